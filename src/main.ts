@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+/** The entry point and the only top-level catch: maps errors to exit codes and never shows a stack trace for user errors. */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+const argv = process.argv.slice(2);
+
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+// The fast path: answer --version before anything else is loaded.
+if (argv[0] === '--version' || argv[0] === '-v') {
+  process.stdout.write(`${version()}\n`);
+  process.exit(0);
+}
+
+const { COMMANDS, GLOBAL_FLAGS, commandHelp, findCommand, mainHelp } = await import('./cli.js');
+
+if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+  const topic = argv[0] === 'help' && argv[1] ? findCommand(argv[1]) : undefined;
+  process.stdout.write(`${topic ? commandHelp(topic) : mainHelp(version())}\n`);
+  process.exit(0);
+}
+
+const { EXIT, ExitError, ProviderError, UserError } = await import('./errors.js');
+const { createOutput, detectMode } = await import('./output/index.js');
+const { closestMatch } = await import('./config/suggest.js');
+
+const name = argv[0] ?? '';
+const spec = findCommand(name);
+const wantsJson = argv.includes('--json');
+const out = createOutput({ mode: detectMode({ json: wantsJson, plain: argv.includes('--plain') }, process.stdout, process.env) });
+const controller = new AbortController();
+process.once('SIGINT', () => {
+  controller.abort(new Error('interrupted'));
+  // A second Ctrl-C exits at once.
+  process.once('SIGINT', () => process.exit(EXIT.interrupted));
+});
+
+function envelope(ok: boolean, data: unknown, extra: Record<string, unknown> = {}) {
+  return { ok, command: name, version: version(), data, diagnostics: [], ...extra };
+}
+
+let exitCode: number = EXIT.ok;
+try {
+  if (!spec) {
+    const guess = closestMatch(
+      name,
+      COMMANDS.map((c) => c.name),
+    );
+    throw new UserError(
+      `unknown command '${name}'`,
+      guess ? `did you mean 'opsbook ${guess}'? Run 'opsbook --help' for the list.` : "run 'opsbook --help' for the list of commands",
+    );
+  }
+  const options = { ...GLOBAL_FLAGS, ...spec.flags };
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv.slice(1),
+      options: Object.fromEntries(
+        Object.entries(options).map(([k, f]) => [k, { type: f.type, short: f.short, multiple: f.multiple }]),
+      ),
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    const message = (error as Error).message;
+    const flag = /'(-{1,2}[^']+)'/.exec(message)?.[1]?.replace(/^-+/, '');
+    const guess = flag ? closestMatch(flag, Object.keys(options)) : undefined;
+    throw new UserError(
+      message.split('\n')[0] ?? message,
+      guess ? `did you mean --${guess}? See 'opsbook ${name} --help'.` : `see 'opsbook ${name} --help'`,
+    );
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${commandHelp(spec)}\n`);
+  } else {
+    const handler = await spec.load();
+    const cwd = typeof parsed.values.cwd === 'string' ? parsed.values.cwd : process.cwd();
+    const outcome = await handler({
+      values: parsed.values,
+      positionals: parsed.positionals,
+      cwd,
+      out,
+      env: process.env,
+      interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY && !process.env.CI),
+      signal: controller.signal,
+    });
+    if (out.mode === 'json') out.json(envelope(outcome.ok, outcome.data, { diagnostics: outcome.diagnostics ?? [] }));
+    else {
+      outcome.print?.(out);
+      if (outcome.diagnostics?.length) out.diagnostics(outcome.diagnostics);
+    }
+    exitCode = outcome.exitCode ?? (outcome.ok ? EXIT.ok : EXIT.failed);
+  }
+} catch (error) {
+  if (error instanceof ExitError) exitCode = error.exitCode;
+  else if (error instanceof UserError) {
+    exitCode = EXIT.usage;
+    if (out.mode === 'json') out.json(envelope(false, null, { error: { code: error.code, message: error.message, hint: error.hint } }));
+    else out.error(error.message, error.hint);
+  } else if (error instanceof ProviderError) {
+    exitCode = EXIT.provider;
+    const detail = `${error.provider}: ${error.message}${error.status ? ` (HTTP ${error.status})` : ''}`;
+    if (out.mode === 'json')
+      out.json(envelope(false, null, { error: { code: 'provider-error', message: detail, body: error.bodyExcerpt } }));
+    else out.error(detail, error.bodyExcerpt ? `response: ${error.bodyExcerpt}` : undefined);
+  } else if (controller.signal.aborted) {
+    exitCode = EXIT.interrupted;
+    out.error('interrupted');
+  } else {
+    exitCode = EXIT.internal;
+    const err = error as Error;
+    if (out.mode === 'json') out.json(envelope(false, null, { error: { code: 'internal', message: String(err?.message ?? err) } }));
+    out.error(
+      `opsbook hit a bug: ${err?.message ?? String(err)}`,
+      'please report it with the stack below',
+    );
+    process.stderr.write(`${out.redactor.redact(String(err?.stack ?? ''))}\n`);
+  }
+}
+process.exitCode = exitCode;
