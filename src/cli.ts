@@ -16,7 +16,7 @@ export interface FlagSpec {
 
 export interface CommandInput {
   /** Parsed flags (global ones included) and positionals. */
-  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   positionals: string[];
   cwd: string;
   out: Output;

@@ -4,7 +4,7 @@ import { countBySeverity, formatLocation, sortDiagnostics } from '../diagnostics
 import { createRedactor, type Redactor } from './redact.js';
 
 export type OutputMode = 'pretty' | 'plain' | 'json';
-type Style = Parameters<typeof styleText>[0];
+type Style = Exclude<Parameters<typeof styleText>[0], readonly unknown[]>;
 
 export interface Writable {
   write(chunk: string): unknown;

@@ -1,0 +1,22 @@
+/** Loads the project's config for a command; an invalid config becomes a failed outcome carrying every diagnostic. */
+import type { CommandInput, CommandOutcome } from '../cli.js';
+import { loadConfig, type StackConfig } from '../config/index.js';
+import { EXIT } from '../errors.js';
+import { flagString } from './args.js';
+
+export type ConfigOrFailure = { config: StackConfig; file: string; failure?: undefined } | { failure: CommandOutcome };
+
+export async function configFor(input: CommandInput): Promise<ConfigOrFailure> {
+  const result = await loadConfig({ cwd: input.cwd, file: flagString(input, 'config') });
+  if (!result.config)
+    return {
+      failure: {
+        ok: false,
+        exitCode: EXIT.usage,
+        data: { file: result.file, valid: false },
+        diagnostics: result.diagnostics,
+        print: (out) => out.error(`${result.file} is not valid`, `fix the problems below, then run 'opsbook validate'`),
+      },
+    };
+  return { config: result.config, file: result.file };
+}

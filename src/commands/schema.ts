@@ -1,0 +1,20 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { CommandHandler } from '../cli.js';
+import { generateJsonSchema } from '../config/index.js';
+import { flagString } from './args.js';
+
+export function schemaText(): string {
+  return `${JSON.stringify(generateJsonSchema(), null, 2)}\n`;
+}
+
+export const run: CommandHandler = async (input) => {
+  const target = flagString(input, 'write');
+  if (target) {
+    const path = resolve(input.cwd, target);
+    await writeFile(path, schemaText());
+    return { ok: true, data: { written: path }, print: (out) => out.success(`wrote ${target}`) };
+  }
+  const schema = generateJsonSchema();
+  return { ok: true, data: schema, print: (out) => out.line(JSON.stringify(schema, null, 2)) };
+};

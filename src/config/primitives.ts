@@ -1,0 +1,62 @@
+/** Small schema building blocks shared by the config sections: durations, percentages, names, secret references. */
+import { z } from 'zod';
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 604800e3 };
+
+/** A duration such as `30s`, `5m`, `24h`, `30d`. */
+export const duration = z
+  .string()
+  .regex(DURATION, { message: 'expected a duration such as 500ms, 30s, 5m, 1h, 7d' })
+  .meta({ description: 'A duration: a number and a unit (ms, s, m, h, d, w), e.g. 30s, 5m, 24h.' });
+
+export function parseDuration(text: string): number {
+  const m = DURATION.exec(text);
+  if (!m) throw new Error(`not a duration: ${text}`);
+  return Number(m[1]) * (UNIT_MS[m[2]!] ?? 1);
+}
+
+/** A percentage: `99.5%` or a number 0-100. */
+export const percent = z
+  .union([z.number().min(0).max(100), z.string().regex(/^\d+(\.\d+)?%$/, { message: 'expected a percentage such as 5% or 99.5%' })])
+  .meta({ description: 'A percentage, e.g. 99.5% or 99.5.' });
+
+export function parsePercent(value: number | string): number {
+  return typeof value === 'number' ? value : Number(value.slice(0, -1));
+}
+
+/** Service, gate, channel and other ids: what users type on the command line. */
+export const id = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, { message: 'expected a name of letters, digits, - and _, starting with a letter' });
+
+export const envVarName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'expected an environment variable name such as DATABASE_URL' });
+
+/**
+ * Where a secret comes from. Secret values are never written in the config: only the name of the variable
+ * (in the process environment, or the platform) that holds it.
+ */
+export const secretRef = z
+  .strictObject({
+    env: envVarName.meta({ description: 'Name of the environment variable that holds the secret.' }),
+  })
+  .meta({ description: 'A reference to a secret held in an environment variable, e.g. { env: SLACK_WEBHOOK_URL }.' });
+
+export type SecretRef = z.infer<typeof secretRef>;
+
+/** A plain URL, or a reference when the URL itself is a secret (Slack incoming webhooks are). */
+export const urlOrSecret = z.union([z.url({ message: 'expected an absolute URL such as https://example.com/hook' }), secretRef]);
+
+/** A 5- or 6-field cron expression, or a named cadence. Checked with croner in the cross-field rules. */
+export const schedule = z
+  .string()
+  .min(1)
+  .meta({
+    description: 'When it runs: daily, weekly, monthly, quarterly, hourly, or a cron expression such as "*/15 * * * *".',
+  });
+
+export const NAMED_SCHEDULES = ['hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly'] as const;
+
+export const environmentName = id.meta({ description: 'An environment declared under `environments`.' });

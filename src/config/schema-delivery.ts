@@ -1,0 +1,136 @@
+/** Delivery sections of opsbook.yaml: pre-deploy gates, migrations, deploy policy, rollback criteria, announcements. */
+import { z } from 'zod';
+import { duration, id, percent } from './primitives.js';
+
+export const BUILTIN_GATES = ['secrets', 'env', 'git', 'lockfile', 'migrations'] as const;
+
+export const gateSchema = z
+  .strictObject({
+    id,
+    name: z.string().optional().meta({ description: 'The checklist line, e.g. "All tests pass".' }),
+    run: z.string().optional().meta({ description: 'A shell command; exit code 0 passes.' }),
+    builtin: z.enum(BUILTIN_GATES).optional().meta({ description: 'A built-in check.' }),
+    confirm: z
+      .string()
+      .optional()
+      .meta({ description: 'A question a person answers, e.g. "Code reviewed and approved?".' }),
+    cwd: z.string().optional(),
+    timeout: duration.default('15m'),
+    required: z.boolean().default(true).meta({ description: 'A failing optional gate warns but does not block.' }),
+    environments: z.array(id).optional().meta({ description: 'Only for these environments (default: all).' }),
+    inputs: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'Paths whose content keys the cache (default: the whole git tree).' }),
+    options: z.record(z.string(), z.unknown()).optional().meta({ description: 'Settings of a built-in gate.' }),
+  })
+  .refine((g) => [g.run, g.builtin, g.confirm].filter((v) => v !== undefined).length === 1, {
+    message: 'a gate needs exactly one of run (a command), builtin (secrets, env, git, lockfile, migrations) or confirm',
+  });
+
+export const MIGRATION_ENGINES = ['sql', 'prisma', 'supabase', 'alembic', 'django', 'knex', 'drizzle', 'other'] as const;
+
+export const migrationsSchema = z.strictObject({
+  database: id.meta({ description: 'The database service the migrations apply to.' }),
+  dir: z.string().meta({ description: 'Directory of the migration files.' }),
+  engine: z.enum(MIGRATION_ENGINES).default('sql'),
+  command: z
+    .string()
+    .optional()
+    .meta({ description: 'For engines opsbook does not run itself: e.g. `npx prisma migrate deploy`.' }),
+  urlEnv: z.string().default('DATABASE_URL').meta({ description: 'Variable that holds the database URL.' }),
+  lockTimeout: duration.default('5s'),
+  statementTimeout: duration.default('15m'),
+  backup: z
+    .enum(['before-destructive', 'always', 'never'])
+    .default('before-destructive')
+    .meta({ description: 'When to pg_dump before applying.' }),
+  testFirst: z.boolean().default(true).meta({ description: 'Apply to a scratch database before the target.' }),
+  postgresVersion: z.number().int().min(9).optional(),
+  rules: z
+    .record(z.string(), z.enum(['error', 'warning', 'off']))
+    .optional()
+    .meta({ description: 'Severity per lint rule, e.g. { "migration/prefer-bigint": off }.' }),
+  notes: z.array(z.string()).optional().meta({ description: 'Safety rules in prose, kept for the record.' }),
+});
+
+const smokeRequest = z.strictObject({
+  service: id,
+  path: z.string().startsWith('/'),
+  method: z.enum(['GET', 'HEAD', 'POST']).default('GET'),
+  expectStatus: z.union([z.number().int(), z.array(z.number().int())]).default(200),
+  latencyBudget: duration.optional(),
+  name: z.string().optional(),
+});
+
+export const ROLLBACK_TRIGGERS = [
+  'build-failed',
+  'deploy-failed',
+  'health-failed',
+  'trouble-log',
+  'smoke-failed',
+  'error-rate',
+  'latency',
+] as const;
+
+const verifySchema = z.strictObject({
+  bake: duration.default('2m').meta({ description: 'How long to watch the new release before calling it good.' }),
+  interval: duration.default('15s'),
+  failureLimit: z.number().int().min(0).default(2).meta({ description: 'Failed measurements tolerated.' }),
+  inconclusiveLimit: z
+    .number()
+    .int()
+    .min(0)
+    .default(2)
+    .meta({ description: 'Inconclusive measurements before pausing for a person.' }),
+  smoke: z.array(smokeRequest).default([]),
+  errorRateAbove: percent.optional().meta({ description: 'Fail when the error rate during the bake exceeds this.' }),
+});
+
+export const deploySchema = z.strictObject({
+  branch: z.string().default('main'),
+  trigger: z
+    .enum(['api', 'push', 'command'])
+    .default('api')
+    .meta({ description: 'api: opsbook starts it; push: the platform auto-deploys on push and opsbook follows it.' }),
+  order: z
+    .array(z.union([id, z.array(id)]))
+    .optional()
+    .meta({ description: 'Deploy order; a nested list is a group deployed in parallel.' }),
+  migrate: z.enum(['before', 'after', 'none']).default('before'),
+  timeout: duration.default('30m'),
+  expectedDuration: duration.optional(),
+  expectedDowntime: duration.optional(),
+  verify: verifySchema.prefault({}),
+  rollback: z
+    .strictObject({
+      automatic: z.boolean().default(true),
+      on: z.array(z.enum(ROLLBACK_TRIGGERS)).default(['deploy-failed', 'health-failed', 'smoke-failed']),
+      lockAfter: z.boolean().default(true).meta({ description: 'Keep the environment locked until `opsbook unlock`.' }),
+      disableAutoDeploy: z.boolean().default(true),
+    })
+    .prefault({}),
+  maintenancePage: z.boolean().default(false).meta({ description: 'Set the status page to maintenance meanwhile.' }),
+});
+
+export const rollbackCriterion = z.strictObject({
+  reason: z.string().meta({ description: 'e.g. "Authentication completely broken".' }),
+  action: z
+    .enum(['rollback', 'ask', 'ignore'])
+    .default('ask')
+    .meta({ description: 'rollback: automatically; ask: a person decides; ignore: do not roll back for this.' }),
+  checks: z.array(z.string()).optional().meta({ description: 'Health endpoint or smoke names that reveal it.' }),
+  logs: z.array(z.string()).optional().meta({ description: 'Log lines that reveal it.' }),
+  errorRateAbove: percent.optional(),
+  latencyIncreaseAbove: percent.optional(),
+  usersAffectedBelow: percent.optional(),
+});
+
+export const ANNOUNCE_EVENTS = ['start', 'success', 'failure', 'rollback'] as const;
+
+export const announcementsSchema = z.strictObject({
+  channels: z.array(id).default([]),
+  on: z.array(z.enum(ANNOUNCE_EVENTS)).default([...ANNOUNCE_EVENTS]),
+  leadTime: duration.optional().meta({ description: 'Announce this long before the deploy starts.' }),
+  templates: z.partialRecord(z.enum(ANNOUNCE_EVENTS), z.string()).optional(),
+});

@@ -1,0 +1,192 @@
+/** Operations sections of opsbook.yaml: channels, monitoring, SLOs, alert rules, incidents, maintenance, backups, status page. */
+import { z } from 'zod';
+import { duration, id, percent, schedule, secretRef, urlOrSecret } from './primitives.js';
+
+export const channelSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('console') }),
+  z.strictObject({
+    type: z.literal('slack'),
+    webhook: urlOrSecret.meta({ description: 'Incoming webhook URL: a secret, so give { env: NAME }.' }),
+    channel: z.string().optional(),
+  }),
+  z.strictObject({
+    type: z.literal('webhook'),
+    url: urlOrSecret,
+    secret: secretRef.optional().meta({ description: 'HMAC-SHA256 signing key.' }),
+    headers: z.record(z.string(), z.string()).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('email'),
+    to: z.array(z.email()).min(1),
+    from: z.email(),
+    smtp: z.strictObject({
+      host: z.string(),
+      port: z.number().int().min(1).max(65535).default(587),
+      secure: z.boolean().default(false),
+      user: z.string().optional(),
+      password: secretRef.optional(),
+    }),
+  }),
+  z.strictObject({
+    type: z.literal('pagerduty'),
+    routingKey: secretRef.meta({ description: 'Events v2 integration (routing) key.' }),
+  }),
+]);
+
+export const monitoringSchema = z.strictObject({
+  interval: duration.default('1m'),
+  timeout: duration.default('10s'),
+  retries: z.number().int().min(0).default(1),
+  retention: z
+    .strictObject({
+      raw: duration.default('48h'),
+      minute: duration.default('7d'),
+      hour: duration.default('90d'),
+      day: duration.default('400d'),
+    })
+    .prefault({}),
+});
+
+export const SLO_INDICATORS = ['availability', 'latency', 'error-rate'] as const;
+
+export const sloSchema = z.strictObject({
+  id,
+  service: id,
+  indicator: z.enum(SLO_INDICATORS),
+  objective: percent.meta({ description: 'Share of good events, e.g. 99.5%.' }),
+  threshold: duration.optional().meta({ description: 'For latency: a request slower than this is bad.' }),
+  percentile: z.number().min(1).max(100).optional().meta({ description: 'For latency: e.g. 95 for p95.' }),
+  window: duration.default('30d'),
+  description: z.string().optional(),
+  burnRateAlerts: z.boolean().default(true).meta({ description: 'Multiwindow burn-rate alerts (14.4x, 6x, 3x, 1x).' }),
+});
+
+export const ALERT_CONDITIONS = ['down', 'consecutive-failures', 'error-rate', 'latency', 'burn-rate', 'certificate'] as const;
+
+export const alertSchema = z.strictObject({
+  id,
+  service: id.optional(),
+  description: z.string().optional(),
+  when: z.enum(ALERT_CONDITIONS),
+  above: z
+    .union([percent, duration])
+    .optional()
+    .meta({ description: 'Threshold: a percentage for error-rate, a duration for latency.' }),
+  count: z.number().int().min(1).optional().meta({ description: 'For consecutive-failures.' }),
+  percentile: z.number().min(1).max(100).optional(),
+  window: duration.optional(),
+  for: duration.default('0s').meta({ description: 'How long the condition must hold before firing (pending until then).' }),
+  keepFiringFor: duration.optional().meta({ description: 'Hold against flapping after the condition clears.' }),
+  minSamples: z.number().int().min(1).optional(),
+  slo: id.optional().meta({ description: 'For burn-rate: the SLO.' }),
+  severity: z.string().optional().meta({ description: 'An incident severity, e.g. P1.' }),
+  channels: z.array(id).default([]),
+  repeatInterval: duration.default('4h'),
+});
+
+const contact = z.strictObject({
+  name: z.string(),
+  role: z.string().optional(),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  channel: id.optional().meta({ description: 'A notification channel that reaches this person.' }),
+});
+
+const severity = z.strictObject({
+  name: z.string(),
+  description: z.string().optional(),
+  respondWithin: z.union([duration, z.literal('next-business-day')]),
+  page: z.boolean().default(false).meta({ description: 'Page the on-call (else notify only).' }),
+  examples: z.array(z.string()).optional(),
+  actions: z.array(z.string()).optional(),
+  channels: z.array(id).optional(),
+});
+
+export const incidentsSchema = z.strictObject({
+  severities: z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/), severity)
+    .default({})
+    .meta({ description: 'e.g. P0: { name: Critical, respondWithin: 15m }.' }),
+  contacts: z.record(id, contact).default({}),
+  escalation: z
+    .array(
+      z.strictObject({
+        level: z.number().int().min(1),
+        after: duration.meta({ description: 'Time since the incident opened.' }),
+        notify: z.array(id).min(1).meta({ description: 'Contacts to reach.' }),
+        action: z.string().optional(),
+        severities: z.array(z.string()).optional().meta({ description: 'Only for these severities (default: all).' }),
+      }),
+    )
+    .default([]),
+  external: z
+    .array(
+      z.strictObject({
+        name: z.string(),
+        email: z.string().optional(),
+        url: z.string().optional(),
+        status: z.string().optional().meta({ description: "The vendor's status page." }),
+      }),
+    )
+    .default([]),
+  postmortem: z
+    .strictObject({
+      requiredFor: z.array(z.string()).default([]),
+      within: duration.default('48h'),
+      sections: z.array(z.string()).optional(),
+    })
+    .optional(),
+});
+
+export const maintenanceTaskSchema = z.strictObject({
+  id,
+  title: z.string(),
+  every: schedule,
+  run: z.string().optional().meta({ description: 'A command that does or checks it.' }),
+  checklist: z.array(z.string()).optional(),
+  owner: z.string().optional(),
+  service: id.optional(),
+});
+
+export const backupSchema = z.strictObject({
+  id,
+  database: id,
+  schedule: schedule.default('daily'),
+  format: z.enum(['custom', 'plain', 'directory']).default('custom'),
+  retention: z
+    .strictObject({
+      days: z.number().int().min(1).optional(),
+      keep: z.number().int().min(1).optional(),
+      daily: z.number().int().min(0).optional(),
+      weekly: z.number().int().min(0).optional(),
+      monthly: z.number().int().min(0).optional(),
+    })
+    .prefault({ days: 30 }),
+  destination: z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('local'), path: z.string() }),
+    z.strictObject({
+      type: z.literal('s3'),
+      bucket: z.string(),
+      prefix: z.string().optional(),
+      endpoint: z.string().optional().meta({ description: 'For S3-compatible stores such as Cloudflare R2.' }),
+      accessKeyId: secretRef.optional(),
+      secretAccessKey: secretRef.optional(),
+    }),
+  ]),
+  verify: z
+    .strictObject({
+      restore: z.boolean().default(true).meta({ description: 'Restore into a scratch database and check it.' }),
+      every: schedule.default('weekly'),
+    })
+    .optional(),
+});
+
+export const statusPageSchema = z.strictObject({
+  title: z.string().optional(),
+  components: z
+    .array(z.union([id, z.strictObject({ service: id, name: z.string().optional() })]))
+    .optional()
+    .meta({ description: 'Services shown publicly (default: every web and static service).' }),
+});
+
+export { percent };

@@ -1,0 +1,28 @@
+/** The little each backend provides so one SQL implementation of the Store serves both. */
+import type { JsonValue, StoreBackend } from './types.js';
+
+export type SqlParam = string | number | boolean | null;
+export type Row = Record<string, unknown>;
+
+export type TableName = 'runs' | 'steps' | 'events' | 'locks' | 'cache';
+
+export interface SqlExecutor {
+  readonly backend: StoreBackend;
+  readonly location: string;
+  /** The table's name as it must appear in SQL (schema-qualified on PostgreSQL). */
+  table(name: TableName): string;
+  /** Runs one statement written with `?` placeholders; use RETURNING to learn what changed. */
+  query(sql: string, params?: SqlParam[]): Promise<Row[]>;
+  /** A JSON column as the driver returns it (text in SQLite, parsed jsonb in PostgreSQL). */
+  readJson(value: unknown): JsonValue | null;
+  /** A timestamp column as the driver returns it (text in SQLite, Date in PostgreSQL). */
+  readTime(value: unknown): string | null;
+  close(): Promise<void>;
+}
+
+/** Canonical ISO form, so SQLite can compare timestamps as text. */
+export function toIsoTime(value: string | Date): string {
+  const date = typeof value === 'string' ? new Date(value) : value;
+  if (Number.isNaN(date.getTime())) throw new TypeError(`invalid timestamp: ${String(value)}`);
+  return date.toISOString();
+}
