@@ -50,14 +50,30 @@ export interface CommandSpec {
 }
 
 export const GLOBAL_FLAGS: Record<string, FlagSpec> = {
-  json: { type: 'boolean', description: 'print one JSON envelope {ok, command, version, data, diagnostics} on stdout' },
-  plain: { type: 'boolean', description: 'plain output without colour or live progress (default when not a terminal)' },
+  json: {
+    type: 'boolean',
+    description: 'print one JSON envelope {ok, command, version, data, diagnostics} on stdout',
+  },
+  plain: {
+    type: 'boolean',
+    description: 'plain output without colour or live progress (default when not a terminal)',
+  },
   cwd: { type: 'string', valueName: 'DIR', description: 'run as if started in DIR' },
-  config: { type: 'string', short: 'c', valueName: 'FILE', description: 'config file (default: opsbook.yaml or opsbook.config.ts in DIR)' },
+  config: {
+    type: 'string',
+    short: 'c',
+    valueName: 'FILE',
+    description: 'config file (default: opsbook.yaml or opsbook.config.ts in DIR)',
+  },
   help: { type: 'boolean', short: 'h', description: 'show help' },
 };
 
-const ENV_FLAG: FlagSpec = { type: 'string', short: 'e', valueName: 'ENV', description: 'environment (default: production)' };
+const ENV_FLAG: FlagSpec = {
+  type: 'string',
+  short: 'e',
+  valueName: 'ENV',
+  description: 'environment (default: production)',
+};
 
 export const COMMANDS: CommandSpec[] = [
   {
@@ -69,7 +85,11 @@ export const COMMANDS: CommandSpec[] = [
     flags: {
       force: { type: 'boolean', description: 'overwrite an existing config' },
       'dry-run': { type: 'boolean', description: 'print the config instead of writing it' },
-      name: { type: 'string', valueName: 'NAME', description: 'stack name (default: package name or folder name)' },
+      name: {
+        type: 'string',
+        valueName: 'NAME',
+        description: 'stack name (default: package name or folder name)',
+      },
     },
     load: async () => (await import('./commands/init.js')).run,
   },
@@ -91,8 +111,25 @@ export const COMMANDS: CommandSpec[] = [
     name: 'schema',
     summary: 'print the JSON Schema of opsbook.yaml (for editors)',
     usage: 'opsbook schema [--write FILE]',
-    flags: { write: { type: 'string', valueName: 'FILE', description: 'write the schema to FILE instead of stdout' } },
+    flags: {
+      write: { type: 'string', valueName: 'FILE', description: 'write the schema to FILE instead of stdout' },
+    },
     load: async () => (await import('./commands/schema.js')).run,
+  },
+  {
+    name: 'check',
+    summary: 'run the pre-deploy checklist: command, built-in and confirmation gates, in parallel and cached',
+    usage: 'opsbook check [--env ENV] [--only ID...] [--confirm ID...] [--no-cache] [--markdown FILE]',
+    details:
+      'Command gates run in parallel up to the core count; a passed gate is replayed from cache while its definition\nand inputs are unchanged. Confirmation gates are asked for on a terminal, or taken from --confirm.',
+    flags: {
+      env: ENV_FLAG,
+      only: { type: 'string', multiple: true, valueName: 'ID', description: 'run only this gate' },
+      confirm: { type: 'string', multiple: true, valueName: 'ID', description: 'confirm this manual gate (non-interactive runs)' },
+      'no-cache': { type: 'boolean', description: 'rerun every gate, ignoring cached results' },
+      markdown: { type: 'string', valueName: 'FILE', description: 'write the printable checklist with evidence' },
+    },
+    load: async () => (await import('./commands/check.js')).run,
   },
   // <<commands>> new command specs go above this line
 ];

@@ -4,7 +4,9 @@ import { loadConfig, type StackConfig } from '../config/index.js';
 import { EXIT } from '../errors.js';
 import { flagString } from './args.js';
 
-export type ConfigOrFailure = { config: StackConfig; file: string; failure?: undefined } | { failure: CommandOutcome };
+export type ConfigOrFailure =
+  | { config: StackConfig; file: string; failure?: undefined }
+  | { failure: CommandOutcome };
 
 export async function configFor(input: CommandInput): Promise<ConfigOrFailure> {
   const result = await loadConfig({ cwd: input.cwd, file: flagString(input, 'config') });
@@ -15,7 +17,8 @@ export async function configFor(input: CommandInput): Promise<ConfigOrFailure> {
         exitCode: EXIT.usage,
         data: { file: result.file, valid: false },
         diagnostics: result.diagnostics,
-        print: (out) => out.error(`${result.file} is not valid`, `fix the problems below, then run 'opsbook validate'`),
+        print: (out) =>
+          out.error(`${result.file} is not valid`, `fix the problems below, then run 'opsbook validate'`),
       },
     };
   return { config: result.config, file: result.file };

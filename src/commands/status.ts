@@ -53,7 +53,9 @@ export const run: CommandHandler = async (input) => {
         { header: 'URL', value: (s) => s.url ?? '-' },
         {
           header: 'DEPENDS ON',
-          value: (s) => s.dependsOn.map((d) => (d.critical ? d.service : `${d.service} (non-critical)`)).join(', ') || '-',
+          value: (s) =>
+            s.dependsOn.map((d) => (d.critical ? d.service : `${d.service} (non-critical)`)).join(', ') ||
+            '-',
         },
         { header: 'HEALTH', value: (s) => s.health.join(', ') || '-' },
       ]);

@@ -45,7 +45,10 @@ export const run: CommandHandler = async (input) => {
     print: (out) => {
       for (const f of result.files) {
         const name = relative(input.cwd, f.file) || f.file;
-        if (f.valid) out.success(`${name}: valid (${f.services} services${f.warnings ? `, ${f.warnings} warning(s)` : ''})`);
+        if (f.valid)
+          out.success(
+            `${name}: valid (${f.services} services${f.warnings ? `, ${f.warnings} warning(s)` : ''})`,
+          );
         else out.line(`${out.style('red', 'invalid')} ${name}: ${f.errors} error(s)`);
       }
     },

@@ -1,10 +1,25 @@
 /** Config: the opsbook.yaml schema, loading with positioned diagnostics, defineConfig and the JSON Schema. */
 export { defineConfig } from './define.js';
 export { generateJsonSchema } from './json-schema.js';
-export { CONFIG_FILES, findConfigFile, type LoadConfigOptions, type LoadConfigResult, loadConfig, validateConfigText } from './load.js';
+export {
+  CONFIG_FILES,
+  findConfigFile,
+  type LoadConfigOptions,
+  type LoadConfigResult,
+  loadConfig,
+  validateConfigText,
+} from './load.js';
 export { parseDuration, parsePercent, type SecretRef } from './primitives.js';
-export { resolveEnvironment, type ResolvedService } from './resolve.js';
-export type { Alert, Channel, EnvironmentConfig, Gate, Slo, StackConfig, StackConfigInput } from './schema.js';
+export { type ResolvedService, resolveEnvironment } from './resolve.js';
+export type {
+  Alert,
+  Channel,
+  EnvironmentConfig,
+  Gate,
+  Slo,
+  StackConfig,
+  StackConfigInput,
+} from './schema.js';
 export { stackSchema } from './schema.js';
 export type { EnvVarSpec, HealthEndpoint, ServiceConfig } from './schema-service.js';
 export { HEALTH_TYPES, PLATFORMS, SERVICE_KINDS } from './schema-service.js';

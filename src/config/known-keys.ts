@@ -41,7 +41,8 @@ function unwrap(schema: AnySchema): AnySchema[] {
 function step(schema: AnySchema, seg: PropertyKey): AnySchema[] {
   return unwrap(schema).flatMap((s) => {
     const def = defOf(s);
-    if (def.type === 'object' && def.shape && typeof seg === 'string' && seg in def.shape) return [def.shape[seg]!];
+    if (def.type === 'object' && def.shape && typeof seg === 'string' && seg in def.shape)
+      return [def.shape[seg]!];
     if (def.type === 'array' && typeof seg === 'number') return [def.element!];
     if (def.type === 'record') return [def.valueType!];
     return [];

@@ -32,7 +32,9 @@ export function yamlLocator(doc: Document, lines: LineCounter, file: string): Lo
     for (const [i, seg] of path.entries()) {
       const last = i === path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(seg));
+        const pair = node.items.find(
+          (p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(seg),
+        );
         if (!pair) break;
         keyNode = pair.key as Node;
         node = pair.value;

@@ -18,7 +18,10 @@ export function parseDuration(text: string): number {
 
 /** A percentage: `99.5%` or a number 0-100. */
 export const percent = z
-  .union([z.number().min(0).max(100), z.string().regex(/^\d+(\.\d+)?%$/, { message: 'expected a percentage such as 5% or 99.5%' })])
+  .union([
+    z.number().min(0).max(100),
+    z.string().regex(/^\d+(\.\d+)?%$/, { message: 'expected a percentage such as 5% or 99.5%' }),
+  ])
   .meta({ description: 'A percentage, e.g. 99.5% or 99.5.' });
 
 export function parsePercent(value: number | string): number {
@@ -26,13 +29,13 @@ export function parsePercent(value: number | string): number {
 }
 
 /** Service, gate, channel and other ids: what users type on the command line. */
-export const id = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, { message: 'expected a name of letters, digits, - and _, starting with a letter' });
+export const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, {
+  message: 'expected a name of letters, digits, - and _, starting with a letter',
+});
 
-export const envVarName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'expected an environment variable name such as DATABASE_URL' });
+export const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+  message: 'expected an environment variable name such as DATABASE_URL',
+});
 
 /**
  * Where a secret comes from. Secret values are never written in the config: only the name of the variable
@@ -42,20 +45,23 @@ export const secretRef = z
   .strictObject({
     env: envVarName.meta({ description: 'Name of the environment variable that holds the secret.' }),
   })
-  .meta({ description: 'A reference to a secret held in an environment variable, e.g. { env: SLACK_WEBHOOK_URL }.' });
+  .meta({
+    description: 'A reference to a secret held in an environment variable, e.g. { env: SLACK_WEBHOOK_URL }.',
+  });
 
 export type SecretRef = z.infer<typeof secretRef>;
 
 /** A plain URL, or a reference when the URL itself is a secret (Slack incoming webhooks are). */
-export const urlOrSecret = z.union([z.url({ message: 'expected an absolute URL such as https://example.com/hook' }), secretRef]);
+export const urlOrSecret = z.union([
+  z.url({ message: 'expected an absolute URL such as https://example.com/hook' }),
+  secretRef,
+]);
 
 /** A 5- or 6-field cron expression, or a named cadence. Checked with croner in the cross-field rules. */
-export const schedule = z
-  .string()
-  .min(1)
-  .meta({
-    description: 'When it runs: daily, weekly, monthly, quarterly, hourly, or a cron expression such as "*/15 * * * *".',
-  });
+export const schedule = z.string().min(1).meta({
+  description:
+    'When it runs: daily, weekly, monthly, quarterly, hourly, or a cron expression such as "*/15 * * * *".',
+});
 
 export const NAMED_SCHEDULES = ['hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly'] as const;
 

@@ -15,7 +15,10 @@ export function resolveEnvironment(config: StackConfig, environment: string): Re
   if (!(environment in config.environments)) {
     const names = Object.keys(config.environments);
     const guess = closestMatch(environment, names);
-    throw new UserError(`unknown environment '${environment}'`, guess ? `did you mean '${guess}'?` : `declared: ${names.join(', ')}`);
+    throw new UserError(
+      `unknown environment '${environment}'`,
+      guess ? `did you mean '${guess}'?` : `declared: ${names.join(', ')}`,
+    );
   }
   const out: ResolvedService[] = [];
   for (const [name, svc] of Object.entries(config.services)) {
@@ -33,7 +36,9 @@ export function resolveEnvironment(config: StackConfig, environment: string): Re
       env,
       name,
       url: urls?.[environment],
-      dependencies: base.dependsOn.map((d) => (typeof d === 'string' ? { service: d, critical: true } : { service: d.service, critical: d.critical })),
+      dependencies: base.dependsOn.map((d) =>
+        typeof d === 'string' ? { service: d, critical: true } : { service: d.service, critical: d.critical },
+      ),
     });
   }
   return out;

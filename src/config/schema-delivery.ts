@@ -16,19 +16,35 @@ export const gateSchema = z
       .meta({ description: 'A question a person answers, e.g. "Code reviewed and approved?".' }),
     cwd: z.string().optional(),
     timeout: duration.default('15m'),
-    required: z.boolean().default(true).meta({ description: 'A failing optional gate warns but does not block.' }),
+    required: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'A failing optional gate warns but does not block.' }),
     environments: z.array(id).optional().meta({ description: 'Only for these environments (default: all).' }),
     inputs: z
       .array(z.string())
       .optional()
       .meta({ description: 'Paths whose content keys the cache (default: the whole git tree).' }),
-    options: z.record(z.string(), z.unknown()).optional().meta({ description: 'Settings of a built-in gate.' }),
+    options: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .meta({ description: 'Settings of a built-in gate.' }),
   })
   .refine((g) => [g.run, g.builtin, g.confirm].filter((v) => v !== undefined).length === 1, {
-    message: 'a gate needs exactly one of run (a command), builtin (secrets, env, git, lockfile, migrations) or confirm',
+    message:
+      'a gate needs exactly one of run (a command), builtin (secrets, env, git, lockfile, migrations) or confirm',
   });
 
-export const MIGRATION_ENGINES = ['sql', 'prisma', 'supabase', 'alembic', 'django', 'knex', 'drizzle', 'other'] as const;
+export const MIGRATION_ENGINES = [
+  'sql',
+  'prisma',
+  'supabase',
+  'alembic',
+  'django',
+  'knex',
+  'drizzle',
+  'other',
+] as const;
 
 export const migrationsSchema = z.strictObject({
   database: id.meta({ description: 'The database service the migrations apply to.' }),
@@ -45,7 +61,10 @@ export const migrationsSchema = z.strictObject({
     .enum(['before-destructive', 'always', 'never'])
     .default('before-destructive')
     .meta({ description: 'When to pg_dump before applying.' }),
-  testFirst: z.boolean().default(true).meta({ description: 'Apply to a scratch database before the target.' }),
+  testFirst: z
+    .boolean()
+    .default(true)
+    .meta({ description: 'Apply to a scratch database before the target.' }),
   postgresVersion: z.number().int().min(9).optional(),
   rules: z
     .record(z.string(), z.enum(['error', 'warning', 'off']))
@@ -74,7 +93,9 @@ export const ROLLBACK_TRIGGERS = [
 ] as const;
 
 const verifySchema = z.strictObject({
-  bake: duration.default('2m').meta({ description: 'How long to watch the new release before calling it good.' }),
+  bake: duration
+    .default('2m')
+    .meta({ description: 'How long to watch the new release before calling it good.' }),
   interval: duration.default('15s'),
   failureLimit: z.number().int().min(0).default(2).meta({ description: 'Failed measurements tolerated.' }),
   inconclusiveLimit: z
@@ -84,15 +105,20 @@ const verifySchema = z.strictObject({
     .default(2)
     .meta({ description: 'Inconclusive measurements before pausing for a person.' }),
   smoke: z.array(smokeRequest).default([]),
-  errorRateAbove: percent.optional().meta({ description: 'Fail when the error rate during the bake exceeds this.' }),
+  confirm: z
+    .array(z.string())
+    .optional()
+    .meta({ description: 'Post-deploy checks a person confirms after the automatic ones, e.g. "Login with the test account works?".' }),
+  errorRateAbove: percent
+    .optional()
+    .meta({ description: 'Fail when the error rate during the bake exceeds this.' }),
 });
 
 export const deploySchema = z.strictObject({
   branch: z.string().default('main'),
-  trigger: z
-    .enum(['api', 'push', 'command'])
-    .default('api')
-    .meta({ description: 'api: opsbook starts it; push: the platform auto-deploys on push and opsbook follows it.' }),
+  trigger: z.enum(['api', 'push', 'command']).default('api').meta({
+    description: 'api: opsbook starts it; push: the platform auto-deploys on push and opsbook follows it.',
+  }),
   order: z
     .array(z.union([id, z.array(id)]))
     .optional()
@@ -106,20 +132,28 @@ export const deploySchema = z.strictObject({
     .strictObject({
       automatic: z.boolean().default(true),
       on: z.array(z.enum(ROLLBACK_TRIGGERS)).default(['deploy-failed', 'health-failed', 'smoke-failed']),
-      lockAfter: z.boolean().default(true).meta({ description: 'Keep the environment locked until `opsbook unlock`.' }),
+      lockAfter: z
+        .boolean()
+        .default(true)
+        .meta({ description: 'Keep the environment locked until `opsbook unlock`.' }),
       disableAutoDeploy: z.boolean().default(true),
     })
     .prefault({}),
-  maintenancePage: z.boolean().default(false).meta({ description: 'Set the status page to maintenance meanwhile.' }),
+  maintenancePage: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'Set the status page to maintenance meanwhile.' }),
 });
 
 export const rollbackCriterion = z.strictObject({
   reason: z.string().meta({ description: 'e.g. "Authentication completely broken".' }),
-  action: z
-    .enum(['rollback', 'ask', 'ignore'])
-    .default('ask')
-    .meta({ description: 'rollback: automatically; ask: a person decides; ignore: do not roll back for this.' }),
-  checks: z.array(z.string()).optional().meta({ description: 'Health endpoint or smoke names that reveal it.' }),
+  action: z.enum(['rollback', 'ask', 'ignore']).default('ask').meta({
+    description: 'rollback: automatically; ask: a person decides; ignore: do not roll back for this.',
+  }),
+  checks: z
+    .array(z.string())
+    .optional()
+    .meta({ description: 'Health endpoint or smoke names that reveal it.' }),
   logs: z.array(z.string()).optional().meta({ description: 'Log lines that reveal it.' }),
   errorRateAbove: percent.optional(),
   latencyIncreaseAbove: percent.optional(),

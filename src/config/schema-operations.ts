@@ -58,10 +58,20 @@ export const sloSchema = z.strictObject({
   percentile: z.number().min(1).max(100).optional().meta({ description: 'For latency: e.g. 95 for p95.' }),
   window: duration.default('30d'),
   description: z.string().optional(),
-  burnRateAlerts: z.boolean().default(true).meta({ description: 'Multiwindow burn-rate alerts (14.4x, 6x, 3x, 1x).' }),
+  burnRateAlerts: z
+    .boolean()
+    .default(true)
+    .meta({ description: 'Multiwindow burn-rate alerts (14.4x, 6x, 3x, 1x).' }),
 });
 
-export const ALERT_CONDITIONS = ['down', 'consecutive-failures', 'error-rate', 'latency', 'burn-rate', 'certificate'] as const;
+export const ALERT_CONDITIONS = [
+  'down',
+  'consecutive-failures',
+  'error-rate',
+  'latency',
+  'burn-rate',
+  'certificate',
+] as const;
 
 export const alertSchema = z.strictObject({
   id,
@@ -75,8 +85,12 @@ export const alertSchema = z.strictObject({
   count: z.number().int().min(1).optional().meta({ description: 'For consecutive-failures.' }),
   percentile: z.number().min(1).max(100).optional(),
   window: duration.optional(),
-  for: duration.default('0s').meta({ description: 'How long the condition must hold before firing (pending until then).' }),
-  keepFiringFor: duration.optional().meta({ description: 'Hold against flapping after the condition clears.' }),
+  for: duration
+    .default('0s')
+    .meta({ description: 'How long the condition must hold before firing (pending until then).' }),
+  keepFiringFor: duration
+    .optional()
+    .meta({ description: 'Hold against flapping after the condition clears.' }),
   minSamples: z.number().int().min(1).optional(),
   slo: id.optional().meta({ description: 'For burn-rate: the SLO.' }),
   severity: z.string().optional().meta({ description: 'An incident severity, e.g. P1.' }),
@@ -115,7 +129,10 @@ export const incidentsSchema = z.strictObject({
         after: duration.meta({ description: 'Time since the incident opened.' }),
         notify: z.array(id).min(1).meta({ description: 'Contacts to reach.' }),
         action: z.string().optional(),
-        severities: z.array(z.string()).optional().meta({ description: 'Only for these severities (default: all).' }),
+        severities: z
+          .array(z.string())
+          .optional()
+          .meta({ description: 'Only for these severities (default: all).' }),
       }),
     )
     .default([]),
@@ -168,14 +185,20 @@ export const backupSchema = z.strictObject({
       type: z.literal('s3'),
       bucket: z.string(),
       prefix: z.string().optional(),
-      endpoint: z.string().optional().meta({ description: 'For S3-compatible stores such as Cloudflare R2.' }),
+      endpoint: z
+        .string()
+        .optional()
+        .meta({ description: 'For S3-compatible stores such as Cloudflare R2.' }),
       accessKeyId: secretRef.optional(),
       secretAccessKey: secretRef.optional(),
     }),
   ]),
   verify: z
     .strictObject({
-      restore: z.boolean().default(true).meta({ description: 'Restore into a scratch database and check it.' }),
+      restore: z
+        .boolean()
+        .default(true)
+        .meta({ description: 'Restore into a scratch database and check it.' }),
       every: schedule.default('weekly'),
     })
     .optional(),

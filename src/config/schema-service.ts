@@ -47,11 +47,19 @@ const providerSchema = z.discriminatedUnion('type', [
     type: z.literal('local'),
     command: z.string().meta({ description: 'Command that starts one release; it must listen on $PORT.' }),
     cwd: z.string().optional(),
-    port: z.number().int().min(1).max(65535).optional().meta({ description: 'Public port of the built-in proxy.' }),
+    port: z
+      .number()
+      .int()
+      .min(1)
+      .max(65535)
+      .optional()
+      .meta({ description: 'Public port of the built-in proxy.' }),
   }),
   z.strictObject({
     type: z.literal('command'),
-    deploy: z.string().meta({ description: 'Shell command that deploys, e.g. `railway up` or `vercel --prod`.' }),
+    deploy: z
+      .string()
+      .meta({ description: 'Shell command that deploys, e.g. `railway up` or `vercel --prod`.' }),
     status: z.string().optional(),
     rollback: z.string().optional(),
     logs: z.string().optional(),
@@ -72,7 +80,8 @@ const bodyCondition = z
   })
   .refine(
     (c) =>
-      [c.equals, c.in, c.matches, c.exists, c.lessThan, c.greaterThan].filter((v) => v !== undefined).length === 1,
+      [c.equals, c.in, c.matches, c.exists, c.lessThan, c.greaterThan].filter((v) => v !== undefined)
+        .length === 1,
     { message: 'a body condition needs exactly one of equals, in, matches, exists, lessThan, greaterThan' },
   );
 
@@ -84,12 +93,17 @@ const expectation = z.strictObject({
   body: z.array(bodyCondition).optional().meta({ description: 'Conditions on JSON body fields.' }),
   contains: z.string().optional().meta({ description: 'Text the body must contain.' }),
   headers: z.record(z.string(), z.string()).optional(),
-  certificateValidFor: duration.optional().meta({ description: 'Fail when the TLS certificate expires sooner.' }),
+  certificateValidFor: duration
+    .optional()
+    .meta({ description: 'Fail when the TLS certificate expires sooner.' }),
 });
 
 const healthAuth = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('bearer'), token: secretRef }),
-  z.strictObject({ type: z.literal('basic'), credentials: secretRef.meta({ description: 'Holds user:password.' }) }),
+  z.strictObject({
+    type: z.literal('basic'),
+    credentials: secretRef.meta({ description: 'Holds user:password.' }),
+  }),
   z.strictObject({ type: z.literal('header'), header: z.string(), value: secretRef }),
 ]);
 
@@ -100,21 +114,23 @@ export const healthEndpoint = z
         'liveness: process up; readiness: can take traffic; deep: checks dependencies; ping: cheap for external monitors; detailed: admin-only diagnostics; smoke: a real request after deploy.',
     }),
     name: id.optional(),
+    description: z.string().optional().meta({ description: 'What it checks, e.g. "Full dependency check".' }),
     path: z.string().startsWith('/', { message: "a path starts with '/', e.g. /health" }).optional(),
     url: z.url().optional().meta({ description: 'Absolute URL, when it is not under the service URL.' }),
     method: z.enum(['GET', 'HEAD', 'POST']).default('GET'),
     auth: healthAuth.optional(),
     expect: expectation.prefault({}),
-    degraded: z
-      .array(bodyCondition)
-      .optional()
-      .meta({ description: 'Body conditions that mean degraded rather than healthy (e.g. status == degraded).' }),
+    degraded: z.array(bodyCondition).optional().meta({
+      description: 'Body conditions that mean degraded rather than healthy (e.g. status == degraded).',
+    }),
     latencyBudget: duration.optional().meta({ description: 'Slower than this counts as a failure.' }),
     timeout: duration.default('10s'),
     interval: duration.optional().meta({ description: 'How often monitors check it.' }),
     environments: z.array(id).optional().meta({ description: 'Only in these environments (default: all).' }),
   })
-  .refine((h) => h.path !== undefined || h.url !== undefined, { message: 'a health endpoint needs a path or a url' });
+  .refine((h) => h.path !== undefined || h.url !== undefined, {
+    message: 'a health endpoint needs a path or a url',
+  });
 
 const logPattern = z.union([
   z.string().meta({ description: 'Text to find; /regex/ between slashes is a regular expression.' }),
@@ -123,21 +139,29 @@ const logPattern = z.union([
 
 const logSignals = z.strictObject({
   success: z.array(logPattern).default([]).meta({ description: 'Lines that mean the release started well.' }),
-  trouble: z.array(logPattern).default([]).meta({ description: 'Lines that mean trouble: investigate or roll back.' }),
+  trouble: z
+    .array(logPattern)
+    .default([])
+    .meta({ description: 'Lines that mean trouble: investigate or roll back.' }),
 });
 
 export const envVarSpec = z.strictObject({
   description: z.string().optional(),
   required: z.boolean().default(true),
-  secret: z.boolean().default(false).meta({ description: 'Masked in all output; never written in config or store.' }),
+  secret: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'Masked in all output; never written in config or store.' }),
   default: z.string().optional(),
   example: z.string().optional().meta({ description: 'Shown in the generated .env.example.' }),
   from: z
     .string()
     .regex(/^\$\{\{\s*[A-Za-z0-9_-]+\.[A-Za-z_][A-Za-z0-9_]*\s*\}\}$/, {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Railway's reference syntax, not a template
       message: 'expected a reference such as ${{Postgres.DATABASE_URL}}',
     })
     .optional()
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Railway's reference syntax, not a template
     .meta({ description: "A reference to another service's variable, Railway style: ${{Postgres.PGPORT}}." }),
   environments: z.array(id).optional().meta({ description: 'Required only in these environments.' }),
   url: z.boolean().optional().meta({ description: 'Must be an absolute URL.' }),
@@ -145,7 +169,10 @@ export const envVarSpec = z.strictObject({
     .union([z.boolean(), z.array(id)])
     .optional()
     .meta({ description: 'Must use https (true: everywhere; a list: in those environments).' }),
-  list: z.boolean().optional().meta({ description: 'Comma-separated list; rules apply to each item (CORS origins).' }),
+  list: z
+    .boolean()
+    .optional()
+    .meta({ description: 'Comma-separated list; rules apply to each item (CORS origins).' }),
   minLength: z.number().int().min(1).optional(),
   maxLength: z.number().int().min(1).optional(),
   enum: z.array(z.string()).optional(),
@@ -159,7 +186,10 @@ const dependency = z.union([
   id,
   z.strictObject({
     service: id,
-    critical: z.boolean().default(true).meta({ description: 'Down means this service is unhealthy (else degraded).' }),
+    critical: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'Down means this service is unhealthy (else degraded).' }),
     note: z.string().optional(),
   }),
 ]);
@@ -168,7 +198,9 @@ const serviceFields = {
   kind: z.enum(SERVICE_KINDS),
   description: z.string().optional(),
   platform: z.enum(PLATFORMS).optional(),
-  provider: providerSchema.optional().meta({ description: 'How opsbook deploys, watches and rolls it back.' }),
+  provider: providerSchema
+    .optional()
+    .meta({ description: 'How opsbook deploys, watches and rolls it back.' }),
   engine: z
     .strictObject({ name: z.string(), version: z.string().optional() })
     .optional()

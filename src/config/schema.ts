@@ -29,7 +29,10 @@ export const environmentSchema = z.strictObject({
     .default(false)
     .meta({ description: 'Deploys need confirmation (or --yes) and all required gates.' }),
   autoDeploy: z.boolean().optional().meta({ description: 'The platform deploys on push to the branch.' }),
-  envFile: z.string().optional().meta({ description: 'A dotenv file with the values for this environment (local use).' }),
+  envFile: z
+    .string()
+    .optional()
+    .meta({ description: 'A dotenv file with the values for this environment (local use).' }),
 });
 
 export const stackSchema = z
@@ -49,7 +52,9 @@ export const stackSchema = z
       .record(id, environmentSchema)
       .default({ production: { protected: true } })
       .meta({ description: 'production, staging, preview, development, ...' }),
-    services: z.record(id, serviceSchema).meta({ description: 'Everything that runs or that the stack depends on.' }),
+    services: z
+      .record(id, serviceSchema)
+      .meta({ description: 'Everything that runs or that the stack depends on.' }),
     gates: z.array(gateSchema).default([]).meta({ description: 'The pre-deploy checklist.' }),
     migrations: migrationsSchema.optional(),
     deploy: deploySchema.prefault({}),
@@ -67,7 +72,10 @@ export const stackSchema = z
     backups: z.array(backupSchema).default([]),
     statusPage: statusPageSchema.optional(),
   })
-  .meta({ title: 'opsbook stack', description: 'opsbook.yaml: a production runbook as a declarative stack.' });
+  .meta({
+    title: 'opsbook stack',
+    description: 'opsbook.yaml: a production runbook as a declarative stack.',
+  });
 
 /** The config after validation and defaults. */
 export type StackConfig = z.output<typeof stackSchema>;

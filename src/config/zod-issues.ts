@@ -18,14 +18,24 @@ function describeInput(value: unknown): string {
 /** Of a union's branches, the one that got furthest: the fewest issues, deepest paths first. */
 function bestBranch(branches: Issue[][]): Issue[] {
   const score = (issues: Issue[]) =>
-    issues.length * 100 - Math.max(0, ...issues.map((i) => i.path.length)) + (issues.some((i) => i.code === 'invalid_type') ? 50 : 0);
+    issues.length * 100 -
+    Math.max(0, ...issues.map((i) => i.path.length)) +
+    (issues.some((i) => i.code === 'invalid_type') ? 50 : 0);
   return [...branches].sort((a, b) => score(a) - score(b))[0] ?? [];
 }
 
-export function issuesToDiagnostics(issues: readonly Issue[], schema: z.ZodType, locate: Locator, data: unknown): Diagnostic[] {
+export function issuesToDiagnostics(
+  issues: readonly Issue[],
+  schema: z.ZodType,
+  locate: Locator,
+  data: unknown,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const valueAt = (path: readonly PropertyKey[]) =>
-    path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), data);
+    path.reduce<unknown>(
+      (v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined),
+      data,
+    );
 
   const visit = (issue: Issue, base: readonly PropertyKey[]) => {
     const path = [...base, ...issue.path];

@@ -49,7 +49,11 @@ export interface Output {
   json(value: unknown): void;
 }
 
-export function detectMode(flags: { json?: boolean; plain?: boolean }, stdout: Writable, env: NodeJS.ProcessEnv): OutputMode {
+export function detectMode(
+  flags: { json?: boolean; plain?: boolean },
+  stdout: Writable,
+  env: NodeJS.ProcessEnv,
+): OutputMode {
   if (flags.json) return 'json';
   if (flags.plain || !stdout.isTTY || env.CI) return 'plain';
   return 'pretty';
@@ -63,14 +67,19 @@ export function createOutput(options: OutputOptions = {}): Output {
   const redactor = options.redactor ?? createRedactor();
   const color = mode === 'pretty' && !env.NO_COLOR && env.TERM !== 'dumb';
 
-  const style = (s: Style | Style[], text: string) => (color ? styleText(s, text, { validateStream: false }) : text);
+  const style = (s: Style | Style[], text: string) =>
+    color ? styleText(s, text, { validateStream: false }) : text;
   const out = (text: string) => {
     if (mode !== 'json') stdout.write(`${redactor.redact(text)}\n`);
   };
   const err = (text: string) => {
     stderr.write(`${redactor.redact(text)}\n`);
   };
-  const severityStyle: Record<Diagnostic['severity'], Style> = { error: 'red', warning: 'yellow', info: 'cyan' };
+  const severityStyle: Record<Diagnostic['severity'], Style> = {
+    error: 'red',
+    warning: 'yellow',
+    info: 'cyan',
+  };
 
   return {
     mode,
@@ -89,7 +98,9 @@ export function createOutput(options: OutputOptions = {}): Output {
     style,
     table(rows, columns) {
       const cells = rows.map((r) => columns.map((c) => c.value(r)));
-      const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((row) => (row[i] ?? '').length)));
+      const widths = columns.map((c, i) =>
+        Math.max(c.header.length, ...cells.map((row) => (row[i] ?? '').length)),
+      );
       const fmt = (row: string[]) =>
         row
           .map((cell, i) => cell.padEnd(widths[i] ?? 0))
@@ -101,7 +112,9 @@ export function createOutput(options: OutputOptions = {}): Output {
     diagnostics(list) {
       for (const d of sortDiagnostics(list)) {
         const where = formatLocation(d.location);
-        err(`${where ? `${where}: ` : ''}${style(severityStyle[d.severity], d.severity)} ${d.message} ${style('dim', `[${d.code}]`)}`);
+        err(
+          `${where ? `${where}: ` : ''}${style(severityStyle[d.severity], d.severity)} ${d.message} ${style('dim', `[${d.code}]`)}`,
+        );
         if (d.hint) err(`  ${style('dim', 'fix:')} ${d.hint}`);
       }
       const c = countBySeverity(list);
@@ -119,7 +132,9 @@ export function createOutput(options: OutputOptions = {}): Output {
         done(text = last, ok = true) {
           if (mode === 'json') return;
           if (live) stderr.write('\r\x1b[2K');
-          err(`${ok ? style('green', mode === 'plain' ? 'ok' : '✓') : style('red', mode === 'plain' ? 'failed' : '✗')} ${text}`);
+          err(
+            `${ok ? style('green', mode === 'plain' ? 'ok' : '✓') : style('red', mode === 'plain' ? 'failed' : '✗')} ${text}`,
+          );
         },
       };
     },

@@ -1,0 +1,4 @@
+/** Pre-deploy gates: the runbook's checklist as parallel, cached, evidence-keeping checks. */
+export { renderMarkdown } from './report.js';
+export { type CheckResult, type RunChecksOptions, runChecks, selectGates } from './run-gates.js';
+export type { GateContext, GateOutcome, GateResult } from './types.js';

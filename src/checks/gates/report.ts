@@ -1,0 +1,33 @@
+/** The printable checklist (kamiyo.md's appendix), with the evidence for each item. */
+import type { CheckResult } from './run-gates.js';
+
+const MARK = { passed: '☑', failed: '☒', skipped: '☐' } as const;
+
+export function renderMarkdown(result: CheckResult, stack: string, actor: string): string {
+  const when = result.startedAt.replace('T', ' ').slice(0, 16);
+  const lines = [
+    `# Pre-deployment checklist: ${stack} → ${result.environment}`,
+    '',
+    `Date: ${when} UTC  `,
+    `Run by: ${actor}  `,
+    `Result: ${result.passed ? 'PASSED' : 'FAILED'} (${result.gates.filter((g) => g.status === 'passed').length}/${result.gates.length} gates passed, ${(result.durationMs / 1000).toFixed(1)}s)`,
+    '',
+    '| | Item | Evidence |',
+    '| --- | --- | --- |',
+  ];
+  for (const g of result.gates) {
+    const evidence = [
+      g.summary,
+      g.cached ? `cached from ${g.cachedAt?.replace('T', ' ').slice(0, 16) ?? 'an earlier run'}` : '',
+      g.required ? '' : 'optional',
+      g.logFile ? `log: ${g.logFile}` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ')
+      .replaceAll('|', '\\|');
+    lines.push(`| ${MARK[g.status]} | ${g.name.replaceAll('|', '\\|')} | ${evidence} |`);
+  }
+  const failed = result.gates.filter((g) => g.status === 'failed' && g.tail);
+  for (const g of failed) lines.push('', `## ${g.name}: last lines`, '', '```', g.tail ?? '', '```');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { closestMatch, editDistance } from './suggest.js';
+
+describe('closestMatch', () => {
+  it('finds a typo', () => {
+    expect(closestMatch('helth', ['health', 'logs', 'env'])).toBe('health');
+    expect(closestMatch('stagin', ['production', 'staging'])).toBe('staging');
+  });
+  it('ignores case', () => expect(closestMatch('Postgres', ['postgres'])).toBe('postgres'));
+  it('does not suggest a different word', () =>
+    expect(closestMatch('frontend', ['api', 'db'])).toBeUndefined());
+  it('counts edits', () => expect(editDistance('kitten', 'sitting')).toBe(3));
+});
