@@ -9,7 +9,7 @@ export interface Redactor {
   /** Registers values to mask from now on. Short values are ignored: masking "1" would shred all output. */
   add(values: Iterable<string | undefined>): void;
   redact(text: string): string;
-  /** Deep-redacts strings inside plain JSON-like data. */
+  /** Deep-redacts strings (values and keys) inside plain JSON-like data. */
   redactData<T>(data: T): T;
   readonly size: number;
 }
@@ -50,7 +50,7 @@ export function createRedactor(initial: Iterable<string | undefined> = []): Reda
         if (typeof v === 'string') return redactor.redact(v);
         if (Array.isArray(v)) return v.map(walk);
         if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-          return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+          return Object.fromEntries(Object.entries(v).map(([k, x]) => [redactor.redact(k), walk(x)]));
         }
         return v;
       };

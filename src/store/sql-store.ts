@@ -22,6 +22,7 @@ export function createSqlStore(db: SqlExecutor, { redactor, now }: SqlStoreOptio
   const optionalText = (value: string | null | undefined) => (value == null ? null : text(value));
   const json = (value: JsonValue | undefined) => encodeJson(redactor, value);
   const time = (value: unknown) => db.readTime(value) ?? '';
+  let closed = false;
 
   const toRun = (r: Row): RunRecord => ({
     id: String(r.id),
@@ -60,7 +61,12 @@ export function createSqlStore(db: SqlExecutor, { redactor, now }: SqlStoreOptio
   });
 
   // Builds `SET a = ?, b = ?` from the fields a patch actually carries.
-  const update = async (table: 'runs' | 'steps', columns: string, id: string, fields: [string, SqlParam][]) => {
+  const update = async (
+    table: 'runs' | 'steps',
+    columns: string,
+    id: string,
+    fields: [string, SqlParam][],
+  ) => {
     if (fields.length === 0) {
       return (await db.query(`SELECT ${columns} FROM ${t(table)} WHERE id = ?`, [id]))[0];
     }
@@ -102,7 +108,8 @@ export function createSqlStore(db: SqlExecutor, { redactor, now }: SqlStoreOptio
     async updateRun(id, patch) {
       const fields: [string, SqlParam][] = [];
       if (patch.status !== undefined) fields.push(['status', patch.status]);
-      if (patch.finishedAt !== undefined) fields.push(['finished_at', patch.finishedAt && toIsoTime(patch.finishedAt)]);
+      if (patch.finishedAt !== undefined)
+        fields.push(['finished_at', patch.finishedAt && toIsoTime(patch.finishedAt)]);
       if (patch.summary !== undefined) fields.push(['summary', json(patch.summary)]);
       const row = await update('runs', RUN_COLUMNS, id, fields);
       return row ? toRun(row) : undefined;
@@ -147,7 +154,8 @@ export function createSqlStore(db: SqlExecutor, { redactor, now }: SqlStoreOptio
     async updateStep(stepId, patch) {
       const fields: [string, SqlParam][] = [];
       if (patch.status !== undefined) fields.push(['status', patch.status]);
-      if (patch.finishedAt !== undefined) fields.push(['finished_at', patch.finishedAt && toIsoTime(patch.finishedAt)]);
+      if (patch.finishedAt !== undefined)
+        fields.push(['finished_at', patch.finishedAt && toIsoTime(patch.finishedAt)]);
       if (patch.detail !== undefined) fields.push(['detail', json(patch.detail)]);
       const row = await update('steps', STEP_COLUMNS, stepId, fields);
       return row ? toStep(row) : undefined;
@@ -234,7 +242,11 @@ export function createSqlStore(db: SqlExecutor, { redactor, now }: SqlStoreOptio
       );
     },
 
-    close: () => db.close(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.close();
+    },
   };
 }
 

@@ -1,0 +1,90 @@
+/**
+ * The provider interface: the adapter between opsbook and a platform. Four required methods; what a platform
+ * lacks is an optional method the core checks for, never a flag.
+ */
+import type { ResolvedService } from '../config/index.js';
+import type { Redactor } from '../output/index.js';
+
+/** I/O comes in through the context: providers never reach for globals, so tests pass fakes or loopback servers. */
+export interface ProviderContext {
+  fetch: typeof fetch;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  /** Progress notes for the person watching (already redacted by the caller's output). */
+  log: (message: string) => void;
+  /** Milliseconds since the epoch. */
+  now: () => number;
+  /** Waits, or rejects when the signal aborts. Tests make time pass faster through it. */
+  sleep: (ms: number) => Promise<void>;
+  cwd: string;
+  redactor: Redactor;
+}
+
+/** Where a platform deploy is. Providers map their own states onto these. */
+export type DeployState =
+  | 'queued'
+  | 'building'
+  | 'deploying'
+  | 'live'
+  | 'failed'
+  | 'canceled'
+  /** A newer deploy replaced it before it went live (Render's `deactivated`, Railway's `REMOVED`). */
+  | 'superseded';
+
+export const TERMINAL_STATES: readonly DeployState[] = ['live', 'failed', 'canceled', 'superseded'];
+
+export interface ProviderDeploy {
+  /** The platform's id (Render `dep-...`, Vercel `dpl_...`, Railway deployment id, local release id). */
+  id: string;
+  state: DeployState;
+  commit?: string;
+  /** What started it: `api`, `push`, `rollback`, `redeploy`... as the platform says. */
+  trigger?: string;
+  createdAt: string;
+  finishedAt?: string;
+  /** The URL the deploy serves at, when the platform gives one. */
+  url?: string;
+  /** A short reason when it failed, from the platform. */
+  reason?: string;
+}
+
+export interface LogLine {
+  at: string;
+  source: 'build' | 'deploy' | 'runtime';
+  text: string;
+}
+
+export interface DeployRequest {
+  environment: string;
+  /** The git commit to ship; with `follow`, the commit whose platform-started deploy to find. */
+  commit?: string;
+  /** Follow the deploy the platform started on push (auto-deploy) instead of starting one. */
+  follow?: boolean;
+  /** For the local provider: the release's label (e.g. v2) and extra env for it. */
+  version?: string;
+  releaseEnv?: Record<string, string>;
+}
+
+export interface Provider {
+  readonly type: string;
+  readonly service: ResolvedService;
+
+  /** Starts a deploy (or, with `follow`, finds the one the platform started) and returns at once. */
+  deploy(request: DeployRequest, ctx: ProviderContext): Promise<ProviderDeploy>;
+  /** The deploy's current state. The core polls this while watching. */
+  getDeploy(id: string, ctx: ProviderContext): Promise<ProviderDeploy>;
+  /** Rolls back to `targetId` (a deploy from `listDeploys`); returns the deploy that now serves. */
+  rollback(targetId: string, ctx: ProviderContext): Promise<ProviderDeploy>;
+  /** Newest first. */
+  listDeploys(ctx: ProviderContext, options?: { limit?: number }): Promise<ProviderDeploy[]>;
+
+  /** Build and runtime log lines of a deploy after a cursor; returns the lines and the next cursor. */
+  logs?(id: string, ctx: ProviderContext, cursor?: string): Promise<{ lines: LogLine[]; cursor?: string }>;
+  getEnv?(ctx: ProviderContext): Promise<Record<string, string>>;
+  setEnv?(values: Record<string, string>, ctx: ProviderContext): Promise<void>;
+  /** Turns platform auto-deploy on push on or off (off after a rollback, so a push does not re-ship the bad build). */
+  setAutoDeploy?(enabled: boolean, ctx: ProviderContext): Promise<void>;
+  cancel?(id: string, ctx: ProviderContext): Promise<void>;
+  /** Frees what the provider holds (the local provider's proxy and processes when the run owns them). */
+  close?(): Promise<void>;
+}

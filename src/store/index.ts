@@ -1,0 +1,4 @@
+/** The state store: runs, steps, events, locks and a cache, in embedded SQLite or team-mode PostgreSQL behind one interface. */
+export { DATABASE_URL_VAR } from './database-url.js';
+export { type OpenStoreOptions, openStore, SQLITE_PATH } from './open-store.js';
+export type * from './types.js';

@@ -1,0 +1,63 @@
+/** The only module that touches `pg`: a small pool, `?` placeholders, and transactions on one connection. */
+import pg from 'pg';
+import type { Row, SqlParam } from './sql-executor.js';
+
+const { Pool } = pg;
+
+export type PostgresQuery = (sql: string, params?: SqlParam[]) => Promise<Row[]>;
+
+export interface PostgresDriver {
+  query: PostgresQuery;
+  /** BEGIN ... COMMIT on one pooled connection; ROLLBACK if `fn` throws. */
+  transaction<T>(fn: (query: PostgresQuery) => Promise<T>): Promise<T>;
+  /** Fails fast when the server is unreachable or refuses the credentials. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** `?` -> `$1, $2...`; the store's SQL never uses `?` for anything else. */
+export function toNumberedParams(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+export function createPostgresDriver(connectionString: string): PostgresDriver {
+  const pool = new Pool({
+    connectionString,
+    max: 4,
+    connectionTimeoutMillis: 5_000,
+    application_name: 'opsbook',
+  });
+  // An idle connection dropped by the server must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  const run =
+    (client: Pick<pg.Pool, 'query'>): PostgresQuery =>
+    async (sql, params = []) =>
+      (await client.query(toNumberedParams(sql), params)).rows as Row[];
+
+  return {
+    query: run(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(run(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
+        throw error;
+      } finally {
+        // A connection that cannot even roll back is discarded rather than handed to the next caller.
+        client.release(broken);
+      }
+    },
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * The only module that touches node-sqlite3-wasm (SQLite compiled to WASM, synchronous API).
+ *
+ * Cross-process locking: the package's Node VFS locks by `mkdir <db>.lock` on the first lock any
+ * connection takes (even a read's SHARED lock) and removes the directory when the lock drops to NONE.
+ * That is an atomic whole-database mutex across processes, but a second process gets SQLITE_BUSY
+ * ("database is locked") at once, and a process killed while holding it leaves the directory behind.
+ * So every statement and transaction here retries on BUSY with a short async backoff, and a lock
+ * directory older than `staleLockMs` (statements hold it for milliseconds) is taken to be a crashed
+ * holder's and removed. WAL is unavailable (no shared memory), so the journal stays in DELETE mode.
+ */
+import { mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import sqlite from 'node-sqlite3-wasm';
+import { UserError } from '../errors.js';
+import type { Row, SqlParam } from './sql-executor.js';
+
+const { Database } = sqlite;
+
+export interface SqliteDriverOptions {
+  /** Give up waiting for another process after this long. Default 60 s. */
+  busyTimeoutMs?: number;
+  /** A lock directory older than this belongs to a crashed process. Default 30 s. */
+  staleLockMs?: number;
+}
+
+/** Synchronous access inside a transaction: nothing else can run on the connection meanwhile. */
+export interface SqliteTransaction {
+  exec(sql: string): void;
+  all(sql: string, params?: SqlParam[]): Row[];
+}
+
+export interface SqliteDriver {
+  readonly path: string;
+  all(sql: string, params?: SqlParam[]): Promise<Row[]>;
+  /** Runs `fn` inside BEGIN IMMEDIATE ... COMMIT, rolled back if it throws, retried whole on BUSY. */
+  transaction<T>(fn: (tx: SqliteTransaction) => T): Promise<T>;
+  close(): void;
+}
+
+export function openSqliteDriver(path: string, options: SqliteDriverOptions = {}): SqliteDriver {
+  const busyTimeoutMs = options.busyTimeoutMs ?? 60_000;
+  const staleLockMs = options.staleLockMs ?? 30_000;
+  const db = new Database(path);
+  const tx: SqliteTransaction = {
+    exec: (sql) => db.exec(sql),
+    all: (sql, params = []) => db.all(sql, params) as Row[],
+  };
+
+  const withBusyRetry = async <T>(attempt: () => T): Promise<T> => {
+    const started = Date.now();
+    for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
+      try {
+        return attempt();
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        if (breakStaleLock(path, staleLockMs)) continue;
+        if (Date.now() - started > busyTimeoutMs) throw busyError(path, busyTimeoutMs);
+        await sleep(delay + Math.random() * delay);
+      }
+    }
+  };
+
+  return {
+    path,
+    all: (sql, params = []) => withBusyRetry(() => db.all(sql, params) as Row[]),
+    transaction: (fn) =>
+      withBusyRetry(() => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = fn(tx);
+          db.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw error;
+        }
+      }),
+    close: () => {
+      if (db.isOpen) db.close();
+    },
+  };
+}
+
+function isBusy(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('database is locked');
+}
+
+function ageMs(path: string): number | undefined {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Removes a crashed holder's lock directory. A second directory serialises the breakers, and the age
+ * is checked again under it so a lock that was just released and retaken is never removed.
+ */
+function breakStaleLock(dbPath: string, staleLockMs: number): boolean {
+  const lockDir = `${dbPath}.lock`;
+  const breakerDir = `${dbPath}.lock-break`;
+  if ((ageMs(lockDir) ?? 0) < staleLockMs) return false;
+  try {
+    mkdirSync(breakerDir);
+  } catch {
+    // Another process is breaking it, or one died doing so (the breaker is held for microseconds).
+    if ((ageMs(breakerDir) ?? 0) >= staleLockMs) removeDir(breakerDir);
+    return false;
+  }
+  try {
+    if ((ageMs(lockDir) ?? 0) < staleLockMs) return false;
+    rmdirSync(lockDir);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    removeDir(breakerDir);
+  }
+}
+
+function removeDir(path: string): void {
+  try {
+    rmdirSync(path);
+  } catch {
+    // Already gone: another process got there first.
+  }
+}
+
+function busyError(path: string, busyTimeoutMs: number): UserError {
+  return new UserError(
+    `the state store ${path} stayed locked by another process for ${Math.round(busyTimeoutMs / 1000)} s`,
+    `if no other opsbook process is running, remove the directory ${path}.lock (and ${path}.lock-break if present)`,
+    'store/locked',
+  );
+}

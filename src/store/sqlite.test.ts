@@ -1,0 +1,82 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../errors.js';
+import { openStore, SQLITE_PATH } from './index.js';
+import { openSqliteDriver } from './sqlite-driver.js';
+import { describeStoreContract } from './store.contract.js';
+
+const run = promisify(execFile);
+
+describeStoreContract('sqlite', async () => {
+  const cwd = await mkdtemp(join(tmpdir(), 'opsbook-store-'));
+  return {
+    open: (options) => openStore({ cwd, env: {}, ...options }),
+    // The file bytes as latin1: every ASCII string SQLite stored shows up verbatim.
+    dumpRaw: () => readFile(join(cwd, SQLITE_PATH), 'latin1'),
+    dispose: () => rm(cwd, { recursive: true, force: true }),
+  };
+});
+
+describe('sqlite store', () => {
+  it('lives in <cwd>/.opsbook/state.sqlite, created on first open', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'opsbook-store-'));
+    try {
+      const store = await openStore({ cwd, env: { OPSBOOK_DATABASE_URL: '' } });
+      await store.close();
+      expect(store.backend).toBe('sqlite');
+      expect(store.location).toBe(join(cwd, '.opsbook', 'state.sqlite'));
+      expect(existsSync(store.location)).toBe(true);
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a store whose schema is newer than this opsbook', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'opsbook-store-'));
+    try {
+      await (await openStore({ cwd, env: {} })).close();
+      const driver = openSqliteDriver(join(cwd, SQLITE_PATH));
+      await driver.all(
+        "INSERT INTO schema_migrations VALUES (999, 'from the future', '2031-01-01T00:00:00.000Z')",
+      );
+      driver.close();
+      const error = await openStore({ cwd, env: {} }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as UserError).code).toBe('store/newer-schema');
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('several processes opening and writing at once: every write lands and one takes the lock', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'opsbook-store-'));
+    try {
+      const child = new URL('./test-support/race-child.ts', import.meta.url).pathname;
+      const startAt = String(Date.now() + 2_500);
+      const outputs = await Promise.all(
+        ['p1', 'p2', 'p3'].map((label) =>
+          run(process.execPath, ['--import', 'tsx', child, cwd, label, startAt, '30'], { timeout: 50_000 }),
+        ),
+      );
+      const results = outputs.map((o) => JSON.parse(o.stdout) as { acquired: boolean; runId: string });
+      expect(results.filter((r) => r.acquired)).toHaveLength(1);
+      const store = await openStore({ cwd, env: {} });
+      try {
+        for (const r of results) {
+          const events = await store.listEvents(r.runId);
+          expect(events).toHaveLength(30);
+        }
+        expect(await store.listRuns()).toHaveLength(3);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
