@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { currentActor } from '../actor/index.js';
 import { type CheckResult, renderMarkdown, runChecks } from '../checks/gates/index.js';
 import type { CommandHandler } from '../cli.js';
@@ -67,7 +67,11 @@ export const run: CommandHandler = async (input) => {
     print: (o) => {
       for (const g of result.gates) {
         const mark =
-          g.status === 'passed' ? o.style('green', '✓') : g.status === 'failed' ? o.style(g.required ? 'red' : 'yellow', '✗') : '-';
+          g.status === 'passed'
+            ? o.style('green', '✓')
+            : g.status === 'failed'
+              ? o.style(g.required ? 'red' : 'yellow', '✗')
+              : '-';
         const cached = g.cached ? o.style('dim', ' (cached)') : '';
         o.line(`${mark} ${g.name}${cached}  ${o.style('dim', g.summary)}`);
         if (g.status === 'failed' && g.tail) {
@@ -76,10 +80,19 @@ export const run: CommandHandler = async (input) => {
         }
       }
       const cachedCount = result.gates.filter((g) => g.cached).length;
-      if (cachedCount) o.note(`${cachedCount} passed result(s) replayed from cache on unchanged inputs (--no-cache to rerun)`);
+      if (cachedCount)
+        o.note(
+          `${cachedCount} passed result(s) replayed from cache on unchanged inputs (--no-cache to rerun)`,
+        );
       if (markdownTarget) o.note(`checklist written to ${markdownTarget}`);
       if (result.passed) o.success(`all required gates passed for ${environment}`);
-      else o.error(`required gate(s) failed for ${environment}: ${result.gates.filter((g) => g.status === 'failed' && g.required).map((g) => g.id).join(', ')}`);
+      else
+        o.error(
+          `required gate(s) failed for ${environment}: ${result.gates
+            .filter((g) => g.status === 'failed' && g.required)
+            .map((g) => g.id)
+            .join(', ')}`,
+        );
     },
   };
 };

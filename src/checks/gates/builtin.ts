@@ -1,7 +1,8 @@
 /** The built-in gates by name. The secrets, env and migrations gates call into their own capabilities. */
-import type { BuiltinGate } from './types.js';
+
 import { runGitGate } from './git-gate.js';
 import { runLockfileGate } from './lockfile-gate.js';
+import type { BuiltinGate } from './types.js';
 
 export const builtinGates: Record<'secrets' | 'env' | 'git' | 'lockfile' | 'migrations', BuiltinGate> = {
   git: runGitGate,

@@ -26,40 +26,49 @@ export async function runCommandGate(gate: Gate, ctx: GateContext): Promise<Gate
   };
   const timeoutMs = parseDuration(gate.timeout);
   const started = Date.now();
-  const result = await new Promise<{ code: number | null; signal: string | null; error?: Error; timedOut: boolean }>(
-    (done) => {
-      let timedOut = false;
-      // detached: the command gets its own process group so a timeout or Ctrl-C stops its children too.
-      const child = spawn(command, { cwd, env: { ...ctx.env, CI: ctx.env.CI ?? '1', FORCE_COLOR: '0' }, shell: true, detached: true });
-      const kill = () => {
-        try {
-          if (child.pid) process.kill(-child.pid, 'SIGTERM');
-        } catch {
-          child.kill('SIGTERM');
-        }
-      };
-      const timer = setTimeout(() => {
-        timedOut = true;
-        kill();
-      }, timeoutMs);
-      const onAbort = () => kill();
-      ctx.signal.addEventListener('abort', onAbort, { once: true });
-      child.stdout.on('data', collect);
-      child.stderr.on('data', collect);
-      child.on('error', (error) => done({ code: null, signal: null, error, timedOut }));
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        ctx.signal.removeEventListener('abort', onAbort);
-        done({ code, signal, timedOut });
-      });
-    },
-  );
+  const result = await new Promise<{
+    code: number | null;
+    signal: string | null;
+    error?: Error;
+    timedOut: boolean;
+  }>((done) => {
+    let timedOut = false;
+    // detached: the command gets its own process group so a timeout or Ctrl-C stops its children too.
+    const child = spawn(command, {
+      cwd,
+      env: { ...ctx.env, CI: ctx.env.CI ?? '1', FORCE_COLOR: '0' },
+      shell: true,
+      detached: true,
+    });
+    const kill = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        child.kill('SIGTERM');
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, timeoutMs);
+    const onAbort = () => kill();
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.on('error', (error) => done({ code: null, signal: null, error, timedOut }));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      ctx.signal.removeEventListener('abort', onAbort);
+      done({ code, signal, timedOut });
+    });
+  });
   if (partial) lines.push(partial);
   await new Promise((r) => log.end(r));
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const tail = lines.slice(-TAIL_LINES).join('\n');
   const evidence = { command, cwd: gate.cwd ?? '.', exitCode: result.code, seconds: Number(seconds) };
-  if (result.error) return { status: 'failed', summary: `could not start: ${result.error.message}`, evidence, logFile };
+  if (result.error)
+    return { status: 'failed', summary: `could not start: ${result.error.message}`, evidence, logFile };
   if (result.timedOut)
     return { status: 'failed', summary: `timed out after ${gate.timeout}`, evidence, logFile, tail };
   if (result.code !== 0)

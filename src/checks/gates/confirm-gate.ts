@@ -6,12 +6,24 @@ export async function runConfirmGate(gate: Gate, ctx: GateContext): Promise<Gate
   const question = gate.confirm ?? gate.id;
   const at = new Date().toISOString();
   if (ctx.confirmed.has(gate.id))
-    return { status: 'passed', summary: `confirmed by ${ctx.actor} (--confirm)`, evidence: { by: ctx.actor, at, via: 'flag' } };
+    return {
+      status: 'passed',
+      summary: `confirmed by ${ctx.actor} (--confirm)`,
+      evidence: { by: ctx.actor, at, via: 'flag' },
+    };
   if (ctx.ask) {
     const yes = await ctx.ask(question);
     return yes
-      ? { status: 'passed', summary: `confirmed by ${ctx.actor}`, evidence: { by: ctx.actor, at, via: 'prompt' } }
-      : { status: 'failed', summary: `not confirmed by ${ctx.actor}`, evidence: { by: ctx.actor, at, via: 'prompt' } };
+      ? {
+          status: 'passed',
+          summary: `confirmed by ${ctx.actor}`,
+          evidence: { by: ctx.actor, at, via: 'prompt' },
+        }
+      : {
+          status: 'failed',
+          summary: `not confirmed by ${ctx.actor}`,
+          evidence: { by: ctx.actor, at, via: 'prompt' },
+        };
   }
   return {
     status: 'failed',

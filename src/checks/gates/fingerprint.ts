@@ -26,7 +26,9 @@ async function gitFingerprint(cwd: string, pathspecs: string[]): Promise<string 
       let out = '';
       child.stdout?.on('data', (d) => (out += d));
       child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`git hash-object exited ${code}`))));
+      child.on('close', (code) =>
+        code === 0 ? resolve(out) : reject(new Error(`git hash-object exited ${code}`)),
+      );
     });
     child.stdin?.end(`${files.join('\n')}\n`);
     const lines = (await hashes).trim().split('\n');
@@ -41,7 +43,9 @@ async function gitFingerprint(cwd: string, pathspecs: string[]): Promise<string 
 async function walkFingerprint(root: string): Promise<string> {
   const h = createHash('sha256');
   const walk = async (dir: string): Promise<void> => {
-    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
     for (const e of entries) {
       const full = join(dir, e.name);
       if (e.isDirectory()) {

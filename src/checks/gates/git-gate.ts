@@ -7,7 +7,11 @@ import type { GateContext, GateOutcome } from './types.js';
 const exec = promisify(execFile);
 
 async function git(cwd: string, args: string[], timeoutMs = 15_000): Promise<string> {
-  const { stdout } = await exec('git', args, { cwd, timeout: timeoutMs, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+  const { stdout } = await exec('git', args, {
+    cwd,
+    timeout: timeoutMs,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+  });
   return stdout.trim();
 }
 
@@ -31,7 +35,9 @@ export async function runGitGate(gate: Gate, ctx: GateContext): Promise<GateOutc
   if (dirty.length) problems.push(`${dirty.length} uncommitted change(s), e.g. ${dirty[0]?.slice(3)}`);
 
   let behind: number | null = null;
-  const upstream = await git(ctx.cwd, ['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{u}']).catch(() => '');
+  const upstream = await git(ctx.cwd, ['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{u}']).catch(
+    () => '',
+  );
   if (!upstream) notes.push('no upstream branch');
   else {
     const remote = upstream.split('/')[0] ?? 'origin';

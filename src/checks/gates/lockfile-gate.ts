@@ -19,8 +19,10 @@ function manifestDeps(pkg: Record<string, unknown>): Deps {
 function compare(where: string, wanted: Deps, locked: Deps, lockName: string): string[] {
   const problems: string[] = [];
   for (const [name, range] of Object.entries(wanted)) {
-    if (!(name in locked)) problems.push(`${where}: ${name}@${range} is in package.json but not in ${lockName}`);
-    else if (locked[name] !== range) problems.push(`${where}: ${name} is ${range} in package.json but ${locked[name]} in ${lockName}`);
+    if (!(name in locked))
+      problems.push(`${where}: ${name}@${range} is in package.json but not in ${lockName}`);
+    else if (locked[name] !== range)
+      problems.push(`${where}: ${name} is ${range} in package.json but ${locked[name]} in ${lockName}`);
   }
   for (const name of Object.keys(locked))
     if (!(name in wanted)) problems.push(`${where}: ${name} is in ${lockName} but no longer in package.json`);
@@ -33,32 +35,46 @@ async function checkNode(dir: string, shown: string): Promise<{ lock?: string; p
   if (existsSync(join(dir, 'package-lock.json'))) {
     const lock = JSON.parse(await readFile(join(dir, 'package-lock.json'), 'utf8'));
     const root = (lock.packages?.[''] ?? {}) as Record<string, unknown>;
-    return { lock: 'package-lock.json', problems: compare(shown, wanted, manifestDeps(root), 'package-lock.json') };
+    return {
+      lock: 'package-lock.json',
+      problems: compare(shown, wanted, manifestDeps(root), 'package-lock.json'),
+    };
   }
   if (existsSync(join(dir, 'pnpm-lock.yaml'))) {
     const lock = parseYaml(await readFile(join(dir, 'pnpm-lock.yaml'), 'utf8'));
     const importer = lock.importers?.['.'] ?? lock;
     const locked: Deps = {};
     for (const s of SECTIONS)
-      for (const [n, v] of Object.entries((importer[s] ?? {}) as Record<string, { specifier?: string } | string>))
+      for (const [n, v] of Object.entries(
+        (importer[s] ?? {}) as Record<string, { specifier?: string } | string>,
+      ))
         locked[n] = typeof v === 'string' ? v : (v.specifier ?? '');
     return { lock: 'pnpm-lock.yaml', problems: compare(shown, wanted, locked, 'pnpm-lock.yaml') };
   }
   if (existsSync(join(dir, 'yarn.lock'))) {
     const text = await readFile(join(dir, 'yarn.lock'), 'utf8');
     const problems = Object.entries(wanted)
-      .filter(([n, r]) => !text.includes(`${n}@${r}`) && !text.includes(`"${n}@${r}`) && !text.includes(`${n}@npm:${r}`))
+      .filter(
+        ([n, r]) =>
+          !text.includes(`${n}@${r}`) && !text.includes(`"${n}@${r}`) && !text.includes(`${n}@npm:${r}`),
+      )
       .map(([n, r]) => `${shown}: ${n}@${r} has no entry in yarn.lock`);
     return { lock: 'yarn.lock', problems };
   }
   return Object.keys(wanted).length
-    ? { problems: [`${shown}: package.json has dependencies but no lock file: run npm install and commit package-lock.json`] }
+    ? {
+        problems: [
+          `${shown}: package.json has dependencies but no lock file: run npm install and commit package-lock.json`,
+        ],
+      }
     : { problems: [] };
 }
 
 /** requirements.txt pins against a frozen lock (kamiyo's `pip freeze > requirements.txt.lock; diff`). */
 async function checkPython(dir: string, shown: string): Promise<{ lock?: string; problems: string[] }> {
-  const lockName = ['requirements.txt.lock', 'requirements.lock', 'requirements-lock.txt'].find((f) => existsSync(join(dir, f)));
+  const lockName = ['requirements.txt.lock', 'requirements.lock', 'requirements-lock.txt'].find((f) =>
+    existsSync(join(dir, f)),
+  );
   if (!lockName) return { problems: [] };
   const read = async (f: string) => {
     const pins = new Map<string, string>();
@@ -103,7 +119,16 @@ export async function runLockfileGate(_gate: Gate, ctx: GateContext): Promise<Ga
       status: 'failed',
       summary: `${problems.length} lock file problem(s): ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''}`,
       evidence,
-      diagnostics: problems.map((message) => ({ severity: 'error' as const, code: 'gate/lockfile', message, hint: 'run the package manager install and commit the lock file' })),
+      diagnostics: problems.map((message) => ({
+        severity: 'error' as const,
+        code: 'gate/lockfile',
+        message,
+        hint: 'run the package manager install and commit the lock file',
+      })),
     };
-  return { status: 'passed', summary: checked.length ? `in sync: ${checked.join(', ')}` : 'no lock files to check', evidence };
+  return {
+    status: 'passed',
+    summary: checked.length ? `in sync: ${checked.join(', ')}` : 'no lock files to check',
+    evidence,
+  };
 }

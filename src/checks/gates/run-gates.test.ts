@@ -53,7 +53,9 @@ describe('runChecks', () => {
   });
 
   it('fails the run on a failing required gate and keeps its output tail and log', async () => {
-    const p = project(`  - { id: tests, name: All tests pass, run: "echo running suite; echo 'FAIL: planted' >&2; exit 3" }\n`);
+    const p = project(
+      `  - { id: tests, name: All tests pass, run: "echo running suite; echo 'FAIL: planted' >&2; exit 3" }\n`,
+    );
     const r = await check(p);
     expect(r.passed).toBe(false);
     const g = r.gates[0]!;
@@ -70,7 +72,9 @@ describe('runChecks', () => {
   });
 
   it('replays a passed gate from cache on an unchanged tree, and reruns when an input changes', async () => {
-    const p = project(`  - { id: count, run: "echo x >> ../runs-$(basename $PWD).txt" }\n`, { 'app.js': 'v1' });
+    const p = project(`  - { id: count, run: "echo x >> ../runs-$(basename $PWD).txt" }\n`, {
+      'app.js': 'v1',
+    });
     const counter = join(p.dir, '..', `runs-${p.dir.split('/').pop()}.txt`);
     const first = await check(p);
     const second = await check(p);
@@ -111,7 +115,12 @@ describe('runChecks', () => {
     const store = await openStore({ cwd: p.dir, env: {}, redactor });
     try {
       const run = await store.getRun(r.runId!);
-      expect(run).toMatchObject({ kind: 'check', status: 'failed', environment: 'production', actor: 'tester' });
+      expect(run).toMatchObject({
+        kind: 'check',
+        status: 'failed',
+        environment: 'production',
+        actor: 'tester',
+      });
       expect((await store.listSteps(r.runId!)).map((s) => [s.name, s.status])).toEqual([
         ['a', 'succeeded'],
         ['b', 'failed'],
@@ -152,8 +161,14 @@ describe('runChecks', () => {
 
   it('lockfile gate: finds a dependency missing from package-lock.json', async () => {
     const pkg = JSON.stringify({ dependencies: { zod: '^4.0.0', yaml: '^2.0.0' } });
-    const lock = JSON.stringify({ lockfileVersion: 3, packages: { '': { dependencies: { zod: '^4.0.0' } } } });
-    const p = project(`  - { id: lock, builtin: lockfile }\n`, { 'package.json': pkg, 'package-lock.json': lock });
+    const lock = JSON.stringify({
+      lockfileVersion: 3,
+      packages: { '': { dependencies: { zod: '^4.0.0' } } },
+    });
+    const p = project(`  - { id: lock, builtin: lockfile }\n`, {
+      'package.json': pkg,
+      'package-lock.json': lock,
+    });
     const r = await check(p);
     expect(r.gates[0]!.status).toBe('failed');
     expect(r.gates[0]!.summary).toContain('yaml@^2.0.0 is in package.json but not in package-lock.json');

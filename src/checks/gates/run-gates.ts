@@ -46,7 +46,10 @@ export function selectGates(config: StackConfig, environment: string, only: stri
         id,
         config.gates.map((g) => g.id),
       );
-      throw new UserError(`unknown gate '${id}'`, guess ? `did you mean '${guess}'?` : `gates: ${config.gates.map((g) => g.id).join(', ')}`);
+      throw new UserError(
+        `unknown gate '${id}'`,
+        guess ? `did you mean '${guess}'?` : `gates: ${config.gates.map((g) => g.id).join(', ')}`,
+      );
     }
   return only.length ? all.filter((g) => only.includes(g.id)) : all;
 }
@@ -72,7 +75,11 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult>
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const gates = selectGates(options.config, options.environment, options.only);
-  const run = await options.store?.createRun({ kind: 'check', environment: options.environment, actor: options.actor });
+  const run = await options.store?.createRun({
+    kind: 'check',
+    environment: options.environment,
+    actor: options.actor,
+  });
   const logDir = join(options.cwd, '.opsbook', 'logs', run?.id ?? `check-${started}`);
   const ctx: GateContext = {
     cwd: options.cwd,
@@ -101,7 +108,10 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult>
     const base = { id: gate.id, name: gateName(gate), kind, required: gate.required };
     const step = await options.store?.addStep(run!.id, { name: gate.id });
     const key = kind === 'confirm' ? undefined : cacheKey(gate, options.environment, await fingerprint(gate));
-    const hit = key && !options.noCache ? ((await options.store?.getCache(key)) as unknown as GateResult | undefined) : undefined;
+    const hit =
+      key && !options.noCache
+        ? ((await options.store?.getCache(key)) as unknown as GateResult | undefined)
+        : undefined;
     let result: GateResult;
     if (hit && hit.status === 'passed') {
       result = { ...hit, cached: true, cachedAt: hit.cachedAt ?? undefined, durationMs: Date.now() - t0 };
@@ -110,19 +120,28 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult>
       try {
         outcome = await runOne(gate, ctx);
       } catch (error) {
-        if (error instanceof UserError) outcome = { status: 'failed', summary: error.message + (error.hint ? ` (${error.hint})` : '') };
+        if (error instanceof UserError)
+          outcome = { status: 'failed', summary: error.message + (error.hint ? ` (${error.hint})` : '') };
         else throw error;
       }
       result = { ...base, ...outcome, cached: false, durationMs: Date.now() - t0 };
       if (key && result.status === 'passed')
-        await options.store?.putCache(key, { ...result, cachedAt: new Date().toISOString() } as unknown as JsonValue);
+        await options.store?.putCache(key, {
+          ...result,
+          cachedAt: new Date().toISOString(),
+        } as unknown as JsonValue);
     }
     results.set(gate.id, result);
     if (step)
       await options.store?.updateStep(step.id, {
         status: result.status === 'passed' ? 'succeeded' : result.status,
         finishedAt: new Date().toISOString(),
-        detail: { summary: result.summary, cached: result.cached, evidence: result.evidence ?? null, logFile: result.logFile ?? null } as JsonValue,
+        detail: {
+          summary: result.summary,
+          cached: result.cached,
+          evidence: result.evidence ?? null,
+          logFile: result.logFile ?? null,
+        } as JsonValue,
       });
     options.onUpdate?.({ gate: gate.id, state: 'done', result });
   };
@@ -140,5 +159,12 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult>
       finishedAt: new Date().toISOString(),
       summary: { gates: ordered.map((r) => ({ id: r.id, status: r.status, cached: r.cached })) } as JsonValue,
     });
-  return { runId: run?.id ?? null, environment: options.environment, passed, startedAt, durationMs: Date.now() - started, gates: ordered };
+  return {
+    runId: run?.id ?? null,
+    environment: options.environment,
+    passed,
+    startedAt,
+    durationMs: Date.now() - started,
+    gates: ordered,
+  };
 }

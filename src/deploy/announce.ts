@@ -1,0 +1,83 @@
+/** Deploy announcements with the runbooks' content: services, branch, commit, who, duration, health, why. */
+import type { StackConfig } from '../config/index.js';
+import { broadcast, type ChannelContext, type Notification } from '../notify/index.js';
+import type { DeployState } from './journal.js';
+
+export type AnnounceEvent = 'start' | 'success' | 'failure' | 'rollback';
+
+const TITLES: Record<AnnounceEvent, string> = {
+  start: '[DEPLOYMENT] Starting {stack} deployment to {environment}',
+  success: '[DEPLOYMENT] {stack} deployed to {environment} in {duration}',
+  failure: '[DEPLOYMENT] {stack} deployment to {environment} FAILED',
+  rollback: '[DEPLOYMENT] {stack} in {environment} ROLLED BACK',
+};
+
+function fill(template: string, vars: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 90 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
+}
+
+export function announcement(
+  config: StackConfig,
+  state: DeployState,
+  event: AnnounceEvent,
+  now: number,
+): Notification {
+  const started = Date.parse(state.times.requestedAt);
+  const vars: Record<string, string> = {
+    stack: config.name,
+    environment: state.plan.environment,
+    services: state.plan.groups.flat().join(', '),
+    branch: config.environments[state.plan.environment]?.branch ?? config.deploy.branch,
+    commit: state.commit?.slice(0, 12) ?? 'working tree',
+    actor: state.actor,
+    duration: formatDuration(now - started),
+    expectedDuration: config.deploy.expectedDuration ?? 'unknown',
+    expectedDowntime: config.deploy.expectedDowntime ?? 'none',
+    reason: state.failure?.reason ?? state.rollback?.reason ?? '',
+    verification: state.verification?.reason ?? 'not run',
+  };
+  const fields: Record<string, string> = {
+    Services: vars.services!,
+    Branch: vars.branch!,
+    Commit: vars.commit!,
+    By: vars.actor!,
+  };
+  if (event === 'start') {
+    fields['Expected duration'] = vars.expectedDuration!;
+    fields['Estimated downtime'] = vars.expectedDowntime!;
+  } else fields.Duration = vars.duration!;
+  if (event !== 'start') fields.Verification = vars.verification!;
+  if (event === 'failure' || event === 'rollback') fields.Reason = vars.reason!;
+  const custom = config.announcements?.templates?.[event];
+  return {
+    event: `deploy.${event}`,
+    title: fill(TITLES[event], vars),
+    text: custom ? fill(custom, vars) : '',
+    severity:
+      event === 'success' || event === 'start' ? 'info' : event === 'rollback' ? 'critical' : 'warning',
+    fields,
+    at: new Date(now).toISOString(),
+  };
+}
+
+/** Sends to the configured channels; failures are recorded in the state, never thrown. */
+export async function announce(
+  config: StackConfig,
+  state: DeployState,
+  event: AnnounceEvent,
+  ctx: ChannelContext,
+  now: number,
+): Promise<void> {
+  const a = config.announcements;
+  if (!a || !a.on.includes(event) || a.channels.length === 0) return;
+  const results = await broadcast(config.channels, a.channels, announcement(config, state, event, now), ctx, {
+    retries: 2,
+  });
+  for (const r of results)
+    state.announcements.push({ event, channel: r.channel, ok: r.ok, ...(r.error ? { error: r.error } : {}) });
+}

@@ -1,0 +1,134 @@
+/** Deploys the plan's groups in order, the services of a group in parallel, and watches each to live or failed. */
+import { parseDuration, resolveEnvironment } from '../config/index.js';
+import type { Provider, ProviderDeploy } from '../providers/types.js';
+import { compileLogSignals } from './log-signals.js';
+import type { PhaseContext } from './phase.js';
+import { watchDeploy } from './watch.js';
+
+export interface DeployFailure {
+  trigger: 'deploy-failed' | 'build-failed' | 'trouble-log';
+  reason: string;
+}
+
+/** The deploy that serves now: the rollback target, recorded before anything changes. */
+async function currentLive(provider: Provider, ctx: PhaseContext): Promise<ProviderDeploy | null> {
+  const deploys = await ctx.external(() => provider.listDeploys(ctx.providerCtx, { limit: 20 }));
+  return deploys.find((d) => d.state === 'live') ?? null;
+}
+
+/** On resume, a deploy this run may have started before it was killed: same commit, created after the request. */
+async function adoptable(provider: Provider, ctx: PhaseContext): Promise<ProviderDeploy | undefined> {
+  const { state } = ctx.journal;
+  const since = Date.parse(state.times.requestedAt);
+  const deploys = await ctx.external(() => provider.listDeploys(ctx.providerCtx, { limit: 20 }));
+  return deploys.find(
+    (d) =>
+      Date.parse(d.createdAt) >= since &&
+      (state.commit === null || d.commit === undefined || d.commit === state.commit) &&
+      d.id !== state.services[provider.service.name]?.previous?.id,
+  );
+}
+
+async function deployOne(name: string, ctx: PhaseContext): Promise<DeployFailure | undefined> {
+  const { options, journal, providerCtx, progress } = ctx;
+  const { state } = journal;
+  const svc = state.services[name]!;
+  if (svc.state === 'live') return undefined;
+  const service = resolveEnvironment(options.config, state.plan.environment).find((s) => s.name === name)!;
+  const provider = options.providerFor(service);
+  if (!svc.deploy) {
+    if (svc.state === 'deploying') {
+      // Killed between starting the deploy and recording it: adopt rather than deploy twice.
+      const found = await adoptable(provider, ctx);
+      if (found) {
+        svc.deploy = found;
+        progress({
+          type: 'service',
+          service: name,
+          message: `adopted deploy ${found.id} started before the interruption`,
+        });
+      }
+    } else {
+      svc.previous = await currentLive(provider, ctx);
+      svc.state = 'deploying';
+      await journal.save();
+    }
+    if (!svc.deploy) {
+      progress({
+        type: 'service',
+        service: name,
+        message: state.plan.follow ? 'finding the platform deploy for the commit' : 'deploying',
+      });
+      svc.deploy = await journal.step(
+        `deploy:${name}`,
+        () =>
+          ctx.external(() =>
+            provider.deploy(
+              {
+                environment: state.plan.environment,
+                commit: state.commit ?? undefined,
+                follow: state.plan.follow,
+                version: options.version,
+                releaseEnv: options.releaseEnv,
+              },
+              providerCtx,
+            ),
+          ),
+        (d) => ({ id: d.id, state: d.state }),
+      );
+      await journal.save();
+    }
+  }
+  progress({ type: 'service', service: name, message: `deploy ${svc.deploy.id}: ${svc.deploy.state}` });
+  const watched = await journal.step(
+    `watch:${name}`,
+    () =>
+      watchDeploy({
+        provider,
+        deployId: svc.deploy!.id,
+        ctx: providerCtx,
+        signals: compileLogSignals(service),
+        timeoutMs: parseDuration(options.config.deploy.timeout),
+        pollMs: options.pollMs ?? 2000,
+        troubleIsFatal: state.plan.rollback.on.includes('trouble-log'),
+        onLine: (line, kind) => progress({ type: 'log', service: name, line, kind }),
+        onState: (d) => progress({ type: 'service', service: name, message: `${d.id}: ${d.state}` }),
+        external: ctx.external,
+      }),
+    (w) => ({
+      state: w.deploy.state,
+      success: w.successLines.length,
+      trouble: w.troubleLines.length,
+      stoppedBecause: w.stoppedBecause ?? null,
+    }),
+  );
+  svc.deploy = watched.deploy;
+  svc.successLines.push(...watched.successLines.slice(0, 20));
+  svc.troubleLines.push(...watched.troubleLines.slice(0, 20));
+  if (watched.deploy.state === 'live' && !watched.stoppedBecause) {
+    svc.state = 'live';
+    await journal.save();
+    return undefined;
+  }
+  svc.state = 'failed';
+  svc.reason = watched.stoppedBecause ?? watched.deploy.reason ?? watched.deploy.state;
+  await journal.save();
+  const trigger = watched.troubleLines.length && watched.stoppedBecause ? 'trouble-log' : 'deploy-failed';
+  return { trigger, reason: `${name}: ${svc.reason}` };
+}
+
+export async function deployGroups(ctx: PhaseContext): Promise<DeployFailure | undefined> {
+  for (const [i, group] of ctx.journal.state.plan.groups.entries()) {
+    ctx.progress({
+      type: 'phase',
+      phase: 'deploy',
+      message: `group ${i + 1}/${ctx.journal.state.plan.groups.length}: ${group.join(', ')}`,
+    });
+    const failures = (await Promise.all(group.map((name) => deployOne(name, ctx)))).filter(
+      (f): f is DeployFailure => Boolean(f),
+    );
+    if (failures.length)
+      return { trigger: failures[0]!.trigger, reason: failures.map((f) => f.reason).join('; ') };
+  }
+  return undefined;
+}

@@ -1,0 +1,120 @@
+/**
+ * The deployment journal: the run's state lives in the store's run summary and steps, written before and after
+ * every side effect, so a killed run can be explained (`opsbook status`) and resumed (`deploy --resume`).
+ */
+
+import type { ProviderDeploy } from '../providers/types.js';
+import type { JsonValue, RunRecord, Store } from '../store/index.js';
+import type { DeployPlan } from './plan.js';
+
+export type Phase =
+  | 'planned'
+  | 'locked'
+  | 'gated'
+  | 'migrated'
+  | 'deployed'
+  | 'verified'
+  | 'paused'
+  | 'rolling-back'
+  | 'finished';
+
+export type ServiceProgress = 'pending' | 'deploying' | 'live' | 'failed' | 'rolled-back' | 'rollback-failed';
+
+export interface ServiceState {
+  state: ServiceProgress;
+  /** What served before this run: the rollback target. */
+  previous: ProviderDeploy | null;
+  deploy: ProviderDeploy | null;
+  rollback: ProviderDeploy | null;
+  successLines: string[];
+  troubleLines: string[];
+  reason?: string;
+}
+
+export interface DeployState {
+  plan: DeployPlan;
+  phase: Phase;
+  actor: string;
+  commit: string | null;
+  commitRange: { sha: string; at: string; subject: string }[];
+  services: Record<string, ServiceState>;
+  times: {
+    requestedAt: string;
+    liveAt?: string;
+    verifiedAt?: string;
+    failedAt?: string;
+    restoredAt?: string;
+    finishedAt?: string;
+  };
+  verification?: {
+    outcome: string;
+    reason: string;
+    measurements: number;
+    failed: number;
+    inconclusive: number;
+  };
+  rollbackVerification?: { outcome: string; reason: string };
+  rollback?: { reason: string; automatic: boolean; decidedBy: string };
+  failure?: { trigger: string; reason: string };
+  /** Milliseconds during which verification saw the service down. */
+  downtimeMs: number;
+  announcements: { event: string; channel: string; ok: boolean; error?: string }[];
+  /** Time spent outside opsbook itself: provider calls, user commands, waiting. For the overhead bench. */
+  externalMs: number;
+}
+
+export interface Journal {
+  readonly run: RunRecord;
+  readonly state: DeployState;
+  save(): Promise<void>;
+  step<T>(name: string, work: () => Promise<T>, detail?: (result: T) => JsonValue): Promise<T>;
+  event(level: 'info' | 'warn' | 'error', type: string, message: string, data?: JsonValue): Promise<void>;
+  finish(status: string): Promise<void>;
+}
+
+export function createJournal(store: Store, run: RunRecord, state: DeployState): Journal {
+  const journal: Journal = {
+    run,
+    state,
+    async save() {
+      await store.updateRun(run.id, { summary: state as unknown as JsonValue });
+    },
+    async step(name, work, detail) {
+      const step = await store.addStep(run.id, { name });
+      try {
+        const result = await work();
+        await store.updateStep(step.id, {
+          status: 'succeeded',
+          finishedAt: new Date().toISOString(),
+          detail: detail ? detail(result) : null,
+        });
+        return result;
+      } catch (error) {
+        await store.updateStep(step.id, {
+          status: 'failed',
+          finishedAt: new Date().toISOString(),
+          detail: { error: (error as Error).message },
+        });
+        throw error;
+      }
+    },
+    async event(level, type, message, data) {
+      await store.appendEvent(run.id, { level, type, message, data });
+    },
+    async finish(status) {
+      state.phase = 'finished';
+      state.times.finishedAt = new Date().toISOString();
+      await store.updateRun(run.id, {
+        status,
+        finishedAt: state.times.finishedAt,
+        summary: state as unknown as JsonValue,
+      });
+    },
+  };
+  return journal;
+}
+
+export function readState(run: RunRecord): DeployState | undefined {
+  const s = run.summary as unknown as DeployState | null;
+  return s && typeof s === 'object' && 'plan' in s ? s : undefined;
+}

@@ -1,0 +1,63 @@
+/** Rolls the run's live services back to what served before, switches auto-deploy off, and verifies the result. */
+import { resolveEnvironment } from '../config/index.js';
+import { runAnalysis } from '../verify/analysis.js';
+import type { PhaseContext } from './phase.js';
+import { verifyTargets } from './verify-release.js';
+
+export async function rollbackServices(
+  ctx: PhaseContext & { sleep: (ms: number) => Promise<void> },
+): Promise<boolean> {
+  const { options, journal, providerCtx, progress } = ctx;
+  const { state } = journal;
+  const services = resolveEnvironment(options.config, state.plan.environment);
+  let ok = true;
+  const rolled: string[] = [];
+  await Promise.all(
+    Object.entries(state.services).map(async ([name, svc]) => {
+      if (svc.rollback || !svc.deploy || svc.deploy.state !== 'live' || !svc.previous) return;
+      const provider = options.providerFor(services.find((s) => s.name === name)!);
+      try {
+        progress({ type: 'service', service: name, message: `rolling back to ${svc.previous.id}` });
+        svc.rollback = await journal.step(
+          `rollback:${name}`,
+          () => ctx.external(() => provider.rollback(svc.previous!.id, providerCtx)),
+          (d) => ({ id: d.id, state: d.state }),
+        );
+        svc.state = 'rolled-back';
+        rolled.push(name);
+        if (state.plan.rollback.disableAutoDeploy && provider.setAutoDeploy) {
+          await ctx.external(() => provider.setAutoDeploy!(false, providerCtx));
+          await journal.event(
+            'info',
+            'autodeploy.disabled',
+            `${name}: platform auto-deploy switched off until 'opsbook unlock'`,
+          );
+        }
+      } catch (error) {
+        ok = false;
+        svc.state = 'rollback-failed';
+        svc.reason = (error as Error).message;
+        progress({ type: 'service', service: name, message: `rollback failed: ${svc.reason}` });
+      }
+      await journal.save();
+    }),
+  );
+  if (!rolled.length) return ok;
+  // Verify the restored release: a short analysis, no tolerance for failure.
+  const targets = verifyTargets(ctx, rolled);
+  const analysis = await runAnalysis({
+    measure: async () => ({ checks: await options.measure(targets) }),
+    intervalMs: Math.min(state.plan.verify.intervalMs, 2000),
+    count: 3,
+    failureLimit: 0,
+    inconclusiveLimit: 3,
+    sleep: ctx.sleep,
+    now: ctx.now,
+    signal: options.signal,
+    onMeasurement: (m, i) =>
+      progress({ type: 'measurement', index: i, count: 3, outcome: m.outcome, detail: 'after rollback' }),
+  });
+  state.rollbackVerification = { outcome: analysis.outcome, reason: analysis.reason };
+  await journal.save();
+  return ok && analysis.outcome !== 'failed';
+}

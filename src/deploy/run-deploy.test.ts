@@ -1,0 +1,198 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { validateConfigText } from '../config/index.js';
+import { createRedactor } from '../output/index.js';
+import { openStore, type Store } from '../store/index.js';
+import type { CheckOutcome } from '../verify/analysis.js';
+import type { RunDeployOptions } from './context.js';
+import { lockName } from './locks.js';
+import { runDeploy } from './run-deploy.js';
+import { createFakePlatform, type FakePlatform, seedLive } from './test-support/fake-provider.js';
+
+const YAML = (extra = '') => `name: shop
+environments: { production: { protected: true } }
+services:
+  api:
+    kind: web
+    provider: { type: command, deploy: "true" }
+    urls: { production: "http://api.test" }
+    health: [{ type: readiness, path: /ready }]
+    logs: { success: ["listening"], trouble: ["FATAL"] }
+    dependsOn: [db]
+  worker:
+    kind: worker
+    provider: { type: command, deploy: "true" }
+    dependsOn: [api]
+  db: { kind: database }
+deploy:
+  verify: { bake: 4s, interval: 1s, failureLimit: 1 }
+${extra}`;
+
+const stores: Store[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+});
+
+async function setup(extra = '', measure?: (n: number) => CheckOutcome['outcome']) {
+  const { config, diagnostics } = validateConfigText(YAML(extra), 'opsbook.yaml');
+  if (!config) throw new Error(JSON.stringify(diagnostics));
+  const dir = mkdtempSync(join(tmpdir(), 'opsbook-deploy-'));
+  const redactor = createRedactor();
+  const store = await openStore({ cwd: dir, env: {}, redactor });
+  stores.push(store);
+  const platform = createFakePlatform();
+  seedLive(platform, 'api');
+  seedLive(platform, 'worker');
+  let clock = Date.parse('2026-11-21T10:00:00Z');
+  let measurements = 0;
+  const options: RunDeployOptions = {
+    cwd: dir,
+    config,
+    environment: 'production',
+    store,
+    env: {},
+    signal: new AbortController().signal,
+    redactor,
+    actor: 'alice',
+    commit: 'abc123',
+    providerFor: (s) => platform.provider(s),
+    measure: async (targets) => {
+      const outcome = measure?.(measurements++) ?? 'successful';
+      return targets.map((t) => ({
+        name: `${t.service.name}:readiness`,
+        outcome,
+        detail: outcome === 'successful' ? '200' : 'HTTP 503',
+      }));
+    },
+    now: () => clock,
+    sleep: async (ms) => {
+      clock += ms;
+    },
+    pollMs: 10,
+  };
+  return { options, platform, store };
+}
+
+describe('runDeploy', () => {
+  it('deploys dependencies first, verifies over the bake window, records the run and releases the lock', async () => {
+    const { options, platform, store } = await setup();
+    const order: string[] = [];
+    const r = await runDeploy({
+      ...options,
+      onProgress: (p) => p.type === 'service' && p.message === 'deploying' && order.push(p.service),
+    });
+    expect(r.status).toBe('succeeded');
+    expect(r.plan.groups).toEqual([['api'], ['worker']]);
+    expect(order).toEqual(['api', 'worker']);
+    expect(r.state!.verification).toMatchObject({ outcome: 'successful', measurements: 4 });
+    expect(platform.calls.deploy).toBe(2);
+    expect(await store.getLock(lockName('production'))).toBeUndefined();
+    const run = await store.getRun(r.runId!);
+    expect(run).toMatchObject({ kind: 'deploy', status: 'succeeded', actor: 'alice' });
+    const steps = (await store.listSteps(r.runId!)).map((s) => s.name);
+    expect(steps).toEqual(['deploy:api', 'watch:api', 'deploy:worker', 'watch:worker']);
+  });
+
+  it('rolls back automatically when verification fails, verifies the rollback, and keeps the environment locked', async () => {
+    // The new release fails readiness; after the rollback the old one answers again.
+    let rolledBack = false;
+    const { options, platform, store } = await setup('', () => (rolledBack ? 'successful' : 'failed'));
+    const r = await runDeploy({
+      ...options,
+      providerFor: (s) => {
+        const p = platform.provider(s);
+        return { ...p, rollback: async (id, ctx) => ((rolledBack = true), p.rollback(id, ctx)) };
+      },
+    });
+    expect(r.status).toBe('rolled-back');
+    expect(r.state!.services.api!.rollback).toMatchObject({ state: 'live', trigger: 'rollback' });
+    expect(r.state!.rollbackVerification?.outcome).toBe('successful');
+    expect(r.state!.verification?.measurements).toBe(2); // stopped at the failure limit, not the whole window
+    expect(platform.calls.autoDeploy).toEqual([false, false]);
+    const lock = await store.getLock(lockName('production'));
+    expect(lock?.reason).toContain("'opsbook unlock'");
+    const again = await runDeploy(options);
+    expect(again.status).toBe('locked');
+  });
+
+  it('stops at a failed build without touching later groups, and leaves the previous release serving', async () => {
+    const { options, platform } = await setup();
+    platform.failNext.add('api');
+    const r = await runDeploy(options);
+    expect(r.status).toBe('failed');
+    expect(r.message).toContain('build failed');
+    expect(platform.calls.deploy).toBe(1);
+    expect(platform.calls.rollback).toBe(0);
+    expect(r.locked).toBe(false);
+  });
+
+  it('treats a trouble line in the logs as a failure when the policy says so', async () => {
+    const { options, platform } = await setup(`  rollback: { on: [trouble-log, health-failed] }\n`);
+    platform.nextLogs.set('api', ['listening on :3000', 'FATAL: Database connection failed']);
+    const r = await runDeploy(options);
+    expect(r.status).toBe('rolled-back');
+    expect(r.state!.failure?.trigger).toBe('trouble-log');
+    expect(r.state!.services.api!.troubleLines[0]).toContain('Database connection failed');
+  });
+
+  it('keeps the release when a matching rollback criterion says ignore', async () => {
+    const extra = `rollback:\n  criteria:\n    - { reason: "Minor UI issues", action: ignore, checks: [api:readiness] }\n`;
+    const { options } = await setup(extra, () => 'failed');
+    const r = await runDeploy(options);
+    expect(r.status).toBe('failed');
+    expect(r.message).toContain('Minor UI issues');
+  });
+
+  it('asks a person when a rollback criterion says ask', async () => {
+    const extra = `rollback:\n  criteria:\n    - { reason: "Payment processing failures", action: ask, checks: [api:readiness] }\n`;
+    const { options } = await setup(extra, (n) => (n < 2 ? 'failed' : 'successful'));
+    const questions: string[] = [];
+    const r = await runDeploy({ ...options, ask: async (q) => (questions.push(q), true) });
+    expect(questions[0]).toContain('Payment processing failures');
+    expect(r.status).toBe('rolled-back');
+    expect(r.state!.rollback?.decidedBy).toBe('alice');
+  });
+
+  it('pauses for a person on inconclusive verification when nobody can answer', async () => {
+    const { options, store } = await setup('', () => 'inconclusive');
+    const r = await runDeploy(options);
+    expect(r.status).toBe('paused');
+    expect((await store.getRun(r.runId!))?.status).toBe('paused');
+    expect(await store.getLock(lockName('production'))).toBeDefined();
+  });
+
+  it('refuses a second deploy while one holds the lock', async () => {
+    const { options, store } = await setup();
+    await store.acquireLock(lockName('production'), {
+      holder: 'someone-else on elsewhere pid 1',
+      reason: 'deploy by bob',
+    });
+    const r = await runDeploy(options);
+    expect(r.status).toBe('locked');
+    expect(r.message).toContain('deploy by bob');
+  });
+
+  it('resumes an interrupted run without deploying twice', async () => {
+    const { options, platform, store } = await setup();
+    const controller = new AbortController();
+    // Interrupt while watching the first service: its deploy was started and recorded.
+    const interrupted = runDeploy({
+      ...options,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.type === 'service' && p.service === 'api' && p.message.endsWith('building'))
+          controller.abort(new Error('killed'));
+      },
+    });
+    await expect(interrupted).rejects.toThrow();
+    const [run] = await store.listRuns({ kind: 'deploy' });
+    expect(run?.status).toBe('interrupted');
+    expect(platform.calls.deploy).toBe(1);
+    const resumed = await runDeploy({ ...options, resumeRunId: run!.id });
+    expect(resumed.status).toBe('succeeded');
+    expect(platform.calls.deploy).toBe(2); // api was followed, not redeployed; worker deployed once
+    expect(await store.getLock(lockName('production'))).toBeUndefined();
+  });
+});

@@ -1,0 +1,340 @@
+/**
+ * The deployment run: plan, lock, gates, migrations, deploy in groups, watch, verify over the bake window,
+ * succeed or roll back, verify the rollback, unlock. Every step is journaled before its side effect is trusted.
+ */
+import { parseDuration } from '../config/index.js';
+import { UserError } from '../errors.js';
+import type { ChannelContext } from '../notify/index.js';
+import type { ProviderContext } from '../providers/types.js';
+import type { JsonValue, LockInfo } from '../store/index.js';
+import { announce } from './announce.js';
+import type { RunDeployOptions } from './context.js';
+import { decideRollback } from './criteria.js';
+import { deployGroups } from './deploy-services.js';
+import { createJournal, type DeployState, type Journal, type Phase, readState } from './journal.js';
+import { describeLock, holderFor, lockName } from './locks.js';
+import { type DeployPlan, planDeploy } from './plan.js';
+import { rollbackServices } from './rollback.js';
+import { verifyRelease } from './verify-release.js';
+
+export type DeployStatus = 'succeeded' | 'failed' | 'rolled-back' | 'paused' | 'locked';
+
+export interface DeployResult {
+  status: DeployStatus;
+  runId: string | null;
+  plan: DeployPlan;
+  state?: DeployState;
+  heldBy?: LockInfo & { dead: boolean };
+  /** The environment stays locked (after a rollback, or while paused). */
+  locked: boolean;
+  message: string;
+}
+
+const ORDER: Phase[] = [
+  'planned',
+  'locked',
+  'gated',
+  'migrated',
+  'deployed',
+  'verified',
+  'paused',
+  'rolling-back',
+  'finished',
+];
+const reached = (state: DeployState, phase: Phase) => ORDER.indexOf(state.phase) >= ORDER.indexOf(phase);
+
+function abortableSleep(signal: AbortSignal) {
+  return (ms: number) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const t = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(t);
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+}
+
+export function planFor(options: RunDeployOptions): DeployPlan {
+  return planDeploy({
+    config: options.config,
+    environment: options.environment,
+    services: options.services,
+    commit: options.commit,
+    follow: options.follow,
+    skipGates: !options.runGates,
+    parse: parseDuration,
+  });
+}
+
+async function startOrResume(
+  options: RunDeployOptions,
+  plan: DeployPlan,
+  now: () => number,
+): Promise<Journal> {
+  const { store } = options;
+  if (options.resumeRunId) {
+    const run = await store.getRun(options.resumeRunId);
+    const state = run && readState(run);
+    if (!run || !state)
+      throw new UserError(`no deployment run ${options.resumeRunId}`, "see 'opsbook log' for run ids");
+    if (!['running', 'interrupted', 'paused'].includes(run.status))
+      throw new UserError(
+        `run ${run.id} is ${run.status}; only interrupted or paused runs resume`,
+        'start a new deploy instead',
+      );
+    await store.updateRun(run.id, { status: 'running' });
+    return createJournal(store, { ...run, status: 'running' }, state);
+  }
+  const state: DeployState = {
+    plan,
+    phase: 'planned',
+    actor: options.actor,
+    commit: options.commit ?? null,
+    commitRange: options.commitRange ?? [],
+    services: Object.fromEntries(
+      plan.groups
+        .flat()
+        .map((s) => [
+          s,
+          {
+            state: 'pending',
+            previous: null,
+            deploy: null,
+            rollback: null,
+            successLines: [],
+            troubleLines: [],
+          },
+        ]),
+    ),
+    times: { requestedAt: new Date(now()).toISOString() },
+    downtimeMs: 0,
+    announcements: [],
+    externalMs: 0,
+  };
+  const run = await store.createRun({
+    kind: 'deploy',
+    environment: plan.environment,
+    actor: options.actor,
+    summary: state as unknown as JsonValue,
+  });
+  return createJournal(store, run, state);
+}
+
+export async function runDeploy(options: RunDeployOptions): Promise<DeployResult> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? abortableSleep(options.signal);
+  const plan = planFor(options);
+  const { store, config } = options;
+  const progress = options.onProgress ?? (() => {});
+
+  const journal = await startOrResume(options, plan, now);
+  const state = journal.state;
+  const holder = holderFor(journal.run.id);
+  const external = async <T>(work: () => Promise<T>): Promise<T> => {
+    const t0 = now();
+    try {
+      return await work();
+    } finally {
+      state.externalMs += now() - t0;
+    }
+  };
+  const providerCtx: ProviderContext = {
+    fetch: options.fetch ?? fetch,
+    env: options.env,
+    signal: options.signal,
+    log: (m) => progress({ type: 'phase', phase: 'provider', message: m }),
+    now,
+    sleep,
+    cwd: options.cwd,
+    redactor: options.redactor,
+  };
+  const channelCtx: ChannelContext = {
+    fetch: options.fetch ?? fetch,
+    env: options.env,
+    signal: AbortSignal.timeout(30_000),
+    redactor: options.redactor,
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    print: (line) => progress({ type: 'phase', phase: 'announce', message: line }),
+  };
+  const result = (status: DeployStatus, message: string, locked: boolean): DeployResult => ({
+    status,
+    runId: journal.run.id,
+    plan,
+    state,
+    locked,
+    message,
+  });
+
+  // Lock: one run per environment. A resumed run takes back its own lock.
+  const lock = await store.acquireLock(lockName(plan.environment), {
+    holder,
+    reason: `deploy ${journal.run.id} by ${options.actor}`,
+  });
+  if (!lock.acquired) {
+    const mine = lock.heldBy.holder.startsWith(`${journal.run.id} `);
+    if (!mine) {
+      const held = await describeLock(store, plan.environment);
+      if (!options.resumeRunId) await journal.finish('cancelled');
+      return {
+        ...result(
+          'locked',
+          `${plan.environment} is locked by ${lock.heldBy.holder}${lock.heldBy.reason ? ` (${lock.heldBy.reason})` : ''}`,
+          true,
+        ),
+        heldBy: { ...lock.heldBy, dead: held?.dead ?? false },
+      };
+    }
+    await store.forceReleaseLock(lockName(plan.environment));
+    await store.acquireLock(lockName(plan.environment), {
+      holder,
+      reason: `deploy ${journal.run.id} by ${options.actor} (resumed)`,
+    });
+  }
+  if (!reached(state, 'locked')) {
+    state.phase = 'locked';
+    await journal.save();
+    await announce(config, state, 'start', channelCtx, now());
+  }
+
+  const fail = async (trigger: string, reason: string, failingChecks: string[]): Promise<DeployResult> => {
+    state.failure = { trigger, reason };
+    state.times.failedAt ??= new Date(now()).toISOString();
+    await journal.event('error', 'deploy.failed', reason, { trigger });
+    const anyLive = Object.values(state.services).some((s) => s.deploy?.state === 'live' && s.previous);
+    const decision = anyLive
+      ? decideRollback(config, {
+          trigger,
+          failingChecks,
+          troubleLines: Object.values(state.services).flatMap((s) => s.troubleLines),
+        })
+      : { action: 'ignore' as const, because: 'nothing went live, the previous release still serves' };
+    let roll = decision.action === 'rollback';
+    if (decision.action === 'ask' && options.ask)
+      roll = await options.ask(`Verification failed (${reason}). Roll back? (${decision.because})`);
+    if (!roll) {
+      const keep = decision.action === 'ask';
+      if (!keep) await store.releaseLock(lockName(plan.environment), holder);
+      await announce(config, state, 'failure', channelCtx, now());
+      await journal.finish('failed');
+      return result(
+        'failed',
+        keep
+          ? `${reason}. Rollback needs a person (${decision.because}): run 'opsbook rollback --env ${plan.environment}' or 'opsbook unlock --env ${plan.environment}'`
+          : `${reason} (${decision.because})`,
+        keep,
+      );
+    }
+    state.rollback = {
+      reason,
+      automatic: decision.action === 'rollback',
+      decidedBy: decision.action === 'rollback' ? decision.because : options.actor,
+    };
+    state.phase = 'rolling-back';
+    await journal.save();
+    progress({ type: 'phase', phase: 'rollback', message: `rolling back: ${reason}` });
+    const rolled = await rollbackServices({ options, journal, providerCtx, external, now, sleep, progress });
+    state.times.restoredAt = new Date(now()).toISOString();
+    const keepLocked = config.deploy.rollback.lockAfter;
+    if (keepLocked)
+      await store.acquireLock(lockName(plan.environment), {
+        holder,
+        reason: `rolled back by run ${journal.run.id}: ${reason}. Fix, then 'opsbook unlock'`,
+      });
+    else await store.releaseLock(lockName(plan.environment), holder);
+    await announce(config, state, 'rollback', channelCtx, now());
+    await journal.finish(rolled ? 'rolled-back' : 'failed');
+    return result(
+      rolled ? 'rolled-back' : 'failed',
+      rolled ? `rolled back: ${reason}` : `rollback incomplete after: ${reason}`,
+      keepLocked,
+    );
+  };
+
+  try {
+    if (!reached(state, 'gated')) {
+      if (plan.gates.length && options.runGates) {
+        progress({ type: 'phase', phase: 'gates', message: `running ${plan.gates.length} gate(s)` });
+        const gates = await journal.step(
+          'gates',
+          () => external(() => options.runGates!(plan.gates)),
+          (g) => g as unknown as JsonValue,
+        );
+        if (!gates.passed) {
+          await store.releaseLock(lockName(plan.environment), holder);
+          state.failure = { trigger: 'gates', reason: gates.summary };
+          await announce(config, state, 'failure', channelCtx, now());
+          await journal.finish('failed');
+          return result('failed', `gates failed: ${gates.summary}`, false);
+        }
+      }
+      state.phase = 'gated';
+      await journal.save();
+    }
+    if (!reached(state, 'migrated')) {
+      if (plan.migrate === 'before' && options.migrate) {
+        progress({ type: 'phase', phase: 'migrate', message: 'applying migrations' });
+        const m = await journal.step(
+          'migrate',
+          () => external(() => options.migrate!()),
+          (r) => r as unknown as JsonValue,
+        );
+        if (!m.ok) {
+          await store.releaseLock(lockName(plan.environment), holder);
+          state.failure = { trigger: 'migrations', reason: m.summary };
+          await announce(config, state, 'failure', channelCtx, now());
+          await journal.finish('failed');
+          return result('failed', `migrations failed: ${m.summary}`, false);
+        }
+      }
+      state.phase = 'migrated';
+      await journal.save();
+    }
+    if (!reached(state, 'deployed')) {
+      const failure = await deployGroups({ options, journal, providerCtx, external, now, progress });
+      if (failure) return await fail(failure.trigger, failure.reason, []);
+      state.phase = 'deployed';
+      state.times.liveAt = new Date(now()).toISOString();
+      await journal.save();
+    }
+    if (!reached(state, 'verified') || state.phase === 'paused') {
+      const analysis = await verifyRelease({ options, journal, providerCtx, external, now, sleep, progress });
+      if (analysis.outcome === 'failed')
+        return await fail(analysis.trigger, analysis.reason, analysis.failingChecks);
+      if (analysis.outcome === 'inconclusive') {
+        const promote = options.ask
+          ? await options.ask(`Verification is inconclusive (${analysis.reason}). Keep the new release?`)
+          : undefined;
+        if (promote === false) return await fail('inconclusive', analysis.reason, analysis.failingChecks);
+        if (promote === undefined) {
+          state.phase = 'paused';
+          await journal.save();
+          await store.updateRun(journal.run.id, { status: 'paused' });
+          return result(
+            'paused',
+            `verification inconclusive: ${analysis.reason}. A person decides: 'opsbook deploy --resume' to verify again, or 'opsbook rollback'`,
+            true,
+          );
+        }
+      }
+      state.phase = 'verified';
+      state.times.verifiedAt = new Date(now()).toISOString();
+      await journal.save();
+    }
+    await store.releaseLock(lockName(plan.environment), holder);
+    await announce(config, state, 'success', channelCtx, now());
+    await journal.finish('succeeded');
+    return result('succeeded', `deployed ${plan.groups.flat().join(', ')} to ${plan.environment}`, false);
+  } catch (error) {
+    // Interrupted or a bug: the journal keeps where it stopped and the lock stays for `--resume` or `unlock`.
+    await store
+      .updateRun(journal.run.id, { status: 'interrupted', summary: state as unknown as JsonValue })
+      .catch(() => undefined);
+    await journal.event('error', 'deploy.interrupted', (error as Error).message).catch(() => undefined);
+    throw error;
+  }
+}

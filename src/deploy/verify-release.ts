@@ -1,0 +1,112 @@
+/** Verification of a release over the bake window: health endpoints, smoke requests and trouble lines in the logs. */
+import { resolveEnvironment } from '../config/index.js';
+import { type CheckOutcome, runAnalysis } from '../verify/analysis.js';
+import type { VerifyTarget } from './context.js';
+import { compileLogSignals } from './log-signals.js';
+import type { PhaseContext } from './phase.js';
+
+export interface ReleaseVerdict {
+  outcome: 'successful' | 'failed' | 'inconclusive';
+  reason: string;
+  trigger: 'health-failed' | 'smoke-failed' | 'trouble-log' | 'inconclusive';
+  failingChecks: string[];
+}
+
+export function verifyTargets(ctx: PhaseContext, names: string[]): VerifyTarget[] {
+  const { state } = ctx.journal;
+  const services = resolveEnvironment(ctx.options.config, state.plan.environment);
+  return names.map((name) => {
+    const service = services.find((s) => s.name === name)!;
+    const svc = state.services[name];
+    return { service, baseUrl: service.url ?? svc?.rollback?.url ?? svc?.deploy?.url };
+  });
+}
+
+export async function verifyRelease(
+  ctx: PhaseContext & { sleep: (ms: number) => Promise<void> },
+): Promise<ReleaseVerdict> {
+  const { options, journal, progress } = ctx;
+  const { state } = journal;
+  const names = Object.entries(state.services)
+    .filter(([, s]) => s.state === 'live')
+    .map(([n]) => n);
+  const targets = verifyTargets(ctx, names);
+  const watchLogs = state.plan.rollback.on.includes('trouble-log');
+  const cursors = new Map<string, string | undefined>();
+  const troubleChecks = async (): Promise<CheckOutcome[]> => {
+    const out: CheckOutcome[] = [];
+    for (const t of targets) {
+      const svc = state.services[t.service.name]!;
+      const provider = options.providerFor(t.service);
+      if (!provider.logs || !svc.deploy) continue;
+      const signals = compileLogSignals(t.service);
+      const { lines, cursor } = await ctx.external(() =>
+        provider.logs!(svc.deploy!.id, ctx.providerCtx, cursors.get(t.service.name)),
+      );
+      cursors.set(t.service.name, cursor ?? cursors.get(t.service.name));
+      const trouble = lines.filter((l) => signals.trouble(l.text)).map((l) => l.text);
+      svc.troubleLines.push(...trouble.slice(0, 5));
+      if (trouble.length)
+        out.push({
+          name: `${t.service.name}:logs`,
+          outcome: watchLogs ? 'failed' : 'inconclusive',
+          detail: `trouble in the logs: ${trouble[0]}`,
+        });
+    }
+    return out;
+  };
+  const intervalMs = state.plan.verify.intervalMs;
+  progress({
+    type: 'phase',
+    phase: 'verify',
+    message: `verifying ${names.join(', ')}: ${state.plan.verify.count} measurement(s) every ${intervalMs / 1000}s`,
+  });
+  const analysis = await runAnalysis({
+    measure: async () => ({
+      checks: [...(await ctx.external(() => options.measure(targets))), ...(await troubleChecks())],
+    }),
+    intervalMs,
+    count: state.plan.verify.count,
+    failureLimit: state.plan.verify.failureLimit,
+    inconclusiveLimit: state.plan.verify.inconclusiveLimit,
+    sleep: (ms) => ctx.external(() => ctx.sleep(ms)),
+    now: ctx.now,
+    signal: options.signal,
+    onMeasurement: (m, i) => {
+      const bad = m.checks.filter((c) => c.outcome !== 'successful');
+      if (bad.some((c) => /:(liveness|readiness)$/.test(c.name) && c.outcome === 'failed'))
+        state.downtimeMs += intervalMs;
+      progress({
+        type: 'measurement',
+        index: i,
+        count: state.plan.verify.count,
+        outcome: m.outcome,
+        detail: bad.map((c) => `${c.name}: ${c.detail}`).join('; ') || `${m.checks.length} check(s) passed`,
+      });
+    },
+  });
+  state.verification = {
+    outcome: analysis.outcome,
+    reason: analysis.reason,
+    measurements: analysis.measurements.length,
+    failed: analysis.failed,
+    inconclusive: analysis.inconclusive,
+  };
+  await journal.save();
+  const failing = [
+    ...new Set(
+      analysis.measurements.flatMap((m) =>
+        m.checks.filter((c) => c.outcome !== 'successful').map((c) => c.name),
+      ),
+    ),
+  ];
+  const trigger =
+    analysis.outcome === 'inconclusive'
+      ? 'inconclusive'
+      : failing.some((f) => f.endsWith(':logs'))
+        ? 'trouble-log'
+        : failing.length && failing.every((f) => f.includes(':smoke'))
+          ? 'smoke-failed'
+          : 'health-failed';
+  return { outcome: analysis.outcome, reason: analysis.reason, trigger, failingChecks: failing };
+}

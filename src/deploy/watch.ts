@@ -1,0 +1,97 @@
+/** Follows one platform deploy to a terminal state, reading its log lines for the service's success and trouble signals. */
+import { ProviderError } from '../errors.js';
+import {
+  type Provider,
+  type ProviderContext,
+  type ProviderDeploy,
+  TERMINAL_STATES,
+} from '../providers/types.js';
+import type { LogSignals } from './log-signals.js';
+
+export interface WatchOptions {
+  provider: Provider;
+  deployId: string;
+  ctx: ProviderContext;
+  signals: LogSignals;
+  timeoutMs: number;
+  pollMs: number;
+  /** A trouble line ends the watch as failed (rollback trigger `trouble-log`). */
+  troubleIsFatal: boolean;
+  onLine?: (line: string, kind: 'success' | 'trouble' | 'plain') => void;
+  onState?: (deploy: ProviderDeploy) => void;
+  /** Accounts time spent in the provider (for the overhead figure). */
+  external: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+export interface WatchResult {
+  deploy: ProviderDeploy;
+  successLines: string[];
+  troubleLines: string[];
+  /** Set when the watch ended on a trouble line or a timeout rather than the platform's verdict. */
+  stoppedBecause?: string;
+  logCursor?: string;
+}
+
+const MAX_CONSECUTIVE_ERRORS = 5;
+
+/** Reads new log lines after `cursor` and sorts them by signal. */
+export async function readLogs(
+  options: WatchOptions,
+  cursor: string | undefined,
+  into: WatchResult,
+): Promise<string | undefined> {
+  const { provider, deployId, ctx, signals } = options;
+  if (!provider.logs) return cursor;
+  const { lines, cursor: next } = await options.external(() => provider.logs!(deployId, ctx, cursor));
+  for (const l of lines) {
+    const kind = signals.trouble(l.text) ? 'trouble' : signals.success(l.text) ? 'success' : 'plain';
+    if (kind === 'trouble') into.troubleLines.push(l.text);
+    if (kind === 'success') into.successLines.push(l.text);
+    options.onLine?.(l.text, kind);
+  }
+  return next ?? cursor;
+}
+
+export async function watchDeploy(options: WatchOptions): Promise<WatchResult> {
+  const { provider, deployId, ctx } = options;
+  const deadline = ctx.now() + options.timeoutMs;
+  let errors = 0;
+  let cursor: string | undefined;
+  const result: WatchResult = {
+    deploy: await options.external(() => provider.getDeploy(deployId, ctx)),
+    successLines: [],
+    troubleLines: [],
+  };
+  let lastState = result.deploy.state;
+  options.onState?.(result.deploy);
+  for (;;) {
+    ctx.signal.throwIfAborted();
+    try {
+      cursor = await readLogs(options, cursor, result);
+      if (!TERMINAL_STATES.includes(result.deploy.state))
+        result.deploy = await options.external(() => provider.getDeploy(deployId, ctx));
+      errors = 0;
+    } catch (error) {
+      if (!(error instanceof ProviderError) || ++errors > MAX_CONSECUTIVE_ERRORS) throw error;
+      ctx.log(
+        `${provider.service.name}: ${error.message}; still watching (${errors}/${MAX_CONSECUTIVE_ERRORS})`,
+      );
+    }
+    if (result.deploy.state !== lastState) {
+      lastState = result.deploy.state;
+      options.onState?.(result.deploy);
+    }
+    if (options.troubleIsFatal && result.troubleLines.length) {
+      result.stoppedBecause = `trouble in the logs: ${result.troubleLines[0]}`;
+      break;
+    }
+    if (TERMINAL_STATES.includes(result.deploy.state)) break;
+    if (ctx.now() > deadline) {
+      result.stoppedBecause = `still ${result.deploy.state} after the deploy timeout`;
+      break;
+    }
+    await options.external(() => ctx.sleep(options.pollMs));
+  }
+  result.logCursor = cursor;
+  return result;
+}

@@ -1,0 +1,51 @@
+/** Sends with retries and backoff; a channel that is down is reported, never thrown, so it cannot block a run. */
+import type { Channel } from '../config/index.js';
+import { RetryableError, sendOnce } from './channels.js';
+import type { ChannelContext, Notification, SendResult } from './types.js';
+
+export interface SendOptions {
+  retries?: number;
+  baseDelayMs?: number;
+}
+
+export async function send(
+  name: string,
+  channel: Channel,
+  n: Notification,
+  ctx: ChannelContext,
+  options: SendOptions = {},
+): Promise<SendResult> {
+  const retries = options.retries ?? 3;
+  const base = options.baseDelayMs ?? 500;
+  let attempts = 0;
+  for (;;) {
+    attempts++;
+    try {
+      await sendOnce(name, channel, n, ctx);
+      return { channel: name, ok: true, attempts };
+    } catch (error) {
+      const message = ctx.redactor.redact((error as Error).message);
+      if (!(error instanceof RetryableError) || attempts > retries || ctx.signal.aborted)
+        return { channel: name, ok: false, attempts, error: message };
+      await ctx.sleep(base * 2 ** (attempts - 1) * (0.5 + Math.random() / 2)).catch(() => undefined);
+    }
+  }
+}
+
+/** Sends one notification to several channels at once. */
+export async function broadcast(
+  channels: Record<string, Channel>,
+  names: string[],
+  n: Notification,
+  ctx: ChannelContext,
+  options?: SendOptions,
+): Promise<SendResult[]> {
+  return Promise.all(
+    names.map((name) => {
+      const channel = channels[name];
+      return channel
+        ? send(name, channel, n, ctx, options)
+        : Promise.resolve({ channel: name, ok: false, attempts: 0, error: 'no such channel' });
+    }),
+  );
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { type CheckOutcome, combine, runAnalysis } from './analysis.js';
+
+function script(outcomes: CheckOutcome['outcome'][]) {
+  let i = 0;
+  let clock = 0;
+  const slept: number[] = [];
+  return {
+    slept,
+    options: {
+      measure: async () => ({
+        checks: [{ name: 'ready', outcome: outcomes[i++] ?? 'successful', detail: 'x' }],
+      }),
+      intervalMs: 1000,
+      sleep: async (ms: number) => {
+        slept.push(ms);
+        clock += ms;
+      },
+      now: () => clock,
+    },
+    taken: () => i,
+  };
+}
+
+describe('runAnalysis', () => {
+  it('succeeds when failures stay within the limit', async () => {
+    const s = script(['successful', 'failed', 'successful', 'successful']);
+    const r = await runAnalysis({ ...s.options, count: 4, failureLimit: 1, inconclusiveLimit: 1 });
+    expect(r.outcome).toBe('successful');
+    expect(r.measurements).toHaveLength(4);
+    expect(s.slept).toEqual([1000, 1000, 1000]);
+  });
+
+  it('fails as soon as failures pass the limit, without waiting out the window', async () => {
+    const s = script(['failed', 'failed', 'failed', 'successful', 'successful']);
+    const r = await runAnalysis({ ...s.options, count: 5, failureLimit: 1, inconclusiveLimit: 2 });
+    expect(r.outcome).toBe('failed');
+    expect(s.taken()).toBe(2);
+    expect(r.reason).toContain('2 failed measurement(s), limit 1');
+    expect(r.decidedAt).toBe(1000);
+  });
+
+  it('pauses for a person when inconclusive measurements pass their limit', async () => {
+    const s = script(['inconclusive', 'inconclusive']);
+    const r = await runAnalysis({ ...s.options, count: 5, failureLimit: 2, inconclusiveLimit: 1 });
+    expect(r.outcome).toBe('inconclusive');
+  });
+
+  it('fails after more consecutive errors than allowed, but forgives errors between good measurements', async () => {
+    const flaky = script(['error', 'successful', 'error', 'successful', 'error']);
+    expect(
+      (
+        await runAnalysis({
+          ...flaky.options,
+          count: 5,
+          failureLimit: 0,
+          inconclusiveLimit: 0,
+          consecutiveErrorLimit: 1,
+        })
+      ).outcome,
+    ).toBe('successful');
+    const broken = script(['error', 'error', 'error']);
+    expect(
+      (
+        await runAnalysis({
+          ...broken.options,
+          count: 5,
+          failureLimit: 0,
+          inconclusiveLimit: 0,
+          consecutiveErrorLimit: 1,
+        })
+      ).outcome,
+    ).toBe('failed');
+  });
+
+  it('stops when aborted', async () => {
+    const s = script(['successful', 'successful']);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      runAnalysis({
+        ...s.options,
+        count: 2,
+        failureLimit: 0,
+        inconclusiveLimit: 0,
+        signal: controller.signal,
+      }),
+    ).rejects.toThrow();
+  });
+
+  it('rates a measurement by its worst check', () => {
+    const c = (outcome: CheckOutcome['outcome']) => ({ name: 'x', outcome, detail: '' });
+    expect(combine([c('successful'), c('inconclusive')])).toBe('inconclusive');
+    expect(combine([c('inconclusive'), c('failed'), c('error')])).toBe('failed');
+    expect(combine([])).toBe('inconclusive');
+  });
+});

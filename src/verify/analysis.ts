@@ -1,0 +1,103 @@
+/**
+ * A bake-window analysis in the manner of Argo Rollouts' AnalysisRun: take `count` measurements `interval`
+ * apart; more failures than `failureLimit` fails it, more inconclusive ones than `inconclusiveLimit` pauses it
+ * for a person, more consecutive errors than `consecutiveErrorLimit` fails it. It stops as soon as a limit is
+ * passed, so a bad release is rolled back without waiting out the window.
+ */
+
+export type MeasurementOutcome = 'successful' | 'failed' | 'inconclusive' | 'error';
+export type AnalysisOutcome = 'successful' | 'failed' | 'inconclusive';
+
+export interface CheckOutcome {
+  name: string;
+  outcome: MeasurementOutcome;
+  detail: string;
+  latencyMs?: number;
+}
+
+export interface Measurement {
+  at: string;
+  outcome: MeasurementOutcome;
+  checks: CheckOutcome[];
+}
+
+export interface AnalysisOptions {
+  measure: () => Promise<Omit<Measurement, 'at' | 'outcome'> & { outcome?: MeasurementOutcome }>;
+  intervalMs: number;
+  count: number;
+  failureLimit: number;
+  inconclusiveLimit: number;
+  consecutiveErrorLimit?: number;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  signal?: AbortSignal;
+  onMeasurement?: (m: Measurement, index: number) => void;
+}
+
+export interface AnalysisResult {
+  outcome: AnalysisOutcome;
+  reason: string;
+  measurements: Measurement[];
+  failed: number;
+  inconclusive: number;
+  /** When the deciding limit was passed (ms since epoch): the start of the rollback clock. */
+  decidedAt: number;
+}
+
+/** A measurement is as bad as its worst check: failed > error > inconclusive > successful. */
+export function combine(checks: CheckOutcome[]): MeasurementOutcome {
+  if (checks.length === 0) return 'inconclusive';
+  const rank: Record<MeasurementOutcome, number> = { successful: 0, inconclusive: 1, error: 2, failed: 3 };
+  return checks.reduce<MeasurementOutcome>(
+    (w, c) => (rank[c.outcome] > rank[w] ? c.outcome : w),
+    'successful',
+  );
+}
+
+export async function runAnalysis(options: AnalysisOptions): Promise<AnalysisResult> {
+  const errorLimit = options.consecutiveErrorLimit ?? 4;
+  const measurements: Measurement[] = [];
+  let failed = 0;
+  let inconclusive = 0;
+  let consecutiveErrors = 0;
+  const done = (outcome: AnalysisOutcome, reason: string): AnalysisResult => ({
+    outcome,
+    reason,
+    measurements,
+    failed,
+    inconclusive,
+    decidedAt: options.now(),
+  });
+  for (let i = 0; i < options.count; i++) {
+    if (i > 0) await options.sleep(options.intervalMs);
+    options.signal?.throwIfAborted();
+    const taken = await options.measure();
+    const m: Measurement = {
+      at: new Date(options.now()).toISOString(),
+      checks: taken.checks,
+      outcome: taken.outcome ?? combine(taken.checks),
+    };
+    measurements.push(m);
+    options.onMeasurement?.(m, i);
+    const bad = m.checks.filter((c) => c.outcome !== 'successful').map((c) => `${c.name}: ${c.detail}`);
+    if (m.outcome === 'failed') failed++;
+    if (m.outcome === 'inconclusive') inconclusive++;
+    consecutiveErrors = m.outcome === 'error' ? consecutiveErrors + 1 : 0;
+    if (failed > options.failureLimit)
+      return done(
+        'failed',
+        `${failed} failed measurement(s), limit ${options.failureLimit}: ${bad.join('; ')}`,
+      );
+    if (consecutiveErrors > errorLimit)
+      return done('failed', `${consecutiveErrors} consecutive measurement errors: ${bad.join('; ')}`);
+    if (inconclusive > options.inconclusiveLimit)
+      return done(
+        'inconclusive',
+        `${inconclusive} inconclusive measurement(s), limit ${options.inconclusiveLimit}: ${bad.join('; ')}`,
+      );
+  }
+  return done(
+    'successful',
+    `${measurements.length} measurement(s): ${measurements.length - failed - inconclusive} good, ${failed} failed, ${inconclusive} inconclusive`,
+  );
+}
