@@ -131,6 +131,161 @@ export const COMMANDS: CommandSpec[] = [
     },
     load: async () => (await import('./commands/check.js')).run,
   },
+  {
+    name: 'env',
+    summary: 'the env contract: check values, diff sources, generate .env.example and the env docs table',
+    usage:
+      'opsbook env check|diff|example|docs [--env ENV] [--from SOURCE] [--against SOURCE] [--write [FILE]]',
+    details:
+      "check    every contract rule for every service of the environment; values are never shown\ndiff     missing, extra and (with --against) changed keys, compared by SHA-256\nexample  .env.example from the contract (--write: beside the config, or FILE)\ndocs     the markdown table Variable | Required | Secret | Default | Description (--write FILE)\nSOURCE is process or file:PATH; default: the environment's envFile, else process.",
+    flags: {
+      env: ENV_FLAG,
+      from: {
+        type: 'string',
+        valueName: 'SOURCE',
+        description: 'process | file:PATH (provider comes with the deploy providers)',
+      },
+      against: {
+        type: 'string',
+        valueName: 'SOURCE',
+        description: 'diff: a second source to compare values with',
+      },
+      service: { type: 'string', valueName: 'NAME', description: 'example/docs: only this service' },
+      write: { type: 'boolean', description: 'example/docs: write the file (FILE as the next argument)' },
+    },
+    load: async () => (await import('./commands/env.js')).run,
+  },
+  {
+    name: 'secrets',
+    summary: 'scan the working tree or git history for committed secrets (values are never shown)',
+    usage: 'opsbook secrets scan [PATH] [--history] [--baseline FILE] [--write-baseline]',
+    details:
+      'Built-in rules for Anthropic, OpenAI, Stripe, Clerk, Supabase, AWS, GitHub, Slack, Resend, Sentry, private keys,\ndatabase/Redis URLs and generic secret assignments; reads .gitleaks.toml and .gitleaksignore when present.\nRespects .gitignore; skips binary files and files over 5 MiB. Exit code 1 when a secret is found.',
+    flags: {
+      history: {
+        type: 'boolean',
+        description: 'scan the lines every commit added (git log -p --all) instead of the files',
+      },
+      baseline: {
+        type: 'string',
+        valueName: 'FILE',
+        description: 'accepted findings (default .opsbook/secrets-baseline.json)',
+      },
+      'write-baseline': {
+        type: 'boolean',
+        description: 'accept every current finding: write them to the baseline',
+      },
+    },
+    load: async () => (await import('./commands/secrets.js')).run,
+  },
+  {
+    name: 'deploy',
+    summary: 'gates, migrations, deploy in order, watch logs, verify, roll back automatically',
+    usage: 'opsbook deploy [--env ENV] [--service NAME...] [--dry-run] [--yes] [--resume]',
+    details:
+      'Holds the environment lock for the whole run. Every step is journaled: if opsbook is killed, `opsbook status`\nshows where it stopped and `opsbook deploy --resume` continues without deploying twice.',
+    flags: {
+      env: ENV_FLAG,
+      service: { type: 'string', multiple: true, valueName: 'NAME', description: 'deploy only this service' },
+      'dry-run': { type: 'boolean', description: 'print the plan and stop' },
+      yes: { type: 'boolean', short: 'y', description: 'do not ask for confirmation (scripts, CI)' },
+      resume: { type: 'boolean', description: 'continue the interrupted or paused run of the environment' },
+      run: { type: 'string', valueName: 'ID', description: 'with --resume: which run' },
+      commit: { type: 'string', valueName: 'SHA', description: 'commit to ship (default: HEAD)' },
+      follow: { type: 'boolean', description: 'follow the deploy the platform started on push' },
+      version: { type: 'string', valueName: 'LABEL', description: 'release label (local provider)' },
+      'skip-gates': { type: 'boolean', description: 'skip the pre-deploy gates (recorded)' },
+      confirm: { type: 'string', multiple: true, valueName: 'ID', description: 'confirm a manual gate' },
+    },
+    load: async () => (await import('./commands/deploy.js')).run,
+  },
+  {
+    name: 'migrate',
+    summary: 'lint, plan and apply Postgres migrations: locked, checksummed, resumable, backed up',
+    usage: 'opsbook migrate lint|plan|up|status|verify|test|baseline|repair [FILE|DIR...] [--dir DIR] [--database-url URL]',
+    details:
+      'lint [PATH...]  lint SQL files or folders (no database needed)\n' +
+      'plan            what up would do, with lint findings and destructive changes\n' +
+      'up              apply pending files under an advisory lock (needs --yes when not interactive)\n' +
+      'status          applied, pending, partial, edited and missing files, plus Prisma/Supabase/Alembic history\n' +
+      'verify          fail unless every file is applied and unchanged\n' +
+      'test            apply every file to a scratch database on the same server, then drop it\n' +
+      'baseline        mark files applied without running them (--to VERSION or --from prisma|supabase)\n' +
+      'repair          accept edited files and forget deleted ones\n' +
+      'The database comes from --database-url or DATABASE_URL; the password is never printed.\n' +
+      "Silence a finding with '-- opsbook-ignore RULE: reason' above the statement.",
+    flags: {
+      dir: { type: 'string', valueName: 'DIR', description: 'folder of NNN_name.sql files (default: migrations)' },
+      'database-url': { type: 'string', valueName: 'URL', description: 'target database (default: $DATABASE_URL)' },
+      schema: { type: 'string', valueName: 'NAME', description: 'schema of the history tables (default: opsbook_migrations)' },
+      yes: { type: 'boolean', short: 'y', description: 'apply without asking (required when not interactive)' },
+      'dry-run': { type: 'boolean', description: 'print the plan and change nothing' },
+      'no-backup': { type: 'boolean', description: 'skip the pg_dump before destructive files (needs --reason)' },
+      reason: { type: 'string', valueName: 'TEXT', description: 'why, recorded with --no-backup, repair and baseline' },
+      'allow-out-of-order': { type: 'boolean', description: 'apply pending files older than the newest applied one' },
+      'pg-version': { type: 'string', valueName: 'N', description: 'Postgres version to lint for without a database (default: 15)' },
+      to: { type: 'string', valueName: 'VERSION', description: 'baseline: mark files up to VERSION as applied' },
+      from: { type: 'string', valueName: 'TOOL', description: 'baseline: import the history of prisma or supabase' },
+    },
+    load: async () => (await import('./commands/migrate.js')).run,
+  },
+  {
+    name: 'rollback',
+    summary: 'roll back to the last verified-good deploy, verify it, and keep the environment locked',
+    usage: 'opsbook rollback [SERVICE...] [--env ENV] [--to DEPLOY] [--reason TEXT] [--yes]',
+    flags: {
+      env: ENV_FLAG,
+      to: { type: 'string', valueName: 'DEPLOY', description: 'the deploy id to go back to (one service)' },
+      reason: { type: 'string', valueName: 'TEXT', description: 'why, for the record' },
+      yes: { type: 'boolean', short: 'y', description: 'do not ask for confirmation' },
+    },
+    load: async () => (await import('./commands/rollback.js')).run,
+  },
+  {
+    name: 'unlock',
+    summary: "release the environment lock after a rollback or a killed run",
+    usage: 'opsbook unlock [--env ENV] [--force]',
+    flags: { env: ENV_FLAG, force: { type: 'boolean', description: 'release even if the holding run looks alive' } },
+    load: async () => (await import('./commands/unlock.js')).run,
+  },
+  {
+    name: 'verify',
+    summary: "run the deploy's verification on its own: health endpoints and smoke requests over a bake window",
+    usage: 'opsbook verify [--env ENV] [--service NAME...] [--count N] [--interval DURATION]',
+    flags: {
+      env: ENV_FLAG,
+      service: { type: 'string', multiple: true, valueName: 'NAME', description: 'verify only this service' },
+      count: { type: 'string', valueName: 'N', description: 'measurements to take (default: bake / interval)' },
+      interval: { type: 'string', valueName: 'DURATION', description: 'time between measurements' },
+    },
+    load: async () => (await import('./commands/verify.js')).run,
+  },
+  {
+    name: 'log',
+    summary: 'the deployment log and delivery metrics (deploy frequency, lead time, change failure rate, time to restore)',
+    usage: 'opsbook log [--env ENV] [--run ID] [--full] [--markdown FILE] [--limit N] [--days N]',
+    flags: {
+      env: ENV_FLAG,
+      run: { type: 'string', valueName: 'ID', description: 'one run, in full' },
+      full: { type: 'boolean', description: 'every entry in the deployment log template' },
+      markdown: { type: 'string', valueName: 'FILE', description: 'write the deployment log as markdown' },
+      limit: { type: 'string', valueName: 'N', description: 'entries to show (default 20)' },
+      days: { type: 'string', valueName: 'N', description: 'metrics window in days (default 30)' },
+    },
+    load: async () => (await import('./commands/log.js')).run,
+  },
+  {
+    name: 'health',
+    summary: 'probe every service once: healthy, degraded, unhealthy or unknown, and the stack status',
+    usage: 'opsbook health [--env ENV] [--service S]',
+    details:
+      'Calls liveness, readiness, deep and ping endpoints, and databases and caches through the connection URL\nthe apps read (DATABASE_URL, REDIS_URL, ...). Exit code 1 when the stack (or --service) is unhealthy.',
+    flags: {
+      env: ENV_FLAG,
+      service: { type: 'string', valueName: 'S', description: 'only this service and what it depends on' },
+    },
+    load: async () => (await import('./commands/health.js')).run,
+  },
   // <<commands>> new command specs go above this line
 ];
 

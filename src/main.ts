@@ -6,7 +6,9 @@ import { parseArgs } from 'node:util';
 const argv = process.argv.slice(2);
 
 function version(): string {
-  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return (
+    JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  ).version;
 }
 
 // The fast path: answer --version before anything else is loaded.
@@ -30,7 +32,9 @@ const { closestMatch } = await import('./config/suggest.js');
 const name = argv[0] ?? '';
 const spec = findCommand(name);
 const wantsJson = argv.includes('--json');
-const out = createOutput({ mode: detectMode({ json: wantsJson, plain: argv.includes('--plain') }, process.stdout, process.env) });
+const out = createOutput({
+  mode: detectMode({ json: wantsJson, plain: argv.includes('--plain') }, process.stdout, process.env),
+});
 const controller = new AbortController();
 process.once('SIGINT', () => {
   controller.abort(new Error('interrupted'));
@@ -51,7 +55,9 @@ try {
     );
     throw new UserError(
       `unknown command '${name}'`,
-      guess ? `did you mean 'opsbook ${guess}'? Run 'opsbook --help' for the list.` : "run 'opsbook --help' for the list of commands",
+      guess
+        ? `did you mean 'opsbook ${guess}'? Run 'opsbook --help' for the list.`
+        : "run 'opsbook --help' for the list of commands",
     );
   }
   const options = { ...GLOBAL_FLAGS, ...spec.flags };
@@ -60,7 +66,11 @@ try {
     parsed = parseArgs({
       args: argv.slice(1),
       options: Object.fromEntries(
-        Object.entries(options).map(([k, f]) => [k, { type: f.type, short: f.short, multiple: f.multiple }]),
+        // Node 20's parseArgs rejects keys that are present but undefined.
+        Object.entries(options).map(([k, f]) => [
+          k,
+          { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) },
+        ]),
       ),
       allowPositionals: true,
       strict: true,
@@ -88,7 +98,8 @@ try {
       interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY && !process.env.CI),
       signal: controller.signal,
     });
-    if (out.mode === 'json') out.json(envelope(outcome.ok, outcome.data, { diagnostics: outcome.diagnostics ?? [] }));
+    if (out.mode === 'json')
+      out.json(envelope(outcome.ok, outcome.data, { diagnostics: outcome.diagnostics ?? [] }));
     else {
       outcome.print?.(out);
       if (outcome.diagnostics?.length) out.diagnostics(outcome.diagnostics);
@@ -99,13 +110,20 @@ try {
   if (error instanceof ExitError) exitCode = error.exitCode;
   else if (error instanceof UserError) {
     exitCode = EXIT.usage;
-    if (out.mode === 'json') out.json(envelope(false, null, { error: { code: error.code, message: error.message, hint: error.hint } }));
+    if (out.mode === 'json')
+      out.json(
+        envelope(false, null, { error: { code: error.code, message: error.message, hint: error.hint } }),
+      );
     else out.error(error.message, error.hint);
   } else if (error instanceof ProviderError) {
     exitCode = EXIT.provider;
     const detail = `${error.provider}: ${error.message}${error.status ? ` (HTTP ${error.status})` : ''}`;
     if (out.mode === 'json')
-      out.json(envelope(false, null, { error: { code: 'provider-error', message: detail, body: error.bodyExcerpt } }));
+      out.json(
+        envelope(false, null, {
+          error: { code: 'provider-error', message: detail, body: error.bodyExcerpt },
+        }),
+      );
     else out.error(detail, error.bodyExcerpt ? `response: ${error.bodyExcerpt}` : undefined);
   } else if (controller.signal.aborted) {
     exitCode = EXIT.interrupted;
@@ -113,11 +131,9 @@ try {
   } else {
     exitCode = EXIT.internal;
     const err = error as Error;
-    if (out.mode === 'json') out.json(envelope(false, null, { error: { code: 'internal', message: String(err?.message ?? err) } }));
-    out.error(
-      `opsbook hit a bug: ${err?.message ?? String(err)}`,
-      'please report it with the stack below',
-    );
+    if (out.mode === 'json')
+      out.json(envelope(false, null, { error: { code: 'internal', message: String(err?.message ?? err) } }));
+    out.error(`opsbook hit a bug: ${err?.message ?? String(err)}`, 'please report it with the stack below');
     process.stderr.write(`${out.redactor.redact(String(err?.stack ?? ''))}\n`);
   }
 }

@@ -34,6 +34,7 @@ export const run: CommandHandler = async (input) => {
     result = await runChecks({
       cwd: input.cwd,
       config,
+      configFile: loaded.file,
       environment,
       env: input.env,
       signal: input.signal,

@@ -15,6 +15,7 @@ export function checkRef(
   name: unknown,
   path: ConfigPath,
   code: string,
+  key = false,
 ) {
   if (typeof name !== 'string' || known.includes(name)) return;
   const guess = closestMatch(name, known);
@@ -28,6 +29,7 @@ export function checkRef(
         ? `declared ${kind}s: ${known.join(', ')}`
         : `declare it first`,
     path,
+    key,
   });
 }
 

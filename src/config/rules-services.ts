@@ -52,8 +52,17 @@ export function checkServices(report: Report, config: Raw, envNames: string[], s
           path: at,
         });
     });
+    // `key`: the mistake is the environment name, so point at it rather than at the URL.
     for (const env of Object.keys(obj(svc.urls)))
-      checkRef(report, 'environment', envNames, env, [...base, 'urls', env], 'config/unknown-environment');
+      checkRef(
+        report,
+        'environment',
+        envNames,
+        env,
+        [...base, 'urls', env],
+        'config/unknown-environment',
+        true,
+      );
     for (const env of Object.keys(obj(svc.overrides)))
       checkRef(
         report,
@@ -62,6 +71,7 @@ export function checkServices(report: Report, config: Raw, envNames: string[], s
         env,
         [...base, 'overrides', env],
         'config/unknown-environment',
+        true,
       );
     if (svc.schedule !== undefined) checkSchedule(report, svc.schedule, [...base, 'schedule']);
     if (svc.kind === 'cron' && svc.schedule === undefined)

@@ -105,10 +105,10 @@ const verifySchema = z.strictObject({
     .default(2)
     .meta({ description: 'Inconclusive measurements before pausing for a person.' }),
   smoke: z.array(smokeRequest).default([]),
-  confirm: z
-    .array(z.string())
-    .optional()
-    .meta({ description: 'Post-deploy checks a person confirms after the automatic ones, e.g. "Login with the test account works?".' }),
+  confirm: z.array(z.string()).optional().meta({
+    description:
+      'Post-deploy checks a person confirms after the automatic ones, e.g. "Login with the test account works?".',
+  }),
   errorRateAbove: percent
     .optional()
     .meta({ description: 'Fail when the error rate during the bake exceeds this.' }),

@@ -74,7 +74,7 @@ export async function announce(
   now: number,
 ): Promise<void> {
   const a = config.announcements;
-  if (!a || !a.on.includes(event) || a.channels.length === 0) return;
+  if (!a?.on.includes(event) || a.channels.length === 0) return;
   const results = await broadcast(config.channels, a.channels, announcement(config, state, event, now), ctx, {
     retries: 2,
   });

@@ -9,7 +9,7 @@ import type { CheckOutcome } from '../verify/analysis.js';
 import type { RunDeployOptions } from './context.js';
 import { lockName } from './locks.js';
 import { runDeploy } from './run-deploy.js';
-import { createFakePlatform, type FakePlatform, seedLive } from './test-support/fake-provider.js';
+import { createFakePlatform, seedLive } from './test-support/fake-provider.js';
 
 const YAML = (extra = '') => `name: shop
 environments: { production: { protected: true } }
@@ -103,7 +103,13 @@ describe('runDeploy', () => {
       ...options,
       providerFor: (s) => {
         const p = platform.provider(s);
-        return { ...p, rollback: async (id, ctx) => ((rolledBack = true), p.rollback(id, ctx)) };
+        return {
+          ...p,
+          rollback: async (id, ctx) => {
+            rolledBack = true;
+            return p.rollback(id, ctx);
+          },
+        };
       },
     });
     expect(r.status).toBe('rolled-back');
@@ -149,7 +155,13 @@ describe('runDeploy', () => {
     const extra = `rollback:\n  criteria:\n    - { reason: "Payment processing failures", action: ask, checks: [api:readiness] }\n`;
     const { options } = await setup(extra, (n) => (n < 2 ? 'failed' : 'successful'));
     const questions: string[] = [];
-    const r = await runDeploy({ ...options, ask: async (q) => (questions.push(q), true) });
+    const r = await runDeploy({
+      ...options,
+      ask: async (q) => {
+        questions.push(q);
+        return true;
+      },
+    });
     expect(questions[0]).toContain('Payment processing failures');
     expect(r.status).toBe('rolled-back');
     expect(r.state!.rollback?.decidedBy).toBe('alice');

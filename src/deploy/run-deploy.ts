@@ -97,19 +97,17 @@ async function startOrResume(
     commit: options.commit ?? null,
     commitRange: options.commitRange ?? [],
     services: Object.fromEntries(
-      plan.groups
-        .flat()
-        .map((s) => [
-          s,
-          {
-            state: 'pending',
-            previous: null,
-            deploy: null,
-            rollback: null,
-            successLines: [],
-            troubleLines: [],
-          },
-        ]),
+      plan.groups.flat().map((s) => [
+        s,
+        {
+          state: 'pending',
+          previous: null,
+          deploy: null,
+          rollback: null,
+          successLines: [],
+          troubleLines: [],
+        },
+      ]),
     ),
     times: { requestedAt: new Date(now()).toISOString() },
     downtimeMs: 0,

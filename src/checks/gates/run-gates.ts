@@ -14,6 +14,7 @@ import { type GateContext, type GateOutcome, type GateResult, gateKind, gateName
 export interface RunChecksOptions {
   cwd: string;
   config: StackConfig;
+  configFile?: string;
   environment: string;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
@@ -84,6 +85,7 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult>
   const ctx: GateContext = {
     cwd: options.cwd,
     config: options.config,
+    configFile: options.configFile,
     environment: options.environment,
     env: options.env,
     signal: options.signal,

@@ -9,6 +9,8 @@ export type GateStatus = 'passed' | 'failed' | 'skipped';
 export interface GateContext {
   cwd: string;
   config: StackConfig;
+  /** The config file as loaded, relative to cwd (env files are found beside it). */
+  configFile?: string;
   environment: string;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;

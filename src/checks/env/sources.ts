@@ -1,0 +1,98 @@
+/** Where the values come from: the process environment or a dotenv file (a platform's values come with the providers). */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import type { StackConfig } from '../../config/index.js';
+import type { Diagnostic } from '../../diagnostics/index.js';
+import { UserError } from '../../errors.js';
+import { parseDotenv } from './dotenv.js';
+
+export type EnvSourceSpec = { kind: 'process' } | { kind: 'file'; path: string };
+
+/** A value and where it was set; `file` and `line` only when it came from a file. */
+export interface EnvValue {
+  value: string;
+  file?: string;
+  line?: number;
+}
+
+export interface LoadedSource {
+  /** `process`, or `file` with the path as shown (relative to cwd when inside it). */
+  source: { kind: 'process' } | { kind: 'file'; file: string };
+  /** The absolute path of a file source, to tell it apart from other environments' files. */
+  absolutePath?: string;
+  values: Map<string, EnvValue>;
+  diagnostics: Diagnostic[];
+}
+
+/** Parses `--from`: `process`, `file:PATH` (a bare path also works) or `provider` (not available yet). */
+export function parseSourceSpec(text: string, flag = '--from'): EnvSourceSpec {
+  if (text === 'process') return { kind: 'process' };
+  if (text === 'provider')
+    throw new UserError(
+      `${flag} provider is not available yet: reading values from Render, Vercel or Railway comes with the deploy providers`,
+      `export the platform's variables to a file and pass ${flag} file:PATH (e.g. \`railway variables --kv > .env.production\`), or use ${flag} process`,
+      'env/provider-unavailable',
+    );
+  const path = text.startsWith('file:') ? text.slice('file:'.length) : text;
+  if (!path) throw new UserError(`${flag} file: needs a path`, `e.g. ${flag} file:.env.production`);
+  return { kind: 'file', path };
+}
+
+/** How a path is shown: relative to cwd when inside it, else absolute (as config diagnostics show files). */
+export function showPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
+
+/** The environment's `envFile` (relative to the config file), if it declares one. */
+export function envFilePath(
+  config: StackConfig,
+  environment: string,
+  cwd: string,
+  configFile: string,
+): string | undefined {
+  const envFile = config.environments[environment]?.envFile;
+  return envFile ? resolve(dirname(resolve(cwd, configFile)), envFile) : undefined;
+}
+
+export async function readEnvFile(absolutePath: string, shown: string) {
+  const text = await readFile(absolutePath, 'utf8');
+  const parsed = parseDotenv(text, shown);
+  const values = new Map<string, EnvValue>();
+  for (const e of parsed.entries) values.set(e.key, { value: e.value, file: shown, line: e.line });
+  return { values, diagnostics: parsed.diagnostics };
+}
+
+export async function loadSource(
+  spec: EnvSourceSpec,
+  options: { cwd: string; env: NodeJS.ProcessEnv; origin?: string },
+): Promise<LoadedSource> {
+  if (spec.kind === 'process') {
+    const values = new Map<string, EnvValue>();
+    for (const [key, value] of Object.entries(options.env))
+      if (value !== undefined) values.set(key, { value });
+    return { source: { kind: 'process' }, values, diagnostics: [] };
+  }
+  const absolutePath = resolve(options.cwd, spec.path);
+  const shown = showPath(options.cwd, absolutePath);
+  if (!existsSync(absolutePath))
+    throw new UserError(
+      `env file not found: ${shown}${options.origin ? ` (${options.origin})` : ''}`,
+      'create it, fix the path, or pass --from process to check the current environment',
+      'env/file-not-found',
+    );
+  const { values, diagnostics } = await readEnvFile(absolutePath, shown);
+  return { source: { kind: 'file', file: shown }, absolutePath, values, diagnostics };
+}
+
+/** `--from` when given, else the environment's envFile, else the process environment. */
+export function defaultSourceSpec(
+  from: string | undefined,
+  envFile: string | undefined,
+): { spec: EnvSourceSpec; origin?: string } {
+  if (from) return { spec: parseSourceSpec(from) };
+  return envFile
+    ? { spec: { kind: 'file', path: envFile }, origin: 'the envFile of the environment' }
+    : { spec: { kind: 'process' } };
+}

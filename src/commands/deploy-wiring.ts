@@ -1,0 +1,110 @@
+/** Wires a deployment run from the CLI: providers, gates, migrations, verification probes and prompts. */
+import { execFile } from 'node:child_process';
+import { createInterface } from 'node:readline/promises';
+import { promisify } from 'node:util';
+import { currentActor } from '../actor/index.js';
+import { runChecks } from '../checks/gates/index.js';
+import type { CommandInput } from '../cli.js';
+import type { StackConfig } from '../config/index.js';
+import { type DeployProgress, readState, type RunDeployOptions } from '../deploy/index.js';
+import type { Output } from '../output/index.js';
+import { createProvider } from '../providers/index.js';
+import type { Store } from '../store/index.js';
+import { createMeasure } from '../verify/index.js';
+import { flagList } from './args.js';
+
+const exec = promisify(execFile);
+
+async function git(cwd: string, args: string[]): Promise<string | undefined> {
+  try {
+    return (await exec('git', args, { cwd })).stdout.trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** HEAD and the commits since the last successful deploy of the environment: the lead-time evidence. */
+export async function commitInfo(cwd: string, store: Store, environment: string) {
+  const commit = (await git(cwd, ['rev-parse', 'HEAD'])) ?? null;
+  if (!commit) return { commit, commitRange: [] };
+  const [last] = await store.listRuns({ kind: 'deploy', environment, status: 'succeeded', limit: 1 });
+  const since = last ? readState(last)?.commit : undefined;
+  const range = since && since !== commit ? `${since}..${commit}` : commit;
+  const log = (await git(cwd, ['log', '--format=%H%x09%cI%x09%s', '-n', since ? '200' : '1', range])) ?? '';
+  const commitRange = log
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [sha = '', at = '', ...subject] = l.split('\t');
+      return { sha, at, subject: subject.join('\t') };
+    });
+  return { commit, commitRange };
+}
+
+export function askFor(input: CommandInput): ((q: string) => Promise<boolean>) | undefined {
+  if (!input.interactive) return undefined;
+  return async (question) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+    } finally {
+      rl.close();
+    }
+  };
+}
+
+export function progressPrinter(out: Output): (p: DeployProgress) => void {
+  return (p) => {
+    switch (p.type) {
+      case 'phase':
+        out.note(`▸ ${p.message}`);
+        break;
+      case 'service':
+        out.note(`  ${p.service}: ${p.message}`);
+        break;
+      case 'log':
+        if (p.kind !== 'plain') out.note(`  ${p.service} │ ${p.kind === 'trouble' ? out.style('red', p.line) : out.style('green', p.line)}`);
+        break;
+      case 'measurement': {
+        const mark = p.outcome === 'successful' ? out.style('green', '✓') : p.outcome === 'failed' ? out.style('red', '✗') : out.style('yellow', '?');
+        out.note(`  ${mark} measurement ${p.index + 1}/${p.count}: ${p.detail}`);
+        break;
+      }
+    }
+  };
+}
+
+export function deployOptions(input: CommandInput, config: StackConfig, store: Store, environment: string): Omit<RunDeployOptions, 'commit' | 'commitRange'> {
+  const actor = currentActor(input.cwd, input.env);
+  return {
+    cwd: input.cwd,
+    config,
+    environment,
+    store,
+    env: input.env,
+    signal: input.signal,
+    redactor: input.out.redactor,
+    actor,
+    providerFor: (service) => createProvider(service, { cwd: input.cwd }),
+    runGates: async (ids) => {
+      const r = await runChecks({
+        cwd: input.cwd,
+        config,
+        environment,
+        env: input.env,
+        signal: input.signal,
+        redactor: input.out.redactor,
+        actor,
+        store,
+        only: ids,
+        confirm: flagList(input, 'confirm'),
+        ask: askFor(input),
+      });
+      const failed = r.gates.filter((g) => g.status === 'failed' && g.required);
+      return { passed: r.passed, summary: failed.length ? failed.map((g) => `${g.id}: ${g.summary}`).join('; ') : `${r.gates.length} gate(s) passed` };
+    },
+    measure: createMeasure({ config, environment, env: input.env, signal: input.signal, redactor: input.out.redactor }),
+    ask: askFor(input),
+    onProgress: progressPrinter(input.out),
+  };
+}

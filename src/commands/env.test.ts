@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lineOf, PRODUCTION, SECRETS, writeFixture } from '../checks/env/test-support/fixture.js';
+import { createOutput, type OutputMode } from '../output/index.js';
+import { run } from './env.js';
+
+let cwd: string;
+beforeAll(async () => {
+  cwd = await writeFixture();
+});
+afterAll(() => rm(cwd, { recursive: true, force: true }));
+
+/** Runs the handler and prints its outcome the way main.ts does, into buffers. */
+async function runEnv(
+  positionals: string[],
+  values: Record<string, string | boolean> = {},
+  mode: OutputMode = 'plain',
+  env: NodeJS.ProcessEnv = {},
+) {
+  const chunks = { out: '', err: '' };
+  const out = createOutput({
+    mode,
+    stdout: { write: (s: string) => (chunks.out += s) },
+    stderr: { write: (s: string) => (chunks.err += s) },
+    env: {},
+  });
+  const outcome = await run({
+    values,
+    positionals,
+    cwd,
+    out,
+    env,
+    interactive: false,
+    signal: new AbortController().signal,
+  });
+  if (mode === 'json')
+    out.json({ ok: outcome.ok, command: 'env', data: outcome.data, diagnostics: outcome.diagnostics ?? [] });
+  else {
+    outcome.print?.(out);
+    if (outcome.diagnostics?.length) out.diagnostics(outcome.diagnostics);
+  }
+  return { outcome, text: chunks.out + chunks.err, out };
+}
+
+const planted = Object.values(SECRETS);
+/** The process environment of a CI job holding the production secrets. */
+const processEnv = {
+  NEXTAUTH_SECRET: SECRETS.nextauth,
+  JWT_SECRET: SECRETS.jwt,
+  SESSION_KEY: SECRETS.session,
+  API_SIGNING_KEY: SECRETS.signing,
+  OLD_API_TOKEN: SECRETS.oldToken,
+  DATABASE_URL: `postgres://app:${SECRETS.dbPassword}@db.kamiyo.ai/app`,
+};
+
+describe.each(['plain', 'json'] as const)('opsbook env in %s mode', (mode) => {
+  it.each([
+    ['check from the envFile', ['check'], {}],
+    ['check from the process', ['check'], { from: 'process' }],
+    ['diff against staging', ['diff'], { against: 'file:.env.staging' }],
+    ['diff from the process', ['diff'], { from: 'process', against: 'file:.env.production' }],
+  ] as const)(
+    '%s shows no secret value anywhere, and needs no redaction to get there',
+    async (_, positionals, flags) => {
+      const { outcome, text, out } = await runEnv([...positionals], { ...flags }, mode, processEnv);
+      expect(text.length).toBeGreaterThan(50);
+      for (const secret of planted) {
+        expect(text).not.toContain(secret);
+        // The messages themselves hold no values: the redactor is a safety net, not the mechanism.
+        expect(JSON.stringify(outcome)).not.toContain(secret);
+      }
+      expect(text).not.toContain('[REDACTED]');
+      // Every secret read was registered before printing, so a future message that quoted one would be masked.
+      expect(out.redactor.redact(`x ${SECRETS.session} y`)).toBe('x [REDACTED] y');
+      expect(out.redactor.redact(SECRETS.dbPassword)).toBe('[REDACTED]');
+    },
+  );
+});
+
+describe('opsbook env', () => {
+  it('check prints each problem at its env file line and fails', async () => {
+    const { outcome, text } = await runEnv(['check']);
+    expect(outcome.ok).toBe(false);
+    expect(text).toContain(
+      `.env.production:${lineOf(PRODUCTION, 'JWT_SECRET')} (services.api.env.JWT_SECRET): error`,
+    );
+    expect(text).toContain('[env/weak-secret]');
+    expect(text).toContain('env contract broken');
+  });
+
+  it('diff lists missing, extra and changed keys', async () => {
+    const { outcome, text } = await runEnv(['diff'], { against: 'file:.env.staging' });
+    expect(outcome.ok).toBe(false);
+    expect(text).toMatch(/missing\s+RESEND_API_KEY\s+required by api/);
+    expect(text).toMatch(/extra\s+OLD_API_TOKEN/);
+    expect(text).toMatch(/changed\s+JWT_SECRET/);
+  });
+
+  it('explains that --from provider is not available yet and what to use instead', async () => {
+    await expect(runEnv(['check'], { from: 'provider' })).rejects.toMatchObject({
+      code: 'env/provider-unavailable',
+      message: expect.stringContaining('not available yet'),
+      hint: expect.stringContaining('file:PATH'),
+    });
+  });
+
+  it('names the subcommands when none or an unknown one is given', async () => {
+    await expect(runEnv([])).rejects.toMatchObject({ hint: expect.stringContaining('opsbook env check') });
+    await expect(runEnv(['chek'])).rejects.toMatchObject({ message: "unknown env subcommand 'chek'" });
+  });
+
+  it('example --write writes .env.example beside the config; docs --write writes the given file', async () => {
+    const example = await runEnv(['example'], { write: true });
+    expect(example.text).toContain('wrote .env.example');
+    expect(readFileSync(join(cwd, '.env.example'), 'utf8')).toContain('NEXTAUTH_SECRET=\n');
+    await runEnv(['docs', 'ENV.md'], { write: true });
+    expect(readFileSync(join(cwd, 'ENV.md'), 'utf8')).toContain(
+      '| Variable | Required | Secret | Default | Description |',
+    );
+    await expect(runEnv(['docs'], { write: true })).rejects.toThrow(/needs a file/);
+  });
+
+  it('example and docs print to stdout without --write', async () => {
+    const { text } = await runEnv(['example'], { service: 'web' });
+    expect(text).toContain('NEXT_PUBLIC_API_URL=');
+    expect(text).not.toContain('JWT_SECRET');
+  });
+});

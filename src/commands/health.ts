@@ -1,0 +1,84 @@
+import type { CommandHandler } from '../cli.js';
+import type { StackConfig } from '../config/index.js';
+import { EXIT } from '../errors.js';
+import { checkHealth, type HealthReport, type HealthState, type ServiceHealth } from '../health/index.js';
+import type { Output, Redactor } from '../output/index.js';
+import { formatMs } from '../probes/index.js';
+import { flagString } from './args.js';
+import { configFor } from './config.js';
+
+export interface HealthOptions {
+  cwd: string;
+  config: StackConfig;
+  environment?: string;
+  service?: string;
+  env: Record<string, string | undefined>;
+  signal: AbortSignal;
+  fetch?: typeof fetch;
+  redactor?: Redactor;
+}
+
+/** Probes every service of the environment once and derives each one's state and the stack's. */
+export function health(options: HealthOptions): Promise<HealthReport> {
+  return checkHealth({
+    config: options.config,
+    environment: options.environment ?? 'production',
+    env: options.env,
+    signal: options.signal,
+    ...(options.service ? { service: options.service } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.redactor ? { redactor: options.redactor } : {}),
+  });
+}
+
+const COLOUR: Record<HealthState, 'green' | 'yellow' | 'red' | 'dim'> = {
+  healthy: 'green',
+  degraded: 'yellow',
+  unhealthy: 'red',
+  unknown: 'dim',
+};
+
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+function latency(s: ServiceHealth): string {
+  const worst = Math.max(...s.probes.map((p) => p.result.latencyMs));
+  return s.probes.length ? formatMs(worst) : '-';
+}
+
+export function printHealth(report: HealthReport, out: Output): void {
+  out.heading(`${report.stack} · ${report.environment}${report.service ? ` · ${report.service}` : ''}`);
+  out.table(report.services, [
+    { header: 'SERVICE', value: (s) => s.service },
+    { header: 'STATUS', value: (s) => s.state },
+    { header: 'PROBE', value: (s) => s.probes.map((p) => `${p.name} ${p.result.outcome}`).join(', ') || '-' },
+    { header: 'LATENCY', value: latency },
+    { header: 'WHY', value: (s) => cut(s.reasons.join('; '), 120) || '-' },
+  ]);
+  out.line();
+  const what = report.service ? report.service : 'stack';
+  const summary = `${what} ${report.state}${report.reasons.length ? `: ${cut(report.reasons.join('; '), 160)}` : ''}`;
+  if (report.state === 'healthy') out.success(summary);
+  else out.line(`${out.style(COLOUR[report.state], '●')} ${summary}`);
+  out.note(`checked in ${formatMs(report.durationMs)}`);
+}
+
+export const run: CommandHandler = async (input) => {
+  const loaded = await configFor(input);
+  if (loaded.failure) return loaded.failure;
+  const report = await health({
+    cwd: input.cwd,
+    config: loaded.config,
+    environment: flagString(input, 'env'),
+    service: flagString(input, 'service'),
+    env: input.env,
+    signal: input.signal,
+    redactor: input.out.redactor,
+  });
+  const unhealthy = report.state === 'unhealthy';
+  return {
+    ok: !unhealthy,
+    data: report,
+    exitCode: unhealthy ? EXIT.failed : EXIT.ok,
+    print: (out) => printHealth(report, out),
+  };
+};

@@ -1,0 +1,3 @@
+/** Verification: Argo-style bake-window analysis over health endpoints and smoke requests. */
+export { type AnalysisResult, type CheckOutcome, combine, type Measurement, runAnalysis } from './analysis.js';
+export { createMeasure, type MeasureOptions, verificationEndpoints } from './measure.js';

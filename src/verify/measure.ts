@@ -1,0 +1,57 @@
+/** One verification measurement: probe every deployed service's health endpoints and smoke requests once. */
+import type { HealthEndpoint, StackConfig } from '../config/index.js';
+import type { VerifyTarget } from '../deploy/context.js';
+import type { Redactor } from '../output/index.js';
+import { httpTargetFor, type ProbeResult, probeHttp } from '../probes/index.js';
+import type { CheckOutcome } from './analysis.js';
+
+const VERIFY_TYPES: readonly HealthEndpoint['type'][] = ['liveness', 'readiness', 'deep', 'smoke'];
+
+export interface MeasureOptions {
+  config: StackConfig;
+  environment: string;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  redactor: Redactor;
+  fetch?: typeof fetch;
+}
+
+function toCheck(name: string, r: ProbeResult): CheckOutcome {
+  const detail = r.failures.length ? r.failures.join('; ') : `${r.status ?? 'ok'} in ${r.latencyMs} ms`;
+  return { name, outcome: r.outcome === 'up' ? 'successful' : r.outcome === 'degraded' ? 'inconclusive' : 'failed', detail, latencyMs: r.latencyMs };
+}
+
+/** The endpoints verification probes for a service: its own (for this environment) plus the deploy policy's smoke requests. */
+export function verificationEndpoints(config: StackConfig, environment: string, target: VerifyTarget): { name: string; endpoint: HealthEndpoint }[] {
+  const own = target.service.health
+    .filter((h) => VERIFY_TYPES.includes(h.type) && (!h.environments || h.environments.includes(environment)))
+    .map((h) => ({ name: `${target.service.name}:${h.type === 'smoke' ? `smoke:${h.name ?? h.path}` : (h.name ?? h.type)}`, endpoint: h }));
+  const smoke = config.deploy.verify.smoke
+    .filter((s) => s.service === target.service.name)
+    .map((s) => ({
+      name: `${target.service.name}:smoke:${s.name ?? s.path}`,
+      endpoint: {
+        type: 'smoke' as const,
+        path: s.path,
+        method: s.method,
+        expect: { status: s.expectStatus },
+        timeout: '10s',
+        ...(s.latencyBudget ? { latencyBudget: s.latencyBudget } : {}),
+      },
+    }));
+  return [...own, ...smoke];
+}
+
+export function createMeasure(options: MeasureOptions): (targets: VerifyTarget[]) => Promise<CheckOutcome[]> {
+  return async (targets) => {
+    const probes = targets.flatMap((t) =>
+      verificationEndpoints(options.config, options.environment, t).map(async ({ name, endpoint }) => {
+        const target = httpTargetFor(endpoint, t.baseUrl);
+        if ('error' in target) return { name, outcome: 'error' as const, detail: target.error };
+        const result = await probeHttp(target, { signal: options.signal, env: options.env, redactor: options.redactor, ...(options.fetch ? { fetch: options.fetch } : {}) });
+        return toCheck(name, result);
+      }),
+    );
+    return Promise.all(probes);
+  };
+}
