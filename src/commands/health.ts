@@ -58,7 +58,7 @@ export function printHealth(report: HealthReport, out: Output): void {
   const what = report.service ? report.service : 'stack';
   const summary = `${what} ${report.state}${report.reasons.length ? `: ${cut(report.reasons.join('; '), 160)}` : ''}`;
   if (report.state === 'healthy') out.success(summary);
-  else out.line(`${out.style(COLOUR[report.state], '●')} ${summary}`);
+  else out.line(out.mode === 'plain' ? summary : `${out.style(COLOUR[report.state], '●')} ${summary}`);
   out.note(`checked in ${formatMs(report.durationMs)}`);
 }
 

@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CommandHandler } from '../cli.js';
+import { describeLock, readState } from '../deploy/index.js';
+import { DATABASE_URL_VAR, openStore, SQLITE_PATH, type Store } from '../store/index.js';
 import { resolveEnvironment, type StackConfig } from '../config/index.js';
 import { flagString } from './args.js';
 import { configFor } from './config.js';
@@ -17,10 +21,36 @@ export interface ServiceStatus {
   health: string[];
 }
 
+export interface DeployStatusInfo {
+  lock: { holder: string; reason: string | null; since: string; processGone: boolean } | null;
+  lastRun: { id: string; kind: string; status: string; startedAt: string; phase: string | null; stoppedAt: string | null } | null;
+}
+
 export interface StatusResult {
   stack: string;
   environment: string;
   services: ServiceStatus[];
+  deploy?: DeployStatusInfo;
+}
+
+/** The environment's lock and its latest deploy or rollback run: where a killed run stopped. */
+export async function deployStatus(store: Store, environment: string): Promise<DeployStatusInfo> {
+  const held = await describeLock(store, environment);
+  const [deploy] = await store.listRuns({ kind: 'deploy', environment, limit: 1 });
+  const [rollback] = await store.listRuns({ kind: 'rollback', environment, limit: 1 });
+  const last = [deploy, rollback].filter((r) => r !== undefined).sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+  let stoppedAt: string | null = null;
+  if (last && ['running', 'interrupted', 'paused'].includes(last.status)) {
+    const steps = await store.listSteps(last.id);
+    const open = steps.find((s) => s.status === 'running') ?? steps.at(-1);
+    stoppedAt = open ? `${open.name} (${open.status})` : null;
+  }
+  return {
+    lock: held ? { holder: held.lock.holder, reason: held.lock.reason, since: held.lock.acquiredAt, processGone: held.dead } : null,
+    lastRun: last
+      ? { id: last.id, kind: last.kind, status: last.status, startedAt: last.startedAt, phase: readState(last)?.phase ?? null, stoppedAt }
+      : null,
+  };
 }
 
 /** The runbooks' architecture table, for one environment. Live health and the last deploy join it as they land. */
@@ -40,7 +70,16 @@ export function status(options: StatusOptions): StatusResult {
 export const run: CommandHandler = async (input) => {
   const loaded = await configFor(input);
   if (loaded.failure) return loaded.failure;
-  const result = status({ config: loaded.config, environment: flagString(input, 'env') });
+  const result: StatusResult = status({ config: loaded.config, environment: flagString(input, 'env') });
+  // Only read state that exists: `status` must not create a store in a fresh checkout.
+  if (input.env[DATABASE_URL_VAR] || existsSync(join(input.cwd, SQLITE_PATH))) {
+    const store = await openStore({ cwd: input.cwd, env: input.env, redactor: input.out.redactor });
+    try {
+      result.deploy = await deployStatus(store, result.environment);
+    } finally {
+      await store.close();
+    }
+  }
   return {
     ok: true,
     data: result,
@@ -59,6 +98,15 @@ export const run: CommandHandler = async (input) => {
         },
         { header: 'HEALTH', value: (s) => s.health.join(', ') || '-' },
       ]);
+      const d = result.deploy;
+      if (d?.lastRun) {
+        const r = d.lastRun;
+        out.line('');
+        out.line(`last ${r.kind}: ${r.status} (run ${r.id}, ${r.startedAt.replace('T', ' ').slice(0, 16)} UTC${r.stoppedAt ? `, stopped at ${r.stoppedAt}` : ''})`);
+        if (r.status === 'interrupted' || r.status === 'running') out.note("'opsbook deploy --resume' continues it; 'opsbook unlock' gives up on it");
+      }
+      if (d?.lock)
+        out.line(`${out.style('yellow', 'locked')}: ${d.lock.reason ?? d.lock.holder}${d.lock.processGone ? ' (its process is gone)' : ''}`);
     },
   };
 };

@@ -1,4 +1,3 @@
-import { relative } from 'node:path';
 import type { CommandHandler } from '../cli.js';
 import { loadConfig } from '../config/index.js';
 import { type Diagnostic, hasErrors } from '../diagnostics/index.js';
@@ -44,7 +43,7 @@ export const run: CommandHandler = async (input) => {
     diagnostics: result.diagnostics,
     print: (out) => {
       for (const f of result.files) {
-        const name = relative(input.cwd, f.file) || f.file;
+        const name = f.file;
         if (f.valid)
           out.success(
             `${name}: valid (${f.services} services${f.warnings ? `, ${f.warnings} warning(s)` : ''})`,

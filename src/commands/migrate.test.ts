@@ -1,0 +1,60 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CommandInput } from '../cli.js';
+import { createOutput } from '../output/index.js';
+import { run } from './migrate.js';
+
+function input(positionals: string[], values: CommandInput['values'], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const written: string[] = [];
+  const sink = { write: (s: string) => written.push(s) };
+  const out = createOutput({ mode: 'plain', stdout: sink, stderr: sink, env: {} });
+  const cmd: CommandInput = { values, positionals, cwd, out, env, interactive: false, signal: new AbortController().signal };
+  return { cmd, written };
+}
+
+describe('opsbook migrate', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'opsbook-cli-'));
+    await writeFile(join(dir, '001_index.sql'), 'CREATE INDEX users_email_idx ON users (email);\n');
+    await writeFile(join(dir, '002_ok.sql'), 'CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON users (name);\n');
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('lints a folder with no database and returns diagnostics with severity, code and location', async () => {
+    const { cmd } = input(['lint', '.'], {}, dir);
+    const outcome = await run(cmd);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        code: 'migration/require-concurrent-index-creation',
+        location: { file: '001_index.sql', line: 1, column: 33 },
+      }),
+    ]);
+    expect(outcome.data).toEqual([
+      { file: '001_index.sql', statements: 1, transactional: true, reason: undefined },
+      expect.objectContaining({ file: '002_ok.sql', transactional: false }),
+    ]);
+  });
+
+  it('rejects an unknown subcommand with the list of valid ones', async () => {
+    await expect(run(input(['upp'], {}, dir).cmd)).rejects.toMatchObject({ hint: expect.stringContaining('lint, plan, up') });
+  });
+
+  it('requires a reason for --no-backup before touching the database', async () => {
+    const { cmd } = input(['up'], { 'no-backup': true, 'database-url': 'postgres://u:pw@127.0.0.1:9/x' }, dir);
+    await expect(run(cmd)).rejects.toMatchObject({ message: '--no-backup needs --reason "..."' });
+  });
+
+  it('takes the database from DATABASE_URL and never prints its password', async () => {
+    const { cmd, written } = input(['plan'], { dir: '.' }, dir, { DATABASE_URL: 'postgres://u:topsecret1@127.0.0.1:9/x' });
+    const error = (await run(cmd).catch((e: Error) => e)) as Error;
+    expect(error.message).toContain('postgres://u:****@127.0.0.1:9/x');
+    expect(error.message).not.toContain('topsecret1');
+    cmd.out.error(`${error.message} topsecret1`);
+    expect(written.join('')).not.toContain('topsecret1');
+  });
+});

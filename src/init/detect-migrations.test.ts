@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { readScriptLocation } from './detect-alembic.js';
+import { initFixture } from './test-support/fixture.js';
+
+describe('init with migrations', () => {
+  it('prisma: engine prisma in prisma/migrations, a database of the datasource provider', async () => {
+    const { config } = await initFixture({
+      'prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n',
+      'prisma/migrations/20240101_init/migration.sql': 'CREATE TABLE t (id int);\n',
+      Procfile: 'web: node server.js\n',
+    });
+    expect(config.migrations).toMatchObject({
+      database: 'db',
+      dir: 'prisma/migrations',
+      engine: 'prisma',
+      command: 'npx prisma migrate deploy',
+    });
+    expect(config.services.db).toMatchObject({ kind: 'database', engine: { name: 'postgres' } });
+    expect(config.services.web?.dependsOn).toEqual(['db']);
+    expect(config.gates.map((g) => g.id)).toContain('migrations');
+  });
+
+  it('prisma in backend/: the command points at its schema', async () => {
+    const { config } = await initFixture({
+      'backend/prisma/schema.prisma': 'datasource db { provider = "mysql" }\n',
+    });
+    expect(config.migrations).toMatchObject({
+      dir: 'backend/prisma/migrations',
+      command: 'npx prisma migrate deploy --schema backend/prisma/schema.prisma',
+    });
+    expect(config.services.db?.engine?.name).toBe('mysql');
+  });
+
+  it('supabase: engine supabase against a Supabase database', async () => {
+    const { config } = await initFixture({ 'supabase/migrations/20240101000000_init.sql': 'select 1;\n' });
+    expect(config.migrations).toMatchObject({
+      dir: 'supabase/migrations',
+      engine: 'supabase',
+      database: 'db',
+    });
+    expect(config.services.db).toMatchObject({
+      kind: 'database',
+      platform: 'supabase',
+      engine: { name: 'postgres' },
+    });
+  });
+
+  it('alembic: versions under script_location, run with alembic upgrade head', async () => {
+    const { config } = await initFixture({
+      'backend/alembic.ini':
+        '[alembic]\nscript_location = %(here)s/migrations\nsqlalchemy.url = postgresql://u:p@h/db\n',
+      'backend/railway.json': JSON.stringify({ deploy: { startCommand: 'uvicorn main:app' } }),
+    });
+    expect(config.migrations).toMatchObject({
+      dir: 'backend/migrations/versions',
+      engine: 'alembic',
+      command: 'cd backend && alembic upgrade head',
+    });
+    expect(config.services.backend?.dependsOn).toEqual(['db']);
+  });
+
+  it('plain SQL files in migrations/: engine sql, which opsbook runs itself', async () => {
+    const { config } = await initFixture({ 'migrations/001_init.sql': 'CREATE TABLE t (id int);\n' });
+    expect(config.migrations).toEqual(
+      expect.objectContaining({ dir: 'migrations', engine: 'sql', database: 'db' }),
+    );
+    expect(config.migrations?.command).toBeUndefined();
+  });
+
+  it('keeps one migrations section and says which others it left out', async () => {
+    const { config, detection } = await initFixture({
+      'prisma/migrations/': '',
+      'migrations/001.sql': 'select 1;\n',
+    });
+    expect(config.migrations?.engine).toBe('prisma');
+    expect(detection.diagnostics).toContainEqual(expect.objectContaining({ code: 'init/more-migrations' }));
+  });
+});
+
+describe('readScriptLocation', () => {
+  it('reads script_location from the [alembic] section only', () => {
+    expect(
+      readScriptLocation('[other]\nscript_location = nope\n[alembic]\nscript_location = alembic\n'),
+    ).toBe('alembic');
+    expect(readScriptLocation('[alembic]\nscript_location = %(here)s/db/migrations/\n')).toBe(
+      'db/migrations',
+    );
+    expect(readScriptLocation('[alembic]\nfile_template = x\n')).toBeUndefined();
+  });
+});
