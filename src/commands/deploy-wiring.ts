@@ -11,6 +11,7 @@ import type { Output } from '../output/index.js';
 import { createProvider } from '../providers/index.js';
 import type { Store } from '../store/index.js';
 import { createMeasure } from '../verify/index.js';
+import { migrateOptionsFromConfig, migrateUp } from '../migrations/index.js';
 import { flagList } from './args.js';
 
 const exec = promisify(execFile);
@@ -102,6 +103,24 @@ export function deployOptions(input: CommandInput, config: StackConfig, store: S
       });
       const failed = r.gates.filter((g) => g.status === 'failed' && g.required);
       return { passed: r.passed, summary: failed.length ? failed.map((g) => `${g.id}: ${g.summary}`).join('; ') : `${r.gates.length} gate(s) passed` };
+    },
+    migrate: async () => {
+      const m = config.migrations!;
+      if (m.engine !== 'sql') {
+        if (!m.command) return { ok: true, summary: `${m.engine} migrations are run by the platform or the release itself (no command configured)` };
+        const { stdout } = await exec('sh', ['-c', m.command], { cwd: input.cwd, env: input.env, signal: input.signal });
+        return { ok: true, summary: `\`${m.command}\` done: ${stdout.trim().split('\n').at(-1) ?? ''}` };
+      }
+      const options = migrateOptionsFromConfig(config, { cwd: input.cwd, env: input.env, redactor: input.out.redactor, signal: input.signal })!;
+      if (!options.databaseUrl) return { ok: true, summary: `skipped: ${m.urlEnv} is not set, so there is no database to migrate` };
+      const r = await migrateUp({ ...options, onProgress: (msg) => input.out.note(`  migrate: ${msg}`) });
+      const failed = r.diagnostics.filter((d) => d.severity === 'error');
+      return {
+        ok: r.ok,
+        summary: r.ok
+          ? `${r.applied.length} migration(s) applied to ${r.target}`
+          : `${failed.length} problem(s): ${failed.slice(0, 2).map((d) => d.message).join('; ')}`,
+      };
     },
     measure: createMeasure({ config, environment, env: input.env, signal: input.signal, redactor: input.out.redactor }),
     ask: askFor(input),

@@ -6,11 +6,24 @@ import type { CommandInput } from '../cli.js';
 import { createOutput } from '../output/index.js';
 import { run } from './migrate.js';
 
-function input(positionals: string[], values: CommandInput['values'], cwd: string, env: NodeJS.ProcessEnv = {}) {
+function input(
+  positionals: string[],
+  values: CommandInput['values'],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+) {
   const written: string[] = [];
   const sink = { write: (s: string) => written.push(s) };
   const out = createOutput({ mode: 'plain', stdout: sink, stderr: sink, env: {} });
-  const cmd: CommandInput = { values, positionals, cwd, out, env, interactive: false, signal: new AbortController().signal };
+  const cmd: CommandInput = {
+    values,
+    positionals,
+    cwd,
+    out,
+    env,
+    interactive: false,
+    signal: new AbortController().signal,
+  };
   return { cmd, written };
 }
 
@@ -41,16 +54,24 @@ describe('opsbook migrate', () => {
   });
 
   it('rejects an unknown subcommand with the list of valid ones', async () => {
-    await expect(run(input(['upp'], {}, dir).cmd)).rejects.toMatchObject({ hint: expect.stringContaining('lint, plan, up') });
+    await expect(run(input(['upp'], {}, dir).cmd)).rejects.toMatchObject({
+      hint: expect.stringContaining('lint, plan, up'),
+    });
   });
 
   it('requires a reason for --no-backup before touching the database', async () => {
-    const { cmd } = input(['up'], { 'no-backup': true, 'database-url': 'postgres://u:pw@127.0.0.1:9/x' }, dir);
+    const { cmd } = input(
+      ['up'],
+      { 'no-backup': true, 'database-url': 'postgres://u:pw@127.0.0.1:9/x' },
+      dir,
+    );
     await expect(run(cmd)).rejects.toMatchObject({ message: '--no-backup needs --reason "..."' });
   });
 
   it('takes the database from DATABASE_URL and never prints its password', async () => {
-    const { cmd, written } = input(['plan'], { dir: '.' }, dir, { DATABASE_URL: 'postgres://u:topsecret1@127.0.0.1:9/x' });
+    const { cmd, written } = input(['plan'], { dir: '.' }, dir, {
+      DATABASE_URL: 'postgres://u:topsecret1@127.0.0.1:9/x',
+    });
     const error = (await run(cmd).catch((e: Error) => e)) as Error;
     expect(error.message).toContain('postgres://u:****@127.0.0.1:9/x');
     expect(error.message).not.toContain('topsecret1');

@@ -3,11 +3,14 @@ import { createInterface } from 'node:readline/promises';
 import type { CommandHandler, CommandInput, CommandOutcome } from '../cli.js';
 import { hasErrors } from '../diagnostics/index.js';
 import { EXIT, UserError } from '../errors.js';
+import { findConfigFile, loadConfig } from '../config/index.js';
+import { databasePassword } from '../migrations/db.js';
 import {
   baselineHistory,
   type ForeignTool,
   lintMigrationFiles,
   type MigrateOptions,
+  migrateOptionsFromConfig,
   migrateUp,
   migrationStatus,
   planMigrations,
@@ -15,10 +18,17 @@ import {
   testMigrations,
   verifyMigrations,
 } from '../migrations/index.js';
-import { databasePassword } from '../migrations/db.js';
 import * as render from '../migrations/render.js';
 
-export { lintMigrationFiles, migrateUp, migrationStatus, planMigrations, repairHistory, testMigrations, verifyMigrations };
+export {
+  lintMigrationFiles,
+  migrateUp,
+  migrationStatus,
+  planMigrations,
+  repairHistory,
+  testMigrations,
+  verifyMigrations,
+};
 
 const SUBCOMMANDS = ['lint', 'plan', 'up', 'status', 'verify', 'test', 'baseline', 'repair'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
@@ -31,10 +41,16 @@ export const run: CommandHandler = async (input) => {
       `use one of: ${SUBCOMMANDS.join(', ')} (see 'opsbook migrate --help')`,
     );
   }
-  const options = optionsFrom(input);
+  const options = await optionsFrom(input);
   const flag = (name: string) => input.values[name] === true;
-  const text = (name: string) => (typeof input.values[name] === 'string' ? (input.values[name] as string) : undefined);
-  const outcome = (ok: boolean, data: unknown, diagnostics = [] as CommandOutcome['diagnostics'], print?: CommandOutcome['print']) => ({
+  const text = (name: string) =>
+    typeof input.values[name] === 'string' ? (input.values[name] as string) : undefined;
+  const outcome = (
+    ok: boolean,
+    data: unknown,
+    diagnostics = [] as CommandOutcome['diagnostics'],
+    print?: CommandOutcome['print'],
+  ) => ({
     ok,
     data,
     diagnostics,
@@ -44,17 +60,28 @@ export const run: CommandHandler = async (input) => {
   switch (sub as Subcommand) {
     case 'lint': {
       const result = await lintMigrationFiles({ ...options, paths: rest });
-      return outcome(!hasErrors(result.diagnostics), result.files, result.diagnostics, (out) => render.printLint(out, result));
+      return outcome(!hasErrors(result.diagnostics), result.files, result.diagnostics, (out) =>
+        render.printLint(out, result),
+      );
     }
     case 'plan': {
       const plan = await planMigrations(options);
-      return outcome(!hasErrors(plan.diagnostics), planData(plan), plan.diagnostics, (out) => render.printPlan(out, plan));
+      return outcome(!hasErrors(plan.diagnostics), planData(plan), plan.diagnostics, (out) =>
+        render.printPlan(out, plan),
+      );
     }
     case 'up':
-      return up(input, options, { dryRun: flag('dry-run'), yes: flag('yes'), noBackup: flag('no-backup'), reason: text('reason') });
+      return up(input, options, {
+        dryRun: flag('dry-run'),
+        yes: flag('yes'),
+        noBackup: flag('no-backup'),
+        reason: text('reason'),
+      });
     case 'status': {
       const status = await migrationStatus(options);
-      return outcome(status.ok, statusData(status), status.diagnostics, (out) => render.printStatus(out, status));
+      return outcome(status.ok, statusData(status), status.diagnostics, (out) =>
+        render.printStatus(out, status),
+      );
     }
     case 'verify': {
       const status = await verifyMigrations(options);
@@ -71,17 +98,27 @@ export const run: CommandHandler = async (input) => {
     case 'baseline':
     case 'repair': {
       const from = text('from');
-      if (from && !['prisma', 'supabase', 'alembic'].includes(from)) throw new UserError(`--from must be prisma or supabase, not '${from}'`);
+      if (from && !['prisma', 'supabase', 'alembic'].includes(from))
+        throw new UserError(`--from must be prisma or supabase, not '${from}'`);
       const change = (dryRun: boolean) =>
         sub === 'repair'
           ? repairHistory({ ...options, dryRun, reason: text('reason') })
-          : baselineHistory({ ...options, dryRun, reason: text('reason'), to: text('to'), from: from as ForeignTool | undefined });
+          : baselineHistory({
+              ...options,
+              dryRun,
+              reason: text('reason'),
+              to: text('to'),
+              from: from as ForeignTool | undefined,
+            });
       const preview = await change(true);
-      if (flag('dry-run') || !preview.changes.length) return outcome(true, preview, [], (out) => render.printHistoryChanges(out, preview));
-      render.printHistoryChanges(input.out, { ...preview, dryRun: false, changes: preview.changes });
-      await confirm(input, `apply these ${sub} changes to the history?`);
+      if (flag('dry-run') || !preview.changes.length)
+        return outcome(true, preview, [], (out) => render.printHistoryChanges(out, preview));
+      render.printHistoryChanges(input.out, { ...preview, dryRun: false }, 'preview');
+      if (!flag('yes')) await confirm(input, `apply these ${sub} changes to the history?`);
       const done = await change(false);
-      return outcome(true, done, [], (out) => out.success(`${done.changes.length} history change(s) recorded`));
+      return outcome(true, done, [], (out) =>
+        out.success(`${done.changes.length} history change(s) recorded`),
+      );
     }
   }
 };
@@ -92,7 +129,10 @@ async function up(
   flags: { dryRun: boolean; yes: boolean; noBackup: boolean; reason?: string },
 ): Promise<CommandOutcome> {
   if (flags.noBackup && !flags.reason?.trim()) {
-    throw new UserError('--no-backup needs --reason "..."', 'the reason is recorded with the migration, e.g. --reason "table is a cache"');
+    throw new UserError(
+      '--no-backup needs --reason "..."',
+      'the reason is recorded with the migration, e.g. --reason "table is a cache"',
+    );
   }
   // Plan first: nothing is confirmed or applied that was not shown.
   const plan = await planMigrations(options);
@@ -143,7 +183,10 @@ function planData(plan: Awaited<ReturnType<typeof planMigrations>>) {
 
 async function confirm(input: CommandInput, question: string): Promise<void> {
   if (!input.interactive) {
-    throw new UserError('refusing to change the database without --yes', "review the plan (it is printed above, or run with --dry-run), then pass --yes");
+    throw new UserError(
+      'refusing to change the database without --yes',
+      'review the plan (it is printed above, or run with --dry-run), then pass --yes',
+    );
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
@@ -154,17 +197,26 @@ async function confirm(input: CommandInput, question: string): Promise<void> {
   }
 }
 
-function optionsFrom(input: CommandInput): MigrateOptions {
-  const value = (name: string) => (typeof input.values[name] === 'string' ? (input.values[name] as string) : undefined);
-  const databaseUrl = value('database-url') ?? input.env.DATABASE_URL;
+/** Flags win; then the config's `migrations:` section when a config is there; then the runner's defaults. */
+async function optionsFrom(input: CommandInput): Promise<MigrateOptions> {
+  const value = (name: string) =>
+    typeof input.values[name] === 'string' ? (input.values[name] as string) : undefined;
+  const configFile = value('config') ?? (findConfigFile(input.cwd) ? undefined : null);
+  let fromConfig: MigrateOptions | undefined;
+  if (configFile !== null) {
+    const loaded = await loadConfig({ cwd: input.cwd, file: configFile });
+    if (loaded.config) fromConfig = migrateOptionsFromConfig(loaded.config, { cwd: input.cwd, env: input.env, redactor: input.out.redactor });
+  }
+  const databaseUrl = value('database-url') ?? fromConfig?.databaseUrl ?? input.env.DATABASE_URL;
   // Mask the password in anything printed, including driver errors that echo connection details.
   if (databaseUrl) input.out.redactor.add([databasePassword(databaseUrl)]);
   return {
+    ...fromConfig,
     cwd: input.cwd,
-    dir: value('dir'),
+    dir: value('dir') ?? fromConfig?.dir,
     databaseUrl,
     schema: value('schema'),
-    postgresVersion: value('pg-version'),
+    postgresVersion: value('pg-version') ?? fromConfig?.postgresVersion,
     allowOutOfOrder: input.values['allow-out-of-order'] === true,
     signal: input.signal,
   };

@@ -12,12 +12,17 @@ export interface FailureEvidence {
   troubleLines: string[];
 }
 
+/** Check names are `service:endpoint` or `service:smoke:name`; a criterion may name any part, or the whole. */
+function checkMatches(check: string, name: string): boolean {
+  return check === name || check.endsWith(`:${name}`) || check.split(':').includes(name);
+}
+
 export function decideRollback(config: StackConfig, evidence: FailureEvidence): RollbackDecision {
   const criteria = config.rollback?.criteria ?? [];
   const matched = criteria.filter(
     (c) =>
       c.checks?.some((name) =>
-        evidence.failingChecks.some((f) => f === name || f.startsWith(`${name}:`) || f.includes(` ${name}`)),
+        evidence.failingChecks.some((f) => checkMatches(f, name)),
       ) || c.logs?.some((pattern) => evidence.troubleLines.some((l) => l.includes(pattern))),
   );
   for (const action of ['rollback', 'ask', 'ignore'] as const) {

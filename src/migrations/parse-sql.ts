@@ -66,7 +66,7 @@ export function parseSqlSync(text: string): ParsedSql {
   const base = { text, charOffset, position };
   let raw: ReturnType<typeof parseSync>['stmts'];
   try {
-    raw = parseSync(text).stmts ?? [];
+    raw = text.trim() === '' ? [] : (parseSync(text).stmts ?? []);
   } catch (error) {
     const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
     const offset = charOffset(Math.max(0, details?.cursorPosition ?? 0));
@@ -77,23 +77,18 @@ export function parseSqlSync(text: string): ParsedSql {
     const start = charOffset(r.stmt_location ?? 0);
     // stmt_len is 0 or absent for the last statement when it runs to the end of the input.
     const end = r.stmt_len ? charOffset((r.stmt_location ?? 0) + r.stmt_len) : trimEnd(text);
-    return [{ index, node: r.stmt, kind: Object.keys(r.stmt)[0] ?? '', text: text.slice(start, end), start, end }];
+    return [
+      { index, node: r.stmt, kind: Object.keys(r.stmt)[0] ?? '', text: text.slice(start, end), start, end },
+    ];
   });
   return { ...base, statements };
 }
 
-/** End of the text without trailing whitespace, a final semicolon and trailing line comments. */
+/** End of the text without trailing whitespace and a final semicolon. */
 function trimEnd(text: string): number {
   let end = text.length;
-  for (;;) {
-    const before = end;
-    while (end > 0 && /\s/.test(text[end - 1] ?? '')) end--;
-    const lineStart = text.lastIndexOf('\n', end - 1) + 1;
-    const comment = text.slice(lineStart, end).indexOf('--');
-    if (comment !== -1 && !text.slice(lineStart, lineStart + comment).includes("'")) end = lineStart + comment;
-    if (text[end - 1] === ';') end--;
-    if (end === before) return end;
-  }
+  while (end > 0 && /[\s;]/.test(text[end - 1] ?? '')) end--;
+  return end;
 }
 
 /** Maps UTF-8 byte offsets to string offsets; the identity for ASCII files, which are most migrations. */

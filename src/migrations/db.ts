@@ -1,0 +1,72 @@
+/** Connections to the target database, and the masking that keeps its password out of every message. */
+import pg from 'pg';
+import { UserError } from '../errors.js';
+import type { MigrateOptions } from './options.js';
+
+export type DbClient = pg.Client;
+
+/** `postgres://user:****@host/db`: the URL as it may be printed. */
+export function maskDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '****';
+    return parsed.toString();
+  } catch {
+    // key=value connection strings
+    return url.replace(/(password\s*=\s*)('[^']*'|\S+)/gi, '$1****');
+  }
+}
+
+export function databasePassword(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return /password\s*=\s*'?([^'\s]+)/i.exec(url)?.[1];
+  }
+}
+
+/** Removes the password from any text (driver errors can echo connection details). */
+export function redactPassword(text: string, url: string): string {
+  const password = databasePassword(url);
+  return password && password.length >= 2 ? text.split(password).join('****') : text;
+}
+
+export function requireDatabaseUrl(options: MigrateOptions): string {
+  if (options.databaseUrl) return options.databaseUrl;
+  throw new UserError(
+    'no database to migrate',
+    'pass --database-url postgres://user@host:5432/db, set DATABASE_URL, or name the database in opsbook.yaml',
+    'migration/no-database',
+  );
+}
+
+export async function connect(url: string, role: string): Promise<DbClient> {
+  const client = new pg.Client({
+    connectionString: url,
+    application_name: `opsbook-migrate:${role}`,
+    connectionTimeoutMillis: 5_000,
+  });
+  // A dropped connection must not crash the process; the next query reports it.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw new UserError(
+      `cannot connect to ${maskDatabaseUrl(url)}: ${redactPassword((error as Error).message || String(error), url)}`,
+      'check that the server is running and the URL, user and password are right',
+      'migration/connection-failed',
+    );
+  }
+  return client;
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** The server's version as `server_version_num`, e.g. 150020. */
+export async function serverVersionNum(client: DbClient): Promise<number> {
+  const { rows } = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+  return Number(rows[0]?.v ?? 0);
+}

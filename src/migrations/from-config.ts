@@ -1,0 +1,25 @@
+/** The config's `migrations:` section as runner options: what `opsbook migrate` and the deploy use with a config. */
+import { parseDuration, type StackConfig } from '../config/index.js';
+import type { Redactor } from '../output/index.js';
+import { databasePassword } from './db.js';
+import type { MigrateOptions } from './options.js';
+
+export function migrateOptionsFromConfig(
+  config: StackConfig,
+  context: { cwd: string; env: NodeJS.ProcessEnv; redactor?: Redactor; signal?: AbortSignal },
+): MigrateOptions | undefined {
+  const m = config.migrations;
+  if (!m) return undefined;
+  const databaseUrl = context.env[m.urlEnv];
+  if (databaseUrl) context.redactor?.add([databasePassword(databaseUrl)]);
+  return {
+    cwd: context.cwd,
+    dir: m.dir,
+    databaseUrl,
+    lockTimeoutMs: parseDuration(m.lockTimeout),
+    statementTimeoutMs: parseDuration(m.statementTimeout),
+    ...(m.rules ? { ruleSeverity: m.rules } : {}),
+    ...(m.postgresVersion ? { postgresVersion: m.postgresVersion } : {}),
+    signal: context.signal,
+  };
+}

@@ -1,0 +1,4 @@
+-- expect: nothing
+-- squawk-only: nothing
+-- opsbook-only: nothing
+DROP INDEX CONCURRENTLY IF EXISTS orders_legacy_idx;

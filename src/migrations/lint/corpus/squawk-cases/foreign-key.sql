@@ -1,0 +1,4 @@
+-- expect: adding-foreign-key-constraint@4, constraint-missing-not-valid@4
+-- squawk-only: prefer-robust-stmts@4 (transaction-mode)
+-- opsbook-only: nothing
+ALTER TABLE "email" ADD CONSTRAINT "fk_user" FOREIGN KEY ("user_id") REFERENCES "user" ("id");

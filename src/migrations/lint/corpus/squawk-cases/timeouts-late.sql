@@ -1,0 +1,6 @@
+-- expect: nothing
+-- squawk-only: nothing
+-- opsbook-only: nothing
+SET statement_timeout = '5s';
+ALTER TABLE "accounts" ADD COLUMN IF NOT EXISTS "note" text;
+SET lock_timeout = '1s';

@@ -1,0 +1,4 @@
+-- expect: changing-column-type@4
+-- squawk-only: prefer-robust-stmts@4 (transaction-mode)
+-- opsbook-only: nothing
+ALTER TABLE events ALTER COLUMN id TYPE bigint;

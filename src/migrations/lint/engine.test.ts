@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { decideExecutionMode } from '../execution-mode.js';
+import { parseSql } from '../parse-sql.js';
+import { type LintOptions, lintSources } from './index.js';
+
+async function lint(sql: string | string[], options: LintOptions = {}) {
+  const texts = Array.isArray(sql) ? sql : [sql];
+  const result = await lintSources(
+    texts.map((text, i) => ({ file: `${i + 1}.sql`, text })),
+    options,
+  );
+  return result.diagnostics.map(
+    (d) =>
+      `${d.location?.file}:${d.location?.line}:${d.location?.column} ${d.severity} ${d.code.replace('migration/', '')}`,
+  );
+}
+
+describe('statement splitting', () => {
+  it('splits on the parser offsets, keeping semicolons inside dollar quotes and strings', async () => {
+    const parsed = await parseSql("SELECT 'a;b';\nDO $$ BEGIN PERFORM 1; END $$;\n-- done; really\nSELECT 2");
+    expect(parsed.statements.map((s) => s.text)).toEqual([
+      "SELECT 'a;b'",
+      'DO $$ BEGIN PERFORM 1; END $$',
+      'SELECT 2',
+    ]);
+  });
+
+  it('reports columns in characters when the file has multi-byte text before the statement', async () => {
+    expect(await lint("-- ünïcödé\nSELECT 'é'; CREATE INDEX i ON t (c);")).toEqual([
+      '1.sql:2:31 error require-concurrent-index-creation',
+    ]);
+  });
+
+  it('reports a syntax error at its position', async () => {
+    expect(await lint('SELECT 1;\nALTER TABEL t ADD COLUMN c int;')).toEqual([
+      '1.sql:2:7 error syntax-error',
+    ]);
+  });
+});
+
+describe('execution mode', () => {
+  const mode = async (sql: string) => decideExecutionMode(await parseSql(sql), { major: 15, minor: 0 });
+
+  it('runs a file in one transaction unless a statement cannot run in one', async () => {
+    expect((await mode('ALTER TABLE t ADD COLUMN c text;')).transactional).toBe(true);
+    expect(await mode('SELECT 1; CREATE INDEX CONCURRENTLY i ON t (c);')).toMatchObject({
+      transactional: false,
+    });
+    expect((await mode('-- opsbook:no-transaction\nUPDATE t SET c = 1 WHERE id < 10;')).transactional).toBe(
+      false,
+    );
+  });
+
+  it('drops a BEGIN/COMMIT pair around the whole file, but keeps it around a concurrent build', async () => {
+    expect((await mode('BEGIN; SELECT 1; SELECT 2; COMMIT;')).statements.map((s) => s.text)).toEqual([
+      'SELECT 1',
+      'SELECT 2',
+    ]);
+    expect((await mode('BEGIN; CREATE INDEX CONCURRENTLY i ON t (c); COMMIT;')).statements).toHaveLength(3);
+  });
+});
+
+describe('inline suppressions and severities', () => {
+  const sql =
+    'CREATE INDEX a ON t (c);\n-- opsbook-ignore require-concurrent-index-creation: t has 10 rows\nCREATE INDEX b ON t (c);\nCREATE INDEX c ON t (c);';
+
+  it('silences a rule for the next statement only', async () => {
+    expect(await lint(sql)).toEqual([
+      '1.sql:1:19 error require-concurrent-index-creation',
+      '1.sql:4:19 error require-concurrent-index-creation',
+    ]);
+  });
+
+  it('silences a rule for the whole file and accepts the migration/ prefix', async () => {
+    expect(await lint(`-- opsbook-ignore-file migration/require-concurrent-index-creation\n${sql}`)).toEqual(
+      [],
+    );
+  });
+
+  it('warns about unknown rule names in a suppression', async () => {
+    expect(await lint('-- opsbook-ignore no-such-rule\nSELECT 1;')).toEqual([
+      '1.sql:1:1 warning unknown-ignore',
+    ]);
+  });
+
+  it('applies per-rule severity overrides', async () => {
+    expect(await lint(sql, { ruleSeverity: { 'require-concurrent-index-creation': 'warning' } })).toEqual([
+      '1.sql:1:19 warning require-concurrent-index-creation',
+      '1.sql:4:19 warning require-concurrent-index-creation',
+    ]);
+    expect(
+      await lint(sql, { ruleSeverity: { 'migration/require-concurrent-index-creation': 'off' } }),
+    ).toEqual([]);
+  });
+});
+
+describe('context', () => {
+  it('treats tables created by an earlier file of the same run as new', async () => {
+    const files = [
+      'CREATE TABLE t (id bigint);',
+      'CREATE INDEX t_id ON t (id);\nALTER TABLE t ADD COLUMN c text NOT NULL;',
+    ];
+    expect(await lint(files, { oneRun: true })).toEqual([]);
+    expect(await lint(files)).toEqual([
+      '2.sql:1:22 error require-concurrent-index-creation',
+      '2.sql:2:26 error adding-required-field',
+    ]);
+  });
+
+  it('accepts SET NOT NULL after a CHECK validated by an earlier file, from PostgreSQL 12 on', async () => {
+    const files = [
+      'ALTER TABLE t ADD CONSTRAINT c_nn CHECK (c IS NOT NULL) NOT VALID;',
+      'ALTER TABLE t VALIDATE CONSTRAINT c_nn;',
+      'ALTER TABLE t ALTER COLUMN c SET NOT NULL;',
+    ];
+    expect(await lint(files, { oneRun: true, pg: { major: 12, minor: 0 } })).toEqual([]);
+    expect(await lint(files, { oneRun: true, pg: { major: 11, minor: 0 } })).toEqual([
+      '3.sql:1:1 error adding-not-nullable-field',
+    ]);
+  });
+
+  it('knows which defaults rewrite the table in each Postgres version', async () => {
+    const sql =
+      "ALTER TABLE t ADD COLUMN c text DEFAULT 'x';\nALTER TABLE t ADD COLUMN d timestamptz DEFAULT clock_timestamp();";
+    expect(await lint(sql, { pg: { major: 10, minor: 0 } })).toEqual([
+      '1.sql:1:33 error adding-field-with-default',
+      '1.sql:2:40 error adding-field-with-default',
+    ]);
+    expect(await lint(sql, { pg: { major: 11, minor: 0 } })).toEqual([
+      '1.sql:2:40 error adding-field-with-default',
+    ]);
+  });
+
+  it('flags concurrent builds on the PostgreSQL 14 releases that corrupt them', async () => {
+    const sql = 'CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (c);';
+    expect(await lint(sql, { pg: { major: 14, minor: 2 } })).toEqual([
+      '1.sql:1:1 error concurrent-index-corruption-risk',
+    ]);
+    expect(await lint(sql, { pg: { major: 14, minor: 4 } })).toEqual([]);
+  });
+
+  it('asks for timeouts only when the runner does not set them', async () => {
+    const sql = 'ALTER TABLE t ADD COLUMN c text;';
+    expect(await lint(sql)).toEqual([]);
+    expect(await lint(sql, { runnerTimeouts: { lock: false, statement: true } })).toEqual([
+      '1.sql:1:1 warning require-lock-timeout',
+    ]);
+  });
+});

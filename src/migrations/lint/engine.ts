@@ -1,0 +1,133 @@
+/** Runs the rules over the statements of one or more files, with the context of how opsbook will execute them. */
+import type { Diagnostic, Severity } from '../../diagnostics/index.js';
+import { decideExecutionMode, type ExecutionMode, type PgVersion } from '../execution-mode.js';
+import { loadParser, type ParsedSql, parseSqlSync } from '../parse-sql.js';
+import { createRunContext, type FileContext, type Finding, type Rule, type RunContext } from './context.js';
+import { readSuppressions } from './ignore.js';
+import { RULE_NAMES, RULES } from './rules/index.js';
+import { trackStatement } from './track.js';
+
+export type RuleSeverity = Record<string, Exclude<Severity, 'info'> | 'off'>;
+
+export interface LintOptions {
+  /** Target server version; squawk's default (15) when unknown. */
+  pg?: PgVersion;
+  /** Timeouts opsbook's runner sets before each file (both on by default). */
+  runnerTimeouts?: { lock: boolean; statement: boolean };
+  /** Per-rule severity overrides, keyed by rule name with or without the `migration/` prefix. */
+  ruleSeverity?: RuleSeverity;
+  /** Treat the sources as one run: tables created by an earlier file count as new in later ones. */
+  oneRun?: boolean;
+}
+
+export interface LintSource {
+  /** Shown in diagnostics. */
+  file: string;
+  text: string;
+}
+
+export interface LintedFile {
+  file: string;
+  parsed: ParsedSql;
+  mode: ExecutionMode;
+}
+
+export interface LintResult {
+  diagnostics: Diagnostic[];
+  files: LintedFile[];
+}
+
+export const DEFAULT_PG: PgVersion = { major: 15, minor: 0 };
+
+export async function lintSources(
+  sources: readonly LintSource[],
+  options: LintOptions = {},
+): Promise<LintResult> {
+  await loadParser();
+  const pg = options.pg ?? DEFAULT_PG;
+  const fresh = () => createRunContext({ pg, runnerTimeouts: options.runnerTimeouts });
+  let run = fresh();
+  const result: LintResult = { diagnostics: [], files: [] };
+  for (const source of sources) {
+    if (!options.oneRun) run = fresh();
+    const parsed = parseSqlSync(source.text);
+    const mode = decideExecutionMode(parsed, pg);
+    result.files.push({ file: source.file, parsed, mode });
+    result.diagnostics.push(...lintParsed(source.file, parsed, mode, run, options.ruleSeverity ?? {}));
+  }
+  return result;
+}
+
+function lintParsed(
+  file: string,
+  parsed: ParsedSql,
+  mode: ExecutionMode,
+  run: RunContext,
+  overrides: RuleSeverity,
+): Diagnostic[] {
+  const at = (charOffset: number) => ({ file, ...parsed.position(charOffset) });
+  if (parsed.error) {
+    const severity = severityOf('syntax-error', 'error', overrides);
+    if (severity === 'off') return [];
+    return [
+      {
+        severity,
+        code: 'migration/syntax-error',
+        message: `the PostgreSQL parser rejects this file: ${parsed.error.message}`,
+        hint: 'fix the SQL (opsbook parses with the PostgreSQL 18 grammar, the same one the server uses)',
+        location: at(parsed.error.offset),
+      },
+    ];
+  }
+  const suppressions = readSuppressions(parsed, file, RULE_NAMES);
+  const diagnostics = [...suppressions.diagnostics];
+  const ctx: FileContext = {
+    run,
+    parsed,
+    transactional: mode.transactional,
+    inTransaction: mode.transactional,
+    explicitTransaction: false,
+    lockTimeoutSet: false,
+    statementTimeoutSet: false,
+    notValidInTransaction: new Set(),
+  };
+  const active = RULES.flatMap((rule): [Rule, Exclude<Severity, 'info'>][] => {
+    const severity = severityOf(rule.name, rule.severity, overrides);
+    return severity === 'off' ? [] : [[rule, severity]];
+  });
+  for (const stmt of mode.statements) {
+    for (const [rule, severity] of active) {
+      if (suppressions.isIgnored(rule.name, stmt)) continue;
+      const found = rule.check(stmt, ctx);
+      for (const f of found === undefined ? [] : Array.isArray(found) ? found : [found]) {
+        diagnostics.push(
+          toDiagnostic(
+            rule.name,
+            severity,
+            f,
+            f.location === undefined ? at(stmt.start) : at(parsed.charOffset(f.location)),
+          ),
+        );
+      }
+    }
+    trackStatement(stmt, ctx);
+  }
+  return diagnostics;
+}
+
+function toDiagnostic(
+  rule: string,
+  severity: Severity,
+  f: Finding,
+  location: Diagnostic['location'],
+): Diagnostic {
+  return { severity, code: `migration/${rule}`, message: f.message, hint: f.hint, location };
+}
+
+function severityOf(
+  rule: string,
+  fallback: Exclude<Severity, 'info'>,
+  overrides: RuleSeverity,
+): Exclude<Severity, 'info'> | 'off' {
+  return overrides[rule] ?? overrides[`migration/${rule}`] ?? fallback;
+}

@@ -1,0 +1,103 @@
+/** The plan: what `migrate up` would do, file by file, and every reason it would refuse. Nothing is changed. */
+import type { Diagnostic } from '../diagnostics/index.js';
+import { type Comparison, compareHistory, type StatusEntry } from './compare.js';
+import { connect, type DbClient, maskDatabaseUrl, requireDatabaseUrl, serverVersionNum } from './db.js';
+import { type DestructiveTarget, findDestructiveTargets } from './destructive.js';
+import { decideExecutionMode, type PgVersion } from './execution-mode.js';
+import { type MigrationFile, readMigrationDir } from './files.js';
+import { readHistory, statementsChecksum, validateSchemaName } from './history.js';
+import { lintSources } from './lint/index.js';
+import { DEFAULTS, type MigrateOptions, runnerTimeouts } from './options.js';
+import { loadParser, parseSqlSync, type SqlStatement } from './parse-sql.js';
+import { parsePgVersion } from './pg-version.js';
+import { referenceDiagnostics } from './references.js';
+
+export interface PlannedMigration {
+  version: string;
+  name: string;
+  file: MigrationFile;
+  resumeFrom: number;
+  transactional: boolean;
+  /** Why the file runs statement by statement. */
+  reason?: string;
+  statements: SqlStatement[];
+  destructive: DestructiveTarget[];
+}
+
+export interface MigrationPlan {
+  /** The database URL with its password masked. */
+  target: string;
+  schema: string;
+  pg: PgVersion;
+  entries: StatusEntry[];
+  pending: PlannedMigration[];
+  diagnostics: Diagnostic[];
+}
+
+/** Reads the directory and the database, then closes the connection. */
+export async function planMigrations(options: MigrateOptions): Promise<MigrationPlan> {
+  const url = requireDatabaseUrl(options);
+  const client = await connect(url, 'plan');
+  try {
+    return await buildPlan(client, options, { checkReferences: true });
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export async function buildPlan(
+  client: DbClient,
+  options: MigrateOptions,
+  { checkReferences, lint: withLint = true }: { checkReferences: boolean; lint?: boolean },
+): Promise<MigrationPlan> {
+  const schema = validateSchemaName(options.schema ?? DEFAULTS.schema);
+  const dir = await readMigrationDir(options.cwd, options.dir ?? DEFAULTS.dir);
+  const rows = await readHistory(client, schema);
+  const pg = parsePgVersion(await serverVersionNum(client)) ?? { major: 15, minor: 0 };
+  await loadParser();
+  const comparison: Comparison = compareHistory(dir.files, rows, {
+    allowOutOfOrder: options.allowOutOfOrder,
+    appliedPartUnchanged: (file, row) => {
+      if (row.statements_applied === 0) return true;
+      const statements = decideExecutionMode(parseSqlSync(file.text), pg).statements;
+      return (
+        row.applied_checksum ===
+        statementsChecksum(statements.slice(0, row.statements_applied).map((x) => x.text))
+      );
+    },
+  });
+  // The pending files are one run: a table the first one creates is new for the ones after it.
+  const pendingFiles = comparison.pending.flatMap((e) => e.file ?? []);
+  const lint = await lintSources(
+    pendingFiles.map((f) => ({ file: f.display, text: f.text })),
+    { pg, runnerTimeouts: runnerTimeouts(options), ruleSeverity: options.ruleSeverity, oneRun: true },
+  );
+  const pending = pendingFiles.map((file, i): PlannedMigration => {
+    const linted = lint.files[i];
+    const statements = linted?.mode.statements ?? [];
+    const row = comparison.pending[i]?.row;
+    return {
+      version: file.version,
+      name: file.name,
+      file,
+      resumeFrom: row && !row.finished_at ? row.statements_applied : 0,
+      transactional: linted?.mode.transactional ?? true,
+      reason: linted?.mode.reason,
+      statements,
+      destructive: findDestructiveTargets(statements),
+    };
+  });
+  const diagnostics = [...dir.diagnostics, ...comparison.diagnostics, ...(withLint ? lint.diagnostics : [])];
+  if (checkReferences) {
+    for (const m of pending)
+      diagnostics.push(...(await referenceDiagnostics(client, m, options.ruleSeverity)));
+  }
+  return {
+    target: maskDatabaseUrl(options.databaseUrl ?? ''),
+    schema,
+    pg,
+    entries: comparison.entries,
+    pending,
+    diagnostics,
+  };
+}

@@ -1,0 +1,242 @@
+/**
+ * `migrate up`: take the lock, re-plan under it (a waiter usually finds its work already done), refuse on drift or
+ * lint errors, then per file: check references, back up, apply, record.
+ */
+import { type Diagnostic, hasErrors } from '../diagnostics/index.js';
+import { applyFile, type PgError } from './apply-file.js';
+import { backupTargets } from './backup.js';
+import { connect, requireDatabaseUrl } from './db.js';
+import { ensureHistory, insertEvent } from './history.js';
+import { acquireMigrationLock } from './lock.js';
+import { DEFAULTS, type MigrateOptions, recordEvent } from './options.js';
+import { parseSqlSync } from './parse-sql.js';
+import { buildPlan, type MigrationPlan, type PlannedMigration } from './plan.js';
+import { referenceDiagnostics } from './references.js';
+
+export interface UpOptions extends MigrateOptions {
+  /** Skip the pg_dump before destructive files; the reason is recorded. */
+  noBackupReason?: string;
+  /** Apply without linting (`migrate test` checks that files run, not that they are safe). */
+  skipLint?: boolean;
+}
+
+export interface AppliedMigration {
+  version: string;
+  name: string;
+  file: string;
+  status: 'applied' | 'failed';
+  durationMs: number;
+  resumedFrom?: number;
+  backup?: string;
+}
+
+export interface UpResult {
+  ok: boolean;
+  /** Another runner held the lock for the whole wait. */
+  locked?: boolean;
+  target: string;
+  applied: AppliedMigration[];
+  diagnostics: Diagnostic[];
+  plan?: MigrationPlan;
+}
+
+export async function migrateUp(options: UpOptions): Promise<UpResult> {
+  const url = requireDatabaseUrl(options);
+  const schema = options.schema ?? DEFAULTS.schema;
+  const lock = await acquireMigrationLock(url, schema, {
+    timeoutMs: options.advisoryLockTimeoutMs ?? DEFAULTS.advisoryLockTimeoutMs,
+    signal: options.signal,
+    onWait: (holders) =>
+      options.onProgress?.(
+        `waiting for the migration lock held by ${holders.map((h) => `pid ${h.pid} (${h.application})`).join(', ') || 'another session'}`,
+      ),
+  });
+  if (!lock.ok) {
+    const who = lock.holders
+      .map((h) => `pid ${h.pid} ${h.application} from ${h.client ?? 'local socket'} since ${h.since}`)
+      .join('; ');
+    return {
+      ok: false,
+      locked: true,
+      target: '',
+      applied: [],
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'migration/locked',
+          message: `another migration run held the lock for ${Math.round(lock.waitedMs / 1000)} s: ${who || 'holder unknown'}`,
+          hint: 'wait for it to finish, or raise the lock wait; a killed runner releases the lock when its session ends',
+        },
+      ],
+    };
+  }
+  const client = await connect(url, 'run');
+  try {
+    await ensureHistory(client, schema);
+    const plan = await buildPlan(client, options, { checkReferences: false, lint: !options.skipLint });
+    const result: UpResult = {
+      ok: true,
+      target: plan.target,
+      applied: [],
+      diagnostics: [...plan.diagnostics],
+      plan,
+    };
+    if (hasErrors(plan.diagnostics)) return { ...result, ok: false };
+    for (const migration of plan.pending) {
+      options.signal?.throwIfAborted();
+      const refs = await referenceDiagnostics(client, migration, options.ruleSeverity);
+      result.diagnostics.push(...refs);
+      if (hasErrors(refs)) return { ...result, ok: false };
+      const backup = await backupBefore(client, url, migration, options, schema);
+      if (!backup.ok) {
+        result.diagnostics.push(backup.diagnostic);
+        return { ...result, ok: false };
+      }
+      options.onProgress?.(
+        `applying ${migration.file.display}${migration.resumeFrom ? ` from statement ${migration.resumeFrom + 1}` : ''}`,
+      );
+      const outcome = await applyFile(
+        client,
+        {
+          file: migration.file,
+          transactional: migration.transactional,
+          statements: migration.statements,
+          resumeFrom: migration.resumeFrom,
+        },
+        {
+          schema,
+          pg: plan.pg,
+          lockTimeoutMs: options.lockTimeoutMs ?? DEFAULTS.lockTimeoutMs,
+          statementTimeoutMs: options.statementTimeoutMs ?? DEFAULTS.statementTimeoutMs,
+          lockRetries: options.lockRetries ?? DEFAULTS.lockRetries,
+          backupRef: backup.path,
+          onProgress: options.onProgress,
+        },
+      );
+      const applied: AppliedMigration = {
+        version: migration.version,
+        name: migration.name,
+        file: migration.file.display,
+        status: outcome.ok ? 'applied' : 'failed',
+        durationMs: outcome.durationMs,
+        resumedFrom: migration.resumeFrom || undefined,
+        backup: backup.path,
+      };
+      result.applied.push(applied);
+      if (!outcome.ok) {
+        result.diagnostics.push(failureDiagnostic(migration, outcome.failedStatement?.start, outcome.error));
+        await record(
+          client,
+          schema,
+          options,
+          'failed',
+          migration.version,
+          `${migration.file.display} failed: ${outcome.error.message}`,
+          applied,
+        );
+        return { ...result, ok: false };
+      }
+      await record(
+        client,
+        schema,
+        options,
+        'applied',
+        migration.version,
+        `applied ${migration.file.display}`,
+        applied,
+      );
+    }
+    return result;
+  } finally {
+    await client.end().catch(() => {});
+    await lock.lock.release().catch(() => {});
+  }
+}
+
+async function backupBefore(
+  client: Parameters<typeof referenceDiagnostics>[0],
+  url: string,
+  migration: PlannedMigration,
+  options: UpOptions,
+  schema: string,
+): Promise<{ ok: true; path?: string } | { ok: false; diagnostic: Diagnostic }> {
+  if (!migration.destructive.length || migration.resumeFrom > 0) return { ok: true };
+  if (options.noBackupReason) {
+    const message = `no backup before ${migration.file.display}: ${options.noBackupReason}`;
+    await record(client, schema, options, 'backup-skipped', migration.version, message, {
+      reason: options.noBackupReason,
+    });
+    return { ok: true };
+  }
+  options.onProgress?.(
+    `backing up ${migration.destructive.map((t) => t.object).join(', ')} before ${migration.file.display}`,
+  );
+  const outcome = await backupTargets({
+    client,
+    databaseUrl: url,
+    targets: migration.destructive,
+    backupsDir: options.backupsDir ?? DEFAULTS.backupsDir,
+    cwd: options.cwd,
+    label: `${migration.version}_${migration.name}`,
+  });
+  if (!outcome.ok) {
+    return {
+      ok: false,
+      diagnostic: {
+        severity: 'error',
+        code: 'migration/backup-failed',
+        message: `the pg_dump backup before ${migration.file.display} failed: ${outcome.error}`,
+        hint: 'fix pg_dump (it must be at least the server version), or pass --no-backup --reason "..." to go on without one',
+        location: { file: migration.file.display },
+      },
+    };
+  }
+  if (outcome.backup) {
+    await record(
+      client,
+      schema,
+      options,
+      'backup',
+      migration.version,
+      `backed up to ${outcome.backup.path}`,
+      outcome.backup,
+    );
+  }
+  return { ok: true, path: outcome.backup?.path };
+}
+
+async function record(
+  client: Parameters<typeof insertEvent>[0],
+  schema: string,
+  options: MigrateOptions,
+  type: string,
+  version: string,
+  message: string,
+  data: unknown,
+): Promise<void> {
+  await insertEvent(client, schema, { type, version, message, data });
+  await recordEvent(options, { type: `migration.${type}`, message, data });
+}
+
+function failureDiagnostic(
+  migration: PlannedMigration,
+  start: number | undefined,
+  error: PgError,
+): Diagnostic {
+  const parsed = parseSqlSync(migration.file.text);
+  // Postgres reports a 1-based character position inside the statement it was sent.
+  const offset = start === undefined ? 0 : start + Math.max(0, Number(error.position ?? 1) - 1);
+  const statementsRun = migration.transactional
+    ? 'nothing from this file was applied (it ran in one transaction)'
+    : 'the statements before it stay applied; the next run resumes at this one';
+  return {
+    severity: 'error',
+    code: 'migration/statement-failed',
+    message: `${error.message}${error.code ? ` (SQLSTATE ${error.code})` : ''}; ${statementsRun}`,
+    hint:
+      error.code === '55P03'
+        ? 'the table stayed locked by other sessions through every retry: run again when traffic is lower, or raise the lock timeout'
+        : `fix the statement and run 'opsbook migrate up' again`,
+    location: { file: migration.file.display, ...parsed.position(offset) },
+  };
+}
