@@ -21,7 +21,9 @@ function printSummary(out: Output, r: ScanResult): void {
       ? `${r.commits ?? 0} commit(s), ${r.files} added-line fragment(s)`
       : `${r.files} file(s)`;
   const size = `${(r.bytes / MIB).toFixed(1)} MiB`;
-  const threads = r.workers ? `${r.workers} worker thread(s)` : 'in-process';
+  const threads = r.workers
+    ? `${r.workers} worker thread(s)${r.mainThread ? ' and the main thread' : ''}`
+    : 'on the main thread';
   out.note(
     `scanned ${what} (${size}) in ${r.durationMs} ms with ${r.rules} rules (${r.ruleSource}), ${threads}`,
   );

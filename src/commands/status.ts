@@ -106,7 +106,7 @@ export const run: CommandHandler = async (input) => {
         if (r.status === 'interrupted' || r.status === 'running') out.note("'opsbook deploy --resume' continues it; 'opsbook unlock' gives up on it");
       }
       if (d?.lock)
-        out.line(`${out.style('yellow', 'locked')}: ${d.lock.reason ?? d.lock.holder}${d.lock.processGone ? ' (its process is gone)' : ''}`);
+        out.line(`${out.style('yellow', 'locked')}: ${d.lock.reason ?? d.lock.holder}${d.lock.processGone && ['running', 'interrupted'].includes(d.lastRun?.status ?? '') ? ' (its process is gone)' : ''}`);
     },
   };
 };

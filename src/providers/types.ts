@@ -46,6 +46,8 @@ export interface ProviderDeploy {
   url?: string;
   /** A short reason when it failed, from the platform. */
   reason?: string;
+  /** The release label the deploy request gave (local, command), e.g. v2. */
+  version?: string;
 }
 
 export interface LogLine {
@@ -60,7 +62,7 @@ export interface DeployRequest {
   commit?: string;
   /** Follow the deploy the platform started on push (auto-deploy) instead of starting one. */
   follow?: boolean;
-  /** For the local provider: the release's label (e.g. v2) and extra env for it. */
+  /** For the local and command providers: the release's label (e.g. v2) and extra env for it. */
   version?: string;
   releaseEnv?: Record<string, string>;
 }

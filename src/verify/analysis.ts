@@ -79,7 +79,7 @@ export async function runAnalysis(options: AnalysisOptions): Promise<AnalysisRes
     };
     measurements.push(m);
     options.onMeasurement?.(m, i);
-    const bad = m.checks.filter((c) => c.outcome !== 'successful').map((c) => `${c.name}: ${c.detail}`);
+    const bad = m.checks.filter((c) => c.outcome !== 'successful').map((c) => `${c.name} (${c.detail})`);
     if (m.outcome === 'failed') failed++;
     if (m.outcome === 'inconclusive') inconclusive++;
     consecutiveErrors = m.outcome === 'error' ? consecutiveErrors + 1 : 0;

@@ -17,7 +17,10 @@ export interface MeasureOptions {
 }
 
 function toCheck(name: string, r: ProbeResult): CheckOutcome {
-  const detail = r.failures.length ? r.failures.join('; ') : `${r.status ?? 'ok'} in ${r.latencyMs} ms`;
+  // The first failure says enough in a one-line reason; the rest are counted.
+  const detail = r.failures.length
+    ? `${r.failures[0]}${r.failures.length > 1 ? ` (+${r.failures.length - 1} more)` : ''}`
+    : `${r.status ?? 'ok'} in ${r.latencyMs} ms`;
   return { name, outcome: r.outcome === 'up' ? 'successful' : r.outcome === 'degraded' ? 'inconclusive' : 'failed', detail, latencyMs: r.latencyMs };
 }
 

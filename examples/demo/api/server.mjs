@@ -59,9 +59,13 @@ async function checkDatabase() {
 
 async function checkWorker() {
   const started = performance.now();
-  const row = await db.get('SELECT worker, beat_at FROM worker_heartbeats ORDER BY beat_at DESC LIMIT 1', [], {
-    timeoutMs: HEALTH_QUERY_TIMEOUT_MS,
-  });
+  const row = await db.get(
+    'SELECT worker, beat_at FROM worker_heartbeats ORDER BY beat_at DESC LIMIT 1',
+    [],
+    {
+      timeoutMs: HEALTH_QUERY_TIMEOUT_MS,
+    },
+  );
   const latency_ms = Math.round((performance.now() - started) * 100) / 100;
   if (!row) return { status: 'down', latency_ms, error: 'no heartbeat recorded yet' };
   const age = Date.now() - Number(row.beat_at);
@@ -81,7 +85,10 @@ async function deepHealth() {
       ? await checkWorker().catch((error) => ({ status: 'unknown', error: error.message }))
       : { status: 'unknown' };
   const status = database.status !== 'up' ? 'unhealthy' : worker.status !== 'up' ? 'degraded' : 'healthy';
-  return [status === 'unhealthy' ? 503 : 200, { status, version: settings.version, services: { database, worker } }];
+  return [
+    status === 'unhealthy' ? 503 : 200,
+    { status, version: settings.version, services: { database, worker } },
+  ];
 }
 
 function readiness() {
@@ -119,7 +126,8 @@ function toNote(row) {
 async function createNote(req) {
   const input = await readJson(req);
   const body = typeof input?.body === 'string' ? input.body.trim() : '';
-  if (body.length < 1 || body.length > 2000) throw new HttpError(400, 'body must be a string of 1 to 2000 characters');
+  if (body.length < 1 || body.length > 2000)
+    throw new HttpError(400, 'body must be a string of 1 to 2000 characters');
   const createdAt = Date.now();
   const info = await data().run('INSERT INTO notes (body, created_at) VALUES (?, ?)', [body, createdAt]);
   const row = { id: info.lastInsertRowid, body, created_at: createdAt, indexed_at: null, word_count: null };
@@ -160,7 +168,8 @@ async function handleRequest(req, res) {
   } catch (error) {
     status = error instanceof HttpError ? error.status : 500;
     body = { error: status === 500 ? 'internal error' : error.message };
-    if (status >= 500) log.error('request failed', { method: req.method, path: url.pathname, error: error.message });
+    if (status >= 500)
+      log.error('request failed', { method: req.method, path: url.pathname, error: error.message });
   }
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -204,7 +213,11 @@ server.on('error', (error) => {
 
 server.listen(settings.port, () => {
   const { port } = server.address();
-  log.info(`demo api listening on :${port}`, { port, fail_ready: settings.failReady, broken: settings.broken });
+  log.info(`demo api listening on :${port}`, {
+    port,
+    fail_ready: settings.failReady,
+    broken: settings.broken,
+  });
   openWithRetry();
 });
 

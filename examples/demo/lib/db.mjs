@@ -103,7 +103,8 @@ async function withBusyRetry(path, work, timeoutMs = 10_000) {
       return work();
     } catch (error) {
       if (!String(error?.message).startsWith('database is locked')) throw error;
-      if (Date.now() - started > timeoutMs) throw new Error(`database ${path} stayed locked for ${timeoutMs} ms`);
+      if (Date.now() - started > timeoutMs)
+        throw new Error(`database ${path} stayed locked for ${timeoutMs} ms`);
       removeStaleLock(`${path}.lock`);
       await sleep(delay + Math.random() * delay);
     }

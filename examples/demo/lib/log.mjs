@@ -3,7 +3,15 @@
 export function createLogger(service) {
   const version = process.env.APP_VERSION || 'dev';
   const write = (level, msg, fields) => {
-    const entry = { time: new Date().toISOString(), level, service, version, pid: process.pid, msg, ...fields };
+    const entry = {
+      time: new Date().toISOString(),
+      level,
+      service,
+      version,
+      pid: process.pid,
+      msg,
+      ...fields,
+    };
     process.stdout.write(`${JSON.stringify(entry)}\n`);
   };
   return {

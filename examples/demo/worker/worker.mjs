@@ -48,10 +48,16 @@ function countWords(text) {
 /** Claims and indexes one batch in a transaction, so two workers never index the same note twice. */
 function indexBatch() {
   return db.transaction((tx) => {
-    const rows = tx.all('SELECT id, body FROM notes WHERE indexed_at IS NULL ORDER BY id LIMIT ?', [BATCH_SIZE]);
+    const rows = tx.all('SELECT id, body FROM notes WHERE indexed_at IS NULL ORDER BY id LIMIT ?', [
+      BATCH_SIZE,
+    ]);
     const now = Date.now();
     for (const row of rows)
-      tx.run('UPDATE notes SET word_count = ?, indexed_at = ? WHERE id = ?', [countWords(row.body), now, row.id]);
+      tx.run('UPDATE notes SET word_count = ?, indexed_at = ? WHERE id = ?', [
+        countWords(row.body),
+        now,
+        row.id,
+      ]);
     return rows.length;
   });
 }
@@ -78,7 +84,11 @@ async function runHeartbeat() {
 }
 
 await beat();
-log.info('demo worker started', { worker: settings.name, host: hostname(), heartbeat_ms: settings.heartbeatMs });
+log.info('demo worker started', {
+  worker: settings.name,
+  host: hostname(),
+  heartbeat_ms: settings.heartbeatMs,
+});
 const loops = Promise.all([runQueue(), runHeartbeat()]);
 
 async function stop(signal) {

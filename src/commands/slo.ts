@@ -1,0 +1,82 @@
+import type { CommandHandler } from '../cli.js';
+import type { StackConfig } from '../config/index.js';
+import { UserError } from '../errors.js';
+import type { Output } from '../output/index.js';
+import { readSloReport, type SloReport, type SloStatus } from '../slo/index.js';
+import { openStore } from '../store/index.js';
+import { flagString } from './args.js';
+import { configFor } from './config.js';
+
+export interface SloOptions {
+  cwd: string;
+  config: StackConfig;
+  env: Record<string, string | undefined>;
+  environment?: string;
+  slo?: string;
+  now?: number;
+}
+
+/** Error budget remaining and burn rates of every SLO of the environment, from the monitor history. */
+export async function slo(options: SloOptions): Promise<SloReport> {
+  if (options.slo && !options.config.slos.some((s) => s.id === options.slo))
+    throw new UserError(
+      `no SLO '${options.slo}'`,
+      `configured: ${options.config.slos.map((s) => s.id).join(', ') || 'none (add slos: to opsbook.yaml)'}`,
+    );
+  const store = await openStore({ cwd: options.cwd, env: options.env });
+  try {
+    return await readSloReport({
+      store,
+      config: options.config,
+      environment: options.environment ?? 'production',
+      ...(options.now !== undefined ? { now: options.now } : {}),
+      ...(options.slo ? { slo: options.slo } : {}),
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+const pct = (ratio: number | null, digits = 2) => (ratio === null ? '-' : `${(ratio * 100).toFixed(digits)}%`);
+const rate = (r: number | null) => (r === null ? '-' : Number.isFinite(r) ? `${r.toFixed(1)}x` : '∞');
+
+function state(s: SloStatus): string {
+  if (s.total === 0) return 'no data';
+  if (s.burning.some((b) => b.severity === 'page')) return 'burning (page)';
+  if (s.burning.length) return 'burning (ticket)';
+  return (s.budgetRemaining ?? 1) < 0 ? 'budget spent' : 'ok';
+}
+
+export function printSlo(report: SloReport, out: Output): void {
+  out.heading(`SLOs · ${report.environment}`);
+  if (!report.slos.length) {
+    out.note('no SLOs for this environment: add slos: to opsbook.yaml');
+    return;
+  }
+  out.table(report.slos, [
+    { header: 'SLO', value: (s) => s.id },
+    { header: 'SERVICE', value: (s) => s.service },
+    { header: 'OBJECTIVE', value: (s) => `${pct(s.objective, 2)} / ${s.window}` },
+    { header: 'SLI', value: (s) => pct(s.sli, 3) },
+    { header: 'BUDGET LEFT', value: (s) => pct(s.budgetRemaining, 1) },
+    { header: 'BURN 1h', value: (s) => rate(s.burnRates['1h']) },
+    { header: 'BURN 6h', value: (s) => rate(s.burnRates['6h']) },
+    { header: 'BURN 3d', value: (s) => rate(s.burnRates['3d']) },
+    { header: 'STATE', value: state },
+  ]);
+  out.line();
+  out.note('burn rate 1x spends exactly the error budget over the SLO window; pages at 14.4x (1h and 5m) or 6x (6h and 30m)');
+}
+
+export const run: CommandHandler = async (input) => {
+  const loaded = await configFor(input);
+  if (loaded.failure) return loaded.failure;
+  const report = await slo({
+    cwd: input.cwd,
+    config: loaded.config,
+    env: input.env,
+    environment: flagString(input, 'env'),
+    slo: flagString(input, 'slo'),
+  });
+  return { ok: true, data: report, print: (out) => printSlo(report, out) };
+};
