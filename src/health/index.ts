@@ -1,0 +1,20 @@
+/** Health: per-service healthy / degraded / unhealthy / unknown from probes and dependencies, and the stack roll-up. */
+export {
+  type CheckHealthOptions,
+  checkHealth,
+  type HealthReport,
+  type ProbeReport,
+  type ServiceHealth,
+} from './check-health.js';
+export { type ConnectionSource, findConnectionUrl } from './connection-url.js';
+export {
+  type DerivedHealth,
+  deriveHealth,
+  type HealthModel,
+  type HealthNode,
+  type HealthState,
+  type OwnHealth,
+  ownHealth,
+  worstState,
+} from './derive.js';
+export { DEFAULT_HEALTH_TYPES, type HealthType } from './plan.js';

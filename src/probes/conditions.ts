@@ -1,0 +1,90 @@
+/** Conditions on a health answer: status, JSON body fields, body text and headers, each failure explained. */
+import type { HealthEndpoint } from '../config/index.js';
+
+export type BodyCondition = NonNullable<HealthEndpoint['degraded']>[number];
+
+const MISSING = Symbol('missing');
+
+/** Splits `services.db.status`, `checks[0].status` and `checks.0.status` into keys. */
+function pathKeys(path: string): string[] {
+  return path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter((k) => k !== '');
+}
+
+/** The value at a dotted path with array indexes, or MISSING. */
+export function valueAt(body: unknown, path: string): unknown {
+  let current: unknown = body;
+  for (const key of pathKeys(path)) {
+    if (Array.isArray(current) && /^\d+$/.test(key)) {
+      const index = Number(key);
+      if (index >= current.length) return MISSING;
+      current = current[index];
+    } else if (current !== null && typeof current === 'object' && Object.hasOwn(current, key)) {
+      current = (current as Record<string, unknown>)[key];
+    } else return MISSING;
+  }
+  return current;
+}
+
+/** A value as a failure message shows it: strings quoted, long JSON cut. */
+export function showValue(value: unknown): string {
+  const text = typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** Why the condition does not hold on `body`, or undefined when it holds. */
+export function checkBodyCondition(body: unknown, c: BodyCondition): string | undefined {
+  const value = valueAt(body, c.path);
+  const is = value === MISSING ? `${c.path} is missing` : `${c.path} is ${showValue(value)}`;
+  if (c.exists !== undefined) {
+    if (c.exists === (value !== MISSING)) return undefined;
+    return c.exists ? `${c.path} is missing, expected it to exist` : `${is}, expected it to be absent`;
+  }
+  if (c.equals !== undefined)
+    return value === c.equals ? undefined : `${is}, expected ${showValue(c.equals)}`;
+  if (c.in !== undefined)
+    return c.in.some((v) => v === value)
+      ? undefined
+      : `${is}, expected one of ${c.in.map(showValue).join(', ')}`;
+  if (c.matches !== undefined) {
+    let pattern: RegExp;
+    try {
+      pattern = new RegExp(c.matches);
+    } catch {
+      return `${c.path}: '${c.matches}' is not a valid regular expression`;
+    }
+    const text = typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+    return text !== undefined && pattern.test(text) ? undefined : `${is}, expected to match /${c.matches}/`;
+  }
+  if (c.lessThan !== undefined || c.greaterThan !== undefined) {
+    const [op, limit] =
+      c.lessThan !== undefined ? ['less than', c.lessThan] : ['greater than', c.greaterThan!];
+    if (typeof value !== 'number') return `${is}, expected a number ${op} ${limit}`;
+    const holds = c.lessThan !== undefined ? value < limit : value > limit;
+    return holds ? undefined : `${is}, expected ${op} ${limit}`;
+  }
+  return undefined;
+}
+
+export function checkStatus(status: number, expected: number | number[]): string | undefined {
+  const list = Array.isArray(expected) ? expected : [expected];
+  if (list.includes(status)) return undefined;
+  return `status ${status}, expected ${list.length === 1 ? list[0] : `one of ${list.join(', ')}`}`;
+}
+
+/**
+ * Expected header values match the whole value or its part before `;`, so `content-type: application/json`
+ * accepts `application/json; charset=utf-8`.
+ */
+export function checkHeaders(actual: Record<string, string>, expected: Record<string, string>): string[] {
+  const failures: string[] = [];
+  for (const [name, want] of Object.entries(expected)) {
+    const got = actual[name.toLowerCase()];
+    if (got === undefined) failures.push(`header ${name} is missing, expected '${want}'`);
+    else if (got.trim() !== want.trim() && got.split(';')[0]?.trim() !== want.trim())
+      failures.push(`header ${name} is ${showValue(got)}, expected '${want}'`);
+  }
+  return failures;
+}

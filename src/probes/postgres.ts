@@ -1,0 +1,51 @@
+/** The PostgreSQL probe: connect with a short timeout and run `select 1`, as the app's own pool would. */
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { type ConnectionTarget, DEFAULT_CONNECT_TIMEOUT_MS, guardSecrets } from './connection.js';
+import {
+  describeError,
+  formatMs,
+  makeResult,
+  type ProbeContext,
+  type ProbeResult,
+  withRetries,
+} from './types.js';
+
+export async function probePostgres(target: ConnectionTarget, ctx: ProbeContext): Promise<ProbeResult> {
+  const now = ctx.now ?? Date.now;
+  const scrub = guardSecrets(target.url, ctx);
+  const timeoutMs = target.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  return withRetries(target.retries ?? 0, ctx.signal, async () => {
+    const startedAt = now();
+    const t0 = performance.now();
+    const timeout = AbortSignal.timeout(timeoutMs);
+    let client: pg.Client | undefined;
+    const onAbort = () => void client?.end().catch(() => {});
+    const signal = AbortSignal.any([ctx.signal, timeout]);
+    signal.addEventListener('abort', onAbort, { once: true });
+    let error: string | undefined;
+    try {
+      client = new pg.Client({
+        connectionString: target.url,
+        connectionTimeoutMillis: timeoutMs,
+        query_timeout: timeoutMs,
+        application_name: 'opsbook-probe',
+      });
+      // A server that drops the connection later must not crash the process.
+      client.on('error', () => {});
+      if (signal.aborted) throw new Error('aborted');
+      await client.connect();
+      await client.query('select 1');
+    } catch (e) {
+      error = timeout.aborted
+        ? `timed out after ${formatMs(timeoutMs)}`
+        : ctx.signal.aborted
+          ? 'aborted'
+          : scrub(describeError(e));
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      await client?.end().catch(() => {});
+    }
+    return makeResult({ startedAt, latencyMs: performance.now() - t0, ...(error ? { error } : {}) });
+  });
+}

@@ -1,0 +1,45 @@
+/** The TCP probe: can a connection be opened? Latency is the connect time. */
+import { connect } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_CONNECT_TIMEOUT_MS } from './connection.js';
+import {
+  describeError,
+  formatMs,
+  makeResult,
+  type ProbeContext,
+  type ProbeResult,
+  withRetries,
+} from './types.js';
+
+export interface TcpTarget {
+  host: string;
+  port: number;
+  timeoutMs?: number;
+  retries?: number;
+}
+
+export async function probeTcp(target: TcpTarget, ctx: ProbeContext): Promise<ProbeResult> {
+  const now = ctx.now ?? Date.now;
+  const timeoutMs = target.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  return withRetries(target.retries ?? 0, ctx.signal, async () => {
+    const startedAt = now();
+    const t0 = performance.now();
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = AbortSignal.any([ctx.signal, timeout]);
+    const error = await new Promise<string | undefined>((resolve) => {
+      const socket = connect({ host: target.host, port: target.port });
+      const finish = (message?: string) => {
+        signal.removeEventListener('abort', onAbort);
+        socket.destroy();
+        resolve(message);
+      };
+      const onAbort = () =>
+        finish(timeout.aborted ? `timed out after ${formatMs(timeoutMs)} connecting` : 'aborted');
+      signal.addEventListener('abort', onAbort, { once: true });
+      if (signal.aborted) onAbort();
+      socket.once('connect', () => finish());
+      socket.on('error', (e) => finish(describeError(e)));
+    });
+    return makeResult({ startedAt, latencyMs: performance.now() - t0, ...(error ? { error } : {}) });
+  });
+}
