@@ -44,6 +44,8 @@ export interface DeployState {
     verifiedAt?: string;
     failedAt?: string;
     restoredAt?: string;
+    /** When the provider calls of a rollback returned: traffic is on the old release again. */
+    trafficRestoredAt?: string;
     finishedAt?: string;
   };
   verification?: {

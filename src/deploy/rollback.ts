@@ -42,6 +42,8 @@ export async function rollbackServices(
       await journal.save();
     }),
   );
+  state.times.trafficRestoredAt = new Date(ctx.now()).toISOString();
+  await journal.save();
   if (!rolled.length) return ok;
   // Verify the restored release: a short analysis, no tolerance for failure.
   const targets = verifyTargets(ctx, rolled);
