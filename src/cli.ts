@@ -286,6 +286,56 @@ export const COMMANDS: CommandSpec[] = [
     },
     load: async () => (await import('./commands/health.js')).run,
   },
+  {
+    name: 'slo',
+    summary: 'error budget remaining and burn rates of every SLO, from the monitor history',
+    usage: 'opsbook slo [--env ENV] [--slo ID]',
+    flags: { env: ENV_FLAG, slo: { type: 'string', valueName: 'ID', description: 'only this SLO' } },
+    load: async () => (await import('./commands/slo.js')).run,
+  },
+  {
+    name: 'silence',
+    summary: 'mute alerts by label matchers until a time: add, list, expire',
+    usage:
+      'opsbook silence add MATCHER... --comment TEXT [--duration 2h | --until TIME] | list [--all] | expire ID',
+    details:
+      'MATCHER is label=value, label!=value, label=~regex or label!~regex over the labels alertname, service,\nenvironment, condition and severity, e.g. service=api alertname=~"api-.*". Default duration 2h.',
+    flags: {
+      env: {
+        type: 'string',
+        short: 'e',
+        valueName: 'ENV',
+        description: 'only alerts of this environment (default: all)',
+      },
+      duration: {
+        type: 'string',
+        valueName: 'DURATION',
+        description: 'add: how long, e.g. 30m, 2h (default 2h)',
+      },
+      until: {
+        type: 'string',
+        valueName: 'TIME',
+        description: 'add: end time (ISO 8601) instead of a duration',
+      },
+      comment: { type: 'string', valueName: 'TEXT', description: 'add: why (required)' },
+      author: { type: 'string', valueName: 'NAME', description: 'add: who (default: git user)' },
+      all: { type: 'boolean', description: 'list: include ended silences' },
+    },
+    load: async () => (await import('./commands/silence.js')).run,
+  },
+  {
+    name: 'serve',
+    summary: 'run monitors and alerts, and serve the status page, the JSON API and Prometheus metrics',
+    usage: 'opsbook serve [--env ENV] [--port N] [--host ADDRESS]',
+    details:
+      'Pages: /status (public, read-only), /api/v1/{status,services/NAME,slo,alerts,deploys}, /metrics.\nWith OPSBOOK_DATABASE_URL several instances share the checks and alert evaluations. Stops on SIGINT or SIGTERM.',
+    flags: {
+      env: ENV_FLAG,
+      port: { type: 'string', valueName: 'N', description: 'port to listen on (default 8080; 0: any free port)' },
+      host: { type: 'string', valueName: 'ADDRESS', description: 'address to listen on (default 127.0.0.1)' },
+    },
+    load: async () => (await import('./commands/serve.js')).run,
+  },
   // <<commands>> new command specs go above this line
 ];
 

@@ -16,8 +16,9 @@ export const run: CommandHandler = async (input) => {
     const base = deployOptions(input, config, store, environment);
     let resumeRunId = flagString(input, 'run');
     if (flagBool(input, 'resume') && !resumeRunId) {
-      const [latest] = await store.listRuns({ kind: 'deploy', environment, limit: 1 });
-      if (!latest || !['running', 'interrupted', 'paused'].includes(latest.status))
+      const recent = await store.listRuns({ kind: 'deploy', environment, limit: 20 });
+      const latest = recent.find((r) => ['running', 'interrupted', 'paused'].includes(r.status));
+      if (!latest)
         throw new UserError(`no interrupted or paused deploy of ${environment} to resume`, "see 'opsbook log' and 'opsbook status'");
       resumeRunId = latest.id;
     }

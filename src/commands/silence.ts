@@ -96,7 +96,8 @@ export const run: CommandHandler = async (input) => {
       return {
         ok: true,
         data: silence,
-        print: (out) => out.success(`silenced ${describe(silence)} until ${silence.endsAt} (id ${silence.id})`),
+        print: (out) =>
+          out.success(`silenced ${describe(silence)} until ${silence.endsAt} (id ${silence.id})`),
       };
     }
     case 'list': {
@@ -104,9 +105,17 @@ export const run: CommandHandler = async (input) => {
       return { ok: true, data: silences, print: (out) => printList(silences, out) };
     }
     case 'expire': {
-      if (!rest[0]) throw new UserError('which silence?', "give its id: 'opsbook silence expire ID' (see 'opsbook silence list')");
+      if (!rest[0])
+        throw new UserError(
+          'which silence?',
+          "give its id: 'opsbook silence expire ID' (see 'opsbook silence list')",
+        );
       const silence = await silenceExpire({ ...base, id: rest[0] });
-      return { ok: true, data: silence, print: (out) => out.success(`silence ${silence.id} ended at ${silence.endsAt}`) };
+      return {
+        ok: true,
+        data: silence,
+        print: (out) => out.success(`silence ${silence.id} ended at ${silence.endsAt}`),
+      };
     }
     default:
       throw new UserError(

@@ -37,7 +37,8 @@ export async function slo(options: SloOptions): Promise<SloReport> {
   }
 }
 
-const pct = (ratio: number | null, digits = 2) => (ratio === null ? '-' : `${(ratio * 100).toFixed(digits)}%`);
+const pct = (ratio: number | null, digits = 2) =>
+  ratio === null ? '-' : `${(ratio * 100).toFixed(digits)}%`;
 const rate = (r: number | null) => (r === null ? '-' : Number.isFinite(r) ? `${r.toFixed(1)}x` : '∞');
 
 function state(s: SloStatus): string {
@@ -65,7 +66,9 @@ export function printSlo(report: SloReport, out: Output): void {
     { header: 'STATE', value: state },
   ]);
   out.line();
-  out.note('burn rate 1x spends exactly the error budget over the SLO window; pages at 14.4x (1h and 5m) or 6x (6h and 30m)');
+  out.note(
+    'burn rate 1x spends exactly the error budget over the SLO window; for a 30-day SLO, pages at 14.4x (1h and 5m) or 6x (6h and 30m)',
+  );
 }
 
 export const run: CommandHandler = async (input) => {

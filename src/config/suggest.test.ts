@@ -11,3 +11,10 @@ describe('closestMatch', () => {
     expect(closestMatch('frontend', ['api', 'db'])).toBeUndefined());
   it('counts edits', () => expect(editDistance('kitten', 'sitting')).toBe(3));
 });
+
+describe('transpositions', () => {
+  it('counts a swap of neighbouring letters as one typo', () => {
+    expect(editDistance('wbe', 'web')).toBe(1);
+    expect(closestMatch('evn', ['env', 'json'])).toBe('env');
+  });
+});

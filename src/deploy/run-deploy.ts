@@ -12,7 +12,7 @@ import type { RunDeployOptions } from './context.js';
 import { decideRollback } from './criteria.js';
 import { deployGroups } from './deploy-services.js';
 import { createJournal, type DeployState, type Journal, type Phase, readState } from './journal.js';
-import { describeLock, holderFor, lockName } from './locks.js';
+import { describeLock, holderFor, holderIsDead, lockName } from './locks.js';
 import { type DeployPlan, planDeploy } from './plan.js';
 import { rollbackServices } from './rollback.js';
 import { verifyRelease } from './verify-release.js';
@@ -130,6 +130,20 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
   const { store, config } = options;
   const progress = options.onProgress ?? (() => {});
 
+  const resumedFrom = options.resumeRunId ? (await store.getRun(options.resumeRunId))?.status : undefined;
+  if (!options.resumeRunId) {
+    // Refuse before recording anything: a deploy that never started is not a deployment-log entry.
+    const held = await describeLock(store, plan.environment);
+    if (held)
+      return {
+        status: 'locked',
+        runId: null,
+        plan,
+        locked: true,
+        message: `${plan.environment} is locked by ${held.lock.holder}${held.lock.reason ? ` (${held.lock.reason})` : ''}`,
+        heldBy: { ...held.lock, dead: held.dead },
+      };
+  }
   const journal = await startOrResume(options, plan, now);
   const state = journal.state;
   const holder = holderFor(journal.run.id);
@@ -187,6 +201,10 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
         heldBy: { ...lock.heldBy, dead: held?.dead ?? false },
       };
     }
+    // Our own run's lock. A paused or interrupted run ended its process's work; a `running` one is taken back only
+    // when the process that held it is gone (killed), never from a live run.
+    if (options.resumeRunId && resumedFrom === 'running' && !holderIsDead(lock.heldBy) && lock.heldBy.holder !== holder)
+      throw new UserError(`run ${journal.run.id} is still running (${lock.heldBy.holder})`, 'wait for it to finish, or stop that process first');
     await store.forceReleaseLock(lockName(plan.environment));
     await store.acquireLock(lockName(plan.environment), {
       holder,

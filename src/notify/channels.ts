@@ -1,33 +1,13 @@
-/** Channel senders: console, Slack incoming webhook, and a generic HMAC-signed webhook. */
+/** Channel senders: console, Slack incoming webhook, HMAC-signed webhook, email over SMTP, PagerDuty Events v2. */
 import { createHmac } from 'node:crypto';
 import type { Channel } from '../config/index.js';
+import { sendEmail } from './email.js';
+import { postJson } from './http.js';
+import { sendPagerDuty } from './pagerduty.js';
 import { resolveSecret } from './secret.js';
 import type { ChannelContext, Notification } from './types.js';
 
-export class RetryableError extends Error {}
-
-async function post(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-  ctx: ChannelContext,
-): Promise<void> {
-  let response: Response;
-  try {
-    response = await ctx.fetch(url, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json', ...headers },
-      signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(10_000)]),
-    });
-  } catch (error) {
-    throw new RetryableError(`request failed: ${(error as Error).message}`);
-  }
-  const excerpt = (await response.text().catch(() => '')).slice(0, 200);
-  if (response.status === 429 || response.status >= 500)
-    throw new RetryableError(`HTTP ${response.status} ${excerpt}`);
-  if (!response.ok) throw new Error(`HTTP ${response.status} ${excerpt}`);
-}
+export { RetryableError } from './http.js';
 
 function slackText(n: Notification): string {
   const icon = { info: ':information_source:', warning: ':warning:', critical: ':rotating_light:' }[
@@ -39,6 +19,24 @@ function slackText(n: Notification): string {
 
 export function signPayload(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/** An alert goes out in Alertmanager's webhook shape (version 4), anything else in opsbook's own (version 1). */
+export function webhookBody(name: string, n: Notification): string {
+  if (!n.alert) return JSON.stringify({ version: '1', ...n });
+  const a = n.alert;
+  return JSON.stringify({
+    version: '4',
+    groupKey: a.groupKey,
+    truncatedAlerts: 0,
+    status: a.status,
+    receiver: name,
+    groupLabels: a.groupLabels,
+    commonLabels: a.commonLabels,
+    commonAnnotations: a.commonAnnotations,
+    externalURL: a.externalURL ?? '',
+    alerts: a.alerts,
+  });
 }
 
 export async function sendOnce(
@@ -53,7 +51,7 @@ export async function sendOnce(
       return;
     case 'slack': {
       const url = resolveSecret(channel.webhook, ctx.env, ctx.redactor, `channel ${name}`);
-      return post(
+      return postJson(
         url,
         JSON.stringify({ text: slackText(n), ...(channel.channel ? { channel: channel.channel } : {}) }),
         {},
@@ -62,11 +60,12 @@ export async function sendOnce(
     }
     case 'webhook': {
       const url = resolveSecret(channel.url, ctx.env, ctx.redactor, `channel ${name}`);
-      const body = JSON.stringify({ version: '1', ...n });
+      const body = webhookBody(name, n);
       const timestamp = String(Math.floor(Date.parse(n.at) / 1000));
       const headers: Record<string, string> = {
         'x-opsbook-event': n.event,
         'x-opsbook-timestamp': timestamp,
+        ...(n.id ? { 'x-opsbook-delivery': n.id } : {}),
         ...(channel.headers ?? {}),
       };
       if (channel.secret)
@@ -75,9 +74,15 @@ export async function sendOnce(
           timestamp,
           body,
         );
-      return post(url, body, headers, ctx);
+      return postJson(url, body, headers, ctx);
     }
-    default:
-      throw new Error(`channel type ${channel.type} cannot send ${n.event} yet`);
+    case 'email':
+      return sendEmail(name, channel, n, ctx);
+    case 'pagerduty':
+      return sendPagerDuty(
+        resolveSecret(channel.routingKey, ctx.env, ctx.redactor, `channel ${name}`),
+        n,
+        ctx,
+      );
   }
 }

@@ -1,5 +1,14 @@
-/** Notifications: channel senders (console, Slack, signed webhook) with retries that never block the caller. */
-export { signPayload } from './channels.js';
+/** Notifications: console, Slack, signed webhook, email and PagerDuty senders with retries, and the outbox that delivers alerts once. */
+export { signPayload, webhookBody } from './channels.js';
+export { emailText } from './email.js';
+export { type DeliverOutboxOptions, type DeliveryReport, deliverOutbox } from './outbox.js';
+export {
+  PAGERDUTY_URL,
+  type PagerDutyAction,
+  pagerDutyAction,
+  pagerDutyBody,
+  pagerDutyDedupKey,
+} from './pagerduty.js';
 export { resolveSecret } from './secret.js';
 export { broadcast, type SendOptions, send } from './send.js';
-export type { ChannelContext, Notification, SendResult } from './types.js';
+export type { AlertGroupNotice, ChannelContext, Notification, SendResult } from './types.js';

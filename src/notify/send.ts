@@ -25,8 +25,9 @@ export async function send(
       return { channel: name, ok: true, attempts };
     } catch (error) {
       const message = ctx.redactor.redact((error as Error).message);
-      if (!(error instanceof RetryableError) || attempts > retries || ctx.signal.aborted)
-        return { channel: name, ok: false, attempts, error: message };
+      const retryable = error instanceof RetryableError;
+      if (!retryable || attempts > retries || ctx.signal.aborted)
+        return { channel: name, ok: false, attempts, error: message, retryable };
       await ctx.sleep(base * 2 ** (attempts - 1) * (0.5 + Math.random() / 2)).catch(() => undefined);
     }
   }

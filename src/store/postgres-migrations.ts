@@ -1,6 +1,8 @@
 /** The PostgreSQL schema, as a versioned list applied at open under an advisory lock, recorded in schema_migrations. */
 
+import { POSTGRES_ALERTING_MIGRATIONS } from './alerting-migrations.js';
 import { assertNotNewer, type Migration } from './migrations.js';
+import { POSTGRES_MONITORING_MIGRATIONS } from './monitoring-migrations.js';
 import type { PostgresDriver } from './postgres-driver.js';
 
 /** Append only: a released migration is never edited, a change is a new version. */
@@ -55,6 +57,8 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  ...POSTGRES_MONITORING_MIGRATIONS,
+  ...POSTGRES_ALERTING_MIGRATIONS,
 ];
 
 /**

@@ -55,6 +55,12 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     location: options.url.masked,
     table: (name) => `"${schema}".${name}`,
     query: driver.query,
+    batch: (statements) =>
+      driver.transaction(async (query) => {
+        const results = [];
+        for (const s of statements) results.push(await query(s.sql, s.params));
+        return results;
+      }),
     readJson: (value) => (value === undefined ? null : (value as JsonValue)),
     readTime: (value) =>
       value == null ? null : (value instanceof Date ? value : new Date(String(value))).toISOString(),

@@ -1,10 +1,17 @@
 /** The little each backend provides so one SQL implementation of the Store serves both. */
+import type { AlertingTable } from './alerting-types.js';
+import type { MonitoringTable } from './monitoring-store.js';
 import type { JsonValue, StoreBackend } from './types.js';
 
 export type SqlParam = string | number | boolean | null;
 export type Row = Record<string, unknown>;
 
-export type TableName = 'runs' | 'steps' | 'events' | 'locks' | 'cache';
+export type TableName = 'runs' | 'steps' | 'events' | 'locks' | 'cache' | MonitoringTable | AlertingTable;
+
+export interface SqlStatement {
+  sql: string;
+  params?: SqlParam[];
+}
 
 export interface SqlExecutor {
   readonly backend: StoreBackend;
@@ -13,6 +20,8 @@ export interface SqlExecutor {
   table(name: TableName): string;
   /** Runs one statement written with `?` placeholders; use RETURNING to learn what changed. */
   query(sql: string, params?: SqlParam[]): Promise<Row[]>;
+  /** Runs the statements in order in one transaction (all or none); returns each one's rows. */
+  batch(statements: readonly SqlStatement[]): Promise<Row[][]>;
   /** A JSON column as the driver returns it (text in SQLite, parsed jsonb in PostgreSQL). */
   readJson(value: unknown): JsonValue | null;
   /** A timestamp column as the driver returns it (text in SQLite, Date in PostgreSQL). */

@@ -1,6 +1,8 @@
 /** The Store written once in the SQL both SQLite and PostgreSQL understand (upserts, RETURNING). */
 import type { Redactor } from '../output/index.js';
+import { createAlertingStore } from './alerting-store.js';
 import { createId } from './ids.js';
+import { createMonitoringStore } from './monitoring-store.js';
 import type { Row, SqlExecutor, SqlParam } from './sql-executor.js';
 import { toIsoTime } from './sql-executor.js';
 import type { EventRecord, JsonValue, LockInfo, RunRecord, StepRecord, Store } from './types.js';
@@ -86,6 +88,8 @@ export function createSqlStore(db: SqlExecutor, { redactor, now }: SqlStoreOptio
   return {
     backend: db.backend,
     location: db.location,
+    monitoring: createMonitoringStore(db, { redactor, now }),
+    alerting: createAlertingStore(db, { redactor, now }),
 
     async createRun(run) {
       const startedAt = run.startedAt ? toIsoTime(run.startedAt) : nowIso();
@@ -256,7 +260,7 @@ function clampLimit(limit: number | undefined, fallback: number): number {
 }
 
 /** Redacts keys and string values (a secret can hide in either), then serialises; undefined means SQL NULL. */
-function encodeJson(redactor: Redactor, value: JsonValue | undefined): string | null {
+export function encodeJson(redactor: Redactor, value: JsonValue | undefined): string | null {
   if (value === undefined) return null;
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return redactor.redact(v);

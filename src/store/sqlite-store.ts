@@ -28,6 +28,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     location: options.path,
     table: (name) => name,
     query: (sql, params) => driver.all(sql, params),
+    batch: (statements) => driver.transaction((tx) => statements.map((s) => tx.all(s.sql, s.params))),
     readJson: (value) => (value == null ? null : (JSON.parse(String(value)) as JsonValue)),
     readTime: (value) => (value == null ? null : String(value)),
     close: async () => driver.close(),

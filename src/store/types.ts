@@ -1,4 +1,6 @@
 /** The state store's records and its one interface, shared by the SQLite and PostgreSQL backends. */
+import type { AlertingStore } from './alerting-types.js';
+import type { MonitoringStore } from './monitoring-types.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -161,6 +163,11 @@ export interface Store {
 
   getCache(key: string): Promise<JsonValue | undefined>;
   putCache(key: string, value: JsonValue): Promise<void>;
+
+  /** Monitor schedule, samples and rollups (src/store/monitoring-types.ts). */
+  readonly monitoring: MonitoringStore;
+  /** Alert states, silences and the notification outbox (src/store/alerting-types.ts). */
+  readonly alerting: AlertingStore;
 
   /** Frees the connection (SQLite: its WASM memory). Always call it. */
   close(): Promise<void>;

@@ -1,0 +1,68 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stackSchema } from '../config/index.js';
+import { createRedactor } from '../output/index.js';
+import { openStore } from '../store/index.js';
+import { startAlertLoop } from './loop.js';
+import { createMemorySignals } from './test-support/memory-signals.js';
+
+describe('startAlertLoop', () => {
+  it('evaluates when poked, delivers what fires, and releases its lock when stopped', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'opsbook-alert-loop-'));
+    const store = await openStore({ cwd, env: {} });
+    const printed: string[] = [];
+    const controller = new AbortController();
+    const signals = createMemorySignals();
+    const evaluations: number[] = [];
+    let firstPoke: (() => void) | undefined;
+    const firstDone = new Promise<void>((resolve) => (firstPoke = resolve));
+    let delivered: (() => void) | undefined;
+    const sent = new Promise<void>((resolve) => (delivered = resolve));
+    try {
+      const loop = startAlertLoop({
+        store,
+        config: stackSchema.parse({
+          name: 'shop',
+          services: { api: { kind: 'web' } },
+          channels: { console: { type: 'console' } },
+          alerts: [{ id: 'api-down', service: 'api', when: 'down' }],
+        }),
+        environment: 'production',
+        signals,
+        holder: 'loop-test',
+        timing: { groupWaitMs: 0, groupIntervalMs: 0 },
+        // Long enough that only pokes make it evaluate again within the test.
+        intervalMs: 60_000,
+        channels: { console: { type: 'console' } },
+        ctx: {
+          fetch,
+          env: {},
+          signal: controller.signal,
+          redactor: createRedactor(),
+          sleep: async () => {},
+          print: (line) => printed.push(line),
+        },
+        onEvaluated: (summary, delivery) => {
+          evaluations.push(summary.alerts.length);
+          if (evaluations.length === 1) firstPoke?.();
+          if (delivery.sent) delivered?.();
+        },
+      });
+      await firstDone;
+      expect(printed).toEqual([]);
+      signals.record('api', 'deep', { at: Date.now(), outcome: 'down', latencyMs: 0, reason: 'HTTP 503' });
+      loop.poke();
+      await sent;
+      expect(printed).toEqual([expect.stringContaining('[FIRING] api-down on api (production)')]);
+      controller.abort();
+      await loop.stopped;
+      expect(await store.getLock('alerts:production')).toBeUndefined();
+    } finally {
+      controller.abort();
+      await store.close();
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
+});

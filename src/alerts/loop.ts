@@ -1,0 +1,79 @@
+/**
+ * Runs alerting in a process (`opsbook serve`): evaluates every `intervalMs` and whenever `poke()` says
+ * new samples arrived (coalesced, never two evaluations at once), then delivers the outbox.
+ */
+import type { Channel } from '../config/index.js';
+import { type ChannelContext, type DeliveryReport, deliverOutbox } from '../notify/index.js';
+import {
+  type AlertRunner,
+  type AlertRunnerOptions,
+  createAlertRunner,
+  type EvaluationSummary,
+} from './runner.js';
+
+export interface AlertLoopOptions extends AlertRunnerOptions {
+  channels: Record<string, Channel>;
+  /** Channels send through this; its signal stops the loop. */
+  ctx: ChannelContext;
+  /** Default 15 s. */
+  intervalMs?: number;
+  onEvaluated?: (summary: EvaluationSummary, delivery: DeliveryReport) => void;
+  onError?: (error: unknown) => void;
+}
+
+export interface AlertLoop {
+  readonly runner: AlertRunner;
+  /** New samples are in: evaluate soon. */
+  poke(): void;
+  /** Resolves once the loop has stopped (after the signal aborts) and released its lock. */
+  readonly stopped: Promise<void>;
+}
+
+export function startAlertLoop(options: AlertLoopOptions): AlertLoop {
+  const runner = createAlertRunner(options);
+  const now = options.now ?? Date.now;
+  const signal = options.ctx.signal;
+  let wake: (() => void) | undefined;
+  let poked = false;
+
+  const cycle = async () => {
+    const summary = await runner.evaluate();
+    const delivery = await deliverOutbox({
+      outbox: options.store.alerting,
+      channels: options.channels,
+      ctx: options.ctx,
+      holder: options.holder ?? `alerts:${process.pid}`,
+      now,
+    });
+    options.onEvaluated?.(summary, delivery);
+  };
+
+  const stopped = (async () => {
+    while (!signal.aborted) {
+      poked = false;
+      await cycle().catch((error: unknown) => options.onError?.(error));
+      if (poked || signal.aborted) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, options.intervalMs ?? 15_000);
+        function done() {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', done);
+          wake = undefined;
+          resolve();
+        }
+        wake = done;
+        signal.addEventListener('abort', done, { once: true });
+      });
+    }
+    await runner.close().catch((error: unknown) => options.onError?.(error));
+  })();
+
+  return {
+    runner,
+    poke() {
+      poked = true;
+      wake?.();
+    },
+    stopped,
+  };
+}

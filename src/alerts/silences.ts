@@ -1,0 +1,113 @@
+/** Silences: matchers with an end time that keep matching alerts from notifying (what `opsbook silence` and the API call). */
+import { parseDuration } from '../config/index.js';
+import { UserError } from '../errors.js';
+import type { SilenceRecord, Store } from '../store/index.js';
+import { type Matcher, parseMatcher } from './matchers.js';
+
+export interface AddSilenceOptions {
+  store: Store;
+  /** `label=value` strings (as typed on the command line) or parsed matchers; at least one. */
+  matchers: readonly (string | Matcher)[];
+  /** How long from now (or from `startsAt`), e.g. `2h`; or give `endsAt`. */
+  duration?: string;
+  endsAt?: string;
+  startsAt?: string;
+  comment: string;
+  createdBy: string;
+  /** Only alerts of this environment; default every environment. */
+  environment?: string;
+  now?: () => number;
+}
+
+export async function addSilence(options: AddSilenceOptions): Promise<SilenceRecord> {
+  const matchers = options.matchers.map((m) => (typeof m === 'string' ? parseMatcher(m) : m));
+  if (!matchers.length)
+    throw new UserError(
+      'a silence needs at least one matcher: without one it would mute every alert',
+      'add one, e.g. service=api or alertname=api-down',
+      'alerts/silence-without-matchers',
+    );
+  if (matchers.every((m) => matchesEmpty(m)))
+    throw new UserError(
+      'every matcher of this silence also matches alerts without the label, so it would mute everything',
+      'add a matcher that needs a value, e.g. service=api',
+      'alerts/silence-matches-everything',
+    );
+  if (!options.comment.trim())
+    throw new UserError('a silence needs a comment saying why', 'add --comment "deploying the fix for #123"');
+  const now = (options.now ?? Date.now)();
+  const startsAt = options.startsAt ? parseTime(options.startsAt, 'start') : now;
+  const endsAt = options.endsAt
+    ? parseTime(options.endsAt, 'end')
+    : startsAt + durationOf(options.duration ?? '');
+  if (endsAt <= Math.max(startsAt, now))
+    throw new UserError(
+      'the silence would end before it starts',
+      'give an end in the future, or --duration 2h',
+    );
+  return options.store.alerting.addSilence({
+    environment: options.environment ?? null,
+    matchers,
+    startsAt: new Date(startsAt).toISOString(),
+    endsAt: new Date(endsAt).toISOString(),
+    comment: options.comment.trim(),
+    createdBy: options.createdBy,
+  });
+}
+
+export async function listSilences(options: {
+  store: Store;
+  environment?: string;
+  includeExpired?: boolean;
+}): Promise<SilenceRecord[]> {
+  return options.store.alerting.listSilences({
+    ...(options.environment ? { environment: options.environment } : {}),
+    includeExpired: options.includeExpired ?? false,
+  });
+}
+
+export async function expireSilence(options: { store: Store; id: string }): Promise<SilenceRecord> {
+  const silence = await options.store.alerting.expireSilence(options.id);
+  if (!silence)
+    throw new UserError(
+      `no silence with id ${options.id}`,
+      "list them with 'opsbook silence list --all'",
+      'alerts/unknown-silence',
+    );
+  return silence;
+}
+
+function matchesEmpty(m: Matcher): boolean {
+  switch (m.op) {
+    case '=':
+      return m.value === '';
+    case '!=':
+      return m.value !== '';
+    case '=~':
+      return new RegExp(`^(?:${m.value})$`).test('');
+    case '!~':
+      return !new RegExp(`^(?:${m.value})$`).test('');
+  }
+}
+
+function durationOf(text: string): number {
+  try {
+    return parseDuration(text);
+  } catch {
+    throw new UserError(
+      text ? `'${text}' is not a duration` : 'a silence needs a duration or an end time',
+      'give --duration 2h (units ms, s, m, h, d, w) or --until 2030-01-01T18:00:00Z',
+      'alerts/bad-duration',
+    );
+  }
+}
+
+function parseTime(text: string, what: string): number {
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms))
+    throw new UserError(
+      `the ${what} time '${text}' is not a date`,
+      'write it as ISO 8601, e.g. 2030-01-01T18:00:00Z',
+    );
+  return ms;
+}

@@ -1,0 +1,190 @@
+/**
+ * `opsbook serve`: the monitor engine, the alert loop (with its channels) and the HTTP server for one
+ * environment, until SIGINT or SIGTERM. Several instances on one PostgreSQL share the checks and the
+ * evaluations through the engines' leases; each serves the same pages from the shared store.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { startAlertLoop } from '../alerts/index.js';
+import type { CommandHandler } from '../cli.js';
+import { resolveEnvironment, type StackConfig } from '../config/index.js';
+import { UserError } from '../errors.js';
+import { createMonitorEngine, type EngineTiming, type MonitorNote } from '../monitors/index.js';
+import { createRedactor, type Redactor } from '../output/index.js';
+import { createApp, createLagTracker, listen } from '../server/index.js';
+import { openStore } from '../store/index.js';
+import { flagString } from './args.js';
+import { configFor } from './config.js';
+
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export interface ServeOptions {
+  cwd: string;
+  config: StackConfig;
+  env: Record<string, string | undefined>;
+  environment?: string;
+  port?: number;
+  host?: string;
+  redactor?: Redactor;
+  fetch?: typeof fetch;
+  /** Where the console channel writes. */
+  print?: (line: string) => void;
+  /** Problems that do not stop serving: a failed write, an evaluation error, a request that hit a bug. */
+  log?: (level: 'warn' | 'error', message: string) => void;
+  /** Tests: faster engine polling and alert evaluation. */
+  timing?: { engine?: Partial<EngineTiming>; alertIntervalMs?: number };
+}
+
+export interface ServeHandle {
+  url: string;
+  environment: string;
+  instanceId: string;
+  monitors: number;
+  notes: readonly MonitorNote[];
+  /** Stops the HTTP server, then the engines (leases released), then closes the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+export async function serve(options: ServeOptions): Promise<ServeHandle> {
+  const environment = options.environment ?? 'production';
+  const port = options.port ?? DEFAULT_PORT;
+  const host = options.host ?? DEFAULT_HOST;
+  const redactor = options.redactor ?? createRedactor();
+  const log = options.log ?? (() => {});
+  registerSecrets(options.config, environment, options.env, redactor);
+  const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const store = await openStore({ cwd: options.cwd, env: options.env, redactor });
+  const stop = new AbortController();
+  const lag = createLagTracker();
+  const ctx = { store, config: options.config, environment, redactor, lag };
+  let alerts: ReturnType<typeof startAlertLoop> | undefined;
+  let engine: Awaited<ReturnType<typeof createMonitorEngine>> | undefined;
+
+  const stopEngines = async () => {
+    stop.abort();
+    await engine?.done;
+    await alerts?.stopped;
+  };
+  try {
+    engine = await createMonitorEngine({
+      store,
+      config: options.config,
+      environment,
+      env: options.env,
+      signal: stop.signal,
+      instanceId,
+      redactor,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.timing?.engine ? { timing: options.timing.engine } : {}),
+      onSample: () => alerts?.poke(),
+      onCheck: (check) => lag.record(check.lagMs, check.startedAt),
+      log,
+    });
+    alerts = startAlertLoop({
+      store,
+      config: options.config,
+      environment,
+      holder: instanceId,
+      channels: options.config.channels,
+      ctx: {
+        fetch: options.fetch ?? fetch,
+        env: options.env,
+        signal: stop.signal,
+        redactor,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        print: options.print ?? (() => {}),
+      },
+      ...(options.timing?.alertIntervalMs ? { intervalMs: options.timing.alertIntervalMs } : {}),
+      onError: (error) => log('error', `alert evaluation: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    const http = await listen(createApp(ctx, { log: (m) => log('error', m) }), { host, port });
+    let closing: Promise<void> | undefined;
+    return {
+      url: http.url,
+      environment,
+      instanceId,
+      monitors: engine.monitors.length,
+      notes: engine.notes,
+      close: () => {
+        closing ??= (async () => {
+          await http.close();
+          await stopEngines();
+          await store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await stopEngines();
+    await store.close();
+    throw error;
+  }
+}
+
+/** The env contract's secret values join the redactor before any check runs or any page is served. */
+function registerSecrets(
+  config: StackConfig,
+  environment: string,
+  env: Record<string, string | undefined>,
+  redactor: Redactor,
+): void {
+  for (const service of resolveEnvironment(config, environment))
+    for (const [name, spec] of Object.entries(service.env)) if (spec.secret) redactor.add([env[name]]);
+}
+
+function parsePort(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 65_535)
+    throw new UserError(`--port must be a number from 0 to 65535, not '${text}'`, 'e.g. --port 8080 (0: any free port)');
+  return n;
+}
+
+/** Resolves on SIGINT (the CLI's signal) or SIGTERM (a process manager stopping us). */
+function untilStopped(signal: AbortSignal): Promise<string> {
+  return new Promise((resolve) => {
+    const done = (why: string) => () => {
+      process.off('SIGTERM', onTerm);
+      signal.removeEventListener('abort', onAbort);
+      resolve(why);
+    };
+    const onTerm = done('SIGTERM');
+    const onAbort = done('SIGINT');
+    if (signal.aborted) return onAbort();
+    process.once('SIGTERM', onTerm);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export const run: CommandHandler = async (input) => {
+  const loaded = await configFor(input);
+  if (loaded.failure) return loaded.failure;
+  const { out } = input;
+  const port = parsePort(flagString(input, 'port'));
+  const handle = await serve({
+    cwd: input.cwd,
+    config: loaded.config,
+    env: input.env,
+    environment: flagString(input, 'env'),
+    ...(port !== undefined ? { port } : {}),
+    host: flagString(input, 'host') ?? DEFAULT_HOST,
+    redactor: out.redactor,
+    print: (line) => out.line(line),
+    log: (level, message) => (level === 'error' ? out.error(message) : out.warn(message)),
+  });
+  const say = (text: string) => (out.mode === 'json' ? out.note(text) : out.line(text));
+  say(`opsbook serving ${handle.environment} at ${handle.url}`);
+  say(`  status page ${handle.url}/status · API ${handle.url}/api/v1/status · metrics ${handle.url}/metrics`);
+  say(`  ${handle.monitors} monitors, instance ${handle.instanceId}`);
+  for (const note of handle.notes) out.warn(`not monitored: ${note.service}: ${note.message}`);
+
+  const why = await untilStopped(input.signal);
+  out.note(`${why}: stopping (checks in flight are dropped and run again by the next instance, leases released)`);
+  await handle.close();
+  out.note('stopped');
+  return {
+    ok: true,
+    data: { url: handle.url, environment: handle.environment, instanceId: handle.instanceId, stoppedBy: why },
+  };
+};

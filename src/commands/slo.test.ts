@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandHandler, CommandInput } from '../cli.js';
+import { createOutput } from '../output/index.js';
+import type { SloReport } from '../slo/index.js';
+import { openStore, type SilenceRecord } from '../store/index.js';
+import { run as runSilence } from './silence.js';
+import { run as runSlo } from './slo.js';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'opsbook-slo-cmd-'));
+  writeFileSync(
+    join(dir, 'opsbook.yaml'),
+    `name: shop
+services:
+  api: { kind: web }
+slos:
+  - { id: api-availability, service: api, indicator: availability, objective: 99%, window: 30d }
+`,
+  );
+  // The last 100 minutes of checks, one a minute, 2 of them failed.
+  const store = await openStore({ cwd: dir, env: {} });
+  const now = Date.now();
+  await store.monitoring.recordSamples(
+    Array.from({ length: 100 }, (_, i) => ({
+      monitorId: 'production:api:deep',
+      environment: 'production',
+      service: 'api',
+      at: now - i * 60_000,
+      outcome: i === 50 || i === 70 ? ('down' as const) : ('up' as const),
+      latencyMs: 20,
+    })),
+  );
+  await store.close();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function invoke(handler: CommandHandler, positionals: string[], values: CommandInput['values'] = {}) {
+  let stdout = '';
+  let stderr = '';
+  const out = createOutput({
+    mode: 'plain',
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: {},
+  });
+  const outcome = await handler({
+    values,
+    positionals,
+    cwd: dir,
+    out,
+    env: { OPSBOOK_ACTOR: 'alice' },
+    interactive: false,
+    signal: new AbortController().signal,
+  });
+  outcome.print?.(out);
+  return { outcome, stdout, stderr };
+}
+
+describe('opsbook slo', () => {
+  it('prints the SLI, the budget left and the burn rates from the monitor history', async () => {
+    const { outcome, stdout } = await invoke(runSlo, []);
+    const report = outcome.data as SloReport;
+    expect(report.slos[0]).toMatchObject({ id: 'api-availability', total: 100, good: 98 });
+    expect(report.slos[0]!.budgetRemaining).toBeCloseTo(-1, 6);
+    const row = stdout.split('\n').find((l) => l.startsWith('api-availability'))!;
+    expect(row).toMatch(/99\.00% \/ 30d\s+98\.000%\s+-100\.0%/);
+    // 2% failed against a 1% budget: the 3d/6h pair burns at 2x.
+    expect(row).toMatch(/2\.0x\s+burning \(ticket\)$/);
+  });
+
+  it('names the SLOs there are when asked for an unknown one', async () => {
+    const error = await invoke(runSlo, [], { slo: 'nope' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ message: "no SLO 'nope'", hint: 'configured: api-availability' });
+  });
+});
+
+describe('opsbook silence', () => {
+  it('adds, lists and expires a silence', async () => {
+    const added = await invoke(runSilence, ['add', 'service=api', 'alertname=~"api-.*"'], {
+      comment: 'deploying the fix',
+      duration: '30m',
+    });
+    const silence = added.outcome.data as SilenceRecord;
+    expect(silence).toMatchObject({ createdBy: 'alice', comment: 'deploying the fix' });
+    expect(added.stdout).toContain('silenced service=api alertname=~"api-.*" until');
+    const listed = await invoke(runSilence, ['list']);
+    expect(listed.stdout).toMatch(new RegExp(`${silence.id}\\s+service=api alertname=~"api-\\.\\*"\\s+all`));
+    await invoke(runSilence, ['expire', silence.id]);
+    expect((await invoke(runSilence, ['list'])).stderr).toContain('no active silences');
+  });
+
+  it('explains a missing action or matcher', async () => {
+    await expect(invoke(runSilence, [])).rejects.toThrow(/silence needs an action/);
+    await expect(invoke(runSilence, ['add'], { comment: 'x' })).rejects.toThrow(/at least one matcher/);
+  });
+});

@@ -1,0 +1,215 @@
+/**
+ * Writing history: raw samples plus minute, hour and day rollups, upserted per bucket in the same
+ * transaction. The database merges an existing bucket with the new counts and sketch bins itself (sums
+ * per JSON key), so instances writing the same bucket never lose each other's checks. And pruning.
+ */
+import { LatencySketch } from '../monitors/sketch.js';
+import type { Redactor } from '../output/index.js';
+import { batchWithRetry, chunk, toMs, valuesList } from './monitoring-sql.js';
+import { type MonitoringStore, type NewSample, RESOLUTION_MS, type Resolution } from './monitoring-types.js';
+import type { SqlExecutor, SqlParam, SqlStatement } from './sql-executor.js';
+
+type HistoryWriter = Pick<MonitoringStore, 'recordSamples' | 'prune'> & {
+  /** The statements that write these samples and their rollups, to run in a caller's transaction. */
+  sampleStatements(samples: readonly NewSample[]): SqlStatement[];
+};
+
+export interface HistoryOptions {
+  redactor: Redactor;
+  now: () => Date;
+}
+
+/** Enough to say why a check failed; a whole error page is not a sample. */
+const MAX_MESSAGE = 500;
+const RESOLUTIONS: Resolution[] = ['minute', 'hour', 'day'];
+
+interface BucketDelta {
+  monitorId: string;
+  resolution: Resolution;
+  start: number;
+  environment: string;
+  service: string;
+  good: number;
+  degraded: number;
+  down: number;
+  sketch: LatencySketch;
+}
+
+/** The JSON-merge of two bins maps, written for each backend's JSON functions. */
+function mergeSketchSql(backend: SqlExecutor['backend']): string {
+  return backend === 'postgres'
+    ? `COALESCE((SELECT jsonb_object_agg(key, n) FROM (SELECT key, sum(value::bigint) AS n FROM (
+         SELECT * FROM jsonb_each_text(r.sketch) UNION ALL SELECT * FROM jsonb_each_text(excluded.sketch)) AS e
+         GROUP BY key) AS g), '{}'::jsonb)`
+    : `(SELECT json_group_object(key, n) FROM (SELECT key, sum(value) AS n FROM (
+         SELECT key, value FROM json_each(r.sketch) UNION ALL SELECT key, value FROM json_each(excluded.sketch))
+         GROUP BY key))`;
+}
+
+const pick = (op: '<' | '>', column: string) =>
+  `CASE WHEN excluded.${column} IS NULL OR (r.${column} IS NOT NULL AND r.${column} ${op}= excluded.${column})
+     THEN r.${column} ELSE excluded.${column} END`;
+
+export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryOptions): HistoryWriter {
+  const samplesTable = db.table('monitor_samples');
+  const rollups = db.table('monitor_rollups');
+  const upsertTail = `ON CONFLICT (monitor_id, resolution, bucket_start) DO UPDATE SET
+    total = r.total + excluded.total, good = r.good + excluded.good,
+    degraded = r.degraded + excluded.degraded, down = r.down + excluded.down,
+    latency_count = r.latency_count + excluded.latency_count,
+    latency_sum = r.latency_sum + excluded.latency_sum,
+    latency_min = ${pick('<', 'latency_min')}, latency_max = ${pick('>', 'latency_max')},
+    sketch = ${mergeSketchSql(db.backend)}`;
+
+  const sampleStatements = (samples: readonly NewSample[]): SqlStatement[] => {
+    const rows = samples.map((s) => normalise(s, redactor));
+    const statements: SqlStatement[] = [];
+    for (const part of chunk(rows, 250))
+      statements.push({
+        sql: `INSERT INTO ${samplesTable} (monitor_id, environment, service, at, outcome, latency_ms, status, message, attempts)
+            VALUES ${valuesList(part.length, 9)}`,
+        params: part.flatMap((r) => [
+          r.monitorId,
+          r.environment,
+          r.service,
+          r.at,
+          r.outcome,
+          r.latencyMs,
+          r.status,
+          r.message,
+          r.attempts,
+        ]),
+      });
+    // One row per bucket, in key order: concurrent writers then lock rows in the same order.
+    const deltas = [...aggregate(rows).values()].sort(
+      (a, b) =>
+        a.monitorId.localeCompare(b.monitorId) ||
+        a.resolution.localeCompare(b.resolution) ||
+        a.start - b.start,
+    );
+    for (const part of chunk(deltas, 100))
+      statements.push({
+        sql: `INSERT INTO ${rollups} AS r (monitor_id, resolution, bucket_start, environment, service, total, good, degraded,
+              down, latency_count, latency_sum, latency_min, latency_max, sketch)
+            VALUES ${valuesList(part.length, 14)} ${upsertTail}`,
+        params: part.flatMap((d): SqlParam[] => {
+          const s = d.sketch;
+          const empty = s.count === 0;
+          return [
+            d.monitorId,
+            d.resolution,
+            d.start,
+            d.environment,
+            d.service,
+            d.good + d.degraded + d.down,
+            d.good,
+            d.degraded,
+            d.down,
+            s.count,
+            s.sum,
+            empty ? null : s.min,
+            empty ? null : s.max,
+            JSON.stringify(s.toBins()),
+          ];
+        }),
+      });
+    return statements;
+  };
+
+  return {
+    sampleStatements,
+
+    async recordSamples(samples) {
+      if (samples.length) await batchWithRetry(db, sampleStatements(samples));
+    },
+
+    async prune(retention, at = now()) {
+      const nowMs = toMs(at);
+      const cutoffs = {
+        raw: nowMs - retention.raw,
+        minute: nowMs - retention.minute,
+        hour: nowMs - retention.hour,
+        day: nowMs - retention.day,
+      };
+      if (db.backend === 'postgres') {
+        // A transaction-scoped advisory lock taken by the statement itself: while one instance prunes,
+        // another's attempt deletes nothing and reports pruned: false. Released at commit.
+        const held = '(SELECT held FROM role)';
+        const rows = await db.query(
+          `WITH role AS (SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0)) AS held),
+           raw AS (DELETE FROM ${samplesTable} WHERE at < ? AND ${held} RETURNING 1),
+           minute AS (DELETE FROM ${rollups} WHERE resolution = 'minute' AND bucket_start < ? AND ${held} RETURNING 1),
+           hour AS (DELETE FROM ${rollups} WHERE resolution = 'hour' AND bucket_start < ? AND ${held} RETURNING 1),
+           day AS (DELETE FROM ${rollups} WHERE resolution = 'day' AND bucket_start < ? AND ${held} RETURNING 1)
+           SELECT ${held} AS held, (SELECT count(*) FROM raw) AS raw, (SELECT count(*) FROM minute) AS minute,
+             (SELECT count(*) FROM hour) AS hour, (SELECT count(*) FROM day) AS day`,
+          [`opsbook:monitoring:prune:${rollups}`, cutoffs.raw, cutoffs.minute, cutoffs.hour, cutoffs.day],
+        );
+        const r = rows[0] ?? {};
+        return {
+          pruned: r.held === true,
+          deleted: { raw: Number(r.raw), minute: Number(r.minute), hour: Number(r.hour), day: Number(r.day) },
+        };
+      }
+      const changes = 'SELECT changes() AS n';
+      const results = await db.batch([
+        { sql: `DELETE FROM ${samplesTable} WHERE at < ?`, params: [cutoffs.raw] },
+        { sql: changes },
+        ...(['minute', 'hour', 'day'] as const).flatMap((resolution) => [
+          {
+            sql: `DELETE FROM ${rollups} WHERE resolution = ? AND bucket_start < ?`,
+            params: [resolution, cutoffs[resolution]],
+          },
+          { sql: changes },
+        ]),
+      ]);
+      const n = (i: number) => Number(results[i]?.[0]?.n ?? 0);
+      return { pruned: true, deleted: { raw: n(1), minute: n(3), hour: n(5), day: n(7) } };
+    },
+  };
+}
+
+function normalise(s: NewSample, redactor: Redactor) {
+  return {
+    monitorId: s.monitorId,
+    environment: s.environment,
+    service: s.service,
+    at: toMs(s.at),
+    outcome: s.outcome,
+    latencyMs: Math.max(0, s.latencyMs),
+    status: s.status ?? null,
+    message: s.message ? redactor.redact(s.message).slice(0, MAX_MESSAGE) : null,
+    attempts: s.attempts ?? 1,
+  };
+}
+
+/** Folds the samples into one delta per (monitor, resolution, bucket). */
+function aggregate(rows: ReturnType<typeof normalise>[]): Map<string, BucketDelta> {
+  const deltas = new Map<string, BucketDelta>();
+  for (const row of rows)
+    for (const resolution of RESOLUTIONS) {
+      const start = Math.floor(row.at / RESOLUTION_MS[resolution]) * RESOLUTION_MS[resolution];
+      const key = `${row.monitorId}\u0000${resolution}\u0000${start}`;
+      let delta = deltas.get(key);
+      if (!delta) {
+        delta = {
+          monitorId: row.monitorId,
+          resolution,
+          start,
+          environment: row.environment,
+          service: row.service,
+          good: 0,
+          degraded: 0,
+          down: 0,
+          sketch: new LatencySketch(),
+        };
+        deltas.set(key, delta);
+      }
+      if (row.outcome === 'up') delta.good++;
+      else if (row.outcome === 'degraded') delta.degraded++;
+      else delta.down++;
+      // Latency means something only when an answer came: a timeout's "latency" is the timeout.
+      if (row.outcome !== 'down') delta.sketch.add(row.latencyMs);
+    }
+  return deltas;
+}

@@ -1,0 +1,148 @@
+/**
+ * The monitoring tables, versions 100-199 of both schemas (merged into the main lists). Times are epoch
+ * milliseconds in integer columns: bucket arithmetic and comparisons are then the same on both backends.
+ */
+import type { Migration } from './migrations.js';
+
+/** Append only: a released migration is never edited, a change is a new version. */
+export const SQLITE_MONITORING_MIGRATIONS: Migration[] = [
+  {
+    version: 100,
+    name: 'monitor schedule, instances, samples and rollups',
+    sql: `
+      CREATE TABLE monitor_schedule (
+        monitor_id TEXT PRIMARY KEY,
+        environment TEXT NOT NULL,
+        service TEXT NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        interval_ms INTEGER NOT NULL,
+        timeout_ms INTEGER NOT NULL,
+        retries INTEGER NOT NULL,
+        lease_ms INTEGER NOT NULL,
+        next_due_at INTEGER NOT NULL,
+        lease_owner TEXT,
+        lease_until INTEGER,
+        last_at INTEGER,
+        last_outcome TEXT,
+        last_latency_ms REAL,
+        last_message TEXT
+      );
+      CREATE INDEX monitor_schedule_due ON monitor_schedule (environment, next_due_at);
+      CREATE INDEX monitor_schedule_owner ON monitor_schedule (lease_owner);
+      CREATE TABLE monitor_instances (
+        instance_id TEXT PRIMARY KEY,
+        environment TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        heartbeat_at INTEGER NOT NULL,
+        info TEXT NOT NULL
+      );
+      CREATE TABLE monitor_samples (
+        id INTEGER PRIMARY KEY,
+        monitor_id TEXT NOT NULL,
+        environment TEXT NOT NULL,
+        service TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        outcome TEXT NOT NULL,
+        latency_ms REAL NOT NULL,
+        status INTEGER,
+        message TEXT,
+        attempts INTEGER NOT NULL
+      );
+      CREATE INDEX monitor_samples_monitor ON monitor_samples (monitor_id, at);
+      CREATE INDEX monitor_samples_service ON monitor_samples (environment, service, at);
+      CREATE INDEX monitor_samples_at ON monitor_samples (at);
+      CREATE TABLE monitor_rollups (
+        monitor_id TEXT NOT NULL,
+        resolution TEXT NOT NULL,
+        bucket_start INTEGER NOT NULL,
+        environment TEXT NOT NULL,
+        service TEXT NOT NULL,
+        total INTEGER NOT NULL,
+        good INTEGER NOT NULL,
+        degraded INTEGER NOT NULL,
+        down INTEGER NOT NULL,
+        latency_count INTEGER NOT NULL,
+        latency_sum REAL NOT NULL,
+        latency_min REAL,
+        latency_max REAL,
+        sketch TEXT NOT NULL,
+        PRIMARY KEY (monitor_id, resolution, bucket_start)
+      ) WITHOUT ROWID;
+      CREATE INDEX monitor_rollups_service ON monitor_rollups (environment, service, resolution, bucket_start);
+      CREATE INDEX monitor_rollups_age ON monitor_rollups (resolution, bucket_start);
+    `,
+  },
+];
+
+export const POSTGRES_MONITORING_MIGRATIONS: Migration[] = [
+  {
+    version: 100,
+    name: 'monitor schedule, instances, samples and rollups',
+    sql: `
+      CREATE TABLE monitor_schedule (
+        monitor_id text PRIMARY KEY,
+        environment text NOT NULL,
+        service text NOT NULL,
+        name text NOT NULL,
+        kind text NOT NULL,
+        target text NOT NULL,
+        interval_ms bigint NOT NULL,
+        timeout_ms bigint NOT NULL,
+        retries integer NOT NULL,
+        lease_ms bigint NOT NULL,
+        next_due_at bigint NOT NULL,
+        lease_owner text,
+        lease_until bigint,
+        last_at bigint,
+        last_outcome text,
+        last_latency_ms double precision,
+        last_message text
+      );
+      CREATE INDEX monitor_schedule_due ON monitor_schedule (environment, next_due_at);
+      CREATE INDEX monitor_schedule_owner ON monitor_schedule (lease_owner);
+      CREATE TABLE monitor_instances (
+        instance_id text PRIMARY KEY,
+        environment text NOT NULL,
+        started_at bigint NOT NULL,
+        heartbeat_at bigint NOT NULL,
+        info jsonb NOT NULL
+      );
+      CREATE TABLE monitor_samples (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        monitor_id text NOT NULL,
+        environment text NOT NULL,
+        service text NOT NULL,
+        at bigint NOT NULL,
+        outcome text NOT NULL,
+        latency_ms double precision NOT NULL,
+        status integer,
+        message text,
+        attempts integer NOT NULL
+      );
+      CREATE INDEX monitor_samples_monitor ON monitor_samples (monitor_id, at);
+      CREATE INDEX monitor_samples_service ON monitor_samples (environment, service, at);
+      CREATE INDEX monitor_samples_at ON monitor_samples (at);
+      CREATE TABLE monitor_rollups (
+        monitor_id text NOT NULL,
+        resolution text NOT NULL,
+        bucket_start bigint NOT NULL,
+        environment text NOT NULL,
+        service text NOT NULL,
+        total integer NOT NULL,
+        good integer NOT NULL,
+        degraded integer NOT NULL,
+        down integer NOT NULL,
+        latency_count integer NOT NULL,
+        latency_sum double precision NOT NULL,
+        latency_min double precision,
+        latency_max double precision,
+        sketch jsonb NOT NULL,
+        PRIMARY KEY (monitor_id, resolution, bucket_start)
+      );
+      CREATE INDEX monitor_rollups_service ON monitor_rollups (environment, service, resolution, bucket_start);
+      CREATE INDEX monitor_rollups_age ON monitor_rollups (resolution, bucket_start);
+    `,
+  },
+];
