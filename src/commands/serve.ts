@@ -96,7 +96,8 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
         print: options.print ?? (() => {}),
       },
       ...(options.timing?.alertIntervalMs ? { intervalMs: options.timing.alertIntervalMs } : {}),
-      onError: (error) => log('error', `alert evaluation: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error) =>
+        log('error', `alert evaluation: ${error instanceof Error ? error.message : String(error)}`),
     });
     const http = await listen(createApp(ctx, { log: (m) => log('error', m) }), { host, port });
     let closing: Promise<void> | undefined;
@@ -137,7 +138,10 @@ function parsePort(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!/^\d+$/.test(text) || n > 65_535)
-    throw new UserError(`--port must be a number from 0 to 65535, not '${text}'`, 'e.g. --port 8080 (0: any free port)');
+    throw new UserError(
+      `--port must be a number from 0 to 65535, not '${text}'`,
+      'e.g. --port 8080 (0: any free port)',
+    );
   return n;
 }
 
@@ -180,7 +184,9 @@ export const run: CommandHandler = async (input) => {
   for (const note of handle.notes) out.warn(`not monitored: ${note.service}: ${note.message}`);
 
   const why = await untilStopped(input.signal);
-  out.note(`${why}: stopping (checks in flight are dropped and run again by the next instance, leases released)`);
+  out.note(
+    `${why}: stopping (checks in flight are dropped and run again by the next instance, leases released)`,
+  );
   await handle.close();
   out.note('stopped');
   return {

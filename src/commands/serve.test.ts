@@ -1,0 +1,140 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sendJson, startServer, type TestServer } from '../../test/support/http-server.js';
+import { stackSchema } from '../config/index.js';
+import { UserError } from '../errors.js';
+import { openStore } from '../store/index.js';
+import { serve } from './serve.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+let target: TestServer;
+let cwd: string;
+
+beforeEach(async () => {
+  target = await startServer((_req, res) => sendJson(res, 200, { status: 'ok' }));
+  cwd = await mkdtemp(join(tmpdir(), 'opsbook-serve-'));
+});
+afterEach(async () => {
+  await target.close();
+  await rm(cwd, { recursive: true, force: true });
+});
+
+const yaml = () => `name: shop
+monitoring: { interval: 500ms, timeout: 400ms, retries: 0 }
+services:
+  api:
+    kind: web
+    urls: { production: ${target.url} }
+    health: [{ type: liveness, path: /health, timeout: 400ms }]
+`;
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+describe('serve', () => {
+  it('checks the monitors, serves status, API and metrics, and stops cleanly', async () => {
+    const config = stackSchema.parse((await import('yaml')).parse(yaml()));
+    const handle = await serve({ cwd, config, env: {}, port: 0 });
+    let closed = false;
+    try {
+      expect(handle.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(handle.monitors).toBe(1);
+      await until('api to be operational', async () => {
+        const s = (await (await fetch(`${handle.url}/api/v1/status`)).json()) as {
+          components: { state: string }[];
+        };
+        return s.components[0]?.state === 'operational' ? true : undefined;
+      });
+      const page = await fetch(`${handle.url}/status`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('data-state="operational"');
+      const metrics = await (await fetch(`${handle.url}/metrics`)).text();
+      expect(metrics).toMatch(/^opsbook_up\{service="api",monitor="liveness"\} 1$/m);
+      expect(
+        Number(/^opsbook_monitor_schedule_lag_seconds_count (\d+)$/m.exec(metrics)?.[1]),
+      ).toBeGreaterThan(0);
+
+      await handle.close();
+      closed = true;
+      await handle.close(); // idempotent
+      await expect(fetch(`${handle.url}/status`)).rejects.toThrow();
+      const requests = target.requests.length;
+      await sleep(1_200);
+      expect(target.requests.length).toBe(requests);
+    } finally {
+      if (!closed) await handle.close();
+    }
+    const store = await openStore({ cwd, env: {} });
+    try {
+      expect(await store.monitoring.listInstances()).toEqual([]);
+      expect((await store.monitoring.listMonitors()).every((m) => m.leaseOwner === null)).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reports a port in use as a user error and leaves nothing running', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const config = stackSchema.parse((await import('yaml')).parse(yaml()));
+      const error = await serve({ cwd, config, env: {}, port }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UserError);
+      expect(error).toMatchObject({
+        code: 'server/listen',
+        message: `cannot listen on 127.0.0.1:${port}: EADDRINUSE`,
+      });
+      const requests = target.requests.length;
+      await sleep(1_200);
+      expect(target.requests.length).toBe(requests);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('as a process: prints where it listens and exits 0 on SIGTERM after stopping', async () => {
+    await writeFile(join(cwd, 'opsbook.yaml'), yaml());
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'src/main.ts'), 'serve', '--port', '0', '--cwd', cwd],
+      {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: '1', CI: '1' },
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const url = await until(
+        'the listening line',
+        async () => /opsbook serving production at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1],
+        20_000,
+      );
+      expect((await fetch(`${url}/status`)).status).toBe(200);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stderr).toContain('SIGTERM: stopping');
+      expect(stderr).toMatch(/stopped\s*$/);
+      await expect(fetch(`${url}/status`)).rejects.toThrow();
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});

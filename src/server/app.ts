@@ -1,0 +1,54 @@
+/** The HTTP app: the public status page, the JSON API, Prometheus metrics, one error handler. */
+import { Hono } from 'hono';
+import { createApi } from './api.js';
+import type { ServerContext } from './context.js';
+import { errorResponse } from './errors.js';
+import { EXPOSITION_CONTENT_TYPE } from './exposition.js';
+import { renderMetrics } from './metrics.js';
+import { renderStatusPage } from './status-html.js';
+import { readStatus } from './status-model.js';
+
+/** The page needs nothing but its inline styles: no scripts, frames, forms or remote resources. */
+const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+export interface CreateAppOptions {
+  /** Where unexpected errors are reported (already redacted). */
+  log?: (message: string) => void;
+}
+
+export function createApp(ctx: ServerContext, options: CreateAppOptions = {}): Hono {
+  const app = new Hono();
+  app.onError(errorResponse(ctx, options.log ?? (() => {})));
+  app.notFound((c) =>
+    c.json(
+      {
+        error: {
+          code: 'not-found',
+          message: `nothing at ${c.req.path}; try /status, /api/v1/status or /metrics`,
+        },
+      },
+      404,
+    ),
+  );
+  app.use(async (c, next) => {
+    await next();
+    c.header('x-content-type-options', 'nosniff');
+    c.header('referrer-policy', 'no-referrer');
+  });
+
+  app.get('/', (c) => c.redirect('/status'));
+  app.get('/status', async (c) => {
+    const html = renderStatusPage(await readStatus(ctx, { history: true }));
+    c.header('content-security-policy', PAGE_CSP);
+    c.header('cache-control', 'no-cache');
+    return c.html(html);
+  });
+  app.route('/api/v1', createApi(ctx));
+  app.get('/metrics', async (c) => {
+    c.header('content-type', EXPOSITION_CONTENT_TYPE);
+    c.header('cache-control', 'no-store');
+    return c.body(await renderMetrics(ctx));
+  });
+  return app;
+}

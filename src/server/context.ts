@@ -1,0 +1,19 @@
+/** What every route reads from: the store, the config, the environment served, and this instance's live figures. */
+import type { StackConfig } from '../config/index.js';
+import type { Redactor } from '../output/index.js';
+import type { Store } from '../store/index.js';
+import type { LagTracker } from './lag.js';
+
+export interface ServerContext {
+  store: Store;
+  config: StackConfig;
+  environment: string;
+  /** Everything served passes through it (and the store already redacts what it writes). */
+  redactor: Redactor;
+  /** Epoch ms. Default Date.now. */
+  now?: () => number;
+  /** The schedule lag of the checks this instance ran, when it runs a monitor engine. */
+  lag?: LagTracker;
+}
+
+export const nowOf = (ctx: ServerContext): number => (ctx.now ?? Date.now)();

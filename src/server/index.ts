@@ -1,0 +1,8 @@
+/** Server: the public status page, the read-only JSON API and Prometheus metrics over the store, served by hono. */
+export { type CreateAppOptions, createApp } from './app.js';
+export type { ComponentState } from './component-state.js';
+export type { ServerContext } from './context.js';
+export { type HttpServer, listen } from './http.js';
+export { createLagTracker, type LagTracker } from './lag.js';
+export { maintenanceFlagKey } from './maintenance.js';
+export { readStatus, type StackStatus } from './status-model.js';

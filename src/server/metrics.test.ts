@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAlertRunner } from '../alerts/index.js';
+import { createApp } from './app.js';
+import { EXPOSITION_CONTENT_TYPE, renderExposition } from './exposition.js';
+import { createLagTracker } from './lag.js';
+import type { ServiceDetail } from './service-detail.js';
+import { createFixture, type Fixture, NOW } from './test-support/fixture.js';
+import { shopConfig } from './test-support/seed.js';
+
+interface ParsedSample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** A strict reader of the text format 0.0.4: HELP then TYPE before a family's samples, one family at a time. */
+function parseExposition(text: string): { types: Map<string, string>; samples: ParsedSample[] } {
+  expect(text.endsWith('\n')).toBe(true);
+  const types = new Map<string, string>();
+  const helped = new Set<string>();
+  const samples: ParsedSample[] = [];
+  let family = '';
+  for (const line of text.slice(0, -1).split('\n')) {
+    const help = /^# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) (.+)$/.exec(line);
+    const type = /^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|summary|histogram|untyped)$/.exec(line);
+    if (help) {
+      expect(helped.has(help[1]!), `HELP twice for ${help[1]}`).toBe(false);
+      helped.add(help[1]!);
+      family = help[1]!;
+      continue;
+    }
+    if (type) {
+      expect(type[1], 'TYPE follows the HELP of the same family').toBe(family);
+      types.set(type[1]!, type[2]!);
+      continue;
+    }
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    expect(m, `not a sample line: ${line}`).not.toBeNull();
+    const [, name, labelText, valueText] = m!;
+    const base = types.get(family) === 'summary' ? name!.replace(/_(sum|count)$/, '') : name;
+    expect(base, `${name} outside its family`).toBe(family);
+    const labels: Record<string, string> = {};
+    const consumed = [...(labelText ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(,|$)/g)];
+    expect(consumed.map((c) => c[0]).join('')).toBe(labelText ?? '');
+    for (const [, k, v] of consumed)
+      labels[k!] = v!.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+    const value = valueText === '+Inf' ? Infinity : valueText === '-Inf' ? -Infinity : Number(valueText);
+    expect(Number.isNaN(value) && valueText !== 'NaN', `bad value ${valueText}`).toBe(false);
+    samples.push({ name: name!, labels, value });
+  }
+  return { types, samples };
+}
+
+let fx: Fixture;
+beforeAll(async () => {
+  fx = await createFixture();
+  await fx.current({ live: 'up', ready: 'down', ping: 'degraded', db: 'up' });
+});
+afterAll(() => fx.close());
+
+const config = shopConfig({
+  slos: [{ id: 'api-availability', service: 'api', indicator: 'availability', objective: '99.5%' }],
+  alerts: [{ id: 'api-down', service: 'api', when: 'down' }],
+});
+
+describe('GET /metrics', () => {
+  it('exposes monitors, latency, uptime, SLO budget, firing alerts and schedule lag in format 0.0.4', async () => {
+    const runner = createAlertRunner({ store: fx.store, config, environment: 'production', now: () => NOW });
+    await runner.evaluate();
+    await runner.close();
+    const ctx = { ...fx.ctx(config), lag: createLagTracker() };
+    for (const ms of [100, 200, 4_000]) ctx.lag.record(ms, NOW - 1_000);
+    ctx.lag.record(9_000, NOW - 600_000); // outside the 5-minute window: only in sum and count
+
+    const res = await createApp(ctx).request('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe(EXPOSITION_CONTENT_TYPE);
+    const { types, samples } = parseExposition(await res.text());
+    expect(Object.fromEntries(types)).toEqual({
+      opsbook_up: 'gauge',
+      opsbook_probe_latency_seconds: 'summary',
+      opsbook_uptime_ratio: 'gauge',
+      opsbook_slo_error_budget_remaining: 'gauge',
+      opsbook_alerts_firing: 'gauge',
+      opsbook_monitor_schedule_lag_seconds: 'summary',
+    });
+    const value = (name: string, labels: Record<string, string> = {}) =>
+      samples.find((s) => s.name === name && JSON.stringify(s.labels) === JSON.stringify(labels))?.value;
+
+    expect(value('opsbook_up', { service: 'api', monitor: 'liveness' })).toBe(1);
+    expect(value('opsbook_up', { service: 'api', monitor: 'readiness' })).toBe(0);
+    expect(value('opsbook_up', { service: 'web', monitor: 'ping' })).toBe(1);
+    expect(value('opsbook_up', { service: 'db', monitor: 'postgres' })).toBe(1);
+
+    // In the last 5 minutes only the current check (42 ms) answered; the failed readiness check has no latency.
+    const live = { service: 'api', monitor: 'liveness' };
+    for (const q of ['0.5', '0.9', '0.95', '0.99'])
+      expect(value('opsbook_probe_latency_seconds', { ...live, quantile: q })).toBeCloseTo(0.042, 3);
+    expect(value('opsbook_probe_latency_seconds_count', live)).toBe(1);
+    expect(value('opsbook_probe_latency_seconds_sum', live)).toBeCloseTo(0.042, 6);
+    expect(value('opsbook_probe_latency_seconds_count', { service: 'api', monitor: 'readiness' })).toBe(0);
+    expect(samples.some((s) => s.labels.monitor === 'readiness' && s.labels.quantile)).toBe(false);
+
+    const detail = (await (await createApp(ctx).request('/api/v1/services/api')).json()) as ServiceDetail;
+    expect(value('opsbook_uptime_ratio', { service: 'api', window: '30d' })).toBe(
+      detail.uptime['30d'].availability,
+    );
+    expect(value('opsbook_uptime_ratio', { service: 'api', window: '24h' })).toBe(
+      detail.uptime['24h'].availability,
+    );
+    expect(value('opsbook_uptime_ratio', { service: 'api', window: '1h' })).toBeLessThan(1);
+
+    const slo = (await (await createApp(ctx).request('/api/v1/slo')).json()) as {
+      slos: { budgetRemaining: number }[];
+    };
+    expect(value('opsbook_slo_error_budget_remaining', { slo: 'api-availability', service: 'api' })).toBe(
+      slo.slos[0]!.budgetRemaining,
+    );
+    // api-down, and the SLO's own burn-rate alert: the current failed check burns the budget fast.
+    const alerts = (await (await createApp(ctx).request('/api/v1/alerts')).json()) as {
+      alerts: { ruleId: string; status: string }[];
+    };
+    const firing = alerts.alerts.filter((a) => a.status === 'firing');
+    expect(firing.map((a) => a.ruleId)).toContain('api-down');
+    expect(value('opsbook_alerts_firing')).toBe(firing.length);
+
+    expect(value('opsbook_monitor_schedule_lag_seconds', { quantile: '0.5' })).toBe(0.2);
+    expect(value('opsbook_monitor_schedule_lag_seconds', { quantile: '0.99' })).toBe(4);
+    expect(value('opsbook_monitor_schedule_lag_seconds_count')).toBe(4);
+    expect(value('opsbook_monitor_schedule_lag_seconds_sum')).toBeCloseTo(13.3, 9);
+  });
+
+  it('leaves out the schedule lag when this process runs no monitor engine', async () => {
+    const { lag: _lag, ...ctx } = fx.ctx(config);
+    const text = await (await createApp(ctx).request('/metrics')).text();
+    expect(parseExposition(text).types.has('opsbook_monitor_schedule_lag_seconds')).toBe(false);
+  });
+});
+
+describe('renderExposition', () => {
+  it('escapes label values and help text and writes infinities as Prometheus does', () => {
+    const text = renderExposition([
+      {
+        name: 'x_ratio',
+        help: 'a \\ b\nc',
+        type: 'gauge',
+        samples: [{ labels: { service: 'say "hi"\\n\n' }, value: Number.NEGATIVE_INFINITY }, { value: 0.25 }],
+      },
+    ]);
+    expect(text).toBe(
+      '# HELP x_ratio a \\\\ b\\nc\n# TYPE x_ratio gauge\nx_ratio{service="say \\"hi\\"\\\\n\\n"} -Inf\nx_ratio 0.25\n',
+    );
+    expect(parseExposition(text).samples[0]).toEqual({
+      name: 'x_ratio',
+      labels: { service: 'say "hi"\\n\n' },
+      value: -Infinity,
+    });
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * `/metrics`: monitor state, probe latency (summary quantiles from the merged sketches over 5 minutes),
+ * uptime ratios, SLO error budgets, firing alerts and this instance's schedule lag.
+ */
+import { listAlerts } from '../alerts/index.js';
+import { readSloReport } from '../slo/index.js';
+import { nowOf, type ServerContext } from './context.js';
+import { type MetricFamily, renderExposition, type Sample } from './exposition.js';
+
+export const LATENCY_WINDOW_MS = 300_000;
+export const LATENCY_QUANTILES = [0.5, 0.9, 0.95, 0.99] as const;
+export const UPTIME_RATIO_WINDOWS = {
+  '1h': 3_600_000,
+  '24h': 86_400_000,
+  '7d': 7 * 86_400_000,
+  '30d': 30 * 86_400_000,
+};
+
+export async function collectMetrics(ctx: ServerContext): Promise<MetricFamily[]> {
+  const now = nowOf(ctx);
+  const { environment, store } = ctx;
+  const monitors = await store.monitoring.listMonitors({ environment });
+  const services = [...new Set(monitors.map((m) => m.service))].sort();
+
+  const [latencies, uptimes, slo, alerts] = await Promise.all([
+    Promise.all(
+      monitors.map((m) =>
+        store.monitoring.latencyQuantiles({ monitor: m.id }, now - LATENCY_WINDOW_MS + 1, now + 1, [
+          ...LATENCY_QUANTILES,
+        ]),
+      ),
+    ),
+    Promise.all(
+      services.flatMap((service) =>
+        Object.entries(UPTIME_RATIO_WINDOWS).map(async ([window, ms]) => ({
+          service,
+          window,
+          ratio: (await store.monitoring.uptime({ service, environment }, now - ms + 1, now + 1))
+            .availability,
+        })),
+      ),
+    ),
+    readSloReport({ store, config: ctx.config, environment, now }),
+    listAlerts({ store, config: ctx.config, environment }),
+  ]);
+
+  const labelsOf = (m: (typeof monitors)[number]) => ({ service: m.service, monitor: monitorLabel(m) });
+  const latency: Sample[] = monitors.flatMap((m, i) => {
+    const l = latencies[i]!;
+    return [
+      ...l.quantiles
+        .filter((q) => q.ms !== null)
+        .map((q) => ({ labels: { ...labelsOf(m), quantile: String(q.q) }, value: q.ms! / 1000 })),
+      { suffix: '_sum', labels: labelsOf(m), value: ((l.meanMs ?? 0) * l.count) / 1000 },
+      { suffix: '_count', labels: labelsOf(m), value: l.count },
+    ];
+  });
+
+  const families: MetricFamily[] = [
+    {
+      name: 'opsbook_up',
+      help: 'Whether the last check of the monitor answered (1: up or degraded, 0: down).',
+      type: 'gauge',
+      samples: monitors
+        .filter((m) => m.last)
+        .map((m) => ({ labels: labelsOf(m), value: m.last!.outcome === 'down' ? 0 : 1 })),
+    },
+    {
+      name: 'opsbook_probe_latency_seconds',
+      help: 'Check latency of the monitor over the last 5 minutes (answered checks only).',
+      type: 'summary',
+      samples: latency,
+    },
+    {
+      name: 'opsbook_uptime_ratio',
+      help: 'Share of checks that answered (up or degraded) over the window.',
+      type: 'gauge',
+      samples: uptimes
+        .filter((u) => u.ratio !== null)
+        .map((u) => ({ labels: { service: u.service, window: u.window }, value: u.ratio! })),
+    },
+    {
+      name: 'opsbook_slo_error_budget_remaining',
+      help: 'Share of the SLO error budget left over its window (1 untouched, 0 spent, negative overspent).',
+      type: 'gauge',
+      samples: slo.slos
+        .filter((s) => s.budgetRemaining !== null)
+        .map((s) => ({ labels: { slo: s.id, service: s.service }, value: s.budgetRemaining! })),
+    },
+    {
+      name: 'opsbook_alerts_firing',
+      help: 'Alerts firing now.',
+      type: 'gauge',
+      samples: [{ value: alerts.filter((a) => a.status === 'firing').length }],
+    },
+  ];
+  if (ctx.lag) {
+    const lag = ctx.lag.snapshot(now);
+    families.push({
+      name: 'opsbook_monitor_schedule_lag_seconds',
+      help: 'How late this instance started its checks after they were due (quantiles over 5 minutes).',
+      type: 'summary',
+      samples: [
+        ...lag.quantiles
+          .filter(([, s]) => s !== null)
+          .map(([q, s]) => ({ labels: { quantile: String(q) }, value: s! })),
+        { suffix: '_sum', value: lag.sumSeconds },
+        { suffix: '_count', value: lag.count },
+      ],
+    });
+  }
+  return families;
+}
+
+/** The monitor's id without its `<environment>:<service>:` prefix: its name, made unique as the id is. */
+function monitorLabel(m: { id: string; environment: string; service: string }): string {
+  const prefix = `${m.environment}:${m.service}:`;
+  return m.id.startsWith(prefix) ? m.id.slice(prefix.length) : m.id;
+}
+
+export async function renderMetrics(ctx: ServerContext): Promise<string> {
+  return renderExposition(await collectMetrics(ctx));
+}

@@ -1,0 +1,111 @@
+/** The public status: each component's state, its 90 daily uptime bars, 90-day uptime and current p95. */
+import { resolveEnvironment, type StackConfig } from '../config/index.js';
+import type { HealthState } from '../health/index.js';
+import { type ComponentState, componentState, type OverallStatus, overallStatus } from './component-state.js';
+import { nowOf, type ServerContext } from './context.js';
+import { readCurrentHealth } from './current-health.js';
+import { isUnderMaintenance, readMaintenance } from './maintenance.js';
+
+export const UPTIME_DAYS = 90;
+const DAY_MS = 86_400_000;
+/** "Current" p95: over the last hour, enough checks to mean something at a one-minute interval. */
+export const CURRENT_LATENCY_WINDOW_MS = 3_600_000;
+
+export interface DayBar {
+  /** YYYY-MM-DD (UTC). */
+  date: string;
+  total: number;
+  /** Available checks (up or degraded) / total; null without checks. */
+  uptime: number | null;
+}
+
+export interface ComponentStatus {
+  service: string;
+  name: string;
+  state: ComponentState;
+  health: HealthState;
+  /** Over the days shown; null without checks. */
+  uptime90d?: number | null;
+  p95Ms?: number | null;
+  days?: DayBar[];
+}
+
+export interface StackStatus {
+  title: string;
+  stack: string;
+  environment: string;
+  updatedAt: string;
+  overall: OverallStatus;
+  /** The health roll-up of the whole stack, public components or not. */
+  health: HealthState;
+  components: ComponentStatus[];
+  /** Open incidents: none until incidents land (issue: incidents). */
+  incidents: never[];
+}
+
+/** The configured components, or every web and static service of the environment. */
+export function statusComponents(
+  config: StackConfig,
+  environment: string,
+): { service: string; name: string }[] {
+  const services = resolveEnvironment(config, environment);
+  const present = new Set(services.map((s) => s.name));
+  const configured = config.statusPage?.components;
+  if (!configured)
+    return services
+      .filter((s) => s.kind === 'web' || s.kind === 'static')
+      .map((s) => ({ service: s.name, name: s.name }));
+  return configured
+    .map((c) =>
+      typeof c === 'string' ? { service: c, name: c } : { service: c.service, name: c.name ?? c.service },
+    )
+    .filter((c) => present.has(c.service));
+}
+
+export async function readStatus(
+  ctx: ServerContext,
+  options: { history?: boolean } = {},
+): Promise<StackStatus> {
+  const now = nowOf(ctx);
+  const [current, maintenance] = await Promise.all([readCurrentHealth(ctx), readMaintenance(ctx)]);
+  const components = await Promise.all(
+    statusComponents(ctx.config, ctx.environment).map(async (c): Promise<ComponentStatus> => {
+      const svc = current.services.get(c.service);
+      const monitors = svc?.monitors.filter((m) => m.outcome !== null) ?? [];
+      const state = componentState(
+        svc?.health ?? 'unknown',
+        { failing: monitors.filter((m) => m.outcome === 'down').length, total: monitors.length },
+        isUnderMaintenance(maintenance, c.service),
+      );
+      const base = { ...c, state, health: svc?.health ?? 'unknown' };
+      return options.history ? { ...base, ...(await readHistory(ctx, c.service, now)) } : base;
+    }),
+  );
+  return {
+    title: ctx.config.statusPage?.title ?? `${ctx.config.name} status`,
+    stack: ctx.config.name,
+    environment: ctx.environment,
+    updatedAt: new Date(now).toISOString(),
+    overall: overallStatus(components),
+    health: current.stack.state,
+    components,
+    incidents: [],
+  };
+}
+
+async function readHistory(ctx: ServerContext, service: string, now: number) {
+  const selector = { service, environment: ctx.environment };
+  const tomorrow = Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
+  const [buckets, latency] = await Promise.all([
+    ctx.store.monitoring.buckets(selector, 'day', tomorrow - UPTIME_DAYS * DAY_MS, tomorrow),
+    ctx.store.monitoring.latencyQuantiles(selector, now - CURRENT_LATENCY_WINDOW_MS, now + 1, [0.95]),
+  ]);
+  const days = buckets.map((b) => ({
+    date: b.start.slice(0, 10),
+    total: b.total,
+    uptime: b.total ? (b.good + b.degraded) / b.total : null,
+  }));
+  const total = buckets.reduce((n, b) => n + b.total, 0);
+  const available = buckets.reduce((n, b) => n + b.good + b.degraded, 0);
+  return { days, uptime90d: total ? available / total : null, p95Ms: latency.quantiles[0]?.ms ?? null };
+}
