@@ -19,6 +19,8 @@ export interface ExchangeOptions {
   /** Extra CA certificates (PEM) to trust, for internal or self-signed endpoints. */
   ca?: string;
   fetch?: typeof fetch;
+  /** Reuse connections (keep-alive) instead of one fresh connection per exchange. */
+  agents?: { http: http.Agent; https: https.Agent };
 }
 
 export interface HttpExchange {
@@ -58,11 +60,14 @@ export async function exchange(options: ExchangeOptions): Promise<HttpExchange> 
 type Progress = { phase: string; bytes: number };
 
 async function viaNode(options: ExchangeOptions, signal: AbortSignal, progress: Progress) {
-  const client = options.url.protocol === 'https:' ? https : http;
+  const secure = options.url.protocol === 'https:';
+  const client = secure ? https : http;
+  const agent = options.agents ? (secure ? options.agents.https : options.agents.http) : false;
+  let reusable = false;
   const req = client.request(options.url, {
     method: options.method,
     headers: options.headers,
-    agent: false,
+    agent,
     ...(options.ca ? { ca: options.ca } : {}),
   });
   // Errors after the exchange settled (a reset while we drop a capped body) must not become uncaught.
@@ -80,6 +85,8 @@ async function viaNode(options: ExchangeOptions, signal: AbortSignal, progress: 
     const validTo = certificate?.valid_to ? new Date(certificate.valid_to) : undefined;
     progress.phase = 'while reading the body';
     const body = await readCapped(res, options.maxBodyBytes, progress);
+    // A body read to its end leaves the connection clean for the agent's next exchange.
+    reusable = Boolean(agent) && !body.truncated;
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(res.headers))
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -91,7 +98,7 @@ async function viaNode(options: ExchangeOptions, signal: AbortSignal, progress: 
     };
   } finally {
     signal.removeEventListener('abort', abort);
-    req.destroy();
+    if (!reusable) req.destroy();
   }
 }
 

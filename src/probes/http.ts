@@ -65,6 +65,7 @@ export async function probeHttp(target: HttpTarget, ctx: ProbeContext): Promise<
         signal: ctx.signal,
         ...(target.ca ? { ca: target.ca } : {}),
         ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
+        ...(ctx.agents ? { agents: ctx.agents } : {}),
       });
       const latencyMs = performance.now() - t0;
       return makeResult({

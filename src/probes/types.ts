@@ -1,4 +1,6 @@
 /** The shapes every probe shares: the I/O context it runs with and the result it returns. */
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import type { Redactor } from '../output/index.js';
 
 export type ProbeOutcome = 'up' | 'degraded' | 'down';
@@ -14,6 +16,11 @@ export interface ProbeContext {
   env: Record<string, string | undefined>;
   /** Secret values a probe reads (auth tokens, passwords in connection URLs) are registered here. */
   redactor?: Redactor;
+  /**
+   * Keep-alive agents for the built-in transport, for monitors checking often: connections are reused,
+   * so latency then leaves out connect and TLS set-up. Default: a fresh connection per check.
+   */
+  agents?: { http: HttpAgent; https: HttpsAgent };
 }
 
 export interface ProbeResult {

@@ -82,10 +82,7 @@ export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryO
       });
     // One row per bucket, in key order: concurrent writers then lock rows in the same order.
     const deltas = [...aggregate(rows).values()].sort(
-      (a, b) =>
-        a.monitorId.localeCompare(b.monitorId) ||
-        a.resolution.localeCompare(b.resolution) ||
-        a.start - b.start,
+      (a, b) => compare(a.monitorId, b.monitorId) || compare(a.resolution, b.resolution) || a.start - b.start,
     );
     for (const part of chunk(deltas, 100))
       statements.push({
@@ -167,6 +164,11 @@ export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryO
       return { pruned: true, deleted: { raw: n(1), minute: n(3), hour: n(5), day: n(7) } };
     },
   };
+}
+
+/** Code-unit order, the same in every process (localeCompare depends on the locale). */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function normalise(s: NewSample, redactor: Redactor) {

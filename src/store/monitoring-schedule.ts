@@ -4,6 +4,7 @@
  * due time one interval on. A killed instance's leases simply expire and another instance claims them.
  */
 import type { Redactor } from '../output/index.js';
+import { compare } from './monitoring-history.js';
 import { batchWithRetry, chunk, hashString, iso, toMs, valuesList } from './monitoring-sql.js';
 import type {
   ClaimedCheck,
@@ -185,9 +186,7 @@ export function createScheduleStore(
       const statements: SqlStatement[] = sampleStatements(samples);
       const firstUpdate = statements.length;
       // In id order, so two instances' transactions lock schedule rows in the same order.
-      const sorted = [...completions].sort((a, b) =>
-        a.monitorId < b.monitorId ? -1 : a.monitorId > b.monitorId ? 1 : 0,
-      );
+      const sorted = [...completions].sort((a, b) => compare(a.monitorId, b.monitorId));
       for (const part of chunk(sorted, 200)) {
         const params: SqlParam[] = [];
         for (const c of part)

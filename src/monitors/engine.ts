@@ -1,0 +1,292 @@
+/**
+ * The monitor engine: derives the monitors, syncs them into the store's schedule, then claims, runs and
+ * records checks until the signal aborts. Several engines on one PostgreSQL share the work through
+ * leases; on SQLite one engine does it all. One engine at a time (an advisory lock) prunes history.
+ */
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import { hostname } from 'node:os';
+import { parseDuration, type StackConfig } from '../config/index.js';
+import type { HealthType } from '../health/index.js';
+import type { Redactor } from '../output/index.js';
+import type { ProbeContext } from '../probes/index.js';
+import type {
+  ClaimedCheck,
+  NewSample,
+  RetentionMs,
+  SampleOutcome,
+  SampleRecord,
+  Store,
+} from '../store/index.js';
+import { deriveMonitors, type Monitor, type MonitorNote } from './derive.js';
+import { createRecorder } from './recorder.js';
+import { startScheduler } from './scheduler.js';
+
+export interface MonitorEngineOptions {
+  store: Store;
+  config: StackConfig;
+  environment: string;
+  /** Secret references and connection URLs are read here. */
+  env: Record<string, string | undefined>;
+  /** Stops the engine: checks in flight are abandoned (not recorded), leases released, buffers written. */
+  signal: AbortSignal;
+  /** Unique per process. Default `<hostname>:<pid>:<random>`. */
+  instanceId?: string;
+  redactor?: Redactor;
+  fetch?: typeof fetch;
+  /** Replaces the monitors derived from the config (benchmarks, tests). */
+  monitors?: Monitor[];
+  /** Health endpoint types to monitor. Default liveness, readiness, deep, ping. */
+  types?: readonly HealthType[];
+  /** Checks in flight at once. Default 64. */
+  concurrency?: number;
+  /**
+   * Reuse HTTP connections between checks. Cheaper at high check rates, but latency then leaves out
+   * connect and TLS set-up, which an outside user pays. Default false: a fresh connection per check.
+   */
+  keepAlive?: boolean;
+  /** Called for each sample once it is in the store (the alert engine's input). */
+  onSample?: (sample: SampleRecord, monitor: Monitor) => void | Promise<void>;
+  /** Called as each check finishes, before it is written: schedule lag and duration, for metrics. */
+  onCheck?: (check: CheckTiming) => void;
+  /** Problems that do not stop the engine: a failed write, a throwing listener. */
+  log?: (level: 'warn' | 'error', message: string) => void;
+  /** Claim poll (default 200 ms; SQLite 1 s) and write-behind flush (≤ 500 ms; SQLite ≤ 1 s), etc. */
+  timing?: Partial<EngineTiming>;
+}
+
+export interface EngineTiming {
+  pollMs: number;
+  flushMs: number;
+  heartbeatMs: number;
+  pruneEveryMs: number;
+}
+
+export interface CheckTiming {
+  monitorId: string;
+  dueAt: number;
+  startedAt: number;
+  /** startedAt − dueAt. */
+  lagMs: number;
+  durationMs: number;
+  outcome: SampleOutcome;
+}
+
+export interface MonitorEngineStats {
+  checks: number;
+  down: number;
+  /** Claimed and waiting to start. */
+  pending: number;
+  running: number;
+  /** Results not yet written. */
+  unwritten: number;
+  writeErrors: number;
+}
+
+export interface MonitorEngine {
+  readonly instanceId: string;
+  readonly monitors: readonly Monitor[];
+  /** Services (or endpoints) that could not be monitored, and why. */
+  readonly notes: readonly MonitorNote[];
+  stats(): MonitorEngineStats;
+  /** Resolves when the engine has stopped after the signal aborted. */
+  readonly done: Promise<void>;
+}
+
+/** The next due time: one interval on, skipping slots already missed, so lateness never accumulates. */
+export function nextDueAt(dueAt: number, intervalMs: number, now: number): number {
+  const next = dueAt + intervalMs;
+  return next > now ? next : dueAt + Math.ceil((now - dueAt + 1) / intervalMs) * intervalMs;
+}
+
+export async function createMonitorEngine(options: MonitorEngineOptions): Promise<MonitorEngine> {
+  const { store, environment, signal } = options;
+  const monitoring = store.monitoring;
+  const instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const derived = options.monitors
+    ? { monitors: options.monitors, notes: [] }
+    : deriveMonitors({
+        config: options.config,
+        environment,
+        env: options.env,
+        ...(options.types ? { types: options.types } : {}),
+      });
+  const byId = new Map(derived.monitors.map((m) => [m.id, m]));
+  const shortest = Math.min(60_000, ...derived.monitors.map((m) => m.intervalMs));
+  // SQLite commits block the event loop (synchronous WASM, fsync): claim and flush less often there.
+  // One instance needs no quick hand-over, and claiming further ahead keeps timers on time.
+  const sqlite = store.backend === 'sqlite';
+  const timing: EngineTiming = {
+    pollMs: sqlite ? 1_000 : 200,
+    flushMs: Math.max(50, Math.min(sqlite ? 1_000 : 500, shortest / 4)),
+    heartbeatMs: 5_000,
+    pruneEveryMs: 60_000,
+    ...options.timing,
+  };
+  const log = options.log ?? (() => {});
+  const report = (what: string) => (error: unknown) =>
+    log('error', `${what}: ${error instanceof Error ? error.message : String(error)}`);
+  const stats = { checks: 0, down: 0, writeErrors: 0 };
+
+  await monitoring.syncMonitors(
+    environment,
+    derived.monitors.map(({ check: _check, ...definition }) => definition),
+  );
+  const heartbeat = () =>
+    monitoring
+      .heartbeat({
+        instanceId,
+        environment,
+        info: { pid: process.pid, host: hostname(), monitors: derived.monitors.length, checks: stats.checks },
+      })
+      .catch(report('heartbeat'));
+  await heartbeat();
+
+  const recorder = createRecorder({
+    store: monitoring,
+    owner: instanceId,
+    flushMs: timing.flushMs,
+    maxBatch: 1_000,
+    onError: (error) => {
+      stats.writeErrors++;
+      report('writing check results')(error);
+    },
+    onRecorded: (samples) => notify(samples),
+  });
+
+  const notify = (samples: NewSample[]) => {
+    if (!options.onSample) return;
+    for (const s of samples) {
+      const monitor = byId.get(s.monitorId);
+      if (!monitor) continue;
+      try {
+        void Promise.resolve(options.onSample(toRecord(s, options.redactor), monitor)).catch(
+          report('onSample'),
+        );
+      } catch (error) {
+        report('onSample')(error);
+      }
+    }
+  };
+
+  const agents = options.keepAlive
+    ? { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) }
+    : undefined;
+  const ctx: ProbeContext = {
+    signal,
+    env: options.env,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.redactor ? { redactor: options.redactor } : {}),
+    ...(agents ? { agents } : {}),
+  };
+
+  const run = async (claim: ClaimedCheck, startedAt: number) => {
+    const monitor = byId.get(claim.monitorId);
+    if (!monitor) {
+      // Configured on another instance only (a rolling config change): this one skips its slot.
+      recorder.add({ monitorId: claim.monitorId, nextDueAt: claim.dueAt + claim.intervalMs });
+      return;
+    }
+    const result = await monitor.check(ctx);
+    // Stopped mid-check: the result says "aborted", which is not the target's fault. Not recorded.
+    if (signal.aborted) return;
+    const finished = Date.now();
+    stats.checks++;
+    if (result.outcome === 'down') stats.down++;
+    options.onCheck?.({
+      monitorId: monitor.id,
+      dueAt: claim.dueAt,
+      startedAt,
+      lagMs: Math.max(0, startedAt - claim.dueAt),
+      durationMs: finished - startedAt,
+      outcome: result.outcome,
+    });
+    const message = result.failures.length ? result.failures.join('; ') : undefined;
+    const sample: NewSample = {
+      monitorId: monitor.id,
+      environment: monitor.environment,
+      service: monitor.service,
+      at: startedAt,
+      outcome: result.outcome,
+      latencyMs: result.latencyMs,
+      attempts: result.attempts,
+      ...(result.status !== undefined ? { status: result.status } : {}),
+      ...(message ? { message } : {}),
+    };
+    recorder.add({
+      monitorId: monitor.id,
+      nextDueAt: nextDueAt(claim.dueAt, monitor.intervalMs, finished),
+      sample,
+    });
+  };
+
+  const scheduler = startScheduler({
+    signal,
+    concurrency: options.concurrency ?? 64,
+    pollMs: timing.pollMs,
+    lookaheadMs: timing.pollMs * 2,
+    maxPending: Math.max(1_000, (options.concurrency ?? 64) * 8),
+    claim: (horizon, limit) => monitoring.claimDue({ owner: instanceId, environment, horizon, limit }),
+    run,
+    onError: report('scheduling'),
+  });
+
+  const retention = retentionOf(options.config);
+  const prune = () => void monitoring.prune(retention).catch(report('pruning history'));
+  const timers = [setInterval(heartbeat, timing.heartbeatMs), setInterval(prune, timing.pruneEveryMs)];
+  // The first prune soon after start, at a random moment so instances started together do not collide.
+  const firstPrune = setTimeout(prune, Math.random() * Math.min(timing.pruneEveryMs, 30_000));
+
+  const done = (async () => {
+    await new Promise<void>((resolve) =>
+      signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
+    for (const t of timers) clearInterval(t);
+    clearTimeout(firstPrune);
+    await scheduler.done;
+    agents?.http.destroy();
+    agents?.https.destroy();
+    await recorder.close();
+    await monitoring.releaseClaims(instanceId).catch(report('releasing leases'));
+    await monitoring.removeInstance(instanceId).catch(report('removing the instance'));
+  })();
+
+  return {
+    instanceId,
+    monitors: derived.monitors,
+    notes: derived.notes,
+    stats: () => ({
+      ...stats,
+      pending: scheduler.pending,
+      running: scheduler.running,
+      unwritten: recorder.pending,
+    }),
+    done,
+  };
+}
+
+/** As the store would return it: the message redacted and capped. */
+function toRecord(s: NewSample, redactor: Redactor | undefined): SampleRecord {
+  return {
+    monitorId: s.monitorId,
+    environment: s.environment,
+    service: s.service,
+    at: new Date(s.at).toISOString(),
+    outcome: s.outcome,
+    latencyMs: s.latencyMs,
+    status: s.status ?? null,
+    message: s.message ? (redactor ? redactor.redact(s.message) : s.message).slice(0, 500) : null,
+    attempts: s.attempts ?? 1,
+  };
+}
+
+export function retentionOf(config: StackConfig): RetentionMs {
+  const r = config.monitoring.retention;
+  return {
+    raw: parseDuration(r.raw),
+    minute: parseDuration(r.minute),
+    hour: parseDuration(r.hour),
+    day: parseDuration(r.day),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Write-behind for check results: completions (each with its sample) are buffered and written in one
+ * transaction every `flushMs`, or sooner when `maxBatch` accumulate, since one transaction per check would
+ * cap throughput at the database's commit rate (and SQLite commits block the event loop). `onRecorded`
+ * runs after the batch is committed, so a listener that queries the store sees the samples it is told of.
+ */
+import type { CheckCompletion, MonitoringStore, NewSample } from '../store/index.js';
+
+export interface RecorderOptions {
+  store: MonitoringStore;
+  owner: string;
+  flushMs: number;
+  maxBatch: number;
+  onRecorded(samples: NewSample[]): void;
+  onError(error: unknown): void;
+}
+
+export interface Recorder {
+  add(completion: CheckCompletion): void;
+  readonly pending: number;
+  /** Writes what is buffered now (after a flush already running). */
+  flush(): Promise<void>;
+  /** Stops the timer and writes what is left. */
+  close(): Promise<void>;
+}
+
+/** Past this, a database that stays down costs the oldest results rather than all the memory. */
+const MAX_BUFFERED = 100_000;
+
+export function createRecorder(options: RecorderOptions): Recorder {
+  let buffer: CheckCompletion[] = [];
+  let flushing: Promise<void> | undefined;
+  const timer = setInterval(() => void flush(), options.flushMs);
+
+  const writeOnce = async () => {
+    if (!buffer.length) return;
+    const batch = buffer;
+    buffer = [];
+    try {
+      await options.store.completeChecks(options.owner, batch);
+    } catch (error) {
+      options.onError(error);
+      // The transaction rolled back as a whole: the batch is written again with the next flush.
+      buffer = [...batch, ...buffer].slice(-MAX_BUFFERED);
+      return;
+    }
+    options.onRecorded(batch.flatMap((c) => (c.sample ? [c.sample] : [])));
+  };
+
+  const flush = (): Promise<void> => {
+    if (flushing) return flushing.then(flush);
+    flushing = writeOnce().finally(() => {
+      flushing = undefined;
+    });
+    return flushing;
+  };
+
+  return {
+    add(completion) {
+      buffer.push(completion);
+      if (buffer.length >= options.maxBatch && !flushing) void flush();
+    },
+    get pending() {
+      return buffer.length;
+    },
+    flush,
+    async close() {
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}

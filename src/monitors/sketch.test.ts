@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { LatencySketch, RELATIVE_ACCURACY } from './sketch.js';
+
+/** A seeded generator, so a failure can be reproduced. */
+function createRandom(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/** Log-normal latencies around 80 ms with a long tail, like a real endpoint's. */
+function latencies(count: number, seed: number): number[] {
+  const random = createRandom(seed);
+  return Array.from({ length: count }, () => {
+    const gaussian = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    return Math.exp(Math.log(80) + 0.9 * gaussian);
+  });
+}
+
+/** The value at rank q·(n−1), the definition the sketch approximates. */
+function exactQuantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(q * (sorted.length - 1))] as number;
+}
+
+const QUANTILES = [0.5, 0.95, 0.99];
+
+function expectWithinAccuracy(sketch: LatencySketch, values: number[]) {
+  for (const q of QUANTILES) {
+    const exact = exactQuantile(values, q);
+    const estimate = sketch.quantile(q) as number;
+    expect(Math.abs(estimate - exact) / exact, `p${q * 100}: ${estimate} vs ${exact}`).toBeLessThanOrEqual(
+      RELATIVE_ACCURACY,
+    );
+  }
+}
+
+describe('LatencySketch', () => {
+  it('answers p50, p95 and p99 within 1% of the exact values on random data', () => {
+    for (const seed of [1, 2, 3]) {
+      const values = latencies(20_000, seed);
+      const sketch = new LatencySketch();
+      for (const v of values) sketch.add(v);
+      expect(sketch.count).toBe(values.length);
+      expectWithinAccuracy(sketch, values);
+    }
+  });
+
+  it('stays within 1% after merging sketches of different data', () => {
+    const parts = [latencies(5_000, 11), latencies(3_000, 12).map((v) => v * 4), latencies(700, 13)];
+    const merged = new LatencySketch();
+    for (const part of parts) {
+      const sketch = new LatencySketch();
+      for (const v of part) sketch.add(v);
+      merged.merge(sketch);
+    }
+    const all = parts.flat();
+    expect(merged.count).toBe(all.length);
+    expect(merged.min).toBe(Math.min(...all));
+    expect(merged.max).toBe(Math.max(...all));
+    expectWithinAccuracy(merged, all);
+  });
+
+  it('merges through its stored bins as SQL would: summing counts per key', () => {
+    const a = latencies(4_000, 21);
+    const b = latencies(4_000, 22).map((v) => v / 50);
+    const sketchA = new LatencySketch();
+    for (const v of a) sketchA.add(v);
+    const sketchB = new LatencySketch();
+    for (const v of b) sketchB.add(v);
+    const summed: Record<string, number> = { ...sketchA.toBins() };
+    for (const [k, n] of Object.entries(sketchB.toBins())) summed[k] = (summed[k] ?? 0) + n;
+    expectWithinAccuracy(LatencySketch.fromBins(summed), [...a, ...b]);
+  });
+
+  it('round-trips through JSON and bytes without losing counts, sum, min or max', () => {
+    const values = [...latencies(1_000, 31), 0, 0.0001, 250_000];
+    const sketch = new LatencySketch();
+    for (const v of values) sketch.add(v);
+    const fromJson = LatencySketch.fromJSON(JSON.parse(JSON.stringify(sketch)));
+    const bytes = sketch.toBytes();
+    const fromBytes = LatencySketch.fromBytes(bytes);
+    for (const copy of [fromJson, fromBytes]) {
+      expect(copy.count).toBe(sketch.count);
+      expect(copy.sum).toBeCloseTo(sketch.sum, 6);
+      expect(copy.min).toBe(0);
+      expect(copy.max).toBe(250_000);
+      for (const q of [0, ...QUANTILES, 1]) expect(copy.quantile(q)).toBe(sketch.quantile(q));
+    }
+    // A few hundred distinct bins: far smaller than the values themselves.
+    expect(bytes.byteLength).toBeLessThan(values.length * 2);
+  });
+
+  it('answers nothing when empty and the value itself for a single sample', () => {
+    expect(new LatencySketch().quantile(0.5)).toBeUndefined();
+    const one = new LatencySketch().add(42);
+    for (const q of QUANTILES) expect(one.quantile(q)).toBe(42);
+  });
+
+  it('rejects truncated bytes', () => {
+    const bytes = new LatencySketch().add(10).add(20).toBytes();
+    expect(() => LatencySketch.fromBytes(bytes.subarray(0, bytes.length - 1))).toThrow(RangeError);
+  });
+});

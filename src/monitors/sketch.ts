@@ -1,0 +1,199 @@
+/**
+ * A DDSketch-style latency sketch: values fall into logarithmic bins whose width is a fixed fraction of
+ * their value, so any quantile is answered within `RELATIVE_ACCURACY` of the exact one, two sketches
+ * merge by adding bin counts, and the bins serialise to a flat `{ index: count }` map that SQL can merge.
+ * Every sketch uses the same accuracy: that is what makes stored sketches mergeable with each other.
+ */
+
+/** Quantiles are within 1% of the exact value. */
+export const RELATIVE_ACCURACY = 0.01;
+const GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
+const LOG_GAMMA = Math.log(GAMMA);
+/** Values at or below this (ms) share the zero bin: a microsecond is below any latency worth telling apart. */
+const MIN_VALUE = 1e-3;
+/** The key of the zero bin in the serialised map. */
+const ZERO_KEY = 'z';
+
+/** The serialised form: bin counts (`z` for the zero bin) plus the exact count, sum, min and max. */
+export interface SketchJson {
+  bins: Record<string, number>;
+  count: number;
+  sum: number;
+  min: number | null;
+  max: number | null;
+}
+
+export class LatencySketch {
+  private readonly bins = new Map<number, number>();
+  private zero = 0;
+  count = 0;
+  sum = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
+
+  add(value: number, times = 1): this {
+    if (!Number.isFinite(value) || times <= 0) return this;
+    const v = Math.max(0, value);
+    if (v <= MIN_VALUE) this.zero += times;
+    else {
+      const index = Math.ceil(Math.log(v) / LOG_GAMMA);
+      this.bins.set(index, (this.bins.get(index) ?? 0) + times);
+    }
+    this.count += times;
+    this.sum += v * times;
+    if (v < this.min) this.min = v;
+    if (v > this.max) this.max = v;
+    return this;
+  }
+
+  merge(other: LatencySketch): this {
+    for (const [index, n] of other.bins) this.bins.set(index, (this.bins.get(index) ?? 0) + n);
+    this.zero += other.zero;
+    this.count += other.count;
+    this.sum += other.sum;
+    this.min = Math.min(this.min, other.min);
+    this.max = Math.max(this.max, other.max);
+    return this;
+  }
+
+  /** The value at rank q·(n−1), within 1%; undefined when empty. Clamped to the exact min and max. */
+  quantile(q: number): number | undefined {
+    if (this.count === 0) return undefined;
+    const rank = Math.min(1, Math.max(0, q)) * (this.count - 1);
+    let seen = this.zero;
+    if (seen > rank) return this.min;
+    const indexes = [...this.bins.keys()].sort((a, b) => a - b);
+    for (const index of indexes) {
+      seen += this.bins.get(index) ?? 0;
+      // The bin (γ^(i−1), γ^i] is answered by the point equally far, relatively, from both ends.
+      if (seen > rank) return Math.min(this.max, Math.max(this.min, (2 * GAMMA ** index) / (GAMMA + 1)));
+    }
+    return this.max;
+  }
+
+  /** The bins alone, as stored in a rollup row and merged there by summing per key. */
+  toBins(): Record<string, number> {
+    const out: Record<string, number> = {};
+    if (this.zero) out[ZERO_KEY] = this.zero;
+    for (const [index, n] of this.bins) out[String(index)] = n;
+    return out;
+  }
+
+  toJSON(): SketchJson {
+    const empty = this.count === 0;
+    return {
+      bins: this.toBins(),
+      count: this.count,
+      sum: this.sum,
+      min: empty ? null : this.min,
+      max: empty ? null : this.max,
+    };
+  }
+
+  static fromJSON(json: SketchJson): LatencySketch {
+    const sketch = LatencySketch.fromBins(json.bins);
+    sketch.sum = json.sum;
+    if (json.min !== null) sketch.min = json.min;
+    if (json.max !== null) sketch.max = json.max;
+    return sketch;
+  }
+
+  /**
+   * A sketch from stored bins. Without a stored min and max, they are estimated from the lowest and
+   * highest bin (still within 1%), and the sum from the bins' representative values.
+   */
+  static fromBins(bins: Record<string, number>): LatencySketch {
+    const sketch = new LatencySketch();
+    for (const [key, raw] of Object.entries(bins)) {
+      const n = Number(raw);
+      if (!(n > 0)) continue;
+      if (key === ZERO_KEY) {
+        sketch.zero += n;
+        sketch.min = 0;
+      } else {
+        const index = Number(key);
+        if (!Number.isInteger(index)) continue;
+        sketch.bins.set(index, (sketch.bins.get(index) ?? 0) + n);
+        const value = (2 * GAMMA ** index) / (GAMMA + 1);
+        sketch.sum += value * n;
+        sketch.min = Math.min(sketch.min, value);
+        sketch.max = Math.max(sketch.max, value);
+      }
+      sketch.count += n;
+    }
+    if (sketch.zero && sketch.max < 0) sketch.max = 0;
+    return sketch;
+  }
+
+  /** Compact bytes: sum, min and max as float64, then varints of the zero count and (index delta, count) pairs. */
+  toBytes(): Uint8Array {
+    const head = new DataView(new ArrayBuffer(24));
+    const empty = this.count === 0;
+    head.setFloat64(0, this.sum);
+    head.setFloat64(8, empty ? Number.NaN : this.min);
+    head.setFloat64(16, empty ? Number.NaN : this.max);
+    const out: number[] = [...new Uint8Array(head.buffer)];
+    writeVarint(out, this.zero);
+    const indexes = [...this.bins.keys()].sort((a, b) => a - b);
+    writeVarint(out, indexes.length);
+    let previous = 0;
+    for (const index of indexes) {
+      writeVarint(out, zigzag(index - previous));
+      writeVarint(out, this.bins.get(index) ?? 0);
+      previous = index;
+    }
+    return Uint8Array.from(out);
+  }
+
+  static fromBytes(bytes: Uint8Array): LatencySketch {
+    if (bytes.byteLength < 24) throw new RangeError('truncated latency sketch');
+    const head = new DataView(bytes.buffer, bytes.byteOffset, 24);
+    const reader = { bytes, offset: 24 };
+    const bins: Record<string, number> = {};
+    const zero = readVarint(reader);
+    if (zero) bins[ZERO_KEY] = zero;
+    const length = readVarint(reader);
+    let index = 0;
+    for (let i = 0; i < length; i++) {
+      index += unzigzag(readVarint(reader));
+      bins[String(index)] = readVarint(reader);
+    }
+    const [min, max] = [head.getFloat64(8), head.getFloat64(16)];
+    return LatencySketch.fromJSON({
+      bins,
+      count: 0,
+      sum: head.getFloat64(0),
+      min: Number.isNaN(min) ? null : min,
+      max: Number.isNaN(max) ? null : max,
+    });
+  }
+}
+
+function zigzag(n: number): number {
+  return n < 0 ? -2 * n - 1 : 2 * n;
+}
+
+function unzigzag(n: number): number {
+  return n % 2 ? -(n + 1) / 2 : n / 2;
+}
+
+function writeVarint(out: number[], value: number): void {
+  let v = value;
+  while (v >= 0x80) {
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+}
+
+function readVarint(reader: { bytes: Uint8Array; offset: number }): number {
+  let value = 0;
+  let scale = 1;
+  for (;;) {
+    const byte = reader.bytes[reader.offset++];
+    if (byte === undefined) throw new RangeError('truncated latency sketch');
+    value += (byte & 0x7f) * scale;
+    if (byte < 0x80) return value;
+    scale *= 0x80;
+  }
+}
