@@ -1,0 +1,58 @@
+/** The working-tree file list: git's view (tracked + untracked, minus ignored) in a repo, a directory walk elsewhere. */
+import { execFile } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+/** Never descended into by the walk; node_modules only when the scan did not ask for it by path. */
+const SKIP_DIRS = new Set(['.git', 'node_modules']);
+
+/** Paths relative to `root`, forward slashes. `git: false` forces the walk. */
+export async function listFiles(
+  root: string,
+  options: { git: boolean; signal?: AbortSignal },
+): Promise<string[]> {
+  if (options.git) {
+    const listed = await listGitFiles(root, options.signal);
+    // Nothing listed: the path itself is ignored (node_modules, say) and was asked for by name, so walk it.
+    if (listed?.length) return listed;
+  }
+  return walk(root, /(^|[\\/])node_modules([\\/]|$)/.test(root), options.signal);
+}
+
+async function listGitFiles(root: string, signal?: AbortSignal): Promise<string[] | undefined> {
+  try {
+    const { stdout } = await run('git', ['-C', root, 'ls-files', '-co', '--exclude-standard', '-z'], {
+      maxBuffer: 512 * 1024 * 1024,
+      encoding: 'utf8',
+      signal,
+    });
+    return [...new Set(stdout.split('\0').filter(Boolean))];
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return undefined; // not a repository, or no git: walk instead
+  }
+}
+
+async function walk(root: string, insideNodeModules: boolean, signal?: AbortSignal): Promise<string[]> {
+  const files: string[] = [];
+  const visit = async (dir: string, rel: string): Promise<void> => {
+    signal?.throwIfAborted();
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    const subdirs: Promise<void>[] = [];
+    for (const entry of entries) {
+      const path = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isFile()) files.push(path);
+      else if (
+        entry.isDirectory() &&
+        !(SKIP_DIRS.has(entry.name) && !(insideNodeModules && entry.name === 'node_modules'))
+      ) {
+        subdirs.push(visit(join(dir, entry.name), path));
+      }
+    }
+    await Promise.all(subdirs);
+  };
+  await visit(root, '');
+  return files.sort();
+}
