@@ -26,7 +26,10 @@ async function freePort(): Promise<number> {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'opsbook-bench-deploy-'));
-cpSync(join(root, 'examples', 'demo'), work, { recursive: true, filter: (p) => !/\.data|\.opsbook|\.test\.ts$/.test(p) });
+cpSync(join(root, 'examples', 'demo'), work, {
+  recursive: true,
+  filter: (p) => !/\.data|\.opsbook|\.test\.ts$/.test(p),
+});
 symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'), 'dir');
 const port = await freePort();
 const yaml = readFileSync(join(work, 'opsbook.yaml'), 'utf8')
@@ -63,9 +66,13 @@ try {
     overheads.push(wall - r.state!.externalMs);
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  console.log(`deploys measured: ${DEPLOYS} (local provider, api + worker, 4 verification measurements each)`);
+  console.log(
+    `deploys measured: ${DEPLOYS} (local provider, api + worker, 4 verification measurements each)`,
+  );
   console.log(`  wall time per deploy      median ${med(walls).toFixed(0)} ms`);
-  console.log(`  opsbook's own overhead    median ${med(overheads).toFixed(0)} ms, max ${Math.max(...overheads).toFixed(0)} ms (aim < 1000 ms)`);
+  console.log(
+    `  opsbook's own overhead    median ${med(overheads).toFixed(0)} ms, max ${Math.max(...overheads).toFixed(0)} ms (aim < 1000 ms)`,
+  );
 
   // The bad release: deep health broken by a real code change.
   const server = join(work, 'api', 'server.mjs');
@@ -90,13 +97,16 @@ try {
   const r = await runDeploy({ ...options, version: 'bad', commit: 'bench-bad' });
   polling = false;
   await poller;
-  if (r.status !== 'rolled-back') throw new Error(`bad deploy: expected rolled-back, got ${r.status}: ${r.message}`);
+  if (r.status !== 'rolled-back')
+    throw new Error(`bad deploy: expected rolled-back, got ${r.status}: ${r.message}`);
   const failedAt = Date.parse(r.state!.times.failedAt!);
   const journal = Date.parse(r.state!.times.trafficRestoredAt!) - failedAt;
   const observed = flips.find((t) => t >= failedAt);
   console.log('failure limit reached -> traffic back on the old release (local provider):');
   console.log(`  from the journal          ${journal} ms (aim < 2000 ms)`);
-  console.log(`  seen by a client          ${observed === undefined ? 'n/a' : `${observed - failedAt} ms`} (first good answer after the decision, 5 ms polling)`);
+  console.log(
+    `  seen by a client          ${observed === undefined ? 'n/a' : `${observed - failedAt} ms`} (first good answer after the decision, 5 ms polling)`,
+  );
 } finally {
   await store.close();
   await stopLocalRuntime(work).catch(() => undefined);

@@ -15,7 +15,14 @@ const cli = join(root, 'dist', 'main.js');
 const work = mkdtempSync(join(tmpdir(), 'opsbook-demo-'));
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const bold = (s) => (color ? `\x1b[1m${s}\x1b[0m` : s);
-const env = { ...process.env, OPSBOOK_ACTOR: 'demo <demo@opsbook.dev>', GIT_AUTHOR_NAME: 'demo', GIT_AUTHOR_EMAIL: 'demo@opsbook.dev', GIT_COMMITTER_NAME: 'demo', GIT_COMMITTER_EMAIL: 'demo@opsbook.dev' };
+const env = {
+  ...process.env,
+  OPSBOOK_ACTOR: 'demo <demo@opsbook.dev>',
+  GIT_AUTHOR_NAME: 'demo',
+  GIT_AUTHOR_EMAIL: 'demo@opsbook.dev',
+  GIT_COMMITTER_NAME: 'demo',
+  GIT_COMMITTER_EMAIL: 'demo@opsbook.dev',
+};
 
 function run(cmd, args, { cwd = work, quiet = false } = {}) {
   return new Promise((resolve) => {
@@ -46,16 +53,23 @@ function startLoad(baseUrl, concurrency = 4) {
   const once = (i) =>
     new Promise((resolve) => {
       const write = i % 5 === 0;
-      const req = request(`${baseUrl}/api/notes`, { method: write ? 'POST' : 'GET', agent, headers: { 'content-type': 'application/json' } }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          if (res.statusCode !== (write ? 201 : 200)) {
-            stats.failed++;
-            stats.errors.set(`HTTP ${res.statusCode}`, (stats.errors.get(`HTTP ${res.statusCode}`) ?? 0) + 1);
-          }
-          resolve();
-        });
-      });
+      const req = request(
+        `${baseUrl}/api/notes`,
+        { method: write ? 'POST' : 'GET', agent, headers: { 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode !== (write ? 201 : 200)) {
+              stats.failed++;
+              stats.errors.set(
+                `HTTP ${res.statusCode}`,
+                (stats.errors.get(`HTTP ${res.statusCode}`) ?? 0) + 1,
+              );
+            }
+            resolve();
+          });
+        },
+      );
       req.on('error', (e) => {
         stats.failed++;
         stats.errors.set(e.code ?? e.message, (stats.errors.get(e.code ?? e.message) ?? 0) + 1);
@@ -85,7 +99,10 @@ let load;
 let ok = false;
 try {
   console.log(bold(`opsbook demo in ${work} (a copy of examples/demo)`));
-  cpSync(join(root, 'examples', 'demo'), work, { recursive: true, filter: (src) => !/[/\\](\.data|\.opsbook|node_modules)([/\\]|$)|\.test\.ts$/.test(src) });
+  cpSync(join(root, 'examples', 'demo'), work, {
+    recursive: true,
+    filter: (src) => !/[/\\](\.data|\.opsbook|node_modules)([/\\]|$)|\.test\.ts$/.test(src),
+  });
   // A free port for the proxy, so the demo never collides with something already on 8080.
   const port = await freePort();
   const configPath = join(work, 'opsbook.yaml');
@@ -100,32 +117,55 @@ try {
 
   await step('1. The stack as written: every problem would be reported with line and column', ['validate']);
   await step('2. The architecture table of the runbook, from the config', ['status']);
-  await step('3. The pre-deploy checklist: gates in parallel, evidence kept', ['check', '--markdown', '.opsbook/checklist.md']);
+  await step('3. The pre-deploy checklist: gates in parallel, evidence kept', [
+    'check',
+    '--markdown',
+    '.opsbook/checklist.md',
+  ]);
   await step('4. The same checklist again on an unchanged tree: replayed from cache', ['check']);
-  await step(`5. Deploy v1 with the local provider (blue/green behind a proxy on :${port}) and verify it`, ['deploy', '--yes', '--version', 'v1']);
+  await step(`5. Deploy v1 with the local provider (blue/green behind a proxy on :${port}) and verify it`, [
+    'deploy',
+    '--yes',
+    '--version',
+    'v1',
+  ]);
 
-  console.log(`\n${bold('━━ 6. A developer ships v2 with a real bug: a typo in the SQL of the deep health check')}`);
+  console.log(
+    `\n${bold('━━ 6. A developer ships v2 with a real bug: a typo in the SQL of the deep health check')}`,
+  );
   const server = join(work, 'api', 'server.mjs');
   const source = readFileSync(server, 'utf8');
-  if (!source.includes('FROM notes\'')) throw new Error('demo: the query to break is not in api/server.mjs any more');
-  writeFileSync(server, source.replace("SELECT count(*) AS notes FROM notes'", "SELECT count(*) AS notes FROM note'"));
+  if (!source.includes("FROM notes'"))
+    throw new Error('demo: the query to break is not in api/server.mjs any more');
+  writeFileSync(
+    server,
+    source.replace("SELECT count(*) AS notes FROM notes'", "SELECT count(*) AS notes FROM note'"),
+  );
   await run('git', ['commit', '-qam', 'v2: shorter table name in the health query'], { quiet: true });
   console.log(`committed v2; a load generator now sends steady traffic to ${baseUrl}/api/notes`);
   load = startLoad(baseUrl);
   await new Promise((r) => setTimeout(r, 1000));
 
-  await step('7. Deploy v2: verification fails, opsbook rolls back on its own and keeps production locked', ['deploy', '--yes', '--version', 'v2'], 1);
+  await step(
+    '7. Deploy v2: verification fails, opsbook rolls back on its own and keeps production locked',
+    ['deploy', '--yes', '--version', 'v2'],
+    1,
+  );
   await new Promise((r) => setTimeout(r, 1000));
   await load.stop();
   const { sent, failed, errors } = load.stats;
   console.log(`\n${bold('━━ 8. The load generator, through both cutovers (v1 → v2 → v1)')}`);
-  console.log(`requests sent: ${sent}, failed: ${failed}${errors.size ? ` (${[...errors].map(([k, v]) => `${k} ×${v}`).join(', ')})` : ''}`);
+  console.log(
+    `requests sent: ${sent}, failed: ${failed}${errors.size ? ` (${[...errors].map(([k, v]) => `${k} ×${v}`).join(', ')})` : ''}`,
+  );
 
   await step('9. The deployment log and delivery metrics', ['log', '--full']);
   await step('10. Status: what serves, and why production is locked', ['status']);
   await step('11. After the fix, a person unlocks production', ['unlock']);
   ok = failed === 0 && sent > 0;
-  console.log(`\n${bold(ok ? 'demo done: v1 verified, v2 rolled back automatically, 0 failed requests.' : `demo FAILED: ${failed} request(s) failed during the cutovers`)}`);
+  console.log(
+    `\n${bold(ok ? 'demo done: v1 verified, v2 rolled back automatically, 0 failed requests.' : `demo FAILED: ${failed} request(s) failed during the cutovers`)}`,
+  );
 } catch (error) {
   console.error(`\ndemo failed: ${error.message}`);
   await load?.stop();

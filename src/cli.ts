@@ -125,9 +125,18 @@ export const COMMANDS: CommandSpec[] = [
     flags: {
       env: ENV_FLAG,
       only: { type: 'string', multiple: true, valueName: 'ID', description: 'run only this gate' },
-      confirm: { type: 'string', multiple: true, valueName: 'ID', description: 'confirm this manual gate (non-interactive runs)' },
+      confirm: {
+        type: 'string',
+        multiple: true,
+        valueName: 'ID',
+        description: 'confirm this manual gate (non-interactive runs)',
+      },
       'no-cache': { type: 'boolean', description: 'rerun every gate, ignoring cached results' },
-      markdown: { type: 'string', valueName: 'FILE', description: 'write the printable checklist with evidence' },
+      markdown: {
+        type: 'string',
+        valueName: 'FILE',
+        description: 'write the printable checklist with evidence',
+      },
     },
     load: async () => (await import('./commands/check.js')).run,
   },
@@ -202,7 +211,8 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'migrate',
     summary: 'lint, plan and apply Postgres migrations: locked, checksummed, resumable, backed up',
-    usage: 'opsbook migrate lint|plan|up|status|verify|test|baseline|repair [FILE|DIR...] [--dir DIR] [--database-url URL]',
+    usage:
+      'opsbook migrate lint|plan|up|status|verify|test|baseline|repair [FILE|DIR...] [--dir DIR] [--database-url URL]',
     details:
       'lint [PATH...]  lint SQL files or folders (no database needed)\n' +
       'plan            what up would do, with lint findings and destructive changes\n' +
@@ -215,17 +225,55 @@ export const COMMANDS: CommandSpec[] = [
       'The database comes from --database-url or DATABASE_URL; the password is never printed.\n' +
       "Silence a finding with '-- opsbook-ignore RULE: reason' above the statement.",
     flags: {
-      dir: { type: 'string', valueName: 'DIR', description: 'folder of NNN_name.sql files (default: migrations)' },
-      'database-url': { type: 'string', valueName: 'URL', description: 'target database (default: $DATABASE_URL)' },
-      schema: { type: 'string', valueName: 'NAME', description: 'schema of the history tables (default: opsbook_migrations)' },
-      yes: { type: 'boolean', short: 'y', description: 'apply without asking (required when not interactive)' },
+      dir: {
+        type: 'string',
+        valueName: 'DIR',
+        description: 'folder of NNN_name.sql files (default: migrations)',
+      },
+      'database-url': {
+        type: 'string',
+        valueName: 'URL',
+        description: 'target database (default: $DATABASE_URL)',
+      },
+      schema: {
+        type: 'string',
+        valueName: 'NAME',
+        description: 'schema of the history tables (default: opsbook_migrations)',
+      },
+      yes: {
+        type: 'boolean',
+        short: 'y',
+        description: 'apply without asking (required when not interactive)',
+      },
       'dry-run': { type: 'boolean', description: 'print the plan and change nothing' },
-      'no-backup': { type: 'boolean', description: 'skip the pg_dump before destructive files (needs --reason)' },
-      reason: { type: 'string', valueName: 'TEXT', description: 'why, recorded with --no-backup, repair and baseline' },
-      'allow-out-of-order': { type: 'boolean', description: 'apply pending files older than the newest applied one' },
-      'pg-version': { type: 'string', valueName: 'N', description: 'Postgres version to lint for without a database (default: 15)' },
-      to: { type: 'string', valueName: 'VERSION', description: 'baseline: mark files up to VERSION as applied' },
-      from: { type: 'string', valueName: 'TOOL', description: 'baseline: import the history of prisma or supabase' },
+      'no-backup': {
+        type: 'boolean',
+        description: 'skip the pg_dump before destructive files (needs --reason)',
+      },
+      reason: {
+        type: 'string',
+        valueName: 'TEXT',
+        description: 'why, recorded with --no-backup, repair and baseline',
+      },
+      'allow-out-of-order': {
+        type: 'boolean',
+        description: 'apply pending files older than the newest applied one',
+      },
+      'pg-version': {
+        type: 'string',
+        valueName: 'N',
+        description: 'Postgres version to lint for without a database (default: 15)',
+      },
+      to: {
+        type: 'string',
+        valueName: 'VERSION',
+        description: 'baseline: mark files up to VERSION as applied',
+      },
+      from: {
+        type: 'string',
+        valueName: 'TOOL',
+        description: 'baseline: import the history of prisma or supabase',
+      },
     },
     load: async () => (await import('./commands/migrate.js')).run,
   },
@@ -243,26 +291,35 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'unlock',
-    summary: "release the environment lock after a rollback or a killed run",
+    summary: 'release the environment lock after a rollback or a killed run',
     usage: 'opsbook unlock [--env ENV] [--force]',
-    flags: { env: ENV_FLAG, force: { type: 'boolean', description: 'release even if the holding run looks alive' } },
+    flags: {
+      env: ENV_FLAG,
+      force: { type: 'boolean', description: 'release even if the holding run looks alive' },
+    },
     load: async () => (await import('./commands/unlock.js')).run,
   },
   {
     name: 'verify',
-    summary: "run the deploy's verification on its own: health endpoints and smoke requests over a bake window",
+    summary:
+      "run the deploy's verification on its own: health endpoints and smoke requests over a bake window",
     usage: 'opsbook verify [--env ENV] [--service NAME...] [--count N] [--interval DURATION]',
     flags: {
       env: ENV_FLAG,
       service: { type: 'string', multiple: true, valueName: 'NAME', description: 'verify only this service' },
-      count: { type: 'string', valueName: 'N', description: 'measurements to take (default: bake / interval)' },
+      count: {
+        type: 'string',
+        valueName: 'N',
+        description: 'measurements to take (default: bake / interval)',
+      },
       interval: { type: 'string', valueName: 'DURATION', description: 'time between measurements' },
     },
     load: async () => (await import('./commands/verify.js')).run,
   },
   {
     name: 'log',
-    summary: 'the deployment log and delivery metrics (deploy frequency, lead time, change failure rate, time to restore)',
+    summary:
+      'the deployment log and delivery metrics (deploy frequency, lead time, change failure rate, time to restore)',
     usage: 'opsbook log [--env ENV] [--run ID] [--full] [--markdown FILE] [--limit N] [--days N]',
     flags: {
       env: ENV_FLAG,
@@ -331,7 +388,11 @@ export const COMMANDS: CommandSpec[] = [
       'Pages: /status (public, read-only), /api/v1/{status,services/NAME,slo,alerts,deploys}, /metrics.\nWith OPSBOOK_DATABASE_URL several instances share the checks and alert evaluations. Stops on SIGINT or SIGTERM.',
     flags: {
       env: ENV_FLAG,
-      port: { type: 'string', valueName: 'N', description: 'port to listen on (default 8080; 0: any free port)' },
+      port: {
+        type: 'string',
+        valueName: 'N',
+        description: 'port to listen on (default 8080; 0: any free port)',
+      },
       host: { type: 'string', valueName: 'ADDRESS', description: 'address to listen on (default 127.0.0.1)' },
     },
     load: async () => (await import('./commands/serve.js')).run,

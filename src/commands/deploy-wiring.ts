@@ -6,12 +6,12 @@ import { currentActor } from '../actor/index.js';
 import { runChecks } from '../checks/gates/index.js';
 import type { CommandInput } from '../cli.js';
 import type { StackConfig } from '../config/index.js';
-import { type DeployProgress, readState, type RunDeployOptions } from '../deploy/index.js';
+import { type DeployProgress, type RunDeployOptions, readState } from '../deploy/index.js';
+import { migrateOptionsFromConfig, migrateUp } from '../migrations/index.js';
 import type { Output } from '../output/index.js';
 import { createProvider } from '../providers/index.js';
 import type { Store } from '../store/index.js';
 import { createMeasure } from '../verify/index.js';
-import { migrateOptionsFromConfig, migrateUp } from '../migrations/index.js';
 import { flagList } from './args.js';
 
 const exec = promisify(execFile);
@@ -64,10 +64,18 @@ export function progressPrinter(out: Output): (p: DeployProgress) => void {
         out.note(`  ${p.service}: ${p.message}`);
         break;
       case 'log':
-        if (p.kind !== 'plain') out.note(`  ${p.service} │ ${p.kind === 'trouble' ? out.style('red', p.line) : out.style('green', p.line)}`);
+        if (p.kind !== 'plain')
+          out.note(
+            `  ${p.service} │ ${p.kind === 'trouble' ? out.style('red', p.line) : out.style('green', p.line)}`,
+          );
         break;
       case 'measurement': {
-        const mark = p.outcome === 'successful' ? out.style('green', '✓') : p.outcome === 'failed' ? out.style('red', '✗') : out.style('yellow', '?');
+        const mark =
+          p.outcome === 'successful'
+            ? out.style('green', '✓')
+            : p.outcome === 'failed'
+              ? out.style('red', '✗')
+              : out.style('yellow', '?');
         out.note(`  ${mark} measurement ${p.index + 1}/${p.count}: ${p.detail}`);
         break;
       }
@@ -75,7 +83,12 @@ export function progressPrinter(out: Output): (p: DeployProgress) => void {
   };
 }
 
-export function deployOptions(input: CommandInput, config: StackConfig, store: Store, environment: string): Omit<RunDeployOptions, 'commit' | 'commitRange'> {
+export function deployOptions(
+  input: CommandInput,
+  config: StackConfig,
+  store: Store,
+  environment: string,
+): Omit<RunDeployOptions, 'commit' | 'commitRange'> {
   const actor = currentActor(input.cwd, input.env);
   return {
     cwd: input.cwd,
@@ -102,27 +115,55 @@ export function deployOptions(input: CommandInput, config: StackConfig, store: S
         ask: askFor(input),
       });
       const failed = r.gates.filter((g) => g.status === 'failed' && g.required);
-      return { passed: r.passed, summary: failed.length ? failed.map((g) => `${g.id}: ${g.summary}`).join('; ') : `${r.gates.length} gate(s) passed` };
+      return {
+        passed: r.passed,
+        summary: failed.length
+          ? failed.map((g) => `${g.id}: ${g.summary}`).join('; ')
+          : `${r.gates.length} gate(s) passed`,
+      };
     },
     migrate: async () => {
       const m = config.migrations!;
       if (m.engine !== 'sql') {
-        if (!m.command) return { ok: true, summary: `${m.engine} migrations are run by the platform or the release itself (no command configured)` };
-        const { stdout } = await exec('sh', ['-c', m.command], { cwd: input.cwd, env: input.env, signal: input.signal });
+        if (!m.command)
+          return {
+            ok: true,
+            summary: `${m.engine} migrations are run by the platform or the release itself (no command configured)`,
+          };
+        const { stdout } = await exec('sh', ['-c', m.command], {
+          cwd: input.cwd,
+          env: input.env,
+          signal: input.signal,
+        });
         return { ok: true, summary: `\`${m.command}\` done: ${stdout.trim().split('\n').at(-1) ?? ''}` };
       }
-      const options = migrateOptionsFromConfig(config, { cwd: input.cwd, env: input.env, redactor: input.out.redactor, signal: input.signal })!;
-      if (!options.databaseUrl) return { ok: true, summary: `skipped: ${m.urlEnv} is not set, so there is no database to migrate` };
+      const options = migrateOptionsFromConfig(config, {
+        cwd: input.cwd,
+        env: input.env,
+        redactor: input.out.redactor,
+        signal: input.signal,
+      })!;
+      if (!options.databaseUrl)
+        return { ok: true, summary: `skipped: ${m.urlEnv} is not set, so there is no database to migrate` };
       const r = await migrateUp({ ...options, onProgress: (msg) => input.out.note(`  migrate: ${msg}`) });
       const failed = r.diagnostics.filter((d) => d.severity === 'error');
       return {
         ok: r.ok,
         summary: r.ok
           ? `${r.applied.length} migration(s) applied to ${r.target}`
-          : `${failed.length} problem(s): ${failed.slice(0, 2).map((d) => d.message).join('; ')}`,
+          : `${failed.length} problem(s): ${failed
+              .slice(0, 2)
+              .map((d) => d.message)
+              .join('; ')}`,
       };
     },
-    measure: createMeasure({ config, environment, env: input.env, signal: input.signal, redactor: input.out.redactor }),
+    measure: createMeasure({
+      config,
+      environment,
+      env: input.env,
+      signal: input.signal,
+      redactor: input.out.redactor,
+    }),
     ask: askFor(input),
     onProgress: progressPrinter(input.out),
   };

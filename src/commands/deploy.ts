@@ -19,7 +19,10 @@ export const run: CommandHandler = async (input) => {
       const recent = await store.listRuns({ kind: 'deploy', environment, limit: 20 });
       const latest = recent.find((r) => ['running', 'interrupted', 'paused'].includes(r.status));
       if (!latest)
-        throw new UserError(`no interrupted or paused deploy of ${environment} to resume`, "see 'opsbook log' and 'opsbook status'");
+        throw new UserError(
+          `no interrupted or paused deploy of ${environment} to resume`,
+          "see 'opsbook log' and 'opsbook status'",
+        );
       resumeRunId = latest.id;
     }
     const { commit, commitRange } = await commitInfo(input.cwd, store, environment);
@@ -39,36 +42,66 @@ export const run: CommandHandler = async (input) => {
         ok: true,
         data: { plan },
         print: (out) => {
-          out.heading(`Plan: deploy ${plan.stack} to ${plan.environment}${plan.commit ? ` at ${plan.commit.slice(0, 12)}` : ''}`);
+          out.heading(
+            `Plan: deploy ${plan.stack} to ${plan.environment}${plan.commit ? ` at ${plan.commit.slice(0, 12)}` : ''}`,
+          );
           out.line(`  1. lock ${plan.environment}`);
           out.line(`  2. gates: ${plan.gates.join(', ') || 'none'}`);
           out.line(`  3. migrations: ${plan.migrate}`);
-          plan.groups.forEach((g, i) => out.line(`  ${4 + i}. deploy ${g.join(' + ')}${g.length > 1 ? ' (in parallel)' : ''}${plan.follow ? ' (follow the platform deploy)' : ''}`));
-          out.line(`  ${4 + plan.groups.length}. verify: ${plan.verify.count} measurement(s) every ${plan.verify.intervalMs / 1000}s, up to ${plan.verify.failureLimit} failure(s)`);
-          out.line(`  ${5 + plan.groups.length}. on failure: ${plan.rollback.automatic ? `roll back automatically on ${plan.rollback.on.join(', ')}` : 'ask a person'}`);
+          plan.groups.forEach((g, i) =>
+            out.line(
+              `  ${4 + i}. deploy ${g.join(' + ')}${g.length > 1 ? ' (in parallel)' : ''}${plan.follow ? ' (follow the platform deploy)' : ''}`,
+            ),
+          );
+          out.line(
+            `  ${4 + plan.groups.length}. verify: ${plan.verify.count} measurement(s) every ${plan.verify.intervalMs / 1000}s, up to ${plan.verify.failureLimit} failure(s)`,
+          );
+          out.line(
+            `  ${5 + plan.groups.length}. on failure: ${plan.rollback.automatic ? `roll back automatically on ${plan.rollback.on.join(', ')}` : 'ask a person'}`,
+          );
         },
       };
     if (!resumeRunId && !flagBool(input, 'yes')) {
       const ask = askFor(input);
-      if (!ask) throw new UserError(`deploying ${plan.environment} needs confirmation`, 'pass --yes in scripts and CI, or --dry-run to see the plan');
-      if (!(await ask(`Deploy ${plan.groups.flat().join(', ')} to ${plan.environment}?`))) throw new UserError('deploy cancelled');
+      if (!ask)
+        throw new UserError(
+          `deploying ${plan.environment} needs confirmation`,
+          'pass --yes in scripts and CI, or --dry-run to see the plan',
+        );
+      if (!(await ask(`Deploy ${plan.groups.flat().join(', ')} to ${plan.environment}?`)))
+        throw new UserError('deploy cancelled');
     }
     const result = await runDeploy(options);
-    const exitCode = result.status === 'succeeded' ? EXIT.ok : result.status === 'locked' ? EXIT.locked : EXIT.failed;
+    const exitCode =
+      result.status === 'succeeded' ? EXIT.ok : result.status === 'locked' ? EXIT.locked : EXIT.failed;
     return {
       ok: result.status === 'succeeded',
       exitCode,
-      data: { status: result.status, runId: result.runId, message: result.message, locked: result.locked, heldBy: result.heldBy ?? null, plan: result.plan, state: result.state ?? null },
+      data: {
+        status: result.status,
+        runId: result.runId,
+        message: result.message,
+        locked: result.locked,
+        heldBy: result.heldBy ?? null,
+        plan: result.plan,
+        state: result.state ?? null,
+      },
       print: (out) => {
         if (result.status === 'succeeded') out.success(result.message);
         else if (result.status === 'locked')
           out.error(
             result.message,
-            result.heldBy?.dead ? "its process is gone: 'opsbook deploy --resume' continues it, 'opsbook unlock' releases it" : "wait for it, or 'opsbook unlock' if you are sure it is stuck",
+            result.heldBy?.dead
+              ? "its process is gone: 'opsbook deploy --resume' continues it, 'opsbook unlock' releases it"
+              : "wait for it, or 'opsbook unlock' if you are sure it is stuck",
           );
-        else if (result.status === 'rolled-back') out.warn(`${result.message}. ${result.locked ? `${plan.environment} stays locked: fix, then 'opsbook unlock --env ${plan.environment}'` : ''}`);
+        else if (result.status === 'rolled-back')
+          out.warn(
+            `${result.message}. ${result.locked ? `${plan.environment} stays locked: fix, then 'opsbook unlock --env ${plan.environment}'` : ''}`,
+          );
         else out.error(result.message);
-        if (result.runId) out.note(`run ${result.runId}: 'opsbook log --run ${result.runId}' shows the record`);
+        if (result.runId)
+          out.note(`run ${result.runId}: 'opsbook log --run ${result.runId}' shows the record`);
       },
     };
   } finally {

@@ -19,13 +19,22 @@ export const run: CommandHandler = async (input) => {
   const store = await openStore({ cwd: input.cwd, env: input.env, redactor: input.out.redactor });
   try {
     const runId = flagString(input, 'run');
-    const runs = runId ? [await store.getRun(runId)].filter((r) => r !== undefined) : await store.listRuns({ kind: 'deploy', environment, limit: 500 });
+    const runs = runId
+      ? [await store.getRun(runId)].filter((r) => r !== undefined)
+      : await store.listRuns({ kind: 'deploy', environment, limit: 500 });
     if (runId && !runs.length) throw new UserError(`no run ${runId}`, "run 'opsbook log' to list runs");
     const branchOf = (env: string) => config.environments[env]?.branch ?? config.deploy.branch;
-    const entries = runs.slice(0, limit).flatMap((r) => toLogEntry(r, branchOf(r.environment ?? 'production')) ?? []);
-    const metrics = deliveryMetrics(runs.filter((r) => (environment ? r.environment === environment : r.environment === 'production')), Date.now(), Number(flagString(input, 'days') ?? 30));
+    const entries = runs
+      .slice(0, limit)
+      .flatMap((r) => toLogEntry(r, branchOf(r.environment ?? 'production')) ?? []);
+    const metrics = deliveryMetrics(
+      runs.filter((r) => (environment ? r.environment === environment : r.environment === 'production')),
+      Date.now(),
+      Number(flagString(input, 'days') ?? 30),
+    );
     const markdown = flagString(input, 'markdown');
-    if (markdown) await writeFile(resolve(input.cwd, markdown), input.out.redactor.redact(renderLogMarkdown(entries)));
+    if (markdown)
+      await writeFile(resolve(input.cwd, markdown), input.out.redactor.redact(renderLogMarkdown(entries)));
     return {
       ok: true,
       data: { entries, metrics },
@@ -47,9 +56,15 @@ export const run: CommandHandler = async (input) => {
         out.line('');
         out.heading(`Delivery metrics (${environment ?? 'production'}, last ${m.windowDays} days)`);
         out.line(`  deploy frequency      ${m.deployFrequencyPerDay.toFixed(2)} per day`);
-        out.line(`  lead time for changes ${m.leadTimeMedianMs === null ? 'n/a' : formatMs(m.leadTimeMedianMs)} (median)`);
-        out.line(`  change failure rate   ${m.changeFailureRate === null ? 'n/a' : `${(m.changeFailureRate * 100).toFixed(0)}%`}`);
-        out.line(`  time to restore       ${m.timeToRestoreMedianMs === null ? 'n/a' : formatMs(m.timeToRestoreMedianMs)} (median)`);
+        out.line(
+          `  lead time for changes ${m.leadTimeMedianMs === null ? 'n/a' : formatMs(m.leadTimeMedianMs)} (median)`,
+        );
+        out.line(
+          `  change failure rate   ${m.changeFailureRate === null ? 'n/a' : `${(m.changeFailureRate * 100).toFixed(0)}%`}`,
+        );
+        out.line(
+          `  time to restore       ${m.timeToRestoreMedianMs === null ? 'n/a' : formatMs(m.timeToRestoreMedianMs)} (median)`,
+        );
         if (markdown) out.note(`deployment log written to ${markdown}`);
       },
     };

@@ -1,9 +1,9 @@
 /** `opsbook migrate lint|plan|up|status|verify|test|baseline|repair`: a thin layer over src/migrations. */
 import { createInterface } from 'node:readline/promises';
 import type { CommandHandler, CommandInput, CommandOutcome } from '../cli.js';
+import { findConfigFile, loadConfig } from '../config/index.js';
 import { hasErrors } from '../diagnostics/index.js';
 import { EXIT, UserError } from '../errors.js';
-import { findConfigFile, loadConfig } from '../config/index.js';
 import { databasePassword } from '../migrations/db.js';
 import {
   baselineHistory,
@@ -205,7 +205,12 @@ async function optionsFrom(input: CommandInput): Promise<MigrateOptions> {
   let fromConfig: MigrateOptions | undefined;
   if (configFile !== null) {
     const loaded = await loadConfig({ cwd: input.cwd, file: configFile });
-    if (loaded.config) fromConfig = migrateOptionsFromConfig(loaded.config, { cwd: input.cwd, env: input.env, redactor: input.out.redactor });
+    if (loaded.config)
+      fromConfig = migrateOptionsFromConfig(loaded.config, {
+        cwd: input.cwd,
+        env: input.env,
+        redactor: input.out.redactor,
+      });
   }
   const databaseUrl = value('database-url') ?? fromConfig?.databaseUrl ?? input.env.DATABASE_URL;
   // Mask the password in anything printed, including driver errors that echo connection details.

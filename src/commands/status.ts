@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandHandler } from '../cli.js';
+import { resolveEnvironment, type StackConfig } from '../config/index.js';
 import { describeLock, readState } from '../deploy/index.js';
 import { DATABASE_URL_VAR, openStore, SQLITE_PATH, type Store } from '../store/index.js';
-import { resolveEnvironment, type StackConfig } from '../config/index.js';
 import { flagString } from './args.js';
 import { configFor } from './config.js';
 
@@ -23,7 +23,14 @@ export interface ServiceStatus {
 
 export interface DeployStatusInfo {
   lock: { holder: string; reason: string | null; since: string; processGone: boolean } | null;
-  lastRun: { id: string; kind: string; status: string; startedAt: string; phase: string | null; stoppedAt: string | null } | null;
+  lastRun: {
+    id: string;
+    kind: string;
+    status: string;
+    startedAt: string;
+    phase: string | null;
+    stoppedAt: string | null;
+  } | null;
 }
 
 export interface StatusResult {
@@ -38,7 +45,9 @@ export async function deployStatus(store: Store, environment: string): Promise<D
   const held = await describeLock(store, environment);
   const [deploy] = await store.listRuns({ kind: 'deploy', environment, limit: 1 });
   const [rollback] = await store.listRuns({ kind: 'rollback', environment, limit: 1 });
-  const last = [deploy, rollback].filter((r) => r !== undefined).sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+  const last = [deploy, rollback]
+    .filter((r) => r !== undefined)
+    .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
   let stoppedAt: string | null = null;
   if (last && ['running', 'interrupted', 'paused'].includes(last.status)) {
     const steps = await store.listSteps(last.id);
@@ -46,9 +55,23 @@ export async function deployStatus(store: Store, environment: string): Promise<D
     stoppedAt = open ? `${open.name} (${open.status})` : null;
   }
   return {
-    lock: held ? { holder: held.lock.holder, reason: held.lock.reason, since: held.lock.acquiredAt, processGone: held.dead } : null,
+    lock: held
+      ? {
+          holder: held.lock.holder,
+          reason: held.lock.reason,
+          since: held.lock.acquiredAt,
+          processGone: held.dead,
+        }
+      : null,
     lastRun: last
-      ? { id: last.id, kind: last.kind, status: last.status, startedAt: last.startedAt, phase: readState(last)?.phase ?? null, stoppedAt }
+      ? {
+          id: last.id,
+          kind: last.kind,
+          status: last.status,
+          startedAt: last.startedAt,
+          phase: readState(last)?.phase ?? null,
+          stoppedAt,
+        }
       : null,
   };
 }
@@ -102,11 +125,16 @@ export const run: CommandHandler = async (input) => {
       if (d?.lastRun) {
         const r = d.lastRun;
         out.line('');
-        out.line(`last ${r.kind}: ${r.status} (run ${r.id}, ${r.startedAt.replace('T', ' ').slice(0, 16)} UTC${r.stoppedAt ? `, stopped at ${r.stoppedAt}` : ''})`);
-        if (r.status === 'interrupted' || r.status === 'running') out.note("'opsbook deploy --resume' continues it; 'opsbook unlock' gives up on it");
+        out.line(
+          `last ${r.kind}: ${r.status} (run ${r.id}, ${r.startedAt.replace('T', ' ').slice(0, 16)} UTC${r.stoppedAt ? `, stopped at ${r.stoppedAt}` : ''})`,
+        );
+        if (r.status === 'interrupted' || r.status === 'running')
+          out.note("'opsbook deploy --resume' continues it; 'opsbook unlock' gives up on it");
       }
       if (d?.lock)
-        out.line(`${out.style('yellow', 'locked')}: ${d.lock.reason ?? d.lock.holder}${d.lock.processGone && ['running', 'interrupted'].includes(d.lastRun?.status ?? '') ? ' (its process is gone)' : ''}`);
+        out.line(
+          `${out.style('yellow', 'locked')}: ${d.lock.reason ?? d.lock.holder}${d.lock.processGone && ['running', 'interrupted'].includes(d.lastRun?.status ?? '') ? ' (its process is gone)' : ''}`,
+        );
     },
   };
 };

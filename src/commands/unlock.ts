@@ -1,9 +1,9 @@
 import type { CommandHandler, CommandInput } from '../cli.js';
 import { resolveEnvironment } from '../config/index.js';
-import { createProviderContext } from '../providers/context.js';
-import { createProvider } from '../providers/index.js';
 import { describeLock, lockName, runIdOfHolder } from '../deploy/index.js';
 import { UserError } from '../errors.js';
+import { createProviderContext } from '../providers/context.js';
+import { createProvider } from '../providers/index.js';
 import { openStore } from '../store/index.js';
 import { flagBool, flagString } from './args.js';
 import { configFor } from './config.js';
@@ -25,7 +25,12 @@ async function restoreAutoDeploy(input: CommandInput, environment: string): Prom
   if (!loaded || loaded.failure) return [];
   const { config } = loaded;
   if (!(config.environments[environment]?.autoDeploy ?? config.deploy.trigger === 'push')) return [];
-  const ctx = createProviderContext({ cwd: input.cwd, env: input.env, signal: input.signal, redactor: input.out.redactor });
+  const ctx = createProviderContext({
+    cwd: input.cwd,
+    env: input.env,
+    signal: input.signal,
+    redactor: input.out.redactor,
+  });
   const on: string[] = [];
   for (const service of resolveEnvironment(config, environment)) {
     if (!service.provider || service.provider.type === 'none') continue;
@@ -43,7 +48,14 @@ export const run: CommandHandler = async (input) => {
   try {
     const held = await describeLock(store, environment);
     if (!held) {
-      const result: UnlockResult = { environment, released: false, holder: null, reason: null, run: null, autoDeployOn: [] };
+      const result: UnlockResult = {
+        environment,
+        released: false,
+        holder: null,
+        reason: null,
+        run: null,
+        autoDeployOn: [],
+      };
       return { ok: true, data: result, print: (out) => out.success(`${environment} is not locked`) };
     }
     const holderRun = await store.getRun(runIdOfHolder(held.lock.holder));
@@ -58,16 +70,28 @@ export const run: CommandHandler = async (input) => {
       if (holderRun.status === 'running') await store.updateRun(holderRun.id, { status: 'interrupted' });
       const status = holderRun.status === 'running' ? 'interrupted' : holderRun.status;
       runInfo = { id: holderRun.id, status };
-      await store.appendEvent(holderRun.id, { level: 'info', type: 'lock.released', message: `${environment} unlocked by hand` });
+      await store.appendEvent(holderRun.id, {
+        level: 'info',
+        type: 'lock.released',
+        message: `${environment} unlocked by hand`,
+      });
     }
     const autoDeployOn = await restoreAutoDeploy(input, environment);
-    const result: UnlockResult = { environment, released: true, holder: held.lock.holder, reason: held.lock.reason, run: runInfo, autoDeployOn };
+    const result: UnlockResult = {
+      environment,
+      released: true,
+      holder: held.lock.holder,
+      reason: held.lock.reason,
+      run: runInfo,
+      autoDeployOn,
+    };
     return {
       ok: true,
       data: result,
       print: (out) => {
         out.success(`unlocked ${environment} (was: ${held.lock.reason ?? held.lock.holder})`);
-        if (autoDeployOn.length) out.note(`platform auto-deploy switched back on for ${autoDeployOn.join(', ')}`);
+        if (autoDeployOn.length)
+          out.note(`platform auto-deploy switched back on for ${autoDeployOn.join(', ')}`);
       },
     };
   } finally {

@@ -1,8 +1,7 @@
 import type { CommandHandler } from '../cli.js';
-import { parseDuration, resolveEnvironment } from '../config/index.js';
-import { closestMatch } from '../config/index.js';
+import { closestMatch, parseDuration, resolveEnvironment } from '../config/index.js';
 import { EXIT, UserError } from '../errors.js';
-import { runAnalysis, createMeasure } from '../verify/index.js';
+import { createMeasure, runAnalysis } from '../verify/index.js';
 import { flagList, flagString } from './args.js';
 import { configFor } from './config.js';
 import { progressPrinter } from './deploy-wiring.js';
@@ -17,16 +16,30 @@ export const run: CommandHandler = async (input) => {
   const names = flagList(input, 'service');
   for (const n of names)
     if (!all.some((s) => s.name === n)) {
-      const guess = closestMatch(n, all.map((s) => s.name));
+      const guess = closestMatch(
+        n,
+        all.map((s) => s.name),
+      );
       throw new UserError(`unknown service '${n}'`, guess ? `did you mean '${guess}'?` : undefined);
     }
-  const targets = all.filter((s) => (names.length ? names.includes(s.name) : s.health.length > 0)).map((service) => ({ service, baseUrl: service.url }));
+  const targets = all
+    .filter((s) => (names.length ? names.includes(s.name) : s.health.length > 0))
+    .map((service) => ({ service, baseUrl: service.url }));
   const v = config.deploy.verify;
   const intervalMs = parseDuration(flagString(input, 'interval') ?? v.interval);
-  const count = Number(flagString(input, 'count') ?? Math.max(1, Math.round(parseDuration(v.bake) / intervalMs)));
-  if (!Number.isInteger(count) || count < 1) throw new UserError('--count must be a whole number of measurements', 'e.g. --count 3');
+  const count = Number(
+    flagString(input, 'count') ?? Math.max(1, Math.round(parseDuration(v.bake) / intervalMs)),
+  );
+  if (!Number.isInteger(count) || count < 1)
+    throw new UserError('--count must be a whole number of measurements', 'e.g. --count 3');
   const printer = progressPrinter(input.out);
-  const measure = createMeasure({ config, environment, env: input.env, signal: input.signal, redactor: input.out.redactor });
+  const measure = createMeasure({
+    config,
+    environment,
+    env: input.env,
+    signal: input.signal,
+    redactor: input.out.redactor,
+  });
   const result = await runAnalysis({
     measure: async () => ({ checks: await measure(targets) }),
     intervalMs,
@@ -37,12 +50,21 @@ export const run: CommandHandler = async (input) => {
     now: Date.now,
     signal: input.signal,
     onMeasurement: (m, i) =>
-      printer({ type: 'measurement', index: i, count, outcome: m.outcome, detail: m.checks.map((c) => `${c.name} ${c.outcome === 'successful' ? 'ok' : c.detail}`).join('; ') }),
+      printer({
+        type: 'measurement',
+        index: i,
+        count,
+        outcome: m.outcome,
+        detail: m.checks.map((c) => `${c.name} ${c.outcome === 'successful' ? 'ok' : c.detail}`).join('; '),
+      }),
   });
   return {
     ok: result.outcome === 'successful',
     exitCode: result.outcome === 'successful' ? EXIT.ok : EXIT.failed,
     data: result,
-    print: (out) => (result.outcome === 'successful' ? out.success(`verified: ${result.reason}`) : out.error(`${result.outcome}: ${result.reason}`)),
+    print: (out) =>
+      result.outcome === 'successful'
+        ? out.success(`verified: ${result.reason}`)
+        : out.error(`${result.outcome}: ${result.reason}`),
   };
 };

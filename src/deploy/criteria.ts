@@ -21,9 +21,8 @@ export function decideRollback(config: StackConfig, evidence: FailureEvidence): 
   const criteria = config.rollback?.criteria ?? [];
   const matched = criteria.filter(
     (c) =>
-      c.checks?.some((name) =>
-        evidence.failingChecks.some((f) => checkMatches(f, name)),
-      ) || c.logs?.some((pattern) => evidence.troubleLines.some((l) => l.includes(pattern))),
+      c.checks?.some((name) => evidence.failingChecks.some((f) => checkMatches(f, name))) ||
+      c.logs?.some((pattern) => evidence.troubleLines.some((l) => l.includes(pattern))),
   );
   for (const action of ['rollback', 'ask', 'ignore'] as const) {
     const c = matched.find((m) => m.action === action);

@@ -7,7 +7,13 @@ const H = 3_600_000;
 const T0 = Date.parse('2026-11-01T00:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function run(id: string, status: string, start: number, patch: Partial<DeployState> = {}, times: Partial<DeployState['times']> = {}): RunRecord {
+function run(
+  id: string,
+  status: string,
+  start: number,
+  patch: Partial<DeployState> = {},
+  times: Partial<DeployState['times']> = {},
+): RunRecord {
   const state = {
     plan: { environment: 'production', groups: [['api'], ['worker']] },
     phase: 'finished',
@@ -15,13 +21,27 @@ function run(id: string, status: string, start: number, patch: Partial<DeploySta
     commit: `c-${id}`,
     commitRange: [{ sha: `c-${id}`, at: iso(start - 2 * H), subject: 'change' }],
     services: {},
-    times: { requestedAt: iso(start), liveAt: iso(start + 0.1 * H), verifiedAt: iso(start + 0.2 * H), ...times },
+    times: {
+      requestedAt: iso(start),
+      liveAt: iso(start + 0.1 * H),
+      verifiedAt: iso(start + 0.2 * H),
+      ...times,
+    },
     downtimeMs: 0,
     announcements: [],
     externalMs: 0,
     ...patch,
   } as unknown as DeployState;
-  return { id, kind: 'deploy', environment: 'production', status, actor: 'alice', startedAt: iso(start), finishedAt: iso(start + 0.25 * H), summary: state as never };
+  return {
+    id,
+    kind: 'deploy',
+    environment: 'production',
+    status,
+    actor: 'alice',
+    startedAt: iso(start),
+    finishedAt: iso(start + 0.25 * H),
+    summary: state as never,
+  };
 }
 
 describe('deployment log', () => {
@@ -45,7 +65,13 @@ describe('deliveryMetrics', () => {
   it('computes frequency, lead time, change failure rate and time to restore from the runs', () => {
     const runs = [
       run('a', 'succeeded', T0),
-      run('b', 'rolled-back', T0 + 24 * H, { failure: { trigger: 'health-failed', reason: 'x' } }, { failedAt: iso(T0 + 24.2 * H), restoredAt: iso(T0 + 24.3 * H) }),
+      run(
+        'b',
+        'rolled-back',
+        T0 + 24 * H,
+        { failure: { trigger: 'health-failed', reason: 'x' } },
+        { failedAt: iso(T0 + 24.2 * H), restoredAt: iso(T0 + 24.3 * H) },
+      ),
       run('c', 'succeeded', T0 + 48 * H),
       run('d', 'failed', T0 + 72 * H, {}, { liveAt: undefined, verifiedAt: undefined }), // build failed: never live
     ];
@@ -59,6 +85,11 @@ describe('deliveryMetrics', () => {
 
   it('ignores runs outside the window and says n/a without data', () => {
     const m = deliveryMetrics([run('old', 'succeeded', T0)], T0 + 90 * 24 * H, 30);
-    expect(m).toMatchObject({ deploys: 0, leadTimeMedianMs: null, changeFailureRate: null, timeToRestoreMedianMs: null });
+    expect(m).toMatchObject({
+      deploys: 0,
+      leadTimeMedianMs: null,
+      changeFailureRate: null,
+      timeToRestoreMedianMs: null,
+    });
   });
 });

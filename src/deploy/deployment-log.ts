@@ -37,8 +37,13 @@ export function toLogEntry(run: RunRecord, branch: string): LogEntry | undefined
     durationMs: end ? end - Date.parse(run.startedAt) : null,
     downtimeMs: s.downtimeMs,
     issues: s.failure ? `${s.failure.trigger}: ${s.failure.reason}` : null,
-    rollback: s.rollback ? `${s.rollback.automatic ? 'automatic' : 'by a person'}: ${s.rollback.reason}` : null,
-    notes: [s.verification?.reason && `verification: ${s.verification.reason}`, s.rollbackVerification && `after rollback: ${s.rollbackVerification.reason}`]
+    rollback: s.rollback
+      ? `${s.rollback.automatic ? 'automatic' : 'by a person'}: ${s.rollback.reason}`
+      : null,
+    notes: [
+      s.verification?.reason && `verification: ${s.verification.reason}`,
+      s.rollbackVerification && `after rollback: ${s.rollbackVerification.reason}`,
+    ]
       .filter(Boolean)
       .join('; '),
   };

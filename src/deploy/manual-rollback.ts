@@ -2,7 +2,7 @@
  * `opsbook rollback`: back to the last verified-good deploy (or a chosen one), verified afterwards, and the
  * environment left locked with auto-deploy off so the next push does not re-ship the bad build.
  */
-import { closestMatch, resolveEnvironment, type ResolvedService, type StackConfig } from '../config/index.js';
+import { closestMatch, type ResolvedService, resolveEnvironment, type StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
 import type { Provider, ProviderContext, ProviderDeploy } from '../providers/types.js';
 import type { JsonValue, Store } from '../store/index.js';
@@ -42,7 +42,12 @@ export interface RollbackResult {
 }
 
 /** The deploy to go back to: the newest one a succeeded run verified that is not what serves now. */
-async function lastVerifiedGood(store: Store, environment: string, service: string, current: string | undefined): Promise<string | undefined> {
+async function lastVerifiedGood(
+  store: Store,
+  environment: string,
+  service: string,
+  current: string | undefined,
+): Promise<string | undefined> {
   const runs = await store.listRuns({ kind: 'deploy', environment, status: 'succeeded', limit: 50 });
   for (const run of runs) {
     const id = readState(run)?.services[service]?.deploy?.id;
@@ -56,22 +61,47 @@ export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackR
   const deployable = all.filter((s) => s.provider && s.provider.type !== 'none');
   for (const n of o.services ?? [])
     if (!deployable.some((s) => s.name === n)) {
-      const guess = closestMatch(n, deployable.map((s) => s.name));
-      throw new UserError(`no deployable service '${n}' in ${o.environment}`, guess ? `did you mean '${guess}'?` : undefined);
+      const guess = closestMatch(
+        n,
+        deployable.map((s) => s.name),
+      );
+      throw new UserError(
+        `no deployable service '${n}' in ${o.environment}`,
+        guess ? `did you mean '${guess}'?` : undefined,
+      );
     }
   const chosen = o.services?.length ? deployable.filter((s) => o.services!.includes(s.name)) : deployable;
-  if (o.to && chosen.length !== 1) throw new UserError('--to names one deploy, so it needs exactly one service', 'add the service name: opsbook rollback api --to DEPLOY');
+  if (o.to && chosen.length !== 1)
+    throw new UserError(
+      '--to names one deploy, so it needs exactly one service',
+      'add the service name: opsbook rollback api --to DEPLOY',
+    );
 
   const held = await o.store.getLock(lockName(o.environment));
   if (held) {
     const holderRun = await o.store.getRun(runIdOfHolder(held.holder));
     // A paused, failed or dead deploy is what a rollback is for; a live one must finish first.
-    const takeover = !holderRun || ['paused', 'failed', 'rolled-back', 'interrupted'].includes(holderRun.status) || holderIsDead(held);
-    if (!takeover) return { status: 'locked', runId: null, services: [], message: `${o.environment} is locked by ${held.holder} (${held.reason ?? 'no reason'})` };
-    if (holderRun?.status === 'paused') await o.store.updateRun(holderRun.id, { status: 'rolled-back', finishedAt: new Date().toISOString() });
+    const takeover =
+      !holderRun ||
+      ['paused', 'failed', 'rolled-back', 'interrupted'].includes(holderRun.status) ||
+      holderIsDead(held);
+    if (!takeover)
+      return {
+        status: 'locked',
+        runId: null,
+        services: [],
+        message: `${o.environment} is locked by ${held.holder} (${held.reason ?? 'no reason'})`,
+      };
+    if (holderRun?.status === 'paused')
+      await o.store.updateRun(holderRun.id, { status: 'rolled-back', finishedAt: new Date().toISOString() });
     await o.store.forceReleaseLock(lockName(o.environment));
   }
-  const run = await o.store.createRun({ kind: 'rollback', environment: o.environment, actor: o.actor, summary: { reason: o.reason ?? null } });
+  const run = await o.store.createRun({
+    kind: 'rollback',
+    environment: o.environment,
+    actor: o.actor,
+    summary: { reason: o.reason ?? null },
+  });
   const holder = holderFor(run.id);
   await o.store.acquireLock(lockName(o.environment), { holder, reason: `rollback by ${o.actor}` });
 
@@ -84,14 +114,27 @@ export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackR
         o.to ??
         (await lastVerifiedGood(o.store, o.environment, service.name, current?.id)) ??
         deploys.find((d) => d.id !== current?.id && (d.state === 'superseded' || d.state === 'live'))?.id;
-      if (!target) return { service: service.name, from: current?.id ?? null, to: '-', result: null, error: 'no earlier deploy to go back to' };
+      if (!target)
+        return {
+          service: service.name,
+          from: current?.id ?? null,
+          to: '-',
+          result: null,
+          error: 'no earlier deploy to go back to',
+        };
       o.onProgress?.(`${service.name}: ${current?.id ?? '?'} -> ${target}`);
       try {
         const result = await provider.rollback(target, o.providerCtx);
         if (provider.setAutoDeploy) await provider.setAutoDeploy(false, o.providerCtx);
         return { service: service.name, from: current?.id ?? null, to: target, result };
       } catch (error) {
-        return { service: service.name, from: current?.id ?? null, to: target, result: null, error: (error as Error).message };
+        return {
+          service: service.name,
+          from: current?.id ?? null,
+          to: target,
+          result: null,
+          error: (error as Error).message,
+        };
       }
     }),
   );
@@ -121,13 +164,24 @@ export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackR
   await o.store.updateRun(run.id, {
     status: ok ? 'rolled-back' : 'failed',
     finishedAt: new Date().toISOString(),
-    summary: { reason: o.reason ?? null, services: results, verification: verification ?? null } as unknown as JsonValue,
+    summary: {
+      reason: o.reason ?? null,
+      services: results,
+      verification: verification ?? null,
+    } as unknown as JsonValue,
   });
   return {
     status: ok ? 'rolled-back' : 'failed',
     runId: run.id,
     services: results,
     verification,
-    message: ok ? `rolled back ${done.map((r) => r.service).join(', ')}` : `rollback incomplete: ${results.filter((r) => r.error).map((r) => `${r.service}: ${r.error}`).join('; ') || analysis?.reason}`,
+    message: ok
+      ? `rolled back ${done.map((r) => r.service).join(', ')}`
+      : `rollback incomplete: ${
+          results
+            .filter((r) => r.error)
+            .map((r) => `${r.service}: ${r.error}`)
+            .join('; ') || analysis?.reason
+        }`,
   };
 }

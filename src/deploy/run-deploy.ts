@@ -203,8 +203,16 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     }
     // Our own run's lock. A paused or interrupted run ended its process's work; a `running` one is taken back only
     // when the process that held it is gone (killed), never from a live run.
-    if (options.resumeRunId && resumedFrom === 'running' && !holderIsDead(lock.heldBy) && lock.heldBy.holder !== holder)
-      throw new UserError(`run ${journal.run.id} is still running (${lock.heldBy.holder})`, 'wait for it to finish, or stop that process first');
+    if (
+      options.resumeRunId &&
+      resumedFrom === 'running' &&
+      !holderIsDead(lock.heldBy) &&
+      lock.heldBy.holder !== holder
+    )
+      throw new UserError(
+        `run ${journal.run.id} is still running (${lock.heldBy.holder})`,
+        'wait for it to finish, or stop that process first',
+      );
     await store.forceReleaseLock(lockName(plan.environment));
     await store.acquireLock(lockName(plan.environment), {
       holder,

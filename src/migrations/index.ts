@@ -2,6 +2,7 @@
 
 export { maskDatabaseUrl } from './db.js';
 export type { ForeignHistory, ForeignTool } from './foreign-history.js';
+export { migrateOptionsFromConfig } from './from-config.js';
 export { checkMigrations, type MigrationsCheck } from './gate.js';
 export { type LintFilesResult, lintMigrationFiles } from './lint-files.js';
 export { DEFAULTS, type MigrateOptions, type MigrationEvent, type MigrationJournal } from './options.js';
@@ -10,4 +11,3 @@ export { baselineHistory, type HistoryChange, type HistoryChangeResult, repairHi
 export { type TestResult, testMigrations } from './scratch.js';
 export { migrationStatus, type StatusResult, type StatusRow, verifyMigrations } from './status.js';
 export { type AppliedMigration, migrateUp, type UpOptions, type UpResult } from './up.js';
-export { migrateOptionsFromConfig } from './from-config.js';

@@ -189,7 +189,7 @@ describe('errors', () => {
 
   it('answers a bug with a plain 500 and logs it without credentials', async () => {
     const logged: string[] = [];
-    const ctx = { ...fx.ctx(), store: failing(new Error('connect to postgres://ops:pw-9f8e7d@db failed')) };
+    const ctx = { ...fx.ctx(), store: failing(new Error('connect to postgres://ops:pw-9f8e7d@db failed')) }; // gitleaks:allow (a fake secret for this test)
     const res = await createApp(ctx, { log: (m) => logged.push(m) }).request('/api/v1/status');
     expect(res.status).toBe(500);
     const text = await res.text();

@@ -291,7 +291,7 @@ export function describeStoreContract(
 
     describe('secrets', () => {
       it('never stores a registered secret: not in what is read back, nor in the raw database', async () => {
-        const secret = 'sk_live_contract_9f8e7d6c5b4a';
+        const secret = 'sk_live_contract_9f8e7d6c5b4a'; // gitleaks:allow (a fake secret for this test)
         const marker = 'visible-marker-5813';
         const redactor = createRedactor([secret]);
         const store = await open({ redactor });

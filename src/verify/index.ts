@@ -1,3 +1,9 @@
 /** Verification: Argo-style bake-window analysis over health endpoints and smoke requests. */
-export { type AnalysisResult, type CheckOutcome, combine, type Measurement, runAnalysis } from './analysis.js';
+export {
+  type AnalysisResult,
+  type CheckOutcome,
+  combine,
+  type Measurement,
+  runAnalysis,
+} from './analysis.js';
 export { createMeasure, type MeasureOptions, verificationEndpoints } from './measure.js';

@@ -21,14 +21,26 @@ function toCheck(name: string, r: ProbeResult): CheckOutcome {
   const detail = r.failures.length
     ? `${r.failures[0]}${r.failures.length > 1 ? ` (+${r.failures.length - 1} more)` : ''}`
     : `${r.status ?? 'ok'} in ${r.latencyMs} ms`;
-  return { name, outcome: r.outcome === 'up' ? 'successful' : r.outcome === 'degraded' ? 'inconclusive' : 'failed', detail, latencyMs: r.latencyMs };
+  return {
+    name,
+    outcome: r.outcome === 'up' ? 'successful' : r.outcome === 'degraded' ? 'inconclusive' : 'failed',
+    detail,
+    latencyMs: r.latencyMs,
+  };
 }
 
 /** The endpoints verification probes for a service: its own (for this environment) plus the deploy policy's smoke requests. */
-export function verificationEndpoints(config: StackConfig, environment: string, target: VerifyTarget): { name: string; endpoint: HealthEndpoint }[] {
+export function verificationEndpoints(
+  config: StackConfig,
+  environment: string,
+  target: VerifyTarget,
+): { name: string; endpoint: HealthEndpoint }[] {
   const own = target.service.health
     .filter((h) => VERIFY_TYPES.includes(h.type) && (!h.environments || h.environments.includes(environment)))
-    .map((h) => ({ name: `${target.service.name}:${h.type === 'smoke' ? `smoke:${h.name ?? h.path}` : (h.name ?? h.type)}`, endpoint: h }));
+    .map((h) => ({
+      name: `${target.service.name}:${h.type === 'smoke' ? `smoke:${h.name ?? h.path}` : (h.name ?? h.type)}`,
+      endpoint: h,
+    }));
   const smoke = config.deploy.verify.smoke
     .filter((s) => s.service === target.service.name)
     .map((s) => ({
@@ -51,7 +63,12 @@ export function createMeasure(options: MeasureOptions): (targets: VerifyTarget[]
       verificationEndpoints(options.config, options.environment, t).map(async ({ name, endpoint }) => {
         const target = httpTargetFor(endpoint, t.baseUrl);
         if ('error' in target) return { name, outcome: 'error' as const, detail: target.error };
-        const result = await probeHttp(target, { signal: options.signal, env: options.env, redactor: options.redactor, ...(options.fetch ? { fetch: options.fetch } : {}) });
+        const result = await probeHttp(target, {
+          signal: options.signal,
+          env: options.env,
+          redactor: options.redactor,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        });
         return toCheck(name, result);
       }),
     );

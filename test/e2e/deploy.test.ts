@@ -9,19 +9,27 @@ const cli = join(repoRoot, 'dist', 'main.js');
 let dir = '';
 
 function opsbook(args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', OPSBOOK_ACTOR: 'e2e' } });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', OPSBOOK_ACTOR: 'e2e' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 async function stopRuntime() {
-  const { stopLocalRuntime } = await import(pathToFileURL(join(repoRoot, 'dist', 'providers', 'index.js')).href);
+  const { stopLocalRuntime } = await import(
+    pathToFileURL(join(repoRoot, 'dist', 'providers', 'index.js')).href
+  );
   await stopLocalRuntime(dir);
 }
 
 describe('opsbook deploy with the local provider, killed mid-run', () => {
   beforeAll(async () => {
     // Short bake so the test is quick; the gates are covered elsewhere.
-    ({ dir } = await createDemoStack((y) => y.replace(/bake: 10s\n(\s+)interval: 2s/, 'bake: 6s\n$1interval: 1s')));
+    ({ dir } = await createDemoStack((y) =>
+      y.replace(/bake: 10s\n(\s+)interval: 2s/, 'bake: 6s\n$1interval: 1s'),
+    ));
   }, 60_000);
   afterAll(async () => {
     await stopRuntime().catch(() => undefined);
@@ -32,7 +40,10 @@ describe('opsbook deploy with the local provider, killed mid-run', () => {
     expect(opsbook(['deploy', '--yes', '--skip-gates', '--version', 'v1']).code).toBe(0);
 
     // Kill the v2 deploy once verification has started: the release is live, the run is not finished.
-    const child = spawn(process.execPath, [cli, 'deploy', '--yes', '--skip-gates', '--version', 'v2'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [cli, 'deploy', '--yes', '--skip-gates', '--version', 'v2'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     await new Promise<void>((resolve, reject) => {
       let err = '';
       const timer = setTimeout(() => reject(new Error(`verification never started:\n${err}`)), 60_000);
@@ -68,8 +79,12 @@ describe('opsbook deploy with the local provider, killed mid-run', () => {
     // One release per deploy on the platform: v1 and v2, never v2 twice.
     const log = JSON.parse(opsbook(['log', '--json']).stdout).data.entries;
     expect(log.map((e: { status: string }) => e.status)).toEqual(['succeeded', 'succeeded']);
-    const { createProvider, createProviderContext } = await import(pathToFileURL(join(repoRoot, 'dist', 'providers', 'index.js')).href);
-    const { loadConfig, resolveEnvironment } = await import(pathToFileURL(join(repoRoot, 'dist', 'config', 'index.js')).href);
+    const { createProvider, createProviderContext } = await import(
+      pathToFileURL(join(repoRoot, 'dist', 'providers', 'index.js')).href
+    );
+    const { loadConfig, resolveEnvironment } = await import(
+      pathToFileURL(join(repoRoot, 'dist', 'config', 'index.js')).href
+    );
     const { config } = await loadConfig({ cwd: dir });
     const api = resolveEnvironment(config, 'production').find((s: { name: string }) => s.name === 'api');
     const deploys = await createProvider(api, { cwd: dir }).listDeploys(createProviderContext({ cwd: dir }));

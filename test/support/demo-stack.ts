@@ -16,16 +16,24 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function createDemoStack(patch: (yaml: string) => string = (y) => y): Promise<{ dir: string; port: number }> {
+export async function createDemoStack(
+  patch: (yaml: string) => string = (y) => y,
+): Promise<{ dir: string; port: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'opsbook-e2e-demo-'));
-  cpSync(join(repoRoot, 'examples', 'demo'), dir, { recursive: true, filter: (p) => !/\.data|\.opsbook|\.test\.ts$/.test(p) });
+  cpSync(join(repoRoot, 'examples', 'demo'), dir, {
+    recursive: true,
+    filter: (p) => !/\.data|\.opsbook|\.test\.ts$/.test(p),
+  });
   symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
   const port = await freePort();
   const yaml = readFileSync(join(dir, 'opsbook.yaml'), 'utf8').replaceAll('8080', String(port));
   writeFileSync(join(dir, 'opsbook.yaml'), patch(yaml));
   writeFileSync(join(dir, '.gitignore'), '.opsbook/\n.data/\nnode_modules\n');
   const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.email=e2e@example.com', '-c', 'user.name=e2e', ...args], { cwd: dir, stdio: 'ignore' });
+    execFileSync('git', ['-c', 'user.email=e2e@example.com', '-c', 'user.name=e2e', ...args], {
+      cwd: dir,
+      stdio: 'ignore',
+    });
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-qm', 'v1');

@@ -37,7 +37,7 @@ describe('findPlaceholder', () => {
 
   it.each([
     'https://api.kamiyo.ai',
-    'postgres://app:Pg7Wq2Zx9Vb4@db.kamiyo.ai/app',
+    'postgres://app:Pg7Wq2Zx9Vb4@db.kamiyo.ai/app', // gitleaks:allow (a fake secret for this test)
     'INFO',
     'production',
     'boxxy',

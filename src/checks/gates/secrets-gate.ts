@@ -1,6 +1,7 @@
 /** The `secrets` gate: the working tree scanned for committed secrets (options.history: true scans git history too). */
-import { findingsToDiagnostics, scanSecrets } from '../secrets/index.js';
+
 import type { Gate } from '../../config/index.js';
+import { findingsToDiagnostics, scanSecrets } from '../secrets/index.js';
 import type { GateContext, GateOutcome } from './types.js';
 
 export async function runSecretsGate(gate: Gate, ctx: GateContext): Promise<GateOutcome> {

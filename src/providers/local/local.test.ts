@@ -156,7 +156,7 @@ describe('local provider', () => {
   });
 
   it('masks the env contract secrets in release logs, in the API and on disk', async () => {
-    const secret = 'tok_9f8e7d6c5b4a';
+    const secret = 'tok_9f8e7d6c5b4a'; // gitleaks:allow (a fake secret for this test)
     const p = provider(FAST, { env: { API_TOKEN: { secret: true } } });
     const secretCtx = localContext(stack.dir, stack.pidDir);
     secretCtx.env = { ...secretCtx.env, API_TOKEN: secret };

@@ -54,9 +54,9 @@ export const SECRETS = {
   session: 'f3Kx9Lq2Vn8Rt5Wz1Yb7Hc4Md6Pj0Sg',
   signing: 'uR4nD0mAnd5tr0ngK3yThatPa55esAllRul3s9x',
   stagingJwt: 'Hq2Zt8Vw4Nc6Xb0Lm3Kp9Rs5Jd7Fg1Ty',
-  brokenLine: 'sk_live_4eC39HqLyjWDarjtT1zdp7dc',
-  oldToken: 'tok_9Vb2Nq7Wx4Mz8Lc1Kd5Fh3Gj6Ps0Rt',
-  dbPassword: 'Pg7Wq2Zx9Vb4Nm1Lk8Jh',
+  brokenLine: 'sk_live_4eC39HqLyjWDarjtT1zdp7dc', // gitleaks:allow (a fake secret for this test)
+  oldToken: 'tok_9Vb2Nq7Wx4Mz8Lc1Kd5Fh3Gj6Ps0Rt', // gitleaks:allow (a fake secret for this test)
+  dbPassword: 'Pg7Wq2Zx9Vb4Nm1Lk8Jh', // gitleaks:allow (a fake secret for this test)
 } as const;
 
 export const PRODUCTION = [
