@@ -146,13 +146,13 @@ export const COMMANDS: CommandSpec[] = [
     usage:
       'opsbook env check|diff|example|docs [--env ENV] [--from SOURCE] [--against SOURCE] [--write [FILE]]',
     details:
-      "check    every contract rule for every service of the environment; values are never shown\ndiff     missing, extra and (with --against) changed keys, compared by SHA-256\nexample  .env.example from the contract (--write: beside the config, or FILE)\ndocs     the markdown table Variable | Required | Secret | Default | Description (--write FILE)\nSOURCE is process or file:PATH; default: the environment's envFile, else process.",
+      "check    every contract rule for every service of the environment; values are never shown\ndiff     missing, extra and (with --against) changed keys, compared by SHA-256\nexample  .env.example from the contract (--write: beside the config, or FILE)\ndocs     the markdown table Variable | Required | Secret | Default | Description (--write FILE)\nSOURCE is process, file:PATH or provider (each service's own platform: Render, Vercel, Railway; write-only\nvalues are compared by presence only); default: the environment's envFile, else process.",
     flags: {
       env: ENV_FLAG,
       from: {
         type: 'string',
         valueName: 'SOURCE',
-        description: 'process | file:PATH (provider comes with the deploy providers)',
+        description: 'process | file:PATH | provider',
       },
       against: {
         type: 'string',

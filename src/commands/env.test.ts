@@ -3,6 +3,13 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lineOf, PRODUCTION, SECRETS, writeFixture } from '../checks/env/test-support/fixture.js';
+import {
+  DATABASE_URL,
+  PLATFORM_VALUES,
+  type ProviderStack,
+  startProviderStack,
+  TOKENS,
+} from '../checks/env/test-support/provider-fixture.js';
 import { createOutput, type OutputMode } from '../output/index.js';
 import { run } from './env.js';
 
@@ -18,6 +25,7 @@ async function runEnv(
   values: Record<string, string | boolean> = {},
   mode: OutputMode = 'plain',
   env: NodeJS.ProcessEnv = {},
+  dir = cwd,
 ) {
   const chunks = { out: '', err: '' };
   const out = createOutput({
@@ -29,7 +37,7 @@ async function runEnv(
   const outcome = await run({
     values,
     positionals,
-    cwd,
+    cwd: dir,
     out,
     env,
     interactive: false,
@@ -98,14 +106,6 @@ describe('opsbook env', () => {
     expect(text).toMatch(/changed\s+JWT_SECRET/);
   });
 
-  it('explains that --from provider is not available yet and what to use instead', async () => {
-    await expect(runEnv(['check'], { from: 'provider' })).rejects.toMatchObject({
-      code: 'env/provider-unavailable',
-      message: expect.stringContaining('not available yet'),
-      hint: expect.stringContaining('file:PATH'),
-    });
-  });
-
   it('names the subcommands when none or an unknown one is given', async () => {
     await expect(runEnv([])).rejects.toMatchObject({ hint: expect.stringContaining('opsbook env check') });
     await expect(runEnv(['chek'])).rejects.toMatchObject({ message: "unknown env subcommand 'chek'" });
@@ -126,5 +126,64 @@ describe('opsbook env', () => {
     const { text } = await runEnv(['example'], { service: 'web' });
     expect(text).toContain('NEXT_PUBLIC_API_URL=');
     expect(text).not.toContain('JWT_SECRET');
+  });
+});
+
+describe('opsbook env --from provider (Render and Vercel fakes on loopback)', () => {
+  let stack: ProviderStack;
+  beforeAll(async () => {
+    stack = await startProviderStack();
+  });
+  afterAll(() => stack.close());
+
+  const readValues = [...Object.values(PLATFORM_VALUES), DATABASE_URL];
+
+  it.each([
+    ['check', {}],
+    ['diff', {}],
+    ['diff', { against: 'file:.env.production' }],
+  ] as const)(
+    '%s %o shows neither the API tokens nor any value read, in plain or json mode',
+    async (sub, flags) => {
+      for (const mode of ['plain', 'json'] as const) {
+        const { outcome, text, out } = await runEnv(
+          [sub],
+          { from: 'provider', ...flags },
+          mode,
+          stack.env,
+          stack.cwd,
+        );
+        expect(outcome.ok).toBe(false);
+        expect(text.length).toBeGreaterThan(50);
+        for (const secret of [...Object.values(TOKENS), ...readValues]) expect(text).not.toContain(secret);
+        expect(text).not.toContain('[REDACTED]');
+        // The tokens were registered as the providers read them: a message quoting one would be masked.
+        expect(out.redactor.redact(TOKENS.render)).toBe('[REDACTED]');
+        expect(out.redactor.redact(TOKENS.vercel)).toBe('[REDACTED]');
+      }
+    },
+  );
+
+  it('check prints the problems of each service and why some were not read', async () => {
+    const { text } = await runEnv(['check'], { from: 'provider' }, 'plain', stack.env, stack.cwd);
+    expect(text).toContain("from each service's platform");
+    expect(text).toMatch(/RESEND_API_KEY \(api\) is required in production but not set/);
+    expect(text).toContain('set RESEND_API_KEY in Render for api');
+    expect(text).toMatch(/NEXTAUTH_SECRET \(web\) is set on Vercel for web \(value not readable/);
+    expect(text).toContain('worker was not checked against a platform');
+  });
+
+  it('diff prints a row per service and key', async () => {
+    const { text } = await runEnv(
+      ['diff'],
+      { from: 'provider', against: 'file:.env.production' },
+      'plain',
+      stack.env,
+      stack.cwd,
+    );
+    expect(text).toMatch(/api\s+changed\s+DATABASE_URL\s+values differ \(by hash\)/);
+    expect(text).toMatch(/api\s+extra\s+OLD_API_TOKEN\s+on render \(api\)/);
+    expect(text).toMatch(/web\s+not readable\s+NEXTAUTH_SECRET\s+set \(value not readable\)/);
+    expect(text).toMatch(/missing\s+STRIPE_SECRET_KEY\s+required by web/);
   });
 });

@@ -12,7 +12,7 @@ import {
 } from '../checks/env/index.js';
 import type { CommandHandler, CommandInput, CommandOutcome } from '../cli.js';
 import type { StackConfig } from '../config/index.js';
-import { countBySeverity } from '../diagnostics/index.js';
+import { countBySeverity, hasErrors } from '../diagnostics/index.js';
 import { UserError } from '../errors.js';
 import type { Output } from '../output/index.js';
 import { flagBool, flagString } from './args.js';
@@ -61,6 +61,7 @@ export const envExample = (options: EnvFileOptions) => generate(options, renderE
 export const envDocs = (options: EnvFileOptions) => generate(options, 'docs');
 
 function sourceText(source: CheckEnvResult['source']): string {
+  if (source.kind === 'provider') return "each service's platform";
   return source.kind === 'file' ? source.file : 'the process environment';
 }
 
@@ -81,13 +82,58 @@ function checkOutcome(result: CheckEnvResult): CommandOutcome {
   };
 }
 
+type DiffRow = { service?: string; status: string; key: string; detail: string };
+
+/** `--from provider`: the rows of each service, against its own platform. */
+function serviceRows(result: DiffEnvResult): DiffRow[] {
+  return (result.services ?? []).flatMap((d) => {
+    const platform = `${d.platform} (${d.service})`;
+    const row = (status: string, detail: string) => (key: string) => ({
+      service: d.service,
+      status,
+      key,
+      detail,
+    });
+    return [
+      ...d.extra.map(row('extra', `on ${platform}, in no contract of ${d.service}`)),
+      ...d.unreadable.map(row('not readable', 'set (value not readable): compared by presence only')),
+      ...d.changed.map(row('changed', 'values differ (by hash)')),
+      ...d.onlyInSource.map(row('only here', `only on ${platform}`)),
+      ...d.onlyInAgainst.map(
+        row('only there', `only in ${result.against ? sourceText(result.against) : ''}`),
+      ),
+    ];
+  });
+}
+
 function printDiff(out: Output, result: DiffEnvResult): void {
-  const rows = [
+  const perService = result.services !== undefined;
+  const rows: DiffRow[] = [
     ...result.missing.map((m) => ({
       status: 'missing',
       key: m.key,
       detail: `required by ${m.services.join(', ')}`,
     })),
+    ...(perService ? serviceRows(result) : sharedRows(result)),
+  ];
+  out.heading(
+    `${result.environment}: ${sourceText(result.source)}${result.against ? ` against ${sourceText(result.against)}` : ''}`,
+  );
+  if (!rows.length) {
+    out.success('no differences');
+    return;
+  }
+  out.table(rows, [
+    ...(perService ? [{ header: 'SERVICE', value: (r: DiffRow) => r.service ?? '' }] : []),
+    { header: 'STATUS', value: (r) => r.status },
+    { header: 'KEY', value: (r) => r.key },
+    { header: 'DETAIL', value: (r) => r.detail },
+  ]);
+  if (result.extra === null) out.note('extra keys are not listed for the process environment');
+}
+
+function sharedRows(result: DiffEnvResult): DiffRow[] {
+  return [
     ...(result.extra ?? []).map((key) => ({ status: 'extra', key, detail: 'in no service contract' })),
     ...result.changed.map((key) => ({ status: 'changed', key, detail: 'values differ (by hash)' })),
     ...result.onlyInSource.map((key) => ({
@@ -101,19 +147,6 @@ function printDiff(out: Output, result: DiffEnvResult): void {
       detail: `only in ${sourceText(result.against!)}`,
     })),
   ];
-  out.heading(
-    `${result.environment}: ${sourceText(result.source)}${result.against ? ` against ${sourceText(result.against)}` : ''}`,
-  );
-  if (!rows.length) {
-    out.success('no differences');
-    return;
-  }
-  out.table(rows, [
-    { header: 'STATUS', value: (r) => r.status },
-    { header: 'KEY', value: (r) => r.key },
-    { header: 'DETAIL', value: (r) => r.detail },
-  ]);
-  if (result.extra === null) out.note('extra keys are not listed for the process environment');
 }
 
 function fileOutcome(result: EnvFileResult, what: string): CommandOutcome {
@@ -150,10 +183,16 @@ export const run: CommandHandler = async (input: CommandInput) => {
       from: flagString(input, 'from'),
       env: input.env,
       redactor: input.out.redactor,
+      signal: input.signal,
     };
     if (sub === 'check') return checkOutcome(await checkEnv(options));
     const result = await diffEnv({ ...options, against: flagString(input, 'against') });
-    return { ok: result.missing.length === 0, data: result, print: (out) => printDiff(out, result) };
+    return {
+      ok: result.missing.length === 0 && !hasErrors(result.diagnostics),
+      data: { ...result, diagnostics: undefined },
+      diagnostics: result.diagnostics,
+      print: (out) => printDiff(out, result),
+    };
   }
   const write = flagBool(input, 'write') ? rest[0] : undefined;
   if (sub === 'example') {

@@ -4,10 +4,8 @@ import { parsePgVersion } from './pg-version.js';
 
 describe('database URLs', () => {
   it('masks the password of URLs and key=value strings', () => {
-    expect(maskDatabaseUrl('postgres://app:s3cr%40t@db.example.com:5432/prod?sslmode=require')).toBe(
-      // gitleaks:allow (a fake secret for this test)
-      'postgres://app:****@db.example.com:5432/prod?sslmode=require',
-    );
+    const url = 'postgres://app:s3cr%40t@db.example.com:5432/prod?sslmode=require'; // gitleaks:allow (fake)
+    expect(maskDatabaseUrl(url)).toBe('postgres://app:****@db.example.com:5432/prod?sslmode=require');
     expect(maskDatabaseUrl('host=db user=app password=s3cret dbname=prod')).toBe(
       'host=db user=app password=**** dbname=prod',
     );
@@ -15,10 +13,8 @@ describe('database URLs', () => {
   });
 
   it('removes the decoded password from driver messages', () => {
-    expect(redactPassword('auth failed for s3cr@t', 'postgres://app:s3cr%40t@db/prod')).toBe(
-      // gitleaks:allow (a fake secret for this test)
-      'auth failed for ****',
-    );
+    const url = 'postgres://app:s3cr%40t@db/prod'; // gitleaks:allow (fake)
+    expect(redactPassword('auth failed for s3cr@t', url)).toBe('auth failed for ****');
   });
 });
 

@@ -14,14 +14,22 @@ export interface ProviderOptions {
   cwd: string;
   /** Tuning of the local runtime (tests and benches shorten its timeouts). */
   local?: LocalProviderOptions;
+  /** Where the OPSBOOK_<PLATFORM>_API_URL overrides are read (default: process.env, as the CLI runs). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export type ProviderFactory = (service: ResolvedService, options: ProviderOptions) => Provider;
 
+/** An API base URL override, so the built CLI can be pointed at a loopback fake of the platform. */
+const apiUrl = (options: ProviderOptions, name: string) => (options.env ?? process.env)[name] || undefined;
+
 export const PROVIDERS: Partial<Record<ProviderType, ProviderFactory>> = {
   local: (service, options) => createLocalProvider(service, options.local),
   command: (service) => createCommandProvider(service),
-  render: (service) => createRenderProvider(service),
-  vercel: (service) => createVercelProvider(service),
-  railway: (service) => createRailwayProvider(service),
+  render: (service, options) =>
+    createRenderProvider(service, { baseUrl: apiUrl(options, 'OPSBOOK_RENDER_API_URL') }),
+  vercel: (service, options) =>
+    createVercelProvider(service, { baseUrl: apiUrl(options, 'OPSBOOK_VERCEL_API_URL') }),
+  railway: (service, options) =>
+    createRailwayProvider(service, { baseUrl: apiUrl(options, 'OPSBOOK_RAILWAY_API_URL') }),
 };

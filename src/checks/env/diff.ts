@@ -1,10 +1,13 @@
 /** `env diff`: the contract against what is set, and one source against another, by key and by value hash. */
-
+import type { Diagnostic } from '../../diagnostics/index.js';
+import { UserError } from '../../errors.js';
 import { type CheckEnvOptions, loadEnvContext } from './check.js';
 import { isRequiredIn } from './contract.js';
-import { hashValue } from './reuse.js';
+import { compareKeys, diffServices, type ServiceDiff } from './diff-services.js';
 import { secretValuesOf } from './secret-values.js';
-import { type EnvValue, type LoadedSource, loadSource, parseSourceSpec } from './sources.js';
+import { type LoadedSource, loadSource, parseSourceSpec, valuesFor } from './sources.js';
+
+export type { ServiceDiff } from './diff-services.js';
 
 export interface DiffEnvOptions extends CheckEnvOptions {
   /** A second source (`file:PATH` or `process`) to compare values with. */
@@ -23,6 +26,10 @@ export interface DiffEnvResult {
   changed: string[];
   onlyInSource: string[];
   onlyInAgainst: string[];
+  /** `--from provider`: the same lists per service, as each platform holds its own variables (the lists above are their union). */
+  services?: ServiceDiff[];
+  /** Lines a file could not parse, services whose platform was not read and why. */
+  diagnostics: Diagnostic[];
 }
 
 /** The keys a side contributes: all of a file's, but only the contract's or the other side's from the process. */
@@ -39,41 +46,56 @@ function compare(a: LoadedSource, b: LoadedSource, contractKeys: Set<string>) {
   ]);
   const left = keysOf(a, relevant);
   const right = keysOf(b, relevant);
-  const hash = (v: EnvValue | undefined) => (v ? hashValue(v.value) : '');
-  return {
-    changed: [...left].filter((k) => right.has(k) && hash(a.values.get(k)) !== hash(b.values.get(k))).sort(),
-    onlyInSource: [...left].filter((k) => !right.has(k)).sort(),
-    onlyInAgainst: [...right].filter((k) => !left.has(k)).sort(),
-  };
+  return compareKeys(a.values, left, b.values, right);
 }
 
 export async function diffEnv(options: DiffEnvOptions): Promise<DiffEnvResult> {
+  const againstSpec = options.against ? parseSourceSpec(options.against, '--against') : undefined;
+  if (againstSpec?.kind === 'provider')
+    throw new UserError(
+      '--against provider is not supported: the platform side goes in --from',
+      'swap them: opsbook env diff --from provider --against file:PATH',
+    );
   const { environment, contract, source, secrets } = await loadEnvContext(options);
-  const contractKeys = new Set(contract.map((e) => e.key));
   const missing = new Map<string, string[]>();
   for (const e of contract) {
-    if (source.values.get(e.key)?.value || !isRequiredIn(e.spec, environment)) continue;
+    const values = valuesFor(source, e.service);
+    const v = values?.get(e.key);
+    if (!values || v?.value || v?.unreadable || !isRequiredIn(e.spec, environment)) continue;
     missing.set(e.key, [...(missing.get(e.key) ?? []), e.service]);
   }
-  const result: DiffEnvResult = {
+  const other = againstSpec
+    ? await loadSource(againstSpec, { cwd: options.cwd, env: options.env })
+    : undefined;
+  if (other) options.redactor?.add(secretValuesOf(other.values, secrets));
+  const contractKeys = new Set(contract.map((e) => e.key));
+  const base = {
     environment,
     source: source.source,
+    ...(other ? { against: other.source } : {}),
     missing: [...missing]
       .map(([key, services]) => ({ key, services }))
       .sort((a, b) => a.key.localeCompare(b.key)),
+    diagnostics: [...source.diagnostics, ...(other?.diagnostics ?? [])],
+  };
+  if (source.byService) {
+    const services = diffServices(source.byService, contract, other);
+    const union = (pick: (d: ServiceDiff) => string[]) => [...new Set(services.flatMap(pick))].sort();
+    return {
+      ...base,
+      extra: union((d) => d.extra),
+      changed: union((d) => d.changed),
+      onlyInSource: union((d) => d.onlyInSource),
+      onlyInAgainst: union((d) => d.onlyInAgainst),
+      services,
+    };
+  }
+  return {
+    ...base,
     extra:
       source.source.kind === 'file'
         ? [...source.values.keys()].filter((k) => !contractKeys.has(k)).sort()
         : null,
-    changed: [],
-    onlyInSource: [],
-    onlyInAgainst: [],
+    ...(other ? compare(source, other, contractKeys) : { changed: [], onlyInSource: [], onlyInAgainst: [] }),
   };
-  if (!options.against) return result;
-  const other = await loadSource(parseSourceSpec(options.against, '--against'), {
-    cwd: options.cwd,
-    env: options.env,
-  });
-  options.redactor?.add(secretValuesOf(other.values, secrets));
-  return { ...result, against: other.source, ...compare(source, other, contractKeys) };
 }

@@ -16,7 +16,8 @@ interface ReuseOptions {
   cwd: string;
   environment: string;
   contract: ContractEntry[];
-  values: Map<string, EnvValue>;
+  /** The value a contract entry has in the source (each service's own, for a platform source). */
+  valueOf: (entry: ContractEntry) => EnvValue | undefined;
   /** The source's own file, so an environment sharing it is not compared with itself. */
   sourcePath?: string;
   secretKeys: Set<string>;
@@ -53,7 +54,7 @@ export async function checkReuse(options: ReuseOptions): Promise<Diagnostic[]> {
   }
   const reported = new Set<string>();
   for (const entry of options.contract) {
-    const v = options.values.get(entry.key);
+    const v = options.valueOf(entry);
     if (!entry.spec.secret || !v || reported.has(entry.key) || !comparable(v.value)) continue;
     const match = seen.get(hashValue(v.value));
     if (!match) continue;

@@ -1,4 +1,4 @@
-/** Where the values come from: the process environment or a dotenv file (a platform's values come with the providers). */
+/** Where the values come from: the process environment, a dotenv file, or each service's own platform. */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
@@ -7,33 +7,45 @@ import type { Diagnostic } from '../../diagnostics/index.js';
 import { UserError } from '../../errors.js';
 import { parseDotenv } from './dotenv.js';
 
-export type EnvSourceSpec = { kind: 'process' } | { kind: 'file'; path: string };
+export type EnvSourceSpec = { kind: 'process' } | { kind: 'file'; path: string } | { kind: 'provider' };
 
 /** A value and where it was set; `file` and `line` only when it came from a file. */
 export interface EnvValue {
   value: string;
   file?: string;
   line?: number;
+  /** Set on the platform, but its API never returns the value (write-only): why, for the diagnostic. */
+  unreadable?: string;
+}
+
+/** One service's values as its platform holds them. */
+export interface ServiceValues {
+  /** The provider type, e.g. `render`. */
+  platform: string;
+  values: Map<string, EnvValue>;
 }
 
 export interface LoadedSource {
-  /** `process`, or `file` with the path as shown (relative to cwd when inside it). */
-  source: { kind: 'process' } | { kind: 'file'; file: string };
+  /** `process`, `file` with the path as shown (relative to cwd when inside it), or `provider`. */
+  source: { kind: 'process' } | { kind: 'file'; file: string } | { kind: 'provider' };
   /** The absolute path of a file source, to tell it apart from other environments' files. */
   absolutePath?: string;
+  /** The values of a process or file source, the same for every service (empty for a provider source). */
   values: Map<string, EnvValue>;
+  /** A provider source: each service's own values; a service absent here was not read. */
+  byService?: Map<string, ServiceValues>;
   diagnostics: Diagnostic[];
 }
 
-/** Parses `--from`: `process`, `file:PATH` (a bare path also works) or `provider` (not available yet). */
+/** The values a service sees: the shared ones, or its platform's; undefined when its platform was not read. */
+export function valuesFor(source: LoadedSource, service: string): Map<string, EnvValue> | undefined {
+  return source.byService ? source.byService.get(service)?.values : source.values;
+}
+
+/** Parses `--from`: `process`, `file:PATH` (a bare path also works) or `provider`. */
 export function parseSourceSpec(text: string, flag = '--from'): EnvSourceSpec {
   if (text === 'process') return { kind: 'process' };
-  if (text === 'provider')
-    throw new UserError(
-      `${flag} provider is not available yet: reading values from Render, Vercel or Railway comes with the deploy providers`,
-      `export the platform's variables to a file and pass ${flag} file:PATH (e.g. \`railway variables --kv > .env.production\`), or use ${flag} process`,
-      'env/provider-unavailable',
-    );
+  if (text === 'provider') return { kind: 'provider' };
   const path = text.startsWith('file:') ? text.slice('file:'.length) : text;
   if (!path) throw new UserError(`${flag} file: needs a path`, `e.g. ${flag} file:.env.production`);
   return { kind: 'file', path };
@@ -65,7 +77,7 @@ export async function readEnvFile(absolutePath: string, shown: string) {
 }
 
 export async function loadSource(
-  spec: EnvSourceSpec,
+  spec: Exclude<EnvSourceSpec, { kind: 'provider' }>,
   options: { cwd: string; env: NodeJS.ProcessEnv; origin?: string },
 ): Promise<LoadedSource> {
   if (spec.kind === 'process') {
