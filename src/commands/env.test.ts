@@ -168,7 +168,7 @@ describe('opsbook env --from provider (Render and Vercel fakes on loopback)', ()
     const { text } = await runEnv(['check'], { from: 'provider' }, 'plain', stack.env, stack.cwd);
     expect(text).toContain("from each service's platform");
     expect(text).toMatch(/RESEND_API_KEY \(api\) is required in production but not set/);
-    expect(text).toContain('set RESEND_API_KEY in Render for api');
+    expect(text).toContain('set RESEND_API_KEY on Render for api');
     expect(text).toMatch(/NEXTAUTH_SECRET \(web\) is set on Vercel for web \(value not readable/);
     expect(text).toContain('worker was not checked against a platform');
   });
@@ -182,7 +182,7 @@ describe('opsbook env --from provider (Render and Vercel fakes on loopback)', ()
       stack.cwd,
     );
     expect(text).toMatch(/api\s+changed\s+DATABASE_URL\s+values differ \(by hash\)/);
-    expect(text).toMatch(/api\s+extra\s+OLD_API_TOKEN\s+on render \(api\)/);
+    expect(text).toMatch(/api\s+extra\s+OLD_API_TOKEN\s+on Render \(api\)/);
     expect(text).toMatch(/web\s+not readable\s+NEXTAUTH_SECRET\s+set \(value not readable\)/);
     expect(text).toMatch(/missing\s+STRIPE_SECRET_KEY\s+required by web/);
   });

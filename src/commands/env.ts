@@ -6,6 +6,7 @@ import {
   checkEnv,
   type DiffEnvResult,
   diffEnv,
+  platformName,
   renderEnvDocs,
   renderEnvExample,
   servicesToDescribe,
@@ -87,7 +88,7 @@ type DiffRow = { service?: string; status: string; key: string; detail: string }
 /** `--from provider`: the rows of each service, against its own platform. */
 function serviceRows(result: DiffEnvResult): DiffRow[] {
   return (result.services ?? []).flatMap((d) => {
-    const platform = `${d.platform} (${d.service})`;
+    const platform = `${platformName(d.platform)} (${d.service})`;
     const row = (status: string, detail: string) => (key: string) => ({
       service: d.service,
       status,

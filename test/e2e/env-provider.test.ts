@@ -31,6 +31,7 @@ services:
 `;
 
 const TOKEN = 'rnd_Tq8Vx2Lm9Zp4Wc7Ny3Kb6Hd1Fs5Gj0'; // gitleaks:allow (a fake token for this test)
+const WRONG_TOKEN = 'rnd_wrong_Zq4Xv8Lm2Wp6'; // gitleaks:allow (a fake token for this test)
 const VALUES = {
   JWT_SECRET: 'Jw7Qx2Lm9Zp4Wc', // too short
   DATABASE_URL: 'postgres://app:Pz8Kq3Wn6Vb1Xr5T@db-7f3.shopdemo.io:5432/shop', // gitleaks:allow (fake)
@@ -107,12 +108,12 @@ describe('the built CLI: env check --from provider against a loopback Render', (
   it('turns a rejected token into a diagnostic naming the service and platform', async () => {
     const run = await runCli(['env', 'check', '--from', 'provider', '--plain'], dir, {
       ...env,
-      RENDER_API_KEY: 'rnd_wrong_Zq4Xv8Lm2Wp6',
+      RENDER_API_KEY: WRONG_TOKEN,
     });
     const text = run.stdout + run.stderr;
     expect(run.code).toBe(1);
     expect(text).toMatch(/could not read the env vars of api from Render: .*401/);
-    expect(text).not.toContain('rnd_wrong_Zq4Xv8Lm2Wp6');
+    expect(text).not.toContain(WRONG_TOKEN);
     expect(text).not.toMatch(/at .*\.js:\d+/);
   });
 });

@@ -77,7 +77,7 @@ function checkMissing(entry: ContractEntry, source: LoadedSource, environment: s
       severity: 'error',
       code: 'env/missing',
       message: `${entry.key} (${entry.service}) is required in ${environment} but ${v ? 'empty' : 'not set'}${entry.spec.description ? `: ${entry.spec.description}` : ''}`,
-      hint: `set ${entry.key} in ${where}, or mark it required: false in the contract`,
+      hint: `set ${entry.key} ${source.byService ? 'on' : 'in'} ${where}, or mark it required: false in the contract`,
       location: v ? valueLocation(entry, v) : { path: entry.path },
     },
   ];

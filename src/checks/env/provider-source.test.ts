@@ -97,7 +97,8 @@ describe('env check --from provider', () => {
     const { VERCEL_TOKEN: _, ...env } = stack.env;
     const { diagnostics } = await checkEnv(options(env));
     expect(diagnostics.find((d) => d.code === 'env/provider-error')).toMatchObject({
-      message: expect.stringContaining('could not read the env vars of web from Vercel'),
+      message:
+        'could not read the env vars of web from Vercel: the API token variable VERCEL_TOKEN is not set',
       hint: expect.stringContaining('VERCEL_TOKEN'),
     });
   });

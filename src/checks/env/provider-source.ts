@@ -80,7 +80,7 @@ async function readService(
     return {
       severity: 'error',
       code: 'env/provider-error',
-      message: `could not read the env vars of ${svc.name} from ${platformName(type)}: ${error.message}`,
+      message: `could not read the env vars of ${svc.name} from ${platformName(type)}: ${withoutPrefix(error.message, type)}`,
       hint:
         error instanceof UserError && error.hint
           ? error.hint
@@ -91,6 +91,10 @@ async function readService(
     await provider.close?.();
   }
 }
+
+/** Provider messages start with their type (`render: ...`); the diagnostic names the platform already. */
+const withoutPrefix = (message: string, type: string) =>
+  message.startsWith(`${type}: `) ? message.slice(type.length + 2) : message;
 
 function toValues(raw: Record<string, string>, type: string): Map<string, EnvValue> {
   const why = WRITE_ONLY[type];

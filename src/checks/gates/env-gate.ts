@@ -18,7 +18,7 @@ export async function runEnvGate(gate: Gate, ctx: GateContext): Promise<GateOutc
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
   const evidence = {
-    source: String(result.source),
+    source: result.source.kind === 'file' ? `file:${result.source.file}` : result.source.kind,
     services: result.services,
     variables: result.variables,
     errors: errors.length,

@@ -70,6 +70,8 @@ export interface ProviderStack {
  * missing (Vercel has it, for web), plus NEXTAUTH_SECRET (web's) and OLD_API_TOKEN in no contract of api.
  * web on Vercel: NEXTAUTH_SECRET sensitive (listed without a value), NEXT_PUBLIC_API_URL on http://,
  * STRIPE_SECRET_KEY set only for preview, so missing in production.
+ * .env.production (for diff --against): DATABASE_URL and LOG_LEVEL differ from Render, JWT_SECRET and
+ * NEXTAUTH_SECRET are the same, RESEND_API_KEY is only there for api and the same as Vercel's for web.
  */
 export async function startProviderStack(): Promise<ProviderStack> {
   const cwd = await mkdtemp(join(tmpdir(), 'opsbook-env-provider-'));

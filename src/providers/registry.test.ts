@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { type ResolvedService, resolveEnvironment, stackSchema } from '../config/index.js';
+import type { FakePlatform } from './http/fake-platform.js';
+import { createTestContext } from './http/test-support/context.js';
+import { createProvider } from './index.js';
+import { startFakeRailway } from './railway/fake-railway.js';
+import { startFakeRender } from './render/fake-render.js';
+import { startFakeVercel } from './vercel/fake-vercel.js';
+
+const TOKEN = 'fake_Registry_Token_4Xq8Lm2Wp6';
+
+function service(provider: Record<string, unknown>): ResolvedService {
+  const config = stackSchema.parse({
+    name: 'test',
+    environments: { production: {} },
+    services: { api: { kind: 'web', provider } },
+  });
+  return resolveEnvironment(config, 'production')[0]!;
+}
+
+const PLATFORMS: [string, () => Promise<FakePlatform>, Record<string, unknown>, string, string][] = [
+  [
+    'render',
+    () => startFakeRender({ token: TOKEN }),
+    { serviceId: 'srv-fake0001' },
+    'RENDER_API_KEY',
+    'OPSBOOK_RENDER_API_URL',
+  ],
+  [
+    'vercel',
+    () => startFakeVercel({ token: TOKEN }),
+    { project: 'web' },
+    'VERCEL_TOKEN',
+    'OPSBOOK_VERCEL_API_URL',
+  ],
+  [
+    'railway',
+    () => startFakeRailway({ token: TOKEN }),
+    { service: 'svc-0001' },
+    'RAILWAY_TOKEN',
+    'OPSBOOK_RAILWAY_API_URL',
+  ],
+];
+
+const loopbackOnly: typeof fetch = (input, init) => {
+  const url = input instanceof Request ? input.url : String(input);
+  if (!url.startsWith('http://127.0.0.1:')) throw new Error(`not a loopback URL: ${url}`);
+  return fetch(input, init);
+};
+
+describe('the provider registry', () => {
+  it.each(PLATFORMS)(
+    'sends %s API calls to the URL in its OPSBOOK_*_API_URL override',
+    async (type, start, settings, tokenVar, urlVar) => {
+      const fake = await start();
+      try {
+        const provider = createProvider(service({ type, ...settings }), {
+          cwd: '.',
+          env: { [urlVar]: fake.url },
+        });
+        // A broken override must fail here, not reach the real platform.
+        const ctx = { ...createTestContext({ [tokenVar]: TOKEN }), fetch: loopbackOnly };
+        await provider.setEnv!({ OPSBOOK_REGISTRY_CHECK: 'on' }, ctx);
+        expect((await provider.getEnv!(ctx)).OPSBOOK_REGISTRY_CHECK).toBe('on');
+        expect(fake.requests.length).toBeGreaterThanOrEqual(2);
+      } finally {
+        await fake.close();
+      }
+    },
+  );
+});
