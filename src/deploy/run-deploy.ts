@@ -9,12 +9,11 @@ import type { ProviderContext } from '../providers/types.js';
 import type { JsonValue, LockInfo } from '../store/index.js';
 import { announce } from './announce.js';
 import type { RunDeployOptions } from './context.js';
-import { decideRollback } from './criteria.js';
 import { deployGroups } from './deploy-services.js';
+import { type FailureContext, handleFailure } from './handle-failure.js';
 import { createJournal, type DeployState, type Journal, type Phase, readState } from './journal.js';
 import { describeLock, holderFor, holderIsDead, lockName } from './locks.js';
 import { type DeployPlan, planDeploy } from './plan.js';
-import { rollbackServices } from './rollback.js';
 import { verifyRelease } from './verify-release.js';
 
 export type DeployStatus = 'succeeded' | 'failed' | 'rolled-back' | 'paused' | 'locked';
@@ -225,59 +224,20 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     await announce(config, state, 'start', channelCtx, now());
   }
 
-  const fail = async (trigger: string, reason: string, failingChecks: string[]): Promise<DeployResult> => {
-    state.failure = { trigger, reason };
-    state.times.failedAt ??= new Date(now()).toISOString();
-    await journal.event('error', 'deploy.failed', reason, { trigger });
-    const anyLive = Object.values(state.services).some((s) => s.deploy?.state === 'live' && s.previous);
-    const decision = anyLive
-      ? decideRollback(config, {
-          trigger,
-          failingChecks,
-          troubleLines: Object.values(state.services).flatMap((s) => s.troubleLines),
-        })
-      : { action: 'ignore' as const, because: 'nothing went live, the previous release still serves' };
-    let roll = decision.action === 'rollback';
-    if (decision.action === 'ask' && options.ask)
-      roll = await options.ask(`Verification failed (${reason}). Roll back? (${decision.because})`);
-    if (!roll) {
-      const keep = decision.action === 'ask';
-      if (!keep) await store.releaseLock(lockName(plan.environment), holder);
-      await announce(config, state, 'failure', channelCtx, now());
-      await journal.finish('failed');
-      return result(
-        'failed',
-        keep
-          ? `${reason}. Rollback needs a person (${decision.because}): run 'opsbook rollback --env ${plan.environment}' or 'opsbook unlock --env ${plan.environment}'`
-          : `${reason} (${decision.because})`,
-        keep,
-      );
-    }
-    state.rollback = {
-      reason,
-      automatic: decision.action === 'rollback',
-      decidedBy: decision.action === 'rollback' ? decision.because : options.actor,
-    };
-    state.phase = 'rolling-back';
-    await journal.save();
-    progress({ type: 'phase', phase: 'rollback', message: `rolling back: ${reason}` });
-    const rolled = await rollbackServices({ options, journal, providerCtx, external, now, sleep, progress });
-    state.times.restoredAt = new Date(now()).toISOString();
-    const keepLocked = config.deploy.rollback.lockAfter;
-    if (keepLocked)
-      await store.acquireLock(lockName(plan.environment), {
-        holder,
-        reason: `rolled back by run ${journal.run.id}: ${reason}. Fix, then 'opsbook unlock'`,
-      });
-    else await store.releaseLock(lockName(plan.environment), holder);
-    await announce(config, state, 'rollback', channelCtx, now());
-    await journal.finish(rolled ? 'rolled-back' : 'failed');
-    return result(
-      rolled ? 'rolled-back' : 'failed',
-      rolled ? `rolled back: ${reason}` : `rollback incomplete after: ${reason}`,
-      keepLocked,
-    );
+  const failureCtx: FailureContext = {
+    options,
+    journal,
+    providerCtx,
+    external,
+    now,
+    sleep,
+    progress,
+    channelCtx,
+    holder,
+    result,
   };
+  const fail = (trigger: string, reason: string, failingChecks: string[]) =>
+    handleFailure(failureCtx, trigger, reason, failingChecks);
 
   try {
     if (!reached(state, 'gated')) {

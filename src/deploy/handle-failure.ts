@@ -1,0 +1,78 @@
+/** A failed deploy: decide by the rollback criteria, roll back (or not), keep or release the lock, announce. */
+import type { ChannelContext } from '../notify/index.js';
+import { announce } from './announce.js';
+import { decideRollback } from './criteria.js';
+import { lockName } from './locks.js';
+import type { PhaseContext } from './phase.js';
+import { rollbackServices } from './rollback.js';
+import type { DeployResult, DeployStatus } from './run-deploy.js';
+
+export interface FailureContext extends PhaseContext {
+  sleep: (ms: number) => Promise<void>;
+  channelCtx: ChannelContext;
+  holder: string;
+  result: (status: DeployStatus, message: string, locked: boolean) => DeployResult;
+}
+
+export async function handleFailure(
+  ctx: FailureContext,
+  trigger: string,
+  reason: string,
+  failingChecks: string[],
+): Promise<DeployResult> {
+  const { options, journal, providerCtx, external, now, sleep, progress, channelCtx, holder, result } = ctx;
+  const { config, store } = options;
+  const { state } = journal;
+  const plan = state.plan;
+  state.failure = { trigger, reason };
+  state.times.failedAt ??= new Date(now()).toISOString();
+  await journal.event('error', 'deploy.failed', reason, { trigger });
+  const anyLive = Object.values(state.services).some((s) => s.deploy?.state === 'live' && s.previous);
+  const decision = anyLive
+    ? decideRollback(config, {
+        trigger,
+        failingChecks,
+        troubleLines: Object.values(state.services).flatMap((s) => s.troubleLines),
+      })
+    : { action: 'ignore' as const, because: 'nothing went live, the previous release still serves' };
+  let roll = decision.action === 'rollback';
+  if (decision.action === 'ask' && options.ask)
+    roll = await options.ask(`Verification failed (${reason}). Roll back? (${decision.because})`);
+  if (!roll) {
+    const keep = decision.action === 'ask';
+    if (!keep) await store.releaseLock(lockName(plan.environment), holder);
+    await announce(config, state, 'failure', channelCtx, now());
+    await journal.finish('failed');
+    return result(
+      'failed',
+      keep
+        ? `${reason}. Rollback needs a person (${decision.because}): run 'opsbook rollback --env ${plan.environment}' or 'opsbook unlock --env ${plan.environment}'`
+        : `${reason} (${decision.because})`,
+      keep,
+    );
+  }
+  state.rollback = {
+    reason,
+    automatic: decision.action === 'rollback',
+    decidedBy: decision.action === 'rollback' ? decision.because : options.actor,
+  };
+  state.phase = 'rolling-back';
+  await journal.save();
+  progress({ type: 'phase', phase: 'rollback', message: `rolling back: ${reason}` });
+  const rolled = await rollbackServices({ options, journal, providerCtx, external, now, sleep, progress });
+  state.times.restoredAt = new Date(now()).toISOString();
+  const keepLocked = config.deploy.rollback.lockAfter;
+  if (keepLocked)
+    await store.acquireLock(lockName(plan.environment), {
+      holder,
+      reason: `rolled back by run ${journal.run.id}: ${reason}. Fix, then 'opsbook unlock'`,
+    });
+  else await store.releaseLock(lockName(plan.environment), holder);
+  await announce(config, state, 'rollback', channelCtx, now());
+  await journal.finish(rolled ? 'rolled-back' : 'failed');
+  return result(
+    rolled ? 'rolled-back' : 'failed',
+    rolled ? `rolled back: ${reason}` : `rollback incomplete after: ${reason}`,
+    keepLocked,
+  );
+}
