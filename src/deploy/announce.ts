@@ -81,3 +81,42 @@ export async function announce(
   for (const r of results)
     state.announcements.push({ event, channel: r.channel, ok: r.ok, ...(r.error ? { error: r.error } : {}) });
 }
+
+export interface Announcer {
+  /** Starts sending in the background: a slow or down channel never holds up the run. */
+  send(event: AnnounceEvent): void;
+  /** Waits up to the grace period for sends in flight, then gives up on the rest (recorded as failed). */
+  settle(): Promise<void>;
+}
+
+export function createAnnouncer(
+  config: StackConfig,
+  state: DeployState,
+  ctx: Omit<ChannelContext, 'signal'>,
+  now: () => number,
+  graceMs = 5000,
+): Announcer {
+  const controller = new AbortController();
+  const pending = new Set<Promise<void>>();
+  return {
+    send(event) {
+      const p: Promise<void> = announce(config, state, event, { ...ctx, signal: controller.signal }, now())
+        .catch(() => undefined)
+        .finally(() => pending.delete(p));
+      pending.add(p);
+    },
+    async settle() {
+      if (!pending.size) return;
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((r) => {
+        timer = setTimeout(r, graceMs);
+      });
+      await Promise.race([Promise.all(pending), grace]);
+      clearTimeout(timer);
+      if (pending.size) {
+        controller.abort(new Error(`announcement still sending after ${graceMs} ms`));
+        await Promise.all(pending);
+      }
+    },
+  };
+}

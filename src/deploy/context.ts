@@ -46,6 +46,8 @@ export interface RunDeployOptions {
   sleep?: (ms: number) => Promise<void>;
   /** How often a platform deploy is polled. */
   pollMs?: number;
+  /** How long a finished run waits for announcements still in flight (default 5 s). */
+  announceGraceMs?: number;
   /** Continue this interrupted or paused run instead of starting one. */
   resumeRunId?: string;
 }

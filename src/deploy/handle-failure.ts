@@ -1,6 +1,5 @@
 /** A failed deploy: decide by the rollback criteria, roll back (or not), keep or release the lock, announce. */
-import type { ChannelContext } from '../notify/index.js';
-import { announce } from './announce.js';
+import type { Announcer } from './announce.js';
 import { decideRollback } from './criteria.js';
 import { lockName } from './locks.js';
 import type { PhaseContext } from './phase.js';
@@ -9,7 +8,7 @@ import type { DeployResult, DeployStatus } from './run-deploy.js';
 
 export interface FailureContext extends PhaseContext {
   sleep: (ms: number) => Promise<void>;
-  channelCtx: ChannelContext;
+  announcer: Announcer;
   holder: string;
   result: (status: DeployStatus, message: string, locked: boolean) => DeployResult;
 }
@@ -20,7 +19,7 @@ export async function handleFailure(
   reason: string,
   failingChecks: string[],
 ): Promise<DeployResult> {
-  const { options, journal, providerCtx, external, now, sleep, progress, channelCtx, holder, result } = ctx;
+  const { options, journal, providerCtx, external, now, sleep, progress, announcer, holder, result } = ctx;
   const { config, store } = options;
   const { state } = journal;
   const plan = state.plan;
@@ -41,7 +40,8 @@ export async function handleFailure(
   if (!roll) {
     const keep = decision.action === 'ask';
     if (!keep) await store.releaseLock(lockName(plan.environment), holder);
-    await announce(config, state, 'failure', channelCtx, now());
+    announcer.send('failure');
+    await announcer.settle();
     await journal.finish('failed');
     return result(
       'failed',
@@ -68,7 +68,8 @@ export async function handleFailure(
       reason: `rolled back by run ${journal.run.id}: ${reason}. Fix, then 'opsbook unlock'`,
     });
   else await store.releaseLock(lockName(plan.environment), holder);
-  await announce(config, state, 'rollback', channelCtx, now());
+  announcer.send('rollback');
+  await announcer.settle();
   await journal.finish(rolled ? 'rolled-back' : 'failed');
   return result(
     rolled ? 'rolled-back' : 'failed',

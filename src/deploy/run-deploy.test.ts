@@ -1,4 +1,6 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -173,6 +175,26 @@ describe('runDeploy', () => {
     expect(r.status).toBe('paused');
     expect((await store.getRun(r.runId!))?.status).toBe('paused');
     expect(await store.getLock(lockName('production'))).toBeDefined();
+  });
+
+  it('is not held up by an announcement channel that never answers', async () => {
+    const hanging = createServer(() => {
+      // never answers
+    });
+    await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/hook`;
+    const extra = `announcements: { channels: [hook] }\nchannels:\n  hook: { type: webhook, url: "${url}" }\n`;
+    const { options } = await setup(extra);
+    try {
+      const r = await runDeploy({ ...options, announceGraceMs: 200 });
+      expect(r.status).toBe('succeeded');
+      const sent = r.state!.announcements;
+      expect(sent.map((a) => a.event).sort()).toEqual(['start', 'success']);
+      expect(sent.every((a) => !a.ok)).toBe(true);
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+    }
   });
 
   it('refuses a second deploy while one holds the lock', async () => {

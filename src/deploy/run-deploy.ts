@@ -4,10 +4,9 @@
  */
 import { parseDuration } from '../config/index.js';
 import { UserError } from '../errors.js';
-import type { ChannelContext } from '../notify/index.js';
 import type { ProviderContext } from '../providers/types.js';
 import type { JsonValue, LockInfo } from '../store/index.js';
-import { announce } from './announce.js';
+import { createAnnouncer } from './announce.js';
 import type { RunDeployOptions } from './context.js';
 import { deployGroups } from './deploy-services.js';
 import { type FailureContext, handleFailure } from './handle-failure.js';
@@ -164,14 +163,19 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     cwd: options.cwd,
     redactor: options.redactor,
   };
-  const channelCtx: ChannelContext = {
-    fetch: options.fetch ?? fetch,
-    env: options.env,
-    signal: AbortSignal.timeout(30_000),
-    redactor: options.redactor,
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    print: (line) => progress({ type: 'phase', phase: 'announce', message: line }),
-  };
+  const announcer = createAnnouncer(
+    config,
+    state,
+    {
+      fetch: options.fetch ?? fetch,
+      env: options.env,
+      redactor: options.redactor,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      print: (line) => progress({ type: 'phase', phase: 'announce', message: line }),
+    },
+    now,
+    options.announceGraceMs,
+  );
   const result = (status: DeployStatus, message: string, locked: boolean): DeployResult => ({
     status,
     runId: journal.run.id,
@@ -190,7 +194,8 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     const mine = lock.heldBy.holder.startsWith(`${journal.run.id} `);
     if (!mine) {
       const held = await describeLock(store, plan.environment);
-      if (!options.resumeRunId) await journal.finish('cancelled');
+      if (!options.resumeRunId) await announcer.settle();
+      await journal.finish('cancelled');
       return {
         ...result(
           'locked',
@@ -221,7 +226,7 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
   if (!reached(state, 'locked')) {
     state.phase = 'locked';
     await journal.save();
-    await announce(config, state, 'start', channelCtx, now());
+    announcer.send('start');
   }
 
   const failureCtx: FailureContext = {
@@ -232,7 +237,7 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     now,
     sleep,
     progress,
-    channelCtx,
+    announcer,
     holder,
     result,
   };
@@ -251,7 +256,8 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
         if (!gates.passed) {
           await store.releaseLock(lockName(plan.environment), holder);
           state.failure = { trigger: 'gates', reason: gates.summary };
-          await announce(config, state, 'failure', channelCtx, now());
+          announcer.send('failure');
+          await announcer.settle();
           await journal.finish('failed');
           return result('failed', `gates failed: ${gates.summary}`, false);
         }
@@ -270,7 +276,8 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
         if (!m.ok) {
           await store.releaseLock(lockName(plan.environment), holder);
           state.failure = { trigger: 'migrations', reason: m.summary };
-          await announce(config, state, 'failure', channelCtx, now());
+          announcer.send('failure');
+          await announcer.settle();
           await journal.finish('failed');
           return result('failed', `migrations failed: ${m.summary}`, false);
         }
@@ -310,7 +317,8 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
       await journal.save();
     }
     await store.releaseLock(lockName(plan.environment), holder);
-    await announce(config, state, 'success', channelCtx, now());
+    announcer.send('success');
+    await announcer.settle();
     await journal.finish('succeeded');
     return result('succeeded', `deployed ${plan.groups.flat().join(', ')} to ${plan.environment}`, false);
   } catch (error) {
