@@ -116,7 +116,7 @@ try {
   const baseUrl = `http://127.0.0.1:${port}`;
 
   await step('1. The stack as written: every problem would be reported with line and column', ['validate']);
-  await step('2. The architecture table of the runbook, from the config', ['status']);
+  await step('2. The architecture table of the runbook, probed live: nothing is deployed yet', ['status']);
   await step('3. The pre-deploy checklist: gates in parallel, evidence kept', [
     'check',
     '--markdown',
@@ -160,7 +160,7 @@ try {
   );
 
   await step('9. The deployment log and delivery metrics', ['log', '--full']);
-  await step('10. Status: what serves, and why production is locked', ['status']);
+  await step('10. Status: v1 serves again, healthy, and production stays locked', ['status']);
   await step('11. After the fix, a person unlocks production', ['unlock']);
   ok = failed === 0 && sent > 0;
   console.log(

@@ -102,9 +102,13 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'status',
-    summary: 'the architecture table: services, kind, platform, URL, dependencies',
-    usage: 'opsbook status [--env ENV]',
-    flags: { env: ENV_FLAG },
+    summary:
+      'the architecture table, live: services, platform, URL, dependencies, health, last deploy, the lock',
+    usage: 'opsbook status [--env ENV] [--offline]',
+    flags: {
+      env: ENV_FLAG,
+      offline: { type: 'boolean', description: 'do not probe the services (config and recorded state only)' },
+    },
     load: async () => (await import('./commands/status.js')).run,
   },
   {

@@ -3,9 +3,29 @@ import { join } from 'node:path';
 import type { CommandHandler } from '../cli.js';
 import { resolveEnvironment, type StackConfig } from '../config/index.js';
 import { describeLock, readState } from '../deploy/index.js';
+import { checkHealth } from '../health/index.js';
+import type { Output } from '../output/index.js';
 import { DATABASE_URL_VAR, openStore, SQLITE_PATH, type Store } from '../store/index.js';
-import { flagString } from './args.js';
+import { flagBool, flagString } from './args.js';
 import { configFor } from './config.js';
+
+const STATUS_PROBE_BUDGET_MS = 5000;
+
+function healthText(out: Output, h: { state: string; reasons: string[] }): string {
+  const color =
+    h.state === 'healthy'
+      ? 'green'
+      : h.state === 'degraded'
+        ? 'yellow'
+        : h.state === 'unhealthy'
+          ? 'red'
+          : 'dim';
+  const why =
+    h.state === 'healthy' || !h.reasons[0]
+      ? ''
+      : `: ${h.reasons[0].length > 60 ? `${h.reasons[0].slice(0, 57)}...` : h.reasons[0]}`;
+  return `${out.style(color, h.state)}${why}`;
+}
 
 export interface StatusOptions {
   config: StackConfig;
@@ -18,7 +38,12 @@ export interface ServiceStatus {
   platform: string;
   url: string | null;
   dependsOn: { service: string; critical: boolean }[];
-  health: string[];
+  /** The configured endpoints, e.g. `readiness /ready`. */
+  endpoints: string[];
+  /** Live state from one round of probes; absent with --offline. */
+  health?: { state: string; reasons: string[] };
+  /** The deploy that serves now, from the last succeeded deploy run. */
+  lastDeploy?: { id: string; at: string; commit: string | null } | null;
 }
 
 export interface DeployStatusInfo {
@@ -76,7 +101,7 @@ export async function deployStatus(store: Store, environment: string): Promise<D
   };
 }
 
-/** The runbooks' architecture table, for one environment. Live health and the last deploy join it as they land. */
+/** The runbooks' architecture table, for one environment, from the config alone. */
 export function status(options: StatusOptions): StatusResult {
   const environment = options.environment ?? 'production';
   const services = resolveEnvironment(options.config, environment).map((s) => ({
@@ -85,7 +110,7 @@ export function status(options: StatusOptions): StatusResult {
     platform: s.platform ?? s.provider?.type ?? '-',
     url: s.url ?? null,
     dependsOn: s.dependencies,
-    health: s.health.map((h) => `${h.type} ${h.path ?? h.url}`),
+    endpoints: s.health.map((h) => `${h.type} ${h.path ?? h.url}`),
   }));
   return { stack: options.config.name, environment, services };
 }
@@ -99,8 +124,39 @@ export const run: CommandHandler = async (input) => {
     const store = await openStore({ cwd: input.cwd, env: input.env, redactor: input.out.redactor });
     try {
       result.deploy = await deployStatus(store, result.environment);
+      const [good] = await store.listRuns({
+        kind: 'deploy',
+        environment: result.environment,
+        status: 'succeeded',
+        limit: 1,
+      });
+      const state = good ? readState(good) : undefined;
+      for (const s of result.services) {
+        const d = state?.services[s.service]?.deploy;
+        if (state && d)
+          s.lastDeploy = {
+            id: d.id,
+            at: state.times.verifiedAt ?? good!.finishedAt ?? good!.startedAt,
+            commit: state.commit,
+          };
+      }
     } finally {
       await store.close();
+    }
+  }
+  if (!flagBool(input, 'offline')) {
+    // One quick round of probes; a host that does not answer must not hold the table up for long.
+    const report = await checkHealth({
+      config: loaded.config,
+      environment: result.environment,
+      env: input.env,
+      signal: AbortSignal.any([input.signal, AbortSignal.timeout(STATUS_PROBE_BUDGET_MS)]),
+      redactor: input.out.redactor,
+      types: ['liveness', 'readiness'],
+    });
+    for (const s of result.services) {
+      const h = report.services.find((x) => x.service === s.service);
+      if (h) s.health = { state: h.state, reasons: h.reasons };
     }
   }
   return {
@@ -119,7 +175,14 @@ export const run: CommandHandler = async (input) => {
             s.dependsOn.map((d) => (d.critical ? d.service : `${d.service} (non-critical)`)).join(', ') ||
             '-',
         },
-        { header: 'HEALTH', value: (s) => s.health.join(', ') || '-' },
+        { header: 'HEALTH', value: (s) => (s.health ? healthText(out, s.health) : '-') },
+        {
+          header: 'LAST DEPLOY',
+          value: (s) =>
+            s.lastDeploy
+              ? `${s.lastDeploy.commit?.slice(0, 8) ?? s.lastDeploy.id} ${s.lastDeploy.at.replace('T', ' ').slice(0, 16)}`
+              : '-',
+        },
       ]);
       const d = result.deploy;
       if (d?.lastRun) {

@@ -1,5 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,12 +103,45 @@ describe('the built CLI', () => {
   it('prints the architecture table of a valid config', () => {
     const dir = mkdtempSync(join(tmpdir(), 'opsbook-cli-'));
     writeFileSync(join(dir, 'opsbook.yaml'), minimal);
-    const r = opsbook(['status'], { cwd: dir });
+    // --offline: the example URL is not on loopback, and no test touches the internet.
+    const r = opsbook(['status', '--offline'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/SERVICE\s+KIND\s+PLATFORM\s+URL/);
     expect(r.stdout).toMatch(/api\s+web\s+-\s+https:\/\/api\.example\.com\s+db/);
-    const json = JSON.parse(opsbook(['status', '--json'], { cwd: dir }).stdout);
+    const json = JSON.parse(opsbook(['status', '--offline', '--json'], { cwd: dir }).stdout);
     expect(json.data.services.map((s: { service: string }) => s.service)).toEqual(['api', 'db']);
+  });
+
+  it('probes the services live: healthy, and unhealthy with the reason', async () => {
+    let up = true;
+    const server = createServer((_req, res) => {
+      res.statusCode = up ? 200 : 503;
+      res.end('{}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const dir = mkdtempSync(join(tmpdir(), 'opsbook-cli-'));
+    writeFileSync(
+      join(dir, 'opsbook.yaml'),
+      `name: live\nservices:\n  api:\n    kind: web\n    urls: { production: "${url}" }\n    health: [{ type: readiness, path: /ready }]\n`,
+    );
+    // spawn, not spawnSync: the loopback server answers from this process's event loop.
+    const status = () =>
+      new Promise<string>((resolve) => {
+        const child = spawn(process.execPath, [cli, 'status', '--json'], { cwd: dir });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.on('close', () => resolve(out));
+      });
+    try {
+      expect(JSON.parse(await status()).data.services[0].health).toEqual({ state: 'healthy', reasons: [] });
+      up = false;
+      const down = JSON.parse(await status()).data.services[0].health;
+      expect(down.state).toBe('unhealthy');
+      expect(down.reasons.join(' ')).toContain('503');
+    } finally {
+      server.close();
+    }
   });
 
   it('explains a missing config instead of failing with a stack trace', () => {
