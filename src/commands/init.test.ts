@@ -56,6 +56,24 @@ describe('initProject', () => {
     });
   });
 
+  it('adds .opsbook/ to an existing .gitignore once, so the local state is never committed', async () => {
+    const dir = writeTree({ ...PROJECT, '.gitignore': 'node_modules' });
+    const first = await initProject({ cwd: dir });
+    expect(first.gitignored).toBe(true);
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe(
+      'node_modules\n# opsbook state: the local store, gate logs and backups\n.opsbook/\n',
+    );
+    const again = await initProject({ cwd: dir, force: true });
+    expect(again.gitignored).toBe(false);
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8').match(/\.opsbook\//g)).toHaveLength(1);
+  });
+
+  it('leaves a directory that is not a git repository and has no .gitignore alone', async () => {
+    const dir = writeTree(PROJECT);
+    expect((await initProject({ cwd: dir })).gitignored).toBe(false);
+    expect(existsSync(join(dir, '.gitignore'))).toBe(false);
+  });
+
   it('refuses to overwrite an existing config without --force, and overwrites with it', async () => {
     const cwd = writeTree({ ...PROJECT, 'opsbook.yaml': 'name: mine\n' });
     const refused = await initProject({ cwd }).catch((e: unknown) => e);

@@ -1,6 +1,6 @@
 /** `opsbook init`: detect what the repository runs on and write a starter opsbook.yaml that validates. */
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { CommandHandler } from '../cli.js';
 import { CONFIG_FILES, validateConfigText } from '../config/index.js';
@@ -33,6 +33,8 @@ export interface InitResult {
   /** The config file, relative to cwd. */
   file: string;
   written: boolean;
+  /** `.opsbook/` was added to .gitignore. */
+  gitignored: boolean;
   dryRun: boolean;
   /** The generated config validated without errors (nothing is written otherwise). */
   valid: boolean;
@@ -69,6 +71,21 @@ function summarize(d: Detection): InitSummary {
   };
 }
 
+/** opsbook's state (.opsbook/: the SQLite store, gate logs, backups) must never be committed: add it to .gitignore. */
+async function ignoreStateDir(cwd: string): Promise<boolean> {
+  const path = join(cwd, '.gitignore');
+  if (!existsSync(join(cwd, '.git')) && !existsSync(path)) return false;
+  const current = existsSync(path) ? await readFile(path, 'utf8') : '';
+  if (/^\/?\.opsbook\/?\s*$/m.test(current)) return false;
+  const sep = current && !current.endsWith('\n') ? '\n' : '';
+  await writeFile(
+    path,
+    `${current}${sep}# opsbook state: the local store, gate logs and backups\n.opsbook/\n`,
+    'utf8',
+  );
+  return true;
+}
+
 export async function initProject(options: InitOptions): Promise<InitResult> {
   const cwd = resolve(options.cwd);
   if (!existsSync(cwd))
@@ -90,9 +107,11 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
   const valid = !hasErrors(validation.diagnostics);
   const written = valid && !options.dryRun;
   if (written) await writeFile(target, text, 'utf8');
+  const gitignored = written ? await ignoreStateDir(cwd) : false;
   return {
     file,
     written,
+    gitignored,
     dryRun: Boolean(options.dryRun),
     valid,
     text,
@@ -141,6 +160,7 @@ export const run: CommandHandler = async (input) => {
       }
       if (result.dryRun) out.line(text);
       if (result.written) out.success(`wrote ${result.file}`);
+      if (result.gitignored) out.success('added .opsbook/ (opsbook state) to .gitignore');
       else out.note(`dry run: ${result.file} was not written`);
       printSummary(out, result);
       if (result.written)
