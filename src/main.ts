@@ -77,11 +77,29 @@ try {
     });
   } catch (error) {
     const message = (error as Error).message;
-    const flag = /'(-{1,2}[^']+)'/.exec(message)?.[1]?.replace(/^-+/, '');
-    const guess = flag ? closestMatch(flag, Object.keys(options)) : undefined;
+    // Node names the flag as '--days', '--limit <value>' or '-e, --env <value>'.
+    const flag = /'(?:-\w, )?-{1,2}([^'\s]+)/.exec(message)?.[1];
+    const known = flag !== undefined && Object.hasOwn(options, flag);
+    const guess = flag && !known ? closestMatch(flag, Object.keys(options)) : undefined;
+    const help = `see 'opsbook ${name} --help'`;
     throw new UserError(
-      message.split('\n')[0] ?? message,
-      guess ? `did you mean --${guess}? See 'opsbook ${name} --help'.` : `see 'opsbook ${name} --help'`,
+      // Node's advice about '--' only confuses a mistyped flag.
+      (message.split('\n')[0] ?? message).replace(/\. To specify a positional argument.*$/, ''),
+      guess
+        ? `did you mean --${guess}? See 'opsbook ${name} --help'.`
+        : known && message.includes('ambiguous')
+          ? `to give --${flag} a value that starts with '-', write --${flag}=VALUE; ${help}`
+          : help,
+    );
+  }
+  // A command whose usage names no argument must not ignore one: `deploy api` would deploy every service.
+  const takesArguments = !/^opsbook \S+(\s+\[?-|$)/.test(spec.usage);
+  if (!parsed.values.help && !takesArguments && parsed.positionals.length) {
+    const first = parsed.positionals[0];
+    const flag = 'service' in options ? 'service' : 'env' in options ? 'env' : undefined;
+    throw new UserError(
+      `'opsbook ${name}' takes no arguments, but got '${parsed.positionals.join(' ')}'`,
+      `${flag ? `to pick ${flag === 'env' ? 'an environment' : 'a service'}, pass --${flag} ${first}; ` : ''}see 'opsbook ${name} --help'`,
     );
   }
   if (parsed.values.help) {

@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { currentActor } from '../actor/index.js';
 import { type CheckResult, renderMarkdown, runChecks } from '../checks/gates/index.js';
@@ -7,6 +5,7 @@ import type { CommandHandler } from '../cli.js';
 import { openStore } from '../store/index.js';
 import { flagBool, flagList, flagString } from './args.js';
 import { configFor } from './config.js';
+import { writeOutputFile } from './output-file.js';
 
 export const run: CommandHandler = async (input) => {
   const loaded = await configFor(input);
@@ -60,7 +59,7 @@ export const run: CommandHandler = async (input) => {
   progress.done(`${result.gates.length} gate(s) in ${(result.durationMs / 1000).toFixed(1)}s`, result.passed);
   const markdownTarget = flagString(input, 'markdown');
   const markdown = renderMarkdown(result, config.name, actor);
-  if (markdownTarget) await writeFile(resolve(input.cwd, markdownTarget), out.redactor.redact(markdown));
+  if (markdownTarget) await writeOutputFile(input.cwd, markdownTarget, out.redactor.redact(markdown));
   return {
     ok: result.passed,
     data: result,

@@ -1,7 +1,7 @@
 import type { CommandHandler } from '../cli.js';
-import { planFor, runDeploy } from '../deploy/index.js';
+import { type DeployResult, planFor, runDeploy, runIdOfHolder } from '../deploy/index.js';
 import { EXIT, UserError } from '../errors.js';
-import { openStore } from '../store/index.js';
+import { openStore, type Store } from '../store/index.js';
 import { flagBool, flagList, flagString } from './args.js';
 import { configFor } from './config.js';
 import { askFor, commitInfo, deployOptions } from './deploy-wiring.js';
@@ -72,6 +72,7 @@ export const run: CommandHandler = async (input) => {
         throw new UserError('deploy cancelled');
     }
     const result = await runDeploy(options);
+    const hint = await lockedHint(store, result.heldBy);
     const exitCode =
       result.status === 'succeeded' ? EXIT.ok : result.status === 'locked' ? EXIT.locked : EXIT.failed;
     return {
@@ -88,13 +89,7 @@ export const run: CommandHandler = async (input) => {
       },
       print: (out) => {
         if (result.status === 'succeeded') out.success(result.message);
-        else if (result.status === 'locked')
-          out.error(
-            result.message,
-            result.heldBy?.dead
-              ? "its process is gone: 'opsbook deploy --resume' continues it, 'opsbook unlock' releases it"
-              : "wait for it, or 'opsbook unlock' if you are sure it is stuck",
-          );
+        else if (result.status === 'locked') out.error(result.message, hint);
         else if (result.status === 'rolled-back')
           out.warn(
             `${result.message}. ${result.locked ? `${plan.environment} stays locked: fix, then 'opsbook unlock --env ${plan.environment}'` : ''}`,
@@ -108,3 +103,12 @@ export const run: CommandHandler = async (input) => {
     await store.close();
   }
 };
+
+/** How to get past the lock: only a deploy that was cut short can be resumed; a rollback's lock is on purpose. */
+export async function lockedHint(store: Store, heldBy: DeployResult['heldBy']): Promise<string> {
+  if (!heldBy?.dead) return "wait for it, or 'opsbook unlock' if you are sure it is stuck";
+  const run = await store.getRun(runIdOfHolder(heldBy.holder));
+  return run?.kind === 'deploy' && ['running', 'interrupted', 'paused'].includes(run.status)
+    ? "its process is gone: 'opsbook deploy --resume' continues it, 'opsbook unlock' releases it"
+    : "'opsbook unlock' releases it";
+}

@@ -1,5 +1,4 @@
 /** `opsbook env check|diff|example|docs`: the env contract against real values, and the files generated from it. */
-import { writeFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
 import {
   type CheckEnvResult,
@@ -18,6 +17,7 @@ import { UserError } from '../errors.js';
 import type { Output } from '../output/index.js';
 import { flagBool, flagString } from './args.js';
 import { configFor } from './config.js';
+import { writeOutputFile } from './output-file.js';
 
 const SUBCOMMANDS = ['check', 'diff', 'example', 'docs'] as const;
 
@@ -52,7 +52,7 @@ async function generate(
       : render(services, configName);
   const variables = new Set(services.flatMap((s) => Object.keys(s.env))).size;
   if (!options.write) return { text, variables };
-  await writeFile(resolve(options.cwd, options.write), text);
+  await writeOutputFile(options.cwd, options.write, text);
   return { text, variables, file: options.write };
 }
 

@@ -1,12 +1,12 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { CommandHandler } from '../cli.js';
+import { resolveEnvironment } from '../config/index.js';
 import { deliveryMetrics, renderLogEntry, renderLogMarkdown, toLogEntry } from '../deploy/index.js';
 import { UserError } from '../errors.js';
 import { formatMs } from '../probes/index.js';
 import { openStore } from '../store/index.js';
 import { flagBool, flagString } from './args.js';
 import { configFor } from './config.js';
+import { writeOutputFile } from './output-file.js';
 
 /** `opsbook log`: the deployment log and the delivery (DORA) metrics computed from it. */
 export const run: CommandHandler = async (input) => {
@@ -16,6 +16,9 @@ export const run: CommandHandler = async (input) => {
   const environment = flagString(input, 'env');
   const limit = Number(flagString(input, 'limit') ?? 20);
   if (!Number.isInteger(limit) || limit < 1) throw new UserError('--limit must be a positive whole number');
+  const days = Number(flagString(input, 'days') ?? 30);
+  if (!Number.isInteger(days) || days < 1) throw new UserError('--days must be a positive whole number');
+  if (environment) resolveEnvironment(config, environment);
   const store = await openStore({ cwd: input.cwd, env: input.env, redactor: input.out.redactor });
   try {
     const runId = flagString(input, 'run');
@@ -30,11 +33,11 @@ export const run: CommandHandler = async (input) => {
     const metrics = deliveryMetrics(
       runs.filter((r) => (environment ? r.environment === environment : r.environment === 'production')),
       Date.now(),
-      Number(flagString(input, 'days') ?? 30),
+      days,
     );
     const markdown = flagString(input, 'markdown');
     if (markdown)
-      await writeFile(resolve(input.cwd, markdown), input.out.redactor.redact(renderLogMarkdown(entries)));
+      await writeOutputFile(input.cwd, markdown, input.out.redactor.redact(renderLogMarkdown(entries)));
     return {
       ok: true,
       data: { entries, metrics },

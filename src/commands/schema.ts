@@ -1,8 +1,7 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { CommandHandler } from '../cli.js';
 import { generateJsonSchema } from '../config/index.js';
 import { flagString } from './args.js';
+import { writeOutputFile } from './output-file.js';
 
 export function schemaText(): string {
   return `${JSON.stringify(generateJsonSchema(), null, 2)}\n`;
@@ -11,8 +10,7 @@ export function schemaText(): string {
 export const run: CommandHandler = async (input) => {
   const target = flagString(input, 'write');
   if (target) {
-    const path = resolve(input.cwd, target);
-    await writeFile(path, schemaText());
+    const path = await writeOutputFile(input.cwd, target, schemaText());
     return { ok: true, data: { written: path }, print: (out) => out.success(`wrote ${target}`) };
   }
   const schema = generateJsonSchema();

@@ -48,6 +48,9 @@ export const run: CommandHandler = async (input) => {
   try {
     const held = await describeLock(store, environment);
     if (!held) {
+      // "prod is not locked" must not reassure anyone while production is: an undeclared name is a mistake.
+      const loaded = await configFor(input).catch(() => undefined);
+      if (loaded && !loaded.failure) resolveEnvironment(loaded.config, environment);
       const result: UnlockResult = {
         environment,
         released: false,

@@ -26,7 +26,18 @@ export const run: CommandHandler = async (input) => {
     .filter((s) => (names.length ? names.includes(s.name) : s.health.length > 0))
     .map((service) => ({ service, baseUrl: service.url }));
   const v = config.deploy.verify;
-  const intervalMs = parseDuration(flagString(input, 'interval') ?? v.interval);
+  const interval = flagString(input, 'interval');
+  let intervalMs = 0;
+  try {
+    intervalMs = parseDuration(interval ?? v.interval);
+  } catch {
+    // reported below with the flag's name
+  }
+  if (intervalMs <= 0)
+    throw new UserError(
+      `--interval '${interval}' is not a duration above 0`,
+      'e.g. --interval 5s (ms, s, m, h)',
+    );
   const count = Number(
     flagString(input, 'count') ?? Math.max(1, Math.round(parseDuration(v.bake) / intervalMs)),
   );

@@ -18,3 +18,11 @@ describe('transpositions', () => {
     expect(closestMatch('evn', ['env', 'json'])).toBe('env');
   });
 });
+
+describe('abbreviations', () => {
+  it('suggests the one candidate an abbreviation starts', () => {
+    expect(closestMatch('prod', ['production', 'staging'])).toBe('production');
+    expect(closestMatch('st', ['staging'])).toBeUndefined();
+    expect(closestMatch('pro', ['production', 'profile'])).toBeUndefined();
+  });
+});

@@ -19,10 +19,11 @@ export function editDistance(a: string, b: string): number {
 }
 
 export function closestMatch(input: string, candidates: Iterable<string>): string | undefined {
+  const list = [...candidates];
   const lower = input.toLowerCase();
   let best: string | undefined;
   let bestScore = Number.POSITIVE_INFINITY;
-  for (const c of candidates) {
+  for (const c of list) {
     const score = editDistance(lower, c.toLowerCase());
     if (score < bestScore) {
       best = c;
@@ -31,5 +32,11 @@ export function closestMatch(input: string, candidates: Iterable<string>): strin
   }
   // A typo changes a few characters; beyond a third of the word it is a different word.
   const limit = Math.max(1, Math.floor(Math.max(input.length, 3) / 3));
-  return best !== undefined && bestScore <= limit ? best : undefined;
+  if (best !== undefined && bestScore <= limit) return best;
+  // An abbreviation ("prod" for "production") is what people type too, when only one candidate fits.
+  if (input.length >= 3) {
+    const prefixed = list.filter((c) => c.toLowerCase().startsWith(lower));
+    if (prefixed.length === 1) return prefixed[0];
+  }
+  return undefined;
 }

@@ -156,10 +156,15 @@ export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackR
       })
     : undefined;
   const ok = results.every((r) => !r.error) && analysis?.outcome !== 'failed';
-  await o.store.acquireLock(lockName(o.environment), {
-    holder,
-    reason: `rolled back by ${o.actor}${o.reason ? `: ${o.reason}` : ''}. Fix, then 'opsbook unlock'`,
-  });
+  // A rollback that changed nothing (a mistyped --to, no earlier deploy) leaves the lock as it found it.
+  if (done.length)
+    await o.store.acquireLock(lockName(o.environment), {
+      holder,
+      reason: `rolled back by ${o.actor}${o.reason ? `: ${o.reason}` : ''}. Fix, then 'opsbook unlock'`,
+    });
+  else if (held)
+    await o.store.acquireLock(lockName(o.environment), { holder, reason: held.reason ?? undefined });
+  else await o.store.releaseLock(lockName(o.environment), holder);
   const verification = analysis ? { outcome: analysis.outcome, reason: analysis.reason } : undefined;
   await o.store.updateRun(run.id, {
     status: ok ? 'rolled-back' : 'failed',

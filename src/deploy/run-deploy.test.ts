@@ -22,6 +22,7 @@ services:
     urls: { production: "http://api.test" }
     health: [{ type: readiness, path: /ready }]
     logs: { success: ["listening"], trouble: ["FATAL"] }
+    env: { API_TOKEN: { secret: true, required: false } }
     dependsOn: [db]
   worker:
     kind: worker
@@ -145,6 +146,19 @@ describe('runDeploy', () => {
     expect(r.state!.services.api!.troubleLines[0]).toContain('Database connection failed');
   });
 
+  it('masks the env contract secrets in what the run records, from the first line', async () => {
+    const { options, platform, store } = await setup(`  rollback: { on: [trouble-log, health-failed] }\n`);
+    const secret = 'tok_live_Zt8Vw4Nc6Xb0Lm3K'; // gitleaks:allow (a fake secret for this test)
+    platform.nextLogs.set('api', [`FATAL: rejected key ${secret}`]);
+    const r = await runDeploy({ ...options, env: { API_TOKEN: secret } });
+    expect(r.state!.services.api!.troubleLines[0]).toContain('rejected key');
+    // The result stays raw for the caller; the store and everything printed through the redactor are masked.
+    const recorded = JSON.stringify([await store.getRun(r.runId!), await store.listEvents(r.runId!)]);
+    expect(recorded).toContain('rejected key');
+    expect(recorded).not.toContain(secret);
+    expect(options.redactor.redact(r.message)).not.toContain(secret);
+  });
+
   it('keeps the release when a matching rollback criterion says ignore', async () => {
     const extra = `rollback:\n  criteria:\n    - { reason: "Minor UI issues", action: ignore, checks: [api:readiness] }\n`;
     const { options } = await setup(extra, () => 'failed');
@@ -228,5 +242,25 @@ describe('runDeploy', () => {
     expect(resumed.status).toBe('succeeded');
     expect(platform.calls.deploy).toBe(2); // api was followed, not redeployed; worker deployed once
     expect(await store.getLock(lockName('production'))).toBeUndefined();
+  });
+
+  it('resumes with the services the run started with, not the ones the resume names', async () => {
+    const { options, platform, store } = await setup();
+    const controller = new AbortController();
+    const interrupted = runDeploy({
+      ...options,
+      services: ['api'],
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.type === 'service' && p.service === 'api' && p.message.endsWith('building'))
+          controller.abort(new Error('killed'));
+      },
+    });
+    await expect(interrupted).rejects.toThrow();
+    const [run] = await store.listRuns({ kind: 'deploy' });
+    const resumed = await runDeploy({ ...options, resumeRunId: run!.id });
+    expect(resumed.message).toBe('deployed api to production');
+    expect(resumed.plan.groups).toEqual([['api']]);
+    expect(platform.calls.deploy).toBe(1);
   });
 });

@@ -2,7 +2,7 @@
  * The deployment run: plan, lock, gates, migrations, deploy in groups, watch, verify over the bake window,
  * succeed or roll back, verify the rollback, unlock. Every step is journaled before its side effect is trusted.
  */
-import { parseDuration } from '../config/index.js';
+import { parseDuration, resolveEnvironment } from '../config/index.js';
 import { UserError } from '../errors.js';
 import type { ProviderContext } from '../providers/types.js';
 import type { JsonValue, LockInfo } from '../store/index.js';
@@ -124,25 +124,31 @@ async function startOrResume(
 export async function runDeploy(options: RunDeployOptions): Promise<DeployResult> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? abortableSleep(options.signal);
-  const plan = planFor(options);
+  const requested = planFor(options);
   const { store, config } = options;
+  // The contract's secret values join the redactor before any command output, log line or record is written.
+  for (const service of resolveEnvironment(config, requested.environment))
+    for (const [name, spec] of Object.entries(service.env))
+      if (spec.secret) options.redactor.add([options.env[name]]);
   const progress = options.onProgress ?? (() => {});
 
   const resumedFrom = options.resumeRunId ? (await store.getRun(options.resumeRunId))?.status : undefined;
   if (!options.resumeRunId) {
     // Refuse before recording anything: a deploy that never started is not a deployment-log entry.
-    const held = await describeLock(store, plan.environment);
+    const held = await describeLock(store, requested.environment);
     if (held)
       return {
         status: 'locked',
         runId: null,
-        plan,
+        plan: requested,
         locked: true,
-        message: `${plan.environment} is locked by ${held.lock.holder}${held.lock.reason ? ` (${held.lock.reason})` : ''}`,
+        message: `${requested.environment} is locked by ${held.lock.holder}${held.lock.reason ? ` (${held.lock.reason})` : ''}`,
         heldBy: { ...held.lock, dead: held.dead },
       };
   }
-  const journal = await startOrResume(options, plan, now);
+  const journal = await startOrResume(options, requested, now);
+  // A resumed run goes on with the plan it started with, whatever services or flags the resume names.
+  const plan = journal.state.plan;
   const state = journal.state;
   const holder = holderFor(journal.run.id);
   const external = async <T>(work: () => Promise<T>): Promise<T> => {

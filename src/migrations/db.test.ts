@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { maskDatabaseUrl, redactPassword } from './db.js';
+import { UserError } from '../errors.js';
+import { maskDatabaseUrl, redactPassword, requireDatabaseUrl } from './db.js';
 import { parsePgVersion } from './pg-version.js';
 
 describe('database URLs', () => {
@@ -15,6 +16,30 @@ describe('database URLs', () => {
   it('removes the decoded password from driver messages', () => {
     const url = 'postgres://app:s3cr%40t@db/prod'; // gitleaks:allow (fake)
     expect(redactPassword('auth failed for s3cr@t', url)).toBe('auth failed for ****');
+  });
+});
+
+describe('requireDatabaseUrl', () => {
+  const accept = (databaseUrl: string) => requireDatabaseUrl({ cwd: '.', dir: 'migrations', databaseUrl });
+
+  it('accepts postgres:// and postgresql:// URLs', () => {
+    expect(accept('postgres://app@db/prod')).toBe('postgres://app@db/prod');
+    expect(accept('postgresql://app@db/prod')).toBe('postgresql://app@db/prod');
+  });
+
+  it('rejects anything else as bad input, without printing its password', () => {
+    for (const url of ['localhost:5432/prod', 'mysql://app:s3cret@db/prod', 'host=db password=s3cret']) {
+      const error = (() => {
+        try {
+          accept(url);
+        } catch (e) {
+          return e as UserError;
+        }
+      })();
+      expect(error).toBeInstanceOf(UserError);
+      expect(error?.code).toBe('migration/bad-database-url');
+      expect(error?.message).not.toContain('s3cret');
+    }
   });
 });
 

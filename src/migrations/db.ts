@@ -32,7 +32,15 @@ export function redactPassword(text: string, url: string): string {
 }
 
 export function requireDatabaseUrl(options: MigrateOptions): string {
-  if (options.databaseUrl) return options.databaseUrl;
+  const url = options.databaseUrl;
+  // The driver reads anything else as a path under a host named 'base' and fails with a misleading DNS error.
+  if (url && !/^postgres(ql)?:\/\//i.test(url.trim()))
+    throw new UserError(
+      `${maskDatabaseUrl(url)} is not a PostgreSQL URL`,
+      'use postgres://user:password@host:5432/db (from --database-url or DATABASE_URL)',
+      'migration/bad-database-url',
+    );
+  if (url) return url;
   throw new UserError(
     'no database to migrate',
     'pass --database-url postgres://user@host:5432/db, set DATABASE_URL, or name the database in opsbook.yaml',

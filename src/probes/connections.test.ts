@@ -65,6 +65,30 @@ describe('probePostgres on a closed port', () => {
   });
 });
 
+describe('probePostgres when stopped mid-connect', () => {
+  it('settles as aborted although pg never settles connect() after end()', async () => {
+    // A server that accepts and never answers holds pg in its startup handshake.
+    const sockets: Socket[] = [];
+    const controller = new AbortController();
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+      controller.abort();
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      const r = await probePostgres(
+        { url: `postgres://app@127.0.0.1:${port}/test`, timeoutMs: 60_000 },
+        ctx({ signal: controller.signal }),
+      );
+      expect(r).toMatchObject({ outcome: 'down', error: 'aborted' });
+    } finally {
+      for (const s of sockets) s.destroy();
+      silent.close();
+    }
+  });
+});
+
 async function redisAvailable(): Promise<boolean> {
   const r = await probeRedis({ url: REDIS_URL, timeoutMs: 2000 }, ctx());
   return r.outcome === 'up';

@@ -20,7 +20,16 @@ export async function probePostgres(target: ConnectionTarget, ctx: ProbeContext)
     const t0 = performance.now();
     const timeout = AbortSignal.timeout(timeoutMs);
     let client: pg.Client | undefined;
-    const onAbort = () => void client?.end().catch(() => {});
+    let stopWaiting: (error: Error) => void = () => {};
+    const aborted = new Promise<never>((_, reject) => {
+      stopWaiting = reject;
+    });
+    aborted.catch(() => {});
+    const onAbort = () => {
+      // pg never settles connect() when end() is called while connecting: stop waiting for it here.
+      stopWaiting(new Error('aborted'));
+      void client?.end().catch(() => {});
+    };
     const signal = AbortSignal.any([ctx.signal, timeout]);
     signal.addEventListener('abort', onAbort, { once: true });
     let error: string | undefined;
@@ -34,8 +43,9 @@ export async function probePostgres(target: ConnectionTarget, ctx: ProbeContext)
       // A server that drops the connection later must not crash the process.
       client.on('error', () => {});
       if (signal.aborted) throw new Error('aborted');
-      await client.connect();
-      await client.query('select 1');
+      const work = client.connect().then(() => client?.query('select 1'));
+      work.catch(() => {});
+      await Promise.race([work, aborted]);
     } catch (e) {
       error = timeout.aborted
         ? `timed out after ${formatMs(timeoutMs)}`

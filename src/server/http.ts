@@ -20,19 +20,19 @@ export async function listen(app: Hono, options: { host: string; port: number })
   const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
-    server.once('error', (error: NodeJS.ErrnoException) =>
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      // A --host that does not resolve fails in getaddrinfo (ENOTFOUND, EAI_AGAIN): bad input too.
+      const badHost = error.code === 'EADDRNOTAVAIL' || error.syscall === 'getaddrinfo';
       reject(
-        error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL'
+        badHost || error.code === 'EADDRINUSE' || error.code === 'EACCES'
           ? new UserError(
               `cannot listen on ${options.host}:${options.port}: ${error.code}`,
-              error.code === 'EADDRNOTAVAIL'
-                ? 'give a local address with --host'
-                : 'choose another port with --port',
+              badHost ? 'give a local address with --host' : 'choose another port with --port',
               'server/listen',
             )
           : error,
-      ),
-    );
+      );
+    });
   });
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;

@@ -1,6 +1,6 @@
 /** The embedded backend: a SQLite file (default `<cwd>/.opsbook/state.sqlite`). */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Redactor } from '../output/index.js';
 import type { SqlExecutor } from './sql-executor.js';
 import { createSqlStore } from './sql-store.js';
@@ -16,6 +16,9 @@ export interface SqliteStoreOptions extends SqliteDriverOptions {
 
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
   mkdirSync(dirname(options.path), { recursive: true });
+  // The state dir (store, gate logs, backups) must never be committed, whether or not the repo ignores it.
+  const ignore = join(dirname(options.path), '.gitignore');
+  if (!existsSync(ignore)) writeFileSync(ignore, '# opsbook state: never commit it\n*\n');
   const driver = openSqliteDriver(options.path, options);
   try {
     await migrateSqlite(driver);

@@ -80,3 +80,13 @@ describe('sqlite store', () => {
     }
   }, 60_000);
 });
+
+describe('the embedded store directory', () => {
+  it('ignores itself in git, so the state is never committed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'opsbook-ignore-'));
+    const store = await openStore({ cwd: dir, env: {} });
+    await store.close();
+    expect(await readFile(join(dir, '.opsbook', '.gitignore'), 'utf8')).toContain('*');
+    await rm(dir, { recursive: true, force: true });
+  });
+});

@@ -68,6 +68,26 @@ describe('the built CLI', () => {
     const r = opsbook(['status', '--evn', 'production']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--env');
+    expect(r.stderr).not.toContain('To specify a positional argument');
+    // A known flag used wrongly gets no "did you mean" itself.
+    const dash = opsbook(['log', '--days', '-3']);
+    expect(dash.code).toBe(2);
+    expect(dash.stderr).toContain('write --days=VALUE');
+    expect(opsbook(['log', '--limit']).stderr).not.toContain('did you mean');
+  });
+
+  it('refuses an argument a command does not take instead of ignoring it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opsbook-args-'));
+    writeFileSync(join(dir, 'opsbook.yaml'), minimal);
+    // `deploy api` must not deploy every service, nor `unlock staging` look at production.
+    const deploy = opsbook(['deploy', 'api', '--dry-run'], { cwd: dir });
+    expect(deploy.code).toBe(2);
+    expect(deploy.stderr).toContain('pass --service api');
+    const unlock = opsbook(['unlock', 'staging'], { cwd: dir });
+    expect(unlock.code).toBe(2);
+    expect(unlock.stderr).toContain('pass --env staging');
+    expect(existsSync(join(dir, '.opsbook'))).toBe(false);
+    expect(opsbook(['validate', 'opsbook.yaml'], { cwd: dir }).code).toBe(0);
   });
 
   it('reports every mistake of a config with file:line:col and exits 1', () => {

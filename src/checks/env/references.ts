@@ -8,7 +8,10 @@ export interface Reference {
 
 const REFERENCE = /\$\{\{\s*([A-Za-z0-9_-]+)\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
-/** What Railway (and similar platforms) set on database and cache services without any contract. */
+/**
+ * What Railway (and similar platforms) set on database and cache services without any contract; the lower-case
+ * ones are the properties a Render Blueprint's fromDatabase / fromService reads, which `opsbook init` copies.
+ */
 const DATASTORE_VARIABLES = new Set([
   'DATABASE_URL',
   'DATABASE_PUBLIC_URL',
@@ -28,6 +31,12 @@ const DATASTORE_VARIABLES = new Set([
   'REDISUSER',
   'REDISPASSWORD',
   'REDIS_PASSWORD',
+  'connectionString',
+  'host',
+  'port',
+  'user',
+  'password',
+  'database',
 ]);
 
 export function findReferences(value: string): Reference[] {

@@ -2,11 +2,13 @@
 import type { EnvValue } from './sources.js';
 
 const SECRET_NAME = /SECRET|TOKEN|PASSWORD|PASSWD|PASS$|PWD|KEY$|_KEY_|PRIVATE|CREDENTIAL|DSN/i;
+/** The shell's working directories match PWD; masking them would hide every path opsbook prints. */
+const NOT_SECRET = new Set(['PWD', 'OLDPWD']);
 
 export function secretValuesOf(values: Map<string, EnvValue>, secretKeys: Set<string>): string[] {
   const found: string[] = [];
   for (const [key, { value }] of values) {
-    if (secretKeys.has(key) || SECRET_NAME.test(key)) found.push(value);
+    if (secretKeys.has(key) || (SECRET_NAME.test(key) && !NOT_SECRET.has(key))) found.push(value);
     // A connection URL carries its password even when the variable is not marked secret.
     const password = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]*:([^@\s/]+)@/i.exec(value)?.[1];
     if (password) found.push(password, decodeURIComponentSafe(password), value);
