@@ -77,6 +77,10 @@ describe('silences', () => {
     );
     await expect(add({ duration: 'soon' })).rejects.toThrow(/not a duration/);
     await expect(add({ comment: ' ' })).rejects.toThrow(/comment/);
+    await expect(add({ matchers: ['servce=api'] })).rejects.toMatchObject({
+      message: "'servce' is not an alert label",
+      hint: expect.stringContaining("did you mean 'service'?"),
+    });
   });
 
   it('mutes the matching alert in the runner until it expires', async () => {

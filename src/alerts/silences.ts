@@ -1,5 +1,5 @@
 /** Silences: matchers with an end time that keep matching alerts from notifying (what `opsbook silence` and the API call). */
-import { parseDuration } from '../config/index.js';
+import { closestMatch, parseDuration } from '../config/index.js';
 import { UserError } from '../errors.js';
 import type { SilenceRecord, Store } from '../store/index.js';
 import { type Matcher, parseMatcher } from './matchers.js';
@@ -19,6 +19,9 @@ export interface AddSilenceOptions {
   now?: () => number;
 }
 
+/** The labels every alert carries (see `labels` in rules.ts). */
+const ALERT_LABELS: readonly string[] = ['alertname', 'service', 'environment', 'condition', 'severity'];
+
 export async function addSilence(options: AddSilenceOptions): Promise<SilenceRecord> {
   const matchers = options.matchers.map((m) => (typeof m === 'string' ? parseMatcher(m) : m));
   if (!matchers.length)
@@ -27,6 +30,16 @@ export async function addSilence(options: AddSilenceOptions): Promise<SilenceRec
       'add one, e.g. service=api or alertname=api-down',
       'alerts/silence-without-matchers',
     );
+  for (const m of matchers)
+    if (!ALERT_LABELS.includes(m.label)) {
+      // A mistyped label never matches, so the silence would mute nothing while looking active.
+      const guess = closestMatch(m.label, ALERT_LABELS);
+      throw new UserError(
+        `'${m.label}' is not an alert label`,
+        `${guess ? `did you mean '${guess}'? ` : ''}labels: ${ALERT_LABELS.join(', ')}`,
+        'alerts/unknown-label',
+      );
+    }
   if (matchers.every((m) => matchesEmpty(m)))
     throw new UserError(
       'every matcher of this silence also matches alerts without the label, so it would mute everything',

@@ -91,6 +91,24 @@ describe('webhook channel with alerts', () => {
   });
 });
 
+describe('webhook channel kept as a secret', () => {
+  it('never reports the URL path, the token, when the server echoes it alone', async () => {
+    const c = {
+      ...ctx({ HOOK_URL: 'https://hooks.example.test/T0001/B0002/tok3n-98765' }),
+      fetch: (async (url: string) =>
+        new Response(`Cannot POST ${new URL(url).pathname}`, { status: 404 })) as typeof fetch,
+    };
+    const result = await send(
+      'hook',
+      { type: 'webhook', url: { env: 'HOOK_URL' } },
+      alertNotice('firing'),
+      c,
+    );
+    expect(result.ok).toBe(false);
+    expect(result.error).toBe('HTTP 404 Cannot POST [REDACTED]');
+  });
+});
+
 describe('pagerduty channel', () => {
   it('triggers then resolves one PagerDuty alert through the same dedup key', async () => {
     const r = await http(202);

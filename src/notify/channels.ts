@@ -1,6 +1,6 @@
 /** Channel senders: console, Slack incoming webhook, HMAC-signed webhook, email over SMTP, PagerDuty Events v2. */
 import { createHmac } from 'node:crypto';
-import type { Channel } from '../config/index.js';
+import type { Channel, SecretRef } from '../config/index.js';
 import { sendEmail } from './email.js';
 import { postJson } from './http.js';
 import { sendPagerDuty } from './pagerduty.js';
@@ -39,6 +39,16 @@ export function webhookBody(name: string, n: Notification): string {
   });
 }
 
+/** A webhook URL kept as a secret: its path is the token, and a failing server may echo the path alone. */
+function resolveSecretUrl(ref: SecretRef | string, ctx: ChannelContext, what: string): string {
+  const url = resolveSecret(ref, ctx.env, ctx.redactor, what);
+  if (typeof ref !== 'string' && URL.canParse(url)) {
+    const { pathname, search } = new URL(url);
+    ctx.redactor.add([`${pathname}${search}`]);
+  }
+  return url;
+}
+
 export async function sendOnce(
   name: string,
   channel: Channel,
@@ -50,7 +60,7 @@ export async function sendOnce(
       ctx.print(`[${n.severity}] ${n.title}${n.text ? ` — ${n.text}` : ''}`);
       return;
     case 'slack': {
-      const url = resolveSecret(channel.webhook, ctx.env, ctx.redactor, `channel ${name}`);
+      const url = resolveSecretUrl(channel.webhook, ctx, `channel ${name}`);
       return postJson(
         url,
         JSON.stringify({ text: slackText(n), ...(channel.channel ? { channel: channel.channel } : {}) }),
@@ -59,7 +69,7 @@ export async function sendOnce(
       );
     }
     case 'webhook': {
-      const url = resolveSecret(channel.url, ctx.env, ctx.redactor, `channel ${name}`);
+      const url = resolveSecretUrl(channel.url, ctx, `channel ${name}`);
       const body = webhookBody(name, n);
       const timestamp = String(Math.floor(Date.parse(n.at) / 1000));
       const headers: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { createServer, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closedPort, sendJson, startServer } from '../../test/support/http-server.js';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../test/support/pg.js';
 import { createRedactor } from '../output/index.js';
@@ -163,5 +163,18 @@ describe('probeRedis against loopback stand-ins', () => {
     expect(closed.error).toContain('ECONNREFUSED');
     const wrong = await probeRedis({ url: 'postgres://127.0.0.1:5432' }, ctx());
     expect(wrong.error).toBe('expected a redis:// or rediss:// URL, not postgres://');
+  });
+
+  it('sends no TLS server name for an IP address, so Node prints no deprecation warning', async () => {
+    const emitWarning = vi.spyOn(process, 'emitWarning');
+    try {
+      const r = await probeRedis({ url: `rediss://127.0.0.1:${await closedPort()}` }, ctx());
+      expect(r.error).toContain('ECONNREFUSED');
+      expect(emitWarning.mock.calls.map((call) => String(call[0]))).not.toContainEqual(
+        expect.stringContaining('ServerName'),
+      );
+    } finally {
+      emitWarning.mockRestore();
+    }
   });
 });

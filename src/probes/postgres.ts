@@ -20,6 +20,7 @@ export async function probePostgres(target: ConnectionTarget, ctx: ProbeContext)
     const t0 = performance.now();
     const timeout = AbortSignal.timeout(timeoutMs);
     let client: pg.Client | undefined;
+    let ending: Promise<void> | undefined;
     let stopWaiting: (error: Error) => void = () => {};
     const aborted = new Promise<never>((_, reject) => {
       stopWaiting = reject;
@@ -28,7 +29,7 @@ export async function probePostgres(target: ConnectionTarget, ctx: ProbeContext)
     const onAbort = () => {
       // pg never settles connect() when end() is called while connecting: stop waiting for it here.
       stopWaiting(new Error('aborted'));
-      void client?.end().catch(() => {});
+      ending = client?.end().catch(() => {});
     };
     const signal = AbortSignal.any([ctx.signal, timeout]);
     signal.addEventListener('abort', onAbort, { once: true });
@@ -54,7 +55,8 @@ export async function probePostgres(target: ConnectionTarget, ctx: ProbeContext)
           : scrub(describeError(e));
     } finally {
       signal.removeEventListener('abort', onAbort);
-      await client?.end().catch(() => {});
+      // After an abort, end() is already under way and may wait on a server that never answers.
+      if (!ending) await client?.end().catch(() => {});
     }
     return makeResult({ startedAt, latencyMs: performance.now() - t0, ...(error ? { error } : {}) });
   });

@@ -2,7 +2,7 @@
  * The Redis probe: AUTH (when the URL carries a password) and PING in raw RESP over node:net, or node:tls
  * for rediss://. Two commands do not justify a client library.
  */
-import { connect as connectTcp, type Socket } from 'node:net';
+import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { connect as connectTls } from 'node:tls';
 import { type ConnectionTarget, DEFAULT_CONNECT_TIMEOUT_MS, guardSecrets } from './connection.js';
@@ -82,7 +82,12 @@ function converse(
   const signal = AbortSignal.any([outer, timeout]);
   return new Promise((resolve) => {
     const socket: Socket = address.tls
-      ? connectTls({ host: address.host, port: address.port, servername: address.host })
+      ? connectTls({
+          host: address.host,
+          port: address.port,
+          // SNI carries host names only: Node warns (DEP0123) on an IP address.
+          ...(isIP(address.host) ? {} : { servername: address.host }),
+        })
       : connectTcp({ host: address.host, port: address.port });
     let buffered = '';
     let replies = 0;
