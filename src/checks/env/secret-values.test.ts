@@ -15,7 +15,7 @@ describe('secretValuesOf', () => {
 
   it('registers contract secrets and the password inside a connection URL', () => {
     const found = secretValuesOf(
-      values({ APP: 'plain-value', URL: 'postgres://u:s3cr3tpw@db/x' }),
+      values({ APP: 'plain-value', URL: 'postgres://u:s3cr3tpw@db/x' }), // gitleaks:allow (fake)
       new Set(['APP']),
     );
     expect(found).toEqual(expect.arrayContaining(['plain-value', 's3cr3tpw']));
