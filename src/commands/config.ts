@@ -1,6 +1,6 @@
 /** Loads the project's config for a command; an invalid config becomes a failed outcome carrying every diagnostic. */
 import type { CommandInput, CommandOutcome } from '../cli.js';
-import { loadConfig, type StackConfig } from '../config/index.js';
+import { loadConfig, registerContractSecrets, type StackConfig } from '../config/index.js';
 import { EXIT } from '../errors.js';
 import { flagString } from './args.js';
 
@@ -21,5 +21,7 @@ export async function configFor(input: CommandInput): Promise<ConfigOrFailure> {
           out.error(`${result.file} is not valid`, `fix the problems below, then run 'opsbook validate'`),
       },
     };
+  // Every command that reads the config masks the contract's secret values from here on.
+  registerContractSecrets(result.config, input.env, input.out.redactor);
   return { config: result.config, file: result.file };
 }

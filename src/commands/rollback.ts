@@ -1,6 +1,5 @@
 import { currentActor } from '../actor/index.js';
 import type { CommandHandler } from '../cli.js';
-import { resolveEnvironment } from '../config/index.js';
 import { rollbackEnvironment } from '../deploy/index.js';
 import { EXIT, UserError } from '../errors.js';
 import { createProviderContext } from '../providers/context.js';
@@ -17,10 +16,6 @@ export const run: CommandHandler = async (input) => {
   const { config } = loaded;
   const environment = flagString(input, 'env') ?? 'production';
   const services = input.positionals;
-  // The rollback command's output and the run record must not carry the contract's secret values.
-  for (const service of resolveEnvironment(config, environment))
-    for (const [name, spec] of Object.entries(service.env))
-      if (spec.secret) input.out.redactor.add([input.env[name]]);
   if (!flagBool(input, 'yes')) {
     const ask = askFor(input);
     if (!ask)

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { startAlertLoop } from '../alerts/index.js';
 import type { CommandHandler } from '../cli.js';
-import { resolveEnvironment, type StackConfig } from '../config/index.js';
+import { registerContractSecrets, type StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
 import { createMonitorEngine, type EngineTiming, type MonitorNote } from '../monitors/index.js';
 import { createRedactor, type Redactor } from '../output/index.js';
@@ -52,7 +52,7 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
   const host = options.host ?? DEFAULT_HOST;
   const redactor = options.redactor ?? createRedactor();
   const log = options.log ?? (() => {});
-  registerSecrets(options.config, environment, options.env, redactor);
+  registerContractSecrets(options.config, options.env, redactor);
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const store = await openStore({ cwd: options.cwd, env: options.env, redactor });
   const stop = new AbortController();
@@ -121,17 +121,6 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
     await store.close();
     throw error;
   }
-}
-
-/** The env contract's secret values join the redactor before any check runs or any page is served. */
-function registerSecrets(
-  config: StackConfig,
-  environment: string,
-  env: Record<string, string | undefined>,
-  redactor: Redactor,
-): void {
-  for (const service of resolveEnvironment(config, environment))
-    for (const [name, spec] of Object.entries(service.env)) if (spec.secret) redactor.add([env[name]]);
 }
 
 function parsePort(text: string | undefined): number | undefined {

@@ -1,4 +1,5 @@
 /** Config: the opsbook.yaml schema, loading with positioned diagnostics, defineConfig and the JSON Schema. */
+export { contractSecretNames, registerContractSecrets } from './contract-secrets.js';
 export { defineConfig } from './define.js';
 export { generateJsonSchema } from './json-schema.js';
 export {

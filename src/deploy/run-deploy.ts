@@ -2,7 +2,7 @@
  * The deployment run: plan, lock, gates, migrations, deploy in groups, watch, verify over the bake window,
  * succeed or roll back, verify the rollback, unlock. Every step is journaled before its side effect is trusted.
  */
-import { parseDuration, resolveEnvironment } from '../config/index.js';
+import { parseDuration, registerContractSecrets } from '../config/index.js';
 import { UserError } from '../errors.js';
 import type { ProviderContext } from '../providers/types.js';
 import type { JsonValue, LockInfo } from '../store/index.js';
@@ -127,9 +127,7 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
   const requested = planFor(options);
   const { store, config } = options;
   // The contract's secret values join the redactor before any command output, log line or record is written.
-  for (const service of resolveEnvironment(config, requested.environment))
-    for (const [name, spec] of Object.entries(service.env))
-      if (spec.secret) options.redactor.add([options.env[name]]);
+  registerContractSecrets(config, options.env, options.redactor);
   const progress = options.onProgress ?? (() => {});
 
   const resumedFrom = options.resumeRunId ? (await store.getRun(options.resumeRunId))?.status : undefined;

@@ -1,5 +1,11 @@
 /** `checkHealth`: probe every service of an environment once, with bounded concurrency, and derive the model. */
-import { closestMatch, type ResolvedService, resolveEnvironment, type StackConfig } from '../config/index.js';
+import {
+  closestMatch,
+  type ResolvedService,
+  registerContractSecrets,
+  resolveEnvironment,
+  type StackConfig,
+} from '../config/index.js';
 import { UserError } from '../errors.js';
 import type { Redactor } from '../output/index.js';
 import type { ProbeContext, ProbeResult } from '../probes/index.js';
@@ -80,7 +86,7 @@ export async function checkHealth(options: CheckHealthOptions): Promise<HealthRe
     );
   }
   const services = options.service ? closure(options.service, all) : all;
-  registerSecrets(all, options);
+  if (options.redactor) registerContractSecrets(options.config, options.env, options.redactor);
 
   const types = options.types ?? DEFAULT_HEALTH_TYPES;
   const plans = services.map((s) =>
@@ -129,12 +135,4 @@ export async function checkHealth(options: CheckHealthOptions): Promise<HealthRe
     durationMs: Math.round(now() - started),
     ...(options.service ? { service: options.service } : {}),
   };
-}
-
-/** Values the env contract marks secret must not reach the output, whatever a probe or body echoes. */
-function registerSecrets(all: readonly ResolvedService[], options: CheckHealthOptions): void {
-  if (!options.redactor) return;
-  for (const s of all)
-    for (const [key, spec] of Object.entries(s.env))
-      if (spec.secret) options.redactor.add([options.env[key]]);
 }
