@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import { currentActor } from '../actor/index.js';
 import { type CheckResult, renderMarkdown, runChecks } from '../checks/gates/index.js';
 import type { CommandHandler } from '../cli.js';
@@ -6,6 +5,7 @@ import { openStore } from '../store/index.js';
 import { flagBool, flagList, flagString } from './args.js';
 import { configFor } from './config.js';
 import { writeOutputFile } from './output-file.js';
+import { askFor } from './prompt.js';
 
 export const run: CommandHandler = async (input) => {
   const loaded = await configFor(input);
@@ -15,16 +15,7 @@ export const run: CommandHandler = async (input) => {
   const actor = currentActor(input.cwd, input.env);
   const out = input.out;
   const store = await openStore({ cwd: input.cwd, env: input.env, redactor: out.redactor });
-  const ask = input.interactive
-    ? async (question: string) => {
-        const rl = createInterface({ input: process.stdin, output: process.stderr });
-        try {
-          return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
-        } finally {
-          rl.close();
-        }
-      }
-    : undefined;
+  const ask = askFor(input);
   const progress = out.progress(`checking ${environment}`);
   const running = new Set<string>();
   let done = 0;

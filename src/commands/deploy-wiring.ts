@@ -1,6 +1,5 @@
 /** Wires a deployment run from the CLI: providers, gates, migrations, verification probes and prompts. */
 import { execFile } from 'node:child_process';
-import { createInterface } from 'node:readline/promises';
 import { promisify } from 'node:util';
 import { currentActor } from '../actor/index.js';
 import { runChecks } from '../checks/gates/index.js';
@@ -13,6 +12,7 @@ import { createProvider } from '../providers/index.js';
 import type { Store } from '../store/index.js';
 import { createMeasure } from '../verify/index.js';
 import { flagList } from './args.js';
+import { askFor } from './prompt.js';
 
 const exec = promisify(execFile);
 
@@ -40,18 +40,6 @@ export async function commitInfo(cwd: string, store: Store, environment: string)
       return { sha, at, subject: subject.join('\t') };
     });
   return { commit, commitRange };
-}
-
-export function askFor(input: CommandInput): ((q: string) => Promise<boolean>) | undefined {
-  if (!input.interactive) return undefined;
-  return async (question) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr });
-    try {
-      return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
-    } finally {
-      rl.close();
-    }
-  };
 }
 
 export function progressPrinter(out: Output): (p: DeployProgress) => void {

@@ -4,7 +4,8 @@ import { EXIT, UserError } from '../errors.js';
 import { openStore, type Store } from '../store/index.js';
 import { flagBool, flagList, flagString } from './args.js';
 import { configFor } from './config.js';
-import { askFor, commitInfo, deployOptions } from './deploy-wiring.js';
+import { commitInfo, deployOptions } from './deploy-wiring.js';
+import { askFor } from './prompt.js';
 
 export const run: CommandHandler = async (input) => {
   const loaded = await configFor(input);

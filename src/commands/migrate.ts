@@ -1,5 +1,4 @@
 /** `opsbook migrate lint|plan|up|status|verify|test|baseline|repair`: a thin layer over src/migrations. */
-import { createInterface } from 'node:readline/promises';
 import type { CommandHandler, CommandInput, CommandOutcome } from '../cli.js';
 import { findConfigFile, loadConfig } from '../config/index.js';
 import { hasErrors } from '../diagnostics/index.js';
@@ -19,6 +18,7 @@ import {
   verifyMigrations,
 } from '../migrations/index.js';
 import * as render from '../migrations/render.js';
+import { askFor } from './prompt.js';
 
 export {
   lintMigrationFiles,
@@ -182,19 +182,14 @@ function planData(plan: Awaited<ReturnType<typeof planMigrations>>) {
 }
 
 async function confirm(input: CommandInput, question: string): Promise<void> {
-  if (!input.interactive) {
+  const ask = askFor(input);
+  if (!ask) {
     throw new UserError(
       'refusing to change the database without --yes',
       'review the plan (it is printed above, or run with --dry-run), then pass --yes',
     );
   }
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await rl.question(`${question} [y/N] `, { signal: input.signal });
-    if (!/^y(es)?$/i.test(answer.trim())) throw new UserError('cancelled', 'nothing was changed');
-  } finally {
-    rl.close();
-  }
+  if (!(await ask(question))) throw new UserError('cancelled', 'nothing was changed');
 }
 
 /** Flags win; then the config's `migrations:` section when a config is there; then the runner's defaults. */

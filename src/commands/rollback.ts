@@ -8,7 +8,7 @@ import { openStore } from '../store/index.js';
 import { createMeasure } from '../verify/index.js';
 import { flagBool, flagString } from './args.js';
 import { configFor } from './config.js';
-import { askFor } from './deploy-wiring.js';
+import { askFor } from './prompt.js';
 
 export const run: CommandHandler = async (input) => {
   const loaded = await configFor(input);
