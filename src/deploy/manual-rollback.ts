@@ -6,7 +6,7 @@ import { closestMatch, type ResolvedService, resolveEnvironment, type StackConfi
 import { UserError } from '../errors.js';
 import type { Provider, ProviderContext, ProviderDeploy } from '../providers/types.js';
 import type { JsonValue, Store } from '../store/index.js';
-import { type CheckOutcome, runAnalysis } from '../verify/analysis.js';
+import { type CheckOutcome, verifyRestored } from '../verify/analysis.js';
 import type { VerifyTarget } from './context.js';
 import { readState } from './journal.js';
 import { holderFor, holderIsDead, lockName, runIdOfHolder } from './locks.js';
@@ -144,12 +144,8 @@ export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackR
     return { service, baseUrl: service.url ?? r.result?.url };
   });
   const analysis = targets.length
-    ? await runAnalysis({
-        measure: async () => ({ checks: await o.measure(targets) }),
+    ? await verifyRestored(() => o.measure(targets), {
         intervalMs: 1000,
-        count: 3,
-        failureLimit: 0,
-        inconclusiveLimit: 3,
         sleep: o.providerCtx.sleep,
         now: o.providerCtx.now,
         signal: o.providerCtx.signal,

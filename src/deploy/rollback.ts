@@ -1,6 +1,6 @@
 /** Rolls the run's live services back to what served before, switches auto-deploy off, and verifies the result. */
 import { resolveEnvironment } from '../config/index.js';
-import { runAnalysis } from '../verify/analysis.js';
+import { RESTORE_MEASUREMENTS, verifyRestored } from '../verify/analysis.js';
 import type { PhaseContext } from './phase.js';
 import { verifyTargets } from './verify-release.js';
 
@@ -47,17 +47,19 @@ export async function rollbackServices(
   if (!rolled.length) return ok;
   // Verify the restored release: a short analysis, no tolerance for failure.
   const targets = verifyTargets(ctx, rolled);
-  const analysis = await runAnalysis({
-    measure: async () => ({ checks: await options.measure(targets) }),
+  const analysis = await verifyRestored(() => options.measure(targets), {
     intervalMs: Math.min(state.plan.verify.intervalMs, 2000),
-    count: 3,
-    failureLimit: 0,
-    inconclusiveLimit: 3,
     sleep: ctx.sleep,
     now: ctx.now,
     signal: options.signal,
     onMeasurement: (m, i) =>
-      progress({ type: 'measurement', index: i, count: 3, outcome: m.outcome, detail: 'after rollback' }),
+      progress({
+        type: 'measurement',
+        index: i,
+        count: RESTORE_MEASUREMENTS,
+        outcome: m.outcome,
+        detail: 'after rollback',
+      }),
   });
   state.rollbackVerification = { outcome: analysis.outcome, reason: analysis.reason };
   await journal.save();

@@ -101,3 +101,19 @@ export async function runAnalysis(options: AnalysisOptions): Promise<AnalysisRes
     `${measurements.length} measurement(s): ${measurements.length - failed - inconclusive} good, ${failed} failed, ${inconclusive} inconclusive`,
   );
 }
+
+export const RESTORE_MEASUREMENTS = 3;
+
+/** After a rollback: a short analysis that tolerates no failure, shared by automatic and manual rollbacks. */
+export function verifyRestored(
+  measure: () => Promise<CheckOutcome[]>,
+  options: Pick<AnalysisOptions, 'intervalMs' | 'sleep' | 'now' | 'signal' | 'onMeasurement'>,
+): Promise<AnalysisResult> {
+  return runAnalysis({
+    ...options,
+    measure: async () => ({ checks: await measure() }),
+    count: RESTORE_MEASUREMENTS,
+    failureLimit: 0,
+    inconclusiveLimit: RESTORE_MEASUREMENTS,
+  });
+}
