@@ -2,39 +2,23 @@
 // commands, in probes or waiting out the bake window; aim < 1 s) and, with the local provider, the time from the
 // failure limit being reached to traffic being back on the old release (aim < 2 s), measured two ways: from the
 // journal, and by a client polling the proxy every 5 ms for the moment the answers turn good again.
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { validateConfigText } from '../src/config/index.js';
 import { runDeploy } from '../src/deploy/index.js';
 import { createRedactor } from '../src/output/index.js';
 import { createProvider, stopLocalRuntime } from '../src/providers/index.js';
 import { openStore } from '../src/store/index.js';
 import { createMeasure } from '../src/verify/index.js';
+import { createDemoStack } from '../test/support/demo-stack.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const DEPLOYS = Number(process.env.DEPLOYS ?? 5);
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-const work = mkdtempSync(join(tmpdir(), 'opsbook-bench-deploy-'));
-cpSync(join(root, 'examples', 'demo'), work, {
-  recursive: true,
-  filter: (p) => !/\.data|\.opsbook|\.test\.ts$/.test(p),
-});
-symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'), 'dir');
-const port = await freePort();
-const yaml = readFileSync(join(work, 'opsbook.yaml'), 'utf8')
-  .replaceAll('8080', String(port))
-  .replace(/bake: 10s\n(\s+)interval: 2s/, 'bake: 2s\n$1interval: 500ms');
+// The same scratch copy of examples/demo the e2e tests deploy, with a shorter bake so five deploys are quick.
+const { dir: work, port } = await createDemoStack((y) =>
+  y.replace(/bake: 10s\n(\s+)interval: 2s/, 'bake: 2s\n$1interval: 500ms'),
+);
+const yaml = readFileSync(join(work, 'opsbook.yaml'), 'utf8');
 const { config } = validateConfigText(yaml, 'opsbook.yaml');
 if (!config) throw new Error('bench: the demo config did not validate');
 const redactor = createRedactor();
