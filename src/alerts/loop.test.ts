@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stackSchema } from '../config/index.js';
-import { createRedactor } from '../output/index.js';
+import { createRedactor } from '../redact/index.js';
 import { openStore } from '../store/index.js';
 import { startAlertLoop } from './loop.js';
 import { createMemorySignals } from './test-support/memory-signals.js';

@@ -16,7 +16,7 @@ import {
   startHttpReceiver,
   startSmtpReceiver,
 } from '../notify/test-support/receivers.js';
-import { createRedactor } from '../output/index.js';
+import { createRedactor } from '../redact/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { type AlertRunner, createAlertRunner, type EvaluationSummary } from './runner.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedactor } from '../output/index.js';
+import { createRedactor } from '../redact/index.js';
 import { openStore, type RunStatus, type Store } from '../store/index.js';
 import { lockedHint } from './deploy.js';
 

@@ -2,8 +2,9 @@ import type { CommandHandler } from '../cli.js';
 import type { StackConfig } from '../config/index.js';
 import { EXIT } from '../errors.js';
 import { checkHealth, type HealthReport, type HealthState, type ServiceHealth } from '../health/index.js';
-import type { Output, Redactor } from '../output/index.js';
+import type { Output } from '../output/index.js';
 import { formatMs } from '../probes/index.js';
+import type { Redactor } from '../redact/index.js';
 import { flagString } from './args.js';
 import { configFor } from './config.js';
 

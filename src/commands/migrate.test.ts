@@ -73,7 +73,7 @@ describe('opsbook migrate', () => {
       DATABASE_URL: 'postgres://u:topsecret1@127.0.0.1:9/x',
     });
     const error = (await run(cmd).catch((e: Error) => e)) as Error;
-    expect(error.message).toContain('postgres://u:****@127.0.0.1:9/x');
+    expect(error.message).toContain('postgres://u:[REDACTED]@127.0.0.1:9/x');
     expect(error.message).not.toContain('topsecret1');
     cmd.out.error(`${error.message} topsecret1`);
     expect(written.join('')).not.toContain('topsecret1');

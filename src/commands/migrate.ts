@@ -3,7 +3,6 @@ import type { CommandHandler, CommandInput, CommandOutcome } from '../cli.js';
 import { findConfigFile, loadConfig } from '../config/index.js';
 import { hasErrors } from '../diagnostics/index.js';
 import { EXIT, UserError } from '../errors.js';
-import { databasePassword } from '../migrations/db.js';
 import {
   baselineHistory,
   type ForeignTool,
@@ -18,6 +17,7 @@ import {
   verifyMigrations,
 } from '../migrations/index.js';
 import * as render from '../migrations/render.js';
+import { credentialPassword } from '../redact/index.js';
 import { askFor } from './prompt.js';
 
 export {
@@ -209,7 +209,7 @@ async function optionsFrom(input: CommandInput): Promise<MigrateOptions> {
   }
   const databaseUrl = value('database-url') ?? fromConfig?.databaseUrl ?? input.env.DATABASE_URL;
   // Mask the password in anything printed, including driver errors that echo connection details.
-  if (databaseUrl) input.out.redactor.add([databasePassword(databaseUrl)]);
+  if (databaseUrl) input.out.redactor.add([credentialPassword(databaseUrl)]);
   return {
     ...fromConfig,
     cwd: input.cwd,

@@ -10,7 +10,7 @@ import type { CommandHandler } from '../cli.js';
 import { registerContractSecrets, type StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
 import { createMonitorEngine, type EngineTiming, type MonitorNote } from '../monitors/index.js';
-import { createRedactor, type Redactor } from '../output/index.js';
+import { createRedactor, type Redactor } from '../redact/index.js';
 import { createApp, createLagTracker, listen } from '../server/index.js';
 import { openStore } from '../store/index.js';
 import { flagString } from './args.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor } from '../output/index.js';
+import { createRedactor } from '../redact/index.js';
 import { contractSecretNames, registerContractSecrets } from './contract-secrets.js';
 import { validateConfigText } from './load.js';
 

@@ -1,5 +1,5 @@
 /** The env contract's secret values, registered with the one redactor before anything can print or store them. */
-import type { Redactor } from '../output/index.js';
+import type { Redactor } from '../redact/index.js';
 import type { StackConfig } from './schema.js';
 
 /** Every variable the contract marks secret in any service, base or per-environment override. */

@@ -1,7 +1,7 @@
 /** What a deployment run works with: the config, the store, providers, and the I/O the run is given. */
 import type { ResolvedService, StackConfig } from '../config/index.js';
-import type { Redactor } from '../output/index.js';
 import type { Provider } from '../providers/types.js';
+import type { Redactor } from '../redact/index.js';
 import type { Store } from '../store/index.js';
 import type { CheckOutcome } from '../verify/analysis.js';
 

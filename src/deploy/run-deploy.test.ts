@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { validateConfigText } from '../config/index.js';
-import { createRedactor } from '../output/index.js';
+import { createRedactor } from '../redact/index.js';
 import { openStore, type Store } from '../store/index.js';
 import type { CheckOutcome } from '../verify/analysis.js';
 import type { RunDeployOptions } from './context.js';

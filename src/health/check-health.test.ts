@@ -3,8 +3,8 @@ import { closedPort, sendJson, startServer, type TestServer } from '../../test/s
 import { markPgSkipped, pgAvailable, pgUrl } from '../../test/support/pg.js';
 import { type StackConfig, type StackConfigInput, stackSchema } from '../config/index.js';
 import { UserError } from '../errors.js';
-import { createRedactor } from '../output/index.js';
 import { probeRedis } from '../probes/index.js';
+import { createRedactor } from '../redact/index.js';
 import { type CheckHealthOptions, checkHealth, type HealthReport } from './index.js';
 
 const REDIS_URL = process.env.OPSBOOK_TEST_REDIS_URL || 'redis://127.0.0.1:6379';

@@ -7,8 +7,8 @@ import {
   type StackConfig,
 } from '../config/index.js';
 import { UserError } from '../errors.js';
-import type { Redactor } from '../output/index.js';
 import type { ProbeContext, ProbeResult } from '../probes/index.js';
+import type { Redactor } from '../redact/index.js';
 import { deriveHealth, type HealthState, ownHealth } from './derive.js';
 import { mapWithLimit } from './map-limit.js';
 import { DEFAULT_HEALTH_TYPES, type HealthType, type PlannedProbe, planService } from './plan.js';

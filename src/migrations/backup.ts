@@ -5,7 +5,8 @@
 import { spawn } from 'node:child_process';
 import { mkdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type DbClient, databasePassword, redactPassword } from './db.js';
+import { credentialPassword, scrubConnection } from '../redact/index.js';
+import type { DbClient } from './db.js';
 import type { DestructiveTarget } from './destructive.js';
 
 export interface BackupResult {
@@ -60,7 +61,7 @@ export async function backupTargets(options: {
 }
 
 function runPgDump(args: string[], url: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const password = databasePassword(url);
+  const password = credentialPassword(url);
   const withoutPassword = password
     ? url.replace(`:${encodeURIComponent(password)}@`, '@').replace(`:${password}@`, '@')
     : url;
@@ -77,7 +78,7 @@ function runPgDump(args: string[], url: string, env: NodeJS.ProcessEnv): Promise
       done(error.code === 'ENOENT' ? 'pg_dump is not installed or not on PATH' : error.message),
     );
     child.on('close', (code) =>
-      done(code === 0 ? undefined : redactPassword(stderr.trim() || `pg_dump exited with ${code}`, url)),
+      done(code === 0 ? undefined : scrubConnection(stderr.trim() || `pg_dump exited with ${code}`, url)),
     );
   });
 }

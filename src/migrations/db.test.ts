@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
-import { maskDatabaseUrl, redactPassword, requireDatabaseUrl } from './db.js';
+import { requireDatabaseUrl } from './db.js';
 import { parsePgVersion } from './pg-version.js';
-
-describe('database URLs', () => {
-  it('masks the password of URLs and key=value strings', () => {
-    const url = 'postgres://app:s3cr%40t@db.example.com:5432/prod?sslmode=require'; // gitleaks:allow (fake)
-    expect(maskDatabaseUrl(url)).toBe('postgres://app:****@db.example.com:5432/prod?sslmode=require');
-    expect(maskDatabaseUrl('host=db user=app password=s3cret dbname=prod')).toBe(
-      'host=db user=app password=**** dbname=prod',
-    );
-    expect(maskDatabaseUrl('postgres://app@db/prod')).toBe('postgres://app@db/prod');
-  });
-
-  it('removes the decoded password from driver messages', () => {
-    const url = 'postgres://app:s3cr%40t@db/prod'; // gitleaks:allow (fake)
-    expect(redactPassword('auth failed for s3cr@t', url)).toBe('auth failed for ****');
-  });
-});
 
 describe('requireDatabaseUrl', () => {
   const accept = (databaseUrl: string) => requireDatabaseUrl({ cwd: '.', dir: 'migrations', databaseUrl });

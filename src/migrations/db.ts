@@ -1,42 +1,17 @@
-/** Connections to the target database, and the masking that keeps its password out of every message. */
+/** Connections to the target database; redact/ keeps its password out of every message. */
 import pg from 'pg';
 import { UserError } from '../errors.js';
+import { maskCredentials, scrubConnection } from '../redact/index.js';
 import type { MigrateOptions } from './options.js';
 
 export type DbClient = pg.Client;
-
-/** `postgres://user:****@host/db`: the URL as it may be printed. */
-export function maskDatabaseUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '****';
-    return parsed.toString();
-  } catch {
-    // key=value connection strings
-    return url.replace(/(password\s*=\s*)('[^']*'|\S+)/gi, '$1****');
-  }
-}
-
-export function databasePassword(url: string): string | undefined {
-  try {
-    return decodeURIComponent(new URL(url).password) || undefined;
-  } catch {
-    return /password\s*=\s*'?([^'\s]+)/i.exec(url)?.[1];
-  }
-}
-
-/** Removes the password from any text (driver errors can echo connection details). */
-export function redactPassword(text: string, url: string): string {
-  const password = databasePassword(url);
-  return password && password.length >= 2 ? text.split(password).join('****') : text;
-}
 
 export function requireDatabaseUrl(options: MigrateOptions): string {
   const url = options.databaseUrl;
   // The driver reads anything else as a path under a host named 'base' and fails with a misleading DNS error.
   if (url && !/^postgres(ql)?:\/\//i.test(url.trim()))
     throw new UserError(
-      `${maskDatabaseUrl(url)} is not a PostgreSQL URL`,
+      `${maskCredentials(url)} is not a PostgreSQL URL`,
       'use postgres://user:password@host:5432/db (from --database-url or DATABASE_URL)',
       'migration/bad-database-url',
     );
@@ -61,7 +36,7 @@ export async function connect(url: string, role: string): Promise<DbClient> {
   } catch (error) {
     await client.end().catch(() => {});
     throw new UserError(
-      `cannot connect to ${maskDatabaseUrl(url)}: ${redactPassword((error as Error).message || String(error), url)}`,
+      `cannot connect to ${maskCredentials(url)}: ${scrubConnection((error as Error).message || String(error), url)}`,
       'check that the server is running and the URL, user and password are right',
       'migration/connection-failed',
     );

@@ -1,7 +1,6 @@
 /** The config's `migrations:` section as runner options: what `opsbook migrate` and the deploy use with a config. */
 import { parseDuration, type StackConfig } from '../config/index.js';
-import type { Redactor } from '../output/index.js';
-import { databasePassword } from './db.js';
+import { credentialPassword, type Redactor } from '../redact/index.js';
 import type { MigrateOptions } from './options.js';
 
 export function migrateOptionsFromConfig(
@@ -11,7 +10,7 @@ export function migrateOptionsFromConfig(
   const m = config.migrations;
   if (!m) return undefined;
   const databaseUrl = context.env[m.urlEnv];
-  if (databaseUrl) context.redactor?.add([databasePassword(databaseUrl)]);
+  if (databaseUrl) context.redactor?.add([credentialPassword(databaseUrl)]);
   return {
     cwd: context.cwd,
     dir: m.dir,

@@ -1,7 +1,8 @@
 /** The plan: what `migrate up` would do, file by file, and every reason it would refuse. Nothing is changed. */
 import type { Diagnostic } from '../diagnostics/index.js';
+import { maskCredentials } from '../redact/index.js';
 import { type Comparison, compareHistory, type StatusEntry } from './compare.js';
-import { connect, type DbClient, maskDatabaseUrl, requireDatabaseUrl, serverVersionNum } from './db.js';
+import { connect, type DbClient, requireDatabaseUrl, serverVersionNum } from './db.js';
 import { type DestructiveTarget, findDestructiveTargets } from './destructive.js';
 import { decideExecutionMode, type PgVersion } from './execution-mode.js';
 import { type MigrationFile, readMigrationDir } from './files.js';
@@ -93,7 +94,7 @@ export async function buildPlan(
       diagnostics.push(...(await referenceDiagnostics(client, m, options.ruleSeverity)));
   }
   return {
-    target: maskDatabaseUrl(options.databaseUrl ?? ''),
+    target: maskCredentials(options.databaseUrl ?? ''),
     schema,
     pg,
     entries: comparison.entries,

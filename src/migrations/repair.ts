@@ -5,8 +5,9 @@
  * an event for every change.
  */
 import { UserError } from '../errors.js';
+import { maskCredentials } from '../redact/index.js';
 import { type Comparison, compareHistory } from './compare.js';
-import { connect, type DbClient, maskDatabaseUrl, requireDatabaseUrl } from './db.js';
+import { connect, type DbClient, requireDatabaseUrl } from './db.js';
 import { compareVersions, readMigrationDir } from './files.js';
 import { type ForeignTool, prismaChecksum, readForeignHistories } from './foreign-history.js';
 import {
@@ -149,7 +150,7 @@ async function changeHistory(
         await recordEvent(options, { type: `migration.${command}`, message, data: change });
       }
     }
-    return { target: maskDatabaseUrl(url), dryRun: Boolean(options.dryRun), changes };
+    return { target: maskCredentials(url), dryRun: Boolean(options.dryRun), changes };
   } finally {
     await client.end().catch(() => {});
     await lock.lock.release().catch(() => {});

@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { UserError } from '../errors.js';
-import { connect, maskDatabaseUrl, quoteIdent, requireDatabaseUrl } from './db.js';
+import { maskCredentials } from '../redact/index.js';
+import { connect, quoteIdent, requireDatabaseUrl } from './db.js';
 import { type AppliedMigration, migrateUp, type UpOptions } from './up.js';
 
 export interface TestResult {
@@ -39,7 +40,7 @@ export async function testMigrations(options: UpOptions): Promise<TestResult> {
     });
     return {
       ok: up.ok,
-      server: maskDatabaseUrl(url),
+      server: maskCredentials(url),
       database,
       applied: up.applied,
       diagnostics: up.diagnostics.filter((d) => d.code !== 'migration/resuming-edited-file'),

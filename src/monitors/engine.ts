@@ -9,8 +9,8 @@ import https from 'node:https';
 import { hostname } from 'node:os';
 import { parseDuration, type StackConfig } from '../config/index.js';
 import type { HealthType } from '../health/index.js';
-import type { Redactor } from '../output/index.js';
 import type { ProbeContext } from '../probes/index.js';
+import type { Redactor } from '../redact/index.js';
 import type {
   ClaimedCheck,
   NewSample,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Channel } from '../config/index.js';
-import { createRedactor } from '../output/index.js';
+import { createRedactor } from '../redact/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { deliverOutbox } from './outbox.js';
 import { type HttpReceiver, startHttpReceiver } from './test-support/receivers.js';

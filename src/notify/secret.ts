@@ -1,6 +1,6 @@
 import type { SecretRef } from '../config/index.js';
 import { UserError } from '../errors.js';
-import type { Redactor } from '../output/index.js';
+import type { Redactor } from '../redact/index.js';
 
 /** Reads a secret reference from the environment and registers the value with the redactor before anything can print it. */
 export function resolveSecret(

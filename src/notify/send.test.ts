@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRedactor } from '../output/index.js';
+import { createRedactor } from '../redact/index.js';
 import { send } from './send.js';
 import type { ChannelContext, Notification } from './types.js';
 

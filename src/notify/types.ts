@@ -1,5 +1,5 @@
 /** A notification and the context channels send it through. */
-import type { Redactor } from '../output/index.js';
+import type { Redactor } from '../redact/index.js';
 
 export interface Notification {
   /** What happened, e.g. `deploy.started`, `deploy.rolled-back`, `alert.firing`. */

@@ -1,4 +1,4 @@
-/** Output: pretty / plain / json reporting, progress and the secret redactor every output path goes through. */
+/** Output: pretty / plain / json reporting and progress; every line passes the redactor from redact/. */
 export {
   type Column,
   createOutput,
@@ -9,4 +9,3 @@ export {
   type Progress,
   type Writable,
 } from './output.js';
-export { createRedactor, maskSecret, type Redactor } from './redact.js';

@@ -1,7 +1,7 @@
 import { styleText } from 'node:util';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { countBySeverity, formatLocation, sortDiagnostics } from '../diagnostics/index.js';
-import { createRedactor, type Redactor } from './redact.js';
+import { createRedactor, type Redactor } from '../redact/index.js';
 
 export type OutputMode = 'pretty' | 'plain' | 'json';
 type Style = Exclude<Parameters<typeof styleText>[0], readonly unknown[]>;

@@ -1,4 +1,5 @@
 /** Connection URLs of databases and caches: shown without their password, and their secrets registered. */
+import { credentialPassword, scrubConnection } from '../redact/index.js';
 import type { ProbeContext } from './types.js';
 
 export interface ConnectionTarget {
@@ -25,16 +26,6 @@ export function describeConnection(url: string): string {
 
 /** Registers the URL and its password with the redactor; returns a scrubber for messages as a second guard. */
 export function guardSecrets(url: string, ctx: ProbeContext): (message: string) => string {
-  let password = '';
-  try {
-    password = decodeURIComponent(new URL(url).password);
-  } catch {
-    // Unparsable: the whole URL is still registered below.
-  }
-  ctx.redactor?.add([url, password]);
-  return (message) => {
-    let out = message.split(url).join(describeConnection(url));
-    if (password.length >= 4) out = out.split(password).join('****');
-    return out;
-  };
+  ctx.redactor?.add([url, credentialPassword(url)]);
+  return (message) => scrubConnection(message.split(url).join(describeConnection(url)), url);
 }

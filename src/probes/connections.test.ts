@@ -2,7 +2,7 @@ import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closedPort, sendJson, startServer } from '../../test/support/http-server.js';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../test/support/pg.js';
-import { createRedactor } from '../output/index.js';
+import { createRedactor } from '../redact/index.js';
 import { describeConnection, type ProbeContext, probePostgres, probeRedis, probeTcp } from './index.js';
 
 const ctx = (over: Partial<ProbeContext> = {}): ProbeContext => ({

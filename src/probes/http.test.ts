@@ -8,7 +8,7 @@ import {
   startServer,
   type TestServer,
 } from '../../test/support/http-server.js';
-import { createRedactor } from '../output/index.js';
+import { createRedactor } from '../redact/index.js';
 import { type HttpTarget, type ProbeContext, probeHttp } from './index.js';
 
 const servers: TestServer[] = [];

@@ -1,7 +1,7 @@
 /** The shapes every probe shares: the I/O context it runs with and the result it returns. */
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
-import type { Redactor } from '../output/index.js';
+import type { Redactor } from '../redact/index.js';
 
 export type ProbeOutcome = 'up' | 'degraded' | 'down';
 

@@ -1,6 +1,6 @@
 /** Builds a ProviderContext from what a caller has, filling in the real I/O for whatever it leaves out. */
 import { setTimeout as delay } from 'node:timers/promises';
-import { createRedactor } from '../output/index.js';
+import { createRedactor } from '../redact/index.js';
 import type { ProviderContext } from './types.js';
 
 export function createProviderContext(options: Partial<ProviderContext> & { cwd: string }): ProviderContext {

@@ -3,7 +3,7 @@
  * lacks is an optional method the core checks for, never a flag.
  */
 import type { ResolvedService } from '../config/index.js';
-import type { Redactor } from '../output/index.js';
+import type { Redactor } from '../redact/index.js';
 
 /** I/O comes in through the context: providers never reach for globals, so tests pass fakes or loopback servers. */
 export interface ProviderContext {

@@ -79,7 +79,7 @@ describe('GET /api/v1/services/:name', () => {
   it('masks credentials inside URLs in messages, registered as secrets or not', async () => {
     const text = JSON.stringify((await get('/api/v1/services/api')).body);
     expect(text).not.toContain('s3cr3t-pass');
-    expect(text).toContain('https://****@api.example.test/ready returned 503');
+    expect(text).toContain('https://[REDACTED]@api.example.test/ready returned 503');
   });
 
   it('answers 404 with a suggestion for a service that does not exist', async () => {
@@ -196,7 +196,7 @@ describe('errors', () => {
     expect(JSON.parse(text)).toMatchObject({ error: { code: 'internal' } });
     expect(text).not.toContain('postgres');
     expect(logged.join('\n')).toContain(
-      'GET /api/v1/status failed: Error: connect to postgres://****@db failed',
+      'GET /api/v1/status failed: Error: connect to postgres://[REDACTED]@db failed',
     );
     expect(logged.join('\n')).not.toContain('pw-9f8e7d');
   });

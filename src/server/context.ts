@@ -1,6 +1,6 @@
 /** What every route reads from: the store, the config, the environment served, and this instance's live figures. */
 import type { StackConfig } from '../config/index.js';
-import type { Redactor } from '../output/index.js';
+import type { Redactor } from '../redact/index.js';
 import type { Store } from '../store/index.js';
 import type { LagTracker } from './lag.js';
 

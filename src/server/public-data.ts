@@ -2,12 +2,11 @@
  * The last filter before a response leaves: the redactor masks every registered secret, and credentials
  * inside any URL (`scheme://user:pass@host`) are masked even when nobody registered them.
  */
+import { maskCredentials } from '../redact/index.js';
 import type { ServerContext } from './context.js';
 
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi;
-
 export function scrubText(ctx: Pick<ServerContext, 'redactor'>, text: string): string {
-  return ctx.redactor.redact(text).replace(URL_CREDENTIALS, '$1****@');
+  return maskCredentials(ctx.redactor.redact(text), { hideUser: true });
 }
 
 export function publicData<T>(ctx: Pick<ServerContext, 'redactor'>, data: T): T {

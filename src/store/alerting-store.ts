@@ -1,5 +1,5 @@
 /** `store.alerting` written once in the SQL both backends understand; leasing adds SKIP LOCKED on PostgreSQL. */
-import type { Redactor } from '../output/index.js';
+import type { Redactor } from '../redact/index.js';
 import type {
   AlertingStore,
   AlertingTable,

@@ -1,6 +1,6 @@
 // The behaviour suite of `store.alerting`; alerting-sqlite.test.ts and alerting-postgres.test.ts register it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRedactor, type Redactor } from '../output/index.js';
+import { createRedactor, type Redactor } from '../redact/index.js';
 import type { NewOutboxNotification, Store, StoreBackend } from './index.js';
 
 export interface AlertingContractTarget {

@@ -1,11 +1,12 @@
 /** Reads OPSBOOK_DATABASE_URL without ever echoing its password. */
 import { UserError } from '../errors.js';
+import { credentialPassword, maskCredentials } from '../redact/index.js';
 
 export const DATABASE_URL_VAR = 'OPSBOOK_DATABASE_URL';
 
 export interface DatabaseUrl {
   url: string;
-  /** The URL with its password replaced by ****, safe to print. */
+  /** The URL with its password masked, safe to print. */
   masked: string;
   /** Decoded password, for the redactor. */
   password: string | undefined;
@@ -25,7 +26,7 @@ export function parseDatabaseUrl(raw: string): DatabaseUrl {
       'store/bad-database-url',
     );
   }
-  const masked = maskUrl(url);
+  const masked = maskCredentials(url.href);
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new UserError(
       `${DATABASE_URL_VAR} must be a postgres:// URL, got ${masked}`,
@@ -33,11 +34,5 @@ export function parseDatabaseUrl(raw: string): DatabaseUrl {
       'store/bad-database-url',
     );
   }
-  return { url: raw.trim(), masked, password: url.password ? decodeURIComponent(url.password) : undefined };
-}
-
-function maskUrl(url: URL): string {
-  const copy = new URL(url.href);
-  if (copy.password) copy.password = '****';
-  return copy.href;
+  return { url: raw.trim(), masked, password: credentialPassword(url.href) };
 }

@@ -4,7 +4,7 @@
  * per JSON key), so instances writing the same bucket never lose each other's checks. And pruning.
  */
 import { LatencySketch } from '../monitors/sketch.js';
-import type { Redactor } from '../output/index.js';
+import type { Redactor } from '../redact/index.js';
 import { batchWithRetry, chunk, toMs, valuesList } from './monitoring-sql.js';
 import { type MonitoringStore, type NewSample, RESOLUTION_MS, type Resolution } from './monitoring-types.js';
 import type { SqlExecutor, SqlParam, SqlStatement } from './sql-executor.js';

@@ -3,7 +3,7 @@
  * (owner, until): an instance claims due rows it can run, runs them, and completes them by moving the
  * due time one interval on. A killed instance's leases simply expire and another instance claims them.
  */
-import type { Redactor } from '../output/index.js';
+import type { Redactor } from '../redact/index.js';
 import { compare } from './monitoring-history.js';
 import { batchWithRetry, chunk, hashString, iso, toMs, valuesList } from './monitoring-sql.js';
 import type {

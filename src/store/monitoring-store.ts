@@ -1,5 +1,5 @@
 /** `store.monitoring` over the SqlExecutor: the schedule, history writes and history reads in one object. */
-import type { Redactor } from '../output/index.js';
+import type { Redactor } from '../redact/index.js';
 import { createHistoryWriter } from './monitoring-history.js';
 import { createHistoryReader } from './monitoring-queries.js';
 import { createScheduleStore } from './monitoring-schedule.js';

@@ -1,7 +1,7 @@
 // The behaviour of store.monitoring every backend must show; monitoring-sqlite.test.ts and
 // monitoring-postgres.test.ts register it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRedactor } from '../output/index.js';
+import { createRedactor } from '../redact/index.js';
 import type { MonitorDefinition, NewSample, SampleOutcome, Store, StoreBackend } from './index.js';
 import type { StoreContractOptions, StoreContractTarget } from './store.contract.js';
 

@@ -33,13 +33,13 @@ describe('openStore with a bad OPSBOOK_DATABASE_URL', () => {
   it('rejects a URL that is not postgres://, with the password masked', async () => {
     const { code, message } = await failure(`mysql://admin:${PASSWORD}@db.example/app`);
     expect(code).toBe('store/bad-database-url');
-    expect(message).toContain('mysql://admin:****@db.example/app');
+    expect(message).toContain('mysql://admin:[REDACTED]@db.example/app');
   });
 
   it('reports an unreachable server with the password masked and a fix', async () => {
     const { code, message, hint } = await failure(`postgres://admin:${PASSWORD}@127.0.0.1:1/app`);
     expect(code).toBe('store/unreachable');
-    expect(message).toContain('postgres://admin:****@127.0.0.1:1/app');
+    expect(message).toContain('postgres://admin:[REDACTED]@127.0.0.1:1/app');
     expect(hint).toContain('unset OPSBOOK_DATABASE_URL');
   });
 });

@@ -1,6 +1,6 @@
 /** Picks the backend: PostgreSQL when OPSBOOK_DATABASE_URL is set, else the SQLite file under `.opsbook/`. */
 import { join } from 'node:path';
-import { createRedactor, type Redactor } from '../output/index.js';
+import { createRedactor, type Redactor } from '../redact/index.js';
 import { DATABASE_URL_VAR, parseDatabaseUrl } from './database-url.js';
 import type { SqliteDriverOptions } from './sqlite-driver.js';
 import type { Store } from './types.js';

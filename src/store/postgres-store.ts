@@ -1,6 +1,6 @@
 /** Team mode: the store in a dedicated schema (default `opsbook`) of the PostgreSQL at OPSBOOK_DATABASE_URL. */
 import { UserError } from '../errors.js';
-import type { Redactor } from '../output/index.js';
+import type { Redactor } from '../redact/index.js';
 import { DATABASE_URL_VAR, type DatabaseUrl } from './database-url.js';
 import { createPostgresDriver } from './postgres-driver.js';
 import { migratePostgres } from './postgres-migrations.js';

@@ -1,5 +1,5 @@
 /** The Store written once in the SQL both SQLite and PostgreSQL understand (upserts, RETURNING). */
-import type { Redactor } from '../output/index.js';
+import type { Redactor } from '../redact/index.js';
 import { createAlertingStore } from './alerting-store.js';
 import { createId } from './ids.js';
 import { createMonitoringStore } from './monitoring-store.js';

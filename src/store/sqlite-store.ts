@@ -1,7 +1,7 @@
 /** The embedded backend: a SQLite file (default `<cwd>/.opsbook/state.sqlite`). */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Redactor } from '../output/index.js';
+import type { Redactor } from '../redact/index.js';
 import type { SqlExecutor } from './sql-executor.js';
 import { createSqlStore } from './sql-store.js';
 import { openSqliteDriver, type SqliteDriverOptions } from './sqlite-driver.js';

@@ -1,6 +1,6 @@
 // The one behaviour suite every store backend must pass; sqlite.test.ts and postgres.test.ts register it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRedactor, type Redactor } from '../output/index.js';
+import { createRedactor, type Redactor } from '../redact/index.js';
 import type { JsonValue, Store, StoreBackend } from './index.js';
 
 export interface StoreContractTarget {

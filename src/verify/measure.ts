@@ -1,8 +1,8 @@
 /** One verification measurement: probe every deployed service's health endpoints and smoke requests once. */
 import type { HealthEndpoint, StackConfig } from '../config/index.js';
 import type { VerifyTarget } from '../deploy/context.js';
-import type { Redactor } from '../output/index.js';
 import { httpTargetFor, type ProbeResult, probeHttp } from '../probes/index.js';
+import type { Redactor } from '../redact/index.js';
 import type { CheckOutcome } from './analysis.js';
 
 const VERIFY_TYPES: readonly HealthEndpoint['type'][] = ['liveness', 'readiness', 'deep', 'smoke'];

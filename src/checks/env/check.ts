@@ -1,7 +1,7 @@
 /** `env check`: every contract rule of every service in one environment, against one source of values (or each service's platform). */
 import { resolveEnvironment, type StackConfig } from '../../config/index.js';
 import { type Diagnostic, hasErrors } from '../../diagnostics/index.js';
-import type { Redactor } from '../../output/index.js';
+import type { Redactor } from '../../redact/index.js';
 import { type ContractEntry, contractFor, isProductionLike, isRequiredIn, secretKeys } from './contract.js';
 import { loadProviderSource, platformName } from './provider-source.js';
 import { checkReference, findReferences, hasTemplate } from './references.js';

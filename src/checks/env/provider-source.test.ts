@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type StackConfig } from '../../config/index.js';
 import type { Diagnostic } from '../../diagnostics/index.js';
-import { createRedactor } from '../../output/index.js';
+import { createRedactor } from '../../redact/index.js';
 import { checkEnv } from './check.js';
 import { diffEnv } from './diff.js';
 import {

@@ -2,13 +2,13 @@
 import { type ResolvedService, resolveEnvironment, type StackConfig } from '../../config/index.js';
 import type { Diagnostic } from '../../diagnostics/index.js';
 import { ProviderError, UserError } from '../../errors.js';
-import { createRedactor, type Redactor } from '../../output/index.js';
 import {
   createProvider,
   createProviderContext,
   PROVIDERS,
   type ProviderContext,
 } from '../../providers/index.js';
+import { createRedactor, type Redactor } from '../../redact/index.js';
 import type { EnvValue, LoadedSource, ServiceValues } from './sources.js';
 
 /**

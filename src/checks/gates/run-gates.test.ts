@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateConfigText } from '../../config/index.js';
-import { createRedactor } from '../../output/index.js';
+import { createRedactor } from '../../redact/index.js';
 import { openStore } from '../../store/index.js';
 import { runChecks } from './run-gates.js';
 

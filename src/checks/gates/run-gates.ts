@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { closestMatch, type Gate, type StackConfig } from '../../config/index.js';
 import { UserError } from '../../errors.js';
-import type { Redactor } from '../../output/index.js';
+import type { Redactor } from '../../redact/index.js';
 import type { JsonValue, Store } from '../../store/index.js';
 import { builtinGates } from './builtin.js';
 import { runCommandGate } from './command-gate.js';

@@ -1,7 +1,7 @@
 /** The pre-deploy gates' shapes: what a gate gets to run with and the evidence it leaves. */
 import type { Gate, StackConfig } from '../../config/index.js';
 import type { Diagnostic } from '../../diagnostics/index.js';
-import type { Redactor } from '../../output/index.js';
+import type { Redactor } from '../../redact/index.js';
 
 export type GateKind = 'command' | 'builtin' | 'confirm';
 export type GateStatus = 'passed' | 'failed' | 'skipped';

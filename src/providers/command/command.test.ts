@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveEnvironment, stackSchema } from '../../config/index.js';
 import { ProviderError, UserError } from '../../errors.js';
-import { createRedactor } from '../../output/index.js';
+import { createRedactor } from '../../redact/index.js';
 import { createProviderContext } from '../context.js';
 import { followDeploy } from '../follow-deploy.js';
 import {

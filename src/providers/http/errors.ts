@@ -1,6 +1,6 @@
 /** Errors from platform calls: always `ProviderError`, with a short body excerpt that has been through the redactor. */
 import { ProviderError } from '../../errors.js';
-import type { Redactor } from '../../output/index.js';
+import type { Redactor } from '../../redact/index.js';
 
 const EXCERPT_LENGTH = 300;
 

@@ -2,7 +2,7 @@
 // appended to <service>/releases/<id>.log for people.
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
-import { createRedactor, type Redactor } from '../../output/index.js';
+import { createRedactor, type Redactor } from '../../redact/index.js';
 import type { LogLine } from '../types.js';
 
 const MAX_LINES = 5000;

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type StackConfig, stackSchema } from '../../config/index.js';
-import { createRedactor, type Redactor } from '../../output/index.js';
+import { createRedactor, type Redactor } from '../../redact/index.js';
 import {
   type MonitorDefinition,
   type NewSample,

@@ -1,6 +1,6 @@
 // Test helpers for platform providers: a ProviderContext whose sleep returns at once (recording what was asked).
 import { createHash } from 'node:crypto';
-import { createRedactor } from '../../../output/index.js';
+import { createRedactor } from '../../../redact/index.js';
 import type { Provider, ProviderContext, ProviderDeploy } from '../../types.js';
 import { TERMINAL_STATES } from '../../types.js';
 

@@ -3,6 +3,8 @@
  * the env contract marks secret (plus any value registered at run time, such as API tokens).
  */
 
+import { MASK } from './mask.js';
+
 const MIN_SECRET_LENGTH = 4;
 
 export interface Redactor {
@@ -12,10 +14,6 @@ export interface Redactor {
   /** Deep-redacts strings (values and keys) inside plain JSON-like data. */
   redactData<T>(data: T): T;
   readonly size: number;
-}
-
-export function maskSecret(value: string): string {
-  return value.length <= 8 ? '****' : `${value.slice(0, 3)}****`;
 }
 
 export function createRedactor(initial: Iterable<string | undefined> = []): Redactor {
@@ -42,7 +40,7 @@ export function createRedactor(initial: Iterable<string | undefined> = []): Reda
       if (changed) rebuild();
     },
     redact(text) {
-      return pattern ? text.replace(pattern, '[REDACTED]') : text;
+      return pattern ? text.replace(pattern, MASK) : text;
     },
     redactData<T>(data: T): T {
       if (!pattern) return data;

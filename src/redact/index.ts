@@ -1,0 +1,4 @@
+/** Secret redaction: the redactor every output path goes through, and the masking of credentials in URLs. */
+export { MASK } from './mask.js';
+export { createRedactor, type Redactor } from './redactor.js';
+export { credentialPassword, type MaskCredentialsOptions, maskCredentials, scrubConnection } from './url.js';
