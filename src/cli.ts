@@ -2,81 +2,23 @@
  * The command table. Kept free of heavy imports: each command's module is loaded only when it runs,
  * so `opsbook --help` and `--version` start as fast as Node itself.
  */
-import type { Diagnostic } from './diagnostics/index.js';
-import type { Output } from './output/index.js';
+import {
+  type CommandSpec,
+  defineCommand,
+  type FlagSpecs,
+  GLOBAL_FLAGS,
+  type StringFlag,
+} from './commands/types.js';
 
-export interface FlagSpec {
-  type: 'string' | 'boolean';
-  short?: string;
-  multiple?: boolean;
-  description: string;
-  /** Shown in help as `--flag VALUE`. */
-  valueName?: string;
-}
-
-export interface CommandInput {
-  /** Parsed flags (global ones included) and positionals. */
-  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
-  positionals: string[];
-  cwd: string;
-  out: Output;
-  env: NodeJS.ProcessEnv;
-  /** A person can answer prompts: stdin and stdout are terminals and CI is not set. */
-  interactive: boolean;
-  signal: AbortSignal;
-}
-
-export interface CommandOutcome {
-  ok: boolean;
-  /** The command's result; the `data` of the --json envelope. */
-  data: unknown;
-  diagnostics?: Diagnostic[];
-  /** Defaults to 0 when ok, 1 when not. */
-  exitCode?: number;
-  /** Human rendering for pretty/plain modes. */
-  print?: (out: Output) => void;
-}
-
-export type CommandHandler = (input: CommandInput) => Promise<CommandOutcome>;
-
-export interface CommandSpec {
-  name: string;
-  summary: string;
-  /** e.g. `opsbook validate [FILE...]`. */
-  usage: string;
-  details?: string;
-  flags: Record<string, FlagSpec>;
-  load: () => Promise<CommandHandler>;
-}
-
-export const GLOBAL_FLAGS: Record<string, FlagSpec> = {
-  json: {
-    type: 'boolean',
-    description: 'print one JSON envelope {ok, command, version, data, diagnostics} on stdout',
-  },
-  plain: {
-    type: 'boolean',
-    description: 'plain output without colour or live progress (default when not a terminal)',
-  },
-  cwd: { type: 'string', valueName: 'DIR', description: 'run as if started in DIR' },
-  config: {
-    type: 'string',
-    short: 'c',
-    valueName: 'FILE',
-    description: 'config file (default: opsbook.yaml or opsbook.config.ts in DIR)',
-  },
-  help: { type: 'boolean', short: 'h', description: 'show help' },
-};
-
-const ENV_FLAG: FlagSpec = {
+const ENV_FLAG = {
   type: 'string',
   short: 'e',
   valueName: 'ENV',
   description: 'environment (default: production)',
-};
+} as const satisfies StringFlag;
 
 export const COMMANDS: CommandSpec[] = [
-  {
+  defineCommand({
     name: 'init',
     summary: 'detect the repository and write a starter opsbook.yaml',
     usage: 'opsbook init [--force] [--dry-run]',
@@ -92,15 +34,16 @@ export const COMMANDS: CommandSpec[] = [
       },
     },
     load: async () => (await import('./commands/init.js')).run,
-  },
-  {
+  }),
+  defineCommand({
     name: 'validate',
     summary: 'check a config and report every problem with its line and column',
     usage: 'opsbook validate [FILE...]',
+    positionals: [{ name: 'FILE', description: 'config files to check', variadic: true }],
     flags: {},
     load: async () => (await import('./commands/validate.js')).run,
-  },
-  {
+  }),
+  defineCommand({
     name: 'status',
     summary:
       'the architecture table, live: services, platform, URL, dependencies, health, last deploy, the lock',
@@ -110,8 +53,8 @@ export const COMMANDS: CommandSpec[] = [
       offline: { type: 'boolean', description: 'do not probe the services (config and recorded state only)' },
     },
     load: async () => (await import('./commands/status.js')).run,
-  },
-  {
+  }),
+  defineCommand({
     name: 'schema',
     summary: 'print the JSON Schema of opsbook.yaml (for editors)',
     usage: 'opsbook schema [--write FILE]',
@@ -119,8 +62,8 @@ export const COMMANDS: CommandSpec[] = [
       write: { type: 'string', valueName: 'FILE', description: 'write the schema to FILE instead of stdout' },
     },
     load: async () => (await import('./commands/schema.js')).run,
-  },
-  {
+  }),
+  defineCommand({
     name: 'check',
     summary: 'run the pre-deploy checklist: command, built-in and confirmation gates, in parallel and cached',
     usage: 'opsbook check [--env ENV] [--only ID...] [--confirm ID...] [--no-cache] [--markdown FILE]',
@@ -143,12 +86,16 @@ export const COMMANDS: CommandSpec[] = [
       },
     },
     load: async () => (await import('./commands/check.js')).run,
-  },
-  {
+  }),
+  defineCommand({
     name: 'env',
     summary: 'the env contract: check values, diff sources, generate .env.example and the env docs table',
     usage:
       'opsbook env check|diff|example|docs [--env ENV] [--from SOURCE] [--against SOURCE] [--write [FILE]]',
+    positionals: [
+      { name: 'ACTION', choices: ['check', 'diff', 'example', 'docs'] },
+      { name: 'FILE', description: 'with --write: the file to write' },
+    ],
     details:
       "check    every contract rule for every service of the environment; values are never shown\ndiff     missing, extra and (with --against) changed keys, compared by SHA-256\nexample  .env.example from the contract (--write: beside the config, or FILE)\ndocs     the markdown table Variable | Required | Secret | Default | Description (--write FILE)\nSOURCE is process, file:PATH or provider (each service's own platform: Render, Vercel, Railway; write-only\nvalues are compared by presence only); default: the environment's envFile, else process.",
     flags: {
@@ -167,11 +114,15 @@ export const COMMANDS: CommandSpec[] = [
       write: { type: 'boolean', description: 'example/docs: write the file (FILE as the next argument)' },
     },
     load: async () => (await import('./commands/env.js')).run,
-  },
-  {
+  }),
+  defineCommand({
     name: 'secrets',
     summary: 'scan the working tree or git history for committed secrets (values are never shown)',
     usage: 'opsbook secrets scan [PATH] [--history] [--baseline FILE] [--write-baseline]',
+    positionals: [
+      { name: 'ACTION', choices: ['scan'] },
+      { name: 'PATH', description: 'folder to scan (default: the working tree)' },
+    ],
     details:
       'Built-in rules for Anthropic, OpenAI, Stripe, Clerk, Supabase, AWS, GitHub, Slack, Resend, Sentry, private keys,\ndatabase/Redis URLs and generic secret assignments; reads .gitleaks.toml and .gitleaksignore when present.\nRespects .gitignore; skips binary files and files over 5 MiB. Exit code 1 when a secret is found.',
     flags: {
@@ -190,8 +141,8 @@ export const COMMANDS: CommandSpec[] = [
       },
     },
     load: async () => (await import('./commands/secrets.js')).run,
-  },
-  {
+  }),
+  defineCommand({
     name: 'deploy',
     summary: 'gates, migrations, deploy in order, watch logs, verify, roll back automatically',
     usage: 'opsbook deploy [--env ENV] [--service NAME...] [--dry-run] [--yes] [--resume]',
@@ -211,12 +162,16 @@ export const COMMANDS: CommandSpec[] = [
       confirm: { type: 'string', multiple: true, valueName: 'ID', description: 'confirm a manual gate' },
     },
     load: async () => (await import('./commands/deploy.js')).run,
-  },
-  {
+  }),
+  defineCommand({
     name: 'migrate',
     summary: 'lint, plan and apply Postgres migrations: locked, checksummed, resumable, backed up',
     usage:
       'opsbook migrate lint|plan|up|status|verify|test|baseline|repair [FILE|DIR...] [--dir DIR] [--database-url URL]',
+    positionals: [
+      { name: 'ACTION', choices: ['lint', 'plan', 'up', 'status', 'verify', 'test', 'baseline', 'repair'] },
+      { name: 'PATH', description: 'lint: SQL files or folders', variadic: true },
+    ],
     details:
       'lint [PATH...]  lint SQL files or folders (no database needed)\n' +
       'plan            what up would do, with lint findings and destructive changes\n' +
@@ -280,11 +235,12 @@ export const COMMANDS: CommandSpec[] = [
       },
     },
     load: async () => (await import('./commands/migrate.js')).run,
-  },
-  {
+  }),
+  defineCommand({
     name: 'rollback',
     summary: 'roll back to the last verified-good deploy, verify it, and keep the environment locked',
     usage: 'opsbook rollback [SERVICE...] [--env ENV] [--to DEPLOY] [--reason TEXT] [--yes]',
+    positionals: [{ name: 'SERVICE', description: 'services to roll back (default: all)', variadic: true }],
     flags: {
       env: ENV_FLAG,
       to: { type: 'string', valueName: 'DEPLOY', description: 'the deploy id to go back to (one service)' },
@@ -292,8 +248,8 @@ export const COMMANDS: CommandSpec[] = [
       yes: { type: 'boolean', short: 'y', description: 'do not ask for confirmation' },
     },
     load: async () => (await import('./commands/rollback.js')).run,
-  },
-  {
+  }),
+  defineCommand({
     name: 'unlock',
     summary: 'release the environment lock after a rollback or a killed run',
     usage: 'opsbook unlock [--env ENV] [--force]',
@@ -302,8 +258,8 @@ export const COMMANDS: CommandSpec[] = [
       force: { type: 'boolean', description: 'release even if the holding run looks alive' },
     },
     load: async () => (await import('./commands/unlock.js')).run,
-  },
-  {
+  }),
+  defineCommand({
     name: 'verify',
     summary:
       "run the deploy's verification on its own: health endpoints and smoke requests over a bake window",
@@ -319,8 +275,8 @@ export const COMMANDS: CommandSpec[] = [
       interval: { type: 'string', valueName: 'DURATION', description: 'time between measurements' },
     },
     load: async () => (await import('./commands/verify.js')).run,
-  },
-  {
+  }),
+  defineCommand({
     name: 'log',
     summary:
       'the deployment log and delivery metrics (deploy frequency, lead time, change failure rate, time to restore)',
@@ -334,8 +290,8 @@ export const COMMANDS: CommandSpec[] = [
       days: { type: 'string', valueName: 'N', description: 'metrics window in days (default 30)' },
     },
     load: async () => (await import('./commands/log.js')).run,
-  },
-  {
+  }),
+  defineCommand({
     name: 'health',
     summary: 'probe every service once: healthy, degraded, unhealthy or unknown, and the stack status',
     usage: 'opsbook health [--env ENV] [--service S]',
@@ -346,19 +302,23 @@ export const COMMANDS: CommandSpec[] = [
       service: { type: 'string', valueName: 'S', description: 'only this service and what it depends on' },
     },
     load: async () => (await import('./commands/health.js')).run,
-  },
-  {
+  }),
+  defineCommand({
     name: 'slo',
     summary: 'error budget remaining and burn rates of every SLO, from the monitor history',
     usage: 'opsbook slo [--env ENV] [--slo ID]',
     flags: { env: ENV_FLAG, slo: { type: 'string', valueName: 'ID', description: 'only this SLO' } },
     load: async () => (await import('./commands/slo.js')).run,
-  },
-  {
+  }),
+  defineCommand({
     name: 'silence',
     summary: 'mute alerts by label matchers until a time: add, list, expire',
     usage:
       'opsbook silence add MATCHER... --comment TEXT [--duration 2h | --until TIME] | list [--all] | expire ID',
+    positionals: [
+      { name: 'ACTION', choices: ['add', 'list', 'expire'] },
+      { name: 'ARG', description: 'add: MATCHER...; expire: ID', variadic: true },
+    ],
     details:
       'MATCHER is label=value, label!=value, label=~regex or label!~regex over the labels alertname, service,\nenvironment, condition and severity, e.g. service=api alertname=~"api-.*". Default duration 2h.',
     flags: {
@@ -383,8 +343,8 @@ export const COMMANDS: CommandSpec[] = [
       all: { type: 'boolean', description: 'list: include ended silences' },
     },
     load: async () => (await import('./commands/silence.js')).run,
-  },
-  {
+  }),
+  defineCommand({
     name: 'serve',
     summary: 'run monitors and alerts, and serve the status page, the JSON API and Prometheus metrics',
     usage: 'opsbook serve [--env ENV] [--port N] [--host ADDRESS]',
@@ -400,7 +360,7 @@ export const COMMANDS: CommandSpec[] = [
       host: { type: 'string', valueName: 'ADDRESS', description: 'address to listen on (default 127.0.0.1)' },
     },
     load: async () => (await import('./commands/serve.js')).run,
-  },
+  }),
   // <<commands>> new command specs go above this line
 ];
 
@@ -408,10 +368,10 @@ export function findCommand(name: string): CommandSpec | undefined {
   return COMMANDS.find((c) => c.name === name);
 }
 
-function flagLines(flags: Record<string, FlagSpec>): string[] {
+function flagLines(flags: FlagSpecs): string[] {
   return Object.entries(flags).map(([name, f]) => {
     const left = `${f.short ? `-${f.short}, ` : '    '}--${name}${f.type === 'string' ? ` ${f.valueName ?? 'VALUE'}` : ''}`;
-    return `  ${left.padEnd(28)} ${f.description}${f.multiple ? ' (repeatable)' : ''}`;
+    return `  ${left.padEnd(28)} ${f.description}${f.type === 'string' && f.multiple ? ' (repeatable)' : ''}`;
   });
 }
 

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 /** The entry point and the only top-level catch: maps errors to exit codes and never shows a stack trace for user errors. */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 
 const argv = process.argv.slice(2);
 
@@ -17,7 +16,7 @@ if (argv[0] === '--version' || argv[0] === '-v') {
   process.exit(0);
 }
 
-const { COMMANDS, GLOBAL_FLAGS, commandHelp, findCommand, mainHelp } = await import('./cli.js');
+const { COMMANDS, commandHelp, findCommand, mainHelp } = await import('./cli.js');
 
 if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
   const topic = argv[0] === 'help' && argv[1] ? findCommand(argv[1]) : undefined;
@@ -28,6 +27,7 @@ if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] ===
 const { EXIT, ExitError, ProviderError, UserError } = await import('./errors.js');
 const { createOutput, detectMode } = await import('./output/index.js');
 const { closestMatch } = await import('./config/suggest.js');
+const { parseArgv } = await import('./commands/parse-argv.js');
 
 const name = argv[0] ?? '';
 const spec = findCommand(name);
@@ -60,48 +60,7 @@ try {
         : "run 'opsbook --help' for the list of commands",
     );
   }
-  const options = { ...GLOBAL_FLAGS, ...spec.flags };
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv.slice(1),
-      options: Object.fromEntries(
-        // Node 20's parseArgs rejects keys that are present but undefined.
-        Object.entries(options).map(([k, f]) => [
-          k,
-          { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) },
-        ]),
-      ),
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    const message = (error as Error).message;
-    // Node names the flag as '--days', '--limit <value>' or '-e, --env <value>'.
-    const flag = /'(?:-\w, )?-{1,2}([^'\s]+)/.exec(message)?.[1];
-    const known = flag !== undefined && Object.hasOwn(options, flag);
-    const guess = flag && !known ? closestMatch(flag, Object.keys(options)) : undefined;
-    const help = `see 'opsbook ${name} --help'`;
-    throw new UserError(
-      // Node's advice about '--' only confuses a mistyped flag.
-      (message.split('\n')[0] ?? message).replace(/\. To specify a positional argument.*$/, ''),
-      guess
-        ? `did you mean --${guess}? See 'opsbook ${name} --help'.`
-        : known && message.includes('ambiguous')
-          ? `to give --${flag} a value that starts with '-', write --${flag}=VALUE; ${help}`
-          : help,
-    );
-  }
-  // A command whose usage names no argument must not ignore one: `deploy api` would deploy every service.
-  const takesArguments = !/^opsbook \S+(\s+\[?-|$)/.test(spec.usage);
-  if (!parsed.values.help && !takesArguments && parsed.positionals.length) {
-    const first = parsed.positionals[0];
-    const flag = 'service' in options ? 'service' : 'env' in options ? 'env' : undefined;
-    throw new UserError(
-      `'opsbook ${name}' takes no arguments, but got '${parsed.positionals.join(' ')}'`,
-      `${flag ? `to pick ${flag === 'env' ? 'an environment' : 'a service'}, pass --${flag} ${first}; ` : ''}see 'opsbook ${name} --help'`,
-    );
-  }
+  const parsed = parseArgv(spec, argv.slice(1));
   if (parsed.values.help) {
     process.stdout.write(`${commandHelp(spec)}\n`);
   } else {

@@ -1,5 +1,5 @@
 /** Typed readers for parsed flags, shared by the command handlers. */
-import type { CommandInput } from '../cli.js';
+import type { CommandInput } from './types.js';
 
 export const flagString = (input: CommandInput, name: string): string | undefined => {
   const v = input.values[name];

@@ -1,11 +1,11 @@
 import { currentActor } from '../actor/index.js';
 import { type CheckResult, renderMarkdown, runChecks } from '../checks/gates/index.js';
-import type { CommandHandler } from '../cli.js';
 import { openStore } from '../store/index.js';
 import { flagBool, flagList, flagString } from './args.js';
 import { configFor } from './config.js';
 import { writeOutputFile } from './output-file.js';
 import { askFor } from './prompt.js';
+import type { CommandHandler } from './types.js';
 
 export const run: CommandHandler = async (input) => {
   const loaded = await configFor(input);

@@ -1,8 +1,9 @@
 /** Loads the project's config for a command; an invalid config becomes a failed outcome carrying every diagnostic. */
-import type { CommandInput, CommandOutcome } from '../cli.js';
+
 import { loadConfig, registerContractSecrets, type StackConfig } from '../config/index.js';
 import { EXIT } from '../errors.js';
 import { flagString } from './args.js';
+import type { CommandInput, CommandOutcome } from './types.js';
 
 export type ConfigOrFailure =
   | { config: StackConfig; file: string; failure?: undefined }

@@ -3,7 +3,6 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { currentActor } from '../actor/index.js';
 import { runChecks } from '../checks/gates/index.js';
-import type { CommandInput } from '../cli.js';
 import type { StackConfig } from '../config/index.js';
 import { type DeployProgress, type RunDeployOptions, readState } from '../deploy/index.js';
 import { migrateOptionsFromConfig, migrateUp } from '../migrations/index.js';
@@ -13,6 +12,7 @@ import type { Store } from '../store/index.js';
 import { createMeasure } from '../verify/index.js';
 import { flagList } from './args.js';
 import { askFor } from './prompt.js';
+import type { CommandInput } from './types.js';
 
 const exec = promisify(execFile);
 

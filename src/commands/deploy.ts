@@ -1,4 +1,3 @@
-import type { CommandHandler } from '../cli.js';
 import { type DeployResult, planFor, runDeploy, runIdOfHolder } from '../deploy/index.js';
 import { EXIT, UserError } from '../errors.js';
 import { openStore, type Store } from '../store/index.js';
@@ -6,6 +5,7 @@ import { flagBool, flagList, flagString } from './args.js';
 import { configFor } from './config.js';
 import { commitInfo, deployOptions } from './deploy-wiring.js';
 import { askFor } from './prompt.js';
+import type { CommandHandler } from './types.js';
 
 export const run: CommandHandler = async (input) => {
   const loaded = await configFor(input);

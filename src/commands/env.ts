@@ -10,7 +10,6 @@ import {
   renderEnvExample,
   servicesToDescribe,
 } from '../checks/env/index.js';
-import type { CommandHandler, CommandInput, CommandOutcome } from '../cli.js';
 import type { StackConfig } from '../config/index.js';
 import { countBySeverity, hasErrors } from '../diagnostics/index.js';
 import { UserError } from '../errors.js';
@@ -18,6 +17,7 @@ import type { Output } from '../output/index.js';
 import { flagBool, flagString } from './args.js';
 import { configFor } from './config.js';
 import { writeOutputFile } from './output-file.js';
+import type { CommandHandler, CommandInput, CommandOutcome } from './types.js';
 
 const SUBCOMMANDS = ['check', 'diff', 'example', 'docs'] as const;
 

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendJson, startServer, type TestServer } from '../../test/support/http-server.js';
-import type { CommandInput } from '../cli.js';
 import type { HealthReport } from '../health/index.js';
 import { createOutput } from '../output/index.js';
 import { run } from './health.js';
+import type { CommandInput } from './types.js';
 
 let server: TestServer;
 let dir: string;

@@ -1,4 +1,3 @@
-import type { CommandHandler } from '../cli.js';
 import type { StackConfig } from '../config/index.js';
 import { EXIT } from '../errors.js';
 import { checkHealth, type HealthReport, type HealthState, type ServiceHealth } from '../health/index.js';
@@ -7,6 +6,7 @@ import { formatMs } from '../probes/index.js';
 import type { Redactor } from '../redact/index.js';
 import { flagString } from './args.js';
 import { configFor } from './config.js';
+import type { CommandHandler } from './types.js';
 
 export interface HealthOptions {
   cwd: string;

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CommandInput } from '../cli.js';
 import { loadConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
 import { writeTree } from '../init/test-support/fixture.js';
 import { createOutput } from '../output/index.js';
 import { initProject, run } from './init.js';
+import type { CommandInput } from './types.js';
 
 const DEMO = fileURLToPath(new URL('../../examples/demo', import.meta.url));
 const PROJECT = {

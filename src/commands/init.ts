@@ -2,13 +2,13 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import type { CommandHandler } from '../cli.js';
 import { CONFIG_FILES, validateConfigText } from '../config/index.js';
 import { type Diagnostic, hasErrors } from '../diagnostics/index.js';
 import { EXIT, UserError } from '../errors.js';
 import { type Detection, detectRepo, formatConfig } from '../init/index.js';
 import type { Output } from '../output/index.js';
 import { flagBool, flagString } from './args.js';
+import type { CommandHandler } from './types.js';
 
 export interface InitOptions {
   cwd: string;

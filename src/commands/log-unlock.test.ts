@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandHandler, CommandInput } from '../cli.js';
 import { UserError } from '../errors.js';
 import { createOutput } from '../output/index.js';
 import { run as log } from './log.js';
+import type { CommandHandler, CommandInput } from './types.js';
 import { run as unlock } from './unlock.js';
 
 let dir: string;

@@ -1,4 +1,3 @@
-import type { CommandHandler } from '../cli.js';
 import { resolveEnvironment } from '../config/index.js';
 import { deliveryMetrics, renderLogEntry, renderLogMarkdown, toLogEntry } from '../deploy/index.js';
 import { UserError } from '../errors.js';
@@ -7,6 +6,7 @@ import { openStore } from '../store/index.js';
 import { flagBool, flagString } from './args.js';
 import { configFor } from './config.js';
 import { writeOutputFile } from './output-file.js';
+import type { CommandHandler } from './types.js';
 
 /** `opsbook log`: the deployment log and the delivery (DORA) metrics computed from it. */
 export const run: CommandHandler = async (input) => {

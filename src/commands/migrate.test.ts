@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CommandInput } from '../cli.js';
 import { createOutput } from '../output/index.js';
 import { run } from './migrate.js';
+import type { CommandInput } from './types.js';
 
 function input(
   positionals: string[],

@@ -1,5 +1,5 @@
 /** `opsbook migrate lint|plan|up|status|verify|test|baseline|repair`: a thin layer over src/migrations. */
-import type { CommandHandler, CommandInput, CommandOutcome } from '../cli.js';
+
 import { findConfigFile, loadConfig } from '../config/index.js';
 import { hasErrors } from '../diagnostics/index.js';
 import { EXIT, UserError } from '../errors.js';
@@ -19,6 +19,7 @@ import {
 import * as render from '../migrations/render.js';
 import { credentialPassword } from '../redact/index.js';
 import { askFor } from './prompt.js';
+import type { CommandHandler, CommandInput, CommandOutcome } from './types.js';
 
 export {
   lintMigrationFiles,

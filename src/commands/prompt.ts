@@ -1,6 +1,6 @@
 /** The one yes/no prompt: only when a person can answer (a terminal, not CI); otherwise there is no prompt at all. */
 import { createInterface } from 'node:readline/promises';
-import type { CommandInput } from '../cli.js';
+import type { CommandInput } from './types.js';
 
 export function askFor(input: CommandInput): ((question: string) => Promise<boolean>) | undefined {
   if (!input.interactive) return undefined;

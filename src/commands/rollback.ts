@@ -1,5 +1,4 @@
 import { currentActor } from '../actor/index.js';
-import type { CommandHandler } from '../cli.js';
 import { rollbackEnvironment } from '../deploy/index.js';
 import { EXIT, UserError } from '../errors.js';
 import { createProviderContext } from '../providers/context.js';
@@ -9,6 +8,7 @@ import { createMeasure } from '../verify/index.js';
 import { flagBool, flagString } from './args.js';
 import { configFor } from './config.js';
 import { askFor } from './prompt.js';
+import type { CommandHandler } from './types.js';
 
 export const run: CommandHandler = async (input) => {
   const loaded = await configFor(input);

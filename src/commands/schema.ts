@@ -1,7 +1,7 @@
-import type { CommandHandler } from '../cli.js';
 import { generateJsonSchema } from '../config/index.js';
 import { flagString } from './args.js';
 import { writeOutputFile } from './output-file.js';
+import type { CommandHandler } from './types.js';
 
 export function schemaText(): string {
   return `${JSON.stringify(generateJsonSchema(), null, 2)}\n`;

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFaker, plantEveryRule } from '../checks/secrets/test-support/fake-keys.js';
 import { removeTree, writeTree } from '../checks/secrets/test-support/tree.js';
-import type { CommandOutcome } from '../cli.js';
 import { UserError } from '../errors.js';
 import { createOutput, type OutputMode } from '../output/index.js';
 import { run } from './secrets.js';
+import type { CommandOutcome } from './types.js';
 
 const plants = plantEveryRule(createFaker());
 

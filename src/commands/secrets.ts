@@ -5,10 +5,10 @@ import {
   type ScanResult,
   scanSecrets,
 } from '../checks/secrets/index.js';
-import type { CommandHandler, CommandOutcome } from '../cli.js';
 import { UserError } from '../errors.js';
 import type { Output } from '../output/index.js';
 import { flagBool, flagString } from './args.js';
+import type { CommandHandler, CommandOutcome } from './types.js';
 
 export { type ScanOptions, type ScanResult, scanSecrets };
 

@@ -6,7 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { startAlertLoop } from '../alerts/index.js';
-import type { CommandHandler } from '../cli.js';
 import { registerContractSecrets, type StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
 import { createMonitorEngine, type EngineTiming, type MonitorNote } from '../monitors/index.js';
@@ -15,6 +14,7 @@ import { createApp, createLagTracker, listen } from '../server/index.js';
 import { openStore } from '../store/index.js';
 import { flagString } from './args.js';
 import { configFor } from './config.js';
+import type { CommandHandler } from './types.js';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';

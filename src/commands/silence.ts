@@ -1,10 +1,10 @@
 import { currentActor } from '../actor/index.js';
 import { addSilence, expireSilence, formatMatcher, listSilences, type Matcher } from '../alerts/index.js';
-import type { CommandHandler } from '../cli.js';
 import { UserError } from '../errors.js';
 import type { Output } from '../output/index.js';
 import { openStore, type SilenceRecord, type Store } from '../store/index.js';
 import { flagBool, flagString } from './args.js';
+import type { CommandHandler } from './types.js';
 
 export interface SilenceOptions {
   cwd: string;

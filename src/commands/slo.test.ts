@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandHandler, CommandInput } from '../cli.js';
 import { createOutput } from '../output/index.js';
 import type { SloReport } from '../slo/index.js';
 import { openStore, type SilenceRecord } from '../store/index.js';
 import { run as runSilence } from './silence.js';
 import { run as runSlo } from './slo.js';
+import type { CommandHandler, CommandInput } from './types.js';
 
 let dir: string;
 

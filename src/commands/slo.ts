@@ -1,4 +1,3 @@
-import type { CommandHandler } from '../cli.js';
 import type { StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
 import type { Output } from '../output/index.js';
@@ -6,6 +5,7 @@ import { readSloReport, type SloReport, type SloStatus } from '../slo/index.js';
 import { openStore } from '../store/index.js';
 import { flagString } from './args.js';
 import { configFor } from './config.js';
+import type { CommandHandler } from './types.js';
 
 export interface SloOptions {
   cwd: string;

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CommandHandler } from '../cli.js';
 import { resolveEnvironment, type StackConfig } from '../config/index.js';
 import { describeLock, readState } from '../deploy/index.js';
 import { checkHealth } from '../health/index.js';
@@ -8,6 +7,7 @@ import type { Output } from '../output/index.js';
 import { DATABASE_URL_VAR, openStore, SQLITE_PATH, type Store } from '../store/index.js';
 import { flagBool, flagString } from './args.js';
 import { configFor } from './config.js';
+import type { CommandHandler } from './types.js';
 
 const STATUS_PROBE_BUDGET_MS = 5000;
 

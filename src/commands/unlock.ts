@@ -1,4 +1,3 @@
-import type { CommandHandler, CommandInput } from '../cli.js';
 import { resolveEnvironment } from '../config/index.js';
 import { describeLock, lockName, runIdOfHolder } from '../deploy/index.js';
 import { UserError } from '../errors.js';
@@ -7,6 +6,7 @@ import { createProvider } from '../providers/index.js';
 import { openStore } from '../store/index.js';
 import { flagBool, flagString } from './args.js';
 import { configFor } from './config.js';
+import type { CommandHandler, CommandInput } from './types.js';
 
 export interface UnlockResult {
   environment: string;

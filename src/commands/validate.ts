@@ -1,7 +1,7 @@
-import type { CommandHandler } from '../cli.js';
 import { loadConfig } from '../config/index.js';
 import { type Diagnostic, hasErrors } from '../diagnostics/index.js';
 import { flagString } from './args.js';
+import type { CommandHandler } from './types.js';
 
 export interface ValidateOptions {
   cwd: string;

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandInput } from '../cli.js';
 import { UserError } from '../errors.js';
 import { createOutput } from '../output/index.js';
+import type { CommandInput } from './types.js';
 import { run } from './verify.js';
 
 let dir: string;

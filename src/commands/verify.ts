@@ -1,10 +1,10 @@
-import type { CommandHandler } from '../cli.js';
 import { closestMatch, parseDuration, resolveEnvironment } from '../config/index.js';
 import { EXIT, UserError } from '../errors.js';
 import { createMeasure, runAnalysis } from '../verify/index.js';
 import { flagList, flagString } from './args.js';
 import { configFor } from './config.js';
 import { progressPrinter } from './deploy-wiring.js';
+import type { CommandHandler } from './types.js';
 
 /** `opsbook verify`: the deploy's bake-window analysis on its own, against what serves now. */
 export const run: CommandHandler = async (input) => {
