@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { FakePlatform } from '../../test/fakes/fake-platform.js';
+import { startFakeRailway } from '../../test/fakes/railway/fake-railway.js';
+import { startFakeRender } from '../../test/fakes/render/fake-render.js';
+import { startFakeVercel } from '../../test/fakes/vercel/fake-vercel.js';
 import { type ResolvedService, resolveEnvironment, stackSchema } from '../config/index.js';
-import type { FakePlatform } from './http/fake-platform.js';
 import { createTestContext } from './http/test-support/context.js';
 import { createProvider } from './index.js';
-import { startFakeRailway } from './railway/fake-railway.js';
-import { startFakeRender } from './render/fake-render.js';
-import { startFakeVercel } from './vercel/fake-vercel.js';
 
 const TOKEN = 'fake_Registry_Token_4Xq8Lm2Wp6';
 

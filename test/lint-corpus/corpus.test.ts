@@ -3,10 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { lintSources, RULE_NAMES } from './index.js';
+import { lintSources, RULE_NAMES } from '../../src/migrations/lint/index.js';
 
 const corpus = join(dirname(fileURLToPath(import.meta.url)), 'corpus');
-const repoRoot = join(corpus, '../../../..');
+const repoRoot = join(corpus, '../../..');
 const files = ['squawk-cases', 'safe', 'unsafe'].flatMap((dir) =>
   readdirSync(join(corpus, dir))
     .filter((f) => f.endsWith('.sql'))

@@ -1,8 +1,8 @@
+import { startFakeRailway } from '../../../test/fakes/railway/fake-railway.js';
 import type { ResolvedService } from '../../config/index.js';
 import { createProviderContext } from '../context.js';
 import { createLabels } from '../http/test-support/context.js';
 import { describeProviderContract } from '../provider.contract.js';
-import { startFakeRailway } from './fake-railway.js';
 import { createRailwayProvider } from './railway.js';
 
 const TOKEN = 'rwy_ContractProjectToken0001';

@@ -1,8 +1,8 @@
+import { startFakeRender } from '../../../test/fakes/render/fake-render.js';
 import type { ResolvedService } from '../../config/index.js';
 import { createProviderContext } from '../context.js';
 import { createLabels } from '../http/test-support/context.js';
 import { describeProviderContract } from '../provider.contract.js';
-import { startFakeRender } from './fake-render.js';
 import { createRenderProvider } from './render.js';
 
 const TOKEN = 'rnd_ContractSecretKey0001';

@@ -1,8 +1,8 @@
+import { startFakeVercel } from '../../../test/fakes/vercel/fake-vercel.js';
 import type { ResolvedService } from '../../config/index.js';
 import { createProviderContext } from '../context.js';
 import { createLabels } from '../http/test-support/context.js';
 import { describeProviderContract } from '../provider.contract.js';
-import { startFakeVercel } from './fake-vercel.js';
 import { createVercelProvider } from './vercel.js';
 
 const TOKEN = 'vcl_ContractSecretToken0001';

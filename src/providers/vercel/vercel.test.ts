@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeVercel, startFakeVercel } from '../../../test/fakes/vercel/fake-vercel.js';
 import type { ResolvedService } from '../../config/index.js';
 import { ProviderError } from '../../errors.js';
 import { createTestContext, type TestContext, waitForTerminal } from '../http/test-support/context.js';
 import type { Provider } from '../types.js';
-import { type FakeVercel, startFakeVercel } from './fake-vercel.js';
 import { createVercelProvider } from './vercel.js';
 
 const TOKEN = 'vcl_SuperSecretVercelToken456';

@@ -5,14 +5,19 @@
  * rollback as a new deployment with the old image and variables, build/deploy logs, variables with
  * skipDeploys, project-token auth, GraphQL errors in a 200, 429 with Retry-After, and injected faults.
  */
+
+import type {
+  RailwayDeployment,
+  RailwayDeploymentStatus,
+  RailwayLog,
+} from '../../../src/providers/railway/api.js';
 import {
   createFakeClock,
   type FakePlatform,
   type FakeRequest,
   type FakeResponse,
   startFakePlatform,
-} from '../http/fake-platform.js';
-import type { RailwayDeployment, RailwayDeploymentStatus, RailwayLog } from './api.js';
+} from '../fake-platform.js';
 
 export interface FakeRailwayOptions {
   token: string;

@@ -3,14 +3,20 @@
  * step per poll, cursor pagination, rollback as a new deploy, auto-deploy on push, env vars, logs, the 401 and
  * 429 shapes, and injected faults.
  */
+
+import type {
+  RenderDeploy,
+  RenderDeployStatus,
+  RenderLog,
+  RenderService,
+} from '../../../src/providers/render/api.js';
 import {
   createFakeClock,
   type FakePlatform,
   type FakeRequest,
   type FakeResponse,
   startFakePlatform,
-} from '../http/fake-platform.js';
-import type { RenderDeploy, RenderDeployStatus, RenderLog, RenderService } from './api.js';
+} from '../fake-platform.js';
 
 export interface FakeRenderOptions {
   token: string;

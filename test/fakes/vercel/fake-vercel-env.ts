@@ -1,6 +1,7 @@
 /** The fake Vercel's project env vars: list (decrypted on request, sensitive never) and create with `upsert`. */
-import type { FakeRequest, FakeResponse } from '../http/fake-platform.js';
-import type { VercelEnvVar } from './api.js';
+
+import type { VercelEnvVar } from '../../../src/providers/vercel/api.js';
+import type { FakeRequest, FakeResponse } from '../fake-platform.js';
 
 /** Answers GET and POST /v10/projects/{id}/env; undefined for other methods. */
 export function routeEnv(env: VercelEnvVar[], req: FakeRequest): FakeResponse | undefined {

@@ -3,20 +3,21 @@
  * READY | ERROR one step per poll, `until` pagination, build events, asynchronous rollback as an alias swap,
  * env vars with upsert, `teamId` scoping, the 403 and 429 shapes, and injected faults.
  */
-import {
-  createFakeClock,
-  type FakePlatform,
-  type FakeRequest,
-  type FakeResponse,
-  startFakePlatform,
-} from '../http/fake-platform.js';
+
 import type {
   VercelAliasRequest,
   VercelDeployment,
   VercelEnvVar,
   VercelEvent,
   VercelReadyState,
-} from './api.js';
+} from '../../../src/providers/vercel/api.js';
+import {
+  createFakeClock,
+  type FakePlatform,
+  type FakeRequest,
+  type FakeResponse,
+  startFakePlatform,
+} from '../fake-platform.js';
 import { routeEnv } from './fake-vercel-env.js';
 
 export interface FakeVercelOptions {
