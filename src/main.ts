@@ -4,6 +4,13 @@ import { readFileSync } from 'node:fs';
 
 const argv = process.argv.slice(2);
 
+// `opsbook … | head -1`: the reader has gone, which is not a failure. Later writes are dropped while the command
+// finishes what it started (a deploy must not stop half-way because nobody reads its log).
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+
 function version(): string {
   return (
     JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
