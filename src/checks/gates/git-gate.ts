@@ -6,13 +6,13 @@ import type { GateContext, GateOutcome } from './types.js';
 
 const exec = promisify(execFile);
 
-async function git(cwd: string, args: string[], timeoutMs = 15_000): Promise<string> {
+async function git(cwd: string, args: string[], timeoutMs = 15_000, trim = true): Promise<string> {
   const { stdout } = await exec('git', args, {
     cwd,
     timeout: timeoutMs,
     env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
   });
-  return stdout.trim();
+  return trim ? stdout.trim() : stdout;
 }
 
 export async function runGitGate(gate: Gate, ctx: GateContext): Promise<GateOutcome> {
@@ -29,9 +29,12 @@ export async function runGitGate(gate: Gate, ctx: GateContext): Promise<GateOutc
   if (gate.options?.allowAnyBranch !== true && branch !== expected)
     problems.push(`on branch '${branch}', but ${ctx.environment} deploys '${expected}'`);
 
-  const dirty = (await git(ctx.cwd, ['status', '--porcelain', '--', '.', ':(exclude).opsbook']))
-    .split('\n')
-    .filter(Boolean);
+  // -z: entries are `XY path` exactly as written (no trimming of the leading status column, no quoting).
+  const dirty = (
+    await git(ctx.cwd, ['status', '--porcelain', '-z', '--', '.', ':(exclude).opsbook'], 15_000, false)
+  )
+    .split('\0')
+    .filter((entry) => /^[ MADRCU?!T]{2} /.test(entry));
   if (dirty.length) problems.push(`${dirty.length} uncommitted change(s), e.g. ${dirty[0]?.slice(3)}`);
 
   let behind: number | null = null;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -154,7 +154,11 @@ describe('runChecks', () => {
     expect((await check(p)).gates[0]!.status).toBe('passed');
     writeFileSync(join(p.dir, 'new.txt'), 'x');
     const dirty = await check(p);
-    expect(dirty.gates[0]!.summary).toContain('uncommitted');
+    expect(dirty.gates[0]!.summary).toContain('uncommitted change(s), e.g. new.txt');
+    writeFileSync(join(p.dir, '.gitignore'), '.opsbook/\nnode_modules/\n');
+    rmSync(join(p.dir, 'new.txt'));
+    // The first entry is ` M .gitignore`: its leading space belongs to the status, not to the name.
+    expect((await check(p)).gates[0]!.summary).toContain('1 uncommitted change(s), e.g. .gitignore');
     execFileSync('git', ['checkout', '-qb', 'feature'], { cwd: p.dir });
     expect((await check(p)).gates[0]!.summary).toContain("on branch 'feature'");
   });
