@@ -3,6 +3,7 @@ import {
   findingsToDiagnostics,
   type ScanOptions,
   type ScanResult,
+  type SkipReason,
   scanSecrets,
 } from '../checks/secrets/index.js';
 import { UserError } from '../errors.js';
@@ -14,6 +15,11 @@ export { type ScanOptions, type ScanResult, scanSecrets };
 
 const MIB = 1024 * 1024;
 const SHOWN_SKIPS = 5;
+const SKIP_LABELS: Partial<Record<SkipReason, string>> = {
+  'too-large': 'over the size limit',
+  special: 'special (FIFO, socket or device)',
+  'outside-root': 'out-of-folder symlinked',
+};
 
 function printSummary(out: Output, r: ScanResult): void {
   const what =
@@ -27,10 +33,10 @@ function printSummary(out: Output, r: ScanResult): void {
   out.note(
     `scanned ${what} (${size}) in ${r.durationMs} ms with ${r.rules} rules (${r.ruleSource}), ${threads}`,
   );
-  for (const reason of ['binary', 'too-large', 'unreadable'] as const) {
+  for (const reason of ['binary', 'too-large', 'unreadable', 'special', 'outside-root'] as const) {
     const files = r.skipped.filter((s) => s.reason === reason);
     if (!files.length) continue;
-    const label = reason === 'too-large' ? 'over the size limit' : reason;
+    const label = SKIP_LABELS[reason] ?? reason;
     const names = files.slice(0, SHOWN_SKIPS).map((s) => s.file);
     const more = files.length > SHOWN_SKIPS ? `, and ${files.length - SHOWN_SKIPS} more` : '';
     out.note(`skipped ${files.length} ${label} file(s): ${names.join(', ')}${more}`);

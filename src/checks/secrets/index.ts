@@ -5,7 +5,7 @@ import type { SecretFinding } from './types.js';
 export { DEFAULT_BASELINE } from './baseline.js';
 export { builtinRuleSet } from './rules/index.js';
 export { type ScanOptions, type ScanResult, scanSecrets } from './scan.js';
-export type { RuleSet, RuleSpec, SecretFinding, SkippedFile } from './types.js';
+export type { RuleSet, RuleSpec, SecretFinding, SkippedFile, SkipReason } from './types.js';
 
 const HINT =
   "remove it, rotate it at the provider (a committed key is compromised) and read it from the environment; if it is not a secret, add 'gitleaks:allow' to the line or accept it with 'opsbook secrets scan --write-baseline'";

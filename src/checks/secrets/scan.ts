@@ -1,6 +1,6 @@
 /** scanSecrets: lists the work (files or history fragments), fans it out to the pool, then applies ignores and the baseline. */
 import { execFile } from 'node:child_process';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
@@ -116,10 +116,16 @@ async function listTree(target: string, isFile: boolean, options: ScanOptions): 
 
 async function scanTree(pool: ScanPool, work: TreeWork, cwd: string, tally: Tally): Promise<void> {
   const { root, names } = work;
+  const realRoot = await realpath(root);
   const batches: Promise<void>[] = [];
   for (let i = 0; i < names.length; i += FILES_PER_BATCH) {
     const chunk = names.slice(i, i + FILES_PER_BATCH);
-    const tasks: ScanTask[] = chunk.map((name) => ({ kind: 'file', abs: join(root, name), path: name }));
+    const tasks: ScanTask[] = chunk.map((name) => ({
+      kind: 'file',
+      abs: join(root, name),
+      path: name,
+      root: realRoot,
+    }));
     batches.push(
       pool.run(tasks).then((results) => {
         results.forEach((result, j) =>

@@ -1,11 +1,22 @@
 /** One unit of scanning work, run the same way in a worker thread or in-process. */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
+import { isAbsolute, relative, sep } from 'node:path';
 import type { CompiledRuleSet } from './compile.js';
 import { detectSecrets, type RawFinding } from './detect.js';
 import type { SkipReason } from './types.js';
 
 export type ScanTask =
-  | { kind: 'file'; abs: string; path: string }
+  /** `root`: the scanned folder's real path; a symlink resolving outside it is not followed. */
+  | { kind: 'file'; abs: string; path: string; root: string }
   /** An added-lines fragment from git history; `lines[i]` is the file line of fragment line i + 1. */
   | { kind: 'text'; path: string; text: string; lines: number[]; commit: string };
 
@@ -19,13 +30,34 @@ export interface TaskResult {
 
 const SNIFF_BYTES = 8192;
 
-function readText(
-  abs: string,
-  maxBytes: number,
-): { text?: string; bytes: number; skipped?: SkipReason; missing?: boolean } {
+type ReadResult = { text?: string; bytes: number; skipped?: SkipReason; missing?: boolean };
+
+/** FIFOs, sockets and devices are never opened (a FIFO blocks the reader forever); symlinks stay inside the root. */
+function checkKind(abs: string, root: string): ReadResult | undefined {
+  let info = lstatSync(abs, { throwIfNoEntry: false });
+  if (!info) return { bytes: 0, missing: true };
+  if (info.isSymbolicLink()) {
+    let real: string;
+    try {
+      real = realpathSync(abs);
+    } catch {
+      return { bytes: 0, missing: true }; // a dangling link
+    }
+    const rel = relative(root, real);
+    if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel))
+      return { bytes: 0, skipped: 'outside-root' };
+    info = statSync(real);
+  }
+  return info.isFile() || info.isDirectory() ? undefined : { bytes: 0, skipped: 'special' };
+}
+
+function readText(abs: string, root: string, maxBytes: number): ReadResult {
+  const refused = checkKind(abs, root);
+  if (refused) return refused;
   let fd: number;
   try {
-    fd = openSync(abs, 'r');
+    // O_NONBLOCK: should the path turn into a FIFO after the check, opening it still returns at once.
+    fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return code === 'ENOENT' || code === 'EISDIR'
@@ -34,7 +66,8 @@ function readText(
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) return { bytes: 0, missing: true };
+    if (!stat.isFile())
+      return stat.isDirectory() ? { bytes: 0, missing: true } : { bytes: 0, skipped: 'special' };
     if (stat.size > maxBytes) return { bytes: stat.size, skipped: 'too-large' };
     const buffer = Buffer.allocUnsafe(stat.size);
     let read = 0;
@@ -59,7 +92,7 @@ export function runTask(set: CompiledRuleSet, task: ScanTask, maxBytes: number):
     for (const f of findings) f.line = task.lines[f.line - 1] ?? f.line;
     return { findings, bytes: task.text.length };
   }
-  const { text, bytes, skipped, missing } = readText(task.abs, maxBytes);
+  const { text, bytes, skipped, missing } = readText(task.abs, task.root, maxBytes);
   if (text === undefined) return { findings: [], bytes, skipped, missing };
   return { findings: detectSecrets(set, { text, path: task.path }), bytes };
 }

@@ -72,7 +72,8 @@ export interface SecretFinding {
   date?: string;
 }
 
-export type SkipReason = 'binary' | 'too-large' | 'unreadable';
+/** `special`: a FIFO, socket or device; `outside-root`: a symlink leading out of the scanned folder. */
+export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'special' | 'outside-root';
 
 export interface SkippedFile {
   file: string;
