@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedactor } from '../redact/index.js';
 import { send } from './send.js';
@@ -101,6 +102,36 @@ describe('send', () => {
     expect(result.ok).toBe(false);
     expect(result.attempts).toBe(2);
     expect(result.error).not.toContain('XXXXSECRETXXXX');
+  });
+
+  it('reads at most 64 KiB of a gzip-bomb answer, counted after decompression', async () => {
+    // 16 MiB of zeros compress to ~16 KiB: fetch decompresses transparently, so only a bounded read is safe.
+    const bomb = gzipSync(Buffer.alloc(16 * 1024 * 1024));
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(400, { 'content-encoding': 'gzip', 'content-type': 'text/plain' });
+        res.end(bomb);
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    let pulled = 0;
+    const counting: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const counter = new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          pulled += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+      });
+      return new Response(response.body?.pipeThrough(counter), { status: response.status });
+    };
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    const result = await send('hook', { type: 'webhook', url }, n, { ...ctx(), fetch: counting });
+    expect(result.ok).toBe(false);
+    expect(result.error).toContain('HTTP 400');
+    expect(pulled).toBeLessThan(1024 * 1024);
   });
 
   it('explains a missing secret variable', async () => {
