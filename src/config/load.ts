@@ -7,7 +7,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { type Diagnostic, hasErrors } from '../diagnostics/index.js';
 import { UserError } from '../errors.js';
 import { type Locator, pathOnlyLocator, yamlLocator } from './locate.js';
-import { checkRules } from './rules.js';
+import { checkConfigRules } from './rules/index.js';
 import { type StackConfig, stackSchema } from './schema.js';
 import { issuesToDiagnostics } from './zod-issues.js';
 
@@ -47,7 +47,7 @@ export function validateConfigData(
   const parsed = stackSchema.safeParse(data, { reportInput: true });
   if (!parsed.success)
     diagnostics.push(...issuesToDiagnostics(parsed.error.issues, stackSchema, locate, data));
-  for (const { path, key, ...d } of checkRules(data))
+  for (const { path, key, ...d } of checkConfigRules(data))
     diagnostics.push({ ...d, location: locate(path, { key }) });
   return { config: parsed.success && !hasErrors(diagnostics) ? parsed.data : undefined, diagnostics };
 }

@@ -1,0 +1,66 @@
+/**
+ * Cross-field config rules, one per diagnostic code. To add one: write `rules/<code>.ts` exporting
+ * `defineRule({ code: 'config/<code>', check })` and list it in CONFIG_RULES below (a test checks both).
+ */
+import { isObj } from '../raw.js';
+import { cronWithoutSchedule } from './cron-without-schedule.js';
+import { dependencyCycle } from './dependency-cycle.js';
+import { duplicateId } from './duplicate-id.js';
+import { duplicateInOrder } from './duplicate-in-order.js';
+import { healthWithoutUrl } from './health-without-url.js';
+import { httpDefault } from './http-default.js';
+import { invalidPattern } from './invalid-pattern.js';
+import { invalidSchedule } from './invalid-schedule.js';
+import { invalidValue } from './invalid-value.js';
+import { missingField } from './missing-field.js';
+import { noProduction } from './no-production.js';
+import { notADatabase } from './not-a-database.js';
+import { type ConfigRule, type RuleDiagnostic, runRule } from './rule.js';
+import { secretDefault } from './secret-default.js';
+import { secretLiteral } from './secret-literal.js';
+import { selfDependency } from './self-dependency.js';
+import { unknownChannel } from './unknown-channel.js';
+import { unknownContact } from './unknown-contact.js';
+import { unknownEnvironment } from './unknown-environment.js';
+import { unknownReference } from './unknown-reference.js';
+import { unknownService } from './unknown-service.js';
+import { unknownSeverity } from './unknown-severity.js';
+import { unknownSlo } from './unknown-slo.js';
+
+export { type ConfigRule, defineRule, type RuleContext, type RuleDiagnostic } from './rule.js';
+
+/** Every rule, alphabetically by code. */
+export const CONFIG_RULES: readonly ConfigRule[] = [
+  cronWithoutSchedule,
+  dependencyCycle,
+  duplicateId,
+  duplicateInOrder,
+  healthWithoutUrl,
+  httpDefault,
+  invalidPattern,
+  invalidSchedule,
+  invalidValue,
+  missingField,
+  noProduction,
+  notADatabase,
+  secretDefault,
+  secretLiteral,
+  selfDependency,
+  unknownChannel,
+  unknownContact,
+  unknownEnvironment,
+  unknownReference,
+  unknownService,
+  unknownSeverity,
+  unknownSlo,
+];
+
+/** Runs every rule over the unvalidated config: each problem once, whatever else is wrong with it. */
+export function checkConfigRules(
+  config: unknown,
+  rules: readonly ConfigRule[] = CONFIG_RULES,
+): RuleDiagnostic[] {
+  const out: RuleDiagnostic[] = [];
+  if (isObj(config)) for (const rule of rules) runRule(rule, config, out);
+  return out;
+}

@@ -1,0 +1,25 @@
+import { defineRule } from './rule.js';
+import { alerts } from './walk.js';
+
+/** Alert thresholds of the wrong kind (enum values are checked by the schema, under the same code). */
+export const invalidValue = defineRule({
+  code: 'config/invalid-value',
+  check({ config, report }) {
+    for (const { alert, at } of alerts(config)) {
+      if (alert.when === 'error-rate' && typeof alert.above === 'string' && !alert.above.endsWith('%'))
+        report({
+          severity: 'error',
+          message: 'an error-rate threshold is a percentage',
+          hint: 'write above: 5%',
+          path: [...at, 'above'],
+        });
+      if (alert.when === 'latency' && (typeof alert.above === 'number' || String(alert.above).endsWith('%')))
+        report({
+          severity: 'error',
+          message: 'a latency threshold is a duration',
+          hint: 'write above: 2s',
+          path: [...at, 'above'],
+        });
+    }
+  },
+});

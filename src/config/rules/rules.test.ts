@@ -1,0 +1,81 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_RULES, type ConfigRule, checkConfigRules } from './index.js';
+
+const HELPERS = new Set(['index.ts', 'rule.ts', 'walk.ts']);
+const ruleFiles = readdirSync(new URL('.', import.meta.url)).filter(
+  (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !HELPERS.has(f),
+);
+
+/** Railway's reference syntax, written as data: not a template string. */
+const ref = (target: string) => ['$', '{{ ', target, ' }}'].join('');
+
+const valid = {
+  name: 'shop',
+  environments: { production: {}, staging: {} },
+  channels: { ops: { type: 'slack' } },
+  services: {
+    api: {
+      kind: 'web',
+      urls: { production: 'https://api.example.com' },
+      health: [{ type: 'liveness', path: '/health' }],
+      dependsOn: ['db'],
+      env: { TOKEN: { secret: true }, DB_URL: { from: ref('db.DATABASE_URL') } },
+    },
+    db: { kind: 'database' },
+    nightly: { kind: 'cron', schedule: 'daily' },
+  },
+  migrations: { database: 'db' },
+  deploy: { order: ['db', 'api'] },
+  slos: [{ id: 'api-availability', service: 'api', indicator: 'availability' }],
+  alerts: [{ when: 'burn-rate', slo: 'api-availability', service: 'api', channels: ['ops'] }],
+};
+
+/** One config per rule that breaks it, and nothing else it needs to see. */
+const BROKEN: Record<string, object> = {
+  'config/cron-without-schedule': { services: { job: { kind: 'cron' } } },
+  'config/dependency-cycle': { services: { a: { dependsOn: ['b'] }, b: { dependsOn: ['a'] } } },
+  'config/duplicate-id': { gates: [{ id: 'x' }, { id: 'x' }] },
+  'config/duplicate-in-order': { services: { a: {} }, deploy: { order: ['a', ['a']] } },
+  'config/health-without-url': { services: { a: { health: [{ path: '/health' }] } } },
+  'config/http-default': { services: { a: { env: { U: { https: true, default: 'http://x' } } } } },
+  'config/invalid-pattern': { services: { a: { env: { U: { pattern: '(' } } } } },
+  'config/invalid-schedule': { maintenance: [{ every: 'sometimes' }] },
+  'config/invalid-value': { alerts: [{ when: 'latency', above: '5%' }] },
+  'config/missing-field': { alerts: [{ when: 'consecutive-failures' }] },
+  'config/no-production': { environments: { staging: {} } },
+  'config/not-a-database': { services: { api: { kind: 'web' } }, migrations: { database: 'api' } },
+  'config/secret-default': { services: { a: { env: { T: { secret: true, default: 'x' } } } } },
+  'config/secret-literal': { services: { a: { env: { T: { default: 'sk_live_abc' } } } } },
+  'config/self-dependency': { services: { a: { dependsOn: ['a'] } } },
+  'config/unknown-channel': { announcements: { channels: ['opz'] } },
+  'config/unknown-contact': { incidents: { escalation: [{ notify: ['bob'] }] } },
+  'config/unknown-environment': { gates: [{ id: 'g', environments: ['prod'] }] },
+  'config/unknown-reference': { services: { a: { env: { X: { from: ref('b.URL') } } }, b: {} } },
+  'config/unknown-service': { statusPage: { components: ['api'] } },
+  'config/unknown-severity': { incidents: { postmortem: { requiredFor: ['sev9'] } } },
+  'config/unknown-slo': { alerts: [{ when: 'burn-rate', slo: 'nope' }] },
+};
+
+describe('config rules', () => {
+  it('has one rule per file, named after its code, and lists every one', () => {
+    const codes = CONFIG_RULES.map((r) => r.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(codes.map((c) => `${c.replace('config/', '')}.ts`).sort()).toEqual(ruleFiles.sort());
+  });
+
+  it('finds nothing in a valid config', () => {
+    expect(checkConfigRules(valid)).toEqual([]);
+  });
+
+  it.each(CONFIG_RULES.map((r) => [r.code, r] as [string, ConfigRule]))(
+    '%s reports its own code when broken',
+    (code, rule) => {
+      const broken = BROKEN[code];
+      expect(broken, `add an example for ${code} to BROKEN`).toBeDefined();
+      const found = checkConfigRules(broken, [rule]);
+      expect(found.length).toBeGreaterThan(0);
+      expect(found.every((d) => d.code === code && d.message)).toBe(true);
+    },
+  );
+});
