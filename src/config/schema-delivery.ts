@@ -41,8 +41,11 @@ export const MIGRATION_ENGINES = [
   'supabase',
   'alembic',
   'django',
+  'rails',
+  'ecto',
   'knex',
   'drizzle',
+  'node-pg-migrate',
   'other',
 ] as const;
 
@@ -66,6 +69,11 @@ export const migrationsSchema = z.strictObject({
     .default(true)
     .meta({ description: 'Apply to a scratch database before the target.' }),
   postgresVersion: z.number().int().min(9).optional(),
+  maxFileSize: z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?\s*(B|KiB|MiB|GiB|KB|MB|GB)?\s*$/i, 'a size such as 10MiB, 512KiB or 2MB')
+    .default('10MiB')
+    .meta({ description: 'Migration files larger than this are refused before they are parsed.' }),
   rules: z
     .record(z.string(), z.enum(['error', 'warning', 'off']))
     .optional()

@@ -3,6 +3,10 @@
  * either fully applied and recorded or not at all. A file with statements that cannot run in a transaction runs
  * statement by statement; each statement that can is still wrapped with its progress update, and the progress lets an
  * interrupted file resume at the first statement not yet recorded.
+ *
+ * The history write comes first in each transaction and is conditional (insert-if-absent, or advance-progress-if-
+ * unchanged), so its row lock orders two runners: should the migration lock ever be lost while a runner is mid-file,
+ * the second one waits for the first one's commit and then sees the work done, instead of applying it again.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DbClient } from './db.js';
@@ -10,6 +14,7 @@ import { canRunInTransaction, type PgVersion } from './execution-mode.js';
 import type { MigrationFile } from './files.js';
 import { actor, historyTable, statementsChecksum } from './history.js';
 import { prepareConcurrentIndex } from './invalid-index.js';
+import type { MigrationLock } from './lock.js';
 import type { SqlStatement } from './parse-sql.js';
 
 export interface ApplySettings {
@@ -19,6 +24,8 @@ export interface ApplySettings {
   lockRetries: number;
   pg: PgVersion;
   backupRef?: string;
+  /** Confirmed before each statement that runs outside a transaction. */
+  lock?: MigrationLock;
   onProgress?: (message: string) => void;
 }
 
@@ -31,8 +38,20 @@ export interface ApplyInput {
 }
 
 export type ApplyOutcome =
-  | { ok: true; durationMs: number; skipped: number }
-  | { ok: false; durationMs: number; failedStatement: SqlStatement | undefined; error: PgError };
+  | { ok: true; durationMs: number; skipped: number; appliedElsewhere?: boolean }
+  | {
+      ok: false;
+      durationMs: number;
+      failedStatement: SqlStatement | undefined;
+      error: PgError;
+      /** Statements of a statement-by-statement file recorded as applied when it stopped. */
+      appliedStatements?: number;
+    };
+
+/** The migration lock turned out to be gone; nothing more may run. */
+export class LockLostError extends Error {
+  override name = 'LockLostError';
+}
 
 export interface PgError extends Error {
   code?: string;
@@ -55,36 +74,48 @@ export async function applyFile(
 
 async function applyInTransaction(client: DbClient, input: ApplyInput, s: ApplySettings) {
   let current: SqlStatement | undefined;
+  let appliedElsewhere = false;
   const started = Date.now();
+  const table = historyTable(s.schema);
   const error = await withLockRetries(s, async () => {
     await client.query('BEGIN');
     try {
       await setTimeouts(client, s, 'LOCAL');
-      for (const stmt of input.statements) {
-        current = stmt;
-        await client.query(stmt.text);
-      }
-      current = undefined;
-      await client.query(
-        `INSERT INTO ${historyTable(s.schema)} (version, name, checksum, transactional, statements_total, statements_applied,
-           finished_at, duration_ms, applied_by, backup_ref) VALUES ($1, $2, $3, true, $4, $4, now(), $5, $6, $7)`,
+      const claimed = await client.query(
+        `INSERT INTO ${table} (version, name, checksum, transactional, statements_total, statements_applied,
+           applied_by, backup_ref) VALUES ($1, $2, $3, true, $4, $4, $5, $6) ON CONFLICT (version) DO NOTHING`,
         [
           input.file.version,
           input.file.name,
           input.file.checksum,
           input.statements.length,
-          Date.now() - started,
           actor(),
           s.backupRef ?? null,
         ],
       );
+      if (claimed.rowCount === 0) {
+        appliedElsewhere = true;
+        await client.query('ROLLBACK');
+        return;
+      }
+      for (const stmt of input.statements) {
+        current = stmt;
+        await client.query(stmt.text);
+      }
+      current = undefined;
+      await client.query(`UPDATE ${table} SET finished_at = now(), duration_ms = $2 WHERE version = $1`, [
+        input.file.version,
+        Date.now() - started,
+      ]);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       throw error;
     }
   });
-  return error ? { ok: false as const, failedStatement: current, error } : { ok: true as const, skipped: 0 };
+  return error
+    ? { ok: false as const, failedStatement: current, error }
+    : { ok: true as const, skipped: 0, appliedElsewhere };
 }
 
 async function applyStatementByStatement(client: DbClient, input: ApplyInput, s: ApplySettings) {
@@ -98,20 +129,29 @@ async function applyStatementByStatement(client: DbClient, input: ApplyInput, s:
        statements_total = EXCLUDED.statements_total, backup_ref = coalesce(EXCLUDED.backup_ref, ${table}.backup_ref)`,
     [file.version, file.name, file.checksum, statements.length, actor(), s.backupRef ?? null],
   );
-  const progress = `UPDATE ${table} SET statements_applied = $2, applied_checksum = $3 WHERE version = $1`;
+  // Advances only from the count this runner read, so a second runner cannot record (or run) a statement twice.
+  const advance = `UPDATE ${table} SET statements_applied = $2, applied_checksum = $3 WHERE version = $1 AND statements_applied = $4`;
   const appliedChecksum = (count: number) =>
     statementsChecksum(statements.slice(0, count).map((x) => x.text));
   let skipped = 0;
   for (let i = input.resumeFrom; i < statements.length; i++) {
     const stmt = statements[i] as SqlStatement;
     s.onProgress?.(`${file.display}: statement ${i + 1} of ${statements.length}`);
+    let done = false;
     const error = await withLockRetries(s, async () => {
+      const lost = await s.lock?.confirm(client);
+      if (lost) throw new LockLostError(lost);
       if (canRunInTransaction(stmt, s.pg)) {
         await client.query('BEGIN');
         try {
           await setTimeouts(client, s, 'LOCAL');
+          const claimed = await client.query(advance, [file.version, i + 1, appliedChecksum(i + 1), i]);
+          if (claimed.rowCount === 0) {
+            await client.query('ROLLBACK');
+            done = true;
+            return;
+          }
           await client.query(stmt.text);
-          await client.query(progress, [file.version, i + 1, appliedChecksum(i + 1)]);
           await client.query('COMMIT');
         } catch (error) {
           await client.query('ROLLBACK').catch(() => {});
@@ -121,16 +161,39 @@ async function applyStatementByStatement(client: DbClient, input: ApplyInput, s:
       }
       await setTimeouts(client, s, 'SESSION');
       // The first statement of a resumed run may have completed just before the previous runner died.
-      const done = await prepareConcurrentIndex(client, stmt, i === input.resumeFrom && input.resumeFrom > 0);
-      if (done) skipped++;
+      const already = await prepareConcurrentIndex(
+        client,
+        stmt,
+        i === input.resumeFrom && input.resumeFrom > 0,
+      );
+      if (already) skipped++;
       else await client.query(stmt.text);
-      await client.query(progress, [file.version, i + 1, appliedChecksum(i + 1)]);
+      await client.query(advance, [file.version, i + 1, appliedChecksum(i + 1), i]);
     });
+    if (done) {
+      // Another runner recorded this statement meanwhile (the lock was lost): continue after what it recorded.
+      const { rows } = await client.query<{ n: number }>(
+        `SELECT statements_applied AS n FROM ${table} WHERE version = $1`,
+        [file.version],
+      );
+      const recorded = rows[0]?.n ?? 0;
+      if (recorded <= i) {
+        return {
+          ok: false as const,
+          failedStatement: stmt,
+          error: new Error('the history row changed under this run') as PgError,
+          appliedStatements: recorded,
+        };
+      }
+      s.onProgress?.(`${file.display}: statements up to ${recorded} were applied by another runner`);
+      i = recorded - 1;
+      continue;
+    }
     if (error) {
       await client
         .query(`UPDATE ${table} SET last_error = $2 WHERE version = $1`, [file.version, error.message])
         .catch(() => {});
-      return { ok: false as const, failedStatement: stmt, error };
+      return { ok: false as const, failedStatement: stmt, error, appliedStatements: i };
     }
   }
   await client.query(

@@ -1,9 +1,10 @@
 /**
  * pg_dump of the tables a destructive file touches, taken right before it runs. The password goes to pg_dump through
- * PGPASSWORD, never on its command line where `ps` would show it.
+ * PGPASSWORD, never on its command line where `ps` would show it. The dump is written under a temporary name and
+ * renamed only when pg_dump succeeds, so a file under the final name is always a whole backup.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { credentialPassword, scrubConnection } from '../redact/index.js';
 import type { DbClient } from './db.js';
@@ -49,14 +50,19 @@ export async function backupTargets(options: {
   await mkdir(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
   const path = join(dir, `${stamp}-${options.label.replace(/[^\w.-]+/g, '_')}.dump`);
+  const partial = `${path}.partial`;
   const args = [
     '--format=custom',
-    `--file=${path}`,
+    `--file=${partial}`,
     ...tables.map((t) => `--table=${t}`),
     ...schemas.map((s) => `--schema=${s}`),
   ];
   const error = await runPgDump(args, options.databaseUrl, options.env ?? process.env);
-  if (error) return { ok: false, error };
+  if (error) {
+    await rm(partial, { force: true });
+    return { ok: false, error };
+  }
+  await rename(partial, path);
   return { ok: true, backup: { path, bytes: (await stat(path)).size, tables, schemas } };
 }
 
@@ -77,8 +83,10 @@ function runPgDump(args: string[], url: string, env: NodeJS.ProcessEnv): Promise
     child.on('error', (error: NodeJS.ErrnoException) =>
       done(error.code === 'ENOENT' ? 'pg_dump is not installed or not on PATH' : error.message),
     );
-    child.on('close', (code) =>
-      done(code === 0 ? undefined : scrubConnection(stderr.trim() || `pg_dump exited with ${code}`, url)),
-    );
+    child.on('close', (code, signal) => {
+      if (code === 0) return done(undefined);
+      const how = signal ? `pg_dump was killed by ${signal}` : `pg_dump exited with code ${code}`;
+      done(scrubConnection(stderr.trim() ? `${how}: ${stderr.trim()}` : how, url));
+    });
   });
 }

@@ -1,46 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../test/support/pg.js';
 import { migrateUp } from './index.js';
 import { createScratchDb, type ScratchDb, writeMigrations } from './test-support/scratch-db.js';
+import { spawnUp, waitFor } from './test-support/spawn-up.js';
 
 const available = await pgAvailable();
 if (!available) markPgSkipped(`migration concurrency tests: no PostgreSQL at ${pgUrl()}`);
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const runner = fileURLToPath(new URL('./test-support/run-up.ts', import.meta.url));
-
-/** A real `migrate up` in another process (another Node, another connection pool, another lock session). */
-function spawnUp(options: object): {
-  child: ChildProcess;
-  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
-} {
-  const child = spawn(process.execPath, ['--import', 'tsx', runner, JSON.stringify(options)], {
-    cwd: repoRoot,
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    stdout += c.toString();
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout, stderr })),
-  );
-  return { child, done };
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe.skipIf(!available)('migrate up across processes', () => {
   let db: ScratchDb;

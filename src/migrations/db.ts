@@ -23,18 +23,38 @@ export function requireDatabaseUrl(options: MigrateOptions): string {
   );
 }
 
-export async function connect(url: string, role: string): Promise<DbClient> {
+/**
+ * Bounds for every connection, so a black-holed server (a NAT that dropped the flow, a dead proxy) fails within a known
+ * time instead of hanging: connect, each query (client side: the server cannot time out a query it never receives),
+ * and a transaction left idle. TCP keepalive notices a peer that vanished while the connection was quiet.
+ */
+export const CONNECTION_LIMITS = {
+  connectMs: 10_000,
+  queryMs: 60_000,
+  idleInTransactionMs: 600_000,
+  keepAliveDelayMs: 10_000,
+} as const;
+
+export async function connect(
+  url: string,
+  role: string,
+  limits: { queryMs?: number } = {},
+): Promise<DbClient> {
   const client = new pg.Client({
     connectionString: url,
     application_name: `opsbook-migrate:${role}`,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: CONNECTION_LIMITS.connectMs,
+    query_timeout: limits.queryMs ?? CONNECTION_LIMITS.queryMs,
+    idle_in_transaction_session_timeout: CONNECTION_LIMITS.idleInTransactionMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: CONNECTION_LIMITS.keepAliveDelayMs,
   });
   // A dropped connection must not crash the process; the next query reports it.
   client.on('error', () => {});
   try {
     await client.connect();
   } catch (error) {
-    await client.end().catch(() => {});
+    await closeClient(client);
     throw new UserError(
       `cannot connect to ${maskCredentials(url)}: ${scrubConnection((error as Error).message || String(error), url)}`,
       'check that the server is running and the URL, user and password are right',
@@ -52,4 +72,56 @@ export function quoteIdent(name: string): string {
 export async function serverVersionNum(client: DbClient): Promise<number> {
   const { rows } = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
   return Number(rows[0]?.v ?? 0);
+}
+
+/** Ends a connection without waiting on a server that no longer answers: a polite end, then the socket is destroyed. */
+export async function closeClient(client: DbClient, waitMs = 1_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const ended = client.end().catch(() => {});
+  const timedOut = new Promise<'timeout'>((done) => {
+    timer = setTimeout(() => done('timeout'), waitMs);
+  });
+  const outcome = await Promise.race([ended, timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') destroyClient(client);
+}
+
+/** Drops the socket at once: an in-flight query fails immediately instead of waiting for its timeout. */
+export function destroyClient(client: DbClient): void {
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+}
+
+/**
+ * Whether an error means the connection itself is gone (dropped, timed out, terminated by the server) rather than a
+ * statement failing: SQLSTATE class 08, the operator-intervention codes 57P01-57P05, or a driver/socket error.
+ */
+export function isConnectionError(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | undefined;
+  const code = e?.code ?? '';
+  if (/^08/.test(code) || /^57P0[1-5]$/.test(code)) return true;
+  if (/^[0-9A-Z]{5}$/.test(code)) return false;
+  return /Connection terminated|Query read timeout|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket|not queryable|Client was closed/i.test(
+    `${code} ${e?.message ?? ''}`,
+  );
+}
+
+/** Runs read-only work on a fresh connection; a connection lost midway is a clear error, not a crash. */
+export async function withClient<T>(
+  url: string,
+  role: string,
+  work: (client: DbClient) => Promise<T>,
+): Promise<T> {
+  const client = await connect(url, role);
+  try {
+    return await work(client);
+  } catch (error) {
+    if (!isConnectionError(error)) throw error;
+    throw new UserError(
+      `the connection to ${maskCredentials(url)} was lost: ${scrubConnection((error as Error).message, url)}`,
+      'nothing was changed; check the network and the server, then run the command again',
+      'migration/connection-lost',
+    );
+  } finally {
+    await closeClient(client);
+  }
 }

@@ -1,9 +1,10 @@
 /** The migration directory: ordered SQL files, their versions and checksums. */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { UserError } from '../errors.js';
+import { readMigrationText } from './file-text.js';
 
 export interface MigrationFile {
   /** The leading digits of the file name: `001`, `20240501120000`. */
@@ -35,6 +36,7 @@ export function compareVersions(a: string, b: string): number {
 export async function readMigrationDir(
   cwd: string,
   dir: string,
+  maxFileBytes?: number,
 ): Promise<{ dir: string; files: MigrationFile[]; diagnostics: Diagnostic[] }> {
   const abs = resolve(cwd, dir);
   const isDir = await stat(abs).then(
@@ -65,7 +67,12 @@ export async function readMigrationDir(
       });
       continue;
     }
-    const text = await readFile(path, 'utf8');
+    const read = await readMigrationText(path, display, maxFileBytes);
+    if (!read.ok) {
+      diagnostics.push(read.diagnostic);
+      continue;
+    }
+    const { text } = read;
     files.push({ version: m[1] ?? '', name: m[2] ?? '', path, display, text, checksum: checksumOf(text) });
   }
   files.sort((a, b) => compareVersions(a.version, b.version) || a.name.localeCompare(b.name));

@@ -1,6 +1,7 @@
 /** The config's `migrations:` section as runner options: what `opsbook migrate` and the deploy use with a config. */
 import { parseDuration, type StackConfig } from '../config/index.js';
 import { credentialPassword, type Redactor } from '../redact/index.js';
+import { parseBytes } from './file-text.js';
 import type { MigrateOptions } from './options.js';
 
 export function migrateOptionsFromConfig(
@@ -17,6 +18,7 @@ export function migrateOptionsFromConfig(
     databaseUrl,
     lockTimeoutMs: parseDuration(m.lockTimeout),
     statementTimeoutMs: parseDuration(m.statementTimeout),
+    maxFileBytes: parseBytes(m.maxFileSize),
     ...(m.rules ? { ruleSeverity: m.rules } : {}),
     ...(m.postgresVersion ? { postgresVersion: m.postgresVersion } : {}),
     signal: context.signal,

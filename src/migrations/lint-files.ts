@@ -1,10 +1,12 @@
 /** `migrate lint`: lint files or folders with no database, each file as opsbook would run it. */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { UserError } from '../errors.js';
+import { readMigrationText } from './file-text.js';
 import { compareVersions } from './files.js';
 import { lintSources } from './lint/index.js';
+import { noFilesDiagnostic } from './no-files.js';
 import { DEFAULTS, type MigrateOptions, runnerTimeouts } from './options.js';
 import { parsePgVersion } from './pg-version.js';
 
@@ -19,12 +21,18 @@ export async function lintMigrationFiles(
   const paths = options.paths?.length ? options.paths : [options.dir ?? DEFAULTS.dir];
   const files: string[] = [];
   for (const p of paths) files.push(...(await expand(resolve(options.cwd, p), options.cwd)));
-  const sources = await Promise.all(
-    files.map(async (path) => ({
-      file: relative(options.cwd, path) || path,
-      text: await readFile(path, 'utf8'),
-    })),
+  const read = await Promise.all(
+    files.map((path) => {
+      const file = relative(options.cwd, path) || path;
+      return readMigrationText(path, file, options.maxFileBytes).then((r) => ({ file, r }));
+    }),
   );
+  const refused: Diagnostic[] = [];
+  const sources = read.flatMap(({ file, r }) => {
+    if (r.ok) return [{ file, text: r.text }];
+    refused.push(r.diagnostic);
+    return [];
+  });
   // Without a database there is no run: each file is linted on its own, so a table from an older file is not "new".
   const result = await lintSources(sources, {
     pg: parsePgVersion(options.postgresVersion),
@@ -38,7 +46,7 @@ export async function lintMigrationFiles(
       transactional: f.mode.transactional,
       reason: f.mode.reason,
     })),
-    diagnostics: result.diagnostics,
+    diagnostics: [...noFilesDiagnostic(files.length, paths.join(', ')), ...refused, ...result.diagnostics],
   };
 }
 

@@ -35,6 +35,8 @@ export interface MigrateOptions {
   postgresVersion?: string | number;
   /** Where pg_dump backups go before destructive files, relative to cwd. Default `.opsbook/backups`. */
   backupsDir?: string;
+  /** Files larger than this are refused before they are parsed. Default 10 MiB. */
+  maxFileBytes?: number;
   /** Apply pending files older than the newest applied one instead of refusing. */
   allowOutOfOrder?: boolean;
   journal?: MigrationJournal;

@@ -2,12 +2,13 @@
 import type { Diagnostic } from '../diagnostics/index.js';
 import { maskCredentials } from '../redact/index.js';
 import { type Comparison, compareHistory, type StatusEntry } from './compare.js';
-import { connect, type DbClient, requireDatabaseUrl, serverVersionNum } from './db.js';
+import { type DbClient, requireDatabaseUrl, serverVersionNum, withClient } from './db.js';
 import { type DestructiveTarget, findDestructiveTargets } from './destructive.js';
 import { decideExecutionMode, type PgVersion } from './execution-mode.js';
 import { type MigrationFile, readMigrationDir } from './files.js';
 import { readHistory, statementsChecksum, validateSchemaName } from './history.js';
 import { lintSources } from './lint/index.js';
+import { noFilesDiagnostic } from './no-files.js';
 import { DEFAULTS, type MigrateOptions, runnerTimeouts } from './options.js';
 import { loadParser, parseSqlSync, type SqlStatement } from './parse-sql.js';
 import { parsePgVersion } from './pg-version.js';
@@ -38,12 +39,7 @@ export interface MigrationPlan {
 /** Reads the directory and the database, then closes the connection. */
 export async function planMigrations(options: MigrateOptions): Promise<MigrationPlan> {
   const url = requireDatabaseUrl(options);
-  const client = await connect(url, 'plan');
-  try {
-    return await buildPlan(client, options, { checkReferences: true });
-  } finally {
-    await client.end().catch(() => {});
-  }
+  return withClient(url, 'plan', (client) => buildPlan(client, options, { checkReferences: true }));
 }
 
 export async function buildPlan(
@@ -52,7 +48,7 @@ export async function buildPlan(
   { checkReferences, lint: withLint = true }: { checkReferences: boolean; lint?: boolean },
 ): Promise<MigrationPlan> {
   const schema = validateSchemaName(options.schema ?? DEFAULTS.schema);
-  const dir = await readMigrationDir(options.cwd, options.dir ?? DEFAULTS.dir);
+  const dir = await readMigrationDir(options.cwd, options.dir ?? DEFAULTS.dir, options.maxFileBytes);
   const rows = await readHistory(client, schema);
   const pg = parsePgVersion(await serverVersionNum(client)) ?? { major: 15, minor: 0 };
   await loadParser();
@@ -88,7 +84,12 @@ export async function buildPlan(
       destructive: findDestructiveTargets(statements),
     };
   });
-  const diagnostics = [...dir.diagnostics, ...comparison.diagnostics, ...(withLint ? lint.diagnostics : [])];
+  const diagnostics = [
+    ...dir.diagnostics,
+    ...noFilesDiagnostic(dir.files.length, options.dir ?? DEFAULTS.dir),
+    ...comparison.diagnostics,
+    ...(withLint ? lint.diagnostics : []),
+  ];
   if (checkReferences) {
     for (const m of pending)
       diagnostics.push(...(await referenceDiagnostics(client, m, options.ruleSeverity)));

@@ -80,7 +80,9 @@ export function printStatus(out: Output, status: StatusResult): void {
 export function printTest(out: Output, result: TestResult): void {
   out.line(`scratch database ${result.database} on ${result.server} (dropped afterwards)`);
   printUp(out, { ok: result.ok, target: result.server, applied: result.applied, diagnostics: [] });
-  if (result.ok) out.success('every migration applies cleanly');
+  const applied = result.applied.filter((a) => a.status === 'applied').length;
+  if (result.ok) out.success(`${plural(applied, 'migration file')} applied cleanly to the scratch database`);
+  else out.line(`${plural(applied, 'migration file')} applied to the scratch database before it stopped`);
 }
 
 export function printHistoryChanges(

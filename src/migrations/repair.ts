@@ -130,7 +130,7 @@ async function changeHistory(
     );
   const client = await connect(url, command);
   try {
-    const dir = await readMigrationDir(options.cwd, options.dir ?? DEFAULTS.dir);
+    const dir = await readMigrationDir(options.cwd, options.dir ?? DEFAULTS.dir, options.maxFileBytes);
     const comparison = compareHistory(dir.files, await readHistory(client, schema), {
       allowOutOfOrder: true,
     });

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../test/support/pg.js';
 import {
   baselineHistory,
+  lintMigrationFiles,
   migrateUp,
   migrationStatus,
   planMigrations,
@@ -269,6 +270,40 @@ describe.skipIf(!available)('migration runner against PostgreSQL', () => {
       ['002', 'pending'],
     ]);
     expect(await db.query('SELECT count(*)::int AS n FROM _prisma_migrations')).toEqual([{ n: 2 }]);
+  });
+
+  it('refuses a file with a NUL byte and applies nothing of the run', async () => {
+    await folder.write('003_nul.sql', 'ALTER TABLE users ADD COLUMN a text;\0DROP TABLE users;\n');
+    const result = await migrateUp(opts());
+    expect(result.ok).toBe(false);
+    expect(result.applied).toEqual([]);
+    expect(result.diagnostics).toContainEqual(
+      expect.objectContaining({
+        code: 'migration/bad-encoding',
+        location: { file: '003_nul.sql', line: 1, column: 37 },
+      }),
+    );
+    expect(await db.query("SELECT to_regclass('users') IS NULL AS gone")).toEqual([{ gone: true }]);
+  });
+
+  it('fails every command, saying so, when the folder holds no migration files', async () => {
+    const empty = await writeMigrations({ 'README.md': 'migrations live elsewhere\n' });
+    try {
+      const options = { ...opts(), cwd: empty.dir };
+      const noFiles = (d: { code: string }[]) => d.some((x) => x.code === 'migration/no-files');
+      const plan = await planMigrations(options);
+      expect(noFiles(plan.diagnostics)).toBe(true);
+      const status = await migrationStatus(options);
+      expect([status.ok, noFiles(status.diagnostics)]).toEqual([false, true]);
+      const verify = await verifyMigrations(options);
+      expect([verify.ok, noFiles(verify.diagnostics)]).toEqual([false, true]);
+      const up = await migrateUp(options);
+      expect([up.ok, noFiles(up.diagnostics)]).toEqual([false, true]);
+      const lint = await lintMigrationFiles(options);
+      expect(noFiles(lint.diagnostics)).toBe(true);
+    } finally {
+      await empty.remove();
+    }
   });
 
   it('baselines every file up to a version', async () => {

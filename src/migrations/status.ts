@@ -1,7 +1,7 @@
 /** `migrate status` (everything, including other tools' histories) and `migrate verify` (fails unless all applied). */
 import type { Diagnostic } from '../diagnostics/index.js';
 import type { StatusEntry } from './compare.js';
-import { connect, requireDatabaseUrl } from './db.js';
+import { requireDatabaseUrl, withClient } from './db.js';
 import { type ForeignHistory, readForeignHistories } from './foreign-history.js';
 import type { MigrateOptions } from './options.js';
 import { buildPlan } from './plan.js';
@@ -31,8 +31,7 @@ export interface StatusResult {
 
 export async function migrationStatus(options: MigrateOptions): Promise<StatusResult> {
   const url = requireDatabaseUrl(options);
-  const client = await connect(url, 'status');
-  try {
+  return withClient(url, 'status', async (client) => {
     // Lint findings belong to `plan`/`lint`; status reports the state of the history only.
     const plan = await buildPlan(client, options, { checkReferences: false, lint: false });
     const foreign = await readForeignHistories(client);
@@ -45,9 +44,7 @@ export async function migrationStatus(options: MigrateOptions): Promise<StatusRe
       foreign,
       diagnostics,
     };
-  } finally {
-    await client.end().catch(() => {});
-  }
+  });
 }
 
 /** Passes only when every file is applied, unchanged and complete: the check to run after a deploy. */

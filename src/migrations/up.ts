@@ -3,9 +3,9 @@
  * lint errors, then per file: check references, back up, apply, record.
  */
 import { type Diagnostic, hasErrors } from '../diagnostics/index.js';
-import { applyFile, type PgError } from './apply-file.js';
+import { applyFile, LockLostError, type PgError } from './apply-file.js';
 import { backupTargets } from './backup.js';
-import { connect, requireDatabaseUrl } from './db.js';
+import { closeClient, connect, destroyClient, isConnectionError, requireDatabaseUrl } from './db.js';
 import { ensureHistory, insertEvent } from './history.js';
 import { acquireMigrationLock } from './lock.js';
 import { DEFAULTS, type MigrateOptions, recordEvent } from './options.js';
@@ -70,20 +70,27 @@ export async function migrateUp(options: UpOptions): Promise<UpResult> {
       ],
     };
   }
-  const client = await connect(url, 'run');
+  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULTS.statementTimeoutMs;
+  // A statement may run up to statement_timeout; past that plus a margin the server is not answering at all.
+  const client = await connect(url, 'run', {
+    queryMs: statementTimeoutMs > 0 ? statementTimeoutMs + 5_000 : 0,
+  });
+  // When the lock connection dies, stop the statement in flight instead of letting it finish unguarded.
+  lock.lock.onLost(() => destroyClient(client));
+  const result: UpResult = { ok: true, target: '', applied: [], diagnostics: [] };
+  let current: PlannedMigration | undefined;
   try {
     await ensureHistory(client, schema);
     const plan = await buildPlan(client, options, { checkReferences: false, lint: !options.skipLint });
-    const result: UpResult = {
-      ok: true,
-      target: plan.target,
-      applied: [],
-      diagnostics: [...plan.diagnostics],
-      plan,
-    };
+    Object.assign(result, { target: plan.target, plan });
+    result.diagnostics.push(...plan.diagnostics);
     if (hasErrors(plan.diagnostics)) return { ...result, ok: false };
     for (const migration of plan.pending) {
       options.signal?.throwIfAborted();
+      current = undefined;
+      const lost = await lock.lock.confirm(client);
+      if (lost) throw new LockLostError(lost);
+      current = migration;
       const refs = await referenceDiagnostics(client, migration, options.ruleSeverity);
       result.diagnostics.push(...refs);
       if (hasErrors(refs)) return { ...result, ok: false };
@@ -110,9 +117,17 @@ export async function migrateUp(options: UpOptions): Promise<UpResult> {
           statementTimeoutMs: options.statementTimeoutMs ?? DEFAULTS.statementTimeoutMs,
           lockRetries: options.lockRetries ?? DEFAULTS.lockRetries,
           backupRef: backup.path,
+          lock: lock.lock,
           onProgress: options.onProgress,
         },
       );
+      if (!outcome.ok && (outcome.error instanceof LockLostError || isConnectionError(outcome.error))) {
+        throw Object.assign(outcome.error, { appliedStatements: outcome.appliedStatements });
+      }
+      if (outcome.ok && outcome.appliedElsewhere) {
+        options.onProgress?.(`${migration.file.display} was applied by another runner meanwhile`);
+        continue;
+      }
       const applied: AppliedMigration = {
         version: migration.version,
         name: migration.name,
@@ -147,10 +162,44 @@ export async function migrateUp(options: UpOptions): Promise<UpResult> {
       );
     }
     return result;
+  } catch (error) {
+    const lost = lock.lock.lost();
+    if (!(error instanceof LockLostError) && !isConnectionError(error) && !lost) throw error;
+    result.diagnostics.push(interruptedDiagnostic(error as PgError, lost, current, result.applied));
+    return { ...result, ok: false };
   } finally {
-    await client.end().catch(() => {});
+    await closeClient(client);
     await lock.lock.release().catch(() => {});
   }
+}
+
+/** The run stopped because a connection or the lock went away: what is applied, what is not, and how to go on. */
+function interruptedDiagnostic(
+  error: PgError & { appliedStatements?: number },
+  lockLost: string | undefined,
+  current: PlannedMigration | undefined,
+  applied: readonly AppliedMigration[],
+): Diagnostic {
+  const done = applied.filter((a) => a.status === 'applied').map((a) => a.file);
+  const before = done.length ? `applied before it stopped: ${done.join(', ')}` : 'no file was completed';
+  let state = '';
+  if (current) {
+    state = current.transactional
+      ? `; ${current.file.display} ran in one transaction, so none of it is applied`
+      : `; ${current.file.display} runs statement by statement: ${error.appliedStatements ?? 'the recorded number of'} statement(s) of it are recorded as applied and the next run resumes after them`;
+  }
+  const lostLock = error instanceof LockLostError || lockLost;
+  return {
+    severity: 'error',
+    code: lostLock ? 'migration/lock-lost' : 'migration/connection-lost',
+    message: lostLock
+      ? `stopped: the migration lock was lost (${lockLost ?? error.message}), so another runner may start; ${before}${state}`
+      : `stopped: the database connection was lost (${error.message}); ${before}${state}`,
+    hint: lostLock
+      ? "run 'opsbook migrate up' again to resume; if this repeats, migrate over a direct connection (not a PgBouncer transaction pool) and check idle-session timeouts"
+      : "check the network and server, then run 'opsbook migrate status' and 'opsbook migrate up' to resume where it stopped",
+    location: current ? { file: current.file.display } : undefined,
+  };
 }
 
 async function backupBefore(
@@ -214,7 +263,10 @@ async function record(
   message: string,
   data: unknown,
 ): Promise<void> {
-  await insertEvent(client, schema, { type, version, message, data });
+  // The journal hears about it even when the database connection is the thing that failed.
+  await insertEvent(client, schema, { type, version, message, data }).catch((error) => {
+    if (!isConnectionError(error)) throw error;
+  });
   await recordEvent(options, { type: `migration.${type}`, message, data });
 }
 

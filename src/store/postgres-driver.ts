@@ -26,6 +26,12 @@ export function createPostgresDriver(connectionString: string): PostgresDriver {
     connectionString,
     max: 4,
     connectionTimeoutMillis: 5_000,
+    // A black-holed server fails a query within a minute instead of hanging the command or the server's loop.
+    query_timeout: 60_000,
+    idleTimeoutMillis: 30_000,
+    idle_in_transaction_session_timeout: 60_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     application_name: 'opsbook',
   });
   // An idle connection dropped by the server must not crash the process; the next query reports it.

@@ -1,0 +1,56 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeMigrationText, parseBytes, readMigrationText } from './file-text.js';
+
+describe('migration file text', () => {
+  it('accepts UTF-8 with multi-byte characters', () => {
+    expect(decodeMigrationText(Buffer.from("SELECT 'Größe ✓ 😀';\n"), 'a.sql')).toEqual({
+      ok: true,
+      text: "SELECT 'Größe ✓ 😀';\n",
+    });
+  });
+
+  it('refuses a NUL byte with its line and column', () => {
+    const r = decodeMigrationText(Buffer.from('SELECT 1;\nSELECT é\0;\nDROP TABLE t;\n'), 'a.sql');
+    expect(r).toMatchObject({
+      ok: false,
+      diagnostic: { code: 'migration/bad-encoding', location: { file: 'a.sql', line: 2, column: 9 } },
+    });
+    expect(!r.ok && r.diagnostic.message).toMatch(/NUL byte at line 2, column 9/);
+  });
+
+  it('refuses invalid UTF-8 (Latin-1) with its position', () => {
+    const bytes = Buffer.concat([Buffer.from("SELECT 'caf"), Buffer.from([0xe9]), Buffer.from("';\n")]);
+    const r = decodeMigrationText(bytes, 'b.sql');
+    expect(r).toMatchObject({ ok: false, diagnostic: { location: { line: 1, column: 12 } } });
+    expect(!r.ok && r.diagnostic.message).toMatch(/not valid UTF-8 .*0xe9/);
+  });
+
+  it('refuses UTF-16 by its byte order mark', () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('SELECT 1;', 'utf16le')]);
+    const r = decodeMigrationText(bytes, 'c.sql');
+    expect(!r.ok && r.diagnostic.message).toMatch(/UTF-16/);
+  });
+
+  it('refuses a file over the size limit before reading it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'opsbook-text-'));
+    try {
+      await writeFile(join(dir, 'big.sql'), 'SELECT 1;\n'.repeat(200));
+      const r = await readMigrationText(join(dir, 'big.sql'), 'big.sql', 1024);
+      expect(r).toMatchObject({ ok: false, diagnostic: { code: 'migration/file-too-large' } });
+      expect(!r.ok && r.diagnostic.message).toMatch(/2 KiB, over the 1 KiB limit/);
+      expect((await readMigrationText(join(dir, 'big.sql'), 'big.sql', 4096)).ok).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads sizes with units', () => {
+    expect(parseBytes('10MiB')).toBe(10 * 1024 * 1024);
+    expect(parseBytes('512 KiB')).toBe(512 * 1024);
+    expect(parseBytes('2MB')).toBe(2_000_000);
+    expect(parseBytes('lots')).toBeUndefined();
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * Migration files are read as bytes and refused unless they are what they seem: UTF-8 text of a sane size. A NUL byte
+ * silently ends the parser's input (the rest of the file would be recorded as applied without running), invalid UTF-8
+ * turns into replacement characters, and a UTF-16 file is not SQL the server would read the same way.
+ */
+import { isUtf8 } from 'node:buffer';
+import { open } from 'node:fs/promises';
+import type { Diagnostic } from '../diagnostics/index.js';
+
+export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+export type FileText = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
+
+/** Reads `path` unless it is larger than `maxBytes` (checked before anything is read) or not clean UTF-8. */
+export async function readMigrationText(
+  path: string,
+  display: string,
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+): Promise<FileText> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) {
+      return refuse(
+        display,
+        'migration/file-too-large',
+        `${display} is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit for a migration file`,
+        'split the file, load bulk data with COPY from a separate script, or raise migrations.maxFileSize in opsbook.yaml',
+      );
+    }
+    return decodeMigrationText(await handle.readFile(), display);
+  } finally {
+    await handle.close();
+  }
+}
+
+export function decodeMigrationText(bytes: Buffer, display: string): FileText {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return refuse(
+      display,
+      'migration/bad-encoding',
+      `${display} starts with a UTF-16 byte order mark: it is UTF-16 text, not UTF-8`,
+      'save the file as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)',
+      { line: 1, column: 1 },
+    );
+  }
+  const nul = bytes.indexOf(0);
+  const invalid = isUtf8(bytes) ? -1 : firstInvalidUtf8(bytes);
+  if (nul === -1 && invalid === -1) return { ok: true, text: bytes.toString('utf8') };
+  const at = nul !== -1 && (invalid === -1 || nul < invalid) ? nul : invalid;
+  const where = positionOf(bytes, at);
+  return at === nul
+    ? refuse(
+        display,
+        'migration/bad-encoding',
+        `${display} contains a NUL byte at line ${where.line}, column ${where.column} (byte ${at}); PostgreSQL would ignore everything after it`,
+        'remove the NUL byte; if the file was saved as UTF-16 or binary, save it as UTF-8 text',
+        where,
+      )
+    : refuse(
+        display,
+        'migration/bad-encoding',
+        `${display} is not valid UTF-8 at line ${where.line}, column ${where.column} (byte ${at}: 0x${(bytes[at] ?? 0).toString(16).padStart(2, '0')})`,
+        'save the file as UTF-8 (it looks like Latin-1 or another legacy encoding)',
+        where,
+      );
+}
+
+/** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Buffer): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i] ?? 0;
+    const size =
+      b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (size === 0 || i + size > bytes.length) return i;
+    for (let k = 1; k < size; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    // Overlong 3/4-byte forms, surrogates and code points past U+10FFFF.
+    const second = bytes[i + 1] ?? 0;
+    if ((b === 0xe0 && second < 0xa0) || (b === 0xed && second >= 0xa0)) return i;
+    if ((b === 0xf0 && second < 0x90) || (b === 0xf4 && second >= 0x90)) return i;
+    i += size;
+  }
+  return -1;
+}
+
+/** 1-based line and character column of a byte offset, counting only the valid text before it. */
+function positionOf(bytes: Buffer, offset: number): { line: number; column: number } {
+  const before = bytes.subarray(0, offset).toString('utf8');
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: [...before.slice(lineStart)].length + 1 };
+}
+
+function refuse(
+  file: string,
+  code: string,
+  message: string,
+  hint: string,
+  where?: { line: number; column: number },
+): FileText {
+  return { ok: false, diagnostic: { severity: 'error', code, message, hint, location: { file, ...where } } };
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${+(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} B`;
+}
+
+/** `10MiB`, `512 KiB`, `2MB` or a plain number of bytes. */
+export function parseBytes(text: string | number): number | undefined {
+  if (typeof text === 'number') return text;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(B|KiB|MiB|GiB|KB|MB|GB)?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const unit = (m[2] ?? 'B').toLowerCase();
+  const factor: Record<string, number> = {
+    b: 1,
+    kib: 1024,
+    mib: 1024 ** 2,
+    gib: 1024 ** 3,
+    kb: 1000,
+    mb: 1000 ** 2,
+    gb: 1000 ** 3,
+  };
+  return Math.floor(Number(m[1]) * (factor[unit] ?? 1));
+}
