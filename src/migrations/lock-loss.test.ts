@@ -8,14 +8,13 @@ import { spawnUp, waitFor } from './test-support/spawn-up.js';
 const available = await pgAvailable();
 if (!available) markPgSkipped(`migration lock-loss tests: no PostgreSQL at ${pgUrl()}`);
 
-/** A statement-by-statement file whose steps take a while, so another runner can arrive mid-file. */
+/** A statement-by-statement file that waits at its second statement until the test opens the gate. */
 const SLOW_FILE = `-- opsbook:no-transaction
 INSERT INTO marks VALUES (1);
-SELECT pg_sleep(0.8);
+DO $$ BEGIN WHILE NOT EXISTS (SELECT 1 FROM gate) LOOP PERFORM pg_sleep(0.05); END LOOP; END $$;
 INSERT INTO marks VALUES (2);
-SELECT pg_sleep(0.8);
+SELECT pg_sleep(0.2);
 INSERT INTO marks VALUES (3);
-SELECT pg_sleep(0.8);
 INSERT INTO marks VALUES (4);
 `;
 
@@ -27,7 +26,7 @@ describe.skipIf(!available)('the migration lock cannot be lost silently', () => 
   beforeEach(async () => {
     db = await createScratchDb('opsbook_lock');
     // Made here, not by a migration, so the test can watch it from the start.
-    await db.query('CREATE TABLE marks (step int NOT NULL)');
+    await db.query('CREATE TABLE marks (step int NOT NULL); CREATE TABLE gate (open boolean)');
     folder = await writeMigrations({
       '001_notes.sql': 'CREATE TABLE notes (id bigint);\n',
       '002_slow.sql': SLOW_FILE,
@@ -41,7 +40,7 @@ describe.skipIf(!available)('the migration lock cannot be lost silently', () => 
   });
 
   it('stops when a DBA kills the lock session mid-file, and the runner that takes over applies each statement once', {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     const options = { cwd: folder.dir, dir: '.', databaseUrl: db.url, advisoryLockTimeoutMs: 30_000 };
     const first = migrateUp(options);
@@ -58,6 +57,7 @@ describe.skipIf(!available)('the migration lock cannot be lost silently', () => 
       WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
 
     const a = await first;
+    await db.query('INSERT INTO gate VALUES (true)');
     expect(a.ok).toBe(false);
     const lost = a.diagnostics.find((d) => d.code === 'migration/lock-lost');
     expect(lost?.message).toMatch(/the migration lock was lost/);
@@ -76,7 +76,7 @@ describe.skipIf(!available)('the migration lock cannot be lost silently', () => 
       await db.query(
         "SELECT statements_applied, finished_at IS NOT NULL AS finished FROM opsbook_migrations.history WHERE version = '002'",
       ),
-    ).toEqual([{ statements_applied: 7, finished: true }]);
+    ).toEqual([{ statements_applied: 6, finished: true }]);
   });
 
   it('ends migrate up with a clear error when the network stops forwarding mid-run', {
@@ -86,6 +86,7 @@ describe.skipIf(!available)('the migration lock cannot be lost silently', () => 
     const run = migrateUp({ cwd: folder.dir, dir: '.', databaseUrl: proxy.url, statementTimeoutMs: 3_000 });
     await waitFor('the first insert', async () => (await db.query('SELECT 1 FROM marks')).length > 0);
     proxy.blackhole();
+    await db.query('INSERT INTO gate VALUES (true)');
     const result = await run;
     expect(result.ok).toBe(false);
     const stopped = result.diagnostics.find((d) => /lock-lost|connection-lost/.test(d.code));

@@ -48,9 +48,14 @@ describe.skipIf(!available)('migrate up with idle_session_timeout = 1 s', () => 
   });
   beforeEach(async () => {
     db = await createScratchDb('opsbook_idle');
-    await db.query('CREATE TABLE marks (step int NOT NULL)');
-    const steps = [1, 2, 3, 4, 5].map((n) => `INSERT INTO marks VALUES (${n});\nSELECT pg_sleep(0.6);\n`);
-    folder = await writeMigrations({ '001_slow.sql': `-- opsbook:no-transaction\n${steps.join('')}` });
+    await db.query('CREATE TABLE marks (step int NOT NULL); CREATE TABLE gate (open boolean)');
+    // The second statement waits (the lock session idle all along) until the test opens the gate.
+    const wait =
+      'DO $$ BEGIN WHILE NOT EXISTS (SELECT 1 FROM gate) LOOP PERFORM pg_sleep(0.05); END LOOP; END $$;';
+    const steps = [1, 2, 3, 4, 5].map((n) => `INSERT INTO marks VALUES (${n});\nSELECT pg_sleep(0.3);\n`);
+    folder = await writeMigrations({
+      '001_slow.sql': `-- opsbook:no-transaction\n${steps[0]}${wait}\n${steps.slice(1).join('')}`,
+    });
   });
   afterEach(async () => {
     await db.drop();
@@ -66,6 +71,19 @@ describe.skipIf(!available)('migrate up with idle_session_timeout = 1 s', () => 
     const first = opsbookUp(folder.dir, url.toString());
     await waitFor('the first statement', async () => (await db.query('SELECT 1 FROM marks')).length > 0);
     const second = opsbookUp(folder.dir, url.toString());
+    await waitFor(
+      'the second runner to wait for the lock',
+      async () => {
+        const rows = await db.query(
+          "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'opsbook-migrate:lock'",
+        );
+        return rows.length === 2;
+      },
+      60_000,
+    );
+    // Idle for well over a second by now, the lock session would be gone without its heartbeat.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await db.query('INSERT INTO gate VALUES (true)');
     const [a, b] = await Promise.all([first, second]);
 
     expect(await db.query('SELECT step, count(*)::int AS n FROM marks GROUP BY step ORDER BY step')).toEqual(
@@ -78,6 +96,6 @@ describe.skipIf(!available)('migrate up with idle_session_timeout = 1 s', () => 
       await db.query(
         'SELECT statements_applied, finished_at IS NOT NULL AS finished FROM opsbook_migrations.history',
       ),
-    ).toEqual([{ statements_applied: 10, finished: true }]);
+    ).toEqual([{ statements_applied: 11, finished: true }]);
   });
 });
