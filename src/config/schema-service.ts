@@ -9,6 +9,7 @@ export const PLATFORMS = [
   'railway',
   'fly',
   'heroku',
+  'netlify',
   'supabase',
   'neon',
   'aws',
@@ -41,8 +42,29 @@ const providerSchema = z.discriminatedUnion('type', [
     environment: z.string().optional(),
     token: secretRef.optional().meta({ description: 'Defaults to { env: RAILWAY_TOKEN }.' }),
   }),
-  z.strictObject({ type: z.literal('fly'), app: z.string() }),
-  z.strictObject({ type: z.literal('heroku'), app: z.string() }),
+  z.strictObject({
+    type: z.literal('fly'),
+    app: z.string().meta({ description: 'Fly app name (fly.toml `app`).' }),
+    image: z.string().optional().meta({
+      description:
+        'Image to roll onto the Machines; {commit} and {version} are filled in. Default registry.fly.io/<app>:{commit} (push it from CI).',
+    }),
+    token: secretRef.optional().meta({ description: 'Defaults to { env: FLY_API_TOKEN }.' }),
+  }),
+  z.strictObject({
+    type: z.literal('heroku'),
+    app: z.string().meta({ description: 'Heroku app name.' }),
+    source: z.string().optional().meta({
+      description:
+        'URL of the source tarball Heroku builds; {commit} is filled in, e.g. https://github.com/org/repo/archive/{commit}.tar.gz. Without it, deploy follows the build a push started.',
+    }),
+    token: secretRef.optional().meta({ description: 'Defaults to { env: HEROKU_API_KEY }.' }),
+  }),
+  z.strictObject({
+    type: z.literal('netlify'),
+    site: z.string().meta({ description: 'Netlify site id (Site configuration → Site ID).' }),
+    token: secretRef.optional().meta({ description: 'Defaults to { env: NETLIFY_AUTH_TOKEN }.' }),
+  }),
   z.strictObject({
     type: z.literal('local'),
     command: z.string().meta({ description: 'Command that starts one release; it must listen on $PORT.' }),

@@ -154,3 +154,40 @@ describe('init in an empty folder', () => {
     expect(detection.diagnostics.map((d) => d.code)).toEqual(['init/assumed-service']);
   });
 });
+
+describe('init with a Procfile and app.json (Heroku)', () => {
+  it('writes Heroku services with the app, its URL, the release command and the app.json env', async () => {
+    const { config } = await initFixture({
+      Procfile: 'web: node server.js\nworker: node worker.js\nrelease: npx prisma migrate deploy\n',
+      'app.json': JSON.stringify({
+        name: 'shop-api',
+        env: { SESSION_SECRET: { generator: 'secret' }, LOG_LEVEL: { value: 'info', required: false } },
+      }),
+    });
+    const web = Object.values(config.services).find((s) => s.kind === 'web');
+    expect(web).toMatchObject({
+      platform: 'heroku',
+      provider: { type: 'heroku', app: 'shop-api' },
+      urls: { production: 'https://shop-api.herokuapp.com' },
+    });
+    expect(web?.env?.SESSION_SECRET).toMatchObject({ secret: true });
+    expect(Object.values(config.services).some((s) => s.kind === 'worker' && s.platform === 'heroku')).toBe(
+      true,
+    );
+  });
+});
+
+describe('init with a netlify.toml', () => {
+  it('writes a static Netlify site named by `netlify link`', async () => {
+    const { config } = await initFixture({
+      'frontend/netlify.toml': '[build]\ncommand = "npm run build"\npublish = "dist"\n',
+      'frontend/.netlify/state.json': JSON.stringify({ siteId: 'site-1234' }),
+    });
+    expect(config.services.frontend).toMatchObject({
+      kind: 'static',
+      platform: 'netlify',
+      provider: { type: 'netlify', site: 'site-1234' },
+      build: 'npm run build',
+    });
+  });
+});

@@ -3,7 +3,9 @@ import { basename, resolve } from 'node:path';
 import { detectAlembic } from './detect-alembic.js';
 import { detectEnvExample } from './detect-env-example.js';
 import { detectFly } from './detect-fly.js';
+import { detectHeroku } from './detect-heroku.js';
 import { detectLockfile } from './detect-lockfile.js';
+import { detectNetlify } from './detect-netlify.js';
 import { detectPackageJson } from './detect-package-json.js';
 import { detectPrisma } from './detect-prisma.js';
 import { detectProcfile } from './detect-procfile.js';
@@ -28,6 +30,8 @@ const DETECTORS: ((ctx: DirContext) => Promise<Finding>)[] = [
   detectVercel,
   detectRailway,
   detectFly,
+  detectNetlify,
+  detectHeroku,
   detectProcfile,
   detectPackageJson,
   detectLockfile,

@@ -25,7 +25,7 @@ export interface DetectedService {
   source: string;
   /** Directory inside the repository; '' is the root. */
   root: string;
-  platform?: 'render' | 'vercel' | 'railway' | 'fly' | 'supabase';
+  platform?: 'render' | 'vercel' | 'railway' | 'fly' | 'heroku' | 'netlify' | 'supabase';
   provider?: Record<string, string>;
   runtime?: string;
   build?: string;

@@ -1,7 +1,10 @@
 // Which provider type builds which adapter. Adding a provider is one line in PROVIDERS.
 import type { ResolvedService } from '../config/index.js';
 import { createCommandProvider } from './command/index.js';
+import { createFlyProvider } from './fly/index.js';
+import { createHerokuProvider } from './heroku/index.js';
 import { createLocalProvider, type LocalProviderOptions } from './local/index.js';
+import { createNetlifyProvider } from './netlify/index.js';
 import { createRailwayProvider } from './railway/index.js';
 import { createRenderProvider } from './render/index.js';
 import type { Provider } from './types.js';
@@ -32,4 +35,9 @@ export const PROVIDERS: Partial<Record<ProviderType, ProviderFactory>> = {
     createVercelProvider(service, { baseUrl: apiUrl(options, 'OPSBOOK_VERCEL_API_URL') }),
   railway: (service, options) =>
     createRailwayProvider(service, { baseUrl: apiUrl(options, 'OPSBOOK_RAILWAY_API_URL') }),
+  fly: (service, options) => createFlyProvider(service, { baseUrl: apiUrl(options, 'OPSBOOK_FLY_API_URL') }),
+  heroku: (service, options) =>
+    createHerokuProvider(service, { baseUrl: apiUrl(options, 'OPSBOOK_HEROKU_API_URL') }),
+  netlify: (service, options) =>
+    createNetlifyProvider(service, { baseUrl: apiUrl(options, 'OPSBOOK_NETLIFY_API_URL') }),
 };

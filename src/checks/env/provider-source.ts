@@ -18,12 +18,16 @@ import type { EnvValue, LoadedSource, ServiceValues } from './sources.js';
 const WRITE_ONLY: Partial<Record<string, string>> = {
   vercel: 'a Vercel sensitive variable, whose value the API never returns',
   railway: 'a sealed Railway variable, whose value the API never returns',
+  fly: 'a Fly secret, whose value the API never returns',
 };
 
 const PLATFORM_NAMES: Partial<Record<string, string>> = {
   render: 'Render',
   vercel: 'Vercel',
   railway: 'Railway',
+  fly: 'Fly.io',
+  heroku: 'Heroku',
+  netlify: 'Netlify',
 };
 
 export const platformName = (type: string): string => PLATFORM_NAMES[type] ?? type;
@@ -112,7 +116,7 @@ function notChecked(svc: ResolvedService, reason: string, where: string): Diagno
     severity: 'info',
     code: 'env/not-checked',
     message: `${svc.name} was not checked against a platform: ${reason}`,
-    hint: `check its values with --from file:PATH or --from process, or set ${where} to render, vercel or railway`,
+    hint: `check its values with --from file:PATH or --from process, or set ${where} to render, vercel, railway, fly, heroku or netlify`,
     location: { path: where },
   };
 }

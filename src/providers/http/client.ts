@@ -20,6 +20,8 @@ export interface ApiRequest {
   idempotent?: boolean;
   /** What to call the request in messages (GraphQL operation names); defaults to `METHOD path`. */
   label?: string;
+  /** Extra headers (Heroku's `Range` for newest-first lists). */
+  headers?: Record<string, string>;
 }
 
 export interface ApiClientOptions {
@@ -73,7 +75,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const url = buildUrl(base, request.path, request.query);
       const token = options.token(ctx);
       ctx.redactor.add([token]);
-      const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(token) };
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        ...authHeaders(token),
+        ...request.headers,
+      };
       if (request.body !== undefined) headers['content-type'] = 'application/json';
       const body = request.body === undefined ? undefined : JSON.stringify(request.body);
       const fail = (message: string, status?: number, excerpt?: string) =>

@@ -1,0 +1,208 @@
+/**
+ * The Heroku provider over the Platform API: a deploy is a build from a source tarball (or, with `follow`,
+ * the build a `git push` started); the release it makes runs the release phase (migrations) and goes live
+ * when that succeeds. Rollback re-releases an older release (`POST /releases {release}`), which Heroku does
+ * without a build. Env is the app's config vars.
+ */
+import type { ResolvedService } from '../../config/index.js';
+import { ProviderError, UserError } from '../../errors.js';
+import { followDeploy } from '../follow-deploy.js';
+import {
+  createApiClient,
+  createOnce,
+  createTokenSource,
+  type HttpTuning,
+  sameCommit,
+} from '../http/index.js';
+import type { LogLine, Provider, ProviderContext, ProviderDeploy } from '../types.js';
+import {
+  fromBuild,
+  fromRelease,
+  HEROKU_ACCEPT,
+  HEROKU_API_URL,
+  type HerokuBuild,
+  type HerokuRelease,
+} from './api.js';
+
+export interface HerokuProviderOptions extends HttpTuning {
+  baseUrl?: string;
+  followIntervalMs?: number;
+  followAttempts?: number;
+  pollIntervalMs?: number;
+  rollbackTimeoutMs?: number;
+}
+
+const newest = (max: number, key = 'created_at') => ({ range: `${key} ..; order=desc, max=${max}` });
+
+export function createHerokuProvider(
+  service: ResolvedService,
+  options: HerokuProviderOptions = {},
+): Provider {
+  const config = service.provider;
+  if (config?.type !== 'heroku') throw new UserError(`service '${service.name}' is not a Heroku service`);
+  const {
+    baseUrl,
+    followIntervalMs = 5_000,
+    followAttempts = 24,
+    pollIntervalMs = 5_000,
+    rollbackTimeoutMs = 15 * 60_000,
+    ...tuning
+  } = options;
+  const token = createTokenSource(
+    config.token,
+    'HEROKU_API_KEY',
+    'heroku',
+    'Heroku (`heroku authorizations:create`)',
+  );
+  const api = createApiClient({
+    provider: 'heroku',
+    baseUrl: `${baseUrl ?? HEROKU_API_URL}/apps/${encodeURIComponent(config.app)}`,
+    token: token.read,
+    authHeaders: (t) => ({ authorization: `Bearer ${t}`, accept: HEROKU_ACCEPT }),
+    ...tuning,
+  });
+  /** Which ids are builds and which releases, so a poll asks the right endpoint. */
+  const kinds = new Map<string, 'build' | 'release'>();
+
+  const builds = (ctx: ProviderContext, max = 20) =>
+    api.request<HerokuBuild[]>({ path: '/builds', headers: newest(max) }, ctx);
+  const releases = (ctx: ProviderContext, max = 20) =>
+    api.request<HerokuRelease[]>({ path: '/releases', headers: newest(max, 'version') }, ctx);
+  const release = (id: string, ctx: ProviderContext) =>
+    api.request<HerokuRelease>({ path: `/releases/${id}` }, ctx);
+
+  const viewBuild = async (build: HerokuBuild, ctx: ProviderContext) => {
+    kinds.set(build.id, 'build');
+    return fromBuild(build, build.release ? await release(build.release.id, ctx) : undefined);
+  };
+
+  const followCommit = async (commit: string, ctx: ProviderContext): Promise<ProviderDeploy> => {
+    for (let attempt = 1; attempt <= followAttempts; attempt++) {
+      const found = (await builds(ctx)).find((b) => sameCommit(b.source_blob.version ?? undefined, commit));
+      if (found) return viewBuild(found, ctx);
+      if (attempt < followAttempts) await ctx.sleep(followIntervalMs);
+    }
+    throw new ProviderError(
+      'heroku',
+      `heroku: no build of commit ${commit.slice(0, 12)} appeared on ${config.app} after ${followAttempts} checks; was it pushed to Heroku?`,
+    );
+  };
+
+  const provider: Provider = {
+    type: 'heroku',
+    service,
+
+    async deploy(request, ctx) {
+      const commit = request.commit;
+      if (request.follow || !config.source) {
+        if (!commit) {
+          throw new UserError(
+            `heroku: ${service.name} has no provider.source, so opsbook follows the build a push starts, and this deploy has no commit`,
+            'deploy from a git checkout, or set provider.source to a tarball URL with {commit}',
+          );
+        }
+        return followCommit(commit, ctx);
+      }
+      if (config.source.includes('{commit}') && !commit) {
+        throw new UserError(`heroku: provider.source names {commit}, and this deploy has no commit`);
+      }
+      const url = config.source.replaceAll('{commit}', commit ?? '');
+      const build = await createOnce({
+        what: 'build',
+        ctx,
+        listRecent: () => builds(ctx),
+        idOf: (b) => b.id,
+        matches: (b) => !commit || sameCommit(b.source_blob.version ?? undefined, commit),
+        create: () =>
+          api.request<HerokuBuild>(
+            { method: 'POST', path: '/builds', body: { source_blob: { url, version: commit ?? null } } },
+            ctx,
+          ),
+      });
+      return viewBuild(build, ctx);
+    },
+
+    async getDeploy(id, ctx) {
+      if (kinds.get(id) !== 'release') {
+        try {
+          return await viewBuild(await api.request<HerokuBuild>({ path: `/builds/${id}` }, ctx), ctx);
+        } catch (error) {
+          if (!(error instanceof ProviderError && error.status === 404) || kinds.get(id) === 'build')
+            throw error;
+        }
+      }
+      const found = await release(id, ctx);
+      kinds.set(id, 'release');
+      return fromRelease(found);
+    },
+
+    async rollback(targetId, ctx) {
+      const target = await provider.getDeploy(targetId, ctx);
+      const releaseId =
+        kinds.get(targetId) === 'build'
+          ? (await api.request<HerokuBuild>({ path: `/builds/${targetId}` }, ctx)).release?.id
+          : targetId;
+      if (!releaseId)
+        throw new UserError(
+          `heroku: deploy ${targetId} never made a release, so there is nothing to go back to`,
+        );
+      const created = await api.request<HerokuRelease>(
+        { method: 'POST', path: '/releases', body: { release: releaseId } },
+        ctx,
+      );
+      kinds.set(created.id, 'release');
+      ctx.log(
+        `heroku: re-released ${target.version ?? targetId} as v${created.version}; add-ons and their config are not rolled back`,
+      );
+      return followDeploy(provider, created.id, ctx, {
+        intervalMs: pollIntervalMs,
+        timeoutMs: rollbackTimeoutMs,
+      });
+    },
+
+    async listDeploys(ctx, listOptions) {
+      const limit = listOptions?.limit ?? 20;
+      const [buildList, releaseList] = await Promise.all([builds(ctx, limit), releases(ctx, limit)]);
+      const byRelease = new Map(buildList.filter((b) => b.release).map((b) => [b.release!.id, b]));
+      const deploys: ProviderDeploy[] = releaseList.map((r) => {
+        const build = byRelease.get(r.id);
+        kinds.set(build?.id ?? r.id, build ? 'build' : 'release');
+        return build ? fromBuild(build, r) : fromRelease(r);
+      });
+      for (const b of buildList) if (!b.release) deploys.push(fromBuild(b));
+      deploys.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+      return deploys.slice(0, limit);
+    },
+
+    async logs(id, ctx, cursor) {
+      if (!kinds.has(id)) await provider.getDeploy(id, ctx);
+      const kind = kinds.get(id);
+      const owner =
+        kind === 'build'
+          ? await api.request<HerokuBuild>({ path: `/builds/${id}` }, ctx)
+          : await release(id, ctx);
+      const url = owner.output_stream_url;
+      const from = Number(cursor ?? 0);
+      if (!url) return { lines: [], cursor: String(from) };
+      const response = await ctx.fetch(url, { signal: ctx.signal });
+      // The stream URL answers 404 until the platform has output for it (heroku/cli retries too).
+      if (response.status === 404) return { lines: [], cursor: String(from) };
+      const text = await response.text();
+      const all = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+      const at = new Date(ctx.now()).toISOString();
+      const lines: LogLine[] = all
+        .slice(from)
+        .map((t) => ({ at, source: kind === 'build' ? 'build' : 'deploy', text: t }));
+      return { lines, cursor: String(all.length) };
+    },
+
+    async getEnv(ctx) {
+      return api.request<Record<string, string>>({ path: '/config-vars' }, ctx);
+    },
+
+    async setEnv(values, ctx) {
+      await api.request({ method: 'PATCH', path: '/config-vars', body: values, idempotent: true }, ctx);
+    },
+  };
+  return provider;
+}

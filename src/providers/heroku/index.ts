@@ -1,0 +1,2 @@
+/** The Heroku provider (Platform API: builds, releases, config vars). */
+export { createHerokuProvider, type HerokuProviderOptions } from './heroku.js';

@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type FakeNetlify, startFakeNetlify } from '../../../test/fakes/netlify/fake-netlify.js';
+import type { ResolvedService } from '../../config/index.js';
+import { createTestContext, waitForTerminal } from '../http/test-support/context.js';
+import { createNetlifyProvider } from './netlify.js';
+
+const TOKEN = 'nfp_UnitAccessToken0001';
+let fake: FakeNetlify;
+afterEach(() => fake?.close());
+
+async function setup() {
+  fake = await startFakeNetlify({ token: TOKEN });
+  const service = { name: 'web', kind: 'static', provider: { type: 'netlify', site: fake.site.id } };
+  return {
+    provider: createNetlifyProvider(service as ResolvedService, { baseUrl: fake.url }),
+    ctx: createTestContext({ NETLIFY_AUTH_TOKEN: TOKEN }),
+  };
+}
+
+describe('the Netlify provider', () => {
+  it('switches auto publishing off by locking the published deploy: a later build is ready but never live', async () => {
+    const { provider, ctx } = await setup();
+    fake.setHead('a'.repeat(40));
+    const first = await provider.deploy({ environment: 'production' }, ctx);
+    expect((await waitForTerminal(provider, first.id, ctx)).at(-1)?.state).toBe('live');
+
+    await provider.setAutoDeploy!(false, ctx);
+    expect(fake.site.published_deploy?.locked).toBe(true);
+    fake.setHead('b'.repeat(40));
+    const second = await provider.deploy({ environment: 'production' }, ctx);
+    const final = (await waitForTerminal(provider, second.id, ctx)).at(-1)!;
+    expect(final.state).toBe('failed');
+    expect(final.reason).toMatch(/ready but not published: auto publishing is locked/);
+    expect(fake.published()?.id).toBe(first.id);
+
+    await provider.setAutoDeploy!(true, ctx);
+    expect(fake.site.published_deploy?.locked).toBe(false);
+  });
+
+  it('says which commit it built when the branch head is not the commit asked for', async () => {
+    const { provider, ctx } = await setup();
+    fake.setHead('c'.repeat(40));
+    await provider.deploy({ environment: 'production', commit: 'd'.repeat(40) }, ctx);
+    expect(ctx.logs.join('\n')).toMatch(/the build is of cccccccccccc, the head of the production branch/);
+  });
+});
