@@ -42,9 +42,16 @@ describe('createProvider', () => {
     expect(failure(service({ type: 'none' })).message).toContain("service 'api' is not deployed by opsbook");
   });
 
-  it('names the types it supports for a type without an adapter', () => {
-    const error = failure(service({ type: 'heroku', app: 'x' }));
-    expect(error.message).toContain("no 'heroku' provider");
-    expect(error.hint).toMatch(/local, command/);
+  it('has an adapter for every deploying provider type the config accepts', () => {
+    const settings: Record<string, unknown>[] = [
+      { type: 'render', serviceId: 'srv-1' },
+      { type: 'vercel', project: 'web' },
+      { type: 'railway' },
+      { type: 'fly', app: 'shop' },
+      { type: 'heroku', app: 'shop' },
+      { type: 'netlify', site: 'site-1' },
+    ];
+    for (const provider of settings)
+      expect(createProvider(service(provider), { cwd: '.' }).type).toBe(provider.type);
   });
 });

@@ -5,7 +5,7 @@ import { createLabels } from '../http/test-support/context.js';
 import { describeProviderContract } from '../provider.contract.js';
 import { createFlyProvider } from './fly.js';
 
-const TOKEN = 'fly_ContractDeployToken0001';
+const TOKEN = 'fly_ContractDeployToken0001'; // gitleaks:allow (a fake token for this test)
 
 describeProviderContract(
   'fly',

@@ -4,7 +4,7 @@ import type { ResolvedService } from '../../config/index.js';
 import { createTestContext, waitForTerminal } from '../http/test-support/context.js';
 import { createFlyProvider } from './fly.js';
 
-const TOKEN = 'fly_UnitDeployToken0001';
+const TOKEN = 'fly_UnitDeployToken0001'; // gitleaks:allow (a fake token for this test)
 let fake: FakeFly;
 afterEach(() => fake?.close());
 

@@ -5,7 +5,7 @@ import { createLabels } from '../http/test-support/context.js';
 import { describeProviderContract } from '../provider.contract.js';
 import { createHerokuProvider } from './heroku.js';
 
-const TOKEN = 'hrku_ContractApiKey0001';
+const TOKEN = 'hrku_ContractApiKey0001'; // gitleaks:allow (a fake token for this test)
 
 describeProviderContract(
   'heroku',

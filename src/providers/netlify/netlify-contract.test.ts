@@ -5,7 +5,7 @@ import { createLabels } from '../http/test-support/context.js';
 import { describeProviderContract } from '../provider.contract.js';
 import { createNetlifyProvider } from './netlify.js';
 
-const TOKEN = 'nfp_ContractAccessToken0001';
+const TOKEN = 'nfp_ContractAccessToken0001'; // gitleaks:allow (a fake token for this test)
 
 describeProviderContract(
   'netlify',

@@ -4,7 +4,7 @@ import type { ResolvedService } from '../../config/index.js';
 import { createTestContext, waitForTerminal } from '../http/test-support/context.js';
 import { createNetlifyProvider } from './netlify.js';
 
-const TOKEN = 'nfp_UnitAccessToken0001';
+const TOKEN = 'nfp_UnitAccessToken0001'; // gitleaks:allow (a fake token for this test)
 let fake: FakeNetlify;
 afterEach(() => fake?.close());
 
