@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { FakePlatform } from '../../test/fakes/fake-platform.js';
 import { startFakeFly } from '../../test/fakes/fly/fake-fly.js';
 import { startFakeHeroku } from '../../test/fakes/heroku/fake-heroku.js';
 import { startFakeNetlify } from '../../test/fakes/netlify/fake-netlify.js';
-import type { FakePlatform } from '../../test/fakes/fake-platform.js';
 import { startFakeRailway } from '../../test/fakes/railway/fake-railway.js';
 import { startFakeRender } from '../../test/fakes/render/fake-render.js';
 import { startFakeVercel } from '../../test/fakes/vercel/fake-vercel.js';

@@ -3,6 +3,8 @@
  * enqueued → building → ready (published unless publishing is locked) or error, one step per poll; restore,
  * cancel, lock/unlock, the deploy log, the account env API, /user, and faults.
  */
+
+import type { NetlifyDeploy, NetlifyEnvVar, NetlifySite } from '../../../src/providers/netlify/api.js';
 import {
   createFakeClock,
   type FakePlatform,
@@ -10,7 +12,6 @@ import {
   type FakeResponse,
   startFakePlatform,
 } from '../fake-platform.js';
-import type { NetlifyDeploy, NetlifyEnvVar, NetlifySite } from '../../../src/providers/netlify/api.js';
 
 export interface FakeNetlifyOptions {
   token: string;
