@@ -1,15 +1,27 @@
-// Migration linter throughput: 1,000 generated migration files linted by opsbook and by squawk (squawk-cli).
-// Run with `npm run bench:lint` (tsx: no build needed). FILES=1000 and RUNS=3 can be overridden.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Migration linter, CLI to CLI: `opsbook migrate lint` (the built CLI, one process per run) next to squawk's native
+// binary and squawk's npm command (`node_modules/.bin/squawk`, a Node wrapper around the binary, as users install it),
+// on FILES generated migrations (default 1,000), on a real corpus (this repo's lint corpus and, when PostgreSQL is
+// installed, its extension scripts), and on 10,000 files for memory. `npm run bench:lint` builds first; RUNS=3.
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { lintMigrationFiles } from '../src/migrations/lint-files.ts';
+import { loadLine, opsbook, ratio, root, timeCli } from './cli.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const FILES = Number(process.env.FILES ?? 1000);
+const BIG = Number(process.env.BIG_FILES ?? 10000);
 const RUNS = Number(process.env.RUNS ?? 3);
+const SQUAWK_NATIVE = join(root, 'node_modules/@squawk-cli/linux-x64/bin/squawk');
+const SQUAWK_NPM = join(root, 'node_modules/.bin/squawk');
+const PG_EXTENSIONS = '/usr/share/postgresql';
 
 /** Statement templates a real migration folder is made of: some safe, some that the rules flag. */
 const TEMPLATES = [
@@ -30,7 +42,7 @@ const TEMPLATES = [
   (i) => `UPDATE orders SET status = 'open' WHERE status IS NULL AND id < ${i * 1000};`,
 ];
 
-function generate(dir) {
+function generate(dir, FILES) {
   const paths = [];
   let bytes = 0;
   for (let f = 1; f <= FILES; f++) {
@@ -49,45 +61,89 @@ function generate(dir) {
   return { paths, bytes };
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+/** Real SQL: the linter's own corpus (safe, unsafe and squawk's cases) and PostgreSQL's extension scripts. */
+function realCorpus(dir) {
+  const copy = (from, prefix) => {
+    for (const entry of readdirSync(from, { withFileTypes: true, recursive: true })) {
+      if (!entry.isFile() || !entry.name.endsWith('.sql')) continue;
+      const path = join(entry.parentPath, entry.name);
+      const name = `${prefix}_${path.slice(from.length + 1).replaceAll('/', '_')}`;
+      cpSync(path, join(dir, name));
+    }
+  };
+  copy(join(root, 'test/lint-corpus/corpus'), 'corpus');
+  const sources = ["this repo's lint corpus"];
+  if (existsSync(PG_EXTENSIONS)) {
+    copy(PG_EXTENSIONS, 'pg');
+    sources.push(`${PG_EXTENSIONS} extension scripts`);
+  }
+  const names = readdirSync(dir);
+  const bytes = names.reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+  return { paths: names.map((n) => join(dir, n)), bytes, sources };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'opsbook-bench-lint-'));
+// Both exit 1 when they find problems.
+const found = (s) => s === 0 || s === 1;
+const ours = (dir, runs) =>
+  timeCli([...opsbook, 'migrate', 'lint', '--json', '.'], { cwd: dir, runs, ok: found });
+const squawk = (bin, paths, dir, runs) =>
+  timeCli([bin, '--reporter', 'json', ...paths], { cwd: dir, runs, ok: found });
+
+function compare(label, dir, paths, bytes, runs) {
+  console.log(
+    `\n${label}: ${paths.length} files, ${(bytes / 1024 / 1024).toFixed(2)} MiB, median of ${runs} runs (${loadLine()})`,
+  );
+  const o = ours(dir, runs);
+  const n = timeCli([SQUAWK_NATIVE, '--reporter', 'json', ...paths], { cwd: dir, runs, ok: found });
+  const m = squawk(SQUAWK_NPM, paths, dir, runs);
+  const findings = JSON.parse(o.stdout).diagnostics.length;
+  const theirs = JSON.parse(n.stdout).length;
+  const row = (name, t, count) =>
+    `  ${name.padEnd(22)} ${t.ms.toFixed(0).padStart(6)} ms  ${(paths.length / (t.ms / 1000)).toFixed(0).padStart(6)} files/s  ${t.rssMiB ? `${t.rssMiB.toFixed(0).padStart(4)} MiB` : ''}  ${count} findings`;
+  console.log(row('opsbook migrate lint', o, findings));
+  console.log(row('squawk (native binary)', n, theirs));
+  console.log(row('squawk (npm command)', m, theirs));
+  console.log(
+    `  opsbook / squawk npm command: ${ratio(o.ms, m.ms)}   opsbook / squawk native: ${ratio(o.ms, n.ms)}`,
+  );
+  return o;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'opsbook-bench-lint-'));
 try {
-  const { paths, bytes } = generate(dir);
-  const oursMs = [];
-  let findings = 0;
-  for (let r = 0; r < RUNS; r++) {
-    const start = performance.now();
-    const result = await lintMigrationFiles({ cwd: dir, paths: ['.'] });
-    oursMs.push(performance.now() - start);
-    findings = result.diagnostics.length;
-  }
-  const squawkMs = [];
-  let squawkFindings = 0;
-  for (let r = 0; r < RUNS; r++) {
-    const start = performance.now();
-    const run = spawnSync(join(root, 'node_modules/.bin/squawk'), ['--reporter', 'json', ...paths], {
-      cwd: dir,
-      encoding: 'utf8',
-      maxBuffer: 512 * 1024 * 1024,
-    });
-    squawkMs.push(performance.now() - start);
-    if (run.error) throw run.error;
-    squawkFindings = JSON.parse(run.stdout).length;
-  }
-  const report = (name, ms, n) =>
-    `${name.padEnd(8)} ${(FILES / (ms / 1000)).toFixed(0).padStart(7)} files/s  ${ms.toFixed(0).padStart(6)} ms total  ${String(n).padStart(6)} findings`;
-  console.log(
-    `${FILES} files, ${(bytes / 1024 / 1024).toFixed(2)} MiB, median of ${RUNS} runs (Node ${process.version})`,
+  const gen = join(work, 'generated');
+  mkdirSync(gen);
+  const g = generate(gen, FILES);
+  compare(
+    'generated migrations',
+    gen,
+    g.paths.map((p) => p.slice(gen.length + 1)),
+    g.bytes,
+    RUNS,
   );
-  console.log(report('opsbook', median(oursMs), findings));
-  console.log(report('squawk', median(squawkMs), squawkFindings));
-  console.log(
-    'opsbook runs in-process (file reads and WASM parser load included); squawk is the native binary, process start included.',
+  const real = join(work, 'real');
+  mkdirSync(real);
+  const r = realCorpus(real);
+  compare(
+    `real corpus (${r.sources.join(', ')})`,
+    real,
+    r.paths.map((p) => p.slice(real.length + 1)),
+    r.bytes,
+    RUNS,
   );
+  if (BIG > 0) {
+    const big = join(work, 'big');
+    mkdirSync(big);
+    const b = generate(big, BIG);
+    console.log(
+      `\n${BIG} generated files, ${(b.bytes / 1024 / 1024).toFixed(1)} MiB, one run (${loadLine()})`,
+    );
+    const t = ours(big, 1);
+    console.log(
+      `  opsbook migrate lint  ${t.ms.toFixed(0)} ms, peak RSS ${t.rssMiB?.toFixed(0) ?? '?'} MiB (aim < 200 MiB)`,
+    );
+  }
+  console.log(`\nafter: ${loadLine()}`);
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
 }

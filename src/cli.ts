@@ -139,6 +139,11 @@ export const COMMANDS: CommandSpec[] = [
         type: 'boolean',
         description: 'accept every current finding: write them to the baseline',
       },
+      threads: {
+        type: 'string',
+        valueName: 'N',
+        description: 'scanning threads; 1 scans on the main thread (default: one per core for large scans)',
+      },
     },
     load: async () => (await import('./commands/secrets.js')).run,
   }),

@@ -1,35 +1,16 @@
 /** `opsbook migrate lint|plan|up|status|verify|test|baseline|repair`: a thin layer over src/migrations. */
-
 import { findConfigFile, loadConfig } from '../config/index.js';
 import { hasErrors } from '../diagnostics/index.js';
 import { EXIT, UserError } from '../errors.js';
-import {
-  baselineHistory,
-  type ForeignTool,
-  lintMigrationFiles,
-  type MigrateOptions,
-  migrateOptionsFromConfig,
-  migrateUp,
-  migrationStatus,
-  planMigrations,
-  repairHistory,
-  testMigrations,
-  verifyMigrations,
-} from '../migrations/index.js';
+import { migrateOptionsFromConfig } from '../migrations/from-config.js';
+import type { ForeignTool, MigrateOptions } from '../migrations/index.js';
 import * as render from '../migrations/render.js';
 import { credentialPassword } from '../redact/index.js';
 import { askFor } from './prompt.js';
 import type { CommandHandler, CommandInput, CommandOutcome } from './types.js';
 
-export {
-  lintMigrationFiles,
-  migrateUp,
-  migrationStatus,
-  planMigrations,
-  repairHistory,
-  testMigrations,
-  verifyMigrations,
-};
+/** `lint` needs no database: the runner, its driver and the rest load only for the subcommands that use them. */
+const runner = () => import('../migrations/index.js');
 
 const SUBCOMMANDS = ['lint', 'plan', 'up', 'status', 'verify', 'test', 'baseline', 'repair'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
@@ -58,8 +39,17 @@ export const run: CommandHandler = async (input) => {
     print,
   });
 
+  const {
+    migrationStatus,
+    planMigrations,
+    repairHistory,
+    baselineHistory,
+    testMigrations,
+    verifyMigrations,
+  } = sub === 'lint' ? ({} as Awaited<ReturnType<typeof runner>>) : await runner();
   switch (sub as Subcommand) {
     case 'lint': {
+      const { lintMigrationFiles } = await import('../migrations/lint-files.js');
       const result = await lintMigrationFiles({ ...options, paths: rest });
       return outcome(!hasErrors(result.diagnostics), result.files, result.diagnostics, (out) =>
         render.printLint(out, result),
@@ -135,6 +125,7 @@ async function up(
       'the reason is recorded with the migration, e.g. --reason "table is a cache"',
     );
   }
+  const { planMigrations, migrateUp } = await runner();
   // Plan first: nothing is confirmed or applied that was not shown.
   const plan = await planMigrations(options);
   const print = (out: CommandInput['out']) => render.printPlan(out, plan);
@@ -160,11 +151,13 @@ async function up(
   };
 }
 
-function statusData({ target, schema, migrations, foreign }: Awaited<ReturnType<typeof migrationStatus>>) {
+type Runner = Awaited<ReturnType<typeof runner>>;
+
+function statusData({ target, schema, migrations, foreign }: Awaited<ReturnType<Runner['migrationStatus']>>) {
   return { target, schema, migrations, foreign };
 }
 
-function planData(plan: Awaited<ReturnType<typeof planMigrations>>) {
+function planData(plan: Awaited<ReturnType<Runner['planMigrations']>>) {
   return {
     target: plan.target,
     schema: plan.schema,

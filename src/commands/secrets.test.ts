@@ -110,4 +110,16 @@ describe('opsbook secrets scan', () => {
     writeFileSync(join(dir, 'x.txt'), 'x');
     await expect(runCommand(dir, 'plain', ['scan', 'x.txt', 'y.txt'])).rejects.toThrow(/one path/);
   });
+
+  it('scans with the threads --threads asks for, and refuses a count that is not one', async () => {
+    writeFileSync(join(dir, 'x.txt'), 'x');
+    const one = await runCommand(dir, 'plain', ['scan'], { threads: '1' });
+    expect(one.outcome.data).toMatchObject({ workers: 0, mainThread: true });
+    const two = await runCommand(dir, 'plain', ['scan'], { threads: '2' });
+    expect(two.outcome.data).toMatchObject({ workers: 2, mainThread: false });
+    for (const bad of ['0', 'two', '1.5'])
+      await expect(runCommand(dir, 'plain', ['scan'], { threads: bad })).rejects.toThrow(
+        /--threads must be a whole number from 1 to 64/,
+      );
+  });
 });

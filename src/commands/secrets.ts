@@ -83,7 +83,17 @@ export const run: CommandHandler = async (input) => {
     history: flagBool(input, 'history'),
     baseline: flagString(input, 'baseline'),
     writeBaseline: flagBool(input, 'write-baseline'),
+    workers: threadsFlag(flagString(input, 'threads')),
     signal: input.signal,
   });
   return outcome(result);
 };
+
+/** `--threads N`: 1 is the main thread alone (no workers), more are that many worker threads. */
+function threadsFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 64)
+    throw new UserError(`--threads must be a whole number from 1 to 64, not '${value}'`, 'e.g. --threads 2');
+  return n === 1 ? 0 : n;
+}

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveEnvironment, type StackConfig } from '../config/index.js';
-import { describeLock, readState } from '../deploy/index.js';
-import { checkHealth } from '../health/index.js';
+// The lock and journal readers only: deploy/index.js would load providers, notifiers and their drivers.
+import { readState } from '../deploy/journal.js';
+import { describeLock } from '../deploy/locks.js';
 import type { Output } from '../output/index.js';
 import { DATABASE_URL_VAR, openStore, SQLITE_PATH, type Store } from '../store/index.js';
 import { flagBool, flagString } from './args.js';
@@ -145,6 +146,8 @@ export const run: CommandHandler = async (input) => {
     }
   }
   if (!flagBool(input, 'offline')) {
+    // Probes and their drivers load only when they run.
+    const { checkHealth } = await import('../health/index.js');
     // One quick round of probes; a host that does not answer must not hold the table up for long.
     const report = await checkHealth({
       config: loaded.config,

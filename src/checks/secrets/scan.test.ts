@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scanSecrets } from './index.js';
@@ -61,6 +62,18 @@ describe('scanSecrets on the working tree', () => {
     expect(inline.workers).toBe(0);
     expect(threaded.findings).toEqual(inline.findings);
     expect(threaded.findings).toHaveLength(plants.length);
+  });
+
+  it('uses one worker per core on a large tree by default, and the main thread alone on a small one', async () => {
+    const tree: Record<string, string> = { 'leak.env': `TOKEN=${ghp()}\n` };
+    for (let i = 0; i < 2000; i++) tree[`src/f${i}.js`] = `export const n${i} = ${i};\n`;
+    dir = writeTree(tree);
+    const large = await scanSecrets({ cwd: dir, gitignore: false });
+    expect(large.workers).toBe(Math.min(availableParallelism(), 8) > 1 ? Math.min(availableParallelism(), 8) : 0);
+    expect(large.findings.map((x) => x.file)).toEqual(['leak.env']);
+    const small = await scanSecrets({ cwd: dir, path: 'leak.env', gitignore: false });
+    expect(small.workers).toBe(0);
+    expect(small.mainThread).toBe(true);
   });
 });
 

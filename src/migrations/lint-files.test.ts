@@ -1,0 +1,29 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lintMigrationFiles } from './lint-files.js';
+
+let dir = '';
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('lintMigrationFiles on many files', () => {
+  it('lints on worker threads with the same findings, in file order, as on one thread', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'opsbook-lint-threads-'));
+    for (let i = 1; i <= 240; i++) {
+      const sql =
+        i % 3 === 0
+          ? `CREATE INDEX t${i}_idx ON t (c${i});\n`
+          : `CREATE TABLE t${i} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\n`;
+      writeFileSync(join(dir, `${String(i).padStart(4, '0')}_m.sql`), sql);
+    }
+    const one = await lintMigrationFiles({ cwd: dir, paths: ['.'], threads: 1 });
+    const two = await lintMigrationFiles({ cwd: dir, paths: ['.'], threads: 2 });
+    expect(one.threads).toBe(1);
+    expect(two.threads).toBe(2);
+    expect(two.files).toEqual(one.files);
+    expect(two.diagnostics).toEqual(one.diagnostics);
+    expect(one.diagnostics.filter((d) => d.code === 'migration/require-concurrent-index-creation')).toHaveLength(80);
+    expect(one.files.map((f) => f.file).slice(0, 2)).toEqual(['0001_m.sql', '0002_m.sql']);
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { createBatchPool } from './index.js';
+
+const entry = new URL('./test-support/double-worker.js', import.meta.url);
+
+describe('createBatchPool', () => {
+  it('returns each batch its own result in submission order, from workers and the main thread alike', async () => {
+    const ran: string[] = [];
+    const pool = createBatchPool<number[], number[]>({
+      entry,
+      workerData: { factor: 2 },
+      workers: 2,
+      runOnMain: (batch) => {
+        ran.push('main');
+        return batch.map((n) => n * 2);
+      },
+      name: 'test',
+    });
+    try {
+      const batches = Array.from({ length: 40 }, (_, i) => [i, i + 100]);
+      const results = await Promise.all(batches.map((b) => pool.run(b)));
+      expect(results).toEqual(batches.map((b) => b.map((n) => n * 2)));
+      expect(pool.workers).toBe(2);
+      expect(ran.length).toBeGreaterThan(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('rejects the batch a worker failed on with the worker error message', async () => {
+    const pool = createBatchPool<number[], number[]>({ entry, workerData: { factor: 2 }, workers: 1, name: 'test' });
+    try {
+      await expect(pool.run([-1])).rejects.toThrow('negative input -1');
+      await expect(pool.run([3])).resolves.toEqual([6]);
+    } finally {
+      await pool.close();
+    }
+  });
+});

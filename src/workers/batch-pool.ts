@@ -1,0 +1,130 @@
+/**
+ * Spreads batches of work over worker threads, one batch per idle worker, with the main thread taking batches too
+ * (it is already warm, and a fresh isolate needs tens of ms to start). Results come back per batch, in the order
+ * the batches were submitted, whichever thread ran them.
+ */
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from './start-worker.js';
+
+export interface BatchPoolOptions<B, R> {
+  /** The built worker module; it calls `serveBatches`. */
+  entry: URL;
+  workerData: unknown;
+  workers: number;
+  /** Runs one batch on the main thread; without it only workers run batches. */
+  runOnMain?: (batch: B) => R | Promise<R>;
+  /** With the main thread working, workers start only if work is still queued after this long. */
+  deferWorkersMs?: number;
+  signal?: AbortSignal;
+  /** Names the pool in errors, e.g. "secret scanner". */
+  name: string;
+}
+
+export interface BatchPool<B, R> {
+  run(batch: B): Promise<R>;
+  /** Worker threads started so far. */
+  readonly workers: number;
+  /** Batches submitted and not yet finished. */
+  readonly pending: number;
+  close(): Promise<void>;
+}
+
+interface Job<B, R> {
+  id: number;
+  batch: B;
+  resolve: (result: R) => void;
+  reject: (error: Error) => void;
+}
+
+export function createBatchPool<B, R>(options: BatchPoolOptions<B, R>): BatchPool<B, R> {
+  const idle: Worker[] = [];
+  const busy = new Map<Worker, Job<B, R>>();
+  const queue: Job<B, R>[] = [];
+  const workers: Worker[] = [];
+  let mainBusy = false;
+  let nextId = 0;
+  let failure: Error | undefined;
+  let closed = false;
+
+  const fail = (error: Error) => {
+    failure ??= error;
+    for (const job of [...queue, ...busy.values()]) job.reject(failure);
+    queue.length = 0;
+    busy.clear();
+  };
+  const runOnMain = async () => {
+    const job = queue.shift();
+    if (job && options.runOnMain) {
+      try {
+        job.resolve(await options.runOnMain(job.batch));
+      } catch (error) {
+        job.reject(error as Error);
+      }
+    }
+    mainBusy = false;
+    dispatch();
+  };
+  const dispatch = () => {
+    while (idle.length && queue.length) {
+      const worker = idle.pop() as Worker;
+      const job = queue.shift() as Job<B, R>;
+      busy.set(worker, job);
+      worker.postMessage({ id: job.id, batch: job.batch });
+    }
+    // One batch at a time on the main thread, yielding between batches so worker results keep flowing.
+    if (options.runOnMain && queue.length && !mainBusy) {
+      mainBusy = true;
+      setImmediate(runOnMain);
+    }
+  };
+  const spawn = () => {
+    if (closed || failure || workers.length || queue.length === 0) return;
+    for (let i = 0; i < options.workers; i++) {
+      const worker = startWorker(options.entry, options.workerData);
+      worker.on('message', (message: { ready?: true; id?: number; result?: R; error?: string }) => {
+        // A worker takes work only once it is ready, so a slow start never holds a batch hostage.
+        const job = busy.get(worker);
+        busy.delete(worker);
+        idle.push(worker);
+        if (job && job.id === message.id) {
+          if (message.error !== undefined) job.reject(new Error(message.error));
+          else job.resolve(message.result as R);
+        }
+        dispatch();
+      });
+      worker.on('error', (error) => fail(error));
+      worker.on('exit', (code) => {
+        if (code !== 0 && !closed) fail(new Error(`${options.name} worker exited with code ${code}`));
+      });
+      workers.push(worker);
+    }
+  };
+  const defer = options.runOnMain ? (options.deferWorkersMs ?? 0) : 0;
+  const deadline = performance.now() + defer;
+  const timer = defer > 0 ? setTimeout(spawn, defer) : undefined;
+  timer?.unref();
+  options.signal?.addEventListener('abort', () => fail(new Error('interrupted')), { once: true });
+
+  return {
+    get workers() {
+      return workers.length;
+    },
+    get pending() {
+      return queue.length + busy.size + (mainBusy ? 1 : 0);
+    },
+    run(batch) {
+      if (failure) return Promise.reject(failure);
+      return new Promise((resolve, reject) => {
+        queue.push({ id: nextId++, batch, resolve, reject });
+        // Streamed work may find the queue empty when the timer fires, so later batches check again.
+        if (performance.now() >= deadline && options.workers > 0) spawn();
+        dispatch();
+      });
+    },
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
