@@ -23,7 +23,9 @@ describe('lintMigrationFiles on many files', () => {
     expect(two.threads).toBe(2);
     expect(two.files).toEqual(one.files);
     expect(two.diagnostics).toEqual(one.diagnostics);
-    expect(one.diagnostics.filter((d) => d.code === 'migration/require-concurrent-index-creation')).toHaveLength(80);
+    expect(
+      one.diagnostics.filter((d) => d.code === 'migration/require-concurrent-index-creation'),
+    ).toHaveLength(80);
     expect(one.files.map((f) => f.file).slice(0, 2)).toEqual(['0001_m.sql', '0002_m.sql']);
   });
 });

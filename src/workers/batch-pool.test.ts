@@ -28,7 +28,12 @@ describe('createBatchPool', () => {
   });
 
   it('rejects the batch a worker failed on with the worker error message', async () => {
-    const pool = createBatchPool<number[], number[]>({ entry, workerData: { factor: 2 }, workers: 1, name: 'test' });
+    const pool = createBatchPool<number[], number[]>({
+      entry,
+      workerData: { factor: 2 },
+      workers: 1,
+      name: 'test',
+    });
     try {
       await expect(pool.run([-1])).rejects.toThrow('negative input -1');
       await expect(pool.run([3])).resolves.toEqual([6]);

@@ -69,7 +69,9 @@ describe('scanSecrets on the working tree', () => {
     for (let i = 0; i < 2000; i++) tree[`src/f${i}.js`] = `export const n${i} = ${i};\n`;
     dir = writeTree(tree);
     const large = await scanSecrets({ cwd: dir, gitignore: false });
-    expect(large.workers).toBe(Math.min(availableParallelism(), 8) > 1 ? Math.min(availableParallelism(), 8) : 0);
+    expect(large.workers).toBe(
+      Math.min(availableParallelism(), 8) > 1 ? Math.min(availableParallelism(), 8) : 0,
+    );
     expect(large.findings.map((x) => x.file)).toEqual(['leak.env']);
     const small = await scanSecrets({ cwd: dir, path: 'leak.env', gitignore: false });
     expect(small.workers).toBe(0);
