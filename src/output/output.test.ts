@@ -28,7 +28,7 @@ describe('output', () => {
       env: {},
       redactor: out.redactor,
     });
-    json.json({ nested: [{ value: `a${secret}b` }] });
+    json.json({ nested: [{ value: `a=${secret}/b` }] });
     expect(b.chunks.out + b.chunks.err).not.toContain(secret);
     expect(b.chunks.out).toContain('[REDACTED]');
   });

@@ -3,14 +3,40 @@ import { createRedactor } from './index.js';
 
 describe('redactor', () => {
   it('masks the longest secret first when one contains another', () => {
-    const r = createRedactor(['abcd', 'abcdefgh']);
-    expect(r.redact('x abcdefgh y abcd')).toBe('x [REDACTED] y [REDACTED]');
+    const r = createRedactor(['ab12', 'ab12-cd34-ef56']);
+    expect(r.redact('x ab12-cd34-ef56 y ab12')).toBe('x [REDACTED] y [REDACTED]');
   });
 
   it('ignores values too short to be secrets', () => {
-    const r = createRedactor(['1', 'ab']);
+    const r = createRedactor(['1', 'a2']);
     expect(r.size).toBe(0);
-    expect(r.redact('1 ab')).toBe('1 ab');
+    expect(r.redact('1 a2')).toBe('1 a2');
+  });
+
+  it('replaces whole tokens only, never the inside of a longer word', () => {
+    const r = createRedactor(['tok_9f8e7d', 'pw-77aa']);
+    expect(r.redact('key=tok_9f8e7d, "tok_9f8e7d"; tok_9f8e7dX and Xtok_9f8e7d stay')).toBe(
+      'key=[REDACTED], "[REDACTED]"; tok_9f8e7dX and Xtok_9f8e7d stay',
+    );
+    expect(r.redact('pw-77aa pw-77aab')).toBe('[REDACTED] pw-77aab');
+  });
+
+  it('does not mask a dictionary word or a small number: prose stays readable (env check flags it as weak)', () => {
+    const r = createRedactor(['production', 'Staging', '5432', 'Pr0duction!']);
+    expect(r.size).toBe(1);
+    expect(r.redact('deploying to production (not Staging) on port 5432 with Pr0duction!')).toBe(
+      'deploying to production (not Staging) on port 5432 with [REDACTED]',
+    );
+  });
+
+  it('masks the password of any URL even when nobody registered it', () => {
+    const r = createRedactor();
+    expect(r.redact('connect postgres://app:hunter2-x@db/prod failed')).toBe(
+      'connect postgres://app:[REDACTED]@db/prod failed',
+    );
+    expect(r.redactData({ url: 'redis://:pw-abc@cache:6379' })).toEqual({
+      url: 'redis://:[REDACTED]@cache:6379',
+    });
   });
 
   it('deep-redacts keys and values of plain data', () => {

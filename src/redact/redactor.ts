@@ -1,14 +1,35 @@
 /**
  * The one redactor. Every byte opsbook prints, logs or stores passes through it, and it masks every value
- * the env contract marks secret (plus any value registered at run time, such as API tokens).
+ * the env contract marks secret (plus any value registered at run time, such as API tokens), and the password
+ * of any URL or `password=` pair, registered or not.
  */
 
 import { MASK } from './mask.js';
+import { maskCredentials } from './url.js';
 
 const MIN_SECRET_LENGTH = 4;
+/**
+ * A single word or a small number (`production`, `5432`) cannot be told apart from prose,
+ * so masking it would turn "deploying to production" into "deploying to [REDACTED]". Such values are weak
+ * secrets, and `env check` says so (env/weak-secret) instead.
+ */
+const WORDLIKE = /^(?:[A-Za-z]+|\d+)$/;
+const MAX_WORDLIKE_LENGTH = 16;
+
+export function isMaskable(value: string): boolean {
+  return value.length >= MIN_SECRET_LENGTH && !(value.length <= MAX_WORDLIKE_LENGTH && WORDLIKE.test(value));
+}
+
+/** A secret matches only as a whole token: `abcd1234` masks in `key=abcd1234`, not inside `abcd12345`. */
+function tokenPattern(secret: string): string {
+  const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const before = /^\w/.test(secret) ? '(?<![A-Za-z0-9_])' : '';
+  const after = /\w$/.test(secret) ? '(?![A-Za-z0-9_])' : '';
+  return `${before}${escaped}${after}`;
+}
 
 export interface Redactor {
-  /** Registers values to mask from now on. Short values are ignored: masking "1" would shred all output. */
+  /** Registers values to mask from now on. Short and word-like values are ignored: see isMaskable. */
   add(values: Iterable<string | undefined>): void;
   redact(text: string): string;
   /** Deep-redacts strings (values and keys) inside plain JSON-like data. */
@@ -23,16 +44,14 @@ export function createRedactor(initial: Iterable<string | undefined> = []): Reda
   const rebuild = () => {
     // Longest first so a secret containing another is masked whole.
     const sorted = [...secrets].sort((a, b) => b.length - a.length);
-    pattern = sorted.length
-      ? new RegExp(sorted.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
-      : undefined;
+    pattern = sorted.length ? new RegExp(sorted.map(tokenPattern).join('|'), 'g') : undefined;
   };
 
   const redactor: Redactor = {
     add(values) {
       let changed = false;
       for (const v of values) {
-        if (v && v.length >= MIN_SECRET_LENGTH && !secrets.has(v)) {
+        if (v && isMaskable(v) && !secrets.has(v)) {
           secrets.add(v);
           changed = true;
         }
@@ -40,10 +59,9 @@ export function createRedactor(initial: Iterable<string | undefined> = []): Reda
       if (changed) rebuild();
     },
     redact(text) {
-      return pattern ? text.replace(pattern, MASK) : text;
+      return maskCredentials(pattern ? text.replace(pattern, MASK) : text);
     },
     redactData<T>(data: T): T {
-      if (!pattern) return data;
       const walk = (v: unknown): unknown => {
         if (typeof v === 'string') return redactor.redact(v);
         if (Array.isArray(v)) return v.map(walk);
