@@ -33,6 +33,7 @@ if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] ===
 
 const { EXIT, ExitError, ProviderError, UserError } = await import('./errors.js');
 const { createOutput, detectMode } = await import('./output/index.js');
+const { secretValuesIn } = await import('./redact/index.js');
 const { closestMatch } = await import('./config/suggest.js');
 const { parseArgv } = await import('./commands/parse-argv.js');
 
@@ -42,6 +43,8 @@ const wantsJson = argv.includes('--json');
 const out = createOutput({
   mode: detectMode({ json: wantsJson, plain: argv.includes('--plain') }, process.stdout, process.env),
 });
+// Secret-looking values of the environment are masked from the first byte, whatever the command reads later.
+out.redactor.add(secretValuesIn(Object.entries(process.env)));
 const controller = new AbortController();
 process.once('SIGINT', () => {
   controller.abort(new Error('interrupted'));

@@ -1,4 +1,5 @@
 /** Loads the project's config for a command; an invalid config becomes a failed outcome carrying every diagnostic. */
+import { dirname, resolve } from 'node:path';
 
 import { loadConfig, registerContractSecrets, type StackConfig } from '../config/index.js';
 import { EXIT } from '../errors.js';
@@ -23,6 +24,8 @@ export async function configFor(input: CommandInput): Promise<ConfigOrFailure> {
       },
     };
   // Every command that reads the config masks the contract's secret values from here on.
-  registerContractSecrets(result.config, input.env, input.out.redactor);
+  registerContractSecrets(result.config, input.env, input.out.redactor, {
+    dir: dirname(resolve(input.cwd, result.file)),
+  });
   return { config: result.config, file: result.file };
 }

@@ -52,7 +52,7 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
   const host = options.host ?? DEFAULT_HOST;
   const redactor = options.redactor ?? createRedactor();
   const log = options.log ?? (() => {});
-  registerContractSecrets(options.config, options.env, redactor);
+  registerContractSecrets(options.config, options.env, redactor, { dir: options.cwd });
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const store = await openStore({ cwd: options.cwd, env: options.env, redactor });
   const stop = new AbortController();

@@ -127,7 +127,7 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
   const requested = planFor(options);
   const { store, config } = options;
   // The contract's secret values join the redactor before any command output, log line or record is written.
-  registerContractSecrets(config, options.env, options.redactor);
+  registerContractSecrets(config, options.env, options.redactor, { dir: options.cwd });
   const progress = options.onProgress ?? (() => {});
 
   const resumedFrom = options.resumeRunId ? (await store.getRun(options.resumeRunId))?.status : undefined;

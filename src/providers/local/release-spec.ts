@@ -1,6 +1,7 @@
 // Turns a service's config into what the supervisor needs: command, cwd, readiness probe and proxy settings.
 import { resolve } from 'node:path';
 import { parseDuration, type ResolvedService } from '../../config/index.js';
+import { secretValuesIn } from '../../redact/index.js';
 import type { Readiness, ServiceSpec } from './protocol.js';
 
 export type LocalSettings = Extract<NonNullable<ResolvedService['provider']>, { type: 'local' }>;
@@ -75,9 +76,11 @@ export function releaseEnvironment(
 ): { env: Record<string, string>; secrets: string[] } {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
-  const secrets = Object.entries(service.env)
-    .filter(([, spec]) => spec.secret)
-    .map(([name]) => out[name])
-    .filter((v): v is string => Boolean(v));
-  return { env: out, secrets };
+  const contract = new Set(
+    Object.entries(service.env)
+      .filter(([, spec]) => spec.secret)
+      .map(([name]) => name),
+  );
+  // The app's own output may print any secret it was given, contract or not.
+  return { env: out, secrets: secretValuesIn(Object.entries(out), contract) };
 }
