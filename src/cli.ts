@@ -309,6 +309,38 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/health.js')).run,
   }),
   defineCommand({
+    name: 'logs',
+    summary: "services' log lines from their platforms, interleaved by time, secrets masked",
+    usage:
+      'opsbook logs [SERVICE...] [--follow] [--since 15m] [--grep TEXT] [--level LEVEL] [--lines N] [--env ENV]',
+    details:
+      'Reads the live release of each service (local, command, Render, Vercel, Railway, Fly, Heroku, Netlify) and\nprints its lines with a service prefix. Levels are read from JSON logs and common text formats; --level keeps\nthat level and above. --grep takes text or /regex/. With --json and --follow, one JSON line per log line.',
+    positionals: [
+      { name: 'SERVICE', description: 'services to read (default: every deployed one)', variadic: true },
+    ],
+    flags: {
+      env: ENV_FLAG,
+      follow: { type: 'boolean', short: 'f', description: 'keep printing new lines until Ctrl-C' },
+      since: {
+        type: 'string',
+        valueName: 'DURATION',
+        description: 'only lines of the last DURATION, e.g. 15m',
+      },
+      grep: {
+        type: 'string',
+        valueName: 'TEXT',
+        description: 'only lines containing TEXT (or matching /regex/)',
+      },
+      level: {
+        type: 'string',
+        valueName: 'LEVEL',
+        description: 'only this level and above: trace, debug, info, warn, error, fatal',
+      },
+      lines: { type: 'string', valueName: 'N', description: 'how many recent lines (default 100)' },
+    },
+    load: async () => (await import('./commands/logs.js')).run,
+  }),
+  defineCommand({
     name: 'slo',
     summary: 'error budget remaining and burn rates of every SLO, from the monitor history',
     usage: 'opsbook slo [--env ENV] [--slo ID]',

@@ -1,18 +1,6 @@
-/** Log signals: lines that mean a release started well, and lines that mean trouble (from the service's config). */
+/** Log signals: lines that mean a release started well, and lines that mean trouble (matched as `opsbook logs --grep` matches). */
 import type { ResolvedService } from '../config/index.js';
-
-type Pattern = NonNullable<ResolvedService['logs']>['success'][number];
-
-function toMatcher(p: Pattern): (line: string) => boolean {
-  const text = typeof p === 'string' ? p : p.pattern;
-  const isRegex = typeof p === 'string' ? /^\/.+\/[a-z]*$/.test(p) : p.regex;
-  if (isRegex) {
-    const m = /^\/(.+)\/([a-z]*)$/.exec(text);
-    const re = m ? new RegExp(m[1]!, m[2]) : new RegExp(text);
-    return (line) => re.test(line);
-  }
-  return (line) => line.includes(text);
-}
+import { compilePattern } from '../logs/index.js';
 
 export interface LogSignals {
   success: (line: string) => boolean;
@@ -20,8 +8,8 @@ export interface LogSignals {
 }
 
 export function compileLogSignals(service: ResolvedService): LogSignals {
-  const success = (service.logs?.success ?? []).map(toMatcher);
-  const trouble = (service.logs?.trouble ?? []).map(toMatcher);
+  const success = (service.logs?.success ?? []).map(compilePattern);
+  const trouble = (service.logs?.trouble ?? []).map(compilePattern);
   return {
     success: (line) => success.some((m) => m(line)),
     trouble: (line) => trouble.some((m) => m(line)),

@@ -47,6 +47,8 @@ export interface Output {
   progress(label: string): Progress;
   /** Prints the one JSON envelope (json mode only). */
   json(value: unknown): void;
+  /** One compact JSON value on one line of stdout, for streams (`logs --follow --json`); json mode only. */
+  jsonLine(value: unknown): void;
 }
 
 export function detectMode(
@@ -140,6 +142,9 @@ export function createOutput(options: OutputOptions = {}): Output {
     },
     json(value) {
       stdout.write(`${JSON.stringify(redactor.redactData(value), null, 2)}\n`);
+    },
+    jsonLine(value) {
+      if (mode === 'json') stdout.write(`${JSON.stringify(redactor.redactData(value))}\n`);
     },
   };
 }

@@ -82,6 +82,8 @@ export interface Provider {
 
   /** Build and runtime log lines of a deploy after a cursor; returns the lines and the next cursor. */
   logs?(id: string, ctx: ProviderContext, cursor?: string): Promise<{ lines: LogLine[]; cursor?: string }>;
+  /** The service's runtime lines as it runs now (app-wide, not one deploy's) after a cursor, where the platform has that. */
+  serviceLogs?(ctx: ProviderContext, cursor?: string): Promise<{ lines: LogLine[]; cursor?: string }>;
   getEnv?(ctx: ProviderContext): Promise<Record<string, string>>;
   setEnv?(values: Record<string, string>, ctx: ProviderContext): Promise<void>;
   /** Turns platform auto-deploy on push on or off (off after a rollback, so a push does not re-ship the bad build). */

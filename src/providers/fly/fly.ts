@@ -189,6 +189,9 @@ export function createFlyProvider(service: ResolvedService, options: FlyProvider
       await setStatus(release.id, 'interrupted', ctx);
     },
 
+    // Fly's log API is app-wide: a deploy's lines and the service's are the same stream.
+    serviceLogs: (ctx, cursor) => provider.logs!('', ctx, cursor),
+
     async logs(_id, ctx, cursor) {
       const page = await logsApi.request<FlyLogsPage>({ path: '/logs', query: { next_token: cursor } }, ctx);
       return {

@@ -196,6 +196,32 @@ export function createHerokuProvider(
       return { lines, cursor: String(all.length) };
     },
 
+    async serviceLogs(ctx, cursor) {
+      // A log session is a one-off URL to the app's recent lines (Cedar: `lines`, no tail); the cursor is the
+      // time of the last line handed out, so each read gives only newer ones.
+      const session = await api.request<{ logplex_url: string }>(
+        { method: 'POST', path: '/log-sessions', body: { lines: 1500, tail: false }, idempotent: true },
+        ctx,
+      );
+      const response = await ctx.fetch(session.logplex_url, { signal: ctx.signal });
+      if (!response.ok) {
+        throw new ProviderError(
+          'heroku',
+          `heroku: the log session answered HTTP ${response.status}`,
+          response.status,
+        );
+      }
+      const after = cursor ? Date.parse(cursor) : Number.NEGATIVE_INFINITY;
+      const lines: LogLine[] = [];
+      for (const text of (await response.text()).split(/\r?\n/)) {
+        const stamp = /^(\S+)\s/.exec(text)?.[1];
+        const at = stamp && !Number.isNaN(Date.parse(stamp)) ? new Date(stamp).toISOString() : undefined;
+        if (!at || Date.parse(at) <= after) continue;
+        lines.push({ at, source: 'runtime', text });
+      }
+      return { lines, cursor: lines.at(-1)?.at ?? cursor };
+    },
+
     async getEnv(ctx) {
       return api.request<Record<string, string>>({ path: '/config-vars' }, ctx);
     },

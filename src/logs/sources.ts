@@ -1,0 +1,97 @@
+/**
+ * Where a service's lines come from: the provider's app-wide runtime logs (Fly, Heroku), else the logs of the
+ * deploy that is live now (Render, Vercel, Railway, Netlify, local, command), else the `logs` command a
+ * command provider configures. Each source hands out only lines it has not handed out before.
+ */
+import type { ResolvedService } from '../config/index.js';
+import type { LogLine, Provider, ProviderContext, ShellProcess } from '../providers/index.js';
+import { startShell } from '../providers/index.js';
+import { parseLogLine } from './parse.js';
+import { redactLogLine } from './redact-line.js';
+import type { LogEntry } from './types.js';
+
+export interface LogSource {
+  readonly service: string;
+  /** New lines since the last read. */
+  read(): Promise<LogEntry[]>;
+  /** The recent lines, once (a logs command runs until it exits, or for `waitMs`). */
+  recent(waitMs: number): Promise<LogEntry[]>;
+  close(): Promise<void>;
+}
+
+export function toEntry(service: string, line: LogLine, ctx: ProviderContext): LogEntry {
+  const text = redactLogLine(line.text, ctx.redactor);
+  const parsed = parseLogLine(text);
+  return {
+    service,
+    at: parsed.at ?? line.at,
+    ...(parsed.level ? { level: parsed.level } : {}),
+    text,
+    message: parsed.message,
+    source: line.source,
+  };
+}
+
+export function providerLogSource(service: string, provider: Provider, ctx: ProviderContext): LogSource {
+  let cursor: string | undefined;
+  let liveId: string | undefined;
+  return {
+    service,
+    async read() {
+      let page: { lines: LogLine[]; cursor?: string };
+      if (provider.serviceLogs) page = await provider.serviceLogs(ctx, cursor);
+      else if (provider.logs) {
+        const live = (await provider.listDeploys(ctx, { limit: 20 })).find((d) => d.state === 'live');
+        if (!live) return [];
+        // A new release went live: its log starts over.
+        if (live.id !== liveId) cursor = undefined;
+        liveId = live.id;
+        page = await provider.logs(live.id, ctx, cursor);
+      } else return [];
+      cursor = page.cursor ?? cursor;
+      return page.lines.map((line) => toEntry(service, line, ctx));
+    },
+    recent() {
+      return this.read();
+    },
+    close: async () => provider.close?.(),
+  };
+}
+
+/** A command provider's `logs` command (`railway logs`, `vercel logs URL`...): its output lines as they come. */
+export function commandLogSource(
+  service: ResolvedService,
+  command: string,
+  ctx: ProviderContext,
+  cwd: string,
+): LogSource {
+  const buffer: LogEntry[] = [];
+  let proc: ShellProcess | undefined;
+  const env = Object.fromEntries(
+    Object.entries(ctx.env).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+  const start = () =>
+    (proc ??= startShell(command, {
+      cwd,
+      env,
+      onLine: (_stream, text) =>
+        buffer.push(
+          toEntry(service.name, { at: new Date(ctx.now()).toISOString(), source: 'runtime', text }, ctx),
+        ),
+    }));
+  return {
+    service: service.name,
+    async read() {
+      start();
+      return buffer.splice(0);
+    },
+    async recent(waitMs) {
+      const running = start();
+      await Promise.race([running.exited, ctx.sleep(waitMs).catch(() => undefined)]);
+      return buffer.splice(0);
+    },
+    async close() {
+      await proc?.stop(2_000);
+    },
+  };
+}
