@@ -13,7 +13,9 @@ export type MigrationState =
   | 'partial'
   | 'checksum-mismatch'
   | 'missing-file'
-  | 'out-of-order';
+  | 'out-of-order'
+  | 'failed'
+  | 'rolled-back';
 
 export interface StatusEntry {
   version: string;
@@ -21,6 +23,8 @@ export interface StatusEntry {
   state: MigrationState;
   file?: MigrationFile;
   row?: HistoryRow;
+  /** When an engine's history records it applied (opsbook's own rows carry their times). */
+  appliedAt?: string;
 }
 
 export interface Comparison {

@@ -14,6 +14,10 @@ export function migrateOptionsFromConfig(
   if (databaseUrl) context.redactor?.add([credentialPassword(databaseUrl)]);
   return {
     cwd: context.cwd,
+    engine: m.engine,
+    ...(m.command ? { command: m.command } : {}),
+    urlEnv: m.urlEnv,
+    env: context.env,
     dir: m.dir,
     databaseUrl,
     lockTimeoutMs: parseDuration(m.lockTimeout),

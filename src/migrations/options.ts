@@ -16,6 +16,14 @@ export interface MigrationJournal {
 
 export interface MigrateOptions {
   cwd: string;
+  /** The tool that writes and applies the migrations; `sql` (default) means opsbook runs plain SQL files itself. */
+  engine?: string;
+  /** The engine's apply command, instead of its default (e.g. `cd backend && alembic upgrade head`). */
+  command?: string;
+  /** The variable the engine's command reads the database URL from. Default DATABASE_URL. */
+  urlEnv?: string;
+  /** Environment for engine commands. Default process.env. */
+  env?: NodeJS.ProcessEnv;
   /** Folder of ordered SQL files (`001_name.sql` or timestamped), relative to cwd. Default `migrations`. */
   dir?: string;
   /** Target database; the password is never printed. */

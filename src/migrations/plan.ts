@@ -4,6 +4,8 @@ import { maskCredentials } from '../redact/index.js';
 import { type Comparison, compareHistory, type StatusEntry } from './compare.js';
 import { type DbClient, requireDatabaseUrl, serverVersionNum, withClient } from './db.js';
 import { type DestructiveTarget, findDestructiveTargets } from './destructive.js';
+import { engineFor } from './engines/index.js';
+import { buildEngineParts } from './engines/plan.js';
 import { decideExecutionMode, type PgVersion } from './execution-mode.js';
 import { type MigrationFile, readMigrationDir } from './files.js';
 import { readHistory, statementsChecksum, validateSchemaName } from './history.js';
@@ -34,6 +36,8 @@ export interface MigrationPlan {
   entries: StatusEntry[];
   pending: PlannedMigration[];
   diagnostics: Diagnostic[];
+  /** Set when another tool applies the migrations: its name, history table and the command that applies them. */
+  engine?: { name: string; table?: string; command?: string };
 }
 
 /** Reads the directory and the database, then closes the connection. */
@@ -48,6 +52,24 @@ export async function buildPlan(
   { checkReferences, lint: withLint = true }: { checkReferences: boolean; lint?: boolean },
 ): Promise<MigrationPlan> {
   const schema = validateSchemaName(options.schema ?? DEFAULTS.schema);
+  const engine = options.engine && options.engine !== 'sql' ? engineFor(options.engine) : undefined;
+  if (engine) {
+    const pg = parsePgVersion(await serverVersionNum(client)) ?? { major: 15, minor: 0 };
+    const parts = await buildEngineParts(client, engine, options, { pg, lint: withLint });
+    return {
+      target: maskCredentials(options.databaseUrl ?? ''),
+      schema,
+      pg,
+      entries: parts.entries,
+      pending: parts.pending,
+      diagnostics: parts.diagnostics,
+      engine: {
+        name: engine.name,
+        table: parts.history?.table,
+        command: options.command ?? engine.defaultCommand,
+      },
+    };
+  }
   const dir = await readMigrationDir(options.cwd, options.dir ?? DEFAULTS.dir, options.maxFileBytes);
   const rows = await readHistory(client, schema);
   const pg = parsePgVersion(await serverVersionNum(client)) ?? { major: 15, minor: 0 };

@@ -50,14 +50,16 @@ export async function migrationStatus(options: MigrateOptions): Promise<StatusRe
 /** Passes only when every file is applied, unchanged and complete: the check to run after a deploy. */
 export async function verifyMigrations(options: MigrateOptions): Promise<StatusResult> {
   const status = await migrationStatus(options);
-  const notApplied = status.migrations.filter((m) => m.state === 'pending' || m.state === 'partial');
+  const notApplied = status.migrations.filter(
+    (m) => m.state === 'pending' || m.state === 'partial' || m.state === 'rolled-back',
+  );
   const diagnostics = [
     ...status.diagnostics,
     ...notApplied.map(
       (m): Diagnostic => ({
         severity: 'error',
         code: m.state === 'partial' ? 'migration/partially-applied' : 'migration/not-applied',
-        message: `${m.file ?? m.version} is ${m.state === 'partial' ? `only partly applied (${m.statements} statements)` : 'not applied'}`,
+        message: `${m.file ?? m.version} is ${m.state === 'partial' ? `only partly applied (${m.statements} statements)` : m.state === 'rolled-back' ? 'rolled back, so not applied' : 'not applied'}`,
         hint: "run 'opsbook migrate up'",
         location: m.file ? { file: m.file } : undefined,
       }),
@@ -74,7 +76,7 @@ function toRow(e: StatusEntry): StatusRow {
     state: e.state,
     file: e.file?.display,
     kind: r?.kind,
-    appliedAt: r?.finished_at?.toISOString() ?? r?.started_at.toISOString(),
+    appliedAt: e.appliedAt ?? r?.finished_at?.toISOString() ?? r?.started_at.toISOString(),
     appliedBy: r?.applied_by,
     statements: r ? `${r.statements_applied}/${r.statements_total}` : undefined,
     durationMs: r?.duration_ms ?? undefined,

@@ -6,6 +6,8 @@ import { type Diagnostic, hasErrors } from '../diagnostics/index.js';
 import { applyFile, LockLostError, type PgError } from './apply-file.js';
 import { backupTargets } from './backup.js';
 import { closeClient, connect, destroyClient, isConnectionError, requireDatabaseUrl } from './db.js';
+import { engineFor } from './engines/index.js';
+import { engineUp } from './engines/up.js';
 import { ensureHistory, insertEvent } from './history.js';
 import { acquireMigrationLock } from './lock.js';
 import { DEFAULTS, type MigrateOptions, recordEvent } from './options.js';
@@ -80,6 +82,19 @@ export async function migrateUp(options: UpOptions): Promise<UpResult> {
   const result: UpResult = { ok: true, target: '', applied: [], diagnostics: [] };
   let current: PlannedMigration | undefined;
   try {
+    const engine = options.engine && options.engine !== 'sql' ? engineFor(options.engine) : undefined;
+    if (engine) {
+      const replan = () => buildPlan(client, options, { checkReferences: false, lint: false });
+      const plan = await buildPlan(client, options, { checkReferences: false, lint: !options.skipLint });
+      const run = await engineUp(client, engine, plan, options, replan);
+      return {
+        ok: run.ok,
+        target: plan.target,
+        applied: run.applied,
+        diagnostics: [...plan.diagnostics, ...run.diagnostics],
+        plan,
+      };
+    }
     await ensureHistory(client, schema);
     const plan = await buildPlan(client, options, { checkReferences: false, lint: !options.skipLint });
     Object.assign(result, { target: plan.target, plan });

@@ -1,0 +1,149 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { markPgSkipped, pgAvailable, pgUrl } from '../../../test/support/pg.js';
+import { migrateUp, migrationStatus, planMigrations, verifyMigrations } from '../index.js';
+import { FIXTURES, standinBin, writeTree } from '../test-support/engine-fixtures.js';
+import { createScratchDb, type ScratchDb } from '../test-support/scratch-db.js';
+
+const available = await pgAvailable();
+if (!available) markPgSkipped(`migration engine tests: no PostgreSQL at ${pgUrl()}`);
+
+describe.skipIf(!available)('engines in their real layout, against their own history tables', () => {
+  let db: ScratchDb;
+  let repo: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeEach(async () => {
+    db = await createScratchDb('opsbook_engine');
+    repo = await mkdtemp(join(tmpdir(), 'opsbook-engine-'));
+    env = { ...process.env, PATH: `${await standinBin(repo)}:${process.env.PATH}` };
+  });
+  afterEach(async () => {
+    await db.drop();
+    await rm(repo, { recursive: true, force: true });
+  });
+
+  for (const fixture of FIXTURES) {
+    it(`${fixture.engine}: status, plan, lint of new files, up through the engine command, verify`, {
+      timeout: 60_000,
+    }, async () => {
+      const options = () => ({ cwd: repo, engine: fixture.engine, databaseUrl: db.url, env });
+      await writeTree(repo, fixture.base);
+      const first = await migrateUp(options());
+      expect(first.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(first.applied.map((a) => a.status)).toEqual(['applied']);
+      expect(await db.query(`SELECT count(*)::int AS n FROM ${fixture.history}`)).toEqual([{ n: 1 }]);
+
+      await writeTree(repo, { ...fixture.second, ...fixture.unsafe });
+      const status = await migrationStatus(options());
+      expect(status.migrations.map((m) => m.state)).toEqual(['applied', 'pending', 'pending']);
+
+      const plan = await planMigrations(options());
+      expect(plan.pending).toHaveLength(2);
+      expect(plan.engine?.table).toBe(fixture.history);
+      const codes = plan.diagnostics.map((d) => d.code);
+      if (fixture.linted) {
+        // Only the new files are linted: the applied one (and a down migration) would trip nothing anyway,
+        // the unsafe index build does.
+        expect(codes).toContain('migration/require-concurrent-index-creation');
+        expect(codes).not.toContain('migration/ban-drop-table');
+      } else {
+        expect(codes).toContain('migration/not-linted');
+        expect(plan.diagnostics.find((d) => d.code === 'migration/not-linted')?.message).toMatch(
+          /cannot lint|cannot see/,
+        );
+      }
+
+      // The unsafe one is taken out again; the safe one goes through the engine's own command.
+      for (const path of Object.keys(fixture.unsafe)) {
+        if (path in fixture.second) continue;
+        // A Prisma migration is its folder.
+        await rm(join(repo, path.endsWith('/migration.sql') ? dirname(path) : path), { recursive: true });
+      }
+      await writeTree(repo, fixture.second);
+      const up = await migrateUp(options());
+      expect(up.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(up.ok).toBe(true);
+      expect(up.applied.map((a) => a.status)).toEqual(['applied']);
+      expect(await db.query(`SELECT count(*)::int AS n FROM ${fixture.history}`)).toEqual([
+        { n: fixture.engine === 'alembic' ? 1 : 2 },
+      ]);
+      expect(
+        await db.query("SELECT 1 AS ok FROM information_schema.columns WHERE column_name = 'note'"),
+      ).toEqual([{ ok: 1 }]);
+      const verify = await verifyMigrations(options());
+      expect(verify.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(verify.ok).toBe(true);
+      // Nothing the engine recorded is applied again.
+      expect((await migrateUp(options())).applied).toEqual([]);
+    });
+  }
+
+  it('prisma: a failed row is a failure for plan, up and verify, not "applied"', async () => {
+    const prisma = FIXTURES.find((f) => f.engine === 'prisma')!;
+    await writeTree(repo, prisma.base);
+    const options = { cwd: repo, engine: 'prisma', databaseUrl: db.url, env };
+    expect((await migrateUp(options)).ok).toBe(true);
+    await writeTree(repo, prisma.second);
+    await db.query(
+      "INSERT INTO _prisma_migrations (id, checksum, migration_name, logs) VALUES ('f', 'x', '20240201000000_note', 'boom')",
+    );
+    const plan = await planMigrations(options);
+    const failed = plan.diagnostics.find((d) => d.code === 'migration/failed');
+    expect(failed?.message).toContain(
+      '20240201000000_note/migration.sql is recorded as failed in _prisma_migrations',
+    );
+    expect(failed?.hint).toContain('prisma migrate resolve --rolled-back 20240201000000_note');
+    expect((await migrationStatus(options)).migrations.map((m) => m.state)).toEqual(['applied', 'failed']);
+    expect((await verifyMigrations(options)).ok).toBe(false);
+    const up = await migrateUp(options);
+    expect([up.ok, up.applied]).toEqual([false, []]);
+  });
+
+  it('supabase: never applies what supabase_migrations recorded (the seed row stays single)', async () => {
+    const supabase = FIXTURES.find((f) => f.engine === 'supabase')!;
+    await writeTree(repo, supabase.base);
+    const options = { cwd: repo, engine: 'supabase', databaseUrl: db.url, env };
+    await migrateUp(options);
+    await migrateUp(options);
+    expect(await db.query('SELECT count(*)::int AS n FROM items')).toEqual([{ n: 1 }]);
+  });
+
+  it('alembic: two heads are refused with the merge command', async () => {
+    const alembic = FIXTURES.find((f) => f.engine === 'alembic')!;
+    await writeTree(repo, {
+      ...alembic.base,
+      'alembic/versions/b2_note.py': "revision = 'b2'\ndown_revision = 'a1'\n",
+      'alembic/versions/x9_other.py': "revision = 'x9'\ndown_revision = 'a1'\n",
+    });
+    const options = { cwd: repo, engine: 'alembic', databaseUrl: db.url, env };
+    const plan = await planMigrations(options);
+    const heads = plan.diagnostics.find((d) => d.code === 'migration/alembic-multiple-heads');
+    expect(heads?.message).toContain('2 heads (b2, x9)');
+    expect(heads?.hint).toContain('alembic merge heads');
+    expect((await migrateUp(options)).ok).toBe(false);
+    expect(await db.query("SELECT to_regclass('alembic_version') IS NULL AS untouched")).toEqual([
+      { untouched: true },
+    ]);
+  });
+
+  it('a failing engine command fails the run with its exit and output tail', async () => {
+    const prisma = FIXTURES.find((f) => f.engine === 'prisma')!;
+    await writeTree(repo, prisma.base);
+    const options = {
+      cwd: repo,
+      engine: 'prisma',
+      databaseUrl: db.url,
+      env: { ...env, STANDIN_FAIL: 'Error: P1001 Cannot reach database server' },
+    };
+    const up = await migrateUp(options);
+    expect(up.ok).toBe(false);
+    const failed = up.diagnostics.find((d) => d.code === 'migration/command-failed');
+    expect(failed?.message).toBe(
+      '`npx prisma migrate deploy` failed (exit 1); its last output:\nError: P1001 Cannot reach database server',
+    );
+    expect(up.applied.map((a) => a.status)).toEqual(['failed']);
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * Prisma Migrate: `prisma/migrations/<timestamp>_<name>/migration.sql`, recorded in `_prisma_migrations`. A row that
+ * neither finished nor was rolled back is a failed migration (Prisma's P3009 blocks every later deploy); a rolled-back
+ * row is not applied. The checksum is the sha256 of migration.sql, which Prisma compares too.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Diagnostic } from '../../diagnostics/index.js';
+import { findUp, listDir, readChecked, sha256 } from './files.js';
+import { tableExists } from './history-tables.js';
+import type { Engine, EngineHistoryEntry, EngineMigration } from './types.js';
+
+export const prisma: Engine = {
+  name: 'prisma',
+  layout: 'prisma/migrations/<timestamp>_<name>/migration.sql folders',
+  defaultDir: 'prisma/migrations',
+  defaultCommand: 'npx prisma migrate deploy',
+  sqlSource: { kind: 'files' },
+  root: (dirAbs, cwd) => findUp(dirAbs, cwd, 'package.json'),
+  async list(cwd, dir, maxFileBytes) {
+    const diagnostics: Diagnostic[] = [];
+    const migrations: EngineMigration[] = [];
+    for (const folder of await listDir(cwd, dir, this.layout)) {
+      const path = join(cwd, dir, folder, 'migration.sql');
+      if (!existsSync(path)) continue;
+      const read = await readChecked(path, cwd, diagnostics, maxFileBytes);
+      if (!read) continue;
+      const m = /^(\d+)_?(.*)$/.exec(folder);
+      migrations.push({
+        id: folder,
+        version: m?.[1] ?? folder,
+        name: m?.[2] ?? folder,
+        path,
+        display: read.display,
+        sql: read.text,
+        checksum: sha256(read.text),
+      });
+    }
+    return { migrations, diagnostics };
+  },
+  async readHistory(client) {
+    if (!(await tableExists(client, '_prisma_migrations'))) return undefined;
+    const { rows } = await client.query<{
+      name: string;
+      checksum: string;
+      finished: string | null;
+      rolled: string | null;
+    }>(
+      `SELECT migration_name AS name, checksum, finished_at::text AS finished, rolled_back_at::text AS rolled
+         FROM _prisma_migrations ORDER BY started_at`,
+    );
+    // A migration may have several rows (failed, resolved as rolled back, applied again): the best one counts.
+    const rank = { applied: 3, failed: 2, 'rolled-back': 1 } as const;
+    const byName = new Map<string, EngineHistoryEntry>();
+    for (const r of rows) {
+      const state = r.rolled ? 'rolled-back' : r.finished ? 'applied' : 'failed';
+      const entry: EngineHistoryEntry = {
+        id: r.name,
+        state,
+        appliedAt: r.finished ?? undefined,
+        checksum: r.checksum,
+      };
+      const seen = byName.get(r.name);
+      if (!seen || rank[state] >= rank[seen.state]) byName.set(r.name, entry);
+    }
+    return { table: '_prisma_migrations', entries: [...byName.values()] };
+  },
+};

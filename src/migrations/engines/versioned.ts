@@ -1,0 +1,152 @@
+/**
+ * Engines whose migrations are versioned files in one folder and whose history is a list of applied keys:
+ * Supabase (SQL), Rails (Ruby), Ecto (Elixir), knex and node-pg-migrate (JavaScript or SQL).
+ */
+import { join } from 'node:path';
+import type { Diagnostic } from '../../diagnostics/index.js';
+import { findUp, listDir, readChecked, splitVersioned } from './files.js';
+import { appliedIds } from './history-tables.js';
+import type { Engine, EngineMigration } from './types.js';
+
+interface VersionedSpec {
+  name: Engine['name'];
+  layout: string;
+  defaultDir: string;
+  defaultCommand: string;
+  ext: RegExp;
+  /** Marker file of the project root the command runs in. */
+  rootMarker: string;
+  table: string;
+  /** `SELECT ... AS id, ... AS at FROM table`. */
+  historySql: string;
+  /** The key the engine records for a file. */
+  idOf(file: string, version: string): string;
+  /** The SQL to lint for a file, when it is SQL. */
+  sqlOf?(file: string, text: string): string | undefined;
+  sqlSource: Engine['sqlSource'];
+}
+
+export function versionedEngine(spec: VersionedSpec): Engine {
+  return {
+    name: spec.name,
+    layout: spec.layout,
+    defaultDir: spec.defaultDir,
+    defaultCommand: spec.defaultCommand,
+    sqlSource: spec.sqlSource,
+    root: (dirAbs, cwd) => findUp(dirAbs, cwd, spec.rootMarker),
+    async list(cwd, dir, maxFileBytes) {
+      const diagnostics: Diagnostic[] = [];
+      const migrations: EngineMigration[] = [];
+      for (const file of await listDir(cwd, dir, spec.layout)) {
+        const parts = splitVersioned(file, spec.ext);
+        if (!parts) continue;
+        const read = await readChecked(join(cwd, dir, file), cwd, diagnostics, maxFileBytes);
+        if (!read) continue;
+        migrations.push({
+          id: spec.idOf(file, parts.version),
+          version: parts.version,
+          name: parts.name,
+          path: join(cwd, dir, file),
+          display: read.display,
+          sql: spec.sqlOf?.(file, read.text),
+        });
+      }
+      return { migrations, diagnostics };
+    },
+    async readHistory(client) {
+      const entries = await appliedIds(client, spec.table, spec.historySql);
+      return entries && { table: spec.table, entries };
+    },
+  };
+}
+
+const noSql = (what: string, instead: string): Engine['sqlSource'] => ({
+  kind: 'none',
+  why: `${what} migrations are code, and the engine has no dry run that prints their SQL: opsbook cannot lint them. ${instead}`,
+});
+
+/** Ecto and Rails store versions as numbers or digit strings: compare them as numbers. */
+const numeric = (_file: string, version: string) => BigInt(version).toString();
+
+export const supabase = versionedEngine({
+  name: 'supabase',
+  layout: 'supabase/migrations/<YYYYMMDDHHMMSS>_<name>.sql files',
+  defaultDir: 'supabase/migrations',
+  defaultCommand: 'supabase db push --db-url "$DATABASE_URL"',
+  ext: /\.sql/,
+  rootMarker: 'supabase',
+  table: 'supabase_migrations.schema_migrations',
+  historySql: 'SELECT version::text AS id, NULL AS at FROM supabase_migrations.schema_migrations',
+  idOf: (_file, version) => version,
+  sqlOf: (_file, text) => text,
+  sqlSource: { kind: 'files' },
+});
+
+export const rails = versionedEngine({
+  name: 'rails',
+  layout: 'db/migrate/<YYYYMMDDHHMMSS>_<name>.rb files',
+  defaultDir: 'db/migrate',
+  defaultCommand: 'bin/rails db:migrate',
+  ext: /\.rb/,
+  rootMarker: 'Gemfile',
+  table: 'schema_migrations',
+  historySql: 'SELECT version::text AS id, NULL AS at FROM schema_migrations',
+  idOf: numeric,
+  sqlSource: noSql(
+    'Rails',
+    'Add strong_migrations to the app (it checks these at run time), and review `execute` SQL by hand.',
+  ),
+});
+
+export const ecto = versionedEngine({
+  name: 'ecto',
+  layout: 'priv/repo/migrations/<YYYYMMDDHHMMSS>_<name>.exs files',
+  defaultDir: 'priv/repo/migrations',
+  defaultCommand: 'mix ecto.migrate',
+  ext: /\.exs/,
+  rootMarker: 'mix.exs',
+  table: 'schema_migrations',
+  historySql: 'SELECT version::text AS id, inserted_at::text AS at FROM schema_migrations',
+  idOf: numeric,
+  sqlSource: noSql(
+    'Ecto',
+    'Use excellent_migrations (a Credo check) in CI, and review `execute` SQL by hand.',
+  ),
+});
+
+export const knex = versionedEngine({
+  name: 'knex',
+  layout: 'migrations/<timestamp>_<name>.js|ts files',
+  defaultDir: 'migrations',
+  defaultCommand: 'npx knex migrate:latest',
+  ext: /\.(?:js|cjs|mjs|ts)/,
+  rootMarker: 'package.json',
+  table: 'knex_migrations',
+  historySql: 'SELECT name AS id, migration_time::text AS at FROM knex_migrations',
+  idOf: (file) => file,
+  sqlSource: noSql(
+    'knex',
+    'Keep risky changes in `knex.raw` SQL you review by hand, or move them to .sql migrations.',
+  ),
+});
+
+/** node-pg-migrate SQL files hold both directions; only the part before `-- Down Migration` runs on `up`. */
+function upPart(file: string, text: string): string | undefined {
+  if (!file.toLowerCase().endsWith('.sql')) return undefined;
+  const down = /^\s*--\s*Down Migration\b/im.exec(text);
+  return down ? text.slice(0, down.index) : text;
+}
+
+export const nodePgMigrate = versionedEngine({
+  name: 'node-pg-migrate',
+  layout: 'migrations/<timestamp>_<name>.js|ts|sql files',
+  defaultDir: 'migrations',
+  defaultCommand: 'npx node-pg-migrate up',
+  ext: /\.(?:js|cjs|mjs|ts|sql)/,
+  rootMarker: 'package.json',
+  table: 'pgmigrations',
+  historySql: 'SELECT name AS id, run_on::text AS at FROM pgmigrations',
+  idOf: (file) => file.replace(/\.[^.]+$/, ''),
+  sqlOf: upPart,
+  sqlSource: { kind: 'files' },
+});
