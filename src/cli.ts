@@ -178,7 +178,8 @@ export const COMMANDS: CommandSpec[] = [
       { name: 'PATH', description: 'lint: SQL files or folders', variadic: true },
     ],
     details:
-      'lint [PATH...]  lint SQL files or folders (no database needed)\n' +
+      'lint [PATH...]  lint the given files, else only new ones: not yet applied (with a database URL) or\n' +
+      '                changed since --since REF (default: upstream); --all for every file\n' +
       'plan            what up would do, with lint findings and destructive changes\n' +
       'up              apply pending files under an advisory lock (needs --yes when not interactive)\n' +
       'status          applied, pending, partial, edited and missing files, plus Prisma/Supabase/Alembic history\n' +
@@ -227,6 +228,12 @@ export const COMMANDS: CommandSpec[] = [
         type: 'string',
         valueName: 'N',
         description: 'Postgres version to lint for without a database (default: 15)',
+      },
+      all: { type: 'boolean', description: 'lint: every file, not only those not yet applied or changed' },
+      since: {
+        type: 'string',
+        valueName: 'REF',
+        description: 'lint: only files changed since this git ref (default: the upstream branch)',
       },
       to: {
         type: 'string',

@@ -5,7 +5,8 @@ import { currentActor } from '../actor/index.js';
 import { runChecks } from '../checks/gates/index.js';
 import type { StackConfig } from '../config/index.js';
 import { type DeployProgress, type RunDeployOptions, readState } from '../deploy/index.js';
-import { migrateOptionsFromConfig, migrateUp } from '../migrations/index.js';
+import { UserError } from '../errors.js';
+import { describeExit, migrateOptionsFromConfig, migrateUp, runShell } from '../migrations/index.js';
 import type { Output } from '../output/index.js';
 import { createProvider } from '../providers/index.js';
 import type { Store } from '../store/index.js';
@@ -112,38 +113,55 @@ export function deployOptions(
     },
     migrate: async () => {
       const m = config.migrations!;
-      if (m.engine !== 'sql') {
-        if (!m.command)
-          return {
-            ok: true,
-            summary: `${m.engine} migrations are run by the platform or the release itself (no command configured)`,
-          };
-        const { stdout } = await exec('sh', ['-c', m.command], {
-          cwd: input.cwd,
-          env: input.env,
-          signal: input.signal,
-        });
-        return { ok: true, summary: `\`${m.command}\` done: ${stdout.trim().split('\n').at(-1) ?? ''}` };
-      }
+      if (m.engine !== 'sql' && !m.command)
+        return {
+          ok: true,
+          summary: `skipped: ${m.engine} migrations are run by the platform or the release itself (no migrations.command)`,
+        };
       const options = migrateOptionsFromConfig(config, {
         cwd: input.cwd,
         env: input.env,
         redactor: input.out.redactor,
         signal: input.signal,
       })!;
-      if (!options.databaseUrl)
-        return { ok: true, summary: `skipped: ${m.urlEnv} is not set, so there is no database to migrate` };
-      const r = await migrateUp({ ...options, onProgress: (msg) => input.out.note(`  migrate: ${msg}`) });
-      const failed = r.diagnostics.filter((d) => d.severity === 'error');
-      return {
-        ok: r.ok,
-        summary: r.ok
-          ? `${r.applied.length} migration(s) applied to ${r.target}`
-          : `${failed.length} problem(s): ${failed
-              .slice(0, 2)
-              .map((d) => d.message)
-              .join('; ')}`,
-      };
+      const onProgress = (msg: string) => input.out.note(`  migrate: ${msg}`);
+      try {
+        if (!options.databaseUrl) {
+          if (m.engine === 'sql' || !m.command)
+            return {
+              ok: true,
+              summary: `skipped: ${m.urlEnv} is not set, so there is no database to migrate`,
+            };
+          // The engine finds its database itself; without the URL opsbook can only report the command's result.
+          const run = await runShell(m.command, {
+            cwd: input.cwd,
+            env: input.env,
+            signal: input.signal,
+            onLine: onProgress,
+          });
+          return run.ok
+            ? { ok: true, summary: `\`${m.command}\` done (history not checked: ${m.urlEnv} is not set)` }
+            : {
+                ok: false,
+                summary: `\`${m.command}\` failed (${describeExit(run)}): ${run.tail.split('\n').slice(-3).join(' | ')}`,
+              };
+        }
+        const r = await migrateUp({ ...options, onProgress });
+        const failed = r.diagnostics.filter((d) => d.severity === 'error');
+        return {
+          ok: r.ok,
+          summary: r.ok
+            ? `${r.applied.length} migration(s) applied to ${r.target}`
+            : `${failed.length} problem(s): ${failed
+                .slice(0, 2)
+                .map((d) => d.message)
+                .join('; ')}`,
+        };
+      } catch (error) {
+        // Bad input or an unreachable database is a failed migration step (the deploy stops cleanly), not a crash.
+        if (!(error instanceof UserError)) throw error;
+        return { ok: false, summary: `${error.message}${error.hint ? ` (${error.hint})` : ''}` };
+      }
     },
     measure: createMeasure({
       config,

@@ -50,7 +50,12 @@ export const run: CommandHandler = async (input) => {
   switch (sub as Subcommand) {
     case 'lint': {
       const { lintMigrationFiles } = await import('../migrations/lint-files.js');
-      const result = await lintMigrationFiles({ ...options, paths: rest });
+      const result = await lintMigrationFiles({
+        ...options,
+        paths: rest,
+        all: flag('all'),
+        since: text('since'),
+      });
       return outcome(!hasErrors(result.diagnostics), result.files, result.diagnostics, (out) =>
         render.printLint(out, result),
       );

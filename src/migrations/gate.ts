@@ -16,7 +16,7 @@ export async function checkMigrations(options: MigrateOptions): Promise<Migratio
     const lint = await lintMigrationFiles(options);
     return {
       ok: !hasErrors(lint.diagnostics),
-      summary: `linted ${lint.files.length} migration file(s) without a database (no plan)`,
+      summary: `linted ${lint.files.length} migration file(s) without a database (${lint.scope}; no plan)`,
       diagnostics: lint.diagnostics,
     };
   }

@@ -1,11 +1,6 @@
-/** `migrate lint`: lint files or folders with no database, each file as opsbook would run it. */
-import { readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/index.js';
-import { UserError } from '../errors.js';
 import { createBatchPool } from '../workers/index.js';
-import { compareVersions } from './files.js';
 import {
   type BatchFile,
   type BatchOptions,
@@ -13,8 +8,9 @@ import {
   type LintedSummary,
   lintBatch,
 } from './lint/batch.js';
+import { type LintSelectOptions, selectLintFiles } from './lint-select.js';
 import { noFilesDiagnostic } from './no-files.js';
-import { DEFAULTS, type MigrateOptions, runnerTimeouts } from './options.js';
+import { DEFAULTS, runnerTimeouts } from './options.js';
 import { parsePgVersion } from './pg-version.js';
 
 export interface LintFilesResult {
@@ -22,6 +18,8 @@ export interface LintFilesResult {
   diagnostics: Diagnostic[];
   /** Threads that linted: 1 is the main thread alone. */
   threads: number;
+  /** Which files were linted, in words. */
+  scope: string;
 }
 
 const FILES_PER_BATCH = 32;
@@ -32,13 +30,10 @@ const FILES_PER_BATCH = 32;
 const PARALLEL_MIN_FILES = 200;
 
 export async function lintMigrationFiles(
-  options: MigrateOptions & { paths?: string[]; threads?: number },
+  options: LintSelectOptions & { threads?: number },
 ): Promise<LintFilesResult> {
-  const paths = options.paths?.length ? options.paths : [options.dir ?? DEFAULTS.dir];
-  const files: BatchFile[] = [];
-  for (const p of paths)
-    for (const path of await expand(resolve(options.cwd, p), options.cwd))
-      files.push({ file: relative(options.cwd, path) || path, path });
+  const selection = await selectLintFiles(options);
+  const { files } = selection;
   // Without a database there is no run: each file is linted on its own, so a table from an older file is not "new".
   const lintOptions: BatchOptions = {
     pg: parsePgVersion(options.postgresVersion),
@@ -72,28 +67,16 @@ export async function lintMigrationFiles(
   }
   return {
     files: results.flatMap((r) => r.files),
+    scope: selection.scope,
     diagnostics: [
-      ...noFilesDiagnostic(files.length, paths.join(', ')),
+      ...noFilesDiagnostic(
+        selection.candidates,
+        options.paths?.length ? options.paths.join(', ') : (options.dir ?? DEFAULTS.dir),
+      ),
+      ...selection.diagnostics,
       ...results.flatMap((r) => r.refused),
       ...results.flatMap((r) => r.diagnostics),
     ],
     threads: used,
   };
-}
-
-async function expand(path: string, cwd: string): Promise<string[]> {
-  const info = await stat(path).catch(() => undefined);
-  if (!info)
-    throw new UserError(
-      `no such file or folder: ${relative(cwd, path) || path}`,
-      'pass .sql files or folders of them',
-    );
-  if (!info.isDirectory()) return [path];
-  const names = (await readdir(path)).filter((n) => n.toLowerCase().endsWith('.sql'));
-  const version = (n: string) => /^\d+/.exec(n)?.[0];
-  names.sort((a, b) => {
-    const [va, vb] = [version(a), version(b)];
-    return va && vb ? compareVersions(va, vb) || a.localeCompare(b) : a.localeCompare(b);
-  });
-  return names.map((n) => join(path, n));
 }

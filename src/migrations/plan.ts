@@ -46,6 +46,14 @@ export async function planMigrations(options: MigrateOptions): Promise<Migration
   return withClient(url, 'plan', (client) => buildPlan(client, options, { checkReferences: true }));
 }
 
+/** The history compared with the files, without linting or catalog checks: what is applied and what is not. */
+export async function readPlanState(options: MigrateOptions): Promise<MigrationPlan> {
+  const url = requireDatabaseUrl(options);
+  return withClient(url, 'plan', (client) =>
+    buildPlan(client, options, { checkReferences: false, lint: false }),
+  );
+}
+
 export async function buildPlan(
   client: DbClient,
   options: MigrateOptions,

@@ -11,7 +11,9 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function printLint(out: Output, result: LintFilesResult): void {
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-  out.line(`linted ${plural(result.files.length, 'file')}${errors ? '' : ': no blocking problems'}`);
+  out.line(
+    `linted ${plural(result.files.length, 'file')} (${result.scope})${errors ? '' : ': no blocking problems'}`,
+  );
 }
 
 export function printPlan(out: Output, plan: MigrationPlan): void {

@@ -86,7 +86,7 @@ export async function migrateUp(options: UpOptions): Promise<UpResult> {
     if (engine) {
       const replan = () => buildPlan(client, options, { checkReferences: false, lint: false });
       const plan = await buildPlan(client, options, { checkReferences: false, lint: !options.skipLint });
-      const run = await engineUp(client, engine, plan, options, replan);
+      const run = await engineUp(engine, plan, options, replan);
       return {
         ok: run.ok,
         target: plan.target,

@@ -6,7 +6,6 @@
 import { resolve } from 'node:path';
 import { type Diagnostic, hasErrors } from '../../diagnostics/index.js';
 import { scrubConnection } from '../../redact/index.js';
-import type { DbClient } from '../db.js';
 import type { MigrateOptions } from '../options.js';
 import { recordEvent } from '../options.js';
 import type { MigrationPlan } from '../plan.js';
@@ -27,7 +26,6 @@ export interface EngineUpResult {
 }
 
 export async function engineUp(
-  client: DbClient,
   engine: Engine,
   plan: MigrationPlan,
   options: MigrateOptions,

@@ -8,6 +8,8 @@ export interface BatchFile {
   file: string;
   /** Absolute path to read. */
   path: string;
+  /** The SQL to lint when it is not the whole file (node-pg-migrate's up part); already checked when read. */
+  text?: string;
 }
 
 export interface LintedSummary {
@@ -35,7 +37,11 @@ export async function lintBatch(
   { maxFileBytes, ...options }: BatchOptions,
 ): Promise<BatchResult> {
   const read = await Promise.all(
-    batch.map(({ file, path }) => readMigrationText(path, file, maxFileBytes).then((r) => ({ file, r }))),
+    batch.map(({ file, path, text }) =>
+      text !== undefined
+        ? { file, r: { ok: true as const, text } }
+        : readMigrationText(path, file, maxFileBytes).then((r) => ({ file, r })),
+    ),
   );
   const refused: Diagnostic[] = [];
   const sources = read.flatMap(({ file, r }) => {
