@@ -146,6 +146,7 @@ describe('GET /api/v1/deploys', () => {
     const second = await fx.store.createRun({
       kind: 'deploy',
       environment: 'production',
+      actor: 'Ada Lovelace <ada@example.com>',
       summary: {
         plan: { groups: [['api', 'web']], commit: 'abc1234' },
         phase: 'verified',
@@ -168,6 +169,18 @@ describe('GET /api/v1/deploys', () => {
       times: { requestedAt: '2026-03-15T11:00:00.000Z', liveAt: '2026-03-15T11:03:00.000Z' },
     });
     expect(((await get('/api/v1/deploys?limit=1')).body.deploys as unknown[]).length).toBe(1);
+  });
+
+  it('does not publish who deployed: no name, no email', async () => {
+    await fx.store.createRun({
+      kind: 'deploy',
+      environment: 'production',
+      actor: 'Grace Hopper <grace@example.com>',
+    });
+    const text = JSON.stringify((await get('/api/v1/deploys')).body);
+    expect(text).not.toContain('Grace');
+    expect(text).not.toContain('grace@example.com');
+    expect(text).not.toContain('"actor"');
   });
 
   it('rejects a bad limit with a 400 and the reason', async () => {

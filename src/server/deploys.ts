@@ -1,4 +1,7 @@
-/** Recent deploy runs for `/api/v1/deploys`: status, commit, services and times from the journal. */
+/**
+ * Recent deploy runs for `/api/v1/deploys`: status, commit, services and times from the journal. Who deployed is
+ * left out: the listener is public, and a deployer's name and email are nobody's business there (`opsbook log`).
+ */
 import { readState } from '../deploy/index.js';
 import type { ServerContext } from './context.js';
 
@@ -6,7 +9,6 @@ export interface DeploySummary {
   id: string;
   status: string;
   phase: string | null;
-  actor: string | null;
   commit: string | null;
   services: { service: string; state: string }[];
   startedAt: string;
@@ -24,7 +26,6 @@ export async function readDeploys(ctx: ServerContext, limit: number): Promise<De
       id: run.id,
       status: run.status,
       phase: state?.phase ?? null,
-      actor: run.actor,
       commit: state?.commit ?? state?.plan.commit ?? null,
       services: Object.entries(state?.services ?? {}).map(([service, s]) => ({ service, state: s.state })),
       startedAt: run.startedAt,

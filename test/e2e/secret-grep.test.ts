@@ -178,6 +178,10 @@ ${source}`,
     expect(written.some((w) => w.what.endsWith('.log'))).toBe(true);
     expect(written.some((w) => /\.(sqlite|db)$/.test(w.what))).toBe(true);
 
+    // The public listener names no deployer either.
+    const served = written.filter((w) => w.what.startsWith('GET '));
+    expect(served.map((w) => w.text).join('\n')).not.toContain('e2e@example.com');
+
     const hits = written.flatMap(({ what, text }) =>
       Object.entries(SECRETS)
         .filter(([, value]) => text.includes(value))
