@@ -179,8 +179,8 @@ ${source}`,
     expect(written.some((w) => /\.(sqlite|db)$/.test(w.what))).toBe(true);
 
     // The public listener names no deployer either.
-    const served = written.filter((w) => w.what.startsWith('GET '));
-    expect(served.map((w) => w.text).join('\n')).not.toContain('e2e@example.com');
+    const pages = written.filter((w) => w.what.startsWith('GET '));
+    expect(pages.map((w) => w.text).join('\n')).not.toContain('e2e@example.com');
 
     const hits = written.flatMap(({ what, text }) =>
       Object.entries(SECRETS)
