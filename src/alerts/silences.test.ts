@@ -76,6 +76,14 @@ describe('silences', () => {
       /end before/,
     );
     await expect(add({ duration: 'soon' })).rejects.toThrow(/not a duration/);
+    // A duration past any date (999…d) is a user error with the bound, not a crash in Date.
+    await expect(add({ duration: '999999999999999999999d' })).rejects.toMatchObject({
+      code: 'alerts/silence-too-long',
+      message: expect.stringContaining('at most 366d'),
+    });
+    await expect(add({ endsAt: '9999-12-31T00:00:00.000Z', duration: undefined })).rejects.toThrow(
+      /at most 366d/,
+    );
     await expect(add({ comment: ' ' })).rejects.toThrow(/comment/);
     await expect(add({ matchers: ['servce=api'] })).rejects.toMatchObject({
       message: "'servce' is not an alert label",

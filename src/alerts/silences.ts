@@ -58,6 +58,13 @@ export async function addSilence(options: AddSilenceOptions): Promise<SilenceRec
       'the silence would end before it starts',
       'give an end in the future, or --duration 2h',
     );
+  // A silence nobody remembers is an alert nobody gets; past a year it is a mistake (or not a date at all).
+  if (!(endsAt - startsAt <= MAX_SILENCE_MS))
+    throw new UserError(
+      `a silence may last at most ${MAX_SILENCE}, not ${options.duration ?? `until ${options.endsAt}`}`,
+      `give a shorter --duration, e.g. 2h, or an --until within ${MAX_SILENCE}`,
+      'alerts/silence-too-long',
+    );
   return options.store.alerting.addSilence({
     environment: options.environment ?? null,
     matchers,
@@ -102,6 +109,9 @@ function matchesEmpty(m: Matcher): boolean {
       return !new RegExp(`^(?:${m.value})$`).test('');
   }
 }
+
+const MAX_SILENCE = '366d';
+const MAX_SILENCE_MS = parseDuration(MAX_SILENCE);
 
 function durationOf(text: string): number {
   try {
