@@ -1,14 +1,14 @@
 /** Loading is parse -> validate and normalize (zod) -> cross-field rules; every problem is reported at once. */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument } from 'yaml';
 import { type Diagnostic, hasErrors } from '../diagnostics/index.js';
 import { UserError } from '../errors.js';
 import { type Locator, pathOnlyLocator, yamlLocator } from './locate.js';
+import { MAX_CONFIG_BYTES, parseConfigYaml, tooLarge } from './parse-yaml.js';
 import { checkConfigRules } from './rules/index.js';
 import { type StackConfig, stackSchema } from './schema.js';
+import { loadTsConfig, TS_LOAD_TIMEOUT_MS } from './ts-config.js';
 import { issuesToDiagnostics } from './zod-issues.js';
 
 export const CONFIG_FILES = [
@@ -24,6 +24,8 @@ export interface LoadConfigOptions {
   cwd: string;
   /** A config file; relative to cwd. Default: the first of CONFIG_FILES found in cwd. */
   file?: string;
+  /** How long opsbook.config.ts may take to load (default 10 s): a top-level await may never settle. */
+  timeoutMs?: number;
 }
 
 export interface LoadConfigResult {
@@ -57,35 +59,10 @@ export function validateConfigText(
   text: string,
   file: string,
 ): { config?: StackConfig; diagnostics: Diagnostic[] } {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const syntax: Diagnostic[] = [...doc.errors, ...doc.warnings].map((e) => {
-    const pos = lines.linePos(e.pos[0]);
-    return {
-      severity: e.name === 'YAMLWarning' ? 'warning' : 'error',
-      code: e.code === 'DUPLICATE_KEY' ? 'config/duplicate-key' : 'config/yaml-syntax',
-      message: e.message.split('\n')[0] ?? e.message,
-      hint:
-        e.code === 'DUPLICATE_KEY'
-          ? 'a key may appear once per mapping: merge the two'
-          : 'fix the YAML syntax at this position',
-      location: { file, line: pos.line, column: pos.col },
-    };
-  });
-  if (hasErrors(syntax)) return { diagnostics: syntax };
-  const data = doc.toJS() ?? {};
+  const { data, doc, lines, diagnostics: syntax } = parseConfigYaml(text, file);
+  if (hasErrors(syntax) || !doc) return { diagnostics: syntax };
   const result = validateConfigData(data, yamlLocator(doc, lines, file));
   return { ...result, diagnostics: [...syntax, ...result.diagnostics] };
-}
-
-async function importTsConfig(path: string): Promise<unknown> {
-  const { createJiti } = await import('jiti');
-  // `import { defineConfig } from 'opsbook'` resolves to this very package, even outside a project that installed it.
-  const self = fileURLToPath(new URL('../index.js', import.meta.url));
-  const jiti = createJiti(import.meta.url, {
-    alias: { opsbook: existsSync(self) ? self : self.replace(/\.js$/, '.ts') },
-  });
-  return jiti.import(path, { default: true });
 }
 
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfigResult> {
@@ -103,24 +80,19 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
   if (!existsSync(path))
     throw new UserError(`config file not found: ${shown}`, 'check the path', 'config/not-found');
   if (/\.(m?ts|m?js)$/.test(path)) {
-    let data: unknown;
-    try {
-      data = await importTsConfig(path);
-    } catch (error) {
-      return {
-        file: shown,
-        diagnostics: [
-          {
-            severity: 'error',
-            code: 'config/ts-load-failed',
-            message: `could not load ${shown}: ${(error as Error).message.split('\n')[0]}`,
-            hint: 'the file must `export default defineConfig({...})`',
-            location: { file: shown },
-          },
-        ],
-      };
-    }
-    return { file: shown, ...validateConfigData(data, pathOnlyLocator(shown)) };
+    const loaded = await loadTsConfig(path, shown, options.timeoutMs ?? TS_LOAD_TIMEOUT_MS);
+    if ('diagnostic' in loaded) return { file: shown, diagnostics: [loaded.diagnostic] };
+    return { file: shown, ...validateConfigData(loaded.data, pathOnlyLocator(shown)) };
   }
+  // Checked before reading: a multi-GiB file (or /dev/zero behind a symlink) is never read into memory.
+  const info = await stat(path);
+  if (!info.isFile())
+    throw new UserError(
+      `${shown} is not a regular file`,
+      'pass the path of an opsbook.yaml',
+      'config/not-a-file',
+    );
+  const { size } = info;
+  if (size > MAX_CONFIG_BYTES) return { file: shown, diagnostics: [tooLarge(shown, size)] };
   return { file: shown, ...validateConfigText(await readFile(path, 'utf8'), shown) };
 }

@@ -16,6 +16,22 @@ export function parseDuration(text: string): number {
   return Number(m[1]) * (UNIT_MS[m[2]!] ?? 1);
 }
 
+/**
+ * A duration with an upper bound for its field. Every bound of a field that arms a timer stays below 24.8 days:
+ * Node's timers hold 2^31-1 ms, and a longer one fires at once (a 25-day gate timeout ended every gate).
+ */
+export function durationAtMost(max: string, what: string) {
+  const maxMs = parseDuration(max);
+  return duration.superRefine((text, ctx) => {
+    if (DURATION.test(text) && parseDuration(text) > maxMs)
+      ctx.addIssue({
+        code: 'custom',
+        message: `${text} is too long for ${what}: at most ${max}`,
+        params: { code: 'config/duration-too-long', hint: `use a duration of at most ${max}` },
+      });
+  });
+}
+
 /** A percentage: `99.5%` or a number 0-100. */
 export const percent = z
   .union([

@@ -1,6 +1,6 @@
 /** Delivery sections of opsbook.yaml: pre-deploy gates, migrations, deploy policy, rollback criteria, announcements. */
 import { z } from 'zod';
-import { duration, id, percent } from './primitives.js';
+import { durationAtMost, id, percent } from './primitives.js';
 
 export const BUILTIN_GATES = ['secrets', 'env', 'git', 'lockfile', 'migrations'] as const;
 
@@ -15,7 +15,7 @@ export const gateSchema = z
       .optional()
       .meta({ description: 'A question a person answers, e.g. "Code reviewed and approved?".' }),
     cwd: z.string().optional(),
-    timeout: duration.default('15m'),
+    timeout: durationAtMost('24h', 'a gate timeout').default('15m'),
     required: z
       .boolean()
       .default(true)
@@ -58,8 +58,8 @@ export const migrationsSchema = z.strictObject({
     .optional()
     .meta({ description: 'For engines opsbook does not run itself: e.g. `npx prisma migrate deploy`.' }),
   urlEnv: z.string().default('DATABASE_URL').meta({ description: 'Variable that holds the database URL.' }),
-  lockTimeout: duration.default('5s'),
-  statementTimeout: duration.default('15m'),
+  lockTimeout: durationAtMost('1h', 'a migration lock timeout').default('5s'),
+  statementTimeout: durationAtMost('24h', 'a statement timeout').default('15m'),
   backup: z
     .enum(['before-destructive', 'always', 'never'])
     .default('before-destructive')
@@ -86,7 +86,7 @@ const smokeRequest = z.strictObject({
   path: z.string().startsWith('/'),
   method: z.enum(['GET', 'HEAD', 'POST']).default('GET'),
   expectStatus: z.union([z.number().int(), z.array(z.number().int())]).default(200),
-  latencyBudget: duration.optional(),
+  latencyBudget: durationAtMost('5m', 'a latency budget').optional(),
   name: z.string().optional(),
 });
 
@@ -101,10 +101,10 @@ export const ROLLBACK_TRIGGERS = [
 ] as const;
 
 const verifySchema = z.strictObject({
-  bake: duration
+  bake: durationAtMost('24h', 'a bake window')
     .default('2m')
     .meta({ description: 'How long to watch the new release before calling it good.' }),
-  interval: duration.default('15s'),
+  interval: durationAtMost('1h', 'a verification interval').default('15s'),
   failureLimit: z.number().int().min(0).default(2).meta({ description: 'Failed measurements tolerated.' }),
   inconclusiveLimit: z
     .number()
@@ -132,9 +132,9 @@ export const deploySchema = z.strictObject({
     .optional()
     .meta({ description: 'Deploy order; a nested list is a group deployed in parallel.' }),
   migrate: z.enum(['before', 'after', 'none']).default('before'),
-  timeout: duration.default('30m'),
-  expectedDuration: duration.optional(),
-  expectedDowntime: duration.optional(),
+  timeout: durationAtMost('24h', 'a deploy timeout').default('30m'),
+  expectedDuration: durationAtMost('24h', 'an expected deploy duration').optional(),
+  expectedDowntime: durationAtMost('24h', 'an expected downtime').optional(),
   verify: verifySchema.prefault({}),
   rollback: z
     .strictObject({
@@ -173,6 +173,8 @@ export const ANNOUNCE_EVENTS = ['start', 'success', 'failure', 'rollback'] as co
 export const announcementsSchema = z.strictObject({
   channels: z.array(id).default([]),
   on: z.array(z.enum(ANNOUNCE_EVENTS)).default([...ANNOUNCE_EVENTS]),
-  leadTime: duration.optional().meta({ description: 'Announce this long before the deploy starts.' }),
+  leadTime: durationAtMost('7d', 'an announcement lead time')
+    .optional()
+    .meta({ description: 'Announce this long before the deploy starts.' }),
   templates: z.partialRecord(z.enum(ANNOUNCE_EVENTS), z.string()).optional(),
 });

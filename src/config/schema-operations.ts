@@ -1,6 +1,6 @@
 /** Operations sections of opsbook.yaml: channels, monitoring, SLOs, alert rules, incidents, maintenance, backups, status page. */
 import { z } from 'zod';
-import { duration, id, percent, schedule, secretRef, urlOrSecret } from './primitives.js';
+import { durationAtMost, id, percent, schedule, secretRef, urlOrSecret } from './primitives.js';
 
 export const channelSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('console') }),
@@ -34,15 +34,15 @@ export const channelSchema = z.discriminatedUnion('type', [
 ]);
 
 export const monitoringSchema = z.strictObject({
-  interval: duration.default('1m'),
-  timeout: duration.default('10s'),
+  interval: durationAtMost('24h', 'a monitoring interval').default('1m'),
+  timeout: durationAtMost('5m', 'a probe timeout').default('10s'),
   retries: z.number().int().min(0).default(1),
   retention: z
     .strictObject({
-      raw: duration.default('48h'),
-      minute: duration.default('7d'),
-      hour: duration.default('90d'),
-      day: duration.default('400d'),
+      raw: durationAtMost('400d', 'a retention').default('48h'),
+      minute: durationAtMost('400d', 'a retention').default('7d'),
+      hour: durationAtMost('3650d', 'a retention').default('90d'),
+      day: durationAtMost('3650d', 'a retention').default('400d'),
     })
     .prefault({}),
 });
@@ -54,9 +54,11 @@ export const sloSchema = z.strictObject({
   service: id,
   indicator: z.enum(SLO_INDICATORS),
   objective: percent.meta({ description: 'Share of good events, e.g. 99.5%.' }),
-  threshold: duration.optional().meta({ description: 'For latency: a request slower than this is bad.' }),
+  threshold: durationAtMost('5m', 'a latency threshold')
+    .optional()
+    .meta({ description: 'For latency: a request slower than this is bad.' }),
   percentile: z.number().min(1).max(100).optional().meta({ description: 'For latency: e.g. 95 for p95.' }),
-  window: duration.default('30d'),
+  window: durationAtMost('400d', 'an SLO window').default('30d'),
   description: z.string().optional(),
   burnRateAlerts: z
     .boolean()
@@ -79,23 +81,23 @@ export const alertSchema = z.strictObject({
   description: z.string().optional(),
   when: z.enum(ALERT_CONDITIONS),
   above: z
-    .union([percent, duration])
+    .union([percent, durationAtMost('5m', 'a latency threshold')])
     .optional()
     .meta({ description: 'Threshold: a percentage for error-rate, a duration for latency.' }),
   count: z.number().int().min(1).optional().meta({ description: 'For consecutive-failures.' }),
   percentile: z.number().min(1).max(100).optional(),
-  window: duration.optional(),
-  for: duration
+  window: durationAtMost('90d', 'an alert window').optional(),
+  for: durationAtMost('7d', "an alert's `for`")
     .default('0s')
     .meta({ description: 'How long the condition must hold before firing (pending until then).' }),
-  keepFiringFor: duration
+  keepFiringFor: durationAtMost('7d', 'keepFiringFor')
     .optional()
     .meta({ description: 'Hold against flapping after the condition clears.' }),
   minSamples: z.number().int().min(1).optional(),
   slo: id.optional().meta({ description: 'For burn-rate: the SLO.' }),
   severity: z.string().optional().meta({ description: 'An incident severity, e.g. P1.' }),
   channels: z.array(id).default([]),
-  repeatInterval: duration.default('4h'),
+  repeatInterval: durationAtMost('7d', 'a repeat interval').default('4h'),
 });
 
 const contact = z.strictObject({
@@ -109,7 +111,7 @@ const contact = z.strictObject({
 const severity = z.strictObject({
   name: z.string(),
   description: z.string().optional(),
-  respondWithin: z.union([duration, z.literal('next-business-day')]),
+  respondWithin: z.union([durationAtMost('30d', 'a response target'), z.literal('next-business-day')]),
   page: z.boolean().default(false).meta({ description: 'Page the on-call (else notify only).' }),
   examples: z.array(z.string()).optional(),
   actions: z.array(z.string()).optional(),
@@ -126,7 +128,9 @@ export const incidentsSchema = z.strictObject({
     .array(
       z.strictObject({
         level: z.number().int().min(1),
-        after: duration.meta({ description: 'Time since the incident opened.' }),
+        after: durationAtMost('7d', 'an escalation delay').meta({
+          description: 'Time since the incident opened.',
+        }),
         notify: z.array(id).min(1).meta({ description: 'Contacts to reach.' }),
         action: z.string().optional(),
         severities: z
@@ -149,7 +153,7 @@ export const incidentsSchema = z.strictObject({
   postmortem: z
     .strictObject({
       requiredFor: z.array(z.string()).default([]),
-      within: duration.default('48h'),
+      within: durationAtMost('90d', 'a postmortem deadline').default('48h'),
       sections: z.array(z.string()).optional(),
     })
     .optional(),

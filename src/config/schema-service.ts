@@ -1,6 +1,6 @@
 /** The service section of opsbook.yaml: kinds, platforms, URLs, dependencies, health endpoints, log signals, env contract. */
 import { z } from 'zod';
-import { duration, envVarName, id, schedule, secretRef } from './primitives.js';
+import { durationAtMost, envVarName, id, schedule, secretRef } from './primitives.js';
 
 export const SERVICE_KINDS = ['web', 'worker', 'cron', 'static', 'database', 'cache', 'external'] as const;
 export const PLATFORMS = [
@@ -115,7 +115,7 @@ const expectation = z.strictObject({
   body: z.array(bodyCondition).optional().meta({ description: 'Conditions on JSON body fields.' }),
   contains: z.string().optional().meta({ description: 'Text the body must contain.' }),
   headers: z.record(z.string(), z.string()).optional(),
-  certificateValidFor: duration
+  certificateValidFor: durationAtMost('400d', 'a certificate validity')
     .optional()
     .meta({ description: 'Fail when the TLS certificate expires sooner.' }),
 });
@@ -145,9 +145,13 @@ export const healthEndpoint = z
     degraded: z.array(bodyCondition).optional().meta({
       description: 'Body conditions that mean degraded rather than healthy (e.g. status == degraded).',
     }),
-    latencyBudget: duration.optional().meta({ description: 'Slower than this counts as a failure.' }),
-    timeout: duration.default('10s'),
-    interval: duration.optional().meta({ description: 'How often monitors check it.' }),
+    latencyBudget: durationAtMost('5m', 'a latency budget')
+      .optional()
+      .meta({ description: 'Slower than this counts as a failure.' }),
+    timeout: durationAtMost('5m', 'a probe timeout').default('10s'),
+    interval: durationAtMost('24h', 'a monitoring interval')
+      .optional()
+      .meta({ description: 'How often monitors check it.' }),
     environments: z.array(id).optional().meta({ description: 'Only in these environments (default: all).' }),
   })
   .refine((h) => h.path !== undefined || h.url !== undefined, {

@@ -115,13 +115,23 @@ export function issuesToDiagnostics(
         });
         return;
       }
-      default:
+      default: {
+        // A custom check may name its own diagnostic code and fix (durationAtMost does).
+        const params =
+          issue.code === 'custom'
+            ? (issue.params as { code?: string; hint?: string } | undefined)
+            : undefined;
         out.push({
           severity: 'error',
-          code: issue.code === 'custom' ? 'config/invalid' : `config/${issue.code.replaceAll('_', '-')}`,
+          code:
+            issue.code === 'custom'
+              ? (params?.code ?? 'config/invalid')
+              : `config/${issue.code.replaceAll('_', '-')}`,
           message: `${where}: ${issue.message}`,
+          ...(params?.hint ? { hint: params.hint } : {}),
           location: locate(path),
         });
+      }
     }
   };
   for (const issue of issues) visit(issue, []);
