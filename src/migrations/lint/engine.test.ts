@@ -147,3 +147,51 @@ describe('context', () => {
     ]);
   });
 });
+
+describe('heavy table locks beyond the forms squawk knows', () => {
+  const heavy = async (sql: string, options: LintOptions = {}) =>
+    (await lint(sql, options)).filter((l) => l.includes('heavy-table-lock'));
+
+  it('flags every statement that holds ACCESS EXCLUSIVE or SHARE on an existing table while it works', async () => {
+    const statements = [
+      'TRUNCATE orders;',
+      'CLUSTER orders USING orders_pkey;',
+      'VACUUM FULL orders;',
+      'REFRESH MATERIALIZED VIEW order_totals;',
+      'LOCK TABLE orders IN SHARE MODE;',
+      'ALTER TABLE orders SET TABLESPACE slow;',
+      'ALTER TABLE orders SET UNLOGGED;',
+      'ALTER TABLE orders SET ACCESS METHOD heap;',
+      'ALTER TABLE orders DETACH PARTITION orders_2020;',
+      'ALTER TABLE orders ADD CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&);',
+      'ALTER TABLE orders ADD COLUMN qty int CHECK (qty > 0);',
+      'ALTER INDEX orders_pkey SET TABLESPACE slow;',
+    ];
+    for (const sql of statements) expect(await heavy(sql), sql).toHaveLength(1);
+  });
+
+  it('leaves the online forms, lighter locks and new tables alone', async () => {
+    for (const sql of [
+      'REFRESH MATERIALIZED VIEW CONCURRENTLY order_totals;',
+      'LOCK TABLE orders IN ROW EXCLUSIVE MODE;',
+      'VACUUM orders;',
+      'ALTER TABLE orders DETACH PARTITION orders_2020 CONCURRENTLY;',
+      'ALTER TABLE orders ATTACH PARTITION orders_2024 FOR VALUES IN (2024);',
+      'CREATE TABLE t (id bigint); TRUNCATE t; ALTER TABLE t SET UNLOGGED;',
+    ]) {
+      expect(await heavy(sql), sql).toEqual([]);
+    }
+  });
+
+  it('knows the version: DETACH CONCURRENTLY from 14, a light ATTACH from 12', async () => {
+    const detach = await lintSources([{ file: 'a.sql', text: 'ALTER TABLE p DETACH PARTITION c;' }], {
+      pg: { major: 13, minor: 0 },
+    });
+    expect(detach.diagnostics.find((d) => d.code === 'migration/heavy-table-lock')?.hint).toMatch(
+      /PostgreSQL 14 adds DETACH PARTITION/,
+    );
+    expect(
+      await heavy('ALTER TABLE p ATTACH PARTITION c FOR VALUES IN (1);', { pg: { major: 11, minor: 0 } }),
+    ).toHaveLength(1);
+  });
+});

@@ -4,6 +4,7 @@ import { columnRules } from './columns.js';
 import { constraintRules } from './constraints.js';
 import { destructiveRules } from './destructive.js';
 import { indexRules } from './indexes.js';
+import { lockRules } from './locks.js';
 import { robustRules } from './robust.js';
 import { timeoutRules } from './timeouts.js';
 import { transactionRules } from './transactions.js';
@@ -18,6 +19,7 @@ export const RULES: readonly Rule[] = [
   ...timeoutRules,
   ...typeRules,
   ...transactionRules,
+  ...lockRules,
 ];
 
 /** Names `-- opsbook-ignore` accepts: the rules, parse errors, and the runner's reference check before drops. */
