@@ -433,7 +433,7 @@ export function mainHelp(version: string): string {
     ...flagLines(GLOBAL_FLAGS),
     '  -v, --version                print the version',
     '',
-    'Exit codes: 0 ok, 1 the result is a failure, 2 bad usage or input, 3 platform error, 4 locked, 70 bug, 130 interrupted.',
+    'Exit codes: 0 ok, 1 the result is a failure, 2 bad usage or input, 3 platform error, 4 locked, 5 environment (disk full, no permission, database lost), 70 bug, 130 interrupted.',
     "Run 'opsbook <command> --help' for a command's options.",
   ].join('\n');
 }

@@ -44,6 +44,8 @@ export const EXIT = {
   provider: 3,
   /** Another run holds the lock. */
   locked: 4,
+  /** The machine or a service opsbook needs failed: disk full, no permission, database connection lost. */
+  environment: 5,
   /** A bug in opsbook. */
   internal: 70,
   /** Interrupted (SIGINT). */

@@ -6,9 +6,15 @@ const argv = process.argv.slice(2);
 
 // `opsbook … | head -1`: the reader has gone, which is not a failure. Later writes are dropped while the command
 // finishes what it started (a deploy must not stop half-way because nobody reads its log).
+// Any other failure to write (stdout on a full disk) is reported on stderr with the environment exit code.
 for (const stream of [process.stdout, process.stderr])
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    if (stream === process.stdout)
+      process.stderr.write(
+        `error: cannot write the output: ${error.code === 'ENOSPC' ? 'no space left on the device' : error.message}\n`,
+      );
+    process.exit(5);
   });
 
 function version(): string {
@@ -32,6 +38,7 @@ if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] ===
 }
 
 const { EXIT, ExitError, ProviderError, UserError } = await import('./errors.js');
+const { environmentProblem } = await import('./environment-error.js');
 const { createOutput, detectMode } = await import('./output/index.js');
 const { secretValuesIn } = await import('./redact/index.js');
 const { closestMatch } = await import('./config/suggest.js');
@@ -115,6 +122,11 @@ try {
   } else if (controller.signal.aborted) {
     exitCode = EXIT.interrupted;
     out.error('interrupted');
+  } else if (environmentProblem(error)) {
+    const problem = environmentProblem(error)!;
+    exitCode = EXIT.environment;
+    if (out.mode === 'json') out.json(envelope(false, null, { error: problem }));
+    else out.error(problem.message, problem.hint);
   } else {
     exitCode = EXIT.internal;
     const err = error as Error;

@@ -20,3 +20,18 @@ describe('output into a closed pipe', () => {
     expect(piped.stderr).toContain('exit=0');
   });
 });
+
+describe('output onto a full disk', () => {
+  it('reports no space left with exit 5, never as a bug, whether a file or stdout is full', () => {
+    const file = spawnSync(process.execPath, [cli, 'schema', '--write', '/dev/full'], { encoding: 'utf8' });
+    expect(file.status).toBe(5);
+    expect(file.stderr).toContain('no space left on the device');
+    expect(file.stderr).not.toContain('hit a bug');
+    const stdout = spawnSync('bash', ['-c', `"${process.execPath}" "${cli}" schema > /dev/full`], {
+      encoding: 'utf8',
+    });
+    expect(stdout.status).toBe(5);
+    expect(stdout.stderr).toContain('no space left on the device');
+    expect(stdout.stderr).not.toContain('ENOSPC');
+  });
+});

@@ -1,0 +1,61 @@
+import { writeFile } from 'node:fs/promises';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { markPgSkipped, pgAvailable, pgUrl } from '../test/support/pg.js';
+import { environmentProblem } from './environment-error.js';
+
+const available = await pgAvailable();
+if (!available)
+  markPgSkipped('src/environment-error.test.ts: PostgreSQL unreachable at OPSBOOK_TEST_DATABASE_URL');
+
+/** The error a real call raised, to classify what opsbook would meet. */
+async function caught(run: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('environmentProblem', () => {
+  it('names a full disk (the error writing to /dev/full), with a fix', async () => {
+    const error = await caught(() => writeFile('/dev/full', 'x'.repeat(65536)));
+    expect(environmentProblem(error)).toMatchObject({
+      code: 'environment/enospc',
+      message: expect.stringContaining('no space left on the device'),
+      hint: expect.stringContaining('free some disk space'),
+    });
+  });
+
+  it.skipIf(!available)('names a database connection dropped mid-query by the server', async () => {
+    const victim = new pg.Client({ connectionString: pgUrl() });
+    victim.on('error', () => {});
+    await victim.connect();
+    const pid = (await victim.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    const running = caught(() => victim.query('SELECT pg_sleep(30)'));
+    const admin = new pg.Client({ connectionString: pgUrl() });
+    await admin.connect();
+    // Wait until the sleep is running on the server, then end that backend as a restart or failover would.
+    for (let i = 0; i < 50; i++) {
+      const { rows } = await admin.query(
+        "SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND query LIKE '%pg_sleep%'",
+        [pid],
+      );
+      if (rows.length) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    await admin.end();
+    const problem = environmentProblem(await running);
+    await victim.end().catch(() => {});
+    expect(problem).toMatchObject({ code: 'environment/database-connection-lost' });
+  });
+
+  it('leaves opsbook’s own errors alone: those are bugs', () => {
+    expect(
+      environmentProblem(new TypeError("Cannot read properties of undefined (reading 'x')")),
+    ).toBeUndefined();
+    expect(environmentProblem('a string')).toBeUndefined();
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * Failures of the machine or of a service opsbook depends on, not of opsbook: a full disk, a missing permission,
+ * a database connection that dropped. main.ts reports them with their own message and exit code 5, never as a bug.
+ */
+
+export interface EnvironmentProblem {
+  code: string;
+  message: string;
+  hint: string;
+}
+
+interface Described {
+  code?: unknown;
+  errno?: unknown;
+  path?: unknown;
+  message?: unknown;
+  cause?: unknown;
+}
+
+const FILE_PROBLEMS: Record<string, (where: string) => Omit<EnvironmentProblem, 'code'>> = {
+  ENOSPC: (where) => ({
+    message: `no space left on the device${where}`,
+    hint: 'free some disk space (df -h shows where), then run the command again',
+  }),
+  EDQUOT: (where) => ({
+    message: `disk quota exceeded${where}`,
+    hint: 'free some space within your quota, then run the command again',
+  }),
+  EROFS: (where) => ({
+    message: `the file system is read-only${where}`,
+    hint: 'run where opsbook may write (.opsbook/ lives next to the config), or pass --cwd',
+  }),
+  EACCES: (where) => ({
+    message: `permission denied${where}`,
+    hint: 'check the owner and mode of that path, or run as the user that owns the project',
+  }),
+  EPERM: (where) => ({
+    message: `operation not permitted${where}`,
+    hint: 'check the owner and mode of that path, or run as the user that owns the project',
+  }),
+  EMFILE: () => ({
+    message: 'too many open files',
+    hint: 'raise the limit (ulimit -n 4096) or close other programs, then run again',
+  }),
+  ENFILE: () => ({
+    message: 'the system ran out of file handles',
+    hint: 'close other programs, then run again',
+  }),
+};
+
+/** SQLite result codes better-sqlite3 puts on `code`, and what they mean for the user. */
+const SQLITE_PROBLEMS: [RegExp, Omit<EnvironmentProblem, 'code'>][] = [
+  [
+    /^SQLITE_FULL/,
+    {
+      message: 'the state store is full: no space left on the device',
+      hint: 'free some disk space, then run again',
+    },
+  ],
+  [
+    /^SQLITE_(READONLY|CANTOPEN|PERM|AUTH)/,
+    {
+      message: 'the state store under .opsbook/ cannot be written',
+      hint: 'check the permissions of .opsbook/ and its state.sqlite',
+    },
+  ],
+  [
+    /^SQLITE_(IOERR|CORRUPT|NOTADB)/,
+    {
+      message: 'the state store under .opsbook/ could not be read or written (I/O error or a damaged file)',
+      hint: 'check the disk; a damaged .opsbook/state.sqlite can be moved aside (history is lost)',
+    },
+  ],
+  [
+    /^SQLITE_(BUSY|LOCKED)/,
+    {
+      message: 'the state store is locked by another process for too long',
+      hint: 'wait for the other opsbook command to finish, then run again',
+    },
+  ],
+];
+
+/** libpq's connection-loss codes (class 08, admin shutdown 57P01-3) and the driver's own words for it. */
+const PG_LOST_CODES = new Set(['08000', '08003', '08006', '08001', '08004', '57P01', '57P02', '57P03']);
+const PG_LOST_MESSAGE =
+  /Connection terminated|terminating connection|server closed the connection|Client has encountered a connection error|connection .*(lost|reset)/i;
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** What went wrong around opsbook, or undefined when the error is opsbook's own (a bug). */
+export function environmentProblem(error: unknown): EnvironmentProblem | undefined {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const { code, path, message, cause } = e as Described;
+    const text = typeof message === 'string' ? message : '';
+    if (typeof code === 'string') {
+      const file = FILE_PROBLEMS[code];
+      if (file)
+        return {
+          code: `environment/${code.toLowerCase()}`,
+          ...file(typeof path === 'string' ? ` (${path})` : ''),
+        };
+      const sqlite = SQLITE_PROBLEMS.find(([pattern]) => pattern.test(code));
+      if (sqlite) return { code: 'environment/state-store', ...sqlite[1] };
+      if (
+        PG_LOST_CODES.has(code) ||
+        (NETWORK_CODES.has(code) && /postgres|pg|database/i.test(String((e as Error).stack)))
+      )
+        return databaseLost(text);
+    }
+    if (PG_LOST_MESSAGE.test(text)) return databaseLost(text);
+    e = cause;
+  }
+  return undefined;
+}
+
+function databaseLost(detail: string): EnvironmentProblem {
+  return {
+    code: 'environment/database-connection-lost',
+    message: `the database connection was lost${detail ? `: ${detail.split('\n')[0]}` : ''}`,
+    hint: 'check that the PostgreSQL server is up and reachable (it may have restarted), then run again; runs resume with --resume',
+  };
+}
