@@ -251,10 +251,14 @@ export const COMMANDS: CommandSpec[] = [
   defineCommand({
     name: 'rollback',
     summary: 'roll back to the last verified-good deploy, verify it, and keep the environment locked',
-    usage: 'opsbook rollback [SERVICE...] [--env ENV] [--to DEPLOY] [--reason TEXT] [--yes]',
+    usage: 'opsbook rollback [SERVICE...] [--env ENV] [--to DEPLOY] [--reason TEXT] [--yes] [--resume]',
     positionals: [{ name: 'SERVICE', description: 'services to roll back (default: all)', variadic: true }],
     flags: {
       env: ENV_FLAG,
+      resume: {
+        type: 'boolean',
+        description: 'finish the rollback that was cut short, with the targets it chose',
+      },
       to: { type: 'string', valueName: 'DEPLOY', description: 'the deploy id to go back to (one service)' },
       reason: { type: 'string', valueName: 'TEXT', description: 'why, for the record' },
       yes: { type: 'boolean', short: 'y', description: 'do not ask for confirmation' },

@@ -2,11 +2,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { currentActor } from '../actor/index.js';
-import { runChecks } from '../checks/gates/index.js';
 import type { StackConfig } from '../config/index.js';
 import { type DeployProgress, type RunDeployOptions, readState } from '../deploy/index.js';
 import { UserError } from '../errors.js';
-import { describeExit, migrateOptionsFromConfig, migrateUp, runShell } from '../migrations/index.js';
 import type { Output } from '../output/index.js';
 import { createProvider } from '../providers/index.js';
 import type { Store } from '../store/index.js';
@@ -88,8 +86,10 @@ export function deployOptions(
     signal: input.signal,
     redactor: input.out.redactor,
     actor,
-    providerFor: (service) => createProvider(service, { cwd: input.cwd }),
+    providerFor: (service) => createProvider(service, { cwd: input.cwd, env: input.env }),
     runGates: async (ids) => {
+      // Loaded when a run gets here: a resumed or gate-less deploy does not pay for the gates or the SQL parser.
+      const { runChecks } = await import('../checks/gates/index.js');
       const r = await runChecks({
         cwd: input.cwd,
         config,
@@ -118,6 +118,10 @@ export function deployOptions(
           ok: true,
           summary: `skipped: ${m.engine} migrations are run by the platform or the release itself (no migrations.command)`,
         };
+      // Loaded when a run gets here: a resumed or migration-less deploy does not pay for the SQL parser.
+      const { describeExit, migrateOptionsFromConfig, migrateUp, runShell } = await import(
+        '../migrations/index.js'
+      );
       const options = migrateOptionsFromConfig(config, {
         cwd: input.cwd,
         env: input.env,
@@ -172,5 +176,19 @@ export function deployOptions(
     }),
     ask: askFor(input),
     onProgress: progressPrinter(input.out),
+    ...testHooks(input.env),
+  };
+}
+
+/**
+ * Two hooks for the crash-matrix tests (DEVELOPERS.md): OPSBOOK_CRASH_AT kills the process with SIGKILL at a
+ * journal checkpoint (`phase:deployed`, `after:deploy:api`...); OPSBOOK_DEPLOY_POLL_MS polls loopback fakes faster.
+ */
+function testHooks(env: NodeJS.ProcessEnv): Pick<RunDeployOptions, 'checkpoint' | 'pollMs'> {
+  const crashAt = env.OPSBOOK_CRASH_AT;
+  const pollMs = Number(env.OPSBOOK_DEPLOY_POLL_MS);
+  return {
+    ...(crashAt ? { checkpoint: (point) => point === crashAt && process.kill(process.pid, 'SIGKILL') } : {}),
+    ...(pollMs > 0 ? { pollMs } : {}),
   };
 }

@@ -109,7 +109,11 @@ export const run: CommandHandler = async (input) => {
 export async function lockedHint(store: Store, heldBy: DeployResult['heldBy']): Promise<string> {
   if (!heldBy?.dead) return "wait for it, or 'opsbook unlock' if you are sure it is stuck";
   const run = await store.getRun(runIdOfHolder(heldBy.holder));
-  return run?.kind === 'deploy' && ['running', 'interrupted', 'paused'].includes(run.status)
-    ? "its process is gone: 'opsbook deploy --resume' continues it, 'opsbook unlock' releases it"
-    : "'opsbook unlock' releases it";
+  if (run && ['running', 'interrupted', 'paused'].includes(run.status)) {
+    if (run.kind === 'deploy')
+      return "its process is gone: 'opsbook deploy --resume' continues it, 'opsbook unlock' releases it";
+    if (run.kind === 'rollback')
+      return "its process is gone: 'opsbook rollback --resume' finishes the rollback, 'opsbook unlock' releases it";
+  }
+  return "'opsbook unlock' releases it";
 }

@@ -30,7 +30,7 @@ export const run: CommandHandler = async (input) => {
       environment,
       store,
       actor: currentActor(input.cwd, input.env),
-      providerFor: (s) => createProvider(s, { cwd: input.cwd }),
+      providerFor: (s) => createProvider(s, { cwd: input.cwd, env: input.env }),
       providerCtx: createProviderContext({
         cwd: input.cwd,
         env: input.env,
@@ -48,6 +48,7 @@ export const run: CommandHandler = async (input) => {
       services,
       to: flagString(input, 'to'),
       reason: flagString(input, 'reason'),
+      resume: flagBool(input, 'resume'),
       onProgress: (m) => input.out.note(`▸ ${m}`),
     });
     return {

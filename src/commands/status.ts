@@ -195,7 +195,11 @@ export const run: CommandHandler = async (input) => {
           `last ${r.kind}: ${r.status} (run ${r.id}, ${r.startedAt.replace('T', ' ').slice(0, 16)} UTC${r.stoppedAt ? `, stopped at ${r.stoppedAt}` : ''})`,
         );
         if (r.status === 'interrupted' || r.status === 'running')
-          out.note("'opsbook deploy --resume' continues it; 'opsbook unlock' gives up on it");
+          out.note(
+            r.kind === 'rollback'
+              ? `'opsbook rollback --resume --env ${result.environment}' finishes it; 'opsbook unlock' gives up on it`
+              : "'opsbook deploy --resume' continues it; 'opsbook unlock' gives up on it",
+          );
       }
       if (d?.lock)
         out.line(

@@ -1,5 +1,5 @@
 import { resolveEnvironment } from '../config/index.js';
-import { describeLock, lockName, runIdOfHolder } from '../deploy/index.js';
+import { autoDeployTurnedOff, describeLock, lockName, runIdOfHolder } from '../deploy/index.js';
 import { UserError } from '../errors.js';
 import { createProviderContext } from '../providers/context.js';
 import { createProvider } from '../providers/index.js';
@@ -17,29 +17,44 @@ export interface UnlockResult {
   run: { id: string; status: string } | null;
   /** Services whose platform auto-deploy was switched back on. */
   autoDeployOn: string[];
+  /** Services where switching it back on failed (the lock is released all the same). */
+  autoDeployFailed: string[];
 }
 
-/** Auto-deploy goes back on where the environment deploys on push: the lock was what kept it off. */
-async function restoreAutoDeploy(input: CommandInput, environment: string): Promise<string[]> {
+/**
+ * Auto-deploy goes back on only for the services the lock's run switched off, and only where the environment
+ * deploys on push. A platform that refuses is a warning: the lock is released either way.
+ */
+async function restoreAutoDeploy(
+  input: CommandInput,
+  environment: string,
+  switchedOff: string[],
+): Promise<{ on: string[]; failed: string[] }> {
+  const done = { on: [] as string[], failed: [] as string[] };
+  if (!switchedOff.length) return done;
   const loaded = await configFor(input).catch(() => undefined);
-  if (!loaded || loaded.failure) return [];
+  if (!loaded || loaded.failure) return done;
   const { config } = loaded;
-  if (!(config.environments[environment]?.autoDeploy ?? config.deploy.trigger === 'push')) return [];
+  if (!(config.environments[environment]?.autoDeploy ?? config.deploy.trigger === 'push')) return done;
   const ctx = createProviderContext({
     cwd: input.cwd,
     env: input.env,
     signal: input.signal,
     redactor: input.out.redactor,
   });
-  const on: string[] = [];
   for (const service of resolveEnvironment(config, environment)) {
-    if (!service.provider || service.provider.type === 'none') continue;
-    const provider = createProvider(service, { cwd: input.cwd });
+    if (!switchedOff.includes(service.name) || !service.provider || service.provider.type === 'none')
+      continue;
+    const provider = createProvider(service, { cwd: input.cwd, env: input.env });
     if (!provider.setAutoDeploy) continue;
-    await provider.setAutoDeploy(true, ctx);
-    on.push(service.name);
+    try {
+      await provider.setAutoDeploy(true, ctx);
+      done.on.push(service.name);
+    } catch (error) {
+      done.failed.push(`${service.name}: ${(error as Error).message}`);
+    }
   }
-  return on;
+  return done;
 }
 
 export const run: CommandHandler = async (input) => {
@@ -58,6 +73,7 @@ export const run: CommandHandler = async (input) => {
         reason: null,
         run: null,
         autoDeployOn: [],
+        autoDeployFailed: [],
       };
       return { ok: true, data: result, print: (out) => out.success(`${environment} is not locked`) };
     }
@@ -79,7 +95,12 @@ export const run: CommandHandler = async (input) => {
         message: `${environment} unlocked by hand`,
       });
     }
-    const autoDeployOn = await restoreAutoDeploy(input, environment);
+    const autoDeploy = await restoreAutoDeploy(
+      input,
+      environment,
+      holderRun ? await autoDeployTurnedOff(store, holderRun) : [],
+    );
+    const autoDeployOn = autoDeploy.on;
     const result: UnlockResult = {
       environment,
       released: true,
@@ -87,6 +108,7 @@ export const run: CommandHandler = async (input) => {
       reason: held.lock.reason,
       run: runInfo,
       autoDeployOn,
+      autoDeployFailed: autoDeploy.failed,
     };
     return {
       ok: true,
@@ -95,6 +117,8 @@ export const run: CommandHandler = async (input) => {
         out.success(`unlocked ${environment} (was: ${held.lock.reason ?? held.lock.holder})`);
         if (autoDeployOn.length)
           out.note(`platform auto-deploy switched back on for ${autoDeployOn.join(', ')}`);
+        for (const f of autoDeploy.failed)
+          out.warn(`auto-deploy is still off for ${f}; switch it on in the platform's dashboard`);
       },
     };
   } finally {

@@ -50,4 +50,6 @@ export interface RunDeployOptions {
   announceGraceMs?: number;
   /** Continue this interrupted or paused run instead of starting one. */
   resumeRunId?: string;
+  /** Told each durable point of the journal (see `Journal.checkpoint`); the crash tests stop the process there. */
+  checkpoint?: (point: string) => void;
 }

@@ -68,7 +68,7 @@ async function deployOne(name: string, ctx: PhaseContext): Promise<DeployFailure
                 environment: state.plan.environment,
                 commit: state.commit ?? undefined,
                 follow: state.plan.follow,
-                version: options.version,
+                version: state.version,
                 releaseEnv: options.releaseEnv,
               },
               providerCtx,

@@ -19,7 +19,7 @@ export async function handleFailure(
   reason: string,
   failingChecks: string[],
 ): Promise<DeployResult> {
-  const { options, journal, providerCtx, external, now, sleep, progress, announcer, holder, result } = ctx;
+  const { options, journal, now, announcer, holder, result } = ctx;
   const { config, store } = options;
   const { state } = journal;
   const plan = state.plan;
@@ -56,16 +56,33 @@ export async function handleFailure(
     automatic: decision.action === 'rollback',
     decidedBy: decision.action === 'rollback' ? decision.because : options.actor,
   };
-  state.phase = 'rolling-back';
-  await journal.save();
+  return rollBackAndFinish(ctx);
+}
+
+/** Rolls back, verifies the restored release and finishes the run; also where a killed rollback resumes. */
+export async function rollBackAndFinish(ctx: FailureContext): Promise<DeployResult> {
+  const { options, journal, now, progress, announcer, holder, result } = ctx;
+  const { config, store } = options;
+  const { state } = journal;
+  const plan = state.plan;
+  const reason = state.rollback?.reason ?? state.failure?.reason ?? 'rollback';
+  if (state.phase !== 'rolling-back') {
+    state.phase = 'rolling-back';
+    await journal.save();
+  }
   progress({ type: 'phase', phase: 'rollback', message: `rolling back: ${reason}` });
-  const rolled = await rollbackServices({ options, journal, providerCtx, external, now, sleep, progress });
-  state.times.restoredAt = new Date(now()).toISOString();
-  const keepLocked = config.deploy.rollback.lockAfter;
+  const rolled = await rollbackServices(ctx);
+  state.times.restoredAt ??= new Date(now()).toISOString();
+  await journal.save();
+  journal.checkpoint('restored');
+  // A rollback that did not finish leaves production in doubt: nobody deploys over it until a person looks.
+  const keepLocked = config.deploy.rollback.lockAfter || !rolled;
   if (keepLocked)
     await store.acquireLock(lockName(plan.environment), {
       holder,
-      reason: `rolled back by run ${journal.run.id}: ${reason}. Fix, then 'opsbook unlock'`,
+      reason: rolled
+        ? `rolled back by run ${journal.run.id}: ${reason}. Fix, then 'opsbook unlock'`
+        : `rollback of run ${journal.run.id} incomplete: ${reason}. Check the platform, then 'opsbook rollback' or 'opsbook unlock'`,
     });
   else await store.releaseLock(lockName(plan.environment), holder);
   announcer.send('rollback');

@@ -12,4 +12,5 @@ export { type DeployState, readState } from './journal.js';
 export { describeLock, holderIsDead, lockName, runIdOfHolder } from './locks.js';
 export { type RollbackOptions, type RollbackResult, rollbackEnvironment } from './manual-rollback.js';
 export { type DeployPlan, planDeploy } from './plan.js';
+export { autoDeployTurnedOff, cutShortRollback } from './rollback-runs.js';
 export { type DeployResult, type DeployStatus, planFor, runDeploy } from './run-deploy.js';

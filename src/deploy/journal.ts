@@ -34,6 +34,8 @@ export interface ServiceState {
 export interface DeployState {
   plan: DeployPlan;
   phase: Phase;
+  /** The release label the run was started with (`--version`): a resume ships the same one. */
+  version?: string;
   actor: string;
   commit: string | null;
   commitRange: { sha: string; at: string; subject: string }[];
@@ -72,25 +74,43 @@ export interface Journal {
   step<T>(name: string, work: () => Promise<T>, detail?: (result: T) => JsonValue): Promise<T>;
   event(level: 'info' | 'warn' | 'error', type: string, message: string, data?: JsonValue): Promise<void>;
   finish(status: string): Promise<void>;
+  /** A named point between two durable writes (`phase:deployed`, `before:deploy:api`, `after:rollback:api`). */
+  checkpoint(point: string): void;
 }
 
-export function createJournal(store: Store, run: RunRecord, state: DeployState): Journal {
+/**
+ * `checkpoint` is told every point at which the journal is durable; the crash-matrix test kills the process
+ * there (OPSBOOK_CRASH_AT) to prove every one of them resumes to the right verdict.
+ */
+export function createJournal(
+  store: Store,
+  run: RunRecord,
+  state: DeployState,
+  checkpoint: (point: string) => void = () => {},
+): Journal {
+  let savedPhase: Phase | undefined = state.phase;
   const journal: Journal = {
     run,
     state,
+    checkpoint,
     async save() {
       await store.updateRun(run.id, { summary: state as unknown as JsonValue });
+      if (state.phase !== savedPhase) {
+        savedPhase = state.phase;
+        checkpoint(`phase:${state.phase}`);
+      }
     },
     async step(name, work, detail) {
       const step = await store.addStep(run.id, { name });
+      checkpoint(`before:${name}`);
+      let result: Awaited<ReturnType<typeof work>>;
       try {
-        const result = await work();
+        result = await work();
         await store.updateStep(step.id, {
           status: 'succeeded',
           finishedAt: new Date().toISOString(),
           detail: detail ? detail(result) : null,
         });
-        return result;
       } catch (error) {
         await store.updateStep(step.id, {
           status: 'failed',
@@ -99,6 +119,8 @@ export function createJournal(store: Store, run: RunRecord, state: DeployState):
         });
         throw error;
       }
+      checkpoint(`after:${name}`);
+      return result;
     },
     async event(level, type, message, data) {
       await store.appendEvent(run.id, { level, type, message, data });

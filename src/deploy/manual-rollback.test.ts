@@ -6,14 +6,17 @@ import { validateConfigText } from '../config/index.js';
 import { createProviderContext } from '../providers/context.js';
 import { createRedactor } from '../redact/index.js';
 import { openStore, type Store } from '../store/index.js';
+import type { CheckOutcome } from '../verify/analysis.js';
 import { lockName } from './locks.js';
-import { rollbackEnvironment } from './manual-rollback.js';
-import { createFakePlatform, seedLive } from './test-support/fake-provider.js';
+import { type RollbackOptions, rollbackEnvironment } from './manual-rollback.js';
+import { createFakePlatform, type FakePlatform, seedLive } from './test-support/fake-provider.js';
+import { holdAsKilled } from './test-support/setup.js';
 
 const YAML = `name: shop
 environments: { production: { protected: true } }
 services:
   api: { kind: web, provider: { type: command, deploy: "true" } }
+  web: { kind: web, provider: { type: command, deploy: "true" } }
 `;
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -21,7 +24,7 @@ afterEach(async () => {
   for (const c of cleanup.splice(0)) await c();
 });
 
-async function setup() {
+async function setup(measured: CheckOutcome['outcome'] | 'nothing' = 'successful') {
   const { config, diagnostics } = validateConfigText(YAML, 'opsbook.yaml');
   if (!config) throw new Error(JSON.stringify(diagnostics));
   const dir = mkdtempSync(join(tmpdir(), 'opsbook-rollback-'));
@@ -32,19 +35,27 @@ async function setup() {
   });
   const platform = createFakePlatform();
   seedLive(platform, 'api');
-  const rollback = (to: string) =>
-    rollbackEnvironment({
-      config,
-      environment: 'production',
-      store,
-      actor: 'alice',
-      providerFor: (s) => platform.provider(s),
-      providerCtx: createProviderContext({ cwd: dir, sleep: async () => {} }),
-      measure: async () => [],
-      services: ['api'],
-      to,
-    });
-  return { store, platform, rollback };
+  seedLive(platform, 'web');
+  const options: RollbackOptions = {
+    config,
+    environment: 'production',
+    store,
+    actor: 'alice',
+    providerFor: (s) => platform.provider(s),
+    providerCtx: createProviderContext({ cwd: dir, sleep: async () => {} }),
+    measure: async (targets) =>
+      measured === 'nothing'
+        ? []
+        : targets.map((t) => ({ name: `${t.service.name}:readiness`, outcome: measured, detail: '-' })),
+  };
+  const rollback = (to: string) => rollbackEnvironment({ ...options, services: ['api'], to });
+  return { store, platform, rollback, options };
+}
+
+/** Two deploys per service: the current one (live) and an earlier one to go back to. */
+function withHistory(platform: FakePlatform) {
+  for (const name of ['api', 'web'])
+    platform.deploys.get(name)?.push({ id: `dep-${name}-old`, state: 'superseded', createdAt: '2025-12-01' });
 }
 
 describe('rollbackEnvironment', () => {
@@ -69,6 +80,58 @@ describe('rollbackEnvironment', () => {
     platform.deploys.get('api')?.push({ id: 'dep-api-old', state: 'superseded', createdAt: '2025-12-01' });
     const result = await rollback('dep-api-old');
     expect(result.services[0]?.error).toBeUndefined();
+    expect((await store.getLock(lockName('production')))?.reason).toContain('rolled back by alice');
+  });
+
+  it('does not call a rollback nobody could measure a success', async () => {
+    const { store, platform, rollback } = await setup('nothing');
+    platform.deploys.get('api')?.push({ id: 'dep-api-old', state: 'superseded', createdAt: '2025-12-01' });
+    const result = await rollback('dep-api-old');
+    expect(result.status).toBe('failed');
+    expect(result.message).toContain('not verified');
+    expect(await store.getLock(lockName('production'))).toBeDefined();
+  });
+
+  it('resumes a killed rollback with the targets it chose, without rolling a service back twice', async () => {
+    const { store, platform, options } = await setup();
+    withHistory(platform);
+    const killed = new Error('killed');
+    // The process dies while rolling back web, after api was rolled back and recorded.
+    const dying: RollbackOptions = {
+      ...options,
+      providerFor: (s) => {
+        const p = platform.provider(s);
+        return s.name === 'web' ? { ...p, rollback: async () => Promise.reject(killed) } : p;
+      },
+      store: new Proxy(store, {
+        get(target, key) {
+          const value = Reflect.get(target, key);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            const summary = (args[1] as { summary?: { services?: { service: string }[] } })?.summary;
+            if (key === 'updateRun' && summary?.services?.some((r) => r.service === 'web'))
+              return Promise.reject(killed);
+            return value.apply(target, args);
+          };
+        },
+      }),
+    };
+    await expect(rollbackEnvironment(dying)).rejects.toThrow('killed');
+    const [run] = await store.listRuns({ kind: 'rollback' });
+    expect(run?.status).toBe('running');
+    await holdAsKilled(store, 'production', run!.id);
+
+    await expect(rollbackEnvironment(options)).rejects.toThrow('cut short');
+    const before = platform.calls.rollback;
+    const resumed = await rollbackEnvironment({ ...options, resume: true });
+    expect(resumed.status).toBe('rolled-back');
+    expect(resumed.runId).toBe(run!.id);
+    expect(platform.calls.rollback - before).toBe(1); // web only
+    expect(resumed.services.map((r) => [r.service, r.to])).toEqual([
+      ['api', 'dep-api-old'],
+      ['web', 'dep-web-old'],
+    ]);
+    expect((await store.getRun(run!.id))?.status).toBe('rolled-back');
     expect((await store.getLock(lockName('production')))?.reason).toContain('rolled back by alice');
   });
 });

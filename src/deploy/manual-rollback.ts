@@ -10,6 +10,7 @@ import { type CheckOutcome, verifyRestored } from '../verify/analysis.js';
 import type { VerifyTarget } from './context.js';
 import { readState } from './journal.js';
 import { holderFor, holderIsDead, lockName, runIdOfHolder } from './locks.js';
+import { cutShortRollback } from './rollback-runs.js';
 
 export interface RollbackOptions {
   config: StackConfig;
@@ -22,6 +23,8 @@ export interface RollbackOptions {
   services?: string[];
   to?: string;
   reason?: string;
+  /** Finish the rollback run of the environment that was cut short, with the targets it chose. */
+  resume?: boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -31,6 +34,17 @@ export interface ServiceRollback {
   to: string;
   result: ProviderDeploy | null;
   error?: string;
+}
+
+/** The journal of a rollback run (its summary), written before each provider call so a killed run resumes. */
+interface RollbackSummary {
+  reason: string | null;
+  /** Chosen before anything changes: where each service goes back to. */
+  plan: { service: string; from: string | null; to: string | null; error?: string }[];
+  services: ServiceRollback[];
+  /** Services whose platform auto-deploy this run switched off: `unlock` switches on only these. */
+  autoDeployOff: string[];
+  verification: { outcome: string; reason: string } | null;
 }
 
 export interface RollbackResult {
@@ -78,6 +92,18 @@ export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackR
     );
 
   const held = await o.store.getLock(lockName(o.environment));
+  const cut = await cutShortRollback(o.store, o.environment);
+  if (o.resume && !cut)
+    throw new UserError(
+      `no rollback of ${o.environment} was cut short`,
+      "'opsbook status' shows the last run; start a new one with 'opsbook rollback'",
+    );
+  // Starting afresh after a partial rollback would pick targets from a half-restored state.
+  if (!o.resume && cut?.status === 'running')
+    throw new UserError(
+      `rollback run ${cut.id} of ${o.environment} was cut short`,
+      `'opsbook rollback --resume --env ${o.environment}' finishes it; 'opsbook unlock --env ${o.environment}' gives up on it`,
+    );
   if (held) {
     const holderRun = await o.store.getRun(runIdOfHolder(held.holder));
     // A paused, failed or dead deploy is what a rollback is for; a live one must finish first.
@@ -96,51 +122,69 @@ export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackR
       await o.store.updateRun(holderRun.id, { status: 'rolled-back', finishedAt: new Date().toISOString() });
     await o.store.forceReleaseLock(lockName(o.environment));
   }
-  const run = await o.store.createRun({
-    kind: 'rollback',
-    environment: o.environment,
-    actor: o.actor,
-    summary: { reason: o.reason ?? null },
-  });
+  const run =
+    o.resume && cut
+      ? cut
+      : await o.store.createRun({
+          kind: 'rollback',
+          environment: o.environment,
+          actor: o.actor,
+          summary: { reason: o.reason ?? null },
+        });
+  if (o.resume) await o.store.updateRun(run.id, { status: 'running' });
   const holder = holderFor(run.id);
   await o.store.acquireLock(lockName(o.environment), { holder, reason: `rollback by ${o.actor}` });
 
-  const results: ServiceRollback[] = await Promise.all(
-    chosen.map(async (service): Promise<ServiceRollback> => {
-      const provider = o.providerFor(service);
-      const deploys = await provider.listDeploys(o.providerCtx, { limit: 20 });
-      const current = deploys.find((d) => d.state === 'live');
-      const target =
-        o.to ??
-        (await lastVerifiedGood(o.store, o.environment, service.name, current?.id)) ??
-        deploys.find((d) => d.id !== current?.id && (d.state === 'superseded' || d.state === 'live'))?.id;
-      if (!target)
-        return {
-          service: service.name,
-          from: current?.id ?? null,
-          to: '-',
-          result: null,
-          error: 'no earlier deploy to go back to',
+  const summary: RollbackSummary =
+    o.resume && cut
+      ? (cut.summary as unknown as RollbackSummary)
+      : {
+          reason: o.reason ?? null,
+          plan: await planTargets(o, chosen),
+          services: [],
+          autoDeployOff: [],
+          verification: null,
         };
-      o.onProgress?.(`${service.name}: ${current?.id ?? '?'} -> ${target}`);
-      try {
-        const result = await provider.rollback(target, o.providerCtx);
-        if (provider.setAutoDeploy) await provider.setAutoDeploy(false, o.providerCtx);
-        return { service: service.name, from: current?.id ?? null, to: target, result };
-      } catch (error) {
-        return {
-          service: service.name,
-          from: current?.id ?? null,
-          to: target,
-          result: null,
-          error: (error as Error).message,
-        };
+  const save = () => o.store.updateRun(run.id, { summary: summary as unknown as JsonValue });
+  await save();
+
+  for (const p of summary.plan) {
+    if (summary.services.some((r) => r.service === p.service)) continue;
+    const service = all.find((s) => s.name === p.service);
+    if (!service || !p.to) {
+      summary.services.push({
+        service: p.service,
+        from: p.from,
+        to: p.to ?? '-',
+        result: null,
+        error: p.error,
+      });
+      continue;
+    }
+    o.onProgress?.(`${p.service}: ${p.from ?? '?'} -> ${p.to}`);
+    const provider = o.providerFor(service);
+    try {
+      const result = await provider.rollback(p.to, o.providerCtx);
+      if (provider.setAutoDeploy) {
+        await provider.setAutoDeploy(false, o.providerCtx);
+        summary.autoDeployOff.push(p.service);
       }
-    }),
-  );
+      summary.services.push({ service: p.service, from: p.from, to: p.to, result });
+    } catch (error) {
+      summary.services.push({
+        service: p.service,
+        from: p.from,
+        to: p.to,
+        result: null,
+        error: (error as Error).message,
+      });
+    }
+    await save();
+  }
+  const results = summary.services;
   const done = results.filter((r) => r.result);
   const targets = done.map((r) => {
-    const service = chosen.find((s) => s.name === r.service)!;
+    const service = all.find((s) => s.name === r.service)!;
     return { service, baseUrl: service.url ?? r.result?.url };
   });
   const analysis = targets.length
@@ -151,26 +195,25 @@ export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackR
         signal: o.providerCtx.signal,
       })
     : undefined;
-  const ok = results.every((r) => !r.error) && analysis?.outcome !== 'failed';
+  // Only a restored release measured good is a rollback; one nobody could measure is not known to serve.
+  const ok = results.every((r) => !r.error) && analysis?.outcome === 'successful';
   // A rollback that changed nothing (a mistyped --to, no earlier deploy) leaves the lock as it found it.
   if (done.length)
     await o.store.acquireLock(lockName(o.environment), {
       holder,
-      reason: `rolled back by ${o.actor}${o.reason ? `: ${o.reason}` : ''}. Fix, then 'opsbook unlock'`,
+      reason: `rolled back by ${o.actor}${summary.reason ? `: ${summary.reason}` : ''}. Fix, then 'opsbook unlock'`,
     });
-  else if (held)
+  else if (held && !o.resume)
     await o.store.acquireLock(lockName(o.environment), { holder, reason: held.reason ?? undefined });
   else await o.store.releaseLock(lockName(o.environment), holder);
   const verification = analysis ? { outcome: analysis.outcome, reason: analysis.reason } : undefined;
+  summary.verification = verification ?? null;
   await o.store.updateRun(run.id, {
     status: ok ? 'rolled-back' : 'failed',
     finishedAt: new Date().toISOString(),
-    summary: {
-      reason: o.reason ?? null,
-      services: results,
-      verification: verification ?? null,
-    } as unknown as JsonValue,
+    summary: summary as unknown as JsonValue,
   });
+  const errors = results.filter((r) => r.error).map((r) => `${r.service}: ${r.error}`);
   return {
     status: ok ? 'rolled-back' : 'failed',
     runId: run.id,
@@ -178,11 +221,30 @@ export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackR
     verification,
     message: ok
       ? `rolled back ${done.map((r) => r.service).join(', ')}`
-      : `rollback incomplete: ${
-          results
-            .filter((r) => r.error)
-            .map((r) => `${r.service}: ${r.error}`)
-            .join('; ') || analysis?.reason
-        }`,
+      : errors.length
+        ? `rollback incomplete: ${errors.join('; ')}`
+        : `rolled back ${done.map((r) => r.service).join(', ')}, but the restored release is not verified: ${analysis?.reason ?? 'nothing was measured'}`,
   };
+}
+
+/** Where each service goes back to, decided once, before any provider call. */
+async function planTargets(o: RollbackOptions, chosen: ResolvedService[]): Promise<RollbackSummary['plan']> {
+  return Promise.all(
+    chosen.map(async (service) => {
+      const deploys = await o.providerFor(service).listDeploys(o.providerCtx, { limit: 20 });
+      const current = deploys.find((d) => d.state === 'live');
+      const to =
+        o.to ??
+        (await lastVerifiedGood(o.store, o.environment, service.name, current?.id)) ??
+        deploys.find((d) => d.id !== current?.id && (d.state === 'superseded' || d.state === 'live'))?.id;
+      return to
+        ? { service: service.name, from: current?.id ?? null, to }
+        : {
+            service: service.name,
+            from: current?.id ?? null,
+            to: null,
+            error: 'no earlier deploy to go back to',
+          };
+    }),
+  );
 }

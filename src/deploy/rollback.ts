@@ -11,7 +11,6 @@ export async function rollbackServices(
   const { state } = journal;
   const services = resolveEnvironment(options.config, state.plan.environment);
   let ok = true;
-  const rolled: string[] = [];
   await Promise.all(
     Object.entries(state.services).map(async ([name, svc]) => {
       if (svc.rollback || !svc.deploy || svc.deploy.state !== 'live' || !svc.previous) return;
@@ -24,13 +23,13 @@ export async function rollbackServices(
           (d) => ({ id: d.id, state: d.state }),
         );
         svc.state = 'rolled-back';
-        rolled.push(name);
         if (state.plan.rollback.disableAutoDeploy && provider.setAutoDeploy) {
           await ctx.external(() => provider.setAutoDeploy!(false, providerCtx));
           await journal.event(
             'info',
             'autodeploy.disabled',
             `${name}: platform auto-deploy switched off until 'opsbook unlock'`,
+            { service: name },
           );
         }
       } catch (error) {
@@ -42,9 +41,14 @@ export async function rollbackServices(
       await journal.save();
     }),
   );
-  state.times.trafficRestoredAt = new Date(ctx.now()).toISOString();
+  state.times.trafficRestoredAt ??= new Date(ctx.now()).toISOString();
   await journal.save();
+  // Services a killed run already rolled back count too: the restored release is verified once, after all of them.
+  const rolled = Object.entries(state.services)
+    .filter(([, s]) => s.state === 'rolled-back')
+    .map(([n]) => n);
   if (!rolled.length) return ok;
+  if (state.rollbackVerification) return ok && state.rollbackVerification.outcome === 'successful';
   // Verify the restored release: a short analysis, no tolerance for failure.
   const targets = verifyTargets(ctx, rolled);
   const analysis = await verifyRestored(() => options.measure(targets), {
@@ -63,5 +67,6 @@ export async function rollbackServices(
   });
   state.rollbackVerification = { outcome: analysis.outcome, reason: analysis.reason };
   await journal.save();
-  return ok && analysis.outcome !== 'failed';
+  // A restored release nobody could measure good is not known to serve: the run does not claim a rollback.
+  return ok && analysis.outcome === 'successful';
 }

@@ -1,82 +1,9 @@
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { validateConfigText } from '../config/index.js';
-import { createRedactor } from '../redact/index.js';
-import { openStore, type Store } from '../store/index.js';
-import type { CheckOutcome } from '../verify/analysis.js';
-import type { RunDeployOptions } from './context.js';
+import { describe, expect, it } from 'vitest';
 import { lockName } from './locks.js';
 import { runDeploy } from './run-deploy.js';
-import { createFakePlatform, seedLive } from './test-support/fake-provider.js';
-
-const YAML = (extra = '') => `name: shop
-environments: { production: { protected: true } }
-services:
-  api:
-    kind: web
-    provider: { type: command, deploy: "true" }
-    urls: { production: "http://api.test" }
-    health: [{ type: readiness, path: /ready }]
-    logs: { success: ["listening"], trouble: ["FATAL"] }
-    env: { API_TOKEN: { secret: true, required: false } }
-    dependsOn: [db]
-  worker:
-    kind: worker
-    provider: { type: command, deploy: "true" }
-    dependsOn: [api]
-  db: { kind: database }
-deploy:
-  verify: { bake: 4s, interval: 1s, failureLimit: 1 }
-${extra}`;
-
-const stores: Store[] = [];
-afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close();
-});
-
-async function setup(extra = '', measure?: (n: number) => CheckOutcome['outcome']) {
-  const { config, diagnostics } = validateConfigText(YAML(extra), 'opsbook.yaml');
-  if (!config) throw new Error(JSON.stringify(diagnostics));
-  const dir = mkdtempSync(join(tmpdir(), 'opsbook-deploy-'));
-  const redactor = createRedactor();
-  const store = await openStore({ cwd: dir, env: {}, redactor });
-  stores.push(store);
-  const platform = createFakePlatform();
-  seedLive(platform, 'api');
-  seedLive(platform, 'worker');
-  let clock = Date.parse('2026-11-21T10:00:00Z');
-  let measurements = 0;
-  const options: RunDeployOptions = {
-    cwd: dir,
-    config,
-    environment: 'production',
-    store,
-    env: {},
-    signal: new AbortController().signal,
-    redactor,
-    actor: 'alice',
-    commit: 'abc123',
-    providerFor: (s) => platform.provider(s),
-    measure: async (targets) => {
-      const outcome = measure?.(measurements++) ?? 'successful';
-      return targets.map((t) => ({
-        name: `${t.service.name}:readiness`,
-        outcome,
-        detail: outcome === 'successful' ? '200' : 'HTTP 503',
-      }));
-    },
-    now: () => clock,
-    sleep: async (ms) => {
-      clock += ms;
-    },
-    pollMs: 10,
-  };
-  return { options, platform, store };
-}
+import { setup } from './test-support/setup.js';
 
 describe('runDeploy', () => {
   it('deploys dependencies first, verifies over the bake window, records the run and releases the lock', async () => {

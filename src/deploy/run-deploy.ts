@@ -3,16 +3,17 @@
  * succeed or roll back, verify the rollback, unlock. Every step is journaled before its side effect is trusted.
  */
 import { parseDuration, registerContractSecrets } from '../config/index.js';
-import { UserError } from '../errors.js';
 import type { ProviderContext } from '../providers/types.js';
 import type { JsonValue, LockInfo } from '../store/index.js';
 import { createAnnouncer } from './announce.js';
 import type { RunDeployOptions } from './context.js';
 import { deployGroups } from './deploy-services.js';
-import { type FailureContext, handleFailure } from './handle-failure.js';
-import { createJournal, type DeployState, type Journal, type Phase, readState } from './journal.js';
-import { describeLock, holderFor, holderIsDead, lockName } from './locks.js';
+import { type FailureContext, handleFailure, rollBackAndFinish } from './handle-failure.js';
+import type { DeployState, Phase } from './journal.js';
+import { describeLock, holderIsDead, lockName } from './locks.js';
 import { type DeployPlan, planDeploy } from './plan.js';
+import { preflightProviders } from './preflight.js';
+import { lockAndStart, resumableRun } from './start-run.js';
 import { verifyRelease } from './verify-release.js';
 
 export type DeployStatus = 'succeeded' | 'failed' | 'rolled-back' | 'paused' | 'locked';
@@ -69,58 +70,6 @@ export function planFor(options: RunDeployOptions): DeployPlan {
   });
 }
 
-async function startOrResume(
-  options: RunDeployOptions,
-  plan: DeployPlan,
-  now: () => number,
-): Promise<Journal> {
-  const { store } = options;
-  if (options.resumeRunId) {
-    const run = await store.getRun(options.resumeRunId);
-    const state = run && readState(run);
-    if (!run || !state)
-      throw new UserError(`no deployment run ${options.resumeRunId}`, "see 'opsbook log' for run ids");
-    if (!['running', 'interrupted', 'paused'].includes(run.status))
-      throw new UserError(
-        `run ${run.id} is ${run.status}; only interrupted or paused runs resume`,
-        'start a new deploy instead',
-      );
-    await store.updateRun(run.id, { status: 'running' });
-    return createJournal(store, { ...run, status: 'running' }, state);
-  }
-  const state: DeployState = {
-    plan,
-    phase: 'planned',
-    actor: options.actor,
-    commit: options.commit ?? null,
-    commitRange: options.commitRange ?? [],
-    services: Object.fromEntries(
-      plan.groups.flat().map((s) => [
-        s,
-        {
-          state: 'pending',
-          previous: null,
-          deploy: null,
-          rollback: null,
-          successLines: [],
-          troubleLines: [],
-        },
-      ]),
-    ),
-    times: { requestedAt: new Date(now()).toISOString() },
-    downtimeMs: 0,
-    announcements: [],
-    externalMs: 0,
-  };
-  const run = await store.createRun({
-    kind: 'deploy',
-    environment: plan.environment,
-    actor: options.actor,
-    summary: state as unknown as JsonValue,
-  });
-  return createJournal(store, run, state);
-}
-
 export async function runDeploy(options: RunDeployOptions): Promise<DeployResult> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? abortableSleep(options.signal);
@@ -130,33 +79,22 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
   registerContractSecrets(config, options.env, options.redactor, { dir: options.cwd });
   const progress = options.onProgress ?? (() => {});
 
-  const resumedFrom = options.resumeRunId ? (await store.getRun(options.resumeRunId))?.status : undefined;
-  if (!options.resumeRunId) {
-    // Refuse before recording anything: a deploy that never started is not a deployment-log entry.
-    const held = await describeLock(store, requested.environment);
-    if (held)
-      return {
-        status: 'locked',
-        runId: null,
-        plan: requested,
-        locked: true,
-        message: `${requested.environment} is locked by ${held.lock.holder}${held.lock.reason ? ` (${held.lock.reason})` : ''}`,
-        heldBy: { ...held.lock, dead: held.dead },
-      };
-  }
-  const journal = await startOrResume(options, requested, now);
+  const resumed = options.resumeRunId ? await resumableRun(store, options.resumeRunId) : undefined;
   // A resumed run goes on with the plan it started with, whatever services or flags the resume names.
-  const plan = journal.state.plan;
-  const state = journal.state;
-  const holder = holderFor(journal.run.id);
-  const external = async <T>(work: () => Promise<T>): Promise<T> => {
-    const t0 = now();
-    try {
-      return await work();
-    } finally {
-      state.externalMs += now() - t0;
-    }
-  };
+  const plan = resumed?.state.plan ?? requested;
+  const lockedBy = (lock: LockInfo, dead: boolean): DeployResult => ({
+    status: 'locked',
+    runId: null,
+    plan,
+    locked: true,
+    message: `${plan.environment} is locked by ${lock.holder}${lock.reason ? ` (${lock.reason})` : ''}`,
+    heldBy: { ...lock, dead },
+  });
+  if (!resumed) {
+    // Refuse before recording anything: a deploy that never started is not a deployment-log entry.
+    const held = await describeLock(store, plan.environment);
+    if (held) return lockedBy(held.lock, held.dead);
+  }
   const providerCtx: ProviderContext = {
     fetch: options.fetch ?? fetch,
     env: options.env,
@@ -166,6 +104,29 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     sleep,
     cwd: options.cwd,
     redactor: options.redactor,
+  };
+  const problems = await preflightProviders(plan, options, providerCtx);
+  if (problems.length)
+    return {
+      status: 'failed',
+      runId: resumed?.run.id ?? null,
+      plan,
+      locked: Boolean(resumed),
+      message: resumed
+        ? `cannot resume run ${resumed.run.id}, it stays as it was: ${problems.join('; ')}`
+        : `cannot deploy, nothing was locked or changed: ${problems.join('; ')}`,
+    };
+  const started = await lockAndStart(options, plan, resumed, now);
+  if ('heldBy' in started) return lockedBy(started.heldBy, holderIsDead(started.heldBy));
+  const { journal, holder } = started;
+  const state = journal.state;
+  const external = async <T>(work: () => Promise<T>): Promise<T> => {
+    const t0 = now();
+    try {
+      return await work();
+    } finally {
+      state.externalMs += now() - t0;
+    }
   };
   const announcer = createAnnouncer(
     config,
@@ -189,44 +150,6 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     message,
   });
 
-  // Lock: one run per environment. A resumed run takes back its own lock.
-  const lock = await store.acquireLock(lockName(plan.environment), {
-    holder,
-    reason: `deploy ${journal.run.id} by ${options.actor}`,
-  });
-  if (!lock.acquired) {
-    const mine = lock.heldBy.holder.startsWith(`${journal.run.id} `);
-    if (!mine) {
-      const held = await describeLock(store, plan.environment);
-      if (!options.resumeRunId) await announcer.settle();
-      await journal.finish('cancelled');
-      return {
-        ...result(
-          'locked',
-          `${plan.environment} is locked by ${lock.heldBy.holder}${lock.heldBy.reason ? ` (${lock.heldBy.reason})` : ''}`,
-          true,
-        ),
-        heldBy: { ...lock.heldBy, dead: held?.dead ?? false },
-      };
-    }
-    // Our own run's lock. A paused or interrupted run ended its process's work; a `running` one is taken back only
-    // when the process that held it is gone (killed), never from a live run.
-    if (
-      options.resumeRunId &&
-      resumedFrom === 'running' &&
-      !holderIsDead(lock.heldBy) &&
-      lock.heldBy.holder !== holder
-    )
-      throw new UserError(
-        `run ${journal.run.id} is still running (${lock.heldBy.holder})`,
-        'wait for it to finish, or stop that process first',
-      );
-    await store.forceReleaseLock(lockName(plan.environment));
-    await store.acquireLock(lockName(plan.environment), {
-      holder,
-      reason: `deploy ${journal.run.id} by ${options.actor} (resumed)`,
-    });
-  }
   if (!reached(state, 'locked')) {
     state.phase = 'locked';
     await journal.save();
@@ -249,6 +172,8 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     handleFailure(failureCtx, trigger, reason, failingChecks);
 
   try {
+    // Killed while rolling back: finish the rollback, never skip past it to "succeeded".
+    if (state.phase === 'rolling-back') return await rollBackAndFinish(failureCtx);
     if (!reached(state, 'gated')) {
       if (plan.gates.length && options.runGates) {
         progress({ type: 'phase', phase: 'gates', message: `running ${plan.gates.length} gate(s)` });
@@ -321,6 +246,7 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
       await journal.save();
     }
     await store.releaseLock(lockName(plan.environment), holder);
+    journal.checkpoint('released');
     announcer.send('success');
     await announcer.settle();
     await journal.finish('succeeded');

@@ -81,6 +81,11 @@ export interface Provider {
   listDeploys(ctx: ProviderContext, options?: { limit?: number }): Promise<ProviderDeploy[]>;
 
   /** Build and runtime log lines of a deploy after a cursor; returns the lines and the next cursor. */
+  /**
+   * Proves the provider can act before anything is locked: credentials, reachability, the binary a command runs.
+   * Without it the core lists one deploy, which needs the token, the API and the service.
+   */
+  preflight?(ctx: ProviderContext): Promise<void>;
   logs?(id: string, ctx: ProviderContext, cursor?: string): Promise<{ lines: LogLine[]; cursor?: string }>;
   /** The service's runtime lines as it runs now (app-wide, not one deploy's) after a cursor, where the platform has that. */
   serviceLogs?(ctx: ProviderContext, cursor?: string): Promise<{ lines: LogLine[]; cursor?: string }>;

@@ -96,7 +96,7 @@ export function createSqlStore(db: SqlExecutor, { redactor, now }: SqlStoreOptio
       const rows = await db.query(
         `INSERT INTO ${t('runs')} (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${RUN_COLUMNS}`,
         [
-          createId(Date.parse(startedAt)),
+          run.id ?? createId(Date.parse(startedAt)),
           run.kind,
           run.environment ?? null,
           run.status ?? 'running',

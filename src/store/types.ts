@@ -34,6 +34,8 @@ export interface RunRecord {
 }
 
 export interface NewRun {
+  /** Default: a new id. A caller that must name the run before it exists (a lock holder) passes `newRunId()`. */
+  id?: string;
   kind: RunKind;
   environment?: string | null;
   /** Default 'running'. */

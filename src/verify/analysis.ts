@@ -96,10 +96,11 @@ export async function runAnalysis(options: AnalysisOptions): Promise<AnalysisRes
         `${inconclusive} inconclusive measurement(s), limit ${options.inconclusiveLimit}: ${bad.join('; ')}`,
       );
   }
-  return done(
-    'successful',
-    `${measurements.length} measurement(s): ${measurements.length - failed - inconclusive} good, ${failed} failed, ${inconclusive} inconclusive`,
-  );
+  const good = measurements.filter((m) => m.outcome === 'successful').length;
+  const tally = `${measurements.length} measurement(s): ${good} good, ${failed} failed, ${inconclusive} inconclusive`;
+  // Passing on nothing is not passing: a window without one good measurement proves nothing about the release.
+  if (good === 0) return done('inconclusive', `no good measurement (${tally})`);
+  return done('successful', tally);
 }
 
 export const RESTORE_MEASUREMENTS = 3;

@@ -9,6 +9,7 @@ import type { ResolvedService } from '../../config/index.js';
 import { ProviderError, UserError } from '../../errors.js';
 import { describeExit, type ShellProcess, signalGroup, startShell } from '../shell-process.js';
 import { type DeployState, type Provider, type ProviderContext, TERMINAL_STATES } from '../types.js';
+import { checkPrograms } from './preflight.js';
 import {
   appendLog,
   type CommandRecord,
@@ -129,6 +130,18 @@ export function createCommandProvider(service: ResolvedService): Provider {
   return {
     type: 'command',
     service,
+    async preflight(ctx) {
+      await checkPrograms(
+        service.name,
+        [
+          { field: 'deploy', command: settings.deploy },
+          { field: 'status', command: settings.status },
+          { field: 'rollback', command: settings.rollback },
+        ],
+        cwdOf(ctx),
+        envOf(ctx, {}),
+      );
+    },
     async deploy(request, ctx) {
       ctx.signal.throwIfAborted();
       const { rec, proc } = launch(
