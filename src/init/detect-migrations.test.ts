@@ -87,4 +87,40 @@ describe('readScriptLocation', () => {
     );
     expect(readScriptLocation('[alembic]\nfile_template = x\n')).toBeUndefined();
   });
+
+  it('detects Django, Rails, Ecto, drizzle, knex and node-pg-migrate by the files their tools write', async () => {
+    const cases: [Record<string, string>, object][] = [
+      [
+        { 'manage.py': '', 'shop/migrations/0001_initial.py': '' },
+        { engine: 'django', dir: '.', command: 'python manage.py migrate' },
+      ],
+      [
+        { Gemfile: '', 'db/migrate/20240101000000_create_users.rb': '' },
+        { engine: 'rails', dir: 'db/migrate', command: 'bin/rails db:migrate' },
+      ],
+      [
+        { 'mix.exs': '', 'priv/repo/migrations/20240101000000_create_users.exs': '' },
+        { engine: 'ecto', dir: 'priv/repo/migrations', command: 'mix ecto.migrate' },
+      ],
+      [
+        { 'drizzle/meta/_journal.json': '{"entries":[]}', 'drizzle/0000_init.sql': '' },
+        { engine: 'drizzle', dir: 'drizzle', command: 'npx drizzle-kit migrate' },
+      ],
+      [
+        { 'knexfile.js': '', 'migrations/20240101_init.js': '' },
+        { engine: 'knex', dir: 'migrations', command: 'npx knex migrate:latest' },
+      ],
+      [
+        {
+          'package.json': '{"dependencies":{"node-pg-migrate":"^7"}}',
+          'migrations/1700000000000_init.sql': '',
+        },
+        { engine: 'node-pg-migrate', dir: 'migrations', command: 'npx node-pg-migrate up' },
+      ],
+    ];
+    for (const [files, expected] of cases) {
+      const { config } = await initFixture(files);
+      expect(config.migrations, JSON.stringify(files)).toMatchObject(expected);
+    }
+  });
 });

@@ -1,6 +1,7 @@
 /** Runs every detector over the repository root and the usual app folders, in a fixed order, and merges the findings. */
 import { basename, resolve } from 'node:path';
 import { detectAlembic } from './detect-alembic.js';
+import { detectEngines } from './detect-engines.js';
 import { detectEnvExample } from './detect-env-example.js';
 import { detectFly } from './detect-fly.js';
 import { detectHeroku } from './detect-heroku.js';
@@ -38,6 +39,7 @@ const DETECTORS: ((ctx: DirContext) => Promise<Finding>)[] = [
   detectPrisma,
   detectSupabase,
   detectAlembic,
+  detectEngines,
   detectSqlMigrations,
   detectEnvExample,
 ];

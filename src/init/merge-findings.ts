@@ -5,7 +5,18 @@ import type { DetectedEnvFile, DetectedMigrations, DetectedService, Detection, F
 
 const DEPLOYABLE = new Set(['web', 'worker', 'cron', 'static']);
 const isDeployable = (s: DetectedService) => DEPLOYABLE.has(s.kind);
-const ENGINE_PRIORITY = ['prisma', 'supabase', 'alembic', 'sql'];
+const ENGINE_PRIORITY = [
+  'prisma',
+  'supabase',
+  'alembic',
+  'django',
+  'rails',
+  'ecto',
+  'drizzle',
+  'knex',
+  'node-pg-migrate',
+  'sql',
+];
 const MIGRATION_COMMAND = /migrat|upgrade|db push/i;
 
 function uniqueName(services: DetectedService[], name: string, suffix: string): string {

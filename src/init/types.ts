@@ -2,7 +2,17 @@
 import type { Diagnostic } from '../diagnostics/index.js';
 
 export type ServiceKind = 'web' | 'worker' | 'cron' | 'static' | 'database' | 'cache' | 'external';
-export type MigrationEngine = 'sql' | 'prisma' | 'supabase' | 'alembic';
+export type MigrationEngine =
+  | 'sql'
+  | 'prisma'
+  | 'supabase'
+  | 'alembic'
+  | 'django'
+  | 'rails'
+  | 'ecto'
+  | 'drizzle'
+  | 'knex'
+  | 'node-pg-migrate';
 
 export interface DetectedEnvVar {
   name: string;

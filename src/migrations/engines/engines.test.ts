@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../../test/support/pg.js';
-import { migrateUp, migrationStatus, planMigrations, verifyMigrations } from '../index.js';
+import {
+  checkMigrations,
+  migrateUp,
+  migrationStatus,
+  planMigrations,
+  testMigrations,
+  verifyMigrations,
+} from '../index.js';
 import { FIXTURES, standinBin, writeTree } from '../test-support/engine-fixtures.js';
 import { createScratchDb, type ScratchDb } from '../test-support/scratch-db.js';
 
@@ -145,5 +152,19 @@ describe.skipIf(!available)('engines in their real layout, against their own his
       '`npx prisma migrate deploy` failed (exit 1); its last output:\nError: P1001 Cannot reach database server',
     );
     expect(up.applied.map((a) => a.status)).toEqual(['failed']);
+  });
+
+  it('migrate test runs the engine command against a scratch database and counts what it applied', async () => {
+    const prisma = FIXTURES.find((f) => f.engine === 'prisma')!;
+    await writeTree(repo, { ...prisma.base, ...prisma.second });
+    const result = await testMigrations({ cwd: repo, engine: 'prisma', databaseUrl: db.url, env });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(result.applied.map((a) => a.status)).toEqual(['applied', 'applied']);
+    // The target itself was not touched.
+    expect(await db.query("SELECT to_regclass('_prisma_migrations') IS NULL AS untouched")).toEqual([
+      { untouched: true },
+    ]);
+    const gate = await checkMigrations({ cwd: repo, engine: 'prisma', databaseUrl: db.url, env });
+    expect(gate).toMatchObject({ ok: true, summary: expect.stringContaining('2 pending migration(s)') });
   });
 });
