@@ -10,7 +10,13 @@ import { registerContractSecrets, type StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
 import { createMonitorEngine, type EngineTiming, type MonitorNote } from '../monitors/index.js';
 import { createRedactor, type Redactor } from '../redact/index.js';
-import { createApp, createLagTracker, listen } from '../server/index.js';
+import {
+  createApp,
+  createLagTracker,
+  createLiveMetrics,
+  LATENCY_WINDOW_MS,
+  listen,
+} from '../server/index.js';
 import { openStore } from '../store/index.js';
 import { flagString } from './args.js';
 import { configFor } from './config.js';
@@ -57,7 +63,16 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
   const store = await openStore({ cwd: options.cwd, env: options.env, redactor });
   const stop = new AbortController();
   const lag = createLagTracker();
-  const ctx = { store, config: options.config, environment, redactor, lag };
+  const live = createLiveMetrics(LATENCY_WINDOW_MS);
+  const ctx = {
+    store,
+    config: options.config,
+    environment,
+    redactor,
+    lag,
+    live,
+    pace: () => engine?.stats() ?? { dueRate: 0 },
+  };
   let alerts: ReturnType<typeof startAlertLoop> | undefined;
   let engine: Awaited<ReturnType<typeof createMonitorEngine>> | undefined;
 
@@ -77,7 +92,10 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
       redactor,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.timing?.engine ? { timing: options.timing.engine } : {}),
-      onSample: () => alerts?.poke(),
+      onSample: (sample) => {
+        live.record(sample);
+        alerts?.poke();
+      },
       onCheck: (check) => lag.record(check.lagMs, check.startedAt),
       log,
     });

@@ -11,15 +11,26 @@ export async function rollbackServices(
   const { state } = journal;
   const services = resolveEnvironment(options.config, state.plan.environment);
   let ok = true;
+  // When traffic was back: the moment the last rollback call of a service that takes traffic returned (the local
+  // proxy has switched, a platform has promoted), not after the bookkeeping or a worker's restart that follow.
+  let restoredAt: number | undefined;
+  let anyRestoredAt: number | undefined;
   await Promise.all(
     Object.entries(state.services).map(async ([name, svc]) => {
       if (svc.rollback || !svc.deploy || svc.deploy.state !== 'live' || !svc.previous) return;
-      const provider = options.providerFor(services.find((s) => s.name === name)!);
+      const service = services.find((s) => s.name === name)!;
+      const provider = options.providerFor(service);
       try {
         progress({ type: 'service', service: name, message: `rolling back to ${svc.previous.id}` });
         svc.rollback = await journal.step(
           `rollback:${name}`,
-          () => ctx.external(() => provider.rollback(svc.previous!.id, providerCtx)),
+          async () => {
+            const back = await ctx.external(() => provider.rollback(svc.previous!.id, providerCtx));
+            const at = ctx.now();
+            anyRestoredAt = Math.max(anyRestoredAt ?? 0, at);
+            if (service.kind !== 'worker') restoredAt = Math.max(restoredAt ?? 0, at);
+            return back;
+          },
           (d) => ({ id: d.id, state: d.state }),
         );
         svc.state = 'rolled-back';
@@ -41,12 +52,14 @@ export async function rollbackServices(
       await journal.save();
     }),
   );
-  state.times.trafficRestoredAt ??= new Date(ctx.now()).toISOString();
-  await journal.save();
   // Services a killed run already rolled back count too: the restored release is verified once, after all of them.
   const rolled = Object.entries(state.services)
     .filter(([, s]) => s.state === 'rolled-back')
     .map(([n]) => n);
+  // Only a rollback that happened restores traffic (a resumed run keeps the time its first part recorded).
+  const trafficAt = restoredAt ?? anyRestoredAt ?? (rolled.length ? ctx.now() : undefined);
+  if (trafficAt !== undefined) state.times.trafficRestoredAt ??= new Date(trafficAt).toISOString();
+  await journal.save();
   if (!rolled.length) return ok;
   if (state.rollbackVerification) return ok && state.rollbackVerification.outcome === 'successful';
   // Verify the restored release: a short analysis, no tolerance for failure.

@@ -14,6 +14,7 @@ export interface WatchOptions {
   ctx: ProviderContext;
   signals: LogSignals;
   timeoutMs: number;
+  /** The longest wait between two polls; the first polls come sooner (see `pollDelay`). */
   pollMs: number;
   /** A trouble line ends the watch as failed (rollback trigger `trouble-log`). */
   troubleIsFatal: boolean;
@@ -33,6 +34,16 @@ export interface WatchResult {
 }
 
 const MAX_CONSECUTIVE_ERRORS = 5;
+const FIRST_POLL_MS = 50;
+
+/**
+ * Polls start fast and back off by half each time up to `maxMs`: most deploys that finish quickly (the local
+ * provider, a cached build) are seen within ~50-100 ms of finishing, so verification and a bad release's rollback
+ * start that much sooner, while a long build is still polled only every `maxMs`.
+ */
+export function pollDelay(poll: number, maxMs: number): number {
+  return Math.min(maxMs, Math.round(FIRST_POLL_MS * 1.5 ** poll));
+}
 
 /** Reads new log lines after `cursor` and sorts them by signal. */
 export async function readLogs(
@@ -64,7 +75,7 @@ export async function watchDeploy(options: WatchOptions): Promise<WatchResult> {
   };
   let lastState = result.deploy.state;
   options.onState?.(result.deploy);
-  for (;;) {
+  for (let poll = 0; ; poll++) {
     ctx.signal.throwIfAborted();
     try {
       cursor = await readLogs(options, cursor, result);
@@ -90,7 +101,7 @@ export async function watchDeploy(options: WatchOptions): Promise<WatchResult> {
       result.stoppedBecause = `still ${result.deploy.state} after the deploy timeout`;
       break;
     }
-    await options.external(() => ctx.sleep(options.pollMs));
+    await options.external(() => ctx.sleep(pollDelay(poll, options.pollMs)));
   }
   result.logCursor = cursor;
   return result;

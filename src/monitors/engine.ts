@@ -20,6 +20,7 @@ import type {
   Store,
 } from '../store/index.js';
 import { deriveMonitors, type Monitor, type MonitorNote } from './derive.js';
+import { createPaceTracker, type PaceState } from './pace.js';
 import { createRecorder } from './recorder.js';
 import { startScheduler } from './scheduler.js';
 
@@ -54,6 +55,8 @@ export interface MonitorEngineOptions {
   log?: (level: 'warn' | 'error', message: string) => void;
   /** Claim poll (default 200 ms; SQLite 1 s) and write-behind flush (≤ 500 ms; SQLite ≤ 1 s), etc. */
   timing?: Partial<EngineTiming>;
+  /** The clock (epoch ms); tests pass their own. Default `Date.now`. */
+  now?: () => number;
 }
 
 export interface EngineTiming {
@@ -61,6 +64,8 @@ export interface EngineTiming {
   flushMs: number;
   heartbeatMs: number;
   pruneEveryMs: number;
+  /** How often the engine checks whether it keeps up (and says so when it does not). */
+  paceMs: number;
 }
 
 export interface CheckTiming {
@@ -82,6 +87,10 @@ export interface MonitorEngineStats {
   /** Results not yet written. */
   unwritten: number;
   writeErrors: number;
+  /** Checks per second the monitors ask for. */
+  dueRate: number;
+  /** Whether the engine keeps up, over the last pace window; absent until one has passed. */
+  pace?: PaceState;
 }
 
 export interface MonitorEngine {
@@ -102,6 +111,7 @@ export function nextDueAt(dueAt: number, intervalMs: number, now: number): numbe
 
 export async function createMonitorEngine(options: MonitorEngineOptions): Promise<MonitorEngine> {
   const { store, environment, signal } = options;
+  const now = options.now ?? Date.now;
   const monitoring = store.monitoring;
   const instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const derived = options.monitors
@@ -122,8 +132,21 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
     flushMs: Math.max(50, Math.min(sqlite ? 1_000 : 500, shortest / 4)),
     heartbeatMs: 5_000,
     pruneEveryMs: 60_000,
+    paceMs: 10_000,
     ...options.timing,
   };
+  // Claims and concurrency follow the due rate: room to hold every check due within a poll and the lookahead
+  // (with half again as headroom), and enough checks in flight for ~100 ms probes. Fixed caps stalled at about
+  // 1,000 checks/s on SQLite (one claim of 1,000 per 1 s poll) and stretched every interval without a word.
+  const dueRate = derived.monitors.reduce((n, m) => n + 1_000 / m.intervalMs, 0);
+  const lookaheadMs = timing.pollMs * 2;
+  const concurrency = options.concurrency ?? Math.max(64, Math.ceil(dueRate / 10));
+  const maxPending = Math.max(
+    1_000,
+    concurrency * 8,
+    Math.ceil((dueRate * (timing.pollMs + lookaheadMs) * 1.5) / 1_000),
+  );
+  const pace = createPaceTracker(timing.paceMs);
   const log = options.log ?? (() => {});
   const report = (what: string) => (error: unknown) =>
     log('error', `${what}: ${error instanceof Error ? error.message : String(error)}`);
@@ -191,8 +214,9 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
     const result = await monitor.check(ctx);
     // Stopped mid-check: the result says "aborted", which is not the target's fault. Not recorded.
     if (signal.aborted) return;
-    const finished = Date.now();
+    const finished = now();
     stats.checks++;
+    pace.record(Math.max(0, startedAt - claim.dueAt), monitor.intervalMs, startedAt);
     if (result.outcome === 'down') stats.down++;
     options.onCheck?.({
       monitorId: monitor.id,
@@ -223,10 +247,11 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
 
   const scheduler = startScheduler({
     signal,
-    concurrency: options.concurrency ?? 64,
+    concurrency,
     pollMs: timing.pollMs,
-    lookaheadMs: timing.pollMs * 2,
-    maxPending: Math.max(1_000, (options.concurrency ?? 64) * 8),
+    lookaheadMs,
+    maxPending,
+    now,
     claim: (horizon, limit) => monitoring.claimDue({ owner: instanceId, environment, horizon, limit }),
     run,
     onError: report('scheduling'),
@@ -234,7 +259,23 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
 
   const retention = retentionOf(options.config);
   const prune = () => void monitoring.prune(retention).catch(report('pruning history'));
-  const timers = [setInterval(heartbeat, timing.heartbeatMs), setInterval(prune, timing.pruneEveryMs)];
+  let wasBehind = false;
+  const checkPace = () => {
+    const state = pace.state(now());
+    if (!state || state.behind === wasBehind) return;
+    wasBehind = state.behind;
+    if (state.behind)
+      log(
+        'warn',
+        `the monitor engine is falling behind: ${(state.lateShare * 100).toFixed(1)}% of checks started late (up to ${(state.worstLagMs / 1000).toFixed(1)} s), ${state.checksPerSecond.toFixed(0)} checks/s done of ${dueRate.toFixed(0)}/s due; intervals are stretching (add an instance on PostgreSQL, or lengthen intervals)`,
+      );
+    else log('warn', `the monitor engine keeps up again: ${state.checksPerSecond.toFixed(0)} checks/s`);
+  };
+  const timers = [
+    setInterval(heartbeat, timing.heartbeatMs),
+    setInterval(prune, timing.pruneEveryMs),
+    setInterval(checkPace, timing.paceMs),
+  ];
   // The first prune soon after start, at a random moment so instances started together do not collide.
   const firstPrune = setTimeout(prune, Math.random() * Math.min(timing.pruneEveryMs, 30_000));
 
@@ -261,6 +302,8 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
       pending: scheduler.pending,
       running: scheduler.running,
       unwritten: recorder.pending,
+      dueRate,
+      ...(pace.state(now()) ? { pace: pace.state(now()) } : {}),
     }),
     done,
   };

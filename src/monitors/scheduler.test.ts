@@ -140,3 +140,31 @@ describe('startScheduler', () => {
     expect(events).toEqual(['start slow', 'end slow', 'done']);
   });
 });
+
+describe('startScheduler under a backlog', () => {
+  it('claims again at once when a claim filled all the room, instead of waiting a poll', async () => {
+    const due = Date.now() - 1_000;
+    const source = createSource(Array.from({ length: 30 }, (_, i) => check(`m${i}`, due)));
+    const controller = new AbortController();
+    let ran = 0;
+    const scheduler = startScheduler(
+      options({
+        claim: source.claim,
+        signal: controller.signal,
+        // One poll per minute: only immediate re-claims can take all 30 checks within the test.
+        pollMs: 60_000,
+        maxPending: 10,
+        concurrency: 10,
+        run: async () => {
+          ran++;
+        },
+      }),
+    );
+    const deadline = Date.now() + 5_000;
+    while (ran < 30 && Date.now() < deadline) await sleep(10);
+    controller.abort();
+    await scheduler.done;
+    expect(ran).toBe(30);
+    expect(source.limits.length).toBeGreaterThanOrEqual(3);
+  });
+});

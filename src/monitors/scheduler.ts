@@ -86,20 +86,25 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   const poll = () => {
     pollTimer = undefined;
     if (options.signal.aborted) return;
-    polling = claimOnce().finally(() => {
+    polling = claimOnce().then((full) => {
       polling = undefined;
-      if (!options.signal.aborted) pollTimer = setTimeout(poll, options.pollMs);
+      // A claim that filled all the room left more due: claim again at once rather than a poll later.
+      if (!options.signal.aborted) pollTimer = setTimeout(poll, full ? 0 : options.pollMs);
     });
   };
 
-  const claimOnce = async () => {
+  /** True when the store had at least as many due checks as there was room for. */
+  const claimOnce = async (): Promise<boolean> => {
     try {
       const room = options.maxPending - heap.size - ready.length;
+      if (room <= 0) return false;
       const claimed = await options.claim(now() + options.lookaheadMs, room);
       for (const check of claimed) heap.push(check);
       arm();
+      return claimed.length >= room;
     } catch (error) {
       options.onError(error);
+      return false;
     }
   };
 

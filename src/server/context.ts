@@ -3,6 +3,7 @@ import type { StackConfig } from '../config/index.js';
 import type { Redactor } from '../redact/index.js';
 import type { Store } from '../store/index.js';
 import type { LagTracker } from './lag.js';
+import type { LiveMetrics } from './live-metrics.js';
 
 export interface ServerContext {
   store: Store;
@@ -14,6 +15,10 @@ export interface ServerContext {
   now?: () => number;
   /** The schedule lag of the checks this instance ran, when it runs a monitor engine. */
   lag?: LagTracker;
+  /** Latency of the checks this instance ran, kept as they arrive: /metrics reads it instead of the store. */
+  live?: LiveMetrics;
+  /** Whether this instance's monitor engine keeps up with its monitors. */
+  pace?: () => { dueRate: number; pace?: { behind: boolean; checksPerSecond: number; worstLagMs: number } };
 }
 
 export const nowOf = (ctx: ServerContext): number => (ctx.now ?? Date.now)();

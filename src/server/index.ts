@@ -4,5 +4,7 @@ export type { ComponentState } from './component-state.js';
 export type { ServerContext } from './context.js';
 export { type HttpServer, listen } from './http.js';
 export { createLagTracker, type LagTracker } from './lag.js';
+export { createLiveMetrics, type LiveMetrics } from './live-metrics.js';
 export { maintenanceFlagKey } from './maintenance.js';
+export { LATENCY_WINDOW_MS } from './metrics.js';
 export { readStatus, type StackStatus } from './status-model.js';

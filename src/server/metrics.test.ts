@@ -3,6 +3,7 @@ import { createAlertRunner } from '../alerts/index.js';
 import { createApp } from './app.js';
 import { EXPOSITION_CONTENT_TYPE, renderExposition } from './exposition.js';
 import { createLagTracker } from './lag.js';
+import { createLiveMetrics } from './live-metrics.js';
 import type { ServiceDetail } from './service-detail.js';
 import { createFixture, type Fixture, NOW } from './test-support/fixture.js';
 import { shopConfig } from './test-support/seed.js';
@@ -128,6 +129,73 @@ describe('GET /metrics', () => {
     expect(value('opsbook_monitor_schedule_lag_seconds', { quantile: '0.99' })).toBe(4);
     expect(value('opsbook_monitor_schedule_lag_seconds_count')).toBe(4);
     expect(value('opsbook_monitor_schedule_lag_seconds_sum')).toBeCloseTo(13.3, 9);
+  });
+
+  it('with live aggregates: no latency query per scrape, one rendering for concurrent scrapes, engine pace', async () => {
+    const live = createLiveMetrics(300_000);
+    live.record({
+      monitorId: 'production:api:liveness',
+      at: new Date(NOW - 2_000).toISOString(),
+      outcome: 'up',
+      latencyMs: 30,
+    });
+    live.record({
+      monitorId: 'production:api:liveness',
+      at: new Date(NOW - 1_000).toISOString(),
+      outcome: 'up',
+      latencyMs: 50,
+    });
+    live.record({
+      monitorId: 'production:api:liveness',
+      at: new Date(NOW - 600_000).toISOString(),
+      outcome: 'up',
+      latencyMs: 9_000,
+    });
+    live.record({
+      monitorId: 'production:api:readiness',
+      at: new Date(NOW - 1_000).toISOString(),
+      outcome: 'down',
+      latencyMs: 5_000,
+    });
+    const base = fx.ctx(config);
+    let latencyQueries = 0;
+    let listings = 0;
+    // Per-monitor latency queries are what made a scrape cost seconds; SLO and alert reads go by service.
+    const monitoring = new Proxy(base.store.monitoring, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (key === 'listMonitors') listings++;
+        if (key !== 'latencyQuantiles') return value;
+        return (selector: { monitor?: string }, ...rest: unknown[]) => {
+          if (selector.monitor) latencyQueries++;
+          return (value as (...a: unknown[]) => unknown).call(target, selector, ...rest);
+        };
+      },
+    });
+    const ctx = {
+      ...base,
+      store: { ...base.store, monitoring } as typeof base.store,
+      live,
+      pace: () => ({ dueRate: 2000, pace: { behind: true, checksPerSecond: 1500, worstLagMs: 4000 } }),
+    };
+    const app = createApp(ctx);
+    const texts = await Promise.all(
+      Array.from({ length: 20 }, () => app.request('/metrics').then((r) => r.text())),
+    );
+    expect(new Set(texts).size).toBe(1);
+    expect(listings).toBe(1);
+    expect(latencyQueries).toBe(0);
+    const { samples } = parseExposition(texts[0]!);
+    const value = (name: string, labels: Record<string, string> = {}) =>
+      samples.find((s) => s.name === name && JSON.stringify(s.labels) === JSON.stringify(labels))?.value;
+    const liveness = { service: 'api', monitor: 'liveness' };
+    expect(value('opsbook_probe_latency_seconds_count', liveness)).toBe(2);
+    expect(value('opsbook_probe_latency_seconds_sum', liveness)).toBeCloseTo(0.08, 6);
+    expect(value('opsbook_probe_latency_seconds', { ...liveness, quantile: '0.5' })).toBeCloseTo(0.03, 3);
+    expect(value('opsbook_probe_latency_seconds_count', { service: 'api', monitor: 'readiness' })).toBe(0);
+    expect(value('opsbook_monitor_engine_behind')).toBe(1);
+    expect(value('opsbook_monitor_engine_checks_per_second', { kind: 'due' })).toBe(2000);
+    expect(value('opsbook_monitor_engine_checks_per_second', { kind: 'done' })).toBe(1500);
   });
 
   it('leaves out the schedule lag when this process runs no monitor engine', async () => {

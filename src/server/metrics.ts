@@ -1,6 +1,9 @@
 /**
  * `/metrics`: monitor state, probe latency (summary quantiles from the merged sketches over 5 minutes),
- * uptime ratios, SLO error budgets, firing alerts and this instance's schedule lag.
+ * uptime ratios, SLO error budgets, firing alerts and this instance's schedule lag. A scrape must not hurt the
+ * prober on the same event loop: latency comes from in-memory aggregates when this instance runs the engine, the
+ * store-wide figures (uptime, SLOs, alerts) are refreshed at most every STORE_REFRESH_MS, and concurrent or rapid
+ * scrapes share one rendering.
  */
 import { listAlerts } from '../alerts/index.js';
 import { readSloReport } from '../slo/index.js';
@@ -16,20 +19,14 @@ export const UPTIME_RATIO_WINDOWS = {
   '30d': 30 * 86_400_000,
 };
 
-export async function collectMetrics(ctx: ServerContext): Promise<MetricFamily[]> {
-  const now = nowOf(ctx);
-  const { environment, store } = ctx;
-  const monitors = await store.monitoring.listMonitors({ environment });
-  const services = [...new Set(monitors.map((m) => m.service))].sort();
+/** Uptime over hours to days, SLO budgets and firing alerts move slowly: a scrape reuses them this long. */
+export const STORE_REFRESH_MS = 15_000;
+/** Scrapes within this long of the last rendering get the same text. */
+export const RENDER_REUSE_MS = 1_000;
 
-  const [latencies, uptimes, slo, alerts] = await Promise.all([
-    Promise.all(
-      monitors.map((m) =>
-        store.monitoring.latencyQuantiles({ monitor: m.id }, now - LATENCY_WINDOW_MS + 1, now + 1, [
-          ...LATENCY_QUANTILES,
-        ]),
-      ),
-    ),
+async function readStoreFigures(ctx: ServerContext, now: number, services: string[]) {
+  const { environment, store } = ctx;
+  const [uptimes, slo, alerts] = await Promise.all([
     Promise.all(
       services.flatMap((service) =>
         Object.entries(UPTIME_RATIO_WINDOWS).map(async ([window, ms]) => ({
@@ -42,6 +39,41 @@ export async function collectMetrics(ctx: ServerContext): Promise<MetricFamily[]
     ),
     readSloReport({ store, config: ctx.config, environment, now }),
     listAlerts({ store, config: ctx.config, environment }),
+  ]);
+  return { uptimes, slo, alerts };
+}
+
+type StoreFigures = Awaited<ReturnType<typeof readStoreFigures>>;
+const storeCache = new WeakMap<ServerContext, { at: number; services: string; figures: StoreFigures }>();
+
+async function storeFigures(ctx: ServerContext, now: number, services: string[]): Promise<StoreFigures> {
+  // Only an instance with live aggregates caches: without them every scrape reads the store as before.
+  if (!ctx.live) return readStoreFigures(ctx, now, services);
+  const cached = storeCache.get(ctx);
+  const key = services.join('\n');
+  if (cached && cached.services === key && now - cached.at < STORE_REFRESH_MS) return cached.figures;
+  const figures = await readStoreFigures(ctx, now, services);
+  storeCache.set(ctx, { at: now, services: key, figures });
+  return figures;
+}
+
+export async function collectMetrics(ctx: ServerContext): Promise<MetricFamily[]> {
+  const now = nowOf(ctx);
+  const { environment, store } = ctx;
+  const monitors = await store.monitoring.listMonitors({ environment });
+  const services = [...new Set(monitors.map((m) => m.service))].sort();
+  const live = ctx.live;
+  const [latencies, { uptimes, slo, alerts }] = await Promise.all([
+    live
+      ? monitors.map((m) => live.latency(m.id, now, LATENCY_WINDOW_MS, LATENCY_QUANTILES))
+      : Promise.all(
+          monitors.map((m) =>
+            store.monitoring.latencyQuantiles({ monitor: m.id }, now - LATENCY_WINDOW_MS + 1, now + 1, [
+              ...LATENCY_QUANTILES,
+            ]),
+          ),
+        ),
+    storeFigures(ctx, now, services),
   ]);
 
   const labelsOf = (m: (typeof monitors)[number]) => ({ service: m.service, monitor: monitorLabel(m) });
@@ -109,6 +141,26 @@ export async function collectMetrics(ctx: ServerContext): Promise<MetricFamily[]
       ],
     });
   }
+  const engine = ctx.pace?.();
+  if (engine) {
+    families.push(
+      {
+        name: 'opsbook_monitor_engine_behind',
+        help: "1 when more than 1% of this instance's checks started late over the last 10 s: intervals are stretching.",
+        type: 'gauge',
+        samples: engine.pace ? [{ value: engine.pace.behind ? 1 : 0 }] : [],
+      },
+      {
+        name: 'opsbook_monitor_engine_checks_per_second',
+        help: 'Checks per second the monitors ask for (due) and this instance ran over the last 10 s (done).',
+        type: 'gauge',
+        samples: [
+          { labels: { kind: 'due' }, value: engine.dueRate },
+          ...(engine.pace ? [{ labels: { kind: 'done' }, value: engine.pace.checksPerSecond }] : []),
+        ],
+      },
+    );
+  }
   return families;
 }
 
@@ -118,6 +170,17 @@ function monitorLabel(m: { id: string; environment: string; service: string }): 
   return m.id.startsWith(prefix) ? m.id.slice(prefix.length) : m.id;
 }
 
+const rendered = new WeakMap<ServerContext, { at: number; text: Promise<string> }>();
+
+/** Concurrent scrapes, and scrapes within RENDER_REUSE_MS of each other, share one rendering. */
 export async function renderMetrics(ctx: ServerContext): Promise<string> {
-  return renderExposition(await collectMetrics(ctx));
+  if (!ctx.live) return renderExposition(await collectMetrics(ctx));
+  const now = nowOf(ctx);
+  const last = rendered.get(ctx);
+  if (last && now - last.at < RENDER_REUSE_MS) return last.text;
+  const text = collectMetrics(ctx).then(renderExposition);
+  rendered.set(ctx, { at: now, text });
+  // A failed rendering is not reused.
+  text.catch(() => rendered.delete(ctx));
+  return text;
 }

@@ -120,6 +120,11 @@ describe('local provider', () => {
     expect(restored).toMatchObject({ id: releases[0]!.id, state: 'live', version: 'r1' });
     expect(await servedVersion(p, ctx())).toBe('r1');
     expect(isRunning(pidOf(stack.pidDir, 'r1'))).toBe(true);
+    // r4, rolled back from, stops after its drain and stays listed as an artefact; the standbys stay warm.
+    await until(() => !isRunning(pidOf(stack.pidDir, 'r4')));
+    expect(['r2', 'r3'].map((v) => isRunning(pidOf(stack.pidDir, v)))).toEqual([true, true]);
+    const after = (await p.listDeploys(ctx())).find((d) => d.version === 'r4');
+    expect(after).toMatchObject({ state: 'superseded', reason: `rolled back to ${releases[0]!.id}` });
   });
 
   it('rejects a rollback to a release that never served', async () => {

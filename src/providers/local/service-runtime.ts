@@ -140,7 +140,14 @@ export class ServiceRuntime {
           throw new ControlError(502, `rollback to ${target.id} failed: ${target.reason}`);
         }
       }
-      this.promote(target, body.service);
+      // The release rolled back from is the bad one: it stops (after draining) instead of staying warm as a standby,
+      // and its record stays as a stopped artefact for forensics.
+      const bad = this.state.releases.find((r) => r.state === 'live' && r !== target);
+      this.promote(target, body.service, bad);
+      if (bad) {
+        bad.reason = `rolled back to ${target.id}`;
+        this.save();
+      }
       return target;
     } finally {
       this.busy = undefined;
@@ -200,7 +207,7 @@ export class ServiceRuntime {
     this.save();
   }
 
-  private promote(rec: ReleaseRecord, spec: ServiceSpec): void {
+  private promote(rec: ReleaseRecord, spec: ServiceSpec, rolledBackFrom?: ReleaseRecord): void {
     const previous = this.state.releases.find((r) => r.state === 'live' && r !== rec);
     const port = this.processes.portOf(rec.id);
     if (this.proxy && port !== undefined) this.proxy.switchTo(port);
@@ -210,28 +217,34 @@ export class ServiceRuntime {
     if (previous) Object.assign(previous, { state: 'superseded', replacedAt: at });
     this.save();
     this.processes.note(rec.id, previous ? `serving traffic in place of ${previous.id}` : 'serving traffic');
-    void this.retire(spec);
+    void this.retire(spec, rolledBackFrom);
   }
 
-  /** Keeps the most recently replaced releases warm (none for a worker: two would both work the queue). */
-  private async retire(spec: ServiceSpec): Promise<void> {
+  /**
+   * Keeps the most recently replaced releases warm (none for a worker: two would both work the queue); a release
+   * rolled back from is never kept.
+   */
+  private async retire(spec: ServiceSpec, rolledBackFrom?: ReleaseRecord): Promise<void> {
     const keep = this.proxy ? spec.keep : 0;
     const standby = this.state.releases
       .filter((r) => r.state !== 'live' && r.id !== this.busy?.id && this.processes.has(r.id))
       .sort((a, b) => (b.replacedAt ?? '').localeCompare(a.replacedAt ?? ''));
+    const kept = standby.filter((r) => r !== rolledBackFrom).slice(0, keep);
     await Promise.all(
-      standby.slice(keep).map(async (r) => {
-        const port = this.processes.portOf(r.id);
-        if (port !== undefined && this.proxy) {
-          const idle = await this.proxy.waitIdle(port, spec.drainTimeoutMs);
-          this.processes.note(
-            r.id,
-            idle ? 'drained' : `still busy after the ${spec.drainTimeoutMs} ms drain timeout`,
-          );
-        }
-        // A rollback may have brought it back while it drained.
-        if (r.state !== 'live' && r.id !== this.busy?.id) await this.processes.stop(r.id);
-      }),
+      standby
+        .filter((r) => !kept.includes(r))
+        .map(async (r) => {
+          const port = this.processes.portOf(r.id);
+          if (port !== undefined && this.proxy) {
+            const idle = await this.proxy.waitIdle(port, spec.drainTimeoutMs);
+            this.processes.note(
+              r.id,
+              idle ? 'drained' : `still busy after the ${spec.drainTimeoutMs} ms drain timeout`,
+            );
+          }
+          // A rollback may have brought it back while it drained.
+          if (r.state !== 'live' && r.id !== this.busy?.id) await this.processes.stop(r.id);
+        }),
     );
   }
 
