@@ -1,12 +1,37 @@
-// The target for `npm run bench:monitor`, in its own process so its CPU is not counted as the monitor's.
-// Answers every path with a small health JSON; prints its port on stdout.
+// The target for the monitoring benchmarks, in its own process so its CPU is not counted as the monitor's.
+// Answers every path with a small health JSON and prints its port on stdout. With an interval (ms) as argv[2] it
+// also records when each path was asked, and answers an IPC 'report' with the interval error: how far each gap
+// between two checks of one path was from the interval, measured from outside the monitor.
 import http from 'node:http';
 
+const intervalMs = Number(process.argv[2] ?? 0);
+const last = new Map();
+const errors = [];
+let requests = 0;
 const body = JSON.stringify({ status: 'healthy', services: { database: 'healthy' } });
-const server = http.createServer((_req, res) => {
+const server = http.createServer((req, res) => {
+  requests++;
+  if (intervalMs) {
+    const now = performance.now();
+    const before = last.get(req.url);
+    if (before !== undefined) errors.push(Math.abs(now - before - intervalMs));
+    last.set(req.url, now);
+  }
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 });
 server.keepAliveTimeout = 30_000;
 server.listen(0, '127.0.0.1', () => process.stdout.write(`${server.address().port}\n`));
+process.on('message', (message) => {
+  if (message === 'reset') {
+    errors.length = 0;
+    requests = 0;
+    return;
+  }
+  if (message !== 'report') return;
+  errors.sort((a, b) => a - b);
+  const q = (p) =>
+    errors.length ? errors[Math.min(errors.length - 1, Math.floor(p * errors.length))] : null;
+  process.send?.({ requests, paths: last.size, gaps: errors.length, p50: q(0.5), p99: q(0.99), max: q(1) });
+});
 process.on('disconnect', () => process.exit(0));

@@ -71,6 +71,7 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
     redactor,
     lag,
     live,
+    shareRenderingsMs: 1_000,
     pace: () => engine?.stats() ?? { dueRate: 0 },
   };
   let alerts: ReturnType<typeof startAlertLoop> | undefined;

@@ -28,6 +28,7 @@ describe('runDeploy', () => {
   it('rolls back automatically when verification fails, verifies the rollback, and keeps the environment locked', async () => {
     // The new release fails readiness; after the rollback the old one answers again.
     let rolledBack = false;
+    let returnedAt = 0;
     const { options, platform, store } = await setup('', () => (rolledBack ? 'successful' : 'failed'));
     const r = await runDeploy({
       ...options,
@@ -37,12 +38,20 @@ describe('runDeploy', () => {
           ...p,
           rollback: async (id, ctx) => {
             rolledBack = true;
-            return p.rollback(id, ctx);
+            const back = await p.rollback(id, ctx);
+            returnedAt = ctx.now();
+            return back;
+          },
+          // What follows the rollback call takes time: traffic was back before it.
+          setAutoDeploy: async (enabled, ctx) => {
+            await ctx.sleep(1_500);
+            return p.setAutoDeploy?.(enabled, ctx);
           },
         };
       },
     });
     expect(r.status).toBe('rolled-back');
+    expect(Date.parse(r.state!.times.trafficRestoredAt!)).toBe(returnedAt);
     expect(r.state!.services.api!.rollback).toMatchObject({ state: 'live', trigger: 'rollback' });
     expect(r.state!.rollbackVerification?.outcome).toBe('successful');
     expect(r.state!.verification?.measurements).toBe(2); // stopped at the failure limit, not the whole window

@@ -5,6 +5,7 @@ import type { ServerContext } from './context.js';
 import { errorResponse } from './errors.js';
 import { EXPOSITION_CONTENT_TYPE } from './exposition.js';
 import { renderMetrics } from './metrics.js';
+import { shareRecent } from './shared-rendering.js';
 import { renderStatusPage } from './status-html.js';
 import { readStatus } from './status-model.js';
 
@@ -37,9 +38,14 @@ export function createApp(ctx: ServerContext, options: CreateAppOptions = {}): H
     c.header('referrer-policy', 'no-referrer');
   });
 
+  const share = <T>(render: () => Promise<T>) =>
+    ctx.shareRenderingsMs ? shareRecent(render, ctx.shareRenderingsMs) : render;
+  const statusPage = share(async () => renderStatusPage(await readStatus(ctx, { history: true })));
+  const metrics = share(() => renderMetrics(ctx));
+
   app.get('/', (c) => c.redirect('/status'));
   app.get('/status', async (c) => {
-    const html = renderStatusPage(await readStatus(ctx, { history: true }));
+    const html = await statusPage();
     c.header('content-security-policy', PAGE_CSP);
     c.header('cache-control', 'no-cache');
     return c.html(html);
@@ -48,7 +54,7 @@ export function createApp(ctx: ServerContext, options: CreateAppOptions = {}): H
   app.get('/metrics', async (c) => {
     c.header('content-type', EXPOSITION_CONTENT_TYPE);
     c.header('cache-control', 'no-store');
-    return c.body(await renderMetrics(ctx));
+    return c.body(await metrics());
   });
   return app;
 }

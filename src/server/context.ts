@@ -17,6 +17,8 @@ export interface ServerContext {
   lag?: LagTracker;
   /** Latency of the checks this instance ran, kept as they arrive: /metrics reads it instead of the store. */
   live?: LiveMetrics;
+  /** Requests for /metrics and /status within this long of the last rendering get it again (serve: 1 s). */
+  shareRenderingsMs?: number;
   /** Whether this instance's monitor engine keeps up with its monitors. */
   pace?: () => { dueRate: number; pace?: { behind: boolean; checksPerSecond: number; worstLagMs: number } };
 }

@@ -176,11 +176,12 @@ describe('GET /metrics', () => {
       ...base,
       store: { ...base.store, monitoring } as typeof base.store,
       live,
+      shareRenderingsMs: 1_000,
       pace: () => ({ dueRate: 2000, pace: { behind: true, checksPerSecond: 1500, worstLagMs: 4000 } }),
     };
     const app = createApp(ctx);
     const texts = await Promise.all(
-      Array.from({ length: 20 }, () => app.request('/metrics').then((r) => r.text())),
+      Array.from({ length: 20 }, async () => (await app.request('/metrics')).text()),
     );
     expect(new Set(texts).size).toBe(1);
     expect(listings).toBe(1);

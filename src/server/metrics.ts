@@ -2,8 +2,8 @@
  * `/metrics`: monitor state, probe latency (summary quantiles from the merged sketches over 5 minutes),
  * uptime ratios, SLO error budgets, firing alerts and this instance's schedule lag. A scrape must not hurt the
  * prober on the same event loop: latency comes from in-memory aggregates when this instance runs the engine, the
- * store-wide figures (uptime, SLOs, alerts) are refreshed at most every STORE_REFRESH_MS, and concurrent or rapid
- * scrapes share one rendering.
+ * store-wide figures (uptime, SLOs, alerts) are refreshed at most every STORE_REFRESH_MS, and the app shares one
+ * rendering between concurrent or rapid scrapes (shared-rendering.ts).
  */
 import { listAlerts } from '../alerts/index.js';
 import { readSloReport } from '../slo/index.js';
@@ -21,8 +21,6 @@ export const UPTIME_RATIO_WINDOWS = {
 
 /** Uptime over hours to days, SLO budgets and firing alerts move slowly: a scrape reuses them this long. */
 export const STORE_REFRESH_MS = 15_000;
-/** Scrapes within this long of the last rendering get the same text. */
-export const RENDER_REUSE_MS = 1_000;
 
 async function readStoreFigures(ctx: ServerContext, now: number, services: string[]) {
   const { environment, store } = ctx;
@@ -170,17 +168,6 @@ function monitorLabel(m: { id: string; environment: string; service: string }): 
   return m.id.startsWith(prefix) ? m.id.slice(prefix.length) : m.id;
 }
 
-const rendered = new WeakMap<ServerContext, { at: number; text: Promise<string> }>();
-
-/** Concurrent scrapes, and scrapes within RENDER_REUSE_MS of each other, share one rendering. */
 export async function renderMetrics(ctx: ServerContext): Promise<string> {
-  if (!ctx.live) return renderExposition(await collectMetrics(ctx));
-  const now = nowOf(ctx);
-  const last = rendered.get(ctx);
-  if (last && now - last.at < RENDER_REUSE_MS) return last.text;
-  const text = collectMetrics(ctx).then(renderExposition);
-  rendered.set(ctx, { at: now, text });
-  // A failed rendering is not reused.
-  text.catch(() => rendered.delete(ctx));
-  return text;
+  return renderExposition(await collectMetrics(ctx));
 }
