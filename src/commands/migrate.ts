@@ -158,8 +158,14 @@ async function up(
 
 type Runner = Awaited<ReturnType<typeof runner>>;
 
-function statusData({ target, schema, migrations, foreign }: Awaited<ReturnType<Runner['migrationStatus']>>) {
-  return { target, schema, migrations, foreign };
+function statusData({
+  target,
+  schema,
+  migrations,
+  foreign,
+  engine,
+}: Awaited<ReturnType<Runner['migrationStatus']>>) {
+  return { target, schema, migrations, foreign, ...(engine ? { engine } : {}) };
 }
 
 function planData(plan: Awaited<ReturnType<Runner['planMigrations']>>) {
@@ -167,6 +173,7 @@ function planData(plan: Awaited<ReturnType<Runner['planMigrations']>>) {
     target: plan.target,
     schema: plan.schema,
     postgres: `${plan.pg.major}.${plan.pg.minor}`,
+    ...(plan.engine ? { engine: plan.engine } : {}),
     pending: plan.pending.map((m) => ({
       version: m.version,
       name: m.name,

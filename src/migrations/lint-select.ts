@@ -62,8 +62,17 @@ export async function selectLintFiles(options: LintSelectOptions): Promise<LintS
       };
     }
   }
-  const base = options.since ?? '@{upstream}';
-  const changed = await changedSince(options.cwd, base);
+  // CI checkouts often have no upstream configured: fall back to the remote's default branch.
+  const bases = options.since
+    ? [options.since]
+    : ['@{upstream}', 'origin/HEAD', 'origin/main', 'origin/master'];
+  let base = bases[0] as string;
+  let changed: Set<string> | undefined;
+  for (const candidate of bases) {
+    changed = await changedSince(options.cwd, candidate);
+    base = candidate;
+    if (changed) break;
+  }
   if (!changed) {
     if (options.since) {
       throw new UserError(
@@ -142,7 +151,9 @@ async function pendingFromDatabase(options: LintSelectOptions): Promise<Set<stri
 async function changedSince(cwd: string, base: string): Promise<Set<string> | undefined> {
   try {
     const top = (await exec('git', ['rev-parse', '--show-toplevel'], { cwd })).stdout.trim();
-    const diff = await exec('git', ['diff', '--name-only', '--diff-filter=AMR', base, '--'], { cwd: top });
+    // From where this branch left the base, so what the base gained meanwhile does not count as ours.
+    const fork = (await exec('git', ['merge-base', base, 'HEAD'], { cwd: top })).stdout.trim();
+    const diff = await exec('git', ['diff', '--name-only', '--diff-filter=AMR', fork, '--'], { cwd: top });
     const untracked = await exec('git', ['ls-files', '--others', '--exclude-standard'], { cwd: top });
     const names = `${diff.stdout}\n${untracked.stdout}`.split('\n').filter(Boolean);
     return new Set(names.map((n) => resolve(top, n)));

@@ -94,4 +94,30 @@ describe.skipIf(!available)('the migration lock cannot be lost silently', () => 
     expect(stopped?.message).toContain('applied before it stopped: 001_notes.sql');
     expect(stopped?.location?.file).toBe('002_slow.sql');
   });
+
+  it('reports a connection dropped mid-file with what was applied, and the next run resumes there', {
+    timeout: 60_000,
+  }, async () => {
+    const options = { cwd: folder.dir, dir: '.', databaseUrl: db.url };
+    const run = migrateUp(options);
+    await waitFor('the first insert', async () => (await db.query('SELECT 1 FROM marks')).length > 0);
+    await db.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'opsbook-migrate:run'",
+    );
+    await db.query('INSERT INTO gate VALUES (true)');
+    const result = await run;
+    expect(result.ok).toBe(false);
+    const lost = result.diagnostics.find((d) => d.code === 'migration/connection-lost');
+    expect(lost?.message).toMatch(/^stopped: the database connection was lost \(terminating connection/);
+    expect(lost?.message).toContain('applied before it stopped: 001_notes.sql');
+    expect(lost?.message).toContain(
+      '002_slow.sql runs statement by statement: 1 statement(s) of it are recorded',
+    );
+    const again = await migrateUp(options);
+    expect(again.ok).toBe(true);
+    expect(again.applied).toMatchObject([{ version: '002', resumedFrom: 1 }]);
+    expect(await db.query('SELECT step, count(*)::int AS n FROM marks GROUP BY step ORDER BY step')).toEqual(
+      [1, 2, 3, 4].map((step) => ({ step, n: 1 })),
+    );
+  });
 });

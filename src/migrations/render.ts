@@ -18,7 +18,7 @@ export function printLint(out: Output, result: LintFilesResult): void {
 
 export function printPlan(out: Output, plan: MigrationPlan): void {
   out.heading(
-    `${plan.target} (PostgreSQL ${plan.pg.major}.${plan.pg.minor}), history in schema ${plan.schema}`,
+    `${plan.target} (PostgreSQL ${plan.pg.major}.${plan.pg.minor}), ${plan.engine ? `${plan.engine.name} migrations, applied by \`${plan.engine.command ?? 'migrations.command'}\`` : `history in schema ${plan.schema}`}`,
   );
   if (!plan.pending.length) {
     out.line('nothing to apply: the database is up to date');
@@ -52,7 +52,9 @@ export function printUp(out: Output, result: UpResult): void {
 }
 
 export function printStatus(out: Output, status: StatusResult): void {
-  out.heading(`${status.target}, history in schema ${status.schema}`);
+  out.heading(
+    `${status.target}, history in ${status.engine ? `${status.engine.table ?? `${status.engine.name}'s table (none yet)`} (${status.engine.name})` : `schema ${status.schema}`}`,
+  );
   if (status.migrations.length) {
     out.table(status.migrations, [
       { header: 'VERSION', value: (m) => m.version },

@@ -4,7 +4,7 @@ import type { StatusEntry } from './compare.js';
 import { requireDatabaseUrl, withClient } from './db.js';
 import { type ForeignHistory, readForeignHistories } from './foreign-history.js';
 import type { MigrateOptions } from './options.js';
-import { buildPlan } from './plan.js';
+import { buildPlan, type MigrationPlan } from './plan.js';
 
 export interface StatusRow {
   version: string;
@@ -27,6 +27,8 @@ export interface StatusResult {
   migrations: StatusRow[];
   foreign: ForeignHistory[];
   diagnostics: Diagnostic[];
+  /** Set when another tool's history was read instead of opsbook's. */
+  engine?: MigrationPlan['engine'];
 }
 
 export async function migrationStatus(options: MigrateOptions): Promise<StatusResult> {
@@ -34,13 +36,15 @@ export async function migrationStatus(options: MigrateOptions): Promise<StatusRe
   return withClient(url, 'status', async (client) => {
     // Lint findings belong to `plan`/`lint`; status reports the state of the history only.
     const plan = await buildPlan(client, options, { checkReferences: false, lint: false });
-    const foreign = await readForeignHistories(client);
+    // With an engine its table is the history itself, not another tool's to import.
+    const foreign = plan.engine ? [] : await readForeignHistories(client);
     const { diagnostics } = plan;
     return {
       ok: !diagnostics.some((d) => d.severity === 'error'),
       target: plan.target,
       schema: plan.schema,
       migrations: plan.entries.map(toRow),
+      ...(plan.engine ? { engine: plan.engine } : {}),
       foreign,
       diagnostics,
     };
