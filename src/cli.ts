@@ -23,7 +23,7 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'detect the repository and write a starter opsbook.yaml',
     usage: 'opsbook init [--force] [--dry-run]',
     details:
-      'Reads package.json scripts, prisma/, supabase/migrations/, alembic.ini, render.yaml, vercel.json, railway.json|toml,\nfly.toml, Procfile and .env.example, and writes an opsbook.yaml that validates.',
+      'Reads package.json scripts, prisma/, supabase/migrations/, alembic.ini, render.yaml, vercel.json, railway.json|toml,\nfly.toml, Procfile + app.json, netlify.toml and .env.example, and writes an opsbook.yaml that validates.',
     flags: {
       force: { type: 'boolean', description: 'overwrite an existing config' },
       'dry-run': { type: 'boolean', description: 'print the config instead of writing it' },
@@ -318,6 +318,16 @@ export const COMMANDS: CommandSpec[] = [
       service: { type: 'string', valueName: 'S', description: 'only this service and what it depends on' },
     },
     load: async () => (await import('./commands/health.js')).run,
+  }),
+  defineCommand({
+    name: 'doctor',
+    summary: 'diagnose the stack: small named checks, each saying what it looked at, found and what to do',
+    usage: 'opsbook doctor [SERVICE] [--env ENV]',
+    details:
+      'Checks DNS and TLS of every URL, database and cache connections, platform credentials, env drift against the\ncontract, CORS preflights from each frontend, the deploy lock, failing health followed down its dependencies,\nrecent deploys and error logs, PostgreSQL live state and pending migrations, and shows `detailed` endpoints.\nProblems come first, the likeliest cause first. Exit code 1 when there is a problem.',
+    positionals: [{ name: 'SERVICE', description: 'only this service and what it depends on' }],
+    flags: { env: ENV_FLAG },
+    load: async () => (await import('./commands/doctor.js')).run,
   }),
   defineCommand({
     name: 'logs',

@@ -1,5 +1,6 @@
 /** Safe Postgres migrations: a locked, checksummed, resumable runner and a linter on the real Postgres parser. */
 
+export { type DbClient, withClient } from './db.js';
 export { describeExit, runShell } from './engines/command.js';
 export type { ForeignHistory, ForeignTool } from './foreign-history.js';
 export { migrateOptionsFromConfig } from './from-config.js';

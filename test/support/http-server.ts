@@ -1,6 +1,6 @@
 // Loopback HTTP(S) servers for probe tests, and a self-signed certificate made with the openssl CLI.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -75,6 +75,63 @@ export function selfSignedCertificate(days: number): { key: string; cert: string
       key: readFileSync(join(dir, 'key.pem'), 'utf8'),
       cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
     };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A certificate for 127.0.0.1 that expired in 2020, signed by itself with `openssl ca` (req cannot backdate). */
+export function expiredCertificate(): { key: string; cert: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'opsbook-cert-'));
+  try {
+    const at = (f: string) => join(dir, f);
+    writeFileSync(at('index.txt'), '');
+    writeFileSync(at('serial'), '01\n');
+    writeFileSync(
+      at('ca.cnf'),
+      [
+        '[ca]',
+        'default_ca = d',
+        '[d]',
+        `database = ${at('index.txt')}`,
+        `new_certs_dir = ${dir}`,
+        `serial = ${at('serial')}`,
+        'default_md = sha256',
+        'policy = p',
+        'x509_extensions = ext',
+        '[p]',
+        'commonName = supplied',
+        '[ext]',
+        'subjectAltName = IP:127.0.0.1',
+        '',
+      ].join('\n'),
+    );
+    const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+    execFileSync(
+      'openssl',
+      ['req', '-new', ...newKey, '-subj', '/CN=127.0.0.1', '-keyout', at('key.pem'), '-out', at('req.csr')],
+      { stdio: 'ignore' },
+    );
+    const dates = ['-startdate', '20200101000000Z', '-enddate', '20200201000000Z'];
+    execFileSync(
+      'openssl',
+      [
+        'ca',
+        '-batch',
+        '-config',
+        at('ca.cnf'),
+        '-selfsign',
+        '-keyfile',
+        at('key.pem'),
+        '-in',
+        at('req.csr'),
+        '-out',
+        at('cert.pem'),
+        ...dates,
+      ],
+      { stdio: 'ignore' },
+    );
+    return { key: readFileSync(at('key.pem'), 'utf8'), cert: readFileSync(at('cert.pem'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
