@@ -54,7 +54,7 @@ function setup() {
     {
       at: '2026-01-01T10:00:02Z',
       source: 'runtime',
-      text: '2026-01-01T10:00:02Z INFO connecting to postgres://app:Pz8Kq3Wn6Vb1@db:5432/shop',
+      text: '2026-01-01T10:00:02Z INFO connecting to postgres://app:Pz8Kq3Wn6Vb1@db:5432/shop', // gitleaks:allow (a fake password for this test)
     },
     {
       at: '2026-01-01T10:00:03Z',
