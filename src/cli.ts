@@ -164,7 +164,12 @@ export const COMMANDS: CommandSpec[] = [
       follow: { type: 'boolean', description: 'follow the deploy the platform started on push' },
       version: { type: 'string', valueName: 'LABEL', description: 'release label (local provider)' },
       'skip-gates': { type: 'boolean', description: 'skip the pre-deploy gates (recorded)' },
-      confirm: { type: 'string', multiple: true, valueName: 'ID', description: 'confirm a manual gate' },
+      confirm: {
+        type: 'string',
+        multiple: true,
+        valueName: 'ID',
+        description: 'confirm a manual gate, or a deploy.verify.confirm question (verify-1, verify-2, ...)',
+      },
     },
     load: async () => (await import('./commands/deploy.js')).run,
   }),

@@ -175,6 +175,7 @@ export function deployOptions(
       redactor: input.out.redactor,
     }),
     ask: askFor(input),
+    confirmed: flagList(input, 'confirm'),
     onProgress: progressPrinter(input.out),
     ...testHooks(input.env),
   };

@@ -26,8 +26,9 @@ async function heldBy(kind: 'deploy' | 'rollback', status: RunStatus) {
 }
 
 describe('lockedHint', () => {
-  it('offers --resume only for a deploy whose process is gone mid-run', async () => {
+  it('offers --resume only for a deploy or rollback whose process is gone mid-run', async () => {
     expect(await lockedHint(store, await heldBy('deploy', 'running'))).toContain('deploy --resume');
+    expect(await lockedHint(store, await heldBy('rollback', 'running'))).toContain('rollback --resume');
     for (const held of [await heldBy('rollback', 'rolled-back'), await heldBy('deploy', 'rolled-back')]) {
       const hint = await lockedHint(store, held);
       expect(hint).not.toContain('--resume');

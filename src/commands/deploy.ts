@@ -57,6 +57,11 @@ export const run: CommandHandler = async (input) => {
           out.line(
             `  ${4 + plan.groups.length}. verify: ${plan.verify.count} measurement(s) every ${plan.verify.intervalMs / 1000}s, up to ${plan.verify.failureLimit} failure(s)`,
           );
+          for (const name of plan.verify.unmeasured)
+            out.line(
+              `     ${name}: no health endpoint or smoke request; only its platform deploy state is checked`,
+            );
+          if (plan.verify.warning) out.warn(`verification: ${plan.verify.warning}`);
           out.line(
             `  ${5 + plan.groups.length}. on failure: ${plan.rollback.automatic ? `roll back automatically on ${plan.rollback.on.join(', ')}` : 'ask a person'}`,
           );

@@ -40,6 +40,8 @@ export interface RunDeployOptions {
   /** Measures the released services once (health endpoints, smoke requests). */
   measure: (targets: VerifyTarget[]) => Promise<CheckOutcome[]>;
   ask?: (question: string) => Promise<boolean>;
+  /** `--confirm` values: answers `deploy.verify.confirm` questions (verify-N or the text) where nobody can be asked. */
+  confirmed?: string[];
   onProgress?: (p: DeployProgress) => void;
   fetch?: typeof fetch;
   now?: () => number;

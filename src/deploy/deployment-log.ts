@@ -36,13 +36,20 @@ export function toLogEntry(run: RunRecord, branch: string): LogEntry | undefined
     services: s.plan.groups.flat(),
     durationMs: end ? end - Date.parse(run.startedAt) : null,
     downtimeMs: s.downtimeMs,
-    issues: s.failure ? `${s.failure.trigger}: ${s.failure.reason}` : null,
+    issues:
+      [s.failure && `${s.failure.trigger}: ${s.failure.reason}`, ...(s.issues ?? [])]
+        .filter(Boolean)
+        .join('; ') || null,
     rollback: s.rollback
       ? `${s.rollback.automatic ? 'automatic' : 'by a person'}: ${s.rollback.reason}`
       : null,
     notes: [
       s.verification?.reason && `verification: ${s.verification.reason}`,
       s.rollbackVerification && `after rollback: ${s.rollbackVerification.reason}`,
+      ...(s.confirmations ?? []).map(
+        (c) =>
+          `confirmed by ${c.by} at ${c.at.replace('T', ' ').slice(0, 16)}: ${c.question} ${c.answer ? 'yes' : 'no'}`,
+      ),
     ]
       .filter(Boolean)
       .join('; '),

@@ -5,6 +5,7 @@
 
 import type { ProviderDeploy } from '../providers/types.js';
 import type { JsonValue, RunRecord, Store } from '../store/index.js';
+import type { Confirmation } from './confirm.js';
 import type { DeployPlan } from './plan.js';
 
 export type Phase =
@@ -58,6 +59,10 @@ export interface DeployState {
     inconclusive: number;
   };
   rollbackVerification?: { outcome: string; reason: string };
+  /** What verification saw that a person should read (trouble lines, missing success lines), for the log. */
+  issues?: string[];
+  /** Answers to `deploy.verify.confirm`, with who and when. */
+  confirmations?: Confirmation[];
   rollback?: { reason: string; automatic: boolean; decidedBy: string };
   failure?: { trigger: string; reason: string };
   /** Milliseconds during which verification saw the service down. */

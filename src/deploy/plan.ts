@@ -1,6 +1,7 @@
 /** The deploy plan: which services ship, in which groups and order, and what the run will do around them. */
 import { closestMatch, type ResolvedService, resolveEnvironment, type StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
+import { cannotFail, verificationEndpoints } from '../verify/index.js';
 
 export const DEPLOYABLE_KINDS = ['web', 'worker', 'cron', 'static'] as const;
 
@@ -19,6 +20,10 @@ export interface DeployPlan {
     count: number;
     failureLimit: number;
     inconclusiveLimit: number;
+    /** Services verification has nothing to measure for (no health endpoint, no smoke request). */
+    unmeasured: string[];
+    /** Set when the window could not fail or measures nothing: the run will not call it a success. */
+    warning?: string;
   };
   rollback: { automatic: boolean; on: string[]; lockAfter: boolean; disableAutoDeploy: boolean };
   protected: boolean;
@@ -106,6 +111,16 @@ export function planDeploy(options: PlanDeployOptions): DeployPlan {
   const v = config.deploy.verify;
   const bakeMs = options.parse(v.bake);
   const intervalMs = options.parse(v.interval);
+  const count = Math.max(1, Math.round(bakeMs / Math.max(intervalMs, 1)));
+  const unmeasured = chosen
+    .filter((s) => verificationEndpoints(config, environment, { service: s }).length === 0)
+    .map((s) => s.name);
+  const warning =
+    unmeasured.length === chosen.length
+      ? 'nothing to measure: no service in this deploy has a health endpoint or smoke request, so verification cannot pass'
+      : count <= v.failureLimit
+        ? cannotFail(count, v.failureLimit)
+        : undefined;
   return {
     stack: config.name,
     environment,
@@ -119,9 +134,11 @@ export function planDeploy(options: PlanDeployOptions): DeployPlan {
     verify: {
       bakeMs,
       intervalMs,
-      count: Math.max(1, Math.round(bakeMs / Math.max(intervalMs, 1))),
+      count,
       failureLimit: v.failureLimit,
       inconclusiveLimit: v.inconclusiveLimit,
+      unmeasured,
+      ...(warning ? { warning } : {}),
     },
     rollback: { ...config.deploy.rollback },
     protected: config.environments[environment]?.protected ?? false,

@@ -199,4 +199,13 @@ describe('runDeploy', () => {
     expect(resumed.plan.groups).toEqual([['api']]);
     expect(platform.calls.deploy).toBe(1);
   });
+
+  it('pauses at once, saying why, instead of succeeding when verification has nothing to measure', async () => {
+    const { options, store } = await setup();
+    const r = await runDeploy({ ...options, measure: async () => [] });
+    expect(r.status).toBe('paused');
+    expect(r.message).toContain('nothing to measure');
+    expect(r.state!.verification?.measurements).toBe(1);
+    expect(await store.getLock(lockName('production'))).toBeDefined();
+  });
 });

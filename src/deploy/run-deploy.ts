@@ -6,6 +6,7 @@ import { parseDuration, registerContractSecrets } from '../config/index.js';
 import type { ProviderContext } from '../providers/types.js';
 import type { JsonValue, LockInfo } from '../store/index.js';
 import { createAnnouncer } from './announce.js';
+import { confirmRelease } from './confirm.js';
 import type { RunDeployOptions } from './context.js';
 import { deployGroups } from './deploy-services.js';
 import { type FailureContext, handleFailure, rollBackAndFinish } from './handle-failure.js';
@@ -240,6 +241,20 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
             true,
           );
         }
+      }
+      const confirmed = await confirmRelease(options, journal, now);
+      if (confirmed.outcome === 'refused')
+        return await fail('confirm-failed', `"${confirmed.question}" was answered no`, []);
+      if (confirmed.outcome === 'unanswered') {
+        state.phase = 'paused';
+        await journal.save();
+        await store.updateRun(journal.run.id, { status: 'paused' });
+        const flags = confirmed.pending.map((p) => `--confirm ${p.id}`).join(' ');
+        return result(
+          'paused',
+          `waiting for a person to confirm: ${confirmed.pending.map((p) => `${p.id} "${p.question}"`).join('; ')}. Check, then 'opsbook deploy --resume ${flags}', or 'opsbook rollback'`,
+          true,
+        );
       }
       state.phase = 'verified';
       state.times.verifiedAt = new Date(now()).toISOString();

@@ -1,8 +1,8 @@
 /** Verification of a release over the bake window: health endpoints, smoke requests and trouble lines in the logs. */
 import { resolveEnvironment } from '../config/index.js';
 import { type CheckOutcome, runAnalysis } from '../verify/analysis.js';
+import { createLogRounds } from './bake-logs.js';
 import type { VerifyTarget } from './context.js';
-import { compileLogSignals } from './log-signals.js';
 import type { PhaseContext } from './phase.js';
 
 export interface ReleaseVerdict {
@@ -31,30 +31,8 @@ export async function verifyRelease(
     .filter(([, s]) => s.state === 'live')
     .map(([n]) => n);
   const targets = verifyTargets(ctx, names);
-  const watchLogs = state.plan.rollback.on.includes('trouble-log');
-  const cursors = new Map<string, string | undefined>();
-  const troubleChecks = async (): Promise<CheckOutcome[]> => {
-    const out: CheckOutcome[] = [];
-    for (const t of targets) {
-      const svc = state.services[t.service.name]!;
-      const provider = options.providerFor(t.service);
-      if (!provider.logs || !svc.deploy) continue;
-      const signals = compileLogSignals(t.service);
-      const { lines, cursor } = await ctx.external(() =>
-        provider.logs!(svc.deploy!.id, ctx.providerCtx, cursors.get(t.service.name)),
-      );
-      cursors.set(t.service.name, cursor ?? cursors.get(t.service.name));
-      const trouble = lines.filter((l) => signals.trouble(l.text)).map((l) => l.text);
-      svc.troubleLines.push(...trouble.slice(0, 5));
-      if (trouble.length)
-        out.push({
-          name: `${t.service.name}:logs`,
-          outcome: watchLogs ? 'failed' : 'inconclusive',
-          detail: `trouble in the logs: ${trouble[0]}`,
-        });
-    }
-    return out;
-  };
+  const logRound = createLogRounds(ctx, targets);
+  let taken = 0;
   const intervalMs = state.plan.verify.intervalMs;
   progress({
     type: 'phase',
@@ -62,9 +40,11 @@ export async function verifyRelease(
     message: `verifying ${names.join(', ')}: ${state.plan.verify.count} measurement(s) every ${intervalMs / 1000}s`,
   });
   const analysis = await runAnalysis({
-    measure: async () => ({
-      checks: [...(await ctx.external(() => options.measure(targets))), ...(await troubleChecks())],
-    }),
+    measure: async () => {
+      const probes = await ctx.external(() => options.measure(targets));
+      const logs = await logRound(++taken === state.plan.verify.count);
+      return { checks: [...probes, ...logs.checks], ...(logs.stop ? { stop: logs.stop } : {}) };
+    },
     intervalMs,
     count: state.plan.verify.count,
     failureLimit: state.plan.verify.failureLimit,
@@ -103,7 +83,7 @@ export async function verifyRelease(
   const trigger =
     analysis.outcome === 'inconclusive'
       ? 'inconclusive'
-      : failing.some((f) => f.endsWith(':logs'))
+      : failing.some((f) => f.includes(':logs'))
         ? 'trouble-log'
         : failing.length && failing.every((f) => f.includes(':smoke'))
           ? 'smoke-failed'

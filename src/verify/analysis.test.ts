@@ -94,4 +94,45 @@ describe('runAnalysis', () => {
     expect(combine([c('inconclusive'), c('failed'), c('error')])).toBe('failed');
     expect(combine([])).toBe('inconclusive');
   });
+
+  it('never calls a window that could not have failed a success', async () => {
+    const s = script(['successful', 'successful']);
+    const r = await runAnalysis({ ...s.options, count: 2, failureLimit: 2, inconclusiveLimit: 2 });
+    expect(r.outcome).toBe('inconclusive');
+    expect(r.reason).toContain('cannot exceed the failure limit of 2');
+  });
+
+  it('is inconclusive, not successful, when no measurement was good', async () => {
+    const s = script(['inconclusive', 'inconclusive', 'inconclusive']);
+    const r = await runAnalysis({ ...s.options, count: 3, failureLimit: 0, inconclusiveLimit: 3 });
+    expect(r.outcome).toBe('inconclusive');
+    expect(r.reason).toContain('no good measurement');
+  });
+
+  it('fails a single failed measurement of a one-measurement window with a limit of 0, and is inconclusive with a higher limit', async () => {
+    expect(
+      (await runAnalysis({ ...script(['failed']).options, count: 1, failureLimit: 0, inconclusiveLimit: 0 }))
+        .outcome,
+    ).toBe('failed');
+    expect(
+      (await runAnalysis({ ...script(['failed']).options, count: 1, failureLimit: 2, inconclusiveLimit: 2 }))
+        .outcome,
+    ).toBe('inconclusive');
+  });
+
+  it('stops at once, saying why, when there is nothing to measure', async () => {
+    const slept: number[] = [];
+    const r = await runAnalysis({
+      measure: async () => ({ checks: [] }),
+      intervalMs: 15_000,
+      count: 8,
+      failureLimit: 2,
+      inconclusiveLimit: 2,
+      sleep: async (ms) => void slept.push(ms),
+      now: () => 0,
+    });
+    expect(r.outcome).toBe('inconclusive');
+    expect(r.reason).toContain('nothing to measure');
+    expect(slept).toEqual([]);
+  });
 });

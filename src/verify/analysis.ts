@@ -22,7 +22,13 @@ export interface Measurement {
 }
 
 export interface AnalysisOptions {
-  measure: () => Promise<Omit<Measurement, 'at' | 'outcome'> & { outcome?: MeasurementOutcome }>;
+  /** `stop` ends the analysis with that verdict at once (a log line whose rollback criterion applies now). */
+  measure: () => Promise<
+    Omit<Measurement, 'at' | 'outcome'> & {
+      outcome?: MeasurementOutcome;
+      stop?: { outcome: AnalysisOutcome; reason: string };
+    }
+  >;
   intervalMs: number;
   count: number;
   failureLimit: number;
@@ -79,6 +85,16 @@ export async function runAnalysis(options: AnalysisOptions): Promise<AnalysisRes
     };
     measurements.push(m);
     options.onMeasurement?.(m, i);
+    if (taken.stop) {
+      if (m.outcome === 'failed') failed++;
+      return done(taken.stop.outcome, taken.stop.reason);
+    }
+    // Nothing answered for any service: waiting out the window would only repeat that (and stall CI).
+    if (m.checks.length === 0)
+      return done(
+        'inconclusive',
+        'nothing to measure: no health endpoint or smoke request is configured for the services verified',
+      );
     const bad = m.checks.filter((c) => c.outcome !== 'successful').map((c) => `${c.name} (${c.detail})`);
     if (m.outcome === 'failed') failed++;
     if (m.outcome === 'inconclusive') inconclusive++;
@@ -100,7 +116,14 @@ export async function runAnalysis(options: AnalysisOptions): Promise<AnalysisRes
   const tally = `${measurements.length} measurement(s): ${good} good, ${failed} failed, ${inconclusive} inconclusive`;
   // Passing on nothing is not passing: a window without one good measurement proves nothing about the release.
   if (good === 0) return done('inconclusive', `no good measurement (${tally})`);
+  if (options.count <= options.failureLimit)
+    return done('inconclusive', `${cannotFail(options.count, options.failureLimit)} (${tally})`);
   return done('successful', tally);
+}
+
+/** Why a window of `count` measurements proves nothing against `failureLimit`; shared by validate, plan and run. */
+export function cannotFail(count: number, failureLimit: number): string {
+  return `the bake window takes ${count} measurement(s), which cannot exceed the failure limit of ${failureLimit}: verification could not have failed`;
 }
 
 export const RESTORE_MEASUREMENTS = 3;

@@ -2,6 +2,7 @@
 export {
   type AnalysisResult,
   type CheckOutcome,
+  cannotFail,
   combine,
   type Measurement,
   runAnalysis,

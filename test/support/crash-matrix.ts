@@ -17,10 +17,8 @@ const dist = (path: string) => import(pathToFileURL(join(repoRoot, 'dist', path)
 
 const PASSING = [
   'phase:locked',
-  'phase:migrated',
   'before:deploy:app',
   'after:deploy:app',
-  'before:watch:app',
   'after:watch:app',
   'phase:deployed',
   'phase:verified',

@@ -26,6 +26,8 @@ import { unknownReference } from './unknown-reference.js';
 import { unknownService } from './unknown-service.js';
 import { unknownSeverity } from './unknown-severity.js';
 import { unknownSlo } from './unknown-slo.js';
+import { verifyCannotFail } from './verify-cannot-fail.js';
+import { verifyNothingToMeasure } from './verify-nothing-to-measure.js';
 
 export { type ConfigRule, defineRule, type RuleContext, type RuleDiagnostic } from './rule.js';
 
@@ -53,6 +55,8 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   unknownService,
   unknownSeverity,
   unknownSlo,
+  verifyCannotFail,
+  verifyNothingToMeasure,
 ];
 
 /** Runs every rule over the unvalidated config: each problem once, whatever else is wrong with it. */

@@ -55,6 +55,8 @@ const BROKEN: Record<string, object> = {
   'config/unknown-service': { statusPage: { components: ['api'] } },
   'config/unknown-severity': { incidents: { postmortem: { requiredFor: ['sev9'] } } },
   'config/unknown-slo': { alerts: [{ when: 'burn-rate', slo: 'nope' }] },
+  'config/verify-cannot-fail': { deploy: { verify: { bake: '30s', interval: '15s', failureLimit: 2 } } },
+  'config/verify-nothing-to-measure': { services: { a: { kind: 'web', provider: { type: 'local' } } } },
 };
 
 describe('config rules', () => {

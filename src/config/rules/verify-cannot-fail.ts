@@ -1,0 +1,34 @@
+import { cannotFail } from '../../verify/analysis.js';
+import { parseDuration } from '../primitives.js';
+import { isObj, obj } from '../raw.js';
+import { defineRule } from './rule.js';
+
+/** Durations in the raw config, with the schema's defaults; undefined when unreadable (the schema reports it). */
+function ms(value: unknown, fallback: string): number | undefined {
+  try {
+    return parseDuration(typeof value === 'string' ? value : fallback);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A bake window whose measurements can never exceed the failure limit verifies nothing. */
+export const verifyCannotFail = defineRule({
+  code: 'config/verify-cannot-fail',
+  check({ config, report }) {
+    const verify = obj(obj(config.deploy).verify);
+    const bake = ms(verify.bake, '2m');
+    const interval = ms(verify.interval, '15s');
+    const limit = typeof verify.failureLimit === 'number' ? verify.failureLimit : 2;
+    if (bake === undefined || interval === undefined) return;
+    const count = Math.max(1, Math.round(bake / Math.max(interval, 1)));
+    if (count > limit) return;
+    report({
+      severity: 'warning',
+      message: cannotFail(count, limit),
+      hint: `lower deploy.verify.failureLimit below ${count}, or lengthen deploy.verify.bake`,
+      path:
+        isObj(config.deploy) && 'failureLimit' in verify ? ['deploy', 'verify', 'failureLimit'] : ['deploy'],
+    });
+  },
+});
