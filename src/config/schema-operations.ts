@@ -1,6 +1,6 @@
 /** Operations sections of opsbook.yaml: channels, monitoring, SLOs, alert rules, incidents, maintenance, backups, status page. */
 import { z } from 'zod';
-import { durationAtMost, id, percent, schedule, secretRef, urlOrSecret } from './primitives.js';
+import { durationAtMost, envVarName, id, percent, schedule, secretRef, urlOrSecret } from './primitives.js';
 
 export const channelSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('console') }),
@@ -169,34 +169,54 @@ export const maintenanceTaskSchema = z.strictObject({
   service: id.optional(),
 });
 
+const invariant = z.strictObject({
+  name: z.string(),
+  sql: z.string().meta({ description: 'A query whose first column of its first row must be true, e.g. SELECT count(*) > 0 FROM users.' }),
+});
+
 export const backupSchema = z.strictObject({
   id,
-  database: id,
+  database: id.meta({ description: 'The database service this backs up.' }),
+  urlEnv: envVarName
+    .default('DATABASE_URL')
+    .meta({ description: 'Variable that holds the database URL (a secret: never written in the config).' }),
+  managed: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'The platform (Railway, Render, Supabase, Neon) takes the backups: no destination.' }),
   schedule: schedule.default('daily'),
-  format: z.enum(['custom', 'plain', 'directory']).default('custom'),
+  timezone: z.string().default('UTC').meta({ description: 'IANA time zone of the schedule, e.g. Europe/Berlin.' }),
+  format: z.enum(['custom']).default('custom').meta({ description: 'pg_dump archive format.' }),
   retention: z
     .strictObject({
       days: z.number().int().min(1).optional(),
-      keep: z.number().int().min(1).optional(),
+      keep: z.number().int().min(1).optional().meta({ description: 'Keep the newest N whatever their age.' }),
       daily: z.number().int().min(0).optional(),
       weekly: z.number().int().min(0).optional(),
       monthly: z.number().int().min(0).optional(),
     })
     .prefault({ days: 30 }),
-  destination: z.discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('local'), path: z.string() }),
-    z.strictObject({
-      type: z.literal('s3'),
-      bucket: z.string(),
-      prefix: z.string().optional(),
-      endpoint: z
-        .string()
-        .optional()
-        .meta({ description: 'For S3-compatible stores such as Cloudflare R2.' }),
-      accessKeyId: secretRef.optional(),
-      secretAccessKey: secretRef.optional(),
-    }),
-  ]),
+  destination: z
+    .discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('local'), path: z.string() }),
+      z.strictObject({
+        type: z.literal('s3'),
+        bucket: z.string(),
+        prefix: z.string().optional(),
+        region: z.string().default('auto'),
+        endpoint: z
+          .string()
+          .optional()
+          .meta({ description: 'For S3-compatible stores such as Cloudflare R2.' }),
+        accessKeyId: secretRef.optional(),
+        secretAccessKey: secretRef.optional(),
+      }),
+    ])
+    .optional()
+    .meta({ description: 'Where backups go; not for managed backups.' }),
+  encryption: z
+    .strictObject({ key: secretRef.meta({ description: 'Passphrase for AES-256-GCM client-side encryption.' }) })
+    .optional(),
   verify: z
     .strictObject({
       restore: z
@@ -204,6 +224,10 @@ export const backupSchema = z.strictObject({
         .default(true)
         .meta({ description: 'Restore into a scratch database and check it.' }),
       every: schedule.default('weekly'),
+      serverUrlEnv: envVarName
+        .optional()
+        .meta({ description: 'Variable with the URL of the server for scratch databases (default: the same server).' }),
+      invariants: z.array(invariant).default([]),
     })
     .optional(),
 });

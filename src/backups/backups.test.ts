@@ -1,0 +1,159 @@
+import { mkdtemp, rm, truncate } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markPgSkipped, pgAvailable, pgUrl, uniquePgName } from '../../test/support/pg.js';
+import type { StackConfig } from '../config/index.js';
+import { createScratchDb, type ScratchDb } from '../migrations/test-support/scratch-db.js';
+import { backupList, backupRun, backupVerify, planRestore, resolveEntry, restoreBackup } from './index.js';
+
+const available = await pgAvailable();
+if (!available) markPgSkipped(`backup tests: no PostgreSQL at ${pgUrl()}`);
+
+function configFor(dir: string, extra: Record<string, unknown> = {}): StackConfig {
+  return {
+    backups: [
+      {
+        id: 'nightly',
+        database: 'db',
+        urlEnv: 'APP_DATABASE_URL',
+        managed: false,
+        schedule: 'daily',
+        timezone: 'UTC',
+        format: 'custom',
+        retention: { days: 30 },
+        destination: { type: 'local', path: dir },
+        ...extra,
+      },
+    ],
+  } as unknown as StackConfig;
+}
+
+describe.skipIf(!available)('backups on the real PostgreSQL', () => {
+  let db: ScratchDb;
+  let dir: string;
+  beforeAll(async () => {
+    db = await createScratchDb('opsbook_bk');
+    dir = await mkdtemp(join(tmpdir(), 'opsbook-bk-'));
+    await db.query('CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL)');
+    await db.query("INSERT INTO users SELECT g, 'u' || g || '@example.com' FROM generate_series(1, 1500) g");
+    await db.query('CREATE SCHEMA billing');
+    await db.query('CREATE TABLE billing.invoices (id serial PRIMARY KEY, cents int)');
+    await db.query('INSERT INTO billing.invoices (cents) SELECT g FROM generate_series(1, 42) g');
+  });
+  afterAll(async () => {
+    await db?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const ctx = (extra?: Record<string, unknown>, env: Record<string, string> = {}) => ({
+    cwd: dir,
+    config: configFor(join(dir, 'store'), extra),
+    env: { ...process.env, APP_DATABASE_URL: db.url, ...env },
+  });
+
+  it('backs up with exact row counts, and a restore drill matches them', async () => {
+    const run = await backupRun(ctx());
+    if (!run.result.ok) throw new Error(run.result.error);
+    const m = run.result.manifest;
+    expect(m.tables.map((t) => [`${t.schema}.${t.name}`, t.rows])).toEqual([
+      ['billing.invoices', 42],
+      ['public.users', 1500],
+    ]);
+    expect(m.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(m.pgDumpVersion).toMatch(/^\d+/);
+    const v = await backupVerify(ctx());
+    expect(v).toMatchObject({ ok: true, problems: [], backupId: m.id });
+    expect((await backupList(ctx()))[0]?.verification?.ok).toBe(true);
+  });
+
+  it('fails the drill of a truncated archive with the reason, and fails an invariant that does not hold', async () => {
+    const run = await backupRun(ctx());
+    if (!run.result.ok) throw new Error(run.result.error);
+    const m = run.result.manifest;
+    await truncate(join(dir, 'store', m.key), Math.floor(m.bytes / 2));
+    const v = await backupVerify(ctx(), m.id);
+    expect(v.ok).toBe(false);
+    expect(v.problems.join('\n')).toContain('truncated');
+
+    const good = await backupRun(ctx());
+    if (!good.result.ok) throw new Error(good.result.error);
+    const inv = await backupVerify(
+      ctx({
+        verify: {
+          restore: true,
+          every: 'weekly',
+          invariants: [
+            { name: 'has admins', sql: "SELECT count(*) > 0 FROM users WHERE email LIKE 'admin%'" },
+          ],
+        },
+      }),
+    );
+    expect(inv.problems).toEqual(["invariant 'has admins' does not hold (got false)"]);
+  });
+
+  it('encrypts with the configured key and restores into a new target with the same data', async () => {
+    const enc = { encryption: { key: { env: 'BACKUP_KEY' } } };
+    const keyEnv = { BACKUP_KEY: 'correct horse battery staple' };
+    const run = await backupRun(ctx(enc, keyEnv));
+    if (!run.result.ok) throw new Error(run.result.error);
+    expect(run.result.manifest.encryption?.algorithm).toBe('aes-256-gcm');
+    expect((await backupVerify(ctx(enc, { BACKUP_KEY: 'wrong' }))).problems.join()).toMatch(
+      /decryption failed|pg_restore failed/,
+    );
+
+    const targetName = uniquePgName('opsbook_bk_target');
+    const targetUrl = db.url.replace(/\/[^/]+$/, `/${targetName}`);
+    const r = await resolveEntry(ctx(enc, keyEnv), undefined);
+    try {
+      const plan = await planRestore(run.result.manifest, targetUrl, r.url);
+      expect(plan).toMatchObject({ isProduction: false, exists: false });
+      const restored = await restoreBackup({
+        plan,
+        entry: r.entry,
+        manifest: run.result.manifest,
+        destination: r.destination,
+        targetUrl,
+        cwd: dir,
+        env: process.env,
+        passphrase: keyEnv.BACKUP_KEY,
+      });
+      expect(restored).toMatchObject({ ok: true, problems: [] });
+      // Restoring again over the now non-empty target takes a safety backup first.
+      const again = await restoreBackup({
+        plan: await planRestore(run.result.manifest, targetUrl, r.url),
+        entry: r.entry,
+        manifest: run.result.manifest,
+        destination: r.destination,
+        targetUrl,
+        cwd: dir,
+        env: process.env,
+        passphrase: keyEnv.BACKUP_KEY,
+      });
+      expect(again.ok).toBe(true);
+      expect(again.safetyBackup).toMatch(/\.dump$/);
+    } finally {
+      await db.query(`DROP DATABASE IF EXISTS "${targetName}" WITH (FORCE)`);
+    }
+  });
+
+  it('refuses to restore over the production database without --force-production and its typed name', async () => {
+    const [latest] = await backupList(ctx());
+    const r = await resolveEntry(ctx(), undefined);
+    const plan = await planRestore(latest!.manifest, db.url, r.url);
+    expect(plan.isProduction).toBe(true);
+    const base = {
+      plan,
+      entry: r.entry,
+      manifest: latest!.manifest,
+      destination: r.destination,
+      targetUrl: db.url,
+      cwd: dir,
+      env: process.env,
+    };
+    await expect(restoreBackup(base)).rejects.toThrow(/production database/);
+    await expect(restoreBackup({ ...base, forceProduction: true, confirmDatabase: 'nope' })).rejects.toThrow(
+      /typed/,
+    );
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * `backup run`: pg_dump in custom format, streamed through a checksum (and encryption when configured) to the
+ * destination. Row counts come from the very snapshot pg_dump reads (pg_export_snapshot), so a later restore can
+ * be checked exactly. The manifest is written last: a backup without one does not exist.
+ */
+import { pipeline } from 'node:stream/promises';
+import { checksumTap } from './checksum.js';
+import { spawnTool } from './child.js';
+import { encrypter } from './crypto.js';
+import type { Destination } from './destination.js';
+import type { BackupEntry } from './entry.js';
+import { archiveKey, manifestKey, stampOf } from './keys.js';
+import { connect, databaseName, serverVersion, toolConnection } from './pg.js';
+import { findPgTool } from './pg-tools.js';
+import { countTables } from './tables.js';
+import type { BackupManifest } from './types.js';
+
+export interface RunBackupOptions {
+  entry: BackupEntry;
+  url: string;
+  destination: Destination;
+  env: NodeJS.ProcessEnv;
+  /** The encryption passphrase when the entry has encryption. */
+  passphrase?: string;
+  now?: () => Date;
+  signal?: AbortSignal;
+}
+
+export type RunBackupResult = { ok: true; manifest: BackupManifest } | { ok: false; error: string };
+
+export async function runBackup(options: RunBackupOptions): Promise<RunBackupResult> {
+  const now = options.now ?? (() => new Date());
+  const started = now();
+  const client = await connect(options.url, 'snapshot');
+  try {
+    const server = await serverVersion(client);
+    const tool = await findPgTool('pg_dump', server.major, options.env);
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const { rows } = await client.query<{ s: string }>('SELECT pg_export_snapshot() AS s');
+    const stamp = stampOf(started);
+    const key = archiveKey(options.entry.id, stamp);
+    const conn = toolConnection(options.url, options.env);
+    const dump = spawnTool(
+      tool.path,
+      ['--format=custom', `--snapshot=${rows[0]!.s}`, '--no-password', `--dbname=${conn.dbname}`],
+      {
+        env: conn.env,
+        url: options.url,
+        stdout: true,
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    );
+    const pending = await options.destination.create(key);
+    const tap = checksumTap();
+    const enc = options.passphrase !== undefined ? encrypter(options.passphrase) : undefined;
+    const streamed = pipeline([
+      dump.child.stdout!,
+      ...(enc ? [enc.stream] : []),
+      tap.stream,
+      pending.stream,
+    ]).then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
+    // Counted while pg_dump streams: same snapshot, so the numbers are those in the archive.
+    const counting = countTables(client).then(
+      (tables) => ({ tables }),
+      (error: Error) => ({ error: error.message }),
+    );
+    const [exit, streamError, counted] = await Promise.all([dump.exit, streamed, counting]);
+    const failure =
+      exit.code !== 0
+        ? `pg_dump failed (exit ${exit.code}): ${exit.stderr || 'no message'}`
+        : (streamError ?? ('error' in counted ? `counting rows failed: ${counted.error}` : undefined));
+    if (failure) {
+      await pending.abort();
+      // An S3 upload completes when the stream ends, even when pg_dump failed: remove what it left.
+      await options.destination.remove(key).catch(() => {});
+      return { ok: false, error: failure };
+    }
+    await pending.commit();
+    const finished = now();
+    const sum = tap.result();
+    const manifest: BackupManifest = {
+      id: `${options.entry.id}/${stamp}`,
+      entry: options.entry.id,
+      database: databaseName(options.url),
+      serverVersion: server.text,
+      pgDumpVersion: tool.version,
+      format: 'custom',
+      key,
+      bytes: sum.bytes,
+      sha256: sum.sha256,
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationMs: finished.getTime() - started.getTime(),
+      tables: 'tables' in counted ? counted.tables : [],
+      ...(enc ? { encryption: enc.finish() } : {}),
+    };
+    await options.destination.putText(
+      manifestKey(options.entry.id, stamp),
+      `${JSON.stringify(manifest, null, 2)}\n`,
+    );
+    return { ok: true, manifest };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  } finally {
+    await client.query('ROLLBACK').catch(() => {});
+    await client.end().catch(() => {});
+  }
+}

@@ -1,0 +1,53 @@
+/** What a backup is once written: its manifest (stored beside the archive) and the result of each operation. */
+
+export interface TableCount {
+  schema: string;
+  name: string;
+  /** Exact count in the snapshot pg_dump read. */
+  rows: number;
+  /** The planner's estimate (pg_class.reltuples) at backup time; -1 when never analyzed. */
+  estimate: number;
+}
+
+export interface Encryption {
+  algorithm: 'aes-256-gcm';
+  /** scrypt salt and GCM nonce and tag, base64: not secret, needed to decrypt with the key. */
+  salt: string;
+  iv: string;
+  tag: string;
+}
+
+export interface BackupManifest {
+  /** `<entry>/<stamp>`: unique, sorts by time within an entry. */
+  id: string;
+  entry: string;
+  database: string;
+  serverVersion: string;
+  pgDumpVersion: string;
+  format: 'custom';
+  /** The archive's key in the destination. */
+  key: string;
+  /** Bytes stored (after encryption when on). */
+  bytes: number;
+  /** sha256 hex of the stored bytes. */
+  sha256: string;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  tables: TableCount[];
+  encryption?: Encryption;
+}
+
+export interface VerifyRecord {
+  backupId: string;
+  ok: boolean;
+  at: string;
+  /** Time to restore and check: evidence for the restore-time target. */
+  durationMs: number;
+  problems: string[];
+}
+
+export interface BackupListing {
+  manifest: BackupManifest;
+  verification?: VerifyRecord;
+}

@@ -1,0 +1,107 @@
+/**
+ * `backup verify`: the restore drill. Restores the archive into a scratch database (never the source), compares
+ * the tables and row counts with the manifest, runs the configured invariants, times it all and drops the scratch
+ * database. The result is stored beside the backup: only a verified backup counts.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Destination } from './destination.js';
+import type { BackupEntry } from './entry.js';
+import { splitId, verifyKey } from './keys.js';
+import { connect, quoteIdent, sameDatabase, urlForDatabase } from './pg.js';
+import { checkArtifact, restoreArchive } from './restore-archive.js';
+import { compareTables, countTables } from './tables.js';
+import type { BackupManifest, VerifyRecord } from './types.js';
+
+export interface VerifyBackupOptions {
+  entry: BackupEntry;
+  manifest: BackupManifest;
+  destination: Destination;
+  /** The backed-up database: the scratch database must never be it. */
+  sourceUrl: string;
+  /** A database on the server that hosts the scratch database (default: the source server). */
+  serverUrl?: string;
+  env: NodeJS.ProcessEnv;
+  passphrase?: string;
+  now?: () => Date;
+  signal?: AbortSignal;
+}
+
+type Invariant = NonNullable<BackupEntry['verify']>['invariants'][number];
+
+async function runInvariants(url: string, invariants: readonly Invariant[]): Promise<string[]> {
+  if (!invariants.length) return [];
+  const client = await connect(url, 'verify-invariants');
+  const problems: string[] = [];
+  try {
+    for (const inv of invariants) {
+      try {
+        const { rows } = await client.query(inv.sql);
+        const first = rows[0] ? Object.values(rows[0])[0] : undefined;
+        if (first !== true)
+          problems.push(`invariant '${inv.name}' does not hold (got ${JSON.stringify(first ?? null)})`);
+      } catch (error) {
+        problems.push(`invariant '${inv.name}' failed: ${(error as Error).message}`);
+      }
+    }
+  } finally {
+    await client.end().catch(() => {});
+  }
+  return problems;
+}
+
+export async function verifyBackup(options: VerifyBackupOptions): Promise<VerifyRecord> {
+  const now = options.now ?? (() => new Date());
+  const started = now();
+  const { manifest, destination } = options;
+  const finish = async (problems: string[]): Promise<VerifyRecord> => {
+    const record: VerifyRecord = {
+      backupId: manifest.id,
+      ok: problems.length === 0,
+      at: started.toISOString(),
+      durationMs: now().getTime() - started.getTime(),
+      problems,
+    };
+    const parts = splitId(manifest.id);
+    if (parts)
+      await destination.putText(verifyKey(parts.entry, parts.stamp), `${JSON.stringify(record, null, 2)}\n`);
+    return record;
+  };
+
+  const artifact = await checkArtifact(manifest, destination, options.passphrase);
+  if (artifact.length) return finish(artifact);
+
+  const serverUrl = options.serverUrl ?? options.sourceUrl;
+  const scratch = `opsbook_verify_${randomBytes(6).toString('hex')}`;
+  const scratchUrl = urlForDatabase(serverUrl, scratch);
+  if (sameDatabase(scratchUrl, options.sourceUrl))
+    return finish(['the scratch database would be the source database']);
+  const admin = await connect(serverUrl, 'verify-admin');
+  try {
+    await admin.query(`CREATE DATABASE ${quoteIdent(scratch)}`);
+    try {
+      const problems = await restoreArchive({
+        manifest,
+        destination,
+        targetUrl: scratchUrl,
+        env: options.env,
+        noOwner: true,
+        ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      if (!problems.length) {
+        const client = await connect(scratchUrl, 'verify-count');
+        try {
+          problems.push(...compareTables(manifest.tables, await countTables(client)));
+        } finally {
+          await client.end().catch(() => {});
+        }
+        problems.push(...(await runInvariants(scratchUrl, options.entry.verify?.invariants ?? [])));
+      }
+      return await finish(problems);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(scratch)} WITH (FORCE)`).catch(() => {});
+    }
+  } finally {
+    await admin.end().catch(() => {});
+  }
+}
