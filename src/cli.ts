@@ -424,6 +424,49 @@ export const COMMANDS: CommandSpec[] = [
     },
     load: async () => (await import('./commands/serve.js')).run,
   }),
+  defineCommand({
+    name: 'backup',
+    summary: 'PostgreSQL backups proven by restores: run, list, verify, restore, prune',
+    usage:
+      'opsbook backup run [ENTRY] [--no-prune] | list [ENTRY] | verify [ENTRY|ID] | restore ID --target-env VAR [--dry-run] [--yes] | prune [ENTRY] [--dry-run]',
+    positionals: [
+      { name: 'ACTION', choices: ['run', 'list', 'verify', 'restore', 'prune'] },
+      { name: 'TARGET', description: 'ENTRY, or a backup ID for verify and restore' },
+    ],
+    details:
+      'ENTRY is a backups: id of opsbook.yaml (default: the only one); ID is ENTRY/STAMP as `backup list` shows it.\nverify restores into a scratch database, compares row counts with the manifest and runs the invariants.\nrestore refuses the production database unless --force-production --confirm-database NAME.',
+    flags: {
+      'no-prune': { type: 'boolean', description: 'run: keep every old backup this time' },
+      'dry-run': { type: 'boolean', description: 'restore, prune: show the plan, change nothing' },
+      yes: { type: 'boolean', short: 'y', description: 'restore: no confirmation prompt' },
+      target: { type: 'string', valueName: 'URL', description: 'restore: the target database URL' },
+      'target-env': {
+        type: 'string',
+        valueName: 'VAR',
+        description: 'restore: variable holding the target URL',
+      },
+      'force-production': { type: 'boolean', description: 'restore: allow the database the entry backs up' },
+      'confirm-database': {
+        type: 'string',
+        valueName: 'NAME',
+        description: 'restore: the production database name, typed',
+      },
+    },
+    load: async () => (await import('./commands/backup.js')).run,
+  }),
+  defineCommand({
+    name: 'maintenance',
+    summary: 'recurring chores with schedules, owners and evidence: list, due, run, done',
+    usage: 'opsbook maintenance list | due | run TASK | done TASK [--note TEXT]',
+    positionals: [
+      { name: 'ACTION', choices: ['list', 'due', 'run', 'done'] },
+      { name: 'TASK', description: 'run, done: the task id' },
+    ],
+    details:
+      "run executes the task's built-in check (dependencies, postgres-health, backup-drill) or its run: command and\nrecords the evidence; done records that a person did a checklist.",
+    flags: { note: { type: 'string', valueName: 'TEXT', description: 'done: a note kept with the record' } },
+    load: async () => (await import('./commands/maintenance.js')).run,
+  }),
   // <<commands>> new command specs go above this line
 ];
 

@@ -14,6 +14,7 @@ export {
   recordRun,
   resolveEntry,
 } from './operations.js';
+export { connect as connectPostgres, requirePostgresUrl } from './pg.js';
 export { type PgTool, pickTool } from './pg-tools.js';
 export type { PruneResult } from './prune.js';
 export { planRestore, type RestorePlan, type RestoreResult, restoreBackup } from './restore-backup.js';

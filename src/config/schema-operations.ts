@@ -159,19 +159,56 @@ export const incidentsSchema = z.strictObject({
     .optional(),
 });
 
+export const MAINTENANCE_CHECKS = ['dependencies', 'postgres-health', 'backup-drill'] as const;
+
 export const maintenanceTaskSchema = z.strictObject({
   id,
   title: z.string(),
   every: schedule,
-  run: z.string().optional().meta({ description: 'A command that does or checks it.' }),
-  checklist: z.array(z.string()).optional(),
-  owner: z.string().optional(),
+  timezone: z
+    .string()
+    .default('UTC')
+    .meta({ description: 'IANA time zone of the schedule, e.g. America/New_York.' }),
+  owner: z
+    .string()
+    .optional()
+    .meta({ description: 'Who does it: a name, or a contact of incidents.contacts.' }),
+  check: z
+    .enum(MAINTENANCE_CHECKS)
+    .optional()
+    .meta({
+      description:
+        'A built-in check that produces the evidence: dependencies, postgres-health, backup-drill.',
+    }),
+  run: z
+    .string()
+    .optional()
+    .meta({ description: 'A command that does or checks it; its exit code and output are the evidence.' }),
+  checklist: z
+    .array(z.string())
+    .optional()
+    .meta({ description: 'Steps a person confirms with `opsbook maintenance done`.' }),
+  urlEnv: envVarName
+    .optional()
+    .meta({
+      description:
+        'For postgres-health: the variable with the database URL (default: migrations.urlEnv or DATABASE_URL).',
+    }),
+  backup: id
+    .optional()
+    .meta({ description: 'For backup-drill: the backups entry to verify (default: the only one).' }),
+  channels: z.array(id).default([]).meta({ description: 'Where due and overdue reminders go.' }),
   service: id.optional(),
 });
 
 const invariant = z.strictObject({
   name: z.string(),
-  sql: z.string().meta({ description: 'A query whose first column of its first row must be true, e.g. SELECT count(*) > 0 FROM users.' }),
+  sql: z
+    .string()
+    .meta({
+      description:
+        'A query whose first column of its first row must be true, e.g. SELECT count(*) > 0 FROM users.',
+    }),
 });
 
 export const backupSchema = z.strictObject({
@@ -183,9 +220,14 @@ export const backupSchema = z.strictObject({
   managed: z
     .boolean()
     .default(false)
-    .meta({ description: 'The platform (Railway, Render, Supabase, Neon) takes the backups: no destination.' }),
+    .meta({
+      description: 'The platform (Railway, Render, Supabase, Neon) takes the backups: no destination.',
+    }),
   schedule: schedule.default('daily'),
-  timezone: z.string().default('UTC').meta({ description: 'IANA time zone of the schedule, e.g. Europe/Berlin.' }),
+  timezone: z
+    .string()
+    .default('UTC')
+    .meta({ description: 'IANA time zone of the schedule, e.g. Europe/Berlin.' }),
   format: z.enum(['custom']).default('custom').meta({ description: 'pg_dump archive format.' }),
   retention: z
     .strictObject({
@@ -215,7 +257,9 @@ export const backupSchema = z.strictObject({
     .optional()
     .meta({ description: 'Where backups go; not for managed backups.' }),
   encryption: z
-    .strictObject({ key: secretRef.meta({ description: 'Passphrase for AES-256-GCM client-side encryption.' }) })
+    .strictObject({
+      key: secretRef.meta({ description: 'Passphrase for AES-256-GCM client-side encryption.' }),
+    })
     .optional(),
   verify: z
     .strictObject({
@@ -226,7 +270,10 @@ export const backupSchema = z.strictObject({
       every: schedule.default('weekly'),
       serverUrlEnv: envVarName
         .optional()
-        .meta({ description: 'Variable with the URL of the server for scratch databases (default: the same server).' }),
+        .meta({
+          description:
+            'Variable with the URL of the server for scratch databases (default: the same server).',
+        }),
       invariants: z.array(invariant).default([]),
     })
     .optional(),

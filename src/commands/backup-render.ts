@@ -1,0 +1,96 @@
+/** How `opsbook backup` results read in a terminal. */
+import type {
+  BackupListing,
+  BackupRunSummary,
+  PruneResult,
+  RestorePlan,
+  RestoreResult,
+  VerifyRecord,
+} from '../backups/index.js';
+import type { Output } from '../output/index.js';
+
+const size = (bytes: number) =>
+  bytes >= 1024 ** 3
+    ? `${(bytes / 1024 ** 3).toFixed(2)} GB`
+    : bytes >= 1024 ** 2
+      ? `${(bytes / 1024 ** 2).toFixed(1)} MB`
+      : `${(bytes / 1024).toFixed(1)} kB`;
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export function printRun(out: Output, s: BackupRunSummary): void {
+  if (!s.result.ok) {
+    out.error(`backup failed: ${s.result.error}`, 'nothing was kept; old backups were not pruned');
+    return;
+  }
+  const m = s.result.manifest;
+  const rows = m.tables.reduce((n, t) => n + t.rows, 0);
+  out.success(
+    `${m.id}: ${size(m.bytes)} in ${secs(m.durationMs)}, ${m.tables.length} tables, ${rows} rows${m.encryption ? ', encrypted' : ''}`,
+  );
+  out.line(`  sha256 ${m.sha256}  (pg_dump ${m.pgDumpVersion}, server ${m.serverVersion})`);
+  if (s.prune?.removed.length) out.line(`  pruned ${s.prune.removed.length}: ${s.prune.removed.join(', ')}`);
+  out.note('a backup counts once a restore of it was tested: run `opsbook backup verify`');
+}
+
+export function printList(out: Output, list: readonly BackupListing[]): void {
+  if (!list.length) {
+    out.note('no backups yet: run `opsbook backup run`');
+    return;
+  }
+  out.table(list, [
+    { header: 'BACKUP', value: (b) => b.manifest.id },
+    { header: 'SIZE', value: (b) => size(b.manifest.bytes) },
+    { header: 'TABLES', value: (b) => String(b.manifest.tables.length) },
+    { header: 'ROWS', value: (b) => String(b.manifest.tables.reduce((n, t) => n + t.rows, 0)) },
+    { header: 'TOOK', value: (b) => secs(b.manifest.durationMs) },
+    {
+      header: 'VERIFIED',
+      value: (b) =>
+        !b.verification
+          ? 'never'
+          : b.verification.ok
+            ? `yes (${b.verification.at.slice(0, 16)}, restore ${secs(b.verification.durationMs)})`
+            : 'FAILED',
+    },
+  ]);
+}
+
+export function printVerify(out: Output, v: VerifyRecord): void {
+  if (v.ok)
+    out.success(`${v.backupId} restored into a scratch database and checked in ${secs(v.durationMs)}`);
+  else {
+    out.error(`${v.backupId} failed its restore drill`);
+    for (const p of v.problems) out.line(`  - ${p}`);
+  }
+}
+
+export function printPrune(out: Output, r: PruneResult): void {
+  out.table(r.decisions, [
+    { header: 'BACKUP', value: (d) => d.id },
+    {
+      header: r.dryRun ? 'WOULD' : 'ACTION',
+      value: (d) => (d.keep ? 'keep' : r.dryRun ? 'delete' : 'deleted'),
+    },
+    { header: 'WHY', value: (d) => d.reasons.join('; ') || 'outside every retention rule' },
+  ]);
+}
+
+export function printRestorePlan(out: Output, p: RestorePlan): void {
+  out.heading(`restore ${p.backup}`);
+  out.line(`  into      ${p.target}${p.isProduction ? '  (THE PRODUCTION DATABASE)' : ''}`);
+  out.line(
+    `  target    ${!p.exists ? 'does not exist: it is created' : p.existingTables ? `${p.existingTables} tables: a safety backup is taken, then they are replaced` : 'exists and is empty'}`,
+  );
+}
+
+export function printRestore(out: Output, r: RestoreResult): void {
+  if (r.safetyBackup) out.line(`  safety backup: ${r.safetyBackup}`);
+  if (r.ok)
+    out.success(
+      `restored ${r.plan.backup} into ${r.plan.targetDatabase} in ${secs(r.durationMs)}; row counts match the backup`,
+    );
+  else {
+    out.error(`restore of ${r.plan.backup} into ${r.plan.targetDatabase} failed`);
+    for (const p of r.problems) out.line(`  - ${p}`);
+  }
+}

@@ -1,0 +1,94 @@
+/** `opsbook maintenance list|due|run|done`: recurring chores with schedules, owners and recorded evidence. */
+import { currentActor } from '../actor/index.js';
+import { UserError } from '../errors.js';
+import {
+  type Completion,
+  type MaintenanceContext,
+  maintenanceDue,
+  maintenanceStatus,
+  markDone,
+  runTask,
+  type TaskStatus,
+} from '../maintenance/index.js';
+import type { Output } from '../output/index.js';
+import { openStore } from '../store/index.js';
+import { flagString } from './args.js';
+import { configFor } from './config.js';
+import type { CommandHandler, CommandInput } from './types.js';
+
+const SUBCOMMANDS = ['list', 'due', 'run', 'done'] as const;
+
+function printStatus(out: Output, rows: readonly TaskStatus[], empty: string): void {
+  if (!rows.length) {
+    out.note(empty);
+    return;
+  }
+  out.table(rows, [
+    { header: 'TASK', value: (t) => t.id },
+    { header: 'TITLE', value: (t) => t.title },
+    { header: 'EVERY', value: (t) => t.every },
+    { header: 'OWNER', value: (t) => t.owner ?? '-' },
+    { header: 'HOW', value: (t) => t.kind },
+    {
+      header: 'STATE',
+      value: (t) => (t.state === 'ok' ? 'ok' : `${t.state} since ${t.dueSince?.slice(0, 10) ?? '?'}`),
+    },
+    { header: 'NEXT', value: (t) => t.nextDue.slice(0, 10) },
+    {
+      header: 'LAST DONE',
+      value: (t) =>
+        t.lastDone ? `${t.lastDone.at.slice(0, 10)}${t.lastDone.ok ? '' : ' (failed)'}` : 'never',
+    },
+  ]);
+}
+
+function printCompletion(out: Output, c: Completion): void {
+  const e = c.evidence;
+  if (c.ok) out.success(`${c.task}: ${e?.summary ?? 'done'}`);
+  else
+    out.error(`${c.task}: ${e?.summary ?? 'failed'}`, 'the task stays due until it passes or is marked done');
+  for (const f of e?.findings ?? []) out.line(`  ${f.severity === 'warning' ? '!' : '-'} ${f.message}`);
+}
+
+export const run: CommandHandler = async (input) => {
+  const [sub, id, ...rest] = input.positionals;
+  if (!sub || !(SUBCOMMANDS as readonly string[]).includes(sub))
+    throw new UserError(
+      `unknown maintenance command '${sub ?? ''}'`,
+      `use one of: ${SUBCOMMANDS.join(', ')}`,
+    );
+  if (rest.length || ((sub === 'list' || sub === 'due') && id))
+    throw new UserError(`unexpected argument '${rest[0] ?? id}'`);
+  if ((sub === 'run' || sub === 'done') && !id)
+    throw new UserError(`maintenance ${sub} needs a task id`, 'see `opsbook maintenance list`');
+  const loaded = await configFor(input);
+  if (loaded.failure) return loaded.failure;
+  const store = await openStore({ cwd: input.cwd, env: input.env, redactor: input.out.redactor });
+  const ctx: MaintenanceContext = {
+    cwd: input.cwd,
+    config: loaded.config,
+    env: input.env,
+    store,
+    actor: currentActor(input.cwd, input.env),
+    signal: input.signal,
+  };
+  try {
+    if (sub === 'list') {
+      const rows = await maintenanceStatus(ctx);
+      return {
+        ok: true,
+        data: rows,
+        print: (out) => printStatus(out, rows, 'no maintenance tasks: add maintenance: to opsbook.yaml'),
+      };
+    }
+    if (sub === 'due') {
+      const rows = await maintenanceDue(ctx);
+      return { ok: true, data: rows, print: (out) => printStatus(out, rows, 'nothing is due') };
+    }
+    const completion =
+      sub === 'run' ? await runTask(ctx, id!) : await markDone(ctx, id!, flagString(input, 'note'));
+    return { ok: completion.ok, data: completion, print: (out) => printCompletion(out, completion) };
+  } finally {
+    await store.close();
+  }
+};

@@ -1,0 +1,155 @@
+/**
+ * `opsbook maintenance list|due|run|done`: task states from the completions recorded in the store, running a
+ * task's check or command, and recording a person's completion of a checklist. Every completion is a run of kind
+ * `maintenance` whose summary is the evidence.
+ */
+import { spawn } from 'node:child_process';
+import type { StackConfig } from '../config/index.js';
+import { UserError } from '../errors.js';
+import type { Store } from '../store/index.js';
+import { BUILT_IN_CHECKS } from './checks/index.js';
+import { taskStatus } from './task-state.js';
+import type { Completion, Evidence, MaintenanceTask, TaskStatus } from './types.js';
+
+export interface MaintenanceContext {
+  cwd: string;
+  config: StackConfig;
+  env: NodeJS.ProcessEnv;
+  store: Store;
+  actor: string | null;
+  now?: () => Date;
+  signal?: AbortSignal;
+}
+
+const KIND = 'maintenance';
+
+export function findTask(config: StackConfig, id: string): MaintenanceTask {
+  const task = config.maintenance.find((t) => t.id === id);
+  if (!task)
+    throw new UserError(
+      `no maintenance task '${id}'`,
+      `configured: ${config.maintenance.map((t) => t.id).join(', ') || 'none (add maintenance: to opsbook.yaml)'}`,
+    );
+  return task;
+}
+
+/** The newest completion of each task. */
+async function lastCompletions(store: Store): Promise<Map<string, Completion>> {
+  const runs = await store.listRuns({ kind: KIND, limit: 1000 });
+  const out = new Map<string, Completion>();
+  for (const r of runs) {
+    const c = r.summary as unknown as Completion | null;
+    if (c?.task && !out.has(c.task)) out.set(c.task, c);
+  }
+  return out;
+}
+
+export async function maintenanceStatus(ctx: MaintenanceContext): Promise<TaskStatus[]> {
+  const last = await lastCompletions(ctx.store);
+  const now = ctx.now?.() ?? new Date();
+  return ctx.config.maintenance.map((t) => taskStatus(t, last.get(t.id) ?? null, now));
+}
+
+export async function maintenanceDue(ctx: MaintenanceContext): Promise<TaskStatus[]> {
+  return (await maintenanceStatus(ctx)).filter((s) => s.state !== 'ok');
+}
+
+async function record(ctx: MaintenanceContext, completion: Completion): Promise<Completion> {
+  const now = ctx.now?.() ?? new Date();
+  const run = await ctx.store.createRun({ kind: KIND, actor: ctx.actor, startedAt: completion.at });
+  await ctx.store.updateRun(run.id, {
+    status: completion.ok ? 'succeeded' : 'failed',
+    finishedAt: now.toISOString(),
+    summary: JSON.parse(JSON.stringify(completion)),
+  });
+  return completion;
+}
+
+function runCommand(command: string, ctx: MaintenanceContext): Promise<Evidence> {
+  return new Promise((done) => {
+    const child = spawn(command, {
+      cwd: ctx.cwd,
+      env: ctx.env,
+      shell: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-4000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', (e) => done({ ok: false, summary: `could not start: ${e.message}`, findings: [] }));
+    child.on('close', (code) =>
+      done({
+        ok: code === 0,
+        summary: `\`${command}\` exited with ${code}`,
+        findings:
+          code === 0
+            ? []
+            : [{ severity: 'warning', message: output.trim().split('\n').slice(-5).join('\n') }],
+        data: { exitCode: code, output },
+      }),
+    );
+  });
+}
+
+/** Runs the task's built-in check or command and records the evidence. A checklist-only task needs `done`. */
+export async function runTask(ctx: MaintenanceContext, id: string): Promise<Completion> {
+  const task = findTask(ctx.config, id);
+  const started = ctx.now?.() ?? new Date();
+  if (!task.check && !task.run)
+    throw new UserError(
+      `'${id}' is a checklist for a person: nothing to run`,
+      `do it, then record it with \`opsbook maintenance done ${id}\``,
+    );
+  const previous = (await lastCompletions(ctx.store)).get(id);
+  const evidence = task.check
+    ? await BUILT_IN_CHECKS[task.check]({
+        task,
+        config: ctx.config,
+        cwd: ctx.cwd,
+        env: ctx.env,
+        store: ctx.store,
+        now: started,
+        ...(previous?.evidence ? { previous: previous.evidence, previousAt: previous.at } : {}),
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      }).catch(
+        (error: Error): Evidence => ({
+          ok: false,
+          summary: `the check could not run: ${error.message}`,
+          findings: [],
+        }),
+      )
+    : await runCommand(task.run!, ctx);
+  return record(ctx, {
+    task: id,
+    at: started.toISOString(),
+    by: ctx.actor,
+    via: task.check ? 'check' : 'run',
+    ok: evidence.ok,
+    evidence,
+  });
+}
+
+/** A person's record that the task was done; the checklist is kept with it as the evidence. */
+export async function markDone(ctx: MaintenanceContext, id: string, note?: string): Promise<Completion> {
+  const task = findTask(ctx.config, id);
+  const at = (ctx.now?.() ?? new Date()).toISOString();
+  return record(ctx, {
+    task: id,
+    at,
+    by: ctx.actor,
+    via: 'done',
+    ok: true,
+    evidence: {
+      ok: true,
+      summary: `confirmed by ${ctx.actor ?? 'unknown'}`,
+      findings: (task.checklist ?? []).map((message) => ({
+        severity: 'info' as const,
+        message: `done: ${message}`,
+      })),
+    },
+    ...(note ? { note } : {}),
+  });
+}

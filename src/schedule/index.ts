@@ -1,0 +1,65 @@
+/**
+ * Schedules: a named cadence (daily, weekly, ...) or a cron expression, in a time zone. The one module that
+ * wraps croner, so DST and time-zone handling are the library's, not ours.
+ */
+import { Cron } from 'croner';
+
+const NAMED: Record<string, string> = {
+  hourly: '0 * * * *',
+  daily: '0 0 * * *',
+  weekly: '0 0 * * 1',
+  monthly: '0 0 1 * *',
+  quarterly: '0 0 1 */3 *',
+  yearly: '0 0 1 1 *',
+};
+
+export interface Schedule {
+  /** As written: `weekly` or `30 2 * * *`. */
+  text: string;
+  timezone: string;
+  /** The first occurrence strictly after `after`. */
+  next(after: Date): Date;
+}
+
+/** Throws with croner's reason when the expression or time zone is not valid. */
+export function parseSchedule(text: string, timezone = 'UTC'): Schedule {
+  const cron = new Cron(NAMED[text] ?? text, { paused: true, timezone });
+  // Validate the time zone now: croner only consults it when computing a date.
+  cron.nextRun(new Date(0));
+  return {
+    text,
+    timezone,
+    next(after) {
+      const d = cron.nextRun(after);
+      if (!d) throw new Error(`schedule '${text}' has no occurrence after ${after.toISOString()}`);
+      return d;
+    },
+  };
+}
+
+/** The last occurrence at or before `at`, searching back up to `horizonMs` (default 400 days). */
+export function previousOccurrence(
+  schedule: Schedule,
+  at: Date,
+  horizonMs = 400 * 86400e3,
+): Date | undefined {
+  // Widen the look-back window until an occurrence falls in it, then walk forward: few steps at any cadence.
+  for (let window = 3600e3; ; window = Math.min(window * 2, horizonMs)) {
+    let cursor = schedule.next(new Date(at.getTime() - window));
+    if (cursor <= at) {
+      for (let n = schedule.next(cursor); n <= at; n = schedule.next(cursor)) cursor = n;
+      return cursor;
+    }
+    if (window >= horizonMs) return undefined;
+  }
+}
+
+/** Human check for config validation: undefined when fine, else the reason. */
+export function scheduleProblem(text: string, timezone = 'UTC'): string | undefined {
+  try {
+    parseSchedule(text, timezone);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.replace(/^CronPattern: /, '');
+  }
+}
