@@ -4,7 +4,7 @@
  */
 import type { StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
-import type { Redactor } from '../output/index.js';
+import type { Redactor } from '../redact/index.js';
 import type { Store } from '../store/index.js';
 import type { Destination } from './destination.js';
 import { type BackupEntry, pickEntry } from './entry.js';

@@ -4,23 +4,16 @@
  */
 import pg from 'pg';
 import { UserError } from '../errors.js';
-import { maskDatabaseUrl } from '../migrations/index.js';
+import { credentialPassword, maskCredentials, scrubConnection } from '../redact/index.js';
 
 export type PgClient = pg.Client;
 
-export function passwordOf(url: string): string | undefined {
-  try {
-    return decodeURIComponent(new URL(url).password) || undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const passwordOf = credentialPassword;
 
 /** Driver and tool errors can echo connection details: strip the password from any text. */
-export function withoutPassword(text: string, url: string): string {
-  const password = passwordOf(url);
-  return password && password.length >= 2 ? text.split(password).join('****') : text;
-}
+export const withoutPassword = scrubConnection;
+
+export const maskUrl = (url: string) => maskCredentials(url);
 
 export function requirePostgresUrl(url: string | undefined, variable: string): string {
   if (!url?.trim())
@@ -77,7 +70,7 @@ export async function connect(url: string, role: string): Promise<PgClient> {
   } catch (error) {
     await client.end().catch(() => {});
     throw new UserError(
-      `cannot connect to ${maskDatabaseUrl(url)}: ${withoutPassword((error as Error).message, url)}`,
+      `cannot connect to ${maskUrl(url)}: ${withoutPassword((error as Error).message, url)}`,
       'check that the server is running and the URL, user and password are right',
     );
   }

@@ -173,13 +173,9 @@ export const maintenanceTaskSchema = z.strictObject({
     .string()
     .optional()
     .meta({ description: 'Who does it: a name, or a contact of incidents.contacts.' }),
-  check: z
-    .enum(MAINTENANCE_CHECKS)
-    .optional()
-    .meta({
-      description:
-        'A built-in check that produces the evidence: dependencies, postgres-health, backup-drill.',
-    }),
+  check: z.enum(MAINTENANCE_CHECKS).optional().meta({
+    description: 'A built-in check that produces the evidence: dependencies, postgres-health, backup-drill.',
+  }),
   run: z
     .string()
     .optional()
@@ -188,12 +184,10 @@ export const maintenanceTaskSchema = z.strictObject({
     .array(z.string())
     .optional()
     .meta({ description: 'Steps a person confirms with `opsbook maintenance done`.' }),
-  urlEnv: envVarName
-    .optional()
-    .meta({
-      description:
-        'For postgres-health: the variable with the database URL (default: migrations.urlEnv or DATABASE_URL).',
-    }),
+  urlEnv: envVarName.optional().meta({
+    description:
+      'For postgres-health: the variable with the database URL (default: migrations.urlEnv or DATABASE_URL).',
+  }),
   backup: id
     .optional()
     .meta({ description: 'For backup-drill: the backups entry to verify (default: the only one).' }),
@@ -203,12 +197,10 @@ export const maintenanceTaskSchema = z.strictObject({
 
 const invariant = z.strictObject({
   name: z.string(),
-  sql: z
-    .string()
-    .meta({
-      description:
-        'A query whose first column of its first row must be true, e.g. SELECT count(*) > 0 FROM users.',
-    }),
+  sql: z.string().meta({
+    description:
+      'A query whose first column of its first row must be true, e.g. SELECT count(*) > 0 FROM users.',
+  }),
 });
 
 export const backupSchema = z.strictObject({
@@ -217,12 +209,9 @@ export const backupSchema = z.strictObject({
   urlEnv: envVarName
     .default('DATABASE_URL')
     .meta({ description: 'Variable that holds the database URL (a secret: never written in the config).' }),
-  managed: z
-    .boolean()
-    .default(false)
-    .meta({
-      description: 'The platform (Railway, Render, Supabase, Neon) takes the backups: no destination.',
-    }),
+  managed: z.boolean().default(false).meta({
+    description: 'The platform (Railway, Render, Supabase, Neon) takes the backups: no destination.',
+  }),
   schedule: schedule.default('daily'),
   timezone: z
     .string()
@@ -268,12 +257,9 @@ export const backupSchema = z.strictObject({
         .default(true)
         .meta({ description: 'Restore into a scratch database and check it.' }),
       every: schedule.default('weekly'),
-      serverUrlEnv: envVarName
-        .optional()
-        .meta({
-          description:
-            'Variable with the URL of the server for scratch databases (default: the same server).',
-        }),
+      serverUrlEnv: envVarName.optional().meta({
+        description: 'Variable with the URL of the server for scratch databases (default: the same server).',
+      }),
       invariants: z.array(invariant).default([]),
     })
     .optional(),
