@@ -191,7 +191,6 @@ export const maintenanceTaskSchema = z.strictObject({
   backup: id
     .optional()
     .meta({ description: 'For backup-drill: the backups entry to verify (default: the only one).' }),
-  channels: z.array(id).default([]).meta({ description: 'Where due and overdue reminders go.' }),
   service: id.optional(),
 });
 

@@ -3,7 +3,7 @@ import { taskStatus } from './task-state.js';
 import type { Completion, MaintenanceTask } from './types.js';
 
 const task = (every: string, timezone = 'UTC'): MaintenanceTask =>
-  ({ id: 't', title: 'T', every, timezone, channels: [] }) as MaintenanceTask;
+  ({ id: 't', title: 'T', every, timezone }) as MaintenanceTask;
 const done = (at: string, ok = true): Completion => ({ task: 't', at, by: 'ann', via: 'done', ok });
 // Friday 2026-12-04 12:00 UTC; weekly means Mondays 00:00.
 const NOW = new Date('2026-12-04T12:00:00Z');

@@ -3,14 +3,17 @@
  * `defineRule({ code: 'config/<code>', check })` and list it in CONFIG_RULES below (a test checks both).
  */
 import { isObj } from '../raw.js';
+import { backupDestination } from './backup-destination.js';
 import { cronWithoutSchedule } from './cron-without-schedule.js';
 import { dependencyCycle } from './dependency-cycle.js';
 import { duplicateId } from './duplicate-id.js';
 import { duplicateInOrder } from './duplicate-in-order.js';
+import { emptyTask } from './empty-task.js';
 import { healthWithoutUrl } from './health-without-url.js';
 import { httpDefault } from './http-default.js';
 import { invalidPattern } from './invalid-pattern.js';
 import { invalidSchedule } from './invalid-schedule.js';
+import { invalidTimeZone } from './invalid-time-zone.js';
 import { invalidValue } from './invalid-value.js';
 import { missingField } from './missing-field.js';
 import { noProduction } from './no-production.js';
@@ -33,14 +36,17 @@ export { type ConfigRule, defineRule, type RuleContext, type RuleDiagnostic } fr
 
 /** Every rule, alphabetically by code. */
 export const CONFIG_RULES: readonly ConfigRule[] = [
+  backupDestination,
   cronWithoutSchedule,
   dependencyCycle,
   duplicateId,
   duplicateInOrder,
+  emptyTask,
   healthWithoutUrl,
   httpDefault,
   invalidPattern,
   invalidSchedule,
+  invalidTimeZone,
   invalidValue,
   missingField,
   noProduction,

@@ -1,6 +1,6 @@
 /** What a config rule is and what it gets: the raw config, the declared names, and a report bound to its code. */
-import { Cron } from 'croner';
 import type { Diagnostic } from '../../diagnostics/index.js';
+import { scheduleProblem } from '../../schedule/index.js';
 import type { ConfigPath } from '../locate.js';
 import { NAMED_SCHEDULES } from '../primitives.js';
 import { arr, isObj, obj, type Raw, str } from '../raw.js';
@@ -75,16 +75,14 @@ export function runRule(rule: ConfigRule, config: Raw, out: RuleDiagnostic[]): v
     },
     schedule(value, path) {
       if (typeof value !== 'string' || (NAMED_SCHEDULES as readonly string[]).includes(value)) return;
-      try {
-        new Cron(value, { paused: true });
-      } catch (error) {
+      const problem = scheduleProblem(value);
+      if (problem)
         report({
           severity: 'error',
-          message: `'${value}' is not a schedule: ${(error as Error).message.replace(/^CronPattern: /, '')}`,
+          message: `'${value}' is not a schedule: ${problem}`,
           hint: `use ${NAMED_SCHEDULES.join(', ')} or a cron expression such as "*/15 * * * *"`,
           path,
         });
-      }
     },
   });
 }

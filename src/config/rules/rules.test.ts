@@ -33,6 +33,9 @@ const valid = {
 
 /** One config per rule that breaks it, and nothing else it needs to see. */
 const BROKEN: Record<string, object> = {
+  'config/backup-destination': { backups: [{ id: 'b', database: 'db' }] },
+  'config/empty-task': { maintenance: [{ id: 't', every: 'weekly' }] },
+  'config/invalid-time-zone': { maintenance: [{ id: 't', every: 'weekly', timezone: 'Mars/Olympus' }] },
   'config/cron-without-schedule': { services: { job: { kind: 'cron' } } },
   'config/dependency-cycle': { services: { a: { dependsOn: ['b'] }, b: { dependsOn: ['a'] } } },
   'config/duplicate-id': { gates: [{ id: 'x' }, { id: 'x' }] },
