@@ -147,11 +147,16 @@ describe('ara', async () => {
     });
   });
 
-  it('has weekly, monthly and quarterly maintenance with four items each', () => {
-    expect(config.maintenance.map((t) => [t.every, t.checklist?.length])).toEqual([
-      ['weekly', 4],
-      ['monthly', 4],
-      ['quarterly', 4],
+  it('has the four weekly, monthly and quarterly chores, with built-in checks where opsbook can do them', () => {
+    // A checklist counts its items; a task with a check is one chore that produces its own evidence.
+    const chores = (every: string) =>
+      config.maintenance.filter((t) => t.every === every).reduce((n, t) => n + (t.checklist?.length ?? 1), 0);
+    expect([chores('weekly'), chores('monthly'), chores('quarterly')]).toEqual([4, 4, 4]);
+    expect(config.maintenance.filter((t) => t.check).map((t) => [t.every, t.check])).toEqual([
+      ['weekly', 'dependencies'],
+      ['weekly', 'backup-drill'],
+      ['monthly', 'postgres-health'],
+      ['quarterly', 'backup-drill'],
     ]);
   });
 

@@ -14,7 +14,7 @@ import type { Output } from '../output/index.js';
 import { openStore } from '../store/index.js';
 import { flagString } from './args.js';
 import { configFor } from './config.js';
-import type { CommandHandler, CommandInput } from './types.js';
+import type { CommandHandler } from './types.js';
 
 const SUBCOMMANDS = ['list', 'due', 'run', 'done'] as const;
 

@@ -5,9 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { startAlertLoop } from '../alerts/index.js';
+import { type GroupTiming, startAlertLoop } from '../alerts/index.js';
 import { registerContractSecrets, type StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
+import { createPingRoutes, passiveMonitors } from '../heartbeats/index.js';
+import { type JobRunner, jobsFromConfig, startJobRunner } from '../jobs/index.js';
 import { createMonitorEngine, type EngineTiming, type MonitorNote } from '../monitors/index.js';
 import { createRedactor, type Redactor } from '../redact/index.js';
 import {
@@ -38,8 +40,13 @@ export interface ServeOptions {
   print?: (line: string) => void;
   /** Problems that do not stop serving: a failed write, an evaluation error, a request that hit a bug. */
   log?: (level: 'warn' | 'error', message: string) => void;
-  /** Tests: faster engine polling and alert evaluation. */
-  timing?: { engine?: Partial<EngineTiming>; alertIntervalMs?: number };
+  /** Tests: faster engine polling and alert evaluation; the scheduled jobs' tick and clock. */
+  timing?: {
+    engine?: Partial<EngineTiming>;
+    alertIntervalMs?: number;
+    alertGroup?: GroupTiming;
+    jobs?: { tickMs?: number; now?: () => number; since?: number };
+  };
 }
 
 export interface ServeHandle {
@@ -59,6 +66,8 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
   const redactor = options.redactor ?? createRedactor();
   const log = options.log ?? (() => {});
   registerContractSecrets(options.config, options.env, redactor, { dir: options.cwd });
+  // Ping tokens are secrets: a URL echoed in an error must not show them.
+  redactor.add(options.config.heartbeats.map((h) => options.env[h.token.env]));
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const store = await openStore({ cwd: options.cwd, env: options.env, redactor });
   const stop = new AbortController();
@@ -76,11 +85,13 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
   };
   let alerts: ReturnType<typeof startAlertLoop> | undefined;
   let engine: Awaited<ReturnType<typeof createMonitorEngine>> | undefined;
+  let jobs: JobRunner | undefined;
 
   const stopEngines = async () => {
     stop.abort();
     await engine?.done;
     await alerts?.stopped;
+    await jobs?.stopped;
   };
   try {
     engine = await createMonitorEngine({
@@ -93,6 +104,12 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
       redactor,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.timing?.engine ? { timing: options.timing.engine } : {}),
+      extraMonitors: passiveMonitors({
+        config: options.config,
+        environment,
+        store,
+        ...(options.timing?.jobs?.now ? { now: options.timing.jobs.now } : {}),
+      }),
       onSample: (sample) => {
         live.record(sample);
         alerts?.poke();
@@ -115,10 +132,23 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
         print: options.print ?? (() => {}),
       },
       ...(options.timing?.alertIntervalMs ? { intervalMs: options.timing.alertIntervalMs } : {}),
+      ...(options.timing?.alertGroup ? { timing: options.timing.alertGroup } : {}),
       onError: (error) =>
         log('error', `alert evaluation: ${error instanceof Error ? error.message : String(error)}`),
     });
-    const http = await listen(createApp(ctx, { log: (m) => log('error', m) }), { host, port });
+    jobs = startJobRunner({
+      store,
+      jobs: jobsFromConfig({ cwd: options.cwd, config: options.config, env: options.env, store, log }),
+      holder: instanceId,
+      signal: stop.signal,
+      log,
+      ...(options.timing?.jobs ?? {}),
+    });
+    const ping = createPingRoutes({ store, config: options.config, environment, env: options.env });
+    const http = await listen(createApp(ctx, { log: (m) => log('error', m), mount: { '/ping': ping } }), {
+      host,
+      port,
+    });
     let closing: Promise<void> | undefined;
     return {
       url: http.url,

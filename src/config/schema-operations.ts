@@ -216,6 +216,10 @@ export const backupSchema = z.strictObject({
     .string()
     .default('UTC')
     .meta({ description: 'IANA time zone of the schedule, e.g. Europe/Berlin.' }),
+  window: duration.default('2h').meta({
+    description:
+      "Dead-man's switch: a backup (or restore drill) that has not succeeded this long after its scheduled time is down.",
+  }),
   format: z.enum(['custom']).default('custom').meta({ description: 'pg_dump archive format.' }),
   retention: z
     .strictObject({
@@ -262,6 +266,19 @@ export const backupSchema = z.strictObject({
       invariants: z.array(invariant).default([]),
     })
     .optional(),
+});
+
+export const heartbeatSchema = z.strictObject({
+  id,
+  service: id.meta({ description: 'The service it reports for: its `down` alerts fire when pings stop.' }),
+  description: z.string().optional(),
+  token: secretRef.meta({
+    description: 'The secret in the ping URL /ping/<token>, e.g. { env: NIGHTLY_JOB_PING_TOKEN }.',
+  }),
+  period: duration.meta({
+    description: 'How often it pings: the cron interval or the worker beat, e.g. 15m.',
+  }),
+  grace: duration.default('5m').meta({ description: 'Lateness tolerated before it counts as down.' }),
 });
 
 export const statusPageSchema = z.strictObject({

@@ -12,6 +12,7 @@ import {
   alertSchema,
   backupSchema,
   channelSchema,
+  heartbeatSchema,
   incidentsSchema,
   maintenanceTaskSchema,
   monitoringSchema,
@@ -70,6 +71,9 @@ export const stackSchema = z
     incidents: incidentsSchema.optional(),
     maintenance: z.array(maintenanceTaskSchema).default([]),
     backups: z.array(backupSchema).default([]),
+    heartbeats: z.array(heartbeatSchema).default([]).meta({
+      description: 'Cron jobs, workers and scripts that report in with a ping; silence means down.',
+    }),
     statusPage: statusPageSchema.optional(),
   })
   .meta({

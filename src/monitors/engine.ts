@@ -38,6 +38,8 @@ export interface MonitorEngineOptions {
   fetch?: typeof fetch;
   /** Replaces the monitors derived from the config (benchmarks, tests). */
   monitors?: Monitor[];
+  /** Added to the derived monitors: passive checks that read the store (heartbeats, dead-man's switches). */
+  extraMonitors?: readonly Monitor[];
   /** Health endpoint types to monitor. Default liveness, readiness, deep, ping. */
   types?: readonly HealthType[];
   /** Checks in flight at once. Default 64. */
@@ -122,6 +124,7 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
         env: options.env,
         ...(options.types ? { types: options.types } : {}),
       });
+  derived.monitors.push(...(options.extraMonitors ?? []));
   const byId = new Map(derived.monitors.map((m) => [m.id, m]));
   const shortest = Math.min(60_000, ...derived.monitors.map((m) => m.intervalMs));
   // SQLite commits block the event loop (synchronous WASM, fsync): claim and flush less often there.

@@ -16,6 +16,8 @@ const PAGE_CSP =
 export interface CreateAppOptions {
   /** Where unexpected errors are reported (already redacted). */
   log?: (message: string) => void;
+  /** More routes under a path, e.g. the heartbeat pings at /ping. */
+  mount?: Record<string, Hono>;
 }
 
 export function createApp(ctx: ServerContext, options: CreateAppOptions = {}): Hono {
@@ -51,6 +53,7 @@ export function createApp(ctx: ServerContext, options: CreateAppOptions = {}): H
     return c.html(html);
   });
   app.route('/api/v1', createApi(ctx));
+  for (const [path, sub] of Object.entries(options.mount ?? {})) app.route(path, sub);
   app.get('/metrics', async (c) => {
     c.header('content-type', EXPOSITION_CONTENT_TYPE);
     c.header('cache-control', 'no-store');

@@ -54,6 +54,7 @@ describe.skipIf(!available)('opsbook backup (built CLI, real PostgreSQL)', () =>
     });
   const json = async (args: string[]) => {
     const r = await opsbook([...args, '--json']);
+    // biome-ignore lint/suspicious/noExplicitAny: the --json envelope's data differs per subcommand
     return { code: r.code, body: JSON.parse(r.stdout) as { ok: boolean; data: any } };
   };
 

@@ -4,17 +4,25 @@ import { defineRule } from './rule.js';
 export const duplicateId = defineRule({
   code: 'config/duplicate-id',
   check({ config, report }) {
-    const seen = new Set<string>();
-    arr(config.gates).forEach((g, i) => {
-      const id = str(obj(g).id);
-      if (id && seen.has(id))
-        report({
-          severity: 'error',
-          message: `gate id '${id}' is used twice`,
-          hint: 'give each gate its own id',
-          path: ['gates', i, 'id'],
-        });
-      if (id) seen.add(id);
-    });
+    // Backups, maintenance tasks and heartbeats are named on the command line and in job locks: one each.
+    for (const [section, kind] of [
+      ['gates', 'gate'],
+      ['backups', 'backup'],
+      ['maintenance', 'maintenance task'],
+      ['heartbeats', 'heartbeat'],
+    ] as const) {
+      const seen = new Set<string>();
+      arr(config[section]).forEach((g, i) => {
+        const id = str(obj(g).id);
+        if (id && seen.has(id))
+          report({
+            severity: 'error',
+            message: `${kind} id '${id}' is used twice`,
+            hint: `give each ${kind} its own id`,
+            path: [section, i, 'id'],
+          });
+        if (id) seen.add(id);
+      });
+    }
   },
 });

@@ -22,6 +22,7 @@ export const unknownService = defineRule({
       if (obj(t).service !== undefined) ref(obj(t).service, ['maintenance', i, 'service']);
     });
     arr(config.backups).forEach((b, i) => ref(obj(b).database, ['backups', i, 'database']));
+    arr(config.heartbeats).forEach((h, i) => ref(obj(h).service, ['heartbeats', i, 'service']));
     arr(obj(config.statusPage).components).forEach((c, i) =>
       ref(typeof c === 'string' ? c : obj(c).service, ['statusPage', 'components', i]),
     );

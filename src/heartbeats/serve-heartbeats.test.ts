@@ -1,0 +1,111 @@
+// Heartbeats and the backup dead-man's switch inside `opsbook serve`, through the normal alert rules and channels.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { serve } from '../commands/serve.js';
+import { stackSchema } from '../config/index.js';
+
+let cwd: string;
+beforeEach(async () => {
+  cwd = await mkdtemp(join(tmpdir(), 'opsbook-heartbeat-'));
+});
+afterEach(async () => {
+  await rm(cwd, { recursive: true, force: true });
+});
+
+async function until(what: string, probe: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+const config = () =>
+  stackSchema.parse(
+    parse(`name: shop
+monitoring: { interval: 300ms }
+services:
+  worker: { kind: worker }
+  db: { kind: database }
+channels:
+  ops: { type: console }
+alerts:
+  - { id: worker-down, service: worker, when: down, channels: [ops], repeatInterval: 1d }
+  - { id: db-down, service: db, when: down, channels: [ops], repeatInterval: 1d }
+heartbeats:
+  - { id: nightly-report, service: worker, token: { env: HB_TOKEN }, period: 1m, grace: 1m }
+backups:
+  - id: nightly
+    database: db
+    urlEnv: APP_DATABASE_URL
+    schedule: '0 2 * * *'
+    window: 1h
+    destination: { type: local, path: backups }
+`),
+  );
+
+describe('heartbeats and the dead-man switch in serve', () => {
+  it('fires once for a missed ping and once for a failed scheduled backup, and resolves the heartbeat on a ping', async () => {
+    // A clock the test moves: 01:59, before the 02:00 backup.
+    let clock = Date.parse('2026-12-04T01:59:00Z');
+    const lines: string[] = [];
+    const handle = await serve({
+      cwd,
+      config: config(),
+      // Port 9 refuses at once: the scheduled backup fails.
+      env: {
+        HB_TOKEN: 'hb-token-7f3a9c',
+        APP_DATABASE_URL: 'postgres://app@127.0.0.1:9/app',
+        PATH: process.env.PATH,
+      },
+      port: 0,
+      print: (line) => lines.push(line),
+      log: (level, m) => lines.push(`LOG ${level} ${m}`),
+      timing: {
+        engine: { pollMs: 50 },
+        alertIntervalMs: 100,
+        alertGroup: { groupWaitMs: 0, groupIntervalMs: 200 },
+        jobs: { tickMs: 100, now: () => clock, since: clock },
+      },
+    });
+    try {
+      expect((await fetch(`${handle.url}/ping/wrong-token`)).status).toBe(404);
+      clock = Date.parse('2026-12-04T02:01:00Z');
+      await sleep(1_500);
+      // The 02:00 backup ran (and failed); nothing is late yet.
+      const alerts = () => lines.filter((l) => !l.startsWith('LOG'));
+      expect(alerts()).toEqual([]);
+      expect(
+        lines.filter((l) => l.includes('scheduled backup:nightly (2026-12-04T02:00:00.000Z)')),
+      ).toHaveLength(1);
+      // 03:05: the heartbeat has been silent for over 2 min, and the 02:00 backup did not succeed by 03:00.
+      clock = Date.parse('2026-12-04T03:05:00Z');
+      await until(
+        'both alerts',
+        () => lines.some((l) => l.includes('worker-down')) && lines.some((l) => l.includes('db-down')),
+      );
+      await sleep(1_500);
+      const firing = (id: string) => alerts().filter((l) => l.includes(id) && !/resolved/i.test(l));
+      expect(firing('worker-down')).toHaveLength(1);
+      expect(firing('db-down')).toHaveLength(1);
+      expect(firing('db-down')[0]).toMatch(
+        /backup nightly scheduled 2026-12-04T02:00:00.000Z did not succeed within 1.0 h/,
+      );
+
+      const ping = await fetch(`${handle.url}/ping/hb-token-7f3a9c`, { method: 'POST' });
+      expect(await ping.json()).toEqual({ ok: true, heartbeat: 'nightly-report', ping: 'ok' });
+      await until('the heartbeat alert to resolve', () =>
+        lines.some((l) => l.includes('worker-down') && /resolved/i.test(l)),
+      );
+      expect(lines.join('\n')).not.toContain('hb-token-7f3a9c');
+      // One run per occurrence, however many ticks saw it due.
+      expect(lines.filter((l) => l.includes('scheduled backup:nightly'))).toHaveLength(1);
+    } finally {
+      await handle.close();
+    }
+  }, 30_000);
+});

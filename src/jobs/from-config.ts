@@ -1,0 +1,49 @@
+/** The jobs `serve` schedules: every backup entry, its restore drill, and maintenance tasks that run themselves. */
+import { backupRun, backupVerify } from '../backups/index.js';
+import type { StackConfig } from '../config/index.js';
+import { runTask } from '../maintenance/index.js';
+import { parseSchedule } from '../schedule/index.js';
+import type { Store } from '../store/index.js';
+import type { ScheduledJob } from './runner.js';
+
+export interface JobContext {
+  cwd: string;
+  config: StackConfig;
+  env: NodeJS.ProcessEnv;
+  store: Store;
+  log?: (level: 'warn' | 'error', message: string) => void;
+}
+
+export function jobsFromConfig(ctx: JobContext): ScheduledJob[] {
+  const jobs: ScheduledJob[] = [];
+  const base = { cwd: ctx.cwd, config: ctx.config, env: ctx.env, store: ctx.store };
+  for (const b of ctx.config.backups.filter((e) => !e.managed)) {
+    jobs.push({
+      name: `backup:${b.id}`,
+      schedule: parseSchedule(b.schedule, b.timezone),
+      async run(signal) {
+        const s = await backupRun({ ...base, signal }, b.id);
+        if (!s.result.ok) ctx.log?.('error', `backup ${b.id} failed: ${s.result.error}`);
+      },
+    });
+    if (b.verify?.restore)
+      jobs.push({
+        name: `backup-verify:${b.id}`,
+        schedule: parseSchedule(b.verify.every, b.timezone),
+        async run(signal) {
+          const v = await backupVerify({ ...base, signal }, b.id);
+          if (!v.ok) ctx.log?.('error', `restore drill of ${b.id} failed: ${v.problems.join('; ')}`);
+        },
+      });
+  }
+  for (const t of ctx.config.maintenance.filter((task) => task.check || task.run))
+    jobs.push({
+      name: `maintenance:${t.id}`,
+      schedule: parseSchedule(t.every, t.timezone),
+      async run(signal) {
+        const c = await runTask({ ...base, actor: 'opsbook serve', signal }, t.id);
+        if (!c.ok) ctx.log?.('warn', `maintenance ${t.id}: ${c.evidence?.summary ?? 'failed'}`);
+      },
+    });
+  return jobs;
+}
