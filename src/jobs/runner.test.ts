@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { markPgSkipped, pgAvailable, pgUrl, uniquePgName } from '../../test/support/pg.js';
 import { parseSchedule } from '../schedule/index.js';
 import { openStore, type Store } from '../store/index.js';
-import { type ScheduledJob, startJobRunner } from './index.js';
+import { type JobRunner, type ScheduledJob, startJobRunner } from './index.js';
 
 const available = await pgAvailable();
 if (!available) markPgSkipped(`job runner team tests: no PostgreSQL at ${pgUrl()}`);
@@ -31,7 +31,7 @@ describe.skipIf(!available)('scheduled jobs in team mode (PostgreSQL store)', ()
       },
     });
     const stop = new AbortController();
-    const runners = [];
+    const runners: JobRunner[] = [];
     for (const name of ['a', 'b', 'c']) {
       const store = await openStore({ cwd: process.cwd(), env: { OPSBOOK_DATABASE_URL: pgUrl() }, schema });
       stores.push(store);
