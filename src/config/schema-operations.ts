@@ -216,7 +216,7 @@ export const backupSchema = z.strictObject({
     .string()
     .default('UTC')
     .meta({ description: 'IANA time zone of the schedule, e.g. Europe/Berlin.' }),
-  window: duration.default('2h').meta({
+  window: durationAtMost('30d', 'a backup window').default('2h').meta({
     description:
       "Dead-man's switch: a backup (or restore drill) that has not succeeded this long after its scheduled time is down.",
   }),
@@ -275,10 +275,12 @@ export const heartbeatSchema = z.strictObject({
   token: secretRef.meta({
     description: 'The secret in the ping URL /ping/<token>, e.g. { env: NIGHTLY_JOB_PING_TOKEN }.',
   }),
-  period: duration.meta({
+  period: durationAtMost('90d', 'a heartbeat period').meta({
     description: 'How often it pings: the cron interval or the worker beat, e.g. 15m.',
   }),
-  grace: duration.default('5m').meta({ description: 'Lateness tolerated before it counts as down.' }),
+  grace: durationAtMost('7d', 'a heartbeat grace')
+    .default('5m')
+    .meta({ description: 'Lateness tolerated before it counts as down.' }),
 });
 
 export const statusPageSchema = z.strictObject({
