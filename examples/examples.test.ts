@@ -38,7 +38,12 @@ describe('examples', () => {
 
   it.each(examples)('%s/opsbook.yaml validates with no errors and no warnings', async (name) => {
     const result = await loadConfig({ cwd: root, file: join(name, 'opsbook.yaml') });
-    expect(result.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    // The runbooks describe incidents, backups and maintenance that opsbook does not act on yet; validate says so
+    // (config/not-supported-yet, src/config/field-support.ts) and nothing else may be wrong.
+    const problems = result.diagnostics.filter(
+      (d) => d.severity !== 'info' && d.code !== 'config/not-supported-yet',
+    );
+    expect(problems).toEqual([]);
     expect(result.config).toBeDefined();
   });
 

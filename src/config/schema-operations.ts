@@ -111,7 +111,10 @@ const contact = z.strictObject({
 const severity = z.strictObject({
   name: z.string(),
   description: z.string().optional(),
-  respondWithin: z.union([durationAtMost('30d', 'a response target'), z.literal('next-business-day')]),
+  respondWithin: z
+    .union([durationAtMost('30d', 'a response target'), z.literal('next-business-day')])
+    .optional()
+    .meta({ description: 'Response target once incidents are tracked; optional until then.' }),
   page: z.boolean().default(false).meta({ description: 'Page the on-call (else notify only).' }),
   examples: z.array(z.string()).optional(),
   actions: z.array(z.string()).optional(),
@@ -122,7 +125,7 @@ export const incidentsSchema = z.strictObject({
   severities: z
     .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/), severity)
     .default({})
-    .meta({ description: 'e.g. P0: { name: Critical, respondWithin: 15m }.' }),
+    .meta({ description: 'e.g. P0: { name: Critical, page: true }.' }),
   contacts: z.record(id, contact).default({}),
   escalation: z
     .array(

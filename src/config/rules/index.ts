@@ -18,6 +18,7 @@ import { invalidValue } from './invalid-value.js';
 import { missingField } from './missing-field.js';
 import { noProduction } from './no-production.js';
 import { notADatabase } from './not-a-database.js';
+import { notSupportedYet } from './not-supported-yet.js';
 import { type ConfigRule, type RuleDiagnostic, runRule } from './rule.js';
 import { secretDefault } from './secret-default.js';
 import { secretLiteral } from './secret-literal.js';
@@ -51,6 +52,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   missingField,
   noProduction,
   notADatabase,
+  notSupportedYet,
   secretDefault,
   secretLiteral,
   selfDependency,

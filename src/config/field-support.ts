@@ -1,0 +1,108 @@
+/**
+ * The one table of config fields no command reads by name: each row says what reads it, or that validate refuses
+ * it for now (config/not-supported-yet). A test walks the schema and fails for any other field no command reads.
+ *
+ * When a feature lands, delete its `refused` rows here: the schema-walk test then checks that a command reads them.
+ */
+
+/**
+ * A field's path: `.` between keys, `*` for any key of a record, `[]` for every item of a list; `=value` limits a
+ * row to one value of an enum (health endpoints of type detailed).
+ */
+export type FieldPath = string;
+
+export type FieldSupport =
+  | { path: FieldPath; readBy: string }
+  | { path: FieldPath; refused: string; until: string };
+
+export const FIELD_SUPPORT: readonly FieldSupport[] = [
+  // Refused until the feature that acts on them lands.
+  {
+    path: 'incidents.contacts',
+    refused: 'no command pages or notifies incident contacts yet',
+    until: 'incidents and on-call (issue 12)',
+  },
+  {
+    path: 'incidents.severities.*.respondWithin',
+    refused: 'no incident is opened or timed yet, so no response target is checked',
+    until: 'incidents and on-call (issue 12)',
+  },
+  {
+    path: 'incidents.postmortem',
+    refused: 'no postmortem is requested or tracked yet',
+    until: 'incidents and on-call (issue 12)',
+  },
+  {
+    path: 'incidents.escalation',
+    refused: 'no escalation runs yet: nobody is notified when an incident is not acknowledged',
+    until: 'incidents and on-call (issue 12)',
+  },
+  {
+    path: 'maintenance',
+    refused: 'maintenance tasks are not scheduled or tracked yet',
+    until: 'maintenance and backups (issue 13)',
+  },
+  {
+    path: 'backups',
+    refused: 'no backup runs on this schedule yet (migrate takes its own backups)',
+    until: 'maintenance and backups (issue 13)',
+  },
+  {
+    path: 'deploy.verify.confirm',
+    refused: 'deploy does not ask these post-deploy questions yet',
+    until: 'deploys you can trust (issue 9)',
+  },
+  {
+    path: 'services.*.health[].type=detailed',
+    refused: 'detailed endpoints are not probed or shown yet',
+    until: 'detailed health endpoints (issue 14)',
+  },
+  {
+    path: 'repository',
+    refused: 'no command reads it: the git gate and deploys use the checkout itself and deploy.branch',
+    until: 'a command that needs the repository outside the checkout (none planned)',
+  },
+  {
+    path: 'migrations.testFirst',
+    refused: 'migrate up does not rehearse on a scratch database first; run `opsbook migrate test` for that',
+    until: 'migrate up rehearsing on its own (none planned)',
+  },
+  {
+    path: 'deploy.verify.errorRateAbove',
+    refused: 'verification measures health and smoke checks, not an error rate',
+    until: 'error-rate verification (none planned)',
+  },
+  {
+    path: 'rollback.criteria[].errorRateAbove',
+    refused: 'rollback criteria are matched by checks and log lines, not by rates',
+    until: 'rate-based rollback criteria (none planned)',
+  },
+  {
+    path: 'rollback.criteria[].latencyIncreaseAbove',
+    refused: 'rollback criteria are matched by checks and log lines, not by rates',
+    until: 'rate-based rollback criteria (none planned)',
+  },
+  {
+    path: 'rollback.criteria[].usersAffectedBelow',
+    refused: 'rollback criteria are matched by checks and log lines, not by rates',
+    until: 'rate-based rollback criteria (none planned)',
+  },
+  {
+    path: 'announcements.leadTime',
+    refused: 'announcements are sent when the deploy starts, never ahead of it',
+    until: 'scheduled deploys (none planned)',
+  },
+  // Read by people: documentation kept with the runbook, shown by no command.
+  { path: 'services.*.links', readBy: 'people: dashboards, log views and docs of the service' },
+  { path: 'incidents.severities.*.examples', readBy: 'people: what a severity looks like' },
+  { path: 'incidents.severities.*.actions', readBy: 'people: what to do at a severity' },
+  // Read, but not by a property name a search can find.
+  { path: '$schema', readBy: 'editors (the JSON Schema reference); opsbook ignores it' },
+  { path: 'description', readBy: 'documentation for people; shown by no command' },
+  { path: 'services.*.description', readBy: 'documentation for people; `init` writes it' },
+  { path: 'services.*.env.*.description', readBy: 'env docs and env generate' },
+];
+
+export const REFUSED_FIELDS = FIELD_SUPPORT.filter(
+  (f): f is Extract<FieldSupport, { refused: string }> => 'refused' in f,
+);
