@@ -13,7 +13,8 @@ export type FieldPath = string;
 
 export type FieldSupport =
   | { path: FieldPath; readBy: string }
-  | { path: FieldPath; refused: string; until: string };
+  /** `until`: the feature that will act on it, when one is planned. */
+  | { path: FieldPath; refused: string; until?: string };
 
 export const FIELD_SUPPORT: readonly FieldSupport[] = [
   // Refused until the feature that acts on them lands.
@@ -60,37 +61,30 @@ export const FIELD_SUPPORT: readonly FieldSupport[] = [
   {
     path: 'repository',
     refused: 'no command reads it: the git gate and deploys use the checkout itself and deploy.branch',
-    until: 'a command that needs the repository outside the checkout (none planned)',
   },
   {
     path: 'migrations.testFirst',
     refused: 'migrate up does not rehearse on a scratch database first; run `opsbook migrate test` for that',
-    until: 'migrate up rehearsing on its own (none planned)',
   },
   {
     path: 'deploy.verify.errorRateAbove',
     refused: 'verification measures health and smoke checks, not an error rate',
-    until: 'error-rate verification (none planned)',
   },
   {
     path: 'rollback.criteria[].errorRateAbove',
     refused: 'rollback criteria are matched by checks and log lines, not by rates',
-    until: 'rate-based rollback criteria (none planned)',
   },
   {
     path: 'rollback.criteria[].latencyIncreaseAbove',
     refused: 'rollback criteria are matched by checks and log lines, not by rates',
-    until: 'rate-based rollback criteria (none planned)',
   },
   {
     path: 'rollback.criteria[].usersAffectedBelow',
     refused: 'rollback criteria are matched by checks and log lines, not by rates',
-    until: 'rate-based rollback criteria (none planned)',
   },
   {
     path: 'announcements.leadTime',
     refused: 'announcements are sent when the deploy starts, never ahead of it',
-    until: 'scheduled deploys (none planned)',
   },
   // Read by people: documentation kept with the runbook, shown by no command.
   { path: 'services.*.links', readBy: 'people: dashboards, log views and docs of the service' },

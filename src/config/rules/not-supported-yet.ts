@@ -48,8 +48,10 @@ export const notSupportedYet = defineRule({
           continue;
         report({
           severity: 'warning',
-          message: `${field.path.replace(/^services\.\*/, 'services.<name>')} is accepted but not acted on yet: ${field.refused}`,
-          hint: `it takes effect with ${field.until}; until then remove it, or keep it as documentation`,
+          message: `${field.path.replace(/^services\.\*/, 'services.<name>').replace('=', ': ')} is accepted but not acted on yet: ${field.refused}`,
+          hint: field.until
+            ? `it takes effect with ${field.until}; until then remove it, or keep it as documentation`
+            : 'nothing reads it: remove it, or keep it as documentation',
           path: at,
           key: !field.path.includes('='),
         });
