@@ -5,10 +5,7 @@
  * When a feature lands, delete its `refused` rows here: the schema-walk test then checks that a command reads them.
  */
 
-/**
- * A field's path: `.` between keys, `*` for any key of a record, `[]` for every item of a list; `=value` limits a
- * row to one value of an enum (health endpoints of type detailed).
- */
+/** A field's path: `.` between keys, `*` for any key of a record, `[]` for every item of a list. */
 export type FieldPath = string;
 
 export type FieldSupport =
@@ -47,16 +44,6 @@ export const FIELD_SUPPORT: readonly FieldSupport[] = [
     path: 'backups',
     refused: 'no backup runs on this schedule yet (migrate takes its own backups)',
     until: 'maintenance and backups (issue 13)',
-  },
-  {
-    path: 'deploy.verify.confirm',
-    refused: 'deploy does not ask these post-deploy questions yet',
-    until: 'deploys you can trust (issue 9)',
-  },
-  {
-    path: 'services.*.health[].type=detailed',
-    refused: 'detailed endpoints are not probed or shown yet',
-    until: 'detailed health endpoints (issue 14)',
   },
   {
     path: 'repository',

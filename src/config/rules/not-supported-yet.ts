@@ -5,14 +5,13 @@ import { defineRule } from './rule.js';
 
 /** Every place in `config` a field-support path names, with the value there. */
 function* resolve(config: Raw, path: string): Generator<{ at: ConfigPath; value: unknown }> {
-  const [keys = '', only] = path.split('=');
   const walk = function* (
     value: unknown,
     segments: string[],
     at: ConfigPath,
   ): Generator<{ at: ConfigPath; value: unknown }> {
     if (!segments.length) {
-      if (value !== undefined && (only === undefined || value === only)) yield { at, value };
+      if (value !== undefined) yield { at, value };
       return;
     }
     const [head = '', ...rest] = segments;
@@ -31,7 +30,7 @@ function* resolve(config: Raw, path: string): Generator<{ at: ConfigPath; value:
       else if (Array.isArray(v)) for (const [i, item] of v.entries()) yield* walk(item, rest, [...at, k, i]);
     }
   };
-  yield* walk(config, keys.split('.'), []);
+  yield* walk(config, path.split('.'), []);
 }
 
 /** Fields accepted but not acted on yet: validate says so wherever one is used, instead of a silent no-op. */
@@ -48,12 +47,12 @@ export const notSupportedYet = defineRule({
           continue;
         report({
           severity: 'warning',
-          message: `${field.path.replace(/^services\.\*/, 'services.<name>').replace('=', ': ')} is accepted but not acted on yet: ${field.refused}`,
+          message: `${field.path.replace(/^services\.\*/, 'services.<name>')} is accepted but not acted on yet: ${field.refused}`,
           hint: field.until
             ? `it takes effect with ${field.until}; until then remove it, or keep it as documentation`
             : 'nothing reads it: remove it, or keep it as documentation',
           path: at,
-          key: !field.path.includes('='),
+          key: true,
         });
       }
   },
