@@ -1,206 +1,211 @@
-// Monitor engine benchmark: 10,000 HTTP monitors at a 30 s interval against a loopback target (its own
-// process), samples written to a SQLite store; then a burst of checks as fast as they go, next to a plain
-// undici request loop on the same target as the ceiling. `npm run bench:monitor`; BENCH_SECONDS (default 75),
-// BURST_SECONDS (default 10), MONITORS (default 10000) and CONCURRENCY (default 64) can be overridden.
-import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
+// `npm run bench:monitor`: monitoring at scale, CLI to CLI. `opsbook serve` (the built CLI, SQLite store, and
+// PostgreSQL when OPSBOOK_TEST_DATABASE_URL answers) next to Prometheus + blackbox_exporter (Debian's packages, when
+// installed) probing the same HTTP endpoints of a loopback target at the same interval. Each runs as its own
+// processes; CPU and peak RSS come from /proc, the interval error (how far each gap between two checks of one
+// endpoint is from the interval) from the target, and /metrics is scraped every 15 s while measuring.
+// Scenarios: 10,000 monitors at 30 s and 20,000 at 10 s (aim: p99 interval error < 250 ms on <= 1 core).
+// BENCH_SECONDS (default 60) per run; SCENARIOS=10000@30,20000@10 to choose.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, request } from 'undici';
-import { stackSchema } from '../src/config/index.js';
-import { createMonitorEngine, deriveMonitors, type Monitor } from '../src/monitors/index.js';
-import type { ProbeContext } from '../src/probes/index.js';
-import { openStore } from '../src/store/index.js';
+import pg from 'pg';
+import { loadLine, median } from './cli.mjs';
+import {
+  procUsage,
+  startServe,
+  startTarget,
+  type Target,
+  watchMemory,
+  writeMonitorConfig,
+} from './monitoring.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 75);
-const BURST_SECONDS = Number(process.env.BURST_SECONDS ?? 10);
-const MONITORS = Number(process.env.MONITORS ?? 10_000);
-const CONCURRENCY = Number(process.env.CONCURRENCY ?? 64);
-const PER_SERVICE = 100;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const SCENARIOS = (process.env.SCENARIOS ?? '10000@30,20000@10').split(',').map((s) => {
+  const [n, interval] = s.split('@').map(Number);
+  return { monitors: n!, intervalS: interval! };
+});
+const PROMETHEUS = '/usr/bin/prometheus';
+const BLACKBOX = '/usr/bin/prometheus-blackbox-exporter';
+const PG_URL = process.env.OPSBOOK_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
-function startTarget(): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(new URL('./monitor-target.mjs', import.meta.url).pathname, [], {
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve) =>
-    child.stdout?.once('data', (d: Buffer) =>
-      resolve({ child, url: `http://127.0.0.1:${String(d).trim()}` }),
-    ),
-  );
+interface Figures {
+  label: string;
+  cores: number;
+  rssMiB: number;
+  checksPerSecond: number;
+  p99: number | null;
+  max: number | null;
+  note: string;
 }
 
-/** 10,000 health endpoints as a config would declare them: 100 services of 100 endpoints each. */
-function benchConfig(url: string) {
-  const services: Record<string, unknown> = {};
-  for (let s = 0; s * PER_SERVICE < MONITORS; s++)
-    services[`svc${s}`] = {
-      kind: 'web',
-      urls: { production: url },
-      health: Array.from({ length: Math.min(PER_SERVICE, MONITORS - s * PER_SERVICE) }, (_, e) => ({
-        type: 'readiness',
-        name: `e${e}`,
-        path: `/svc${s}/e${e}`,
-        expect: { status: 200, body: [{ path: 'status', equals: 'healthy' }] },
-        timeout: '5s',
-      })),
-    };
-  return stackSchema.parse({ name: 'bench', monitoring: { interval: '30s', retries: 0 }, services });
-}
-
-const quantile = (sorted: number[], q: number) => sorted[Math.floor(q * (sorted.length - 1))] ?? Number.NaN;
-const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
-
-/** CPU cores used by this process between two readings over `wallMs`. */
-function coresUsed(before: NodeJS.CpuUsage, wallMs: number): number {
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / 1000 / wallMs;
-}
-
-async function steady(url: string) {
-  const cwd = await mkdtemp(join(tmpdir(), 'opsbook-bench-monitor-'));
-  const store = await openStore({ cwd, env: {} });
-  const controller = new AbortController();
-  const lags: number[] = [];
-  let measuring = false;
-  let checks = 0;
-  let failures = 0;
-  const engine = await createMonitorEngine({
-    store,
-    config: benchConfig(url),
-    environment: 'production',
-    env: {},
-    signal: controller.signal,
-    concurrency: CONCURRENCY,
-    log: (level, message) => console.error(`${level}: ${message}`),
-    onCheck: (c) => {
-      if (!measuring) return;
-      checks++;
-      if (c.outcome === 'down') failures++;
-      lags.push(c.lagMs);
-    },
-  });
-  // The first checks are spread over the first interval: the rate is steady from the start.
-  await sleep(3_000);
-  measuring = true;
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  loopDelay.enable();
-  const cpu = process.cpuUsage();
-  const rssAtStart = process.memoryUsage().rss;
+/** Runs for SECONDS after one interval of warm-up, with CPU and memory of `pids` measured over that time. */
+async function measure(
+  label: string,
+  target: Target,
+  pids: number[],
+  intervalS: number,
+  scrape?: () => Promise<void>,
+): Promise<Omit<Figures, 'note'>> {
+  await sleep(Math.min(intervalS, 15) * 1_000);
+  target.reset();
+  const cpu = pids.map((p) => procUsage(p).cpuSeconds);
+  const memory = watchMemory(pids);
   const started = Date.now();
+  const scrapes: Promise<void>[] = [];
+  const timer = scrape ? setInterval(() => scrapes.push(scrape()), 15_000) : undefined;
   await sleep(SECONDS * 1_000);
-  const rssAtEnd = process.memoryUsage().rss;
-  const wall = Date.now() - started;
-  const cores = coresUsed(cpu, wall);
-  loopDelay.disable();
-  measuring = false;
-  controller.abort();
-  await engine.done;
-  const stored = await store.monitoring.uptime(
-    { service: 'svc0', environment: 'production' },
-    started - 60_000,
-    Date.now(),
-  );
-  await store.close();
-  await rm(cwd, { recursive: true, force: true });
-  lags.sort((a, b) => a - b);
-  console.log(
-    `\nsteady: ${engine.monitors.length} HTTP monitors at 30 s, SQLite store, ${Math.round(wall / 1000)} s`,
-  );
-  console.log(
-    `  checks/s          ${(checks / (wall / 1000)).toFixed(1)} (expected ${(engine.monitors.length / 30).toFixed(1)}), ${failures} failed`,
-  );
-  console.log(
-    `  schedule lag      p50 ${quantile(lags, 0.5)} ms, p99 ${quantile(lags, 0.99)} ms, max ${lags.at(-1)} ms`,
-  );
-  console.log(
-    `  event-loop delay  p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`,
-  );
-  console.log(`  CPU               ${cores.toFixed(3)} cores`);
-  console.log(
-    `  peak RSS          ${mb(process.resourceUsage().maxRSS)} (RSS ${mb(rssAtStart / 1024)} when measuring began, ${mb(rssAtEnd / 1024)} at the end)`,
-  );
-  console.log(`  stored (svc0)     ${stored.total} samples in its rollups`);
+  clearInterval(timer);
+  await Promise.all(scrapes);
+  const wall = (Date.now() - started) / 1000;
+  const cores = pids.reduce((n, p, i) => n + procUsage(p).cpuSeconds - cpu[i]!, 0) / wall;
+  const rssMiB = memory.stop();
+  const r = await target.report();
+  return { label, cores, rssMiB, checksPerSecond: r.requests / wall, p99: r.p99, max: r.max };
 }
 
-/** Runs `work` with `concurrency` loops for `seconds`; checks/s overall and the best second, and cores. */
-async function loop(seconds: number, concurrency: number, work: () => Promise<void>) {
-  const perSecond: number[] = [];
-  let count = 0;
-  const cpu = process.cpuUsage();
-  const started = Date.now();
-  const deadline = started + seconds * 1_000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (Date.now() < deadline) {
-        await work();
-        count++;
-        const second = Math.floor((Date.now() - started) / 1000);
-        perSecond[second] = (perSecond[second] ?? 0) + 1;
-      }
-    }),
-  );
-  const wall = Date.now() - started;
-  const cores = coresUsed(cpu, wall);
-  const rate = count / (wall / 1000);
-  const peak = Math.max(...perSecond.slice(0, seconds).map((n) => n ?? 0));
-  return { rate, peak, cores, perCore: rate / cores };
+async function runOpsbook(
+  monitors: number,
+  intervalS: number,
+  backend: 'sqlite' | 'postgres',
+): Promise<Figures> {
+  const dir = mkdtempSync(join(tmpdir(), 'opsbook-bench-monitor-'));
+  const target = await startTarget(intervalS * 1_000);
+  let database: string | undefined;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  try {
+    writeMonitorConfig(dir, target.url, monitors, `${intervalS}s`);
+    const env = { ...process.env };
+    if (backend === 'postgres') {
+      await admin.connect();
+      database = `opsbook_bench_${randomBytes(4).toString('hex')}`;
+      await admin.query(`CREATE DATABASE ${database}`);
+      const url = new URL(PG_URL);
+      url.pathname = `/${database}`;
+      env.OPSBOOK_DATABASE_URL = url.href;
+    }
+    const serve = await startServe(dir, env);
+    const scrapeTimes: number[] = [];
+    try {
+      const figures = await measure(
+        `opsbook serve (${backend})`,
+        target,
+        [serve.child.pid!],
+        intervalS,
+        async () => {
+          const t0 = performance.now();
+          const res = await fetch(`${serve.url}/metrics`);
+          await res.text();
+          scrapeTimes.push(performance.now() - t0);
+          if (!res.ok) scrapeTimes.push(Number.NaN);
+        },
+      );
+      const behind = serve.warnings.some((w) => /falling behind/.test(w));
+      const scrapes = scrapeTimes.length
+        ? `/metrics scrape median ${median(scrapeTimes).toFixed(0)} ms (${scrapeTimes.length})`
+        : 'no scrape';
+      return {
+        ...figures,
+        note: `${scrapes}; ${behind ? 'said it fell behind' : 'never said it fell behind'}`,
+      };
+    } finally {
+      await serve.stop();
+    }
+  } finally {
+    target.stop();
+    if (database) await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => {});
+    await admin.end().catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-async function burst(url: string) {
-  const monitors: Monitor[] = deriveMonitors({
-    config: benchConfig(url),
-    environment: 'production',
-    env: {},
-  }).monitors;
-  const ctx: ProbeContext = { signal: new AbortController().signal, env: {} };
-  let i = 0;
-  let down = 0;
-  const probe = await loop(BURST_SECONDS, CONCURRENCY, async () => {
-    const result = await (monitors[i++ % monitors.length] as Monitor).check(ctx);
-    if (result.outcome === 'down') down++;
-  });
-  const keepAlive = new http.Agent({ keepAlive: true });
-  const reusing: ProbeContext = {
-    ...ctx,
-    agents: { http: keepAlive, https: new (await import('node:https')).Agent() },
-  };
-  const probeKeepAlive = await loop(BURST_SECONDS, CONCURRENCY, async () => {
-    const result = await (monitors[i++ % monitors.length] as Monitor).check(reusing);
-    if (result.outcome === 'down') down++;
-  });
-  keepAlive.destroy();
-  const agent = new Agent({ keepAliveTimeout: 30_000, connections: CONCURRENCY });
-  let j = 0;
-  const ceiling = await loop(BURST_SECONDS, CONCURRENCY, async () => {
-    const res = await request(`${url}/svc0/e${j++ % PER_SERVICE}`, { dispatcher: agent });
-    JSON.parse(await res.body.text());
-  });
-  await agent.close();
-  const line = (name: string, r: Awaited<ReturnType<typeof loop>>) =>
-    console.log(
-      `  ${name.padEnd(34)} ${r.rate.toFixed(0).padStart(6)}/s (best second ${r.peak}), ${r.cores.toFixed(2)} cores, ${r.perCore.toFixed(0)} checks/s per core`,
+async function runPrometheus(monitors: number, intervalS: number): Promise<Figures> {
+  const dir = mkdtempSync(join(tmpdir(), 'opsbook-bench-prometheus-'));
+  const target = await startTarget(intervalS * 1_000);
+  const children: ReturnType<typeof spawn>[] = [];
+  try {
+    const paths = writeMonitorConfig(dir, target.url, monitors, `${intervalS}s`);
+    // The same check as opsbook's: status 200 and "status": "healthy" in the body, a fresh connection each time.
+    writeFileSync(
+      join(dir, 'blackbox.yml'),
+      'modules:\n  health:\n    prober: http\n    timeout: 5s\n    http:\n      valid_status_codes: [200]\n      fail_if_body_not_matches_regexp: [\'"status":"healthy"\']\n',
     );
-  console.log(`\nburst: ${BURST_SECONDS} s each, ${CONCURRENCY} in flight`);
-  line('opsbook probe (fresh connection)', probe);
-  line('opsbook probe (keep-alive option)', probeKeepAlive);
-  line('undici request (keep-alive)', ceiling);
-  if (down) console.log(`  (${down} probe checks failed)`);
+    const bbPort = 20_000 + Math.floor(Math.random() * 20_000);
+    const promPort = bbPort + 1;
+    const targets = paths.map((p) => `${target.url}${p}`);
+    writeFileSync(
+      join(dir, 'prometheus.yml'),
+      `global:\n  scrape_interval: ${intervalS}s\n  scrape_timeout: 5s\nscrape_configs:\n  - job_name: blackbox\n    metrics_path: /probe\n    params: { module: [health] }\n    static_configs:\n      - targets: ${JSON.stringify(targets)}\n    relabel_configs:\n      - { source_labels: [__address__], target_label: __param_target }\n      - { source_labels: [__param_target], target_label: instance }\n      - { target_label: __address__, replacement: '127.0.0.1:${bbPort}' }\n`,
+    );
+    mkdirSync(join(dir, 'data'));
+    const bb = spawn(
+      BLACKBOX,
+      [`--config.file=${join(dir, 'blackbox.yml')}`, `--web.listen-address=127.0.0.1:${bbPort}`],
+      {
+        stdio: 'ignore',
+      },
+    );
+    children.push(bb);
+    const prom = spawn(
+      PROMETHEUS,
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${promPort}`,
+      ],
+      { stdio: 'ignore' },
+    );
+    children.push(prom);
+    await sleep(2_000);
+    const figures = await measure('Prometheus + blackbox_exporter', target, [bb.pid!, prom.pid!], intervalS);
+    return { ...figures, note: 'two processes, CPU and RSS summed' };
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await sleep(500);
+    target.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-const target = await startTarget();
-try {
+async function pgAnswers(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2_000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const withPeer = existsSync(PROMETHEUS) && existsSync(BLACKBOX);
+const withPg = await pgAnswers();
+if (!withPeer)
   console.log(
-    `target ${target.url} (pid ${target.child.pid}); load average ${(await import('node:os'))
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
+    `Prometheus + blackbox_exporter are not installed (apt-get install prometheus prometheus-blackbox-exporter): opsbook only`,
   );
-  await steady(target.url);
-  await burst(target.url);
-} finally {
-  target.child.disconnect();
-  target.child.kill();
+if (!withPg) console.log(`PostgreSQL does not answer at OPSBOOK_TEST_DATABASE_URL: SQLite only`);
+for (const { monitors, intervalS } of SCENARIOS) {
+  console.log(`\n${monitors} HTTP monitors at ${intervalS} s, ${SECONDS} s measured (${loadLine()})`);
+  const rows: Figures[] = [await runOpsbook(monitors, intervalS, 'sqlite')];
+  if (withPg) rows.push(await runOpsbook(monitors, intervalS, 'postgres'));
+  if (withPeer) rows.push(await runPrometheus(monitors, intervalS));
+  for (const r of rows) {
+    const ms = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(0)} ms`);
+    console.log(
+      `  ${r.label.padEnd(31)} ${r.checksPerSecond.toFixed(0).padStart(5)} checks/s (due ${(monitors / intervalS).toFixed(0)})  ${r.cores.toFixed(2)} cores  ${r.rssMiB.toFixed(0).padStart(5)} MiB  interval error p99 ${ms(r.p99)}, max ${ms(r.max)}`,
+    );
+    console.log(`  ${''.padEnd(31)} ${r.note}`);
+  }
+  const peer = rows.find((r) => r.label.startsWith('Prometheus'));
+  if (peer)
+    for (const r of rows.filter((x) => x !== peer))
+      console.log(
+        `  ${r.label} / Prometheus + blackbox: CPU ${(r.cores / peer.cores).toFixed(2)}x, memory ${(r.rssMiB / peer.rssMiB).toFixed(2)}x`,
+      );
+  console.log(`  after: ${loadLine()}`);
 }
