@@ -133,7 +133,7 @@ export const healthEndpoint = z
   .strictObject({
     type: z.enum(HEALTH_TYPES).meta({
       description:
-        'liveness: process up; readiness: can take traffic; deep: checks dependencies; ping: cheap for external monitors; detailed: admin-only diagnostics; smoke: a real request after deploy.',
+        'liveness: process up; readiness: can take traffic; deep: checks dependencies; ping: cheap for external monitors; detailed: admin-only diagnostics (fetched with their auth and shown by `opsbook doctor`); smoke: a real request after deploy.',
     }),
     name: id.optional(),
     description: z.string().optional().meta({ description: 'What it checks, e.g. "Full dependency check".' }),

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeHeroku, startFakeHeroku } from '../../../test/fakes/heroku/fake-heroku.js';
 import type { ResolvedService } from '../../config/index.js';
-import { createTestContext } from '../http/test-support/context.js';
+import { createTestContext, waitForTerminal } from '../http/test-support/context.js';
 import { createHerokuProvider } from './heroku.js';
 
 const TOKEN = 'hrku_UnitApiKey0001'; // gitleaks:allow (a fake token for this test)
@@ -26,5 +26,23 @@ describe('the Heroku provider', () => {
     expect(
       fake.requests.some((r) => r.path === `/apps/${fake.app}/log-sessions` && r.method === 'POST'),
     ).toBe(true);
+  });
+});
+
+describe('the Heroku provider watching dynos', () => {
+  it('fails a release Heroku calls succeeded when every dyno crashed', async () => {
+    fake = await startFakeHeroku({ token: TOKEN, releasePhase: false });
+    const service = {
+      name: 'api',
+      kind: 'web',
+      provider: { type: 'heroku', app: fake.app, source: 'https://x.test/{commit}.tgz' },
+    };
+    const provider = createHerokuProvider(service as ResolvedService, { baseUrl: fake.url });
+    const ctx = createTestContext({ HEROKU_API_KEY: TOKEN });
+    const started = await provider.deploy({ environment: 'production', commit: 'a'.repeat(40) }, ctx);
+    for (const dyno of fake.dynos) dyno.state = 'crashed';
+    const final = (await waitForTerminal(provider, started.id, ctx)).at(-1)!;
+    expect(final.state).toBe('failed');
+    expect(final.reason).toMatch(/every dyno crashed \(web\.1\)/);
   });
 });

@@ -21,6 +21,7 @@ import {
   HEROKU_ACCEPT,
   HEROKU_API_URL,
   type HerokuBuild,
+  type HerokuDyno,
   type HerokuRelease,
 } from './api.js';
 
@@ -76,6 +77,18 @@ export function createHerokuProvider(
     return fromBuild(build, build.release ? await release(build.release.id, ctx) : undefined);
   };
 
+  /** A current release whose dynos all crashed is not serving, though Heroku calls the release succeeded. */
+  const withDynos = async (deploy: ProviderDeploy, ctx: ProviderContext): Promise<ProviderDeploy> => {
+    const dynos = await api.request<HerokuDyno[]>({ path: '/dynos' }, ctx);
+    const crashed = dynos.filter((d) => d.state === 'crashed');
+    if (!crashed.length || crashed.length < dynos.length) return deploy;
+    return {
+      ...deploy,
+      state: 'failed',
+      reason: `every dyno crashed (${crashed.map((d) => d.name).join(', ')}); heroku logs --dyno ${crashed[0]!.name} says why`,
+    };
+  };
+
   const followCommit = async (commit: string, ctx: ProviderContext): Promise<ProviderDeploy> => {
     for (let attempt = 1; attempt <= followAttempts; attempt++) {
       const found = (await builds(ctx)).find((b) => sameCommit(b.source_blob.version ?? undefined, commit));
@@ -123,17 +136,20 @@ export function createHerokuProvider(
     },
 
     async getDeploy(id, ctx) {
+      let deploy: ProviderDeploy | undefined;
       if (kinds.get(id) !== 'release') {
         try {
-          return await viewBuild(await api.request<HerokuBuild>({ path: `/builds/${id}` }, ctx), ctx);
+          deploy = await viewBuild(await api.request<HerokuBuild>({ path: `/builds/${id}` }, ctx), ctx);
         } catch (error) {
           if (!(error instanceof ProviderError && error.status === 404) || kinds.get(id) === 'build')
             throw error;
         }
       }
-      const found = await release(id, ctx);
-      kinds.set(id, 'release');
-      return fromRelease(found);
+      if (!deploy) {
+        deploy = fromRelease(await release(id, ctx));
+        kinds.set(id, 'release');
+      }
+      return deploy.state === 'live' ? withDynos(deploy, ctx) : deploy;
     },
 
     async rollback(targetId, ctx) {
