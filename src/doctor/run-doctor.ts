@@ -12,6 +12,7 @@ import { envDriftCheck } from './checks/env-drift.js';
 import { healthChainCheck } from './checks/health-chain.js';
 import { postgresStateCheck } from './checks/postgres-state.js';
 import { providersCheck } from './checks/providers.js';
+import { redisStateCheck } from './checks/redis-state.js';
 import { tlsCheck } from './checks/tls.js';
 import type { DoctorCheck, DoctorContext, DoctorDeployState, Finding, Verdict } from './types.js';
 
@@ -25,6 +26,7 @@ export const CHECKS: readonly DoctorCheck[] = [
   deployStateCheck,
   healthChainCheck,
   postgresStateCheck,
+  redisStateCheck,
   detailedCheck,
 ];
 

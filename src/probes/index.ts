@@ -5,6 +5,7 @@ export { type ConnectionTarget, describeConnection } from './connection.js';
 export { type HttpExpectation, type HttpTarget, probeHttp } from './http.js';
 export { probePostgres } from './postgres.js';
 export { probeRedis } from './redis.js';
+export { readRedisInfo } from './redis-info.js';
 export { endpointUrl, type HttpTargetOptions, httpTargetFor } from './target.js';
 export { probeTcp, type TcpTarget } from './tcp.js';
 export { formatMs, type ProbeContext, type ProbeOutcome, type ProbeResult } from './types.js';

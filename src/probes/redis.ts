@@ -20,7 +20,7 @@ export function encodeCommand(args: string[]): string {
   return `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
 }
 
-interface RedisAddress {
+export interface RedisAddress {
   host: string;
   port: number;
   tls: boolean;
@@ -28,7 +28,7 @@ interface RedisAddress {
   password: string;
 }
 
-function parseRedisUrl(url: string): RedisAddress | string {
+export function parseRedisUrl(url: string): RedisAddress | string {
   let u: URL;
   try {
     u = new URL(url);

@@ -1,0 +1,86 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { validateConfigText } from '../config/index.js';
+import { createRedactor } from '../redact/index.js';
+import { orderFindings, runDoctor } from './run-doctor.js';
+import type { Finding } from './types.js';
+
+const ADMIN = 'adm_Qx7Lm2Wp9Zk4Rt8NvB3c'; // gitleaks:allow (a fake token for this test)
+let server: Server | undefined;
+afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+
+async function adminApi(): Promise<string> {
+  server = createServer((req, res) => {
+    if (req.url === '/admin/stats' && req.headers.authorization === `Bearer ${ADMIN}`) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ p95_ms: 840, slow_queries: ['SELECT * FROM notes'], token: ADMIN }));
+      return;
+    }
+    res.writeHead(req.url === '/health' ? 200 : 401);
+    res.end();
+  });
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+}
+
+describe('runDoctor', () => {
+  it('orders problems before warnings, the likeliest cause first', () => {
+    const f = (verdict: Finding['verdict'], rank: number): Finding => ({
+      check: `${verdict}${rank}`,
+      verdict,
+      rank,
+      looked: '',
+      found: '',
+    });
+    expect(
+      orderFindings([f('ok', 1), f('warning', 10), f('problem', 45), f('problem', 10), f('skipped', 0)]).map(
+        (x) => x.check,
+      ),
+    ).toEqual(['problem10', 'problem45', 'warning10', 'ok1', 'skipped0']);
+  });
+
+  it('shows a detailed endpoint fetched with its auth, and the live state of a Redis', async () => {
+    const url = await adminApi();
+    const { config } = validateConfigText(
+      `name: shop
+environments: { production: {} }
+services:
+  api:
+    kind: web
+    urls: { production: "${url}" }
+    dependsOn: [cache]
+    health:
+      - { type: liveness, path: /health }
+      - { type: detailed, name: perf-stats, path: /admin/stats, auth: { type: bearer, token: { env: ADMIN_TOKEN } } }
+    env: { REDIS_URL: { url: true } }
+  cache: { kind: cache, engine: { name: redis } }
+`,
+      'opsbook.yaml',
+    );
+    if (!config) throw new Error('bad config');
+    const redactor = createRedactor();
+    const report = await runDoctor({
+      cwd: '.',
+      config,
+      configFile: 'opsbook.yaml',
+      environment: 'production',
+      env: { ADMIN_TOKEN: ADMIN, REDIS_URL: process.env.OPSBOOK_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' },
+      signal: new AbortController().signal,
+      redactor,
+    });
+    const detailed = report.findings.find((x) => x.check === 'detailed');
+    expect(detailed).toMatchObject({ service: 'api', verdict: 'ok', found: 'HTTP 200' });
+    expect(detailed?.details?.join('\n')).toContain('"p95_ms": 840');
+    expect(JSON.stringify(report)).not.toContain(ADMIN);
+    const cache = report.findings.filter((x) => x.check === 'cache');
+    expect(cache.map((x) => x.looked)).toEqual(
+      expect.arrayContaining(['memory of cache against maxmemory', 'evictions in cache', 'clients of cache']),
+    );
+    expect(cache[0]).toMatchObject({
+      verdict: 'ok',
+      looked: expect.stringMatching(/^a redis connection to cache/),
+    });
+    expect(cache.find((x) => x.looked.startsWith('memory'))?.found).toMatch(/MiB/);
+  });
+});
