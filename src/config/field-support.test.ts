@@ -72,8 +72,6 @@ describe('every config field acts or is refused', () => {
         'incidents.contacts': 'incidents:\n  contacts:\n    ada: { name: Ada }\n',
         'incidents.escalation':
           'incidents:\n  escalation:\n    - { level: 1, after: 15m, notify: [ada] }\n  contacts:\n    ada: { name: Ada }\n',
-        maintenance: 'maintenance:\n  - { id: audit, every: monthly, task: npm audit }\n',
-        backups: 'backups:\n  - { database: db, every: daily }\n',
         'incidents.severities.*.respondWithin':
           'incidents:\n  severities:\n    P1: { name: Critical, respondWithin: 15m }\n',
         'incidents.postmortem': 'incidents:\n  postmortem: { within: 48h }\n',

@@ -36,16 +36,6 @@ export const FIELD_SUPPORT: readonly FieldSupport[] = [
     until: 'incidents and on-call (issue 12)',
   },
   {
-    path: 'maintenance',
-    refused: 'maintenance tasks are not scheduled or tracked yet',
-    until: 'maintenance and backups (issue 13)',
-  },
-  {
-    path: 'backups',
-    refused: 'no backup runs on this schedule yet (migrate takes its own backups)',
-    until: 'maintenance and backups (issue 13)',
-  },
-  {
     path: 'repository',
     refused: 'no command reads it: the git gate and deploys use the checkout itself and deploy.branch',
   },

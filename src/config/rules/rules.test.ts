@@ -48,7 +48,7 @@ const BROKEN: Record<string, object> = {
   'config/missing-field': { alerts: [{ when: 'consecutive-failures' }] },
   'config/no-production': { environments: { staging: {} } },
   'config/not-a-database': { services: { api: { kind: 'web' } }, migrations: { database: 'api' } },
-  'config/not-supported-yet': { maintenance: [{ every: 'daily' }] },
+  'config/not-supported-yet': { announcements: { leadTime: '15m' } },
   'config/secret-default': { services: { a: { env: { T: { secret: true, default: 'x' } } } } },
   'config/secret-literal': { services: { a: { env: { T: { default: 'sk_live_abc' } } } } },
   'config/self-dependency': { services: { a: { dependsOn: ['a'] } } },
