@@ -31,10 +31,10 @@ describe('redactor', () => {
 
   it('masks the password of any URL even when nobody registered it', () => {
     const r = createRedactor();
-    expect(r.redact('connect postgres://app:hunter2-x@db/prod failed')).toBe(
-      'connect postgres://app:[REDACTED]@db/prod failed',
-    );
-    expect(r.redactData({ url: 'redis://:pw-abc@cache:6379' })).toEqual({
+    const url = 'postgres://app:hunter2-x@db/prod'; // gitleaks:allow
+    expect(r.redact(`connect ${url} failed`)).toBe('connect postgres://app:[REDACTED]@db/prod failed');
+    const redis = 'redis://:pw-abc@cache:6379'; // gitleaks:allow
+    expect(r.redactData({ url: redis })).toEqual({
       url: 'redis://:[REDACTED]@cache:6379',
     });
   });
