@@ -9,6 +9,7 @@ import { type GroupTiming, startAlertLoop } from '../alerts/index.js';
 import { registerContractSecrets, type StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
 import { createPingRoutes, passiveMonitors } from '../heartbeats/index.js';
+import { type IncidentLoop, linkKey, startIncidentLoop } from '../incidents/index.js';
 import { type JobRunner, jobsFromConfig, startJobRunner } from '../jobs/index.js';
 import { createMonitorEngine, type EngineTiming, type MonitorNote } from '../monitors/index.js';
 import { createRedactor, type Redactor } from '../redact/index.js';
@@ -18,6 +19,7 @@ import {
   createLiveMetrics,
   LATENCY_WINDOW_MS,
   listen,
+  type ServerContext,
 } from '../server/index.js';
 import { openStore } from '../store/index.js';
 import { flagString } from './args.js';
@@ -40,12 +42,16 @@ export interface ServeOptions {
   print?: (line: string) => void;
   /** Problems that do not stop serving: a failed write, an evaluation error, a request that hit a bug. */
   log?: (level: 'warn' | 'error', message: string) => void;
-  /** Tests: faster engine polling and alert evaluation; the scheduled jobs' tick and clock. */
+  /** Where people reach this server (acknowledge links in notifications). Default: OPSBOOK_PUBLIC_URL, else the listen URL. */
+  publicUrl?: string;
+  /** Tests: faster engine polling, alert evaluation and incident escalation; the scheduled jobs' tick and clock. */
   timing?: {
     engine?: Partial<EngineTiming>;
     alertIntervalMs?: number;
     alertGroup?: GroupTiming;
     jobs?: { tickMs?: number; now?: () => number; since?: number };
+    incidentIntervalMs?: number;
+    incidentLockTtlMs?: number;
   };
 }
 
@@ -73,7 +79,7 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
   const stop = new AbortController();
   const lag = createLagTracker();
   const live = createLiveMetrics(LATENCY_WINDOW_MS);
-  const ctx = {
+  const ctx: ServerContext = {
     store,
     config: options.config,
     environment,
@@ -84,6 +90,7 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
     pace: () => engine?.stats() ?? { dueRate: 0 },
   };
   let alerts: ReturnType<typeof startAlertLoop> | undefined;
+  let incidents: IncidentLoop | undefined;
   let engine: Awaited<ReturnType<typeof createMonitorEngine>> | undefined;
   let jobs: JobRunner | undefined;
 
@@ -92,6 +99,7 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
     await engine?.done;
     await alerts?.stopped;
     await jobs?.stopped;
+    await incidents?.stopped;
   };
   try {
     engine = await createMonitorEngine({
@@ -117,20 +125,22 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
       onCheck: (check) => lag.record(check.lagMs, check.startedAt),
       log,
     });
+    const channelCtx = {
+      fetch: options.fetch ?? fetch,
+      env: options.env,
+      signal: stop.signal,
+      redactor,
+      sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+      print: options.print ?? (() => {}),
+    };
     alerts = startAlertLoop({
       store,
       config: options.config,
       environment,
       holder: instanceId,
       channels: options.config.channels,
-      ctx: {
-        fetch: options.fetch ?? fetch,
-        env: options.env,
-        signal: stop.signal,
-        redactor,
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-        print: options.print ?? (() => {}),
-      },
+      ctx: channelCtx,
+      onEvaluated: () => incidents?.poke(),
       ...(options.timing?.alertIntervalMs ? { intervalMs: options.timing.alertIntervalMs } : {}),
       ...(options.timing?.alertGroup ? { timing: options.timing.alertGroup } : {}),
       onError: (error) =>
@@ -145,9 +155,26 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
       ...(options.timing?.jobs ?? {}),
     });
     const ping = createPingRoutes({ store, config: options.config, environment, env: options.env });
+    const signingKey = await linkKey(store, options.env);
+    ctx.signingKey = async () => signingKey;
     const http = await listen(createApp(ctx, { log: (m) => log('error', m), mount: { '/ping': ping } }), {
       host,
       port,
+    });
+    ctx.publicUrl = options.publicUrl ?? options.env.OPSBOOK_PUBLIC_URL ?? http.url;
+    incidents = startIncidentLoop({
+      store,
+      config: options.config,
+      environment,
+      holder: instanceId,
+      signingKey,
+      publicUrl: ctx.publicUrl,
+      channels: options.config.channels,
+      ctx: channelCtx,
+      ...(options.timing?.incidentIntervalMs ? { intervalMs: options.timing.incidentIntervalMs } : {}),
+      ...(options.timing?.incidentLockTtlMs ? { lockTtlMs: options.timing.incidentLockTtlMs } : {}),
+      onError: (error) =>
+        log('error', `incident escalation: ${error instanceof Error ? error.message : String(error)}`),
     });
     let closing: Promise<void> | undefined;
     return {

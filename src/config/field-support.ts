@@ -16,26 +16,6 @@ export type FieldSupport =
 export const FIELD_SUPPORT: readonly FieldSupport[] = [
   // Refused until the feature that acts on them lands.
   {
-    path: 'incidents.contacts',
-    refused: 'no command pages or notifies incident contacts yet',
-    until: 'incidents and on-call (issue 12)',
-  },
-  {
-    path: 'incidents.severities.*.respondWithin',
-    refused: 'no incident is opened or timed yet, so no response target is checked',
-    until: 'incidents and on-call (issue 12)',
-  },
-  {
-    path: 'incidents.postmortem',
-    refused: 'no postmortem is requested or tracked yet',
-    until: 'incidents and on-call (issue 12)',
-  },
-  {
-    path: 'incidents.escalation',
-    refused: 'no escalation runs yet: nobody is notified when an incident is not acknowledged',
-    until: 'incidents and on-call (issue 12)',
-  },
-  {
     path: 'repository',
     refused: 'no command reads it: the git gate and deploys use the checkout itself and deploy.branch',
   },

@@ -114,11 +114,54 @@ const severity = z.strictObject({
   respondWithin: z
     .union([durationAtMost('30d', 'a response target'), z.literal('next-business-day')])
     .optional()
-    .meta({ description: 'Response target once incidents are tracked; optional until then.' }),
+    .meta({ description: 'Target time to acknowledge; a breach is itself a notification.' }),
+  resolveWithin: durationAtMost('365d', 'a resolve target')
+    .optional()
+    .meta({ description: 'Target time to resolve.' }),
   page: z.boolean().default(false).meta({ description: 'Page the on-call (else notify only).' }),
   examples: z.array(z.string()).optional(),
   actions: z.array(z.string()).optional(),
   channels: z.array(id).optional(),
+});
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected a time such as 09:00' });
+const weekday = z.enum(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']);
+
+const rotationLayer = z.strictObject({
+  rotation: z.enum(['daily', 'weekly']),
+  handoff: clock.default('09:00').meta({ description: 'Local time of the handoff in the schedule zone.' }),
+  start: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date such as 2026-01-05' })
+    .meta({
+      description: "Local date of the first participant's first shift.",
+    }),
+  participants: z.array(id).min(1).meta({ description: 'Contacts, in rotation order.' }),
+  days: z
+    .array(weekday)
+    .optional()
+    .meta({ description: 'Only shifts starting on these days (leaves gaps).' }),
+});
+
+const onCallSchedule = z.strictObject({
+  timeZone: z.string().meta({ description: 'IANA time zone, e.g. Europe/Berlin: handoffs follow its DST.' }),
+  layers: z
+    .array(rotationLayer)
+    .default([])
+    .meta({ description: 'Rotations; a later layer wins where it covers.' }),
+  overrides: z
+    .array(
+      z.strictObject({
+        contact: id,
+        start: z.iso.datetime({ offset: true }),
+        end: z.iso.datetime({ offset: true }),
+      }),
+    )
+    .default([])
+    .meta({ description: 'Fixed spans that win over every layer.' }),
+  ical: z.string().optional().meta({
+    description: 'An iCal file path or URL; each event title names a contact (a layer below the rotations).',
+  }),
 });
 
 export const incidentsSchema = z.strictObject({
@@ -127,6 +170,19 @@ export const incidentsSchema = z.strictObject({
     .default({})
     .meta({ description: 'e.g. P0: { name: Critical, page: true }.' }),
   contacts: z.record(id, contact).default({}),
+  schedules: z.record(id, onCallSchedule).default({}).meta({ description: 'On-call schedules as code.' }),
+  repeat: z
+    .strictObject({
+      times: z.number().int().min(1).max(5),
+      after: durationAtMost('7d', 'a repeat delay').meta({
+        description: 'Wait after the last step before starting over.',
+      }),
+    })
+    .optional()
+    .meta({ description: 'Run the escalation again while nobody acknowledges.' }),
+  ackTimeout: durationAtMost('30d', 'an ack timeout')
+    .optional()
+    .meta({ description: 'An acknowledged incident not resolved by then is triggered again.' }),
   escalation: z
     .array(
       z.strictObject({
@@ -134,7 +190,10 @@ export const incidentsSchema = z.strictObject({
         after: durationAtMost('7d', 'an escalation delay').meta({
           description: 'Time since the incident opened.',
         }),
-        notify: z.array(id).min(1).meta({ description: 'Contacts to reach.' }),
+        notify: z
+          .array(id)
+          .min(1)
+          .meta({ description: 'Contacts, schedules (whoever is on call) or channels.' }),
         action: z.string().optional(),
         severities: z
           .array(z.string())

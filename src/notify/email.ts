@@ -33,7 +33,7 @@ export async function sendEmail(name: string, channel: EmailChannel, n: Notifica
     },
     {
       from: channel.from,
-      to: channel.to,
+      to: n.to?.length ? n.to : channel.to,
       subject: n.title,
       text: emailText(n),
       ...(n.id ? { messageId: `<${n.id.replace(/[^A-Za-z0-9.-]+/g, '.')}@opsbook>` } : {}),

@@ -11,6 +11,8 @@ export interface Notification {
   at: string;
   /** Stable id receivers can deduplicate on (the outbox dedup key); sent as a header or Message-ID. */
   id?: string;
+  /** Email only: these recipients instead of the channel's list (an incident pages one person). */
+  to?: string[];
   /** Set for alert notifications: the group as Alertmanager's webhook shapes it. */
   alert?: AlertGroupNotice;
 }

@@ -1,4 +1,4 @@
-/** The read-only JSON API under /api/v1: status, one service, SLOs, alerts with silences, recent deploys. */
+/** The read-only JSON API under /api/v1: status, one service, SLOs, alerts with silences, public incidents, recent deploys. */
 import { Hono } from 'hono';
 import { listAlerts, listSilences } from '../alerts/index.js';
 import { UserError } from '../errors.js';
@@ -39,6 +39,12 @@ export function createApi(ctx: ServerContext): Hono {
       listSilences({ store: ctx.store, environment: ctx.environment }),
     ]);
     return c.json(send({ environment: ctx.environment, alerts, silences }));
+  });
+  api.get('/incidents', async (c) => {
+    const status = await readStatus(ctx, { history: true });
+    return c.json(
+      send({ environment: ctx.environment, open: status.incidents, history: status.history ?? [] }),
+    );
   });
   api.get('/deploys', async (c) => {
     const limit = parseLimit(c.req.query('limit'));

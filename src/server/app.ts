@@ -1,9 +1,11 @@
 /** The HTTP app: the public status page, the JSON API, Prometheus metrics, one error handler. */
 import { Hono } from 'hono';
+import { addAckRoutes } from './ack-page.js';
 import { createApi } from './api.js';
 import type { ServerContext } from './context.js';
 import { errorResponse } from './errors.js';
 import { EXPOSITION_CONTENT_TYPE } from './exposition.js';
+import { renderAtom } from './feed.js';
 import { renderMetrics } from './metrics.js';
 import { shareRecent } from './shared-rendering.js';
 import { renderStatusPage } from './status-html.js';
@@ -52,6 +54,16 @@ export function createApp(ctx: ServerContext, options: CreateAppOptions = {}): H
     c.header('cache-control', 'no-cache');
     return c.html(html);
   });
+  app.get('/status/feed.atom', async (c) => {
+    const status = await readStatus(ctx, { history: true });
+    const base = (ctx.publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '');
+    c.header('content-type', 'application/atom+xml; charset=utf-8');
+    c.header('cache-control', 'no-cache');
+    return c.body(
+      renderAtom(status.title, base, [...status.incidents, ...(status.history ?? [])], status.updatedAt),
+    );
+  });
+  addAckRoutes(app, ctx);
   app.route('/api/v1', createApi(ctx));
   for (const [path, sub] of Object.entries(options.mount ?? {})) app.route(path, sub);
   app.get('/metrics', async (c) => {

@@ -13,6 +13,10 @@ export interface ServerContext {
   redactor: Redactor;
   /** Epoch ms. Default Date.now. */
   now?: () => number;
+  /** The key that signs incident acknowledge links; without it the links are refused. */
+  signingKey?: () => Promise<string>;
+  /** The URL people reach this server at (links in the Atom feed). */
+  publicUrl?: string;
   /** The schedule lag of the checks this instance ran, when it runs a monitor engine. */
   lag?: LagTracker;
   /** Latency of the checks this instance ran, kept as they arrive: /metrics reads it instead of the store. */

@@ -1,10 +1,12 @@
 /**
  * The public status page as one server-rendered HTML document: no script, a meta refresh, inline CSS.
- * Every dynamic string goes through `esc`; only names, states and figures are shown, never targets,
- * messages or anything from the environment.
+ * Every dynamic string goes through `esc`; only names, states, figures and public incident updates are
+ * shown, never targets, internal notes or anything from the environment.
  */
 import { type ComponentState, STATE_LABEL } from './component-state.js';
 import { esc, formatMs, formatPercent } from './html.js';
+import { INCIDENT_CSS, renderCurrentIncidents, renderIncidentHistory } from './incident-html.js';
+import { HISTORY_DAYS } from './incidents.js';
 import { STATUS_CSS } from './status-css.js';
 import type { ComponentStatus, DayBar, StackStatus } from './status-model.js';
 
@@ -20,7 +22,8 @@ export function renderStatusPage(status: StackStatus): string {
 <meta http-equiv="refresh" content="${REFRESH_SECONDS}">
 <title>${esc(status.title)}</title>
 <link rel="icon" href="data:,">
-<style>${STATUS_CSS}</style>
+<style>${STATUS_CSS}${INCIDENT_CSS}</style>
+<link rel="alternate" type="application/atom+xml" href="/status/feed.atom" title="Incident history">
 </head>
 <body>
 <header><h1>${esc(status.title)}</h1></header>
@@ -28,26 +31,19 @@ export function renderStatusPage(status: StackStatus): string {
 <section class="overall ${stateClass(status.overall.state)}" role="status" data-state="${esc(status.overall.state)}">
 <p>${esc(status.overall.description)}</p>
 </section>
-${renderIncidents()}
+${renderCurrentIncidents(status.incidents)}
 <section aria-labelledby="components-title">
 <h2 id="components-title">Components</h2>
 <div class="card">
 ${status.components.length ? `<ul class="components">\n${status.components.map(renderComponent).join('\n')}\n</ul>` : '<p>No components are published.</p>'}
 </div>
 </section>
+${renderIncidentHistory(status.history ?? [], HISTORY_DAYS)}
 </main>
 <footer>Updated <time datetime="${esc(status.updatedAt)}">${esc(status.updatedAt.slice(0, 16).replace('T', ' '))} UTC</time>. Uptime bars are UTC days.</footer>
 </body>
 </html>
 `;
-}
-
-/** Incidents land here once incidents exist; until then the section says so. */
-function renderIncidents(): string {
-  return `<section aria-labelledby="incidents-title">
-<h2 id="incidents-title">Current incidents</h2>
-<div class="card" data-section="incidents"><p>No incidents</p></div>
-</section>`;
 }
 
 function renderComponent(c: ComponentStatus): string {

@@ -4,9 +4,10 @@ import type { HealthState } from '../health/index.js';
 import { type ComponentState, componentState, type OverallStatus, overallStatus } from './component-state.js';
 import { nowOf, type ServerContext } from './context.js';
 import { readCurrentHealth } from './current-health.js';
+import { HISTORY_DAYS, type PublicIncident, readPublicIncidents } from './incidents.js';
 import { isUnderMaintenance, readMaintenance } from './maintenance.js';
 
-export const UPTIME_DAYS = 90;
+export const UPTIME_DAYS = HISTORY_DAYS;
 const DAY_MS = 86_400_000;
 /** "Current" p95: over the last hour, enough checks to mean something at a one-minute interval. */
 export const CURRENT_LATENCY_WINDOW_MS = 3_600_000;
@@ -39,8 +40,10 @@ export interface StackStatus {
   /** The health roll-up of the whole stack, public components or not. */
   health: HealthState;
   components: ComponentStatus[];
-  /** Open incidents: none until incidents land (issue: incidents). */
-  incidents: never[];
+  /** Open incidents that touch a published component, with their public updates. */
+  incidents: PublicIncident[];
+  /** Resolved ones of the last 90 days (with `history`). */
+  history?: PublicIncident[];
 }
 
 /** The configured components, or every web and static service of the environment. */
@@ -81,15 +84,21 @@ export async function readStatus(
       return options.history ? { ...base, ...(await readHistory(ctx, c.service, now)) } : base;
     }),
   );
+  const incidents = await readPublicIncidents(ctx, statusComponents(ctx.config, ctx.environment));
+  let overall = overallStatus(components);
+  // Components can look fine while an incident is still open (say, monitoring after a fix): say so.
+  if (incidents.open.length && (overall.state === 'operational' || overall.state === 'unknown'))
+    overall = { state: 'degraded_performance', description: `Active incident: ${incidents.open[0]!.title}` };
   return {
     title: ctx.config.statusPage?.title ?? `${ctx.config.name} status`,
     stack: ctx.config.name,
     environment: ctx.environment,
     updatedAt: new Date(now).toISOString(),
-    overall: overallStatus(components),
+    overall,
     health: current.stack.state,
     components,
-    incidents: [],
+    incidents: incidents.open,
+    ...(options.history ? { history: incidents.history } : {}),
   };
 }
 

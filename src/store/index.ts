@@ -3,6 +3,7 @@
 export type * from './alerting-types.js';
 export { DATABASE_URL_VAR } from './database-url.js';
 export { createId as newRunId } from './ids.js';
+export type * from './incidents-types.js';
 export type * from './monitoring-types.js';
 export { type OpenStoreOptions, openStore, SQLITE_PATH } from './open-store.js';
 export type * from './types.js';

@@ -1,6 +1,7 @@
 /** The PostgreSQL schema, as a versioned list applied at open under an advisory lock, recorded in schema_migrations. */
 
 import { POSTGRES_ALERTING_MIGRATIONS } from './alerting-migrations.js';
+import { POSTGRES_INCIDENTS_MIGRATIONS } from './incidents-migrations.js';
 import { assertNotNewer, type Migration } from './migrations.js';
 import { POSTGRES_MONITORING_MIGRATIONS } from './monitoring-migrations.js';
 import type { PostgresDriver } from './postgres-driver.js';
@@ -59,6 +60,7 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
   },
   ...POSTGRES_MONITORING_MIGRATIONS,
   ...POSTGRES_ALERTING_MIGRATIONS,
+  ...POSTGRES_INCIDENTS_MIGRATIONS,
 ];
 
 /**

@@ -1,12 +1,21 @@
 /** The little each backend provides so one SQL implementation of the Store serves both. */
 import type { AlertingTable } from './alerting-types.js';
+import type { IncidentsTable } from './incidents-types.js';
 import type { MonitoringTable } from './monitoring-store.js';
 import type { JsonValue, StoreBackend } from './types.js';
 
 export type SqlParam = string | number | boolean | null;
 export type Row = Record<string, unknown>;
 
-export type TableName = 'runs' | 'steps' | 'events' | 'locks' | 'cache' | MonitoringTable | AlertingTable;
+export type TableName =
+  | 'runs'
+  | 'steps'
+  | 'events'
+  | 'locks'
+  | 'cache'
+  | MonitoringTable
+  | AlertingTable
+  | IncidentsTable;
 
 export interface SqlStatement {
   sql: string;

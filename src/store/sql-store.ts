@@ -2,6 +2,7 @@
 import type { Redactor } from '../redact/index.js';
 import { createAlertingStore } from './alerting-store.js';
 import { createId } from './ids.js';
+import { createIncidentsStore } from './incidents-store.js';
 import { createMonitoringStore } from './monitoring-store.js';
 import type { Row, SqlExecutor, SqlParam } from './sql-executor.js';
 import { toIsoTime } from './sql-executor.js';
@@ -90,6 +91,7 @@ export function createSqlStore(db: SqlExecutor, { redactor, now }: SqlStoreOptio
     location: db.location,
     monitoring: createMonitoringStore(db, { redactor, now }),
     alerting: createAlertingStore(db, { redactor, now }),
+    incidents: createIncidentsStore(db, { redactor, now }),
 
     async createRun(run) {
       const startedAt = run.startedAt ? toIsoTime(run.startedAt) : nowIso();

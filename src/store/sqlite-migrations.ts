@@ -1,5 +1,6 @@
 /** The SQLite schema, as a versioned list applied in order at open and recorded in schema_migrations. */
 import { SQLITE_ALERTING_MIGRATIONS } from './alerting-migrations.js';
+import { SQLITE_INCIDENTS_MIGRATIONS } from './incidents-migrations.js';
 import { assertNotNewer, type Migration } from './migrations.js';
 import { SQLITE_MONITORING_MIGRATIONS } from './monitoring-migrations.js';
 import type { SqliteDriver } from './sqlite-driver.js';
@@ -58,6 +59,7 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   },
   ...SQLITE_MONITORING_MIGRATIONS,
   ...SQLITE_ALERTING_MIGRATIONS,
+  ...SQLITE_INCIDENTS_MIGRATIONS,
 ];
 
 /** Applies pending migrations in one write transaction, so processes opening together apply each once. */

@@ -1,5 +1,6 @@
 /** The state store's records and its one interface, shared by the SQLite and PostgreSQL backends. */
 import type { AlertingStore } from './alerting-types.js';
+import type { IncidentsStore } from './incidents-types.js';
 import type { MonitoringStore } from './monitoring-types.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -170,6 +171,8 @@ export interface Store {
   readonly monitoring: MonitoringStore;
   /** Alert states, silences and the notification outbox (src/store/alerting-types.ts). */
   readonly alerting: AlertingStore;
+  /** Incidents and their timelines (src/store/incidents-types.ts). */
+  readonly incidents: IncidentsStore;
 
   /** Frees the connection (SQLite: its WASM memory). Always call it. */
   close(): Promise<void>;

@@ -3,6 +3,7 @@
  * `defineRule({ code: 'config/<code>', check })` and list it in CONFIG_RULES below (a test checks both).
  */
 import { isObj } from '../raw.js';
+import { ambiguousTarget } from './ambiguous-target.js';
 import { backupDestination } from './backup-destination.js';
 import { cronWithoutSchedule } from './cron-without-schedule.js';
 import { dependencyCycle } from './dependency-cycle.js';
@@ -20,6 +21,7 @@ import { noProduction } from './no-production.js';
 import { notADatabase } from './not-a-database.js';
 import { notSupportedYet } from './not-supported-yet.js';
 import { type ConfigRule, type RuleDiagnostic, runRule } from './rule.js';
+import { scheduleGap } from './schedule-gap.js';
 import { secretDefault } from './secret-default.js';
 import { secretLiteral } from './secret-literal.js';
 import { selfDependency } from './self-dependency.js';
@@ -30,6 +32,7 @@ import { unknownReference } from './unknown-reference.js';
 import { unknownService } from './unknown-service.js';
 import { unknownSeverity } from './unknown-severity.js';
 import { unknownSlo } from './unknown-slo.js';
+import { unreachableContact } from './unreachable-contact.js';
 import { verifyCannotFail } from './verify-cannot-fail.js';
 import { verifyNothingToMeasure } from './verify-nothing-to-measure.js';
 
@@ -37,6 +40,7 @@ export { type ConfigRule, defineRule, type RuleContext, type RuleDiagnostic } fr
 
 /** Every rule, alphabetically by code. */
 export const CONFIG_RULES: readonly ConfigRule[] = [
+  ambiguousTarget,
   backupDestination,
   cronWithoutSchedule,
   dependencyCycle,
@@ -53,6 +57,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   noProduction,
   notADatabase,
   notSupportedYet,
+  scheduleGap,
   secretDefault,
   secretLiteral,
   selfDependency,
@@ -63,6 +68,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   unknownService,
   unknownSeverity,
   unknownSlo,
+  unreachableContact,
   verifyCannotFail,
   verifyNothingToMeasure,
 ];

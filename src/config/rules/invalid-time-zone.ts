@@ -1,5 +1,5 @@
 import { scheduleProblem } from '../../schedule/index.js';
-import { arr, obj } from '../raw.js';
+import { arr, entries, obj } from '../raw.js';
 import { defineRule } from './rule.js';
 
 export const invalidTimeZone = defineRule({
@@ -18,5 +18,7 @@ export const invalidTimeZone = defineRule({
     };
     arr(config.backups).forEach((b, i) => check(obj(b).timezone, ['backups', i, 'timezone']));
     arr(config.maintenance).forEach((t, i) => check(obj(t).timezone, ['maintenance', i, 'timezone']));
+    for (const [id, s] of entries(obj(config.incidents).schedules))
+      check(s.timeZone, ['incidents', 'schedules', id, 'timeZone']);
   },
 });

@@ -36,6 +36,10 @@ const BROKEN: Record<string, object> = {
   'config/backup-destination': { backups: [{ id: 'b', database: 'db' }] },
   'config/empty-task': { maintenance: [{ id: 't', every: 'weekly' }] },
   'config/invalid-time-zone': { maintenance: [{ id: 't', every: 'weekly', timezone: 'Mars/Olympus' }] },
+  'config/ambiguous-target': {
+    channels: { ops: {} },
+    incidents: { contacts: { ops: {} }, escalation: [{ notify: ['ops'] }] },
+  },
   'config/cron-without-schedule': { services: { job: { kind: 'cron' } } },
   'config/dependency-cycle': { services: { a: { dependsOn: ['b'] }, b: { dependsOn: ['a'] } } },
   'config/duplicate-id': { gates: [{ id: 'x' }, { id: 'x' }] },
@@ -49,6 +53,16 @@ const BROKEN: Record<string, object> = {
   'config/no-production': { environments: { staging: {} } },
   'config/not-a-database': { services: { api: { kind: 'web' } }, migrations: { database: 'api' } },
   'config/not-supported-yet': { announcements: { leadTime: '15m' } },
+  'config/schedule-gap': {
+    incidents: {
+      schedules: {
+        weekdays: {
+          timeZone: 'Europe/Berlin',
+          layers: [{ rotation: 'daily', start: '2020-01-06', participants: ['a'], days: ['mon', 'tue'] }],
+        },
+      },
+    },
+  },
   'config/secret-default': { services: { a: { env: { T: { secret: true, default: 'x' } } } } },
   'config/secret-literal': { services: { a: { env: { T: { default: 'sk_live_abc' } } } } },
   'config/self-dependency': { services: { a: { dependsOn: ['a'] } } },
@@ -59,6 +73,13 @@ const BROKEN: Record<string, object> = {
   'config/unknown-service': { statusPage: { components: ['api'] } },
   'config/unknown-severity': { incidents: { postmortem: { requiredFor: ['sev9'] } } },
   'config/unknown-slo': { alerts: [{ when: 'burn-rate', slo: 'nope' }] },
+  'config/unreachable-contact': {
+    channels: { mail: { type: 'email' } },
+    incidents: {
+      contacts: { ana: { channel: 'mail', email: '[Email]' } },
+      escalation: [{ notify: ['ana'] }],
+    },
+  },
   'config/verify-cannot-fail': { deploy: { verify: { bake: '30s', interval: '15s', failureLimit: 2 } } },
   'config/verify-nothing-to-measure': { services: { a: { kind: 'web', provider: { type: 'local' } } } },
 };

@@ -1,0 +1,6 @@
+/** On-call schedules as code: rotations with local handoffs across DST, overrides, layers, iCal import, coverage gaps. */
+export { scheduleSpec } from './from-config.js';
+export { findGaps, GAP_HORIZON_MS } from './gaps.js';
+export { expandSchedule, onCallAt } from './schedule.js';
+export type { OnCall, RotationLayer, ScheduleSpec, Span, Weekday } from './types.js';
+export { isTimeZone, parseDate } from './zone.js';
