@@ -412,7 +412,7 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'run monitors and alerts, and serve the status page, the JSON API and Prometheus metrics',
     usage: 'opsbook serve [--env ENV] [--port N] [--host ADDRESS]',
     details:
-      'Pages: /status (public, read-only), /api/v1/{status,services/NAME,slo,alerts,deploys}, /metrics.\nWith OPSBOOK_DATABASE_URL several instances share the checks and alert evaluations. Stops on SIGINT or SIGTERM.',
+      'Pages: /status (public, read-only, Atom feed at /status/feed.atom), /api/v1/{status,services/NAME,slo,alerts,incidents,deploys},\n/metrics, and the acknowledge links of incident notifications (OPSBOOK_PUBLIC_URL: the URL they point at).\nWith OPSBOOK_DATABASE_URL several instances share the checks, alert evaluations and escalations. Stops on SIGINT or SIGTERM.',
     flags: {
       env: ENV_FLAG,
       port: {
@@ -466,6 +466,58 @@ export const COMMANDS: CommandSpec[] = [
       "run executes the task's built-in check (dependencies, postgres-health, backup-drill) or its run: command and\nrecords the evidence; done records that a person did a checklist.",
     flags: { note: { type: 'string', valueName: 'TEXT', description: 'done: a note kept with the record' } },
     load: async () => (await import('./commands/maintenance.js')).run,
+  }),
+  defineCommand({
+    name: 'incident',
+    summary:
+      'incidents: open, acknowledge, post public updates, note, resolve, list, show, write the postmortem',
+    usage:
+      'opsbook incident open SEVERITY TITLE [--service S] | ack ID | update ID --status S --message TEXT | resolve ID [--summary TEXT] | note ID TEXT | list [--all] | show ID | postmortem ID [--format markdown|json] [--output FILE]',
+    positionals: [
+      { name: 'ACTION', choices: ['open', 'ack', 'update', 'resolve', 'note', 'list', 'show', 'postmortem'] },
+      {
+        name: 'ARG',
+        description: 'open: SEVERITY TITLE...; others: the incident number, then text',
+        variadic: true,
+      },
+    ],
+    details:
+      "'opsbook serve' escalates open incidents (alerts with a severity open them too). update's --status is one of\ninvestigating, identified, monitoring: the update appears on the status page. resolve asks for a summary.",
+    flags: {
+      env: ENV_FLAG,
+      service: {
+        type: 'string',
+        multiple: true,
+        valueName: 'SERVICE',
+        description: 'open: an affected service',
+      },
+      commander: { type: 'string', valueName: 'NAME', description: 'open: the incident commander' },
+      by: { type: 'string', valueName: 'NAME', description: 'who acts (default: git user or OPSBOOK_ACTOR)' },
+      status: {
+        type: 'string',
+        valueName: 'STATUS',
+        description: 'update: investigating, identified or monitoring',
+      },
+      message: { type: 'string', valueName: 'TEXT', description: 'update: the public text' },
+      summary: { type: 'string', valueName: 'TEXT', description: 'resolve: what happened and what fixed it' },
+      all: { type: 'boolean', description: 'list: resolved incidents too' },
+      format: { type: 'string', valueName: 'FORMAT', description: 'postmortem: markdown (default) or json' },
+      output: { type: 'string', valueName: 'FILE', description: 'postmortem: write to FILE' },
+    },
+    load: async () => (await import('./commands/incident.js')).run,
+  }),
+  defineCommand({
+    name: 'oncall',
+    summary: 'who is on call now or at a time, and the coming shifts of each schedule',
+    usage: 'opsbook oncall [now] | at TIME | schedule [ID] [--days N]',
+    positionals: [
+      { name: 'ACTION', choices: ['now', 'at', 'schedule'] },
+      { name: 'ARG', description: 'at: an ISO 8601 time; schedule: a schedule id' },
+    ],
+    flags: {
+      days: { type: 'string', valueName: 'N', description: 'schedule: how many days ahead (default 14)' },
+    },
+    load: async () => (await import('./commands/oncall.js')).run,
   }),
   // <<commands>> new command specs go above this line
 ];

@@ -12,6 +12,7 @@ import { createPingRoutes, passiveMonitors } from '../heartbeats/index.js';
 import { type IncidentLoop, linkKey, startIncidentLoop } from '../incidents/index.js';
 import { type JobRunner, jobsFromConfig, startJobRunner } from '../jobs/index.js';
 import { createMonitorEngine, type EngineTiming, type MonitorNote } from '../monitors/index.js';
+import { loadCalendars } from '../oncall/index.js';
 import { createRedactor, type Redactor } from '../redact/index.js';
 import {
   createApp,
@@ -162,7 +163,16 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
       port,
     });
     ctx.publicUrl = options.publicUrl ?? options.env.OPSBOOK_PUBLIC_URL ?? http.url;
+    // iCal schedules are read once at start, over the window escalations can need.
+    const calendars = await loadCalendars(options.config, {
+      cwd: options.cwd,
+      fetch: options.fetch ?? fetch,
+      from: Date.now() - 7 * 86_400_000,
+      to: Date.now() + 60 * 86_400_000,
+    });
+    for (const e of calendars.errors) log('warn', e.message);
     incidents = startIncidentLoop({
+      calendars: () => calendars.events,
       store,
       config: options.config,
       environment,

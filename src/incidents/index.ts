@@ -17,4 +17,6 @@ export { LINK_TTL_MS, linkKey, SIGNING_KEY_VAR, signAck, verifyAck } from './lin
 export { acknowledgeByLink, checkAckLink, type LinkAckResult } from './link-ack.js';
 export { type IncidentLoop, type IncidentLoopOptions, startIncidentLoop } from './loop.js';
 export { type EscalationState, type PolicySnapshot, snapshotPolicy, startEscalation } from './policy.js';
+export { renderPostmortem } from './postmortem.js';
+export { buildReport, type IncidentReport } from './report.js';
 export { type Recipient, resolveTarget } from './targets.js';
