@@ -2,7 +2,7 @@
 import { parseDuration, type StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
 import type { IncidentRecord, NewTimelineEntry, Store } from '../store/index.js';
-import { snapshotPolicy, startEscalation } from './policy.js';
+import { type EscalationState, snapshotPolicy, startEscalation } from './policy.js';
 
 export interface IncidentContext {
   store: Store;
@@ -216,4 +216,51 @@ async function rescheduleEscalation(ctx: IncidentContext, incident: IncidentReco
     { nextAt: iso(ctx) },
     { ifVersion: incident.version },
   );
+}
+
+/**
+ * A more severe alert joining an open incident raises its severity (the config lists severities from the
+ * most severe): the new severity's policy replaces the old one and escalation starts over as a new cycle.
+ */
+export async function raiseSeverity(
+  ctx: IncidentContext,
+  id: string,
+  severity: string,
+  because: string,
+): Promise<boolean> {
+  const order = Object.keys(ctx.config.incidents?.severities ?? {});
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const incident = await findIncident(ctx, id);
+    const [from, to] = [order.indexOf(incident.severity), order.indexOf(severity)];
+    if (incident.state === 'resolved' || to < 0 || (from >= 0 && from <= to)) return false;
+    const at = (ctx.now ?? Date.now)();
+    const previous = incident.escalation as unknown as EscalationState | null;
+    const escalation: EscalationState = {
+      ...startEscalation(snapshotPolicy(ctx.config, severity), at),
+      cycle: (previous?.cycle ?? 0) + 1,
+    };
+    const acked = incident.state !== 'triggered';
+    const updated = await ctx.store.incidents.updateIncident(
+      incident.id,
+      {
+        severity,
+        escalation: JSON.parse(JSON.stringify(escalation)),
+        nextAt: new Date(at).toISOString(),
+        // A person already on it keeps it: the new policy's steps wait for the ack timeout, if any.
+        ...(acked ? {} : { state: 'triggered' as const }),
+      },
+      {
+        ifVersion: incident.version,
+        timeline: [
+          {
+            kind: 'severity',
+            message: `Severity raised from ${incident.severity} to ${severity} by ${because}`,
+            at: new Date(at).toISOString(),
+          },
+        ],
+      },
+    );
+    if (updated) return true;
+  }
+  return false;
 }

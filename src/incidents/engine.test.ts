@@ -19,9 +19,11 @@ channels:
   chat: { type: console }
 alerts:
   - { id: api-down, service: api, when: down, severity: P1, channels: [chat] }
+  - { id: api-slow, service: api, when: latency, above: 2s, severity: P2, channels: [chat] }
 incidents:
   severities:
     P1: { name: Critical, respondWithin: 10m, page: true, channels: [chat] }
+    P2: { name: Degraded, respondWithin: 1h }
   contacts:
     ana: { name: Ana, email: ana@example.com, channel: mail }
     ben: { name: Ben, email: ben@example.com, channel: mail }
@@ -172,5 +174,38 @@ describe('escalation', () => {
     const kinds = (await store.incidents.listTimeline(incident!.id)).map((e) => e.kind);
     expect(kinds).toEqual(['open', 'alert', 'notify', 'recovery', 'resolve']);
     expect(await store.incidents.listIncidents()).toHaveLength(1);
+  });
+
+  it('raises the severity when a more severe alert joins, and escalates by the new policy', async () => {
+    const cfg = config();
+    const commit = (ruleId: string) =>
+      store.alerting.commitEvaluation({
+        environment: 'production',
+        states: [
+          {
+            environment: 'production',
+            ruleId,
+            service: 'api',
+            status: 'firing',
+            state: { status: 'firing', firedAt: ms, summary: ruleId, group: { seq: 1 } },
+          },
+        ],
+        notifications: [],
+      });
+    await commit('api-slow');
+    await runIncidentTick(engine(cfg));
+    expect(await store.incidents.getIncident('1')).toMatchObject({ severity: 'P2' });
+    ms += 60_000;
+    await commit('api-down');
+    await runIncidentTick(engine(cfg));
+    const incident = await store.incidents.getIncident('1');
+    expect(incident).toMatchObject({ severity: 'P1', escalation: { cycle: 1, policy: { severity: 'P1' } } });
+    expect(await store.incidents.listIncidents()).toHaveLength(1);
+    const timeline = await store.incidents.listTimeline(incident!.id);
+    expect(timeline.find((e) => e.kind === 'severity')?.message).toBe(
+      'Severity raised from P2 to P1 by alert api-down',
+    );
+    // Step 1 ran for P2, and again for P1 (a new cycle), so ana hears that it got worse.
+    expect(await outbox()).toEqual(['mail:ana@example.com', 'mail:ana@example.com']);
   });
 });

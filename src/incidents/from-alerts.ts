@@ -4,7 +4,7 @@
  * recovered the incident resolves. Each firing episode (rule, service, fired-at) is linked once.
  */
 import { type AlertState, compileRules } from '../alerts/index.js';
-import { type IncidentContext, openIncident, resolveIncident } from './actions.js';
+import { type IncidentContext, openIncident, raiseSeverity, resolveIncident } from './actions.js';
 
 export async function syncAlerts(
   ctx: IncidentContext,
@@ -45,7 +45,10 @@ export async function syncAlerts(
         timeline: [entry],
       });
       if (created) counts.opened++;
-      else if (await ctx.store.incidents.addTimeline(incident.id, [entry])) counts.joined++;
+      else if (await ctx.store.incidents.addTimeline(incident.id, [entry])) {
+        counts.joined++;
+        await raiseSeverity(ctx, incident.id, rule.severity, `alert ${rule.id}`);
+      }
     } else if (linked && state.resolvedAt !== undefined && state.resolvedAt >= state.firedAt) {
       const added = await ctx.store.incidents.addTimeline(linked, [
         {

@@ -1,10 +1,10 @@
-/** The incident tables, versions 1200-1299 of both schemas (merged into the main lists). */
+/** The incident tables, versions 400-499 of both schemas (merged into the main lists). */
 import type { Migration } from './migrations.js';
 
 /** Append only: a released migration is never edited, a change is a new version. */
 export const SQLITE_INCIDENTS_MIGRATIONS: Migration[] = [
   {
-    version: 1200,
+    version: 400,
     name: 'incidents and their timelines',
     sql: `
       CREATE TABLE incidents (
@@ -47,7 +47,7 @@ export const SQLITE_INCIDENTS_MIGRATIONS: Migration[] = [
 
 export const POSTGRES_INCIDENTS_MIGRATIONS: Migration[] = [
   {
-    version: 1200,
+    version: 400,
     name: 'incidents and their timelines',
     sql: `
       CREATE TABLE incidents (

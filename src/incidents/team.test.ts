@@ -1,0 +1,147 @@
+// Team mode on the real PostgreSQL: two `serve` processes share the escalations; the one escalating is
+// SIGKILLed between steps, the other carries on, and every step reaches its receiver exactly once.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { startServer, type TestServer } from '../../test/support/http-server.js';
+import { markPgSkipped, pgAvailable, pgUrl, uniquePgName } from '../../test/support/pg.js';
+import { stackSchema } from '../config/index.js';
+import { openStore, type Store } from '../store/index.js';
+import { openIncident } from './actions.js';
+
+const available = await pgAvailable();
+if (!available)
+  markPgSkipped('src/incidents/team.test.ts: PostgreSQL unreachable at OPSBOOK_TEST_DATABASE_URL');
+
+const yaml = (hook: string) => `name: team
+services:
+  api: { kind: web }
+channels:
+  hook: { type: webhook, url: "${hook}" }
+incidents:
+  severities:
+    P1: { name: Critical, respondWithin: 1h }
+  contacts:
+    ana: { name: Ana, channel: hook }
+    ben: { name: Ben, channel: hook }
+    cat: { name: Cat, channel: hook }
+  escalation:
+    - { level: 1, after: 0s, notify: [ana] }
+    - { level: 2, after: 4s, notify: [ben] }
+    - { level: 3, after: 8s, notify: [cat] }
+`;
+
+interface Instance {
+  child: ChildProcess;
+  id: Promise<string>;
+}
+
+function startInstance(url: string, config: string): Instance {
+  const script = new URL('./test-support/serve-child.ts', import.meta.url).pathname;
+  const child = spawn(process.execPath, ['--import', 'tsx', script, url, config], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const id = new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`serve exited early (${code})`)));
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^ready (\S+)$/m.exec(out);
+      if (m) resolve(m[1]!);
+    });
+  });
+  return { child, id };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+describe.skipIf(!available)('incident escalation in team mode on PostgreSQL', () => {
+  const database = uniquePgName('opsbook_incident_team');
+  const admin = () => new pg.Client({ connectionString: pgUrl() });
+  const url = () => {
+    const u = new URL(pgUrl());
+    u.pathname = `/${database}`;
+    return u.toString();
+  };
+  const received: { delivery: string; to: string; at: number }[] = [];
+  let hook: TestServer;
+  let store: Store;
+  const instances: Instance[] = [];
+
+  beforeAll(async () => {
+    const client = admin();
+    await client.connect();
+    await client.query(`CREATE DATABASE "${database}"`);
+    await client.end();
+    hook = await startServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        received.push({
+          delivery: String(req.headers['x-opsbook-delivery']),
+          to: String(JSON.parse(body).title),
+          at: Date.now(),
+        });
+        res.end('ok');
+      });
+    });
+    store = await openStore({ cwd: process.cwd(), env: { OPSBOOK_DATABASE_URL: url() } });
+  }, 30_000);
+  afterAll(async () => {
+    const running = instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null);
+    await Promise.all(
+      running.map((i) => {
+        const exited = new Promise((r) => i.child.once('exit', r));
+        i.child.kill('SIGKILL');
+        return exited;
+      }),
+    );
+    await store?.close();
+    await hook?.close();
+    const client = admin();
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await client.end();
+  });
+
+  it('sends each step exactly once when the escalating instance is killed mid-escalation', async () => {
+    const config = yaml(`${hook.url}/hook`);
+    instances.push(startInstance(url(), config), startInstance(url(), config));
+    const ids = await Promise.all(instances.map((i) => i.id));
+    const { incident } = await openIncident(
+      { store, config: stackSchema.parse(parse(config)) },
+      { environment: 'production', title: 'API down', severity: 'P1', actor: 'test' },
+    );
+    await until('step 1', async () => (received.length >= 1 ? true : undefined));
+    // Let the sender mark step 1 sent: a crash between a send and its mark is the outbox's one known repeat.
+    await sleep(500);
+    const holder = (await store.getLock('incidents:production'))?.holder;
+    const victim = ids.indexOf(holder ?? '');
+    expect(victim).toBeGreaterThanOrEqual(0);
+    instances[victim]!.child.kill('SIGKILL');
+
+    await until('step 3', async () => (received.length >= 3 ? true : undefined), 40_000);
+    await sleep(1_500);
+    expect(received.map((r) => r.delivery).sort()).toEqual(
+      ['ana', 'ben', 'cat'].map((c, i) => `incident/${incident.id}/c0/l0/s${i}/${c}/hook`).sort(),
+    );
+    const survivor = (await store.getLock('incidents:production'))?.holder;
+    expect(survivor).toBe(ids[1 - victim]);
+    const notified = (await store.incidents.listTimeline(incident.id)).filter((e) => e.kind === 'notify');
+    expect(notified.map((e) => e.message)).toEqual([
+      expect.stringContaining('notified Ana'),
+      expect.stringContaining('notified Ben'),
+      expect.stringContaining('notified Cat'),
+    ]);
+  }, 90_000);
+});

@@ -1,0 +1,18 @@
+// One `opsbook serve` for team.test.ts, on a shared PostgreSQL with fast incident timing. Prints
+// `ready <instanceId>`, stops cleanly on SIGTERM.
+import { parse } from 'yaml';
+import { serve } from '../../commands/serve.js';
+import { stackSchema } from '../../config/index.js';
+
+const [databaseUrl = '', yaml = ''] = process.argv.slice(2);
+const handle = await serve({
+  cwd: process.cwd(),
+  config: stackSchema.parse(parse(yaml)),
+  env: { OPSBOOK_DATABASE_URL: databaseUrl, OPSBOOK_SIGNING_KEY: 'team-test-signing-key' },
+  port: 0,
+  log: (level, message) => process.stderr.write(`${level}: ${message}\n`),
+  timing: { incidentIntervalMs: 200, incidentLockTtlMs: 1_500, alertIntervalMs: 1_000 },
+});
+process.stdout.write(`ready ${handle.instanceId}\n`);
+await new Promise((resolve) => process.once('SIGTERM', resolve));
+await handle.close();
