@@ -45,6 +45,10 @@ export const FIELD_SUPPORT: readonly FieldSupport[] = [
   },
   // Read by people: documentation kept with the runbook, shown by no command.
   { path: 'services.*.links', readBy: 'people: dashboards, log views and docs of the service' },
+  {
+    path: 'incidents.contacts.*.phone',
+    readBy: 'people: how to call the contact (opsbook has no phone channel)',
+  },
   { path: 'incidents.severities.*.examples', readBy: 'people: what a severity looks like' },
   { path: 'incidents.severities.*.actions', readBy: 'people: what to do at a severity' },
   // Read, but not by a property name a search can find.
