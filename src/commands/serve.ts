@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { type GroupTiming, startAlertLoop } from '../alerts/index.js';
 import { registerContractSecrets, type StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
-import { createPingRoutes, passiveMonitors } from '../heartbeats/index.js';
+import { createPingRoutes, passiveMonitors, startWatching } from '../heartbeats/index.js';
 import { type IncidentLoop, linkKey, startIncidentLoop } from '../incidents/index.js';
 import { type JobRunner, jobsFromConfig, startJobRunner } from '../jobs/index.js';
 import { createMonitorEngine, type EngineTiming, type MonitorNote } from '../monitors/index.js';
@@ -103,6 +103,8 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
     await incidents?.stopped;
   };
   try {
+    const clock = options.timing?.jobs?.now ? { now: options.timing.jobs.now } : {};
+    await startWatching({ config: options.config, environment, store, ...clock });
     engine = await createMonitorEngine({
       store,
       config: options.config,
@@ -117,7 +119,7 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
         config: options.config,
         environment,
         store,
-        ...(options.timing?.jobs?.now ? { now: options.timing.jobs.now } : {}),
+        ...clock,
       }),
       onSample: (sample) => {
         live.record(sample);

@@ -31,6 +31,26 @@ async function lastSuccess(store: Store, kind: string, entry: string): Promise<D
   return run ? new Date(run.startedAt) : undefined;
 }
 
+/**
+ * Records "watching since" for every heartbeat and scheduled job when serve starts, so silence is measured from the
+ * start of serve and not from whenever the engine first got round to each check.
+ */
+export async function startWatching(options: {
+  config: StackConfig;
+  environment: string;
+  store: Store;
+  now?: () => number;
+}): Promise<void> {
+  const at = new Date((options.now ?? Date.now)());
+  const ids = [
+    ...options.config.heartbeats.map((hb) => hb.id),
+    ...options.config.backups
+      .filter((b) => !b.managed)
+      .flatMap((b) => [`job:backup-${b.id}`, ...(b.verify?.restore ? [`job:backup-drill-${b.id}`] : [])]),
+  ];
+  for (const id of ids) await readHeartbeat(options.store, options.environment, id, at);
+}
+
 export function passiveMonitors(options: {
   config: StackConfig;
   environment: string;
