@@ -19,6 +19,7 @@ describe.skipIf(!available)('scheduled jobs in team mode (PostgreSQL store)', ()
     await client.end();
   });
 
+  // Explicit ticks and a test clock: no step depends on wall time; only the store setup may be slow under load.
   it('runs each occurrence once across three instances, and again at the next occurrence', async () => {
     let clock = Date.parse('2026-12-04T01:59:30Z');
     const runs: string[] = [];
@@ -59,5 +60,5 @@ describe.skipIf(!available)('scheduled jobs in team mode (PostgreSQL store)', ()
     expect(runs).toHaveLength(2);
     stop.abort();
     await Promise.all(runners.map((r) => r.stopped));
-  });
+  }, 120_000);
 });
