@@ -83,4 +83,42 @@ services:
     });
     expect(cache.find((x) => x.looked.startsWith('memory'))?.found).toMatch(/MiB/);
   });
+
+  it('says nothing listens at HOST:PORT when a connection is refused, not the raw error', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const { config } = validateConfigText(
+      `name: shop
+environments: { production: {} }
+services:
+  web: { kind: static, urls: { production: "https://app.example.com" }, dependsOn: [api] }
+  api:
+    kind: web
+    urls: { production: "http://127.0.0.1:${port}" }
+    health:
+      - { type: liveness, path: /health }
+      - { type: detailed, name: perf-stats, path: /admin/stats }
+`,
+      'opsbook.yaml',
+    );
+    if (!config) throw new Error('bad config');
+    const report = await runDoctor({
+      cwd: '.',
+      config,
+      configFile: 'opsbook.yaml',
+      environment: 'production',
+      service: 'api',
+      env: {},
+      signal: new AbortController().signal,
+      redactor: createRedactor(),
+    });
+    const where = `nothing listens at 127.0.0.1:${port} (connection refused)`;
+    const health = report.findings.find((x) => x.check === 'health');
+    expect(health).toMatchObject({ verdict: 'problem', found: expect.stringContaining(where) });
+    expect(health?.fix).toMatch(/^nothing answers at api's URL: start it/);
+    expect(report.findings.find((x) => x.check === 'detailed')?.found).toBe(`no answer: ${where}`);
+    expect(JSON.stringify(report)).not.toMatch(/ECONNREFUSED|fetch failed/);
+  });
 });

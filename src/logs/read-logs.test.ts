@@ -108,6 +108,26 @@ describe('readLogs', () => {
     expect(report.notes).toEqual([{ service: 'db', message: expect.stringMatching(/no provider/) }]);
     await expect(readLogs({ ...options, signal, services: ['apu'] })).rejects.toThrow(/no service 'apu'/);
   });
+
+  it('fails clearly for a service with no live deploy instead of showing no lines as success', async () => {
+    const { options } = setup();
+    const signal = new AbortController().signal;
+    const none = (s: ResolvedService): Provider => ({ ...fakeProvider(s, []), listDeploys: async () => [] });
+    const empty = await readLogs({ ...options, signal, services: ['api'], providerFor: none });
+    expect(empty.entries).toEqual([]);
+    expect(empty.notes).toEqual([
+      {
+        service: 'api',
+        message: expect.stringMatching(/no live deploy .*fake lists no deploy of it.*opsbook deploy api/),
+      },
+    ]);
+    const failed = (s: ResolvedService): Provider => ({
+      ...fakeProvider(s, []),
+      listDeploys: async () => [{ id: 'd-9', state: 'failed', createdAt: '2026-01-01T00:00:00Z' }],
+    });
+    const report = await readLogs({ ...options, signal, services: ['worker'], providerFor: failed });
+    expect(report.notes[0]?.message).toMatch(/latest fake deploy d-9 is failed; deploy it/);
+  });
 });
 
 describe('followLogs', () => {

@@ -4,7 +4,7 @@
  * command provider configures. Each source hands out only lines it has not handed out before.
  */
 import type { ResolvedService } from '../config/index.js';
-import type { LogLine, Provider, ProviderContext, ShellProcess } from '../providers/index.js';
+import type { LogLine, Provider, ProviderContext, ProviderDeploy, ShellProcess } from '../providers/index.js';
 import { startShell } from '../providers/index.js';
 import { parseLogLine } from './parse.js';
 import { redactLogLine } from './redact-line.js';
@@ -32,6 +32,18 @@ export function toEntry(service: string, line: LogLine, ctx: ProviderContext): L
   };
 }
 
+function noLiveDeploy(provider: Provider, deploys: ProviderDeploy[]): string {
+  const latest = deploys[0];
+  const why = latest
+    ? `its latest ${provider.type} deploy ${latest.id} is ${latest.state}${deploys.length > 1 ? ' and none of the recent ones is live' : ''}`
+    : `${provider.type} lists no deploy of it`;
+  const what =
+    latest && latest.state !== 'failed' && latest.state !== 'canceled'
+      ? `wait for it to go live and run 'opsbook logs ${provider.service.name}' again (or --follow)`
+      : `deploy it ('opsbook deploy ${provider.service.name}'), or read the failed deploy's build log on the platform`;
+  return `no live deploy to read logs from: ${why}; ${what}`;
+}
+
 export function providerLogSource(service: string, provider: Provider, ctx: ProviderContext): LogSource {
   let cursor: string | undefined;
   let liveId: string | undefined;
@@ -41,8 +53,10 @@ export function providerLogSource(service: string, provider: Provider, ctx: Prov
       let page: { lines: LogLine[]; cursor?: string };
       if (provider.serviceLogs) page = await provider.serviceLogs(ctx, cursor);
       else if (provider.logs) {
-        const live = (await provider.listDeploys(ctx, { limit: 20 })).find((d) => d.state === 'live');
-        if (!live) return [];
+        const deploys = await provider.listDeploys(ctx, { limit: 20 });
+        const live = deploys.find((d) => d.state === 'live');
+        // Nothing runs, so there is nothing to read: say so instead of printing no lines as if all were quiet.
+        if (!live) throw new Error(noLiveDeploy(provider, deploys));
         // A new release went live: its log starts over.
         if (live.id !== liveId) cursor = undefined;
         liveId = live.id;

@@ -1,4 +1,5 @@
 /** Databases and caches: can they be reached through the connection URL the apps read (from the health probes)? */
+import { isRefused, plainNetworkText } from '../network-words.js';
 import { type DoctorCheck, type Finding, RANK } from '../types.js';
 
 const KIND_WORD: Record<string, string> = { database: 'database', cache: 'cache' };
@@ -34,13 +35,13 @@ export const connectionsCheck: DoctorCheck = {
           continue;
         }
         const error = p.result.error ?? p.result.failures.join('; ');
-        const refused = /ECONNREFUSED|connect.*refused/i.test(error);
+        const refused = isRefused(error);
         const auth = /password|authentication|SASL|no pg_hba/i.test(error);
         findings.push({
           ...base,
           verdict: 'problem',
           looked,
-          found: `cannot connect: ${error}`,
+          found: `cannot connect: ${plainNetworkText(error)}`,
           fix: auth
             ? `the credentials in the connection URL are rejected: rotate them on the ${word}'s platform and update the variable everywhere it is set`
             : refused

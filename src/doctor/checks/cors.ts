@@ -2,6 +2,7 @@
  * CORS: a real preflight from each frontend's origin to each API it depends on, and what the server answered
  * against what the browser needs (its origin or `*`, the method, the headers).
  */
+import { plainNetworkError } from '../network-words.js';
 import { type DoctorCheck, type Finding, RANK } from '../types.js';
 
 const METHOD = 'POST';
@@ -44,7 +45,7 @@ export const corsCheck: DoctorCheck = {
           findings.push({
             ...base,
             verdict: 'skipped',
-            found: `no answer (${error instanceof Error ? error.message : String(error)}); the health check says why`,
+            found: `no answer (${plainNetworkError(error)}); the health check says why`,
           });
           continue;
         }

@@ -1,5 +1,6 @@
 /** `detailed` health endpoints (admin diagnostics: perf stats, slow queries) fetched with their auth and shown. */
 import { resolveAuth } from '../../probes/auth.js';
+import { plainNetworkError } from '../network-words.js';
 import { type DoctorCheck, type Finding, RANK } from '../types.js';
 
 const MAX_SHOWN = 600;
@@ -63,7 +64,7 @@ export const detailedCheck: DoctorCheck = {
           findings.push({
             ...base,
             verdict: 'warning',
-            found: `no answer: ${error instanceof Error ? error.message : String(error)}`,
+            found: `no answer: ${plainNetworkError(error)}`,
           });
         }
       }

@@ -4,6 +4,7 @@
  */
 import { readLogs } from '../../logs/index.js';
 import { createProviderContext, type Provider, type ProviderDeploy } from '../../providers/index.js';
+import { isRefused, plainNetworkText } from '../network-words.js';
 import { type DoctorCheck, type DoctorContext, type Finding, RANK } from '../types.js';
 
 const WINDOW_MS = 15 * 60_000;
@@ -65,10 +66,12 @@ export const healthChainCheck: DoctorCheck = {
       }
       const failing = http.filter((p) => !p.result.ok || p.result.outcome !== 'up');
       const downDeps = s.dependencies.filter((d) => d.state === 'unhealthy');
-      const details = failing.map(
-        (p) =>
+      const details = failing.map((p) =>
+        plainNetworkText(
           `${p.name}: ${p.result.status ? `HTTP ${p.result.status} ` : ''}${[p.result.error, ...p.result.failures].filter(Boolean).join('; ')}`,
+        ),
       );
+      const refused = failing.find((p) => isRefused(p.result.error ?? ''));
       const settings = ctx.services.find((x) => x.name === s.service)?.provider;
       let recent: ProviderDeploy[] = [];
       if (settings && settings.type !== 'none') {
@@ -90,16 +93,18 @@ export const healthChainCheck: DoctorCheck = {
       const symptom = downDeps.length > 0;
       const fix = symptom
         ? `fix ${downDeps.map((d) => d.service).join(', ')} first (above): ${s.service} fails because it depends on ${downDeps.length > 1 ? 'them' : 'it'}`
-        : recent.some((d) => d.state === 'live' && ctx.now() - Date.parse(d.createdAt) < 3_600_000)
-          ? `it was deployed in the last hour: roll back with 'opsbook rollback ${s.service}', then read 'opsbook logs ${s.service} --level error --since 1h'`
-          : `read its errors: 'opsbook logs ${s.service} --level error --since 15m', and its deep health body`;
+        : refused
+          ? `nothing answers at ${s.service}'s URL: start it (or wake it), or fix its URL in opsbook.yaml (services.${s.service}.urls.${ctx.environment})`
+          : recent.some((d) => d.state === 'live' && ctx.now() - Date.parse(d.createdAt) < 3_600_000)
+            ? `it was deployed in the last hour: roll back with 'opsbook rollback ${s.service}', then read 'opsbook logs ${s.service} --level error --since 1h'`
+            : `read its errors: 'opsbook logs ${s.service} --level error --since 15m', and its deep health body`;
       findings.push({
         check: 'health',
         service: s.service,
         verdict: s.state === 'degraded' ? 'warning' : 'problem',
         rank: symptom ? RANK.symptom : RANK.health,
         looked,
-        found: `${s.state}: ${s.reasons.join('; ') || 'failing probes'}`,
+        found: plainNetworkText(`${s.state}: ${s.reasons.join('; ') || 'failing probes'}`),
         fix,
         details,
       });

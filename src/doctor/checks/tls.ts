@@ -1,5 +1,6 @@
 /** TLS: each https host's certificate, its expiry and whether it names the host (what a browser refuses). */
 import { checkServerIdentity, connect, type PeerCertificate } from 'node:tls';
+import { plainNetworkText } from '../network-words.js';
 import { type DoctorCheck, type Finding, RANK } from '../types.js';
 import { isIpLiteral, knownUrls } from '../urls.js';
 
@@ -61,7 +62,7 @@ export const tlsCheck: DoctorCheck = {
             ...base,
             verdict: 'problem',
             rank: RANK.reachability,
-            found: `no TLS handshake: ${peer.error ?? 'no certificate'}`,
+            found: `no TLS handshake: ${peer.error ? plainNetworkText(peer.error) : 'no certificate'}`,
             fix: `check that ${host} serves HTTPS on port ${port}`,
           };
         }
