@@ -11,10 +11,15 @@ import type { CommandInput } from './types.js';
 let server: TestServer;
 let dir: string;
 let searchStatus = 200;
+let analyticsStatus = 200;
 
 beforeAll(async () => {
   server = await startServer((req, res) =>
-    req.url === '/search/ready' ? sendJson(res, searchStatus, {}) : sendJson(res, 200, { status: 'healthy' }),
+    req.url === '/search/ready'
+      ? sendJson(res, searchStatus, {})
+      : req.url === '/analytics/ready'
+        ? sendJson(res, analyticsStatus, {})
+        : sendJson(res, 200, { status: 'healthy' }),
   );
   dir = mkdtempSync(join(tmpdir(), 'opsbook-health-'));
   writeFileSync(
@@ -25,7 +30,7 @@ services:
   api:
     kind: web
     urls: { production: ${server.url} }
-    dependsOn: [search, { service: stripe, critical: false }]
+    dependsOn: [search, { service: stripe, critical: false }, { service: analytics, critical: false }]
     health:
       - { type: deep, path: /health, expect: { body: [{ path: status, equals: healthy }] } }
   search:
@@ -33,6 +38,10 @@ services:
     urls: { production: ${server.url}/search }
     health: [{ type: readiness, path: /ready }]
   stripe: { kind: external }
+  analytics:
+    kind: web
+    urls: { production: ${server.url}/analytics }
+    health: [{ type: readiness, path: /ready }]
 `,
   );
 });
@@ -81,9 +90,27 @@ describe('opsbook health', () => {
     expect(outcome).toMatchObject({ ok: false, exitCode: 1 });
     expect(report.state).toBe('unhealthy');
     expect(stdout).toMatch(/^api\s+unhealthy\s+deep up\s+\d+ ms\s+critical dependency search is unhealthy$/m);
-    expect(stdout).toMatch(/^stack unhealthy: api is unhealthy; search is unhealthy; not known: stripe$/m);
+    expect(stdout).toMatch(
+      /^stack unhealthy: api is unhealthy \(through its dependencies\); search is unhealthy; not known: stripe$/m,
+    );
     expect(stdout).toMatch(
       /^search\s+unhealthy\s+readiness down\s+\d+ ms\s+readiness: status 503, expected 200$/m,
+    );
+  });
+
+  it('exits 1 when a service fails its own endpoint, though only a non-critical edge leads to it', async () => {
+    searchStatus = 200;
+    analyticsStatus = 503;
+    const { outcome, stdout, report } = await runHealth();
+    analyticsStatus = 200;
+    expect(outcome).toMatchObject({ ok: false, exitCode: 1 });
+    expect(report.state).toBe('unhealthy');
+    expect(stdout).toMatch(
+      /^api\s+degraded\s+deep up\s+\d+ ms\s+non-critical dependency analytics is unhealthy$/m,
+    );
+    expect(stdout).toMatch(/^analytics\s+unhealthy\s+readiness down/m);
+    expect(stdout).toMatch(
+      /^stack unhealthy: api is degraded \(through its dependencies\); analytics is unhealthy/m,
     );
   });
 

@@ -104,10 +104,14 @@ describe('deriveHealth: reasons, chains and the stack', () => {
       reasons: ['critical dependency api is unhealthy'],
     });
     expect(model.stack.state).toBe('unhealthy');
-    expect(model.stack.reasons).toEqual(['web is unhealthy', 'api is unhealthy', 'db is unhealthy']);
+    expect(model.stack.reasons).toEqual([
+      'web is unhealthy (through its dependencies)',
+      'api is unhealthy (through its dependencies)',
+      'db is unhealthy',
+    ]);
   });
 
-  it('makes the stack only degraded when a non-critical dependency is down', () => {
+  it('keeps a service whose own probe fails unhealthy in the stack, even behind a non-critical edge', () => {
     const model = deriveHealth([
       node('api', 'healthy', [
         ['db', true],
@@ -120,9 +124,10 @@ describe('deriveHealth: reasons, chains and the stack', () => {
       state: 'degraded',
       reasons: ['non-critical dependency neo4j is unhealthy'],
     });
+    expect(model.services.neo4j?.state).toBe('unhealthy');
     expect(model.stack).toEqual({
-      state: 'degraded',
-      reasons: ['api is degraded', 'neo4j is unhealthy (off the critical path)'],
+      state: 'unhealthy',
+      reasons: ['api is degraded (through its dependencies)', 'neo4j is unhealthy'],
     });
   });
 
@@ -142,12 +147,12 @@ describe('deriveHealth: reasons, chains and the stack', () => {
     expect(deriveHealth([]).stack.state).toBe('unknown');
   });
 
-  it('counts a service nothing depends on (a worker) as on the critical path', () => {
+  it('counts a service nothing depends on (a worker)', () => {
     const model = deriveHealth([node('web', 'healthy'), node('worker', 'unhealthy')]);
     expect(model.stack.state).toBe('unhealthy');
   });
 
-  it('keeps a service on the critical path when one dependent needs it critically and another does not', () => {
+  it('shows each dependent by how it depends on a down service, and the stack as down', () => {
     const model = deriveHealth([
       node('web', 'healthy', [['cache', false]]),
       node('worker', 'healthy', [['cache', true]]),

@@ -1,7 +1,7 @@
 /**
  * The health model as pure functions: a service's state from its own probes and its dependencies' states
- * (critical down makes it unhealthy, non-critical down only degraded), and the stack's state rolled up
- * from the services on the critical path. Unknown never counts as down.
+ * (critical down makes it unhealthy, non-critical down only degraded), and the stack's state: the worst
+ * of its services'. Unknown never counts as down.
  */
 import type { ProbeResult } from '../probes/index.js';
 
@@ -92,36 +92,20 @@ export function deriveHealth(nodes: readonly HealthNode[]): HealthModel {
 }
 
 /**
- * The stack's state: the worst state on the critical path (the services nothing depends on, and what they
- * depend on critically, transitively). A service reached only through non-critical edges counts as at most
- * degraded, which its dependents already show.
+ * The stack's state: the worst state of any of its services. A service whose own probe fails is down
+ * whatever depends on it and however: `critical: false` softens what its dependents show, not its own
+ * verdict, so a down service never hides behind a non-critical edge in the stack's state or exit code.
  */
 function rollUp(nodes: readonly HealthNode[], derived: Map<string, DerivedHealth>): DerivedHealth {
-  const names = new Set(nodes.map((n) => n.service));
-  const dependedOn = new Set(nodes.flatMap((n) => n.dependencies.map((d) => d.service)));
-  const roots = nodes.filter((n) => !dependedOn.has(n.service));
-  const critical = new Set<string>();
-  const stack = (roots.length ? roots : nodes).map((n) => n.service);
-  for (let name = stack.pop(); name !== undefined; name = stack.pop()) {
-    if (critical.has(name) || !names.has(name)) continue;
-    critical.add(name);
-    const node = nodes.find((n) => n.service === name);
-    for (const d of node?.dependencies ?? []) if (d.critical) stack.push(d.service);
-  }
-
   const contributions = nodes.map((n) => {
     const state = derived.get(n.service)?.state ?? 'unknown';
-    const capped = !critical.has(n.service) && state === 'unhealthy' ? 'degraded' : state;
-    return { service: n.service, state, capped };
+    const own = n.own.state === 'unhealthy' || n.own.state === 'degraded';
+    return { service: n.service, state, own };
   });
-  const state = worstState(contributions.map((c) => c.capped));
+  const state = worstState(contributions.map((c) => c.state));
   const reasons = contributions
     .filter((c) => c.state === 'unhealthy' || c.state === 'degraded')
-    .map((c) =>
-      c.capped === c.state
-        ? `${c.service} is ${c.state}`
-        : `${c.service} is ${c.state} (off the critical path)`,
-    );
+    .map((c) => `${c.service} is ${c.state}${c.own ? '' : ' (through its dependencies)'}`);
   const unknown = contributions.filter((c) => c.state === 'unknown').map((c) => c.service);
   if (unknown.length) reasons.push(`not known: ${unknown.join(', ')}`);
   return { state, reasons };

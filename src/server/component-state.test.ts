@@ -11,8 +11,19 @@ describe('componentState', () => {
   it('calls unhealthy a partial outage only while another of its probes still passes', () => {
     expect(componentState('unhealthy', { failing: 1, total: 2 }, false)).toBe('partial_outage');
     expect(componentState('unhealthy', { failing: 2, total: 2 }, false)).toBe('major_outage');
-    // Its own probes pass but a critical dependency is down: nothing it serves works.
-    expect(componentState('unhealthy', { failing: 0, total: 2 }, false)).toBe('major_outage');
+  });
+
+  it('shows one down through a critical dependency no worse than that dependency', () => {
+    expect(componentState('unhealthy', { failing: 0, total: 2 }, false, 'major_outage')).toBe('major_outage');
+    expect(componentState('unhealthy', { failing: 0, total: 2 }, false, 'partial_outage')).toBe(
+      'partial_outage',
+    );
+    expect(componentState('unhealthy', { failing: 0, total: 2 }, false)).toBe('partial_outage');
+  });
+
+  it('never shows a component nothing probed as an outage, whatever its dependencies', () => {
+    expect(componentState('unhealthy', { failing: 0, total: 0 }, false, 'major_outage')).toBe('unknown');
+    expect(componentState('degraded', { failing: 0, total: 0 }, false)).toBe('unknown');
   });
 
   it('puts maintenance above any health', () => {

@@ -35,20 +35,26 @@ const SEVERITY: Record<ComponentState, number> = {
 /**
  * healthy → operational, degraded → degraded_performance, unhealthy → partial_outage when only some of
  * its own probes fail (another still answers), else major_outage; maintenance overrides them all.
+ * A component unhealthy only through a critical dependency (its own probes pass) is never shown worse
+ * than that dependency (`dependency`, its page state), and one never probed is not known: the page shows
+ * what was measured, not an outage nobody saw.
  */
 export function componentState(
   health: HealthState,
   probes: { failing: number; total: number },
   maintenance: boolean,
+  dependency?: ComponentState,
 ): ComponentState {
   if (maintenance) return 'under_maintenance';
+  if (probes.total === 0) return 'unknown';
   switch (health) {
     case 'healthy':
       return 'operational';
     case 'degraded':
       return 'degraded_performance';
     case 'unhealthy':
-      return probes.failing > 0 && probes.failing < probes.total ? 'partial_outage' : 'major_outage';
+      if (probes.failing === 0) return dependency === 'major_outage' ? 'major_outage' : 'partial_outage';
+      return probes.failing < probes.total ? 'partial_outage' : 'major_outage';
     case 'unknown':
       return 'unknown';
   }

@@ -3,9 +3,9 @@ import { resolveEnvironment, type StackConfig } from '../config/index.js';
 import type { HealthState } from '../health/index.js';
 import { type ComponentState, componentState, type OverallStatus, overallStatus } from './component-state.js';
 import { nowOf, type ServerContext } from './context.js';
-import { readCurrentHealth } from './current-health.js';
+import { type CurrentHealth, readCurrentHealth } from './current-health.js';
 import { HISTORY_DAYS, type PublicIncident, readPublicIncidents } from './incidents.js';
-import { isUnderMaintenance, readMaintenance } from './maintenance.js';
+import { isUnderMaintenance, type Maintenance, readMaintenance } from './maintenance.js';
 
 export const UPTIME_DAYS = HISTORY_DAYS;
 const DAY_MS = 86_400_000;
@@ -71,16 +71,11 @@ export async function readStatus(
 ): Promise<StackStatus> {
   const now = nowOf(ctx);
   const [current, maintenance] = await Promise.all([readCurrentHealth(ctx), readMaintenance(ctx)]);
+  const pageState = pageStates(ctx, current, maintenance);
   const components = await Promise.all(
     statusComponents(ctx.config, ctx.environment).map(async (c): Promise<ComponentStatus> => {
       const svc = current.services.get(c.service);
-      const monitors = svc?.monitors.filter((m) => m.outcome !== null) ?? [];
-      const state = componentState(
-        svc?.health ?? 'unknown',
-        { failing: monitors.filter((m) => m.outcome === 'down').length, total: monitors.length },
-        isUnderMaintenance(maintenance, c.service),
-      );
-      const base = { ...c, state, health: svc?.health ?? 'unknown' };
+      const base = { ...c, state: pageState(c.service), health: svc?.health ?? 'unknown' };
       return options.history ? { ...base, ...(await readHistory(ctx, c.service, now)) } : base;
     }),
   );
@@ -100,6 +95,46 @@ export async function readStatus(
     incidents: incidents.open,
     ...(options.history ? { history: incidents.history } : {}),
   };
+}
+
+/**
+ * Each service's page state from its own fresh results; one down only through a critical dependency takes
+ * the worst page state of its unhealthy critical dependencies (at least a partial outage), so a dependent
+ * never looks worse than what actually fails.
+ */
+function pageStates(
+  ctx: ServerContext,
+  current: CurrentHealth,
+  maintenance: Maintenance,
+): (service: string) => ComponentState {
+  const dependencies = new Map(
+    resolveEnvironment(ctx.config, ctx.environment).map((s) => [s.name, s.dependencies]),
+  );
+  const memo = new Map<string, ComponentState>();
+  const visiting = new Set<string>();
+  const stateOf = (service: string): ComponentState => {
+    const known = memo.get(service);
+    if (known) return known;
+    visiting.add(service);
+    const svc = current.services.get(service);
+    const monitors = svc?.monitors.filter((m) => m.outcome !== null) ?? [];
+    const failing = dependencies
+      .get(service)
+      ?.filter((d) => d.critical && !visiting.has(d.service))
+      .filter((d) => current.services.get(d.service)?.health === 'unhealthy')
+      .map((d) => stateOf(d.service));
+    const worst = failing?.includes('major_outage') ? 'major_outage' : undefined;
+    const state = componentState(
+      svc?.health ?? 'unknown',
+      { failing: monitors.filter((m) => m.outcome === 'down').length, total: monitors.length },
+      isUnderMaintenance(maintenance, service),
+      worst,
+    );
+    visiting.delete(service);
+    memo.set(service, state);
+    return state;
+  };
+  return stateOf;
 }
 
 async function readHistory(ctx: ServerContext, service: string, now: number) {

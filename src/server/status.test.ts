@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stackSchema } from '../config/index.js';
 import { createApp } from './app.js';
 import { maintenanceFlagKey } from './maintenance.js';
 import type { StackStatus } from './status-model.js';
@@ -46,6 +47,42 @@ describe('GET /api/v1/status', () => {
     const s = await status();
     expect(stateOf(s, 'api')).toBe('major_outage');
     expect(stateOf(s, 'web')).toBe('operational');
+    expect(s.health).toBe('unhealthy');
+  });
+
+  it('never shows a dependent worse than the failing service, nor a never-probed one as an outage', async () => {
+    const config = stackSchema.parse({
+      name: 'shop',
+      monitoring: { interval: '1m' },
+      services: {
+        api: {
+          kind: 'web',
+          urls: { production: 'https://api.example.test' },
+          dependsOn: ['db'],
+          health: [
+            { type: 'liveness', path: '/live' },
+            { type: 'readiness', path: '/ready' },
+          ],
+        },
+        // Probed, its one check passes, but it needs api.
+        web: {
+          kind: 'static',
+          urls: { production: 'https://www.example.test' },
+          dependsOn: ['api'],
+          health: [{ type: 'ping', path: '/' }],
+        },
+        // No monitor has ever run for it.
+        admin: { kind: 'web', urls: { production: 'https://admin.example.test' }, dependsOn: ['api'] },
+        db: { kind: 'database' },
+      },
+    });
+    await fx.current({ ...allUp, ready: 'down' });
+    const s = await status(config);
+    expect(s.components.map((c) => [c.service, c.state])).toEqual([
+      ['api', 'partial_outage'],
+      ['web', 'partial_outage'],
+      ['admin', 'unknown'],
+    ]);
     expect(s.health).toBe('unhealthy');
   });
 
