@@ -129,7 +129,7 @@ describe('an incident from the first failed probe to the postmortem', () => {
     const second = await until(
       'step 2 email',
       () => smtp.mails.find((m) => m.to.includes('ben@example.com')),
-      30_000,
+      90_000,
     );
     expect(smtp.mails).toHaveLength(2);
 
