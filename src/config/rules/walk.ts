@@ -39,3 +39,14 @@ export const deployOrder = (config: Raw): { name: unknown; at: ConfigPath }[] =>
       ? group.map((name, j) => ({ name, at: ['deploy', 'order', i, j] }))
       : [{ name: group, at: ['deploy', 'order', i] }],
   );
+
+/** Every health endpoint of every service, the per-environment overrides' included. */
+export function* healthEndpoints(config: Raw): Generator<{ service: string; endpoint: Raw; at: ConfigPath }> {
+  for (const [service, svc] of entries(config.services)) {
+    for (const [i, h] of arr(svc.health).entries())
+      yield { service, endpoint: obj(h), at: ['services', service, 'health', i] };
+    for (const [env, o] of entries(svc.overrides))
+      for (const [i, h] of arr(o.health).entries())
+        yield { service, endpoint: obj(h), at: ['services', service, 'overrides', env, 'health', i] };
+  }
+}
