@@ -43,12 +43,13 @@ export const invalidPattern = defineRule({
         hint,
         path,
       });
-    const escape = 'escape special characters with a backslash, e.g. \\( or \\. for the character itself';
+    const ESCAPE_HINT =
+      'escape special characters with a backslash, e.g. \\( or \\. for the character itself';
 
     for (const { variable, spec, at } of envVariables(config)) {
       if (typeof spec.pattern !== 'string') continue;
       const error = regexError(spec.pattern);
-      if (error) bad(`the pattern of ${variable}`, error, escape, [...at, 'pattern']);
+      if (error) bad(`the pattern of ${variable}`, error, ESCAPE_HINT, [...at, 'pattern']);
     }
 
     for (const { endpoint, at } of healthEndpoints(config)) {
@@ -65,7 +66,7 @@ export const invalidPattern = defineRule({
             bad(
               `matches of the body condition on ${typeof path === 'string' ? path : 'its path'}`,
               error,
-              escape,
+              ESCAPE_HINT,
               [...where, i, 'matches'],
             );
         });
@@ -82,8 +83,8 @@ export const invalidPattern = defineRule({
             `the ${signal} log signal of ${service}`,
             error,
             typeof p === 'string'
-              ? `${escape}; or write it without the surrounding slashes to match the text as written`
-              : `${escape}; or set regex: false to match the text as written`,
+              ? `${ESCAPE_HINT}; or write it without the surrounding slashes to match the text as written`
+              : `${ESCAPE_HINT}; or set regex: false to match the text as written`,
             typeof p === 'string' ? at : [...at, 'pattern'],
           );
         });
