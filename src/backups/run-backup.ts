@@ -1,13 +1,13 @@
 /**
- * `backup run`: pg_dump in custom format, streamed through a checksum (and encryption when configured) to the
+ * `backup run`: pg_dump (custom format, or parallel directory format stored as a tar), streamed through a checksum (and encryption when configured) to the
  * destination. Row counts come from the very snapshot pg_dump reads (pg_export_snapshot), so a later restore can
  * be checked exactly. The manifest is written last: a backup without one does not exist.
  */
 import { pipeline } from 'node:stream/promises';
 import { checksumTap } from './checksum.js';
-import { spawnTool } from './child.js';
 import { encrypter } from './crypto.js';
 import type { Destination } from './destination.js';
+import { startDump } from './dump-source.js';
 import type { BackupEntry } from './entry.js';
 import { archiveKey, manifestKey, stampOf } from './keys.js';
 import { connect, databaseName, serverVersion, toolConnection } from './pg.js';
@@ -32,40 +32,39 @@ export async function runBackup(options: RunBackupOptions): Promise<RunBackupRes
   const now = options.now ?? (() => new Date());
   const started = now();
   const client = await connect(options.url, 'snapshot');
+  let cleanup = async () => {};
   try {
     const server = await serverVersion(client);
     const tool = await findPgTool('pg_dump', server.major, options.env);
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const { rows } = await client.query<{ s: string }>('SELECT pg_export_snapshot() AS s');
     const stamp = stampOf(started);
-    const key = archiveKey(options.entry.id, stamp);
+    const key = archiveKey(options.entry.id, stamp, options.entry.format);
     const conn = toolConnection(options.url, options.env);
-    const dump = spawnTool(
-      tool.path,
-      ['--format=custom', `--snapshot=${rows[0]!.s}`, '--no-password', `--dbname=${conn.dbname}`],
-      {
-        env: conn.env,
-        url: options.url,
-        stdout: true,
-        ...(options.signal ? { signal: options.signal } : {}),
-      },
-    );
-    const pending = await options.destination.create(key);
-    const tap = checksumTap();
-    const enc = options.passphrase !== undefined ? encrypter(options.passphrase) : undefined;
-    const streamed = pipeline([
-      dump.child.stdout!,
-      ...(enc ? [enc.stream] : []),
-      tap.stream,
-      pending.stream,
-    ]).then(
-      () => undefined,
-      (error: Error) => error.message,
-    );
+    const format = options.entry.format;
+    const jobs = options.entry.jobs ?? 1;
     // Counted while pg_dump streams: same snapshot, so the numbers are those in the archive.
     const counting = countTables(client).then(
       (tables) => ({ tables }),
       (error: Error) => ({ error: error.message }),
+    );
+    const dump = await startDump({
+      toolPath: tool.path,
+      format,
+      jobs,
+      snapshot: rows[0]!.s,
+      dbname: conn.dbname,
+      env: conn.env,
+      url: options.url,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    cleanup = dump.cleanup;
+    const pending = await options.destination.create(key);
+    const tap = checksumTap();
+    const enc = options.passphrase !== undefined ? encrypter(options.passphrase) : undefined;
+    const streamed = pipeline([dump.stream, ...(enc ? [enc.stream] : []), tap.stream, pending.stream]).then(
+      () => undefined,
+      (error: Error) => error.message,
     );
     const [exit, streamError, counted] = await Promise.all([dump.exit, streamed, counting]);
     const failure =
@@ -87,7 +86,8 @@ export async function runBackup(options: RunBackupOptions): Promise<RunBackupRes
       database: databaseName(options.url),
       serverVersion: server.text,
       pgDumpVersion: tool.version,
-      format: 'custom',
+      format,
+      ...(format === 'directory' ? { jobs } : {}),
       key,
       bytes: sum.bytes,
       sha256: sum.sha256,
@@ -105,6 +105,7 @@ export async function runBackup(options: RunBackupOptions): Promise<RunBackupRes
   } catch (error) {
     return { ok: false, error: (error as Error).message };
   } finally {
+    await cleanup().catch(() => {});
     await client.query('ROLLBACK').catch(() => {});
     await client.end().catch(() => {});
   }

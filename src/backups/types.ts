@@ -17,6 +17,9 @@ export interface Encryption {
   tag: string;
 }
 
+/** `custom`: one pg_dump archive streamed from stdout. `directory`: `pg_dump -Fd -j N`, stored as a tar. */
+export type BackupFormat = 'custom' | 'directory';
+
 export interface BackupManifest {
   /** `<entry>/<stamp>`: unique, sorts by time within an entry. */
   id: string;
@@ -24,7 +27,9 @@ export interface BackupManifest {
   database: string;
   serverVersion: string;
   pgDumpVersion: string;
-  format: 'custom';
+  format: BackupFormat;
+  /** Parallel workers pg_dump used (directory format). */
+  jobs?: number;
   /** The archive's key in the destination. */
   key: string;
   /** Bytes stored (after encryption when on). */

@@ -282,7 +282,14 @@ export const backupSchema = z.strictObject({
     description:
       "Dead-man's switch: a backup (or restore drill) that has not succeeded this long after its scheduled time is down.",
   }),
-  format: z.enum(['custom']).default('custom').meta({ description: 'pg_dump archive format.' }),
+  format: z.enum(['custom', 'directory']).default('custom').meta({
+    description:
+      'pg_dump archive format: custom (one streamed archive) or directory (parallel `pg_dump -Fd -j`, for large databases; stored as a tar).',
+  }),
+  jobs: z.number().int().min(1).max(64).optional().meta({
+    description:
+      'Parallel pg_dump and pg_restore workers for format: directory (each opens a database connection). Default 1.',
+  }),
   retention: z
     .strictObject({
       days: z.number().int().min(1).optional(),

@@ -86,6 +86,12 @@ backups:
     urlEnv: APP_DATABASE_URL
     retention: { daily: 7 }
     destination: { type: local, path: backups }
+  - id: parallel
+    database: db
+    urlEnv: APP_DATABASE_URL
+    format: directory
+    jobs: 2
+    destination: { type: local, path: backups }
   - id: offsite
     database: db
     urlEnv: APP_DATABASE_URL
@@ -123,6 +129,16 @@ backups:
     }
     const list = await opsbook(['backup', 'list', 'offsite']);
     expect(list.stdout).toMatch(/offsite\/\d{8}T\d{6}\.\d{3}Z .* yes \(/);
+  });
+
+  it('backs up in the parallel directory format as one tar and verifies it with pg_restore -j', async () => {
+    const run = await json(['backup', 'run', 'parallel']);
+    expect(run.code).toBe(0);
+    expect(run.body.data.result.manifest).toMatchObject({ format: 'directory', jobs: 2 });
+    expect(run.body.data.result.manifest.key).toMatch(/\.tar$/);
+    const verify = await opsbook(['backup', 'verify', 'parallel']);
+    expect(verify.stdout + verify.stderr).toMatch(/restored into a scratch database and checked/);
+    expect(verify.code).toBe(0);
   });
 
   it('fails verify of a truncated backup with the reason, exit 1', async () => {

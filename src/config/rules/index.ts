@@ -5,6 +5,7 @@
 import { isObj } from '../raw.js';
 import { ambiguousTarget } from './ambiguous-target.js';
 import { backupDestination } from './backup-destination.js';
+import { backupJobs } from './backup-jobs.js';
 import { cronWithoutSchedule } from './cron-without-schedule.js';
 import { dependencyCycle } from './dependency-cycle.js';
 import { duplicateId } from './duplicate-id.js';
@@ -42,6 +43,7 @@ export { type ConfigRule, defineRule, type RuleContext, type RuleDiagnostic } fr
 export const CONFIG_RULES: readonly ConfigRule[] = [
   ambiguousTarget,
   backupDestination,
+  backupJobs,
   cronWithoutSchedule,
   dependencyCycle,
   duplicateId,

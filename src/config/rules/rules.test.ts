@@ -34,6 +34,9 @@ const valid = {
 /** One config per rule that breaks it, and nothing else it needs to see. */
 const BROKEN: Record<string, object> = {
   'config/backup-destination': { backups: [{ id: 'b', database: 'db' }] },
+  'config/backup-jobs': {
+    backups: [{ id: 'b', database: 'db', jobs: 4, destination: { type: 'local', path: 'b' } }],
+  },
   'config/empty-task': { maintenance: [{ id: 't', every: 'weekly' }] },
   'config/invalid-time-zone': { maintenance: [{ id: 't', every: 'weekly', timezone: 'Mars/Olympus' }] },
   'config/ambiguous-target': {
