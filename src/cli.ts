@@ -150,7 +150,7 @@ export const COMMANDS: CommandSpec[] = [
   defineCommand({
     name: 'deploy',
     summary: 'gates, migrations, deploy in order, watch logs, verify, roll back automatically',
-    usage: 'opsbook deploy [--env ENV] [--service NAME...] [--dry-run] [--yes] [--resume]',
+    usage: 'opsbook deploy [--env ENV] [--service NAME...] [--dry-run] [--yes] [--resume] [--no-cache]',
     details:
       'Holds the environment lock for the whole run. Every step is journaled: if opsbook is killed, `opsbook status`\nshows where it stopped and `opsbook deploy --resume` continues without deploying twice.',
     flags: {
@@ -164,6 +164,7 @@ export const COMMANDS: CommandSpec[] = [
       follow: { type: 'boolean', description: 'follow the deploy the platform started on push' },
       version: { type: 'string', valueName: 'LABEL', description: 'release label (local provider)' },
       'skip-gates': { type: 'boolean', description: 'skip the pre-deploy gates (recorded)' },
+      'no-cache': { type: 'boolean', description: 'rerun every gate, ignoring cached results' },
       confirm: {
         type: 'string',
         multiple: true,

@@ -1,5 +1,5 @@
 import { currentActor } from '../actor/index.js';
-import { type CheckResult, renderMarkdown, runChecks } from '../checks/gates/index.js';
+import { type CheckResult, countLine, renderMarkdown, replayNote, runChecks } from '../checks/gates/index.js';
 import { openStore } from '../store/index.js';
 import { flagBool, flagList, flagString } from './args.js';
 import { configFor } from './config.js';
@@ -47,7 +47,7 @@ export const run: CommandHandler = async (input) => {
   } finally {
     await store.close();
   }
-  progress.done(`${result.gates.length} gate(s) in ${(result.durationMs / 1000).toFixed(1)}s`, result.passed);
+  progress.done(`${countLine(result)} in ${(result.durationMs / 1000).toFixed(1)}s`, result.passed);
   const markdownTarget = flagString(input, 'markdown');
   const markdown = renderMarkdown(result, config.name, actor);
   if (markdownTarget) await writeOutputFile(input.cwd, markdownTarget, out.redactor.redact(markdown));
@@ -63,7 +63,7 @@ export const run: CommandHandler = async (input) => {
             : g.status === 'failed'
               ? o.style(g.required ? 'red' : 'yellow', '✗')
               : '-';
-        const cached = g.cached ? o.style('dim', ' (cached)') : '';
+        const cached = g.cached ? o.style('dim', ` (${replayNote(g)})`) : '';
         o.line(`${mark} ${g.name}${cached}  ${o.style('dim', g.summary)}`);
         if (g.status === 'failed' && g.tail) {
           for (const line of g.tail.split('\n').slice(-10)) o.line(o.style('dim', `    │ ${line}`));
@@ -76,10 +76,14 @@ export const run: CommandHandler = async (input) => {
           `${cachedCount} passed result(s) replayed from cache on unchanged inputs (--no-cache to rerun)`,
         );
       if (markdownTarget) o.note(`checklist written to ${markdownTarget}`);
-      if (result.passed) o.success(`all required gates passed for ${environment}`);
+      if (result.gates.length === 0)
+        o.error(
+          `${countLine(result)}: add gates to opsbook.yaml, or list ${environment} in a gate's environments`,
+        );
+      else if (result.passed) o.success(`all required gates passed for ${environment}: ${countLine(result)}`);
       else
         o.error(
-          `required gate(s) failed for ${environment}: ${result.gates
+          `${countLine(result)} for ${environment}; required: ${result.gates
             .filter((g) => g.status === 'failed' && g.required)
             .map((g) => g.id)
             .join(', ')}`,

@@ -9,7 +9,7 @@ import type { Output } from '../output/index.js';
 import { createProvider } from '../providers/index.js';
 import type { Store } from '../store/index.js';
 import { createMeasure } from '../verify/index.js';
-import { flagList } from './args.js';
+import { flagBool, flagList } from './args.js';
 import { askFor } from './prompt.js';
 import type { CommandInput } from './types.js';
 
@@ -89,7 +89,7 @@ export function deployOptions(
     providerFor: (service) => createProvider(service, { cwd: input.cwd, env: input.env }),
     runGates: async (ids) => {
       // Loaded when a run gets here: a resumed or gate-less deploy does not pay for the gates or the SQL parser.
-      const { runChecks } = await import('../checks/gates/index.js');
+      const { countLine, replayNote, runChecks } = await import('../checks/gates/index.js');
       const r = await runChecks({
         cwd: input.cwd,
         config,
@@ -101,14 +101,16 @@ export function deployOptions(
         store,
         only: ids,
         confirm: flagList(input, 'confirm'),
+        noCache: flagBool(input, 'no-cache'),
         ask: askFor(input),
       });
       const failed = r.gates.filter((g) => g.status === 'failed' && g.required);
+      const replayed = r.gates.filter((g) => g.cached).map((g) => `${g.id} (${replayNote(g)})`);
       return {
         passed: r.passed,
         summary: failed.length
-          ? failed.map((g) => `${g.id}: ${g.summary}`).join('; ')
-          : `${r.gates.length} gate(s) passed`,
+          ? `${failed.map((g) => `${g.id}: ${g.summary}`).join('; ')} (${countLine(r)})`
+          : `${countLine(r)}${replayed.length ? `; ${replayed.join(', ')}` : ''}`,
       };
     },
     migrate: async () => {

@@ -21,10 +21,14 @@ export const gateSchema = z
       .default(true)
       .meta({ description: 'A failing optional gate warns but does not block.' }),
     environments: z.array(id).optional().meta({ description: 'Only for these environments (default: all).' }),
-    inputs: z
-      .array(z.string())
-      .optional()
-      .meta({ description: 'Paths whose content keys the cache (default: the whole git tree).' }),
+    inputs: z.array(z.string()).optional().meta({
+      description:
+        'Paths whose content keys the cache (default: the whole git tree). A command gate is cached only with inputs or cache: true.',
+    }),
+    cache: z.boolean().optional().meta({
+      description:
+        'Replay a passed result while the inputs are unchanged. Default: on for gates that read only files, off for gates reading live state (a command without inputs, a confirmation, git, env from the platforms, migrations against a database).',
+    }),
     options: z
       .record(z.string(), z.unknown())
       .optional()

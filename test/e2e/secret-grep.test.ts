@@ -111,7 +111,7 @@ describe('no secret in anything opsbook writes', () => {
         )
         .replace(
           'gates:\n',
-          'gates:\n  - { id: leaky, name: A gate that prints its environment, run: node leaky-gate.mjs }\n',
+          'gates:\n  - { id: leaky, name: A gate that prints its environment, run: node leaky-gate.mjs, cache: true }\n',
         )
         .replace('  channels: [console]\n  on:', '  channels: [console, hook, mail]\n  on:')
         .replace(

@@ -5,5 +5,6 @@ export { type DiffEnvOptions, type DiffEnvResult, diffEnv, type ServiceDiff } fr
 export { renderEnvDocs } from './docs.js';
 export { type DotenvEntry, type DotenvResult, parseDotenv } from './dotenv.js';
 export { renderEnvExample } from './example.js';
+export { type EnvFingerprintOptions, envValuesFingerprint } from './fingerprint.js';
 export { platformName } from './provider-source.js';
 export { type EnvSourceSpec, parseSourceSpec } from './sources.js';

@@ -1,5 +1,5 @@
 /**
- * A gate's cache key: its definition, the environment, and the content of its inputs. In a git repo the
+ * A gate's cache key: its definition, the environment, the content of its inputs and what it reads besides. In a git repo the
  * content is git's own blob hashes of the tracked and untracked-but-not-ignored files, so an unchanged
  * tree keys the same without re-reading unchanged files into JS.
  */
@@ -65,7 +65,10 @@ export async function inputsFingerprint(cwd: string, inputs: string[] | undefine
   return (await gitFingerprint(cwd, inputs ?? [])) ?? (await walkFingerprint(cwd));
 }
 
-export function cacheKey(gate: Gate, environment: string, fingerprint: string): string {
-  const h = createHash('sha256').update(JSON.stringify({ gate, environment, fingerprint })).digest('hex');
+/** `extra`: the hash of what the gate reads outside the tree (the env gate's values and their source). */
+export function cacheKey(gate: Gate, environment: string, fingerprint: string, extra?: string): string {
+  const h = createHash('sha256')
+    .update(JSON.stringify({ gate, environment, fingerprint, extra: extra ?? null }))
+    .digest('hex');
   return `gate:${gate.id}:${h}`;
 }

@@ -1,5 +1,6 @@
 /** The printable checklist (kamiyo.md's appendix), with the evidence for each item. */
 import type { CheckResult } from './run-gates.js';
+import { countLine, replayNote } from './summary.js';
 
 const MARK = { passed: '☑', failed: '☒', skipped: '☐' } as const;
 
@@ -10,7 +11,7 @@ export function renderMarkdown(result: CheckResult, stack: string, actor: string
     '',
     `Date: ${when} UTC  `,
     `Run by: ${actor}  `,
-    `Result: ${result.passed ? 'PASSED' : 'FAILED'} (${result.gates.filter((g) => g.status === 'passed').length}/${result.gates.length} gates passed, ${(result.durationMs / 1000).toFixed(1)}s)`,
+    `Result: ${result.passed && result.gates.length ? 'PASSED' : 'FAILED'} (${countLine(result)}, ${(result.durationMs / 1000).toFixed(1)}s)`,
     '',
     '| | Item | Evidence |',
     '| --- | --- | --- |',
@@ -18,7 +19,7 @@ export function renderMarkdown(result: CheckResult, stack: string, actor: string
   for (const g of result.gates) {
     const evidence = [
       g.summary,
-      g.cached ? `cached from ${g.cachedAt?.replace('T', ' ').slice(0, 16) ?? 'an earlier run'}` : '',
+      replayNote(g),
       g.required ? '' : 'optional',
       g.logFile ? `log: ${g.logFile}` : '',
     ]

@@ -72,7 +72,7 @@ describe('runChecks', () => {
   });
 
   it('replays a passed gate from cache on an unchanged tree, and reruns when an input changes', async () => {
-    const p = project(`  - { id: count, run: "echo x >> ../runs-$(basename $PWD).txt" }\n`, {
+    const p = project(`  - { id: count, run: "echo x >> ../runs-$(basename $PWD).txt", cache: true }\n`, {
       'app.js': 'v1',
     });
     const counter = join(p.dir, '..', `runs-${p.dir.split('/').pop()}.txt`);

@@ -1,4 +1,7 @@
-/** Runs the checklist: automatic gates in parallel (cached on their inputs), then the confirmations, all recorded. */
+/**
+ * Runs the checklist: automatic gates in parallel, then the confirmations, all recorded. A passed result is replayed
+ * only where cache-policy.ts allows it, keyed on the definition, the tree and what the gate reads outside it.
+ */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { closestMatch, type Gate, type StackConfig } from '../../config/index.js';
@@ -6,6 +9,7 @@ import { UserError } from '../../errors.js';
 import type { Redactor } from '../../redact/index.js';
 import type { JsonValue, Store } from '../../store/index.js';
 import { builtinGates } from './builtin.js';
+import { cachePolicy } from './cache-policy.js';
 import { runCommandGate } from './command-gate.js';
 import { runConfirmGate } from './confirm-gate.js';
 import { cacheKey, inputsFingerprint } from './fingerprint.js';
@@ -109,7 +113,10 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult>
     const kind = gateKind(gate);
     const base = { id: gate.id, name: gateName(gate), kind, required: gate.required };
     const step = await options.store?.addStep(run!.id, { name: gate.id });
-    const key = kind === 'confirm' ? undefined : cacheKey(gate, options.environment, await fingerprint(gate));
+    const policy = await cachePolicy(gate, ctx);
+    const key = policy.cache
+      ? cacheKey(gate, options.environment, await fingerprint(gate), policy.key)
+      : undefined;
     const hit =
       key && !options.noCache
         ? ((await options.store?.getCache(key)) as unknown as GateResult | undefined)
@@ -154,7 +161,8 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult>
   for (const g of gates.filter((g) => gateKind(g) === 'confirm')) await execute(g);
 
   const ordered = gates.map((g) => results.get(g.id)!);
-  const passed = ordered.every((r) => r.status !== 'failed' || !r.required);
+  // A run of no gates checked nothing: it is not a pass (a push hook or CI step must not go green on it).
+  const passed = ordered.length > 0 && ordered.every((r) => r.status !== 'failed' || !r.required);
   if (run)
     await options.store?.updateRun(run.id, {
       status: passed ? 'succeeded' : 'failed',
