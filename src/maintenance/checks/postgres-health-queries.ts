@@ -36,8 +36,9 @@ export interface PostgresHealth {
   unusedIndexes: IndexInfo[];
   /** Groups of indexes with the same table, columns, operator classes, expressions and predicate. */
   duplicateIndexes: string[][];
-  /** null when pg_stat_statements is not installed in this database. */
+  /** null when pg_stat_statements cannot be read; `topQueriesMissing` says why. */
   topQueries: TopQuery[] | null;
+  topQueriesMissing?: string;
 }
 
 const TABLES = `
@@ -84,11 +85,17 @@ export async function readPostgresHealth(client: pg.Client): Promise<PostgresHea
   const unused = await client.query<{ index: string; table: string; bytes: string }>(UNUSED);
   const dups = await client.query<{ names: string[] }>(DUPLICATES);
   const hasStatements = await client.query("SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'");
-  // Installed in the database but not preloaded, the view errors: report no top queries rather than fail.
+  // Installed in the database but not preloaded, the view errors: report why there are no top queries, not fail.
+  let missing: string | undefined = hasStatements.rows.length
+    ? undefined
+    : 'pg_stat_statements is not installed: no top queries (CREATE EXTENSION pg_stat_statements)';
   const top = hasStatements.rows.length
     ? await client
         .query<{ query: string; calls: string; total: number; mean: number }>(TOP)
-        .catch(() => undefined)
+        .catch((error: Error) => {
+          missing = `pg_stat_statements cannot be read (${error.message}): add it to shared_preload_libraries`;
+          return undefined;
+        })
     : undefined;
   const b = base.rows[0]!;
   return {
@@ -108,5 +115,6 @@ export async function readPostgresHealth(client: pg.Client): Promise<PostgresHea
     topQueries: top
       ? top.rows.map((q) => ({ query: q.query, calls: Number(q.calls), totalMs: q.total, meanMs: q.mean }))
       : null,
+    ...(missing ? { topQueriesMissing: missing } : {}),
   };
 }

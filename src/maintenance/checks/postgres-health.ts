@@ -53,7 +53,7 @@ export function healthFindings(
   if (h.topQueries === null)
     out.push({
       severity: 'info',
-      message: 'pg_stat_statements is not installed: no top queries (CREATE EXTENSION pg_stat_statements)',
+      message: h.topQueriesMissing ?? 'pg_stat_statements is not installed: no top queries',
     });
   else
     for (const q of h.topQueries.slice(0, 3))
