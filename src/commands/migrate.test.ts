@@ -53,6 +53,17 @@ describe('opsbook migrate', () => {
     ]);
   });
 
+  it('fails on a config that does not validate instead of linting with the defaults', async () => {
+    // An engine that is not .sql files, in a config missing required fields: the old fallback linted `migrations/`.
+    await writeFile(join(dir, 'opsbook.yaml'), 'migrations:\n  engine: rails\n');
+    const outcome = await run(input(['lint'], {}, dir).cmd);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'config/missing-field', message: expect.stringContaining("'dir'") }),
+    );
+  });
+
   it('rejects an unknown subcommand with the list of valid ones', async () => {
     await expect(run(input(['upp'], {}, dir).cmd)).rejects.toMatchObject({
       hint: expect.stringContaining('lint, plan, up'),

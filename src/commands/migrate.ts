@@ -1,8 +1,8 @@
 /** `opsbook migrate lint|plan|up|status|verify|test|baseline|repair`: a thin layer over src/migrations. */
-import { findConfigFile, loadConfig } from '../config/index.js';
+// Only where the config is: loading it (zod, yaml, the rules) is most of `migrate lint`'s start-up when there is none.
+import { findConfigFile } from '../config/files.js';
 import { hasErrors } from '../diagnostics/index.js';
 import { EXIT, UserError } from '../errors.js';
-import { migrateOptionsFromConfig } from '../migrations/from-config.js';
 import type { ForeignTool, MigrateOptions } from '../migrations/index.js';
 import * as render from '../migrations/render.js';
 import { credentialPassword } from '../redact/index.js';
@@ -24,6 +24,7 @@ export const run: CommandHandler = async (input) => {
     );
   }
   const options = await optionsFrom(input);
+  if ('failure' in options) return options.failure;
   const flag = (name: string) => input.values[name] === true;
   const text = (name: string) =>
     typeof input.values[name] === 'string' ? (input.values[name] as string) : undefined;
@@ -198,20 +199,27 @@ async function confirm(input: CommandInput, question: string): Promise<void> {
   if (!(await ask(question))) throw new UserError('cancelled', 'nothing was changed');
 }
 
-/** Flags win; then the config's `migrations:` section when a config is there; then the runner's defaults. */
-async function optionsFrom(input: CommandInput): Promise<MigrateOptions> {
+/**
+ * Flags win; then the config's `migrations:` section when a config is there; then the runner's defaults. A config
+ * that does not validate fails the command: its engine, folder and rules would otherwise be silently replaced by the
+ * defaults, and a Rails repo linted as a folder of .sql files.
+ */
+async function optionsFrom(input: CommandInput): Promise<MigrateOptions | { failure: CommandOutcome }> {
   const value = (name: string) =>
     typeof input.values[name] === 'string' ? (input.values[name] as string) : undefined;
-  const configFile = value('config') ?? (findConfigFile(input.cwd) ? undefined : null);
   let fromConfig: MigrateOptions | undefined;
-  if (configFile !== null) {
-    const loaded = await loadConfig({ cwd: input.cwd, file: configFile });
-    if (loaded.config)
-      fromConfig = migrateOptionsFromConfig(loaded.config, {
-        cwd: input.cwd,
-        env: input.env,
-        redactor: input.out.redactor,
-      });
+  if (value('config') || findConfigFile(input.cwd)) {
+    const [{ configFor }, { migrateOptionsFromConfig }] = await Promise.all([
+      import('./config.js'),
+      import('../migrations/from-config.js'),
+    ]);
+    const loaded = await configFor(input);
+    if (loaded.failure) return { failure: loaded.failure };
+    fromConfig = migrateOptionsFromConfig(loaded.config, {
+      cwd: input.cwd,
+      env: input.env,
+      redactor: input.out.redactor,
+    });
   }
   const databaseUrl = value('database-url') ?? fromConfig?.databaseUrl ?? input.env.DATABASE_URL;
   // Mask the password in anything printed, including driver errors that echo connection details.

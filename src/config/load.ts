@@ -1,9 +1,10 @@
 /** Loading is parse -> validate and normalize (zod) -> cross-field rules; every problem is reported at once. */
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { type Diagnostic, hasErrors } from '../diagnostics/index.js';
 import { UserError } from '../errors.js';
+import { findConfigFile } from './files.js';
 import { type Locator, pathOnlyLocator, yamlLocator } from './locate.js';
 import { MAX_CONFIG_BYTES, parseConfigYaml, tooLarge } from './parse-yaml.js';
 import { checkConfigRules } from './rules/index.js';
@@ -11,14 +12,7 @@ import { type StackConfig, stackSchema } from './schema.js';
 import { loadTsConfig, TS_LOAD_TIMEOUT_MS } from './ts-config.js';
 import { issuesToDiagnostics } from './zod-issues.js';
 
-export const CONFIG_FILES = [
-  'opsbook.yaml',
-  'opsbook.yml',
-  'opsbook.config.ts',
-  'opsbook.config.mts',
-  'opsbook.config.js',
-  'opsbook.config.mjs',
-];
+export { CONFIG_FILES, findConfigFile } from './files.js';
 
 export interface LoadConfigOptions {
   cwd: string;
@@ -34,10 +28,6 @@ export interface LoadConfigResult {
   diagnostics: Diagnostic[];
   /** Path of the file, relative to cwd when inside it (as shown in diagnostics). */
   file: string;
-}
-
-export function findConfigFile(cwd: string): string | undefined {
-  return CONFIG_FILES.map((f) => join(cwd, f)).find((f) => existsSync(f));
 }
 
 /** Validates already-parsed config data; `locate` maps paths to source positions. */

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeMigrationText, parseBytes, readMigrationText } from './file-text.js';
+import { decodeMigrationText, parseBytes, readMigrationText, readMigrationTextSync } from './file-text.js';
 
 describe('migration file text', () => {
   it('accepts UTF-8 with multi-byte characters', () => {
@@ -42,6 +42,13 @@ describe('migration file text', () => {
       expect(r).toMatchObject({ ok: false, diagnostic: { code: 'migration/file-too-large' } });
       expect(!r.ok && r.diagnostic.message).toMatch(/2 KiB, over the 1 KiB limit/);
       expect((await readMigrationText(join(dir, 'big.sql'), 'big.sql', 4096)).ok).toBe(true);
+      // The linter's synchronous reader applies the same limit and the same decoding.
+      expect(readMigrationTextSync(join(dir, 'big.sql'), 'big.sql', 1024)).toEqual(r);
+      await writeFile(join(dir, 'nul.sql'), Buffer.from('SELECT 1;\0DROP TABLE t;'));
+      expect(readMigrationTextSync(join(dir, 'nul.sql'), 'nul.sql')).toMatchObject({
+        ok: false,
+        diagnostic: { code: 'migration/bad-encoding', location: { line: 1, column: 10 } },
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 /** Lints a batch of files on its own (each file as one run), on whichever thread the batch pool gives it. */
 import type { Diagnostic } from '../../diagnostics/index.js';
-import { readMigrationText } from '../file-text.js';
+import { readMigrationTextSync } from '../file-text.js';
 import { type LintOptions, lintSources } from './engine.js';
 
 export interface BatchFile {
@@ -36,13 +36,10 @@ export async function lintBatch(
   batch: readonly BatchFile[],
   { maxFileBytes, ...options }: BatchOptions,
 ): Promise<BatchResult> {
-  const read = await Promise.all(
-    batch.map(({ file, path, text }) =>
-      text !== undefined
-        ? { file, r: { ok: true as const, text } }
-        : readMigrationText(path, file, maxFileBytes).then((r) => ({ file, r })),
-    ),
-  );
+  const read = batch.map(({ file, path, text }) => ({
+    file,
+    r: text !== undefined ? { ok: true as const, text } : readMigrationTextSync(path, file, maxFileBytes),
+  }));
   const refused: Diagnostic[] = [];
   const sources = read.flatMap(({ file, r }) => {
     if (r.ok) return [{ file, text: r.text }];
