@@ -18,6 +18,7 @@ import {
   createApp,
   createLagTracker,
   createLiveMetrics,
+  createPagerDutyWebhook,
   LATENCY_WINDOW_MS,
   listen,
   type ServerContext,
@@ -160,7 +161,9 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
     const ping = createPingRoutes({ store, config: options.config, environment, env: options.env });
     const signingKey = await linkKey(store, options.env);
     ctx.signingKey = async () => signingKey;
-    const http = await listen(createApp(ctx, { log: (m) => log('error', m), mount: { '/ping': ping } }), {
+    const pagerDuty = createPagerDutyWebhook({ store, config: options.config, env: options.env, redactor });
+    const mount = { '/ping': ping, '/integrations/pagerduty': pagerDuty };
+    const http = await listen(createApp(ctx, { log: (m) => log('error', m), mount }), {
       host,
       port,
     });

@@ -30,6 +30,17 @@ export const channelSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('pagerduty'),
     routingKey: secretRef.meta({ description: 'Events v2 integration (routing) key.' }),
+    eventsUrl: z
+      .url({ message: 'expected an absolute URL such as https://events.eu.pagerduty.com' })
+      .optional()
+      .meta({
+        description:
+          'Events API base URL: https://events.eu.pagerduty.com for an account in the EU service region. Default https://events.pagerduty.com.',
+      }),
+    webhookSecret: secretRef.optional().meta({
+      description:
+        'Signing secret of the PagerDuty v3 webhook subscription that POSTs to `opsbook serve` at /integrations/pagerduty/<channel>: an incident acknowledged in PagerDuty is acknowledged in opsbook and its escalation stops.',
+    }),
   }),
 ]);
 

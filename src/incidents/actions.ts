@@ -2,6 +2,7 @@
 import { parseDuration, type StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
 import type { IncidentRecord, NewTimelineEntry, Store } from '../store/index.js';
+import { pagerDutyFollowUps } from './pagerduty-events.js';
 import { type EscalationState, snapshotPolicy, startEscalation } from './policy.js';
 
 export interface IncidentContext {
@@ -85,11 +86,15 @@ export async function acknowledgeIncident(
 ): Promise<{ incident: IncidentRecord; changed: boolean }> {
   const incident = await findIncident(ctx, ref);
   const at = iso(ctx);
+  // PagerDuty hears of an ack made elsewhere, so its own escalation stops too.
+  const notifications =
+    input.via === 'PagerDuty' ? [] : await pagerDutyFollowUps(ctx, incident, 'acknowledge', at);
   const updated = await ctx.store.incidents.updateIncident(
     incident.id,
     { state: 'acknowledged', acknowledgedAt: at, acknowledgedBy: input.actor },
     {
       ifState: ['triggered'],
+      notifications,
       timeline: [
         ...(input.extra ?? []),
         {
@@ -176,6 +181,7 @@ export async function resolveIncident(
     { state: 'resolved', resolvedAt: at, summary: input.summary, nextAt: null },
     {
       ifState: ['triggered', 'acknowledged', ...PUBLIC_STATES],
+      notifications: await pagerDutyFollowUps(ctx, incident, 'resolve', at),
       timeline: [
         ...(input.extra ?? []),
         {

@@ -16,6 +16,12 @@ export { syncAlerts } from './from-alerts.js';
 export { LINK_TTL_MS, linkKey, SIGNING_KEY_VAR, signAck, verifyAck } from './link.js';
 export { acknowledgeByLink, checkAckLink, type LinkAckResult } from './link-ack.js';
 export { type IncidentLoop, type IncidentLoopOptions, startIncidentLoop } from './loop.js';
+export {
+  handlePagerDutyEvent,
+  type PagerDutyEventResult,
+  verifyPagerDutySignature,
+} from './pagerduty.js';
+export { incidentDedupKey } from './pagerduty-events.js';
 export { type EscalationState, type PolicySnapshot, snapshotPolicy, startEscalation } from './policy.js';
 export { renderPostmortem } from './postmortem.js';
 export { buildReport, type IncidentReport } from './report.js';

@@ -2,6 +2,7 @@
 import type { Channel } from '../config/index.js';
 import type { Notification } from '../notify/index.js';
 import type { IncidentRecord, NewOutboxNotification } from '../store/index.js';
+import { incidentGroupKey } from './pagerduty-events.js';
 import type { PolicySnapshot } from './policy.js';
 
 export interface IncidentMessage {
@@ -39,7 +40,7 @@ export function incidentNotification(
   // PagerDuty keys its own incident on the dedup key, so its acknowledge matches ours.
   if (channel?.type === 'pagerduty')
     n.alert = {
-      groupKey: `incident:${incident.id}`,
+      groupKey: incidentGroupKey(incident.id),
       status: 'firing',
       groupLabels: {},
       commonLabels: { service: incident.services[0] ?? 'opsbook', environment: incident.environment },

@@ -92,7 +92,7 @@ export async function sendOnce(
       return sendPagerDuty(
         resolveSecret(channel.routingKey, ctx.env, ctx.redactor, `channel ${name}`),
         n,
-        ctx,
+        channel.eventsUrl ? { ...ctx, pagerDutyUrl: channel.eventsUrl } : ctx,
       );
   }
 }

@@ -18,7 +18,8 @@ export function pagerDutyDedupKey(groupKey: string): string {
 }
 
 export function pagerDutyAction(n: Notification): PagerDutyAction {
-  if (n.event === 'alert.acknowledged') return 'acknowledge';
+  // alert.acknowledged, and incident.acknowledged for an incident acknowledged in opsbook.
+  if (n.event.endsWith('.acknowledged')) return 'acknowledge';
   return n.alert?.status === 'resolved' ? 'resolve' : 'trigger';
 }
 

@@ -7,4 +7,5 @@ export { createLagTracker, type LagTracker } from './lag.js';
 export { createLiveMetrics, type LiveMetrics } from './live-metrics.js';
 export { maintenanceFlagKey } from './maintenance.js';
 export { LATENCY_WINDOW_MS } from './metrics.js';
+export { createPagerDutyWebhook, type PagerDutyWebhookOptions } from './pagerduty-webhook.js';
 export { readStatus, type StackStatus } from './status-model.js';
