@@ -179,6 +179,6 @@ describe('PagerDuty acknowledgements flow back into opsbook serve', () => {
     expect((await post('hook', { 'x-pagerduty-signature': sign(SECRET, body) })).status).toBe(404);
     const ok = await post('pd', { 'x-pagerduty-signature': sign(SECRET, body) });
     expect(ok.status).toBe(200);
-    expect((await ok.json()).status).toBe('ignored');
+    expect(((await ok.json()) as { status: string }).status).toBe('ignored');
   });
 });
