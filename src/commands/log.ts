@@ -1,5 +1,11 @@
 import { resolveEnvironment } from '../config/index.js';
-import { deliveryMetrics, renderLogEntry, renderLogMarkdown, toLogEntry } from '../deploy/index.js';
+import {
+  deliveryMetrics,
+  manualRollbacks,
+  renderLogEntry,
+  renderLogMarkdown,
+  toLogEntry,
+} from '../deploy/index.js';
 import { UserError } from '../errors.js';
 import { formatMs } from '../probes/index.js';
 import { openStore } from '../store/index.js';
@@ -26,14 +32,20 @@ export const run: CommandHandler = async (input) => {
       ? [await store.getRun(runId)].filter((r) => r !== undefined)
       : await store.listRuns({ kind: 'deploy', environment, limit: 500 });
     if (runId && !runs.length) throw new UserError(`no run ${runId}`, "run 'opsbook log' to list runs");
+    // Manual rollbacks undo deploys: the log says so on the deploy, and the metrics count it as a failed change.
+    const rollbacks = await store.listRuns({ kind: 'rollback', environment, limit: 500 });
+    const deploys = runId ? await store.listRuns({ kind: 'deploy', environment, limit: 500 }) : runs;
+    const undone = manualRollbacks(deploys, rollbacks);
     const branchOf = (env: string) => config.environments[env]?.branch ?? config.deploy.branch;
     const entries = runs
       .slice(0, limit)
-      .flatMap((r) => toLogEntry(r, branchOf(r.environment ?? 'production')) ?? []);
+      .flatMap((r) => toLogEntry(r, branchOf(r.environment ?? 'production'), undone.get(r.id)) ?? []);
+    const metricsEnv = environment ?? 'production';
     const metrics = deliveryMetrics(
-      runs.filter((r) => (environment ? r.environment === environment : r.environment === 'production')),
+      deploys.filter((r) => r.environment === metricsEnv),
       Date.now(),
       days,
+      rollbacks.filter((r) => r.environment === metricsEnv),
     );
     const markdown = flagString(input, 'markdown');
     if (markdown)

@@ -1,7 +1,8 @@
 /** The deployment log (kamiyo.md's template) and the DORA delivery metrics, both computed from recorded runs. */
 import type { RunRecord } from '../store/index.js';
 import { formatDuration } from './announce.js';
-import { type DeployState, readState } from './journal.js';
+import { readState } from './journal.js';
+import type { ManualRollback } from './undone-by.js';
 
 export interface LogEntry {
   runId: string;
@@ -20,7 +21,8 @@ export interface LogEntry {
   notes: string;
 }
 
-export function toLogEntry(run: RunRecord, branch: string): LogEntry | undefined {
+/** `undoneBy`: the manual rollback that undid this run, if one did (see `manualRollbacks`). */
+export function toLogEntry(run: RunRecord, branch: string, undoneBy?: ManualRollback): LogEntry | undefined {
   const s = readState(run);
   if (!s) return undefined;
   const end = run.finishedAt ? Date.parse(run.finishedAt) : null;
@@ -40,9 +42,7 @@ export function toLogEntry(run: RunRecord, branch: string): LogEntry | undefined
       [s.failure && `${s.failure.trigger}: ${s.failure.reason}`, ...(s.issues ?? [])]
         .filter(Boolean)
         .join('; ') || null,
-    rollback: s.rollback
-      ? `${s.rollback.automatic ? 'automatic' : 'by a person'}: ${s.rollback.reason}`
-      : null,
+    rollback: rollbackLine(run, s.rollback, undoneBy),
     notes: [
       s.verification?.reason && `verification: ${s.verification.reason}`,
       s.rollbackVerification && `after rollback: ${s.rollbackVerification.reason}`,
@@ -75,52 +75,16 @@ export function renderLogMarkdown(entries: LogEntry[]): string {
   return `# Deployment log\n\n${entries.map((e) => `## ${e.date.slice(0, 10)} · ${e.environment} · ${e.status}\n\n\`\`\`\n${renderLogEntry(e)}\n\`\`\``).join('\n\n')}\n`;
 }
 
-export interface DeliveryMetrics {
-  windowDays: number;
-  deploys: number;
-  /** Successful production deploys per day over the window. */
-  deployFrequencyPerDay: number;
-  /** Median time from a commit to it being live and verified. */
-  leadTimeMedianMs: number | null;
-  /** Share of deploys that went live and then had to be rolled back or failed verification. */
-  changeFailureRate: number | null;
-  /** Median time from a failed change to service restored (rollback, or the next good deploy). */
-  timeToRestoreMedianMs: number | null;
-}
-
-const median = (xs: number[]) => {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
-export function deliveryMetrics(runs: RunRecord[], now: number, windowDays = 30): DeliveryMetrics {
-  const since = now - windowDays * 86_400_000;
-  const items = runs
-    .filter((r) => Date.parse(r.startedAt) >= since)
-    .map((r) => ({ run: r, s: readState(r) }))
-    .filter((x): x is { run: RunRecord; s: DeployState } => Boolean(x.s))
-    .sort((a, b) => a.run.startedAt.localeCompare(b.run.startedAt));
-  const succeeded = items.filter((x) => x.run.status === 'succeeded');
-  const wentLive = items.filter((x) => x.s.times.liveAt);
-  const failedChanges = wentLive.filter((x) => ['rolled-back', 'failed'].includes(x.run.status));
-  const leadTimes = succeeded.flatMap((x) => {
-    const at = Date.parse(x.s.times.verifiedAt ?? x.s.times.liveAt ?? x.run.finishedAt ?? x.run.startedAt);
-    return x.s.commitRange.map((c) => at - Date.parse(c.at)).filter((d) => d >= 0);
-  });
-  const restores = failedChanges.flatMap((x) => {
-    const failedAt = Date.parse(x.s.times.failedAt ?? x.s.times.liveAt!);
-    if (x.s.times.restoredAt) return [Date.parse(x.s.times.restoredAt) - failedAt];
-    const next = succeeded.find((y) => y.run.startedAt > x.run.startedAt);
-    return next?.s.times.verifiedAt ? [Date.parse(next.s.times.verifiedAt) - failedAt] : [];
-  });
-  return {
-    windowDays,
-    deploys: items.length,
-    deployFrequencyPerDay: succeeded.length / windowDays,
-    leadTimeMedianMs: median(leadTimes),
-    changeFailureRate: wentLive.length ? failedChanges.length / wentLive.length : null,
-    timeToRestoreMedianMs: median(restores),
-  };
+/** Who rolled the run back and why; a run whose status says rolled back always says so, even without a record. */
+function rollbackLine(
+  run: RunRecord,
+  own: { reason: string; automatic: boolean } | undefined,
+  undoneBy: ManualRollback | undefined,
+): string | null {
+  const manual =
+    undoneBy &&
+    `by ${undoneBy.run.actor ?? 'a person'} with 'opsbook rollback' (run ${undoneBy.run.id}, ${undoneBy.run.startedAt.replace('T', ' ').slice(0, 16)} UTC)${undoneBy.reason ? `: ${undoneBy.reason}` : ''}`;
+  const recorded = own && `${own.automatic ? 'automatic' : 'by a person'}: ${own.reason}`;
+  if (recorded || manual) return [recorded, manual].filter(Boolean).join('; then ');
+  return run.status === 'rolled-back' ? 'rolled back (no reason recorded)' : null;
 }

@@ -1,8 +1,7 @@
 /** Deploy: the journaled deployment run, its plan, rollback, announcements and the deployment log. */
 export type { DeployProgress, RunDeployOptions, VerifyTarget } from './context.js';
+export { type DeliveryMetrics, deliveryMetrics } from './delivery-metrics.js';
 export {
-  type DeliveryMetrics,
-  deliveryMetrics,
   type LogEntry,
   renderLogEntry,
   renderLogMarkdown,
@@ -14,3 +13,4 @@ export { type RollbackOptions, type RollbackResult, rollbackEnvironment } from '
 export { type DeployPlan, planDeploy } from './plan.js';
 export { autoDeployTurnedOff, cutShortRollback } from './rollback-runs.js';
 export { type DeployResult, type DeployStatus, planFor, runDeploy } from './run-deploy.js';
+export { type ManualRollback, manualRollbacks } from './undone-by.js';

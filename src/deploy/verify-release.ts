@@ -54,7 +54,8 @@ export async function verifyRelease(
     signal: options.signal,
     onMeasurement: (m, i) => {
       const bad = m.checks.filter((c) => c.outcome !== 'successful');
-      if (bad.some((c) => /:(liveness|readiness)$/.test(c.name) && c.outcome === 'failed'))
+      // Down is what liveness and readiness say, by the endpoint's type: users name them /health, /up, ...
+      if (bad.some((c) => (c.type === 'liveness' || c.type === 'readiness') && c.outcome === 'failed'))
         state.downtimeMs += intervalMs;
       progress({
         type: 'measurement',

@@ -10,6 +10,8 @@ export type AnalysisOutcome = 'successful' | 'failed' | 'inconclusive';
 
 export interface CheckOutcome {
   name: string;
+  /** The health endpoint type measured (liveness, readiness, ...), whatever the endpoint is named. */
+  type?: string;
   outcome: MeasurementOutcome;
   detail: string;
   latencyMs?: number;

@@ -16,13 +16,14 @@ export interface MeasureOptions {
   fetch?: typeof fetch;
 }
 
-function toCheck(name: string, r: ProbeResult): CheckOutcome {
+function toCheck(name: string, type: HealthEndpoint['type'], r: ProbeResult): CheckOutcome {
   // The first failure says enough in a one-line reason; the rest are counted.
   const detail = r.failures.length
     ? `${r.failures[0]}${r.failures.length > 1 ? ` (+${r.failures.length - 1} more)` : ''}`
     : `${r.status ?? 'ok'} in ${r.latencyMs} ms`;
   return {
     name,
+    type,
     outcome: r.outcome === 'up' ? 'successful' : r.outcome === 'degraded' ? 'inconclusive' : 'failed',
     detail,
     latencyMs: r.latencyMs,
@@ -62,14 +63,15 @@ export function createMeasure(options: MeasureOptions): (targets: VerifyTarget[]
     const probes = targets.flatMap((t) =>
       verificationEndpoints(options.config, options.environment, t).map(async ({ name, endpoint }) => {
         const target = httpTargetFor(endpoint, t.baseUrl);
-        if ('error' in target) return { name, outcome: 'error' as const, detail: target.error };
+        if ('error' in target)
+          return { name, type: endpoint.type, outcome: 'error' as const, detail: target.error };
         const result = await probeHttp(target, {
           signal: options.signal,
           env: options.env,
           redactor: options.redactor,
           ...(options.fetch ? { fetch: options.fetch } : {}),
         });
-        return toCheck(name, result);
+        return toCheck(name, endpoint.type, result);
       }),
     );
     return Promise.all(probes);
