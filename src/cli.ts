@@ -330,7 +330,7 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'diagnose the stack: small named checks, each saying what it looked at, found and what to do',
     usage: 'opsbook doctor [SERVICE] [--env ENV]',
     details:
-      'Checks DNS and TLS of every URL, database and cache connections, platform credentials, env drift against the\ncontract, CORS preflights from each frontend, the deploy lock, failing health followed down its dependencies,\nrecent deploys and error logs, PostgreSQL and Redis live state, pending migrations, and shows `detailed` endpoints.\nProblems come first, the likeliest cause first. Exit code 1 when there is a problem.',
+      'Checks DNS and TLS of every URL, database and cache connections, platform credentials, env drift against the\ncontract and against the last verified deploy (by salted hash: names, never values), CORS preflights from each frontend, the deploy lock, failing health followed down its dependencies,\nrecent deploys and error logs, PostgreSQL and Redis live state, pending migrations, and shows `detailed` endpoints.\nProblems come first, the likeliest cause first. Exit code 1 when there is a problem.',
     positionals: [{ name: 'SERVICE', description: 'only this service and what it depends on' }],
     flags: { env: ENV_FLAG },
     load: async () => (await import('./commands/doctor.js')).run,

@@ -1,4 +1,5 @@
 import { type DoctorReport, type Finding, runDoctor } from '../doctor/index.js';
+import { type EnvFingerprint, loadEnvFingerprint } from '../env-fingerprint/index.js';
 import { EXIT } from '../errors.js';
 import type { Output } from '../output/index.js';
 import { openStore } from '../store/index.js';
@@ -45,8 +46,13 @@ export const run: CommandHandler = async (input) => {
   const service = input.positionals[0];
   const store = await openStore({ cwd: input.cwd, env: input.env, redactor: input.out.redactor });
   let deploy: Awaited<ReturnType<typeof deployStatus>>;
+  let envFingerprints: EnvFingerprint[];
   try {
     deploy = await deployStatus(store, environment);
+    const names = Object.keys(loaded.config.services);
+    envFingerprints = (
+      await Promise.all(names.map((name) => loadEnvFingerprint(store, environment, name)))
+    ).filter((f): f is EnvFingerprint => f !== undefined);
   } finally {
     await store.close();
   }
@@ -60,6 +66,7 @@ export const run: CommandHandler = async (input) => {
     signal: input.signal,
     redactor: input.out.redactor,
     deploy,
+    envFingerprints,
   });
   // Nothing ok and nothing wrong means nothing was decided: that is not a clean bill of health.
   const decided = report.findings.some((f) => f.verdict !== 'skipped');

@@ -14,6 +14,7 @@ import type { DeployState, Phase } from './journal.js';
 import { describeLock, holderIsDead, lockName } from './locks.js';
 import { type DeployPlan, planDeploy } from './plan.js';
 import { preflightProviders } from './preflight.js';
+import { recordDeployedEnv } from './record-env.js';
 import { lockAndStart, resumableRun } from './start-run.js';
 import { verifyRelease } from './verify-release.js';
 
@@ -260,6 +261,8 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
       state.times.verifiedAt = new Date(now()).toISOString();
       await journal.save();
     }
+    // The verified release is the new "last good deploy" that doctor's env drift compares against.
+    await recordDeployedEnv({ options, journal, providerCtx, external, now });
     await store.releaseLock(lockName(plan.environment), holder);
     journal.checkpoint('released');
     announcer.send('success');

@@ -1,5 +1,6 @@
 /** Runs every doctor check and orders the findings: problems first, the likeliest cause first, then warnings. */
 import { type ResolvedService, resolveEnvironment, type StackConfig } from '../config/index.js';
+import type { EnvFingerprint } from '../env-fingerprint/index.js';
 import { checkHealth } from '../health/index.js';
 import { createProvider, type Provider } from '../providers/index.js';
 import type { Redactor } from '../redact/index.js';
@@ -9,6 +10,7 @@ import { deployStateCheck } from './checks/deploy-state.js';
 import { detailedCheck } from './checks/detailed.js';
 import { dnsCheck } from './checks/dns.js';
 import { envDriftCheck } from './checks/env-drift.js';
+import { envSinceDeployCheck } from './checks/env-since-deploy.js';
 import { healthChainCheck } from './checks/health-chain.js';
 import { postgresStateCheck } from './checks/postgres-state.js';
 import { providersCheck } from './checks/providers.js';
@@ -22,6 +24,7 @@ export const CHECKS: readonly DoctorCheck[] = [
   connectionsCheck,
   providersCheck,
   envDriftCheck,
+  envSinceDeployCheck,
   corsCheck,
   deployStateCheck,
   healthChainCheck,
@@ -40,6 +43,7 @@ export interface DoctorOptions {
   signal: AbortSignal;
   redactor: Redactor;
   deploy?: DoctorDeployState;
+  envFingerprints?: EnvFingerprint[];
   providerFor?: (service: ResolvedService) => Provider;
   now?: () => number;
 }
@@ -82,6 +86,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     redactor: options.redactor,
     health,
     ...(options.deploy ? { deploy: options.deploy } : {}),
+    ...(options.envFingerprints ? { envFingerprints: options.envFingerprints } : {}),
     providerFor: (service) => {
       const made =
         providers.get(service.name) ??

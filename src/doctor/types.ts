@@ -1,5 +1,6 @@
 /** What a doctor check reports: what it looked at, what it found, what to do, and how likely it is the cause. */
 import type { ResolvedService, StackConfig } from '../config/index.js';
+import type { EnvFingerprint } from '../env-fingerprint/index.js';
 import type { HealthReport } from '../health/index.js';
 import type { Provider } from '../providers/index.js';
 import type { Redactor } from '../redact/index.js';
@@ -51,6 +52,8 @@ export interface DoctorContext {
   redactor: Redactor;
   health: HealthReport;
   deploy?: DoctorDeployState;
+  /** The env fingerprints of the last verified deploys (from the store), for drift by hash. */
+  envFingerprints?: EnvFingerprint[];
   providerFor: (service: ResolvedService) => Provider;
   now: () => number;
 }

@@ -1,11 +1,14 @@
-// `opsbook doctor` on a demo-shaped stack (web -> api -> db, api on a Heroku fake), broken four ways: each time the
-// cause comes first, with its fix. Real PostgreSQL, real TLS on loopback, a real CORS preflight.
+// `opsbook doctor` on a demo-shaped stack (web -> api -> db, api deployed and verified on a Heroku fake), broken
+// four ways (database down, wrong CORS origin, an env value drifted on the platform since the last good deploy,
+// an expired certificate) plus a contract violation: each time the cause comes first, with its fix. Real
+// PostgreSQL, real TLS on loopback, a real CORS preflight.
 import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commitFor } from '../../src/providers/http/test-support/context.js';
 import { type FakeHeroku, startFakeHeroku } from '../fakes/heroku/fake-heroku.js';
 import {
   closedPort,
@@ -51,7 +54,7 @@ services:
     dependsOn: [api]
   api:
     kind: web
-    provider: { type: heroku, app: ${heroku.app} }
+    provider: { type: heroku, app: ${heroku.app}, source: "https://github.com/org/shop/archive/{commit}.tar.gz" }
     urls: { production: "${api.url}" }
     dependsOn: [db]
     health: [{ type: deep, path: /api/health, expect: { status: 200 } }]
@@ -62,19 +65,25 @@ services:
   db:
     kind: database
     engine: { name: postgres }
+deploy:
+  verify: { bake: 2s, interval: 1s, failureLimit: 1 }
 `;
 
-  const doctor = async (webUrl = web.url) => {
-    await writeFile(join(dir, 'opsbook.yaml'), config(webUrl));
+  const cliEnv = () => {
     const { HEROKU_API_KEY: _, DATABASE_URL: __, ...inherited } = process.env;
-    const run = await runCli(['doctor', '--json'], dir, {
+    return {
       ...inherited,
       NO_COLOR: '1',
       HEROKU_API_KEY: TOKEN,
       OPSBOOK_HEROKU_API_URL: heroku.url,
       DATABASE_URL: databaseUrl,
       NODE_EXTRA_CA_CERTS: caFile,
-    });
+    };
+  };
+
+  const doctor = async (webUrl = web.url) => {
+    await writeFile(join(dir, 'opsbook.yaml'), config(webUrl));
+    const run = await runCli(['doctor', '--json'], dir, cliEnv());
     const report = JSON.parse(run.stdout) as { ok: boolean; data: { findings: Finding[]; problems: number } };
     return { code: run.code, stderr: run.stderr, stdout: run.stdout, ...report.data };
   };
@@ -84,6 +93,7 @@ services:
     heroku = await startFakeHeroku({ token: TOKEN, releasePhase: false });
     heroku.configVars.DATABASE_URL = 'postgres://app:Pz8Kq3Wn6Vb1Xr5T@db-7f3.shopdemo.io:5432/shop'; // gitleaks:allow (fake)
     heroku.configVars.LOG_LEVEL = 'info';
+    const deployedDatabaseUrl = heroku.configVars.DATABASE_URL;
     api = await startServer((req, res: ServerResponse) => {
       if (req.method === 'OPTIONS') {
         res.writeHead(204, {
@@ -94,7 +104,8 @@ services:
         res.end();
         return;
       }
-      const dbUp = databaseUrl === pgUrl();
+      // The app reaches its database while both the database runs and its DATABASE_URL is the deployed one.
+      const dbUp = databaseUrl === pgUrl() && heroku.configVars.DATABASE_URL === deployedDatabaseUrl;
       sendJson(res, dbUp ? 200 : 503, {
         status: dbUp ? 'healthy' : 'unhealthy',
         services: { database: { status: dbUp ? 'up' : 'down' } },
@@ -107,7 +118,15 @@ services:
     const old = expiredCertificate();
     writeFileSync(caFile, `${good.cert}\n${old.cert}`);
     expired = await startServer((_req, res) => sendJson(res, 200, { ok: true }), old);
-  }, 60_000);
+    // A verified deploy: the last good state whose env (by hash) the drift check compares with.
+    await writeFile(join(dir, 'opsbook.yaml'), config(web.url));
+    const deploy = await runCli(
+      ['deploy', '--yes', '--skip-gates', '--commit', commitFor('v1'), '--json'],
+      dir,
+      cliEnv(),
+    );
+    expect(deploy.code, deploy.stdout + deploy.stderr).toBe(0);
+  }, 90_000);
   afterAll(async () => {
     await Promise.all([heroku?.close(), api?.close(), web?.close(), expired?.close()]);
     if (dir) await rm(dir, { recursive: true, force: true });
@@ -122,6 +141,10 @@ services:
         r.findings.some((f) => f.check === check && f.verdict === 'ok'),
         check,
       ).toBe(true);
+    // The deploy in beforeAll recorded the env's hashes; nothing changed since.
+    expect(r.findings.map((f) => f.found)).toContainEqual(
+      expect.stringMatching(/^no variable changed since the last good deploy/),
+    );
   }, 60_000);
 
   it('database down: names the database first, with the fix', async () => {
@@ -157,7 +180,28 @@ services:
     }
   }, 60_000);
 
-  it('an env value drifted on the platform: names the variable, the service and the platform', async () => {
+  it('an env value drifted on the platform since the last good deploy: names the variable, never its value', async () => {
+    const moved = 'postgres://app:Mv3Tq8Zc5Wn2Kx7R@db-new.shopdemo.io:5432/shop'; // gitleaks:allow (fake)
+    const before = heroku.configVars.DATABASE_URL;
+    heroku.configVars.DATABASE_URL = moved;
+    try {
+      const r = await doctor();
+      expect(r.code).toBe(1);
+      expect(r.findings[0]).toMatchObject({ check: 'env', service: 'api', verdict: 'problem' });
+      expect(r.findings[0]?.found).toMatch(
+        /^changed: DATABASE_URL on heroku since the last good deploy \(run /,
+      );
+      expect(r.findings[0]?.fix).toMatch(/set the previous value\(s\) back on heroku/);
+      // The failing health is shown after it.
+      expect(r.findings.findIndex((f) => f.check === 'health' && f.service === 'api')).toBeGreaterThan(0);
+      expect(r.stdout).not.toContain('Mv3Tq8Zc5Wn2Kx7R');
+      expect(r.stdout).not.toContain('db-new.shopdemo.io');
+    } finally {
+      heroku.configVars.DATABASE_URL = before;
+    }
+  }, 60_000);
+
+  it('an env value on the platform breaks the contract: names the variable, the service and the platform', async () => {
     heroku.configVars.LOG_LEVEL = 'verbose';
     try {
       const r = await doctor();

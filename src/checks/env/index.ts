@@ -6,5 +6,5 @@ export { renderEnvDocs } from './docs.js';
 export { type DotenvEntry, type DotenvResult, parseDotenv } from './dotenv.js';
 export { renderEnvExample } from './example.js';
 export { type EnvFingerprintOptions, envValuesFingerprint } from './fingerprint.js';
-export { platformName } from './provider-source.js';
+export { platformName, writeOnlyReason } from './provider-source.js';
 export { type EnvSourceSpec, parseSourceSpec } from './sources.js';

@@ -32,6 +32,9 @@ const PLATFORM_NAMES: Partial<Record<string, string>> = {
 
 export const platformName = (type: string): string => PLATFORM_NAMES[type] ?? type;
 
+/** Why an empty value from this platform may be a hidden one (undefined: the platform returns every value). */
+export const writeOnlyReason = (type: string): string | undefined => WRITE_ONLY[type];
+
 export interface ProviderSourceOptions {
   cwd: string;
   config: StackConfig;

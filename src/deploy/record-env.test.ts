@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { compareEnv, loadEnvFingerprint } from '../env-fingerprint/index.js';
+import { runDeploy } from './run-deploy.js';
+import { setup } from './test-support/setup.js';
+
+const TOKEN = 'tok_Wq8Zp3Lm6Xr2Vn9K'; // gitleaks:allow (a fake secret for this test)
+
+describe('the env of a verified deploy', () => {
+  it('is fingerprinted per service (hashes, never values) as the last good deploy', async () => {
+    const { options, platform, store } = await setup();
+    const env: Record<string, string> = { API_TOKEN: TOKEN, LOG_LEVEL: 'info' };
+    const r = await runDeploy({
+      ...options,
+      providerFor: (s) => ({
+        ...platform.provider(s),
+        ...(s.name === 'api' ? { getEnv: async () => ({ ...env }) } : {}),
+      }),
+    });
+    expect(r.status).toBe('succeeded');
+    const f = await loadEnvFingerprint(store, 'production', 'api');
+    expect(f).toMatchObject({ service: 'api', runId: r.runId });
+    expect(JSON.stringify(f)).not.toContain(TOKEN);
+    expect(Object.keys(f!.vars)).toEqual(['API_TOKEN', 'LOG_LEVEL']);
+    expect((await compareEnv(f!, { ...env, LOG_LEVEL: 'debug' })).changed).toEqual(['LOG_LEVEL']);
+    // The worker's provider cannot read env: nothing recorded, nothing claimed.
+    expect(await loadEnvFingerprint(store, 'production', 'worker')).toBeUndefined();
+  });
+
+  it('is not recorded when verification fails: the last good deploy stays the previous one', async () => {
+    const { options, platform, store } = await setup('', () => 'failed');
+    const r = await runDeploy({
+      ...options,
+      providerFor: (s) => ({ ...platform.provider(s), getEnv: async () => ({ LOG_LEVEL: 'info' }) }),
+    });
+    expect(r.status).not.toBe('succeeded');
+    expect(await loadEnvFingerprint(store, 'production', 'api')).toBeUndefined();
+  });
+});

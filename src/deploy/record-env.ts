@@ -1,0 +1,46 @@
+/**
+ * After verification: fingerprint each deployed service's env as its platform returns it, so `doctor` can later
+ * name the variables changed since this last good deploy. Best effort: a platform that cannot be read leaves the
+ * previous fingerprint in place and a warning in the run, never a failed deploy.
+ */
+import { writeOnlyReason } from '../checks/env/index.js';
+import { resolveEnvironment } from '../config/index.js';
+import { fingerprintEnv, saveEnvFingerprint } from '../env-fingerprint/index.js';
+import type { PhaseContext } from './phase.js';
+
+export async function recordDeployedEnv(
+  ctx: Pick<PhaseContext, 'options' | 'journal' | 'providerCtx' | 'external' | 'now'>,
+): Promise<void> {
+  const { options, journal } = ctx;
+  const { plan } = journal.state;
+  const services = resolveEnvironment(options.config, plan.environment);
+  await Promise.all(
+    plan.groups.flat().map(async (name) => {
+      const service = services.find((s) => s.name === name);
+      if (!service) return;
+      const provider = options.providerFor(service);
+      if (!provider.getEnv) return;
+      try {
+        const values = await ctx.external(() => provider.getEnv!(ctx.providerCtx));
+        const hidden = writeOnlyReason(provider.type);
+        const unreadable = new Set(hidden ? Object.keys(values).filter((k) => !values[k]) : []);
+        const fingerprint = await fingerprintEnv({
+          service: name,
+          environment: plan.environment,
+          runId: journal.run.id,
+          values,
+          unreadable,
+          now: ctx.now,
+        });
+        await saveEnvFingerprint(options.store, fingerprint);
+      } catch (error) {
+        if (error instanceof Error && error.name === 'AbortError') throw error;
+        await journal.event(
+          'warn',
+          'deploy.env-fingerprint',
+          `could not record the env of ${name} for later drift checks: ${(error as Error).message}`,
+        );
+      }
+    }),
+  );
+}
