@@ -182,7 +182,7 @@ deploy:
 
   it('an env value drifted on the platform since the last good deploy: names the variable, never its value', async () => {
     const moved = 'postgres://app:Mv3Tq8Zc5Wn2Kx7R@db-new.shopdemo.io:5432/shop'; // gitleaks:allow (fake)
-    const before = heroku.configVars.DATABASE_URL;
+    const before = heroku.configVars.DATABASE_URL ?? '';
     heroku.configVars.DATABASE_URL = moved;
     try {
       const r = await doctor();
