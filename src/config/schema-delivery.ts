@@ -4,6 +4,22 @@ import { durationAtMost, id, percent } from './primitives.js';
 
 export const BUILTIN_GATES = ['secrets', 'env', 'git', 'lockfile', 'migrations'] as const;
 
+/** The options each built-in gate reads (checks/gates/*-gate.ts), with their type: validate refuses any other. */
+export const BUILTIN_GATE_OPTIONS: Record<
+  (typeof BUILTIN_GATES)[number],
+  Record<string, { type: 'boolean' | 'string'; example: string }>
+> = {
+  secrets: {
+    history: { type: 'boolean', example: 'true' },
+    path: { type: 'string', example: 'src' },
+    baseline: { type: 'string', example: '.opsbook/secrets-baseline.json' },
+  },
+  env: { from: { type: 'string', example: 'file:.env.production' } },
+  git: { allowAnyBranch: { type: 'boolean', example: 'true' } },
+  lockfile: {},
+  migrations: {},
+};
+
 export const gateSchema = z
   .strictObject({
     id,
@@ -29,10 +45,10 @@ export const gateSchema = z
       description:
         'Replay a passed result while the inputs are unchanged. Default: on for gates that read only files, off for gates reading live state (a command without inputs, a confirmation, git, env from the platforms, migrations against a database).',
     }),
-    options: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .meta({ description: 'Settings of a built-in gate.' }),
+    options: z.record(z.string(), z.unknown()).optional().meta({
+      description:
+        'Settings of a built-in gate: secrets { history, path, baseline }, env { from }, git { allowAnyBranch }.',
+    }),
   })
   .refine((g) => [g.run, g.builtin, g.confirm].filter((v) => v !== undefined).length === 1, {
     message:

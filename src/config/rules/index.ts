@@ -3,6 +3,7 @@
  * `defineRule({ code: 'config/<code>', check })` and list it in CONFIG_RULES below (a test checks both).
  */
 import { isObj } from '../raw.js';
+import { alertWithoutChannel } from './alert-without-channel.js';
 import { ambiguousTarget } from './ambiguous-target.js';
 import { backupDestination } from './backup-destination.js';
 import { backupJobs } from './backup-jobs.js';
@@ -11,6 +12,7 @@ import { dependencyCycle } from './dependency-cycle.js';
 import { duplicateId } from './duplicate-id.js';
 import { duplicateInOrder } from './duplicate-in-order.js';
 import { emptyTask } from './empty-task.js';
+import { gateOption } from './gate-option.js';
 import { healthWithoutUrl } from './health-without-url.js';
 import { httpDefault } from './http-default.js';
 import { invalidPattern } from './invalid-pattern.js';
@@ -34,6 +36,7 @@ import { unknownService } from './unknown-service.js';
 import { unknownSeverity } from './unknown-severity.js';
 import { unknownSlo } from './unknown-slo.js';
 import { unreachableContact } from './unreachable-contact.js';
+import { untrackedResponseTarget } from './untracked-response-target.js';
 import { verifyCannotFail } from './verify-cannot-fail.js';
 import { verifyNothingToMeasure } from './verify-nothing-to-measure.js';
 
@@ -41,6 +44,7 @@ export { type ConfigRule, defineRule, type RuleContext, type RuleDiagnostic } fr
 
 /** Every rule, alphabetically by code. */
 export const CONFIG_RULES: readonly ConfigRule[] = [
+  alertWithoutChannel,
   ambiguousTarget,
   backupDestination,
   backupJobs,
@@ -49,6 +53,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   duplicateId,
   duplicateInOrder,
   emptyTask,
+  gateOption,
   healthWithoutUrl,
   httpDefault,
   invalidPattern,
@@ -71,6 +76,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   unknownSeverity,
   unknownSlo,
   unreachableContact,
+  untrackedResponseTarget,
   verifyCannotFail,
   verifyNothingToMeasure,
 ];

@@ -33,6 +33,7 @@ const valid = {
 
 /** One config per rule that breaks it, and nothing else it needs to see. */
 const BROKEN: Record<string, object> = {
+  'config/alert-without-channel': { channels: {}, alerts: [{ id: 'a', when: 'down' }] },
   'config/backup-destination': { backups: [{ id: 'b', database: 'db' }] },
   'config/backup-jobs': {
     backups: [{ id: 'b', database: 'db', jobs: 4, destination: { type: 'local', path: 'b' } }],
@@ -47,6 +48,7 @@ const BROKEN: Record<string, object> = {
   'config/dependency-cycle': { services: { a: { dependsOn: ['b'] }, b: { dependsOn: ['a'] } } },
   'config/duplicate-id': { gates: [{ id: 'x' }, { id: 'x' }] },
   'config/duplicate-in-order': { services: { a: {} }, deploy: { order: ['a', ['a']] } },
+  'config/gate-option': { gates: [{ id: 's', builtin: 'secrets', options: { histroy: true } }] },
   'config/health-without-url': { services: { a: { health: [{ path: '/health' }] } } },
   'config/http-default': { services: { a: { env: { U: { https: true, default: 'http://x' } } } } },
   'config/invalid-pattern': { services: { a: { env: { U: { pattern: '(' } } } } },
@@ -82,6 +84,9 @@ const BROKEN: Record<string, object> = {
       contacts: { ana: { channel: 'mail', email: '[Email]' } },
       escalation: [{ notify: ['ana'] }],
     },
+  },
+  'config/untracked-response-target': {
+    incidents: { severities: { P3: { name: 'Low', respondWithin: 'next-business-day' } } },
   },
   'config/verify-cannot-fail': { deploy: { verify: { bake: '30s', interval: '15s', failureLimit: 2 } } },
   'config/verify-nothing-to-measure': { services: { a: { kind: 'web', provider: { type: 'local' } } } },

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { validateConfigText } from '../load.js';
+import { BUILTIN_GATE_OPTIONS } from '../schema-delivery.js';
+
+const withGates = (gates: string) =>
+  `name: s\nservices:\n  api: { kind: web, urls: { production: https://api.example.com } }\ngates:\n${gates}`;
+const found = (gates: string) =>
+  validateConfigText(withGates(gates), 'opsbook.yaml').diagnostics.filter(
+    (d) => d.code === 'config/gate-option',
+  );
+
+describe('config/gate-option', () => {
+  it('names the option a typo meant', () => {
+    const [d, ...rest] = found('  - { id: s, builtin: secrets, options: { histroy: true } }\n');
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({
+      severity: 'error',
+      message: "the secrets gate has no option 'histroy'",
+      hint: "did you mean 'history'?",
+      location: { file: 'opsbook.yaml', line: 5, column: 43 },
+    });
+  });
+
+  it('lists what the gate reads when nothing is close, and says when it reads nothing', () => {
+    const [env, lockfile] = found(
+      '  - { id: e, builtin: env, options: { source: process } }\n  - { id: l, builtin: lockfile, options: { strict: true } }\n',
+    );
+    expect(env!.hint).toBe('the env gate reads: from');
+    expect(lockfile!.hint).toBe('the lockfile gate takes no options: remove them');
+  });
+
+  it('refuses a value of the wrong type, with an example', () => {
+    const [history, from] = found(
+      '  - { id: s, builtin: secrets, options: { history: "yes" } }\n  - { id: e, builtin: env, options: { from: 3 } }\n',
+    );
+    expect(history).toMatchObject({
+      message: "option 'history' of the secrets gate must be true or false, not the string 'yes'",
+      hint: 'e.g. history: true',
+      location: { line: 5 },
+    });
+    expect(from).toMatchObject({
+      message: "option 'from' of the env gate must be a non-empty string, not 3",
+      location: { line: 6 },
+    });
+  });
+
+  it('refuses options on a command or confirm gate, which read none', () => {
+    const [run, confirm] = found(
+      '  - { id: t, run: npm test, options: { history: true } }\n  - { id: c, confirm: "Reviewed?", options: { x: 1 } }\n',
+    );
+    expect(run!.message).toBe("options apply only to built-in gates; gate 't' runs a command and reads none");
+    expect(confirm!.message).toMatch(/gate 'c' asks a person/);
+  });
+
+  it('accepts every option the gates read, with the right types', () => {
+    expect(
+      found(
+        '  - { id: s, builtin: secrets, options: { history: true, path: src, baseline: b.json } }\n  - { id: e, builtin: env, options: { from: "file:.env" } }\n  - { id: g, builtin: git, options: { allowAnyBranch: false } }\n',
+      ),
+    ).toEqual([]);
+  });
+
+  it('lists exactly the options each built-in gate reads (the table and the gates agree)', () => {
+    for (const [gate, options] of Object.entries(BUILTIN_GATE_OPTIONS)) {
+      const source = readFileSync(new URL(`../../checks/gates/${gate}-gate.ts`, import.meta.url), 'utf8');
+      const read = [...new Set([...source.matchAll(/options\?\.(\w+)/g)].map((m) => m[1]))].sort();
+      expect(read, gate).toEqual(Object.keys(options).sort());
+    }
+  });
+});
