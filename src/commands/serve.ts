@@ -24,6 +24,7 @@ import {
   type ServerContext,
 } from '../server/index.js';
 import { openStore } from '../store/index.js';
+import { upstreamMonitors } from '../upstream/index.js';
 import { flagString } from './args.js';
 import { configFor } from './config.js';
 import type { CommandHandler } from './types.js';
@@ -116,12 +117,14 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
       redactor,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.timing?.engine ? { timing: options.timing.engine } : {}),
-      extraMonitors: passiveMonitors({
-        config: options.config,
-        environment,
-        store,
-        ...clock,
-      }),
+      extraMonitors: [
+        ...passiveMonitors({ config: options.config, environment, store, ...clock }),
+        ...upstreamMonitors({
+          config: options.config,
+          environment,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        }),
+      ],
       onSample: (sample) => {
         live.record(sample);
         alerts?.poke();

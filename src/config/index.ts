@@ -20,6 +20,7 @@ export type {
   Slo,
   StackConfig,
   StackConfigInput,
+  Upstream,
 } from './schema.js';
 export { stackSchema } from './schema.js';
 export type { EnvVarSpec, HealthEndpoint, ServiceConfig } from './schema-service.js';

@@ -363,6 +363,25 @@ export const heartbeatSchema = z.strictObject({
     .meta({ description: 'Lateness tolerated before it counts as down.' }),
 });
 
+export const upstreamSchema = z.strictObject({
+  id,
+  name: z.string().optional().meta({ description: 'How timelines name it, e.g. Render (default: the id).' }),
+  statusPage: z.url({ message: 'expected the status page URL, e.g. https://status.render.com' }).meta({
+    description:
+      'A Statuspage v2 page (Render, Vercel, Supabase, Stripe, ...): its URL, where /api/v2/summary.json answers.',
+  }),
+  components: z.array(z.string()).optional().meta({
+    description: 'Only these components of the page count (e.g. [Web Services]); default: all of them.',
+  }),
+  services: z.array(id).optional().meta({
+    description:
+      'Our services that run on it or call it: their incidents show its state, doctor reads it when they fail. Default: every service.',
+  }),
+  interval: durationAtMost('1h', 'an upstream check interval')
+    .default('2m')
+    .meta({ description: 'How often `opsbook serve` reads the page.' }),
+});
+
 export const statusPageSchema = z.strictObject({
   title: z.string().optional(),
   components: z

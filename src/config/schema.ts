@@ -18,6 +18,7 @@ import {
   monitoringSchema,
   sloSchema,
   statusPageSchema,
+  upstreamSchema,
 } from './schema-operations.js';
 import { serviceSchema } from './schema-service.js';
 
@@ -75,6 +76,10 @@ export const stackSchema = z
       description: 'Cron jobs, workers and scripts that report in with a ping; silence means down.',
     }),
     statusPage: statusPageSchema.optional(),
+    upstreams: z.array(upstreamSchema).default([]).meta({
+      description:
+        "Providers' public status pages: `serve` reads them, an incident's timeline shows their outages, doctor names them.",
+    }),
   })
   .meta({
     title: 'opsbook stack',
@@ -90,3 +95,4 @@ export type Gate = StackConfig['gates'][number];
 export type Channel = StackConfig['channels'][string];
 export type Alert = StackConfig['alerts'][number];
 export type Slo = StackConfig['slos'][number];
+export type Upstream = StackConfig['upstreams'][number];

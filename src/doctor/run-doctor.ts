@@ -16,6 +16,7 @@ import { postgresStateCheck } from './checks/postgres-state.js';
 import { providersCheck } from './checks/providers.js';
 import { redisStateCheck } from './checks/redis-state.js';
 import { tlsCheck } from './checks/tls.js';
+import { upstreamStatusCheck } from './checks/upstream-status.js';
 import type { DoctorCheck, DoctorContext, DoctorDeployState, Finding, Verdict } from './types.js';
 
 export const CHECKS: readonly DoctorCheck[] = [
@@ -28,6 +29,7 @@ export const CHECKS: readonly DoctorCheck[] = [
   corsCheck,
   deployStateCheck,
   healthChainCheck,
+  upstreamStatusCheck,
   postgresStateCheck,
   redisStateCheck,
   detailedCheck,

@@ -27,6 +27,8 @@ export const RANK = {
   envDrift: 20,
   cors: 25,
   deployState: 30,
+  /** The platform's own status page reports an outage: the cause of a failing health endpoint, not a symptom. */
+  upstream: 35,
   health: 40,
   /** A failing endpoint whose critical dependency is down: a symptom. */
   symptom: 45,

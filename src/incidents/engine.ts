@@ -13,6 +13,7 @@ import { LINK_TTL_MS, signAck } from './link.js';
 import { formatMs, type IncidentMessage, incidentNotification } from './messages.js';
 import type { EscalationState } from './policy.js';
 import { resolveTarget } from './targets.js';
+import { recordUpstreams } from './upstream.js';
 
 export interface IncidentEngineOptions extends IncidentContext {
   environment: string;
@@ -41,6 +42,7 @@ export async function runIncidentTick(o: IncidentEngineOptions): Promise<EngineT
   let escalated = 0;
   for (const incident of await o.store.incidents.listDueIncidents(o.environment, new Date(now).toISOString()))
     if (await advance(o, incident, now)) escalated++;
+  await recordUpstreams(o, o.environment);
   return { ran: true, opened, escalated };
 }
 

@@ -22,7 +22,7 @@ export interface MonitorDefinition {
   service: string;
   /** The health endpoint's name (or type), or `postgres` / `redis` for a connection check. */
   name: string;
-  kind: 'http' | 'postgres' | 'redis' | 'heartbeat';
+  kind: 'http' | 'postgres' | 'redis' | 'heartbeat' | 'statuspage';
   /** What is checked, fit to show: `GET https://…`, or the connection without its password. */
   target: string;
   intervalMs: number;

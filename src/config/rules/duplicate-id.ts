@@ -10,6 +10,7 @@ export const duplicateId = defineRule({
       ['backups', 'backup'],
       ['maintenance', 'maintenance task'],
       ['heartbeats', 'heartbeat'],
+      ['upstreams', 'upstream'],
     ] as const) {
       const seen = new Set<string>();
       arr(config[section]).forEach((g, i) => {

@@ -23,6 +23,9 @@ export const unknownService = defineRule({
     });
     arr(config.backups).forEach((b, i) => ref(obj(b).database, ['backups', i, 'database']));
     arr(config.heartbeats).forEach((h, i) => ref(obj(h).service, ['heartbeats', i, 'service']));
+    arr(config.upstreams).forEach((u, i) =>
+      arr(obj(u).services).forEach((s, j) => ref(s, ['upstreams', i, 'services', j])),
+    );
     arr(obj(config.statusPage).components).forEach((c, i) =>
       ref(typeof c === 'string' ? c : obj(c).service, ['statusPage', 'components', i]),
     );

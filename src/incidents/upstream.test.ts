@@ -1,0 +1,107 @@
+// An incident's timeline shows its platform's own status page: `serve` reads the provider's Statuspage v2
+// API (a loopback fake) as a monitor, and the open incident gets "Render: partial outage (Web Services)"
+// while Render is down, and "Render: operational" when it recovers; an upstream of other services stays out.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeStatuspage, startFakeStatuspage } from '../../test/fakes/statuspage/fake-statuspage.js';
+import { type ServeHandle, serve } from '../commands/serve.js';
+import { type StackConfig, stackSchema } from '../config/index.js';
+import { openStore, type Store } from '../store/index.js';
+import { openIncident } from './actions.js';
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+describe('upstream status on the incident timeline', () => {
+  let cwd: string;
+  let render: FakeStatuspage;
+  let stripe: FakeStatuspage;
+  let handle: ServeHandle;
+  let store: Store;
+  let config: StackConfig;
+
+  beforeAll(async () => {
+    render = await startFakeStatuspage('Render', ['Web Services', 'Static Sites']);
+    stripe = await startFakeStatuspage('Stripe', ['API']);
+    cwd = await mkdtemp(join(tmpdir(), 'opsbook-upstream-'));
+    config = stackSchema.parse({
+      name: 'shop',
+      services: { api: { kind: 'web' }, billing: { kind: 'worker' } },
+      upstreams: [
+        {
+          id: 'render',
+          name: 'Render',
+          statusPage: render.url,
+          components: ['Web Services'],
+          services: ['api'],
+          interval: '1s',
+        },
+        { id: 'stripe', name: 'Stripe', statusPage: stripe.url, services: ['billing'], interval: '1s' },
+      ],
+      incidents: { severities: { P1: { name: 'Critical' } } },
+    });
+    handle = await serve({
+      cwd,
+      config,
+      env: {},
+      port: 0,
+      host: '127.0.0.1',
+      timing: { incidentIntervalMs: 200 },
+    });
+    store = await openStore({ cwd, env: {} });
+  }, 30_000);
+  afterAll(async () => {
+    await store?.close();
+    await handle?.close();
+    await render?.close();
+    await stripe?.close();
+    if (cwd) await rm(cwd, { recursive: true, force: true });
+  });
+
+  it('records the platform outage and its recovery while the incident is open', async () => {
+    const { incident } = await openIncident(
+      { store, config },
+      { environment: 'production', title: 'API errors', severity: 'P1', services: ['api'], actor: 'test' },
+    );
+    render.components.set('Web Services', 'partial_outage');
+    render.incidents = [{ name: 'Elevated error rates', status: 'investigating', impact: 'major' }];
+    stripe.components.set('API', 'major_outage');
+    const upstreamEntries = async () =>
+      (await store.incidents.listTimeline(incident.id))
+        .filter((e) => e.kind === 'upstream')
+        .map((e) => e.message);
+
+    await until('the Render outage on the timeline', async () =>
+      (await upstreamEntries()).length ? true : undefined,
+    );
+    expect(await upstreamEntries()).toEqual([
+      'Render: partial outage (Web Services); incident: Elevated error rates (investigating)',
+    ]);
+
+    render.components.set('Web Services', 'operational');
+    render.incidents = [];
+    await until('the recovery on the timeline', async () =>
+      (await upstreamEntries()).length === 2 ? true : undefined,
+    );
+    // Several engine passes later, still one entry per change, and none for Stripe (billing's upstream).
+    await sleep(1_500);
+    expect(await upstreamEntries()).toEqual([
+      'Render: partial outage (Web Services); incident: Elevated error rates (investigating)',
+      'Render: operational',
+    ]);
+    const monitors = await store.monitoring.listMonitors({ environment: 'production' });
+    expect(monitors.find((m) => m.service === 'upstream:stripe')?.last?.message).toBe(
+      'Stripe: major outage (API)',
+    );
+  }, 90_000);
+});
