@@ -165,6 +165,12 @@ export const COMMANDS: CommandSpec[] = [
       version: { type: 'string', valueName: 'LABEL', description: 'release label (local provider)' },
       'skip-gates': { type: 'boolean', description: 'skip the pre-deploy gates (recorded)' },
       'no-cache': { type: 'boolean', description: 'rerun every gate, ignoring cached results' },
+      'lead-time': {
+        type: 'string',
+        valueName: 'DURATION',
+        description:
+          'wait this long after the start announcement instead of announcements.leadTime (0: at once)',
+      },
       confirm: {
         type: 'string',
         multiple: true,

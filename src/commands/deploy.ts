@@ -1,4 +1,5 @@
-import { type DeployResult, planFor, runDeploy, runIdOfHolder } from '../deploy/index.js';
+import { parseDuration } from '../config/index.js';
+import { type DeployResult, formatDuration, planFor, runDeploy, runIdOfHolder } from '../deploy/index.js';
 import { EXIT, UserError } from '../errors.js';
 import { openStore, type Store } from '../store/index.js';
 import { flagBool, flagList, flagString } from './args.js';
@@ -6,6 +7,15 @@ import { configFor } from './config.js';
 import { commitInfo, deployOptions } from './deploy-wiring.js';
 import { askFor } from './prompt.js';
 import type { CommandHandler } from './types.js';
+
+function parseLeadTime(text: string): number {
+  if (text === '0') return 0;
+  try {
+    return parseDuration(text);
+  } catch {
+    throw new UserError(`--lead-time ${text} is not a duration`, 'use 0, 30s, 5m, 1h');
+  }
+}
 
 export const run: CommandHandler = async (input) => {
   const loaded = await configFor(input);
@@ -27,6 +37,7 @@ export const run: CommandHandler = async (input) => {
       resumeRunId = latest.id;
     }
     const { commit, commitRange } = await commitInfo(input.cwd, store, environment);
+    const leadTime = flagString(input, 'lead-time');
     const options = {
       ...base,
       services: flagList(input, 'service'),
@@ -36,6 +47,7 @@ export const run: CommandHandler = async (input) => {
       version: flagString(input, 'version'),
       resumeRunId,
       runGates: flagBool(input, 'skip-gates') ? undefined : base.runGates,
+      ...(leadTime !== undefined ? { leadTimeMs: parseLeadTime(leadTime) } : {}),
     };
     const plan = planFor(options);
     if (flagBool(input, 'dry-run'))
@@ -47,6 +59,10 @@ export const run: CommandHandler = async (input) => {
             `Plan: deploy ${plan.stack} to ${plan.environment}${plan.commit ? ` at ${plan.commit.slice(0, 12)}` : ''}`,
           );
           out.line(`  1. lock ${plan.environment}`);
+          if (plan.announce?.events.includes('start'))
+            out.line(
+              `     announce the start on ${plan.announce.channels.join(', ') || 'no channel'}${plan.announce.leadTimeMs ? `; production changes ${formatDuration(plan.announce.leadTimeMs)} later (announcements.leadTime; gates run meanwhile)` : ''}`,
+            );
           out.line(`  2. gates: ${plan.gates.join(', ') || 'none'}`);
           out.line(`  3. migrations: ${plan.migrate}`);
           plan.groups.forEach((g, i) =>

@@ -84,7 +84,6 @@ describe('every config field acts or is refused', () => {
           'rollback:\n  criteria:\n    - { reason: slow, action: rollback, latencyIncreaseAbove: 50% }\n',
         'rollback.criteria[].usersAffectedBelow':
           'rollback:\n  criteria:\n    - { reason: few, action: ignore, usersAffectedBelow: 1% }\n',
-        'announcements.leadTime': 'announcements: { leadTime: 15m }\n',
       };
 
       const text = `name: s\nservices:\n  api:\n    kind: web\n    urls: { production: https://api.example.com }\n  db: { kind: database }\n${used[path] ?? ''}`;

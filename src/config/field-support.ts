@@ -39,10 +39,6 @@ export const FIELD_SUPPORT: readonly FieldSupport[] = [
     path: 'rollback.criteria[].usersAffectedBelow',
     refused: 'rollback criteria are matched by checks and log lines, not by rates',
   },
-  {
-    path: 'announcements.leadTime',
-    refused: 'announcements are sent when the deploy starts, never ahead of it',
-  },
   // Read by people: documentation kept with the runbook, shown by no command.
   { path: 'services.*.links', readBy: 'people: dashboards, log views and docs of the service' },
   {

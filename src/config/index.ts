@@ -26,3 +26,9 @@ export { stackSchema } from './schema.js';
 export type { EnvVarSpec, HealthEndpoint, ServiceConfig } from './schema-service.js';
 export { HEALTH_TYPES, PLATFORMS, SERVICE_KINDS } from './schema-service.js';
 export { closestMatch } from './suggest.js';
+export {
+  ANNOUNCEMENT_VARIABLES,
+  renderTemplate,
+  type TemplateVariable,
+  templateVariables,
+} from './template.js';

@@ -193,8 +193,12 @@ export const ANNOUNCE_EVENTS = ['start', 'success', 'failure', 'rollback'] as co
 export const announcementsSchema = z.strictObject({
   channels: z.array(id).default([]),
   on: z.array(z.enum(ANNOUNCE_EVENTS)).default([...ANNOUNCE_EVENTS]),
-  leadTime: durationAtMost('7d', 'an announcement lead time')
-    .optional()
-    .meta({ description: 'Announce this long before the deploy starts.' }),
-  templates: z.partialRecord(z.enum(ANNOUNCE_EVENTS), z.string()).optional(),
+  leadTime: durationAtMost('7d', 'an announcement lead time').optional().meta({
+    description:
+      'The start announcement goes out this long before production changes: the deploy waits (gates run meanwhile); `deploy --lead-time 0` skips it.',
+  }),
+  templates: z.partialRecord(z.enum(ANNOUNCE_EVENTS), z.string()).optional().meta({
+    description:
+      'Message text per event with {{variables}}: stack, environment, services, branch, commit, version, actor, duration, expectedDuration, expectedDowntime, leadTime, startsAt, verification, issues, reason, health.<service>.',
+  }),
 });

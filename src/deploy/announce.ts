@@ -1,19 +1,63 @@
 /** Deploy announcements with the runbooks' content: services, branch, commit, who, duration, health, why. */
-import type { StackConfig } from '../config/index.js';
+import { renderTemplate, type StackConfig } from '../config/index.js';
 import { broadcast, type ChannelContext, type Notification } from '../notify/index.js';
 import type { DeployState } from './journal.js';
 
 export type AnnounceEvent = 'start' | 'success' | 'failure' | 'rollback';
 
+// In the one template syntax users write (src/config/template.ts), so a title reads like a custom template.
 const TITLES: Record<AnnounceEvent, string> = {
-  start: '[DEPLOYMENT] Starting {stack} deployment to {environment}',
-  success: '[DEPLOYMENT] {stack} deployed to {environment} in {duration}',
-  failure: '[DEPLOYMENT] {stack} deployment to {environment} FAILED',
-  rollback: '[DEPLOYMENT] {stack} in {environment} ROLLED BACK',
+  start: '[DEPLOYMENT] Starting {{stack}} deployment to {{environment}}',
+  success: '[DEPLOYMENT] {{stack}} deployed to {{environment}} in {{duration}}',
+  failure: '[DEPLOYMENT] {{stack}} deployment to {{environment}} FAILED',
+  rollback: '[DEPLOYMENT] {{stack}} in {{environment}} ROLLED BACK',
 };
 
-function fill(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
+/** A service's state for `{{health.<service>}}`: what this run's verification and rollback say of it. */
+function serviceHealth(state: DeployState, name: string): string {
+  const svc = state.services[name];
+  if (!svc) return 'not in this deploy';
+  if (svc.state === 'rolled-back') return 'rolled back';
+  if (svc.state === 'rollback-failed') return 'rollback failed';
+  if (svc.state === 'failed') return 'failed';
+  if (svc.state !== 'live' || !state.verification) return 'not verified yet';
+  return state.verification.outcome === 'successful' ? 'healthy' : state.verification.outcome;
+}
+
+/** Every variable of src/config/template.ts's ANNOUNCEMENT_VARIABLES, filled from the run. */
+export function announcementVariables(
+  config: StackConfig,
+  state: DeployState,
+  now: number,
+): Record<string, string> {
+  const started = Date.parse(state.times.requestedAt);
+  const leadMs = state.plan.announce?.leadTimeMs ?? 0;
+  const announced = Date.parse(state.times.announcedAt ?? state.times.requestedAt);
+  const commit = state.commit?.slice(0, 12) ?? 'working tree';
+  const vars: Record<string, string> = {
+    stack: config.name,
+    environment: state.plan.environment,
+    services: state.plan.groups.flat().join(', '),
+    branch: config.environments[state.plan.environment]?.branch ?? config.deploy.branch,
+    commit,
+    version: state.version ?? commit,
+    actor: state.actor,
+    duration: formatDuration(now - started),
+    expectedDuration: config.deploy.expectedDuration ?? 'unknown',
+    expectedDowntime: config.deploy.expectedDowntime ?? 'none',
+    leadTime: leadMs ? formatDuration(leadMs) : 'none',
+    startsAt: `${new Date(announced + leadMs).toISOString().replace('T', ' ').slice(0, 16)} UTC`,
+    reason: state.failure?.reason ?? state.rollback?.reason ?? '',
+    verification: state.verification
+      ? `${state.verification.outcome}: ${state.verification.reason}`
+      : 'not run',
+    issues:
+      [state.failure && `${state.failure.trigger}: ${state.failure.reason}`, ...(state.issues ?? [])]
+        .filter(Boolean)
+        .join('; ') || 'None',
+  };
+  for (const name of Object.keys(config.services)) vars[`health.${name}`] = serviceHealth(state, name);
+  return vars;
 }
 
 export function formatDuration(ms: number): string {
@@ -27,20 +71,7 @@ export function announcement(
   event: AnnounceEvent,
   now: number,
 ): Notification {
-  const started = Date.parse(state.times.requestedAt);
-  const vars: Record<string, string> = {
-    stack: config.name,
-    environment: state.plan.environment,
-    services: state.plan.groups.flat().join(', '),
-    branch: config.environments[state.plan.environment]?.branch ?? config.deploy.branch,
-    commit: state.commit?.slice(0, 12) ?? 'working tree',
-    actor: state.actor,
-    duration: formatDuration(now - started),
-    expectedDuration: config.deploy.expectedDuration ?? 'unknown',
-    expectedDowntime: config.deploy.expectedDowntime ?? 'none',
-    reason: state.failure?.reason ?? state.rollback?.reason ?? '',
-    verification: state.verification?.reason ?? 'not run',
-  };
+  const vars = announcementVariables(config, state, now);
   const fields: Record<string, string> = {
     Services: vars.services!,
     Branch: vars.branch!,
@@ -48,6 +79,7 @@ export function announcement(
     By: vars.actor!,
   };
   if (event === 'start') {
+    if (state.plan.announce?.leadTimeMs) fields['Starts at'] = vars.startsAt!;
     fields['Expected duration'] = vars.expectedDuration!;
     fields['Estimated downtime'] = vars.expectedDowntime!;
   } else fields.Duration = vars.duration!;
@@ -56,8 +88,8 @@ export function announcement(
   const custom = config.announcements?.templates?.[event];
   return {
     event: `deploy.${event}`,
-    title: fill(TITLES[event], vars),
-    text: custom ? fill(custom, vars) : '',
+    title: renderTemplate(TITLES[event], vars),
+    text: custom ? renderTemplate(custom, vars) : '',
     severity:
       event === 'success' || event === 'start' ? 'info' : event === 'rollback' ? 'critical' : 'warning',
     fields,

@@ -50,6 +50,8 @@ export interface RunDeployOptions {
   pollMs?: number;
   /** How long a finished run waits for announcements still in flight (default 5 s). */
   announceGraceMs?: number;
+  /** Overrides announcements.leadTime: how long after the start announcement production may change. */
+  leadTimeMs?: number;
   /** Continue this interrupted or paused run instead of starting one. */
   resumeRunId?: string;
   /** Told each durable point of the journal (see `Journal.checkpoint`); the crash tests stop the process there. */

@@ -43,6 +43,8 @@ export interface DeployState {
   services: Record<string, ServiceState>;
   times: {
     requestedAt: string;
+    /** When the start announcement went out: production changes no sooner than the plan's lead time after. */
+    announcedAt?: string;
     liveAt?: string;
     verifiedAt?: string;
     failedAt?: string;

@@ -27,6 +27,11 @@ export interface DeployPlan {
   };
   rollback: { automatic: boolean; on: string[]; lockAfter: boolean; disableAutoDeploy: boolean };
   protected: boolean;
+  /**
+   * Announcements: the channels and events, and how long after the start announcement production may change
+   * (announcements.leadTime, or --lead-time); 0 when the start is not announced anywhere.
+   */
+  announce?: { channels: string[]; events: string[]; leadTimeMs: number };
 }
 
 function isDeployable(s: ResolvedService): boolean {
@@ -65,6 +70,8 @@ export interface PlanDeployOptions {
   commit?: string | null;
   follow?: boolean;
   skipGates?: boolean;
+  /** Overrides announcements.leadTime (`--lead-time 0` for a fix that cannot wait). */
+  leadTimeMs?: number;
   parse: (d: string) => number;
 }
 
@@ -142,5 +149,15 @@ export function planDeploy(options: PlanDeployOptions): DeployPlan {
     },
     rollback: { ...config.deploy.rollback },
     protected: config.environments[environment]?.protected ?? false,
+    ...(config.announcements ? { announce: announcePlan(config.announcements, options) } : {}),
   };
+}
+
+function announcePlan(
+  a: NonNullable<StackConfig['announcements']>,
+  options: PlanDeployOptions,
+): NonNullable<DeployPlan['announce']> {
+  const startAnnounced = a.on.includes('start') && a.channels.length > 0;
+  const lead = options.leadTimeMs ?? (a.leadTime ? options.parse(a.leadTime) : 0);
+  return { channels: [...a.channels], events: [...a.on], leadTimeMs: startAnnounced ? lead : 0 };
 }

@@ -11,6 +11,7 @@ import type { RunDeployOptions } from './context.js';
 import { deployGroups } from './deploy-services.js';
 import { type FailureContext, handleFailure, rollBackAndFinish } from './handle-failure.js';
 import type { DeployState, Phase } from './journal.js';
+import { waitLeadTime } from './lead-time.js';
 import { describeLock, holderIsDead, lockName } from './locks.js';
 import { type DeployPlan, planDeploy } from './plan.js';
 import { preflightProviders } from './preflight.js';
@@ -68,6 +69,7 @@ export function planFor(options: RunDeployOptions): DeployPlan {
     commit: options.commit,
     follow: options.follow,
     skipGates: !options.runGates,
+    ...(options.leadTimeMs !== undefined ? { leadTimeMs: options.leadTimeMs } : {}),
     parse: parseDuration,
   });
 }
@@ -154,6 +156,7 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
 
   if (!reached(state, 'locked')) {
     state.phase = 'locked';
+    if (plan.announce?.events.includes('start')) state.times.announcedAt = new Date(now()).toISOString();
     await journal.save();
     announcer.send('start');
   }
@@ -197,6 +200,7 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
       await journal.save();
     }
     if (!reached(state, 'migrated')) {
+      await waitLeadTime({ state, plan, now, sleep, external, progress });
       if (plan.migrate === 'before' && options.migrate) {
         progress({ type: 'phase', phase: 'migrate', message: 'applying migrations' });
         const m = await journal.step(

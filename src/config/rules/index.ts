@@ -35,6 +35,7 @@ import { unknownReference } from './unknown-reference.js';
 import { unknownService } from './unknown-service.js';
 import { unknownSeverity } from './unknown-severity.js';
 import { unknownSlo } from './unknown-slo.js';
+import { unknownTemplateVariable } from './unknown-template-variable.js';
 import { unreachableContact } from './unreachable-contact.js';
 import { untrackedResponseTarget } from './untracked-response-target.js';
 import { verifyCannotFail } from './verify-cannot-fail.js';
@@ -75,6 +76,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   unknownService,
   unknownSeverity,
   unknownSlo,
+  unknownTemplateVariable,
   unreachableContact,
   untrackedResponseTarget,
   verifyCannotFail,

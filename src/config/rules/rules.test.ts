@@ -57,7 +57,7 @@ const BROKEN: Record<string, object> = {
   'config/missing-field': { alerts: [{ when: 'consecutive-failures' }] },
   'config/no-production': { environments: { staging: {} } },
   'config/not-a-database': { services: { api: { kind: 'web' } }, migrations: { database: 'api' } },
-  'config/not-supported-yet': { announcements: { leadTime: '15m' } },
+  'config/not-supported-yet': { deploy: { verify: { errorRateAbove: '5%' } } },
   'config/schedule-gap': {
     incidents: {
       schedules: {
@@ -74,6 +74,7 @@ const BROKEN: Record<string, object> = {
   'config/unknown-channel': { announcements: { channels: ['opz'] } },
   'config/unknown-contact': { incidents: { escalation: [{ notify: ['bob'] }] } },
   'config/unknown-environment': { gates: [{ id: 'g', environments: ['prod'] }] },
+  'config/unknown-template-variable': { announcements: { templates: { start: 'on {{brnch}}' } } },
   'config/unknown-reference': { services: { a: { env: { X: { from: ref('b.URL') } } }, b: {} } },
   'config/unknown-service': { statusPage: { components: ['api'] } },
   'config/unknown-severity': { incidents: { postmortem: { requiredFor: ['sev9'] } } },
