@@ -165,10 +165,9 @@ export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackR
     const provider = o.providerFor(service);
     try {
       const result = await provider.rollback(p.to, o.providerCtx);
-      if (provider.setAutoDeploy) {
-        await provider.setAutoDeploy(false, o.providerCtx);
+      // Recorded only where opsbook switched it off: unlock switches back on just those.
+      if (provider.setAutoDeploy && (await provider.setAutoDeploy(false, o.providerCtx)) !== false)
         summary.autoDeployOff.push(p.service);
-      }
       summary.services.push({ service: p.service, from: p.from, to: p.to, result });
     } catch (error) {
       summary.services.push({

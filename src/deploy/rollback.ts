@@ -35,13 +35,15 @@ export async function rollbackServices(
         );
         svc.state = 'rolled-back';
         if (state.plan.rollback.disableAutoDeploy && provider.setAutoDeploy) {
-          await ctx.external(() => provider.setAutoDeploy!(false, providerCtx));
-          await journal.event(
-            'info',
-            'autodeploy.disabled',
-            `${name}: platform auto-deploy switched off until 'opsbook unlock'`,
-            { service: name },
-          );
+          const changed = await ctx.external(() => provider.setAutoDeploy!(false, providerCtx));
+          // Already off before the rollback: not opsbook's to switch back on at unlock.
+          if (changed !== false)
+            await journal.event(
+              'info',
+              'autodeploy.disabled',
+              `${name}: platform auto-deploy switched off until 'opsbook unlock'`,
+              { service: name },
+            );
         }
       } catch (error) {
         ok = false;

@@ -89,10 +89,20 @@ export interface Provider {
   logs?(id: string, ctx: ProviderContext, cursor?: string): Promise<{ lines: LogLine[]; cursor?: string }>;
   /** The service's runtime lines as it runs now (app-wide, not one deploy's) after a cursor, where the platform has that. */
   serviceLogs?(ctx: ProviderContext, cursor?: string): Promise<{ lines: LogLine[]; cursor?: string }>;
-  getEnv?(ctx: ProviderContext): Promise<Record<string, string>>;
+  /**
+   * The service's env vars as the platform holds them for an environment (default production); `branch` is the
+   * git branch the environment deploys, for platforms with per-branch values (Vercel preview).
+   */
+  getEnv?(
+    ctx: ProviderContext,
+    options?: { environment?: string; branch?: string },
+  ): Promise<Record<string, string>>;
   setEnv?(values: Record<string, string>, ctx: ProviderContext): Promise<void>;
-  /** Turns platform auto-deploy on push on or off (off after a rollback, so a push does not re-ship the bad build). */
-  setAutoDeploy?(enabled: boolean, ctx: ProviderContext): Promise<void>;
+  /**
+   * Turns platform auto-deploy on push on or off (off after a rollback, so a push does not re-ship the bad build).
+   * Resolves false when it already was so (nothing changed: unlock must not switch on what opsbook did not switch off).
+   */
+  setAutoDeploy?(enabled: boolean, ctx: ProviderContext): Promise<boolean | undefined>;
   cancel?(id: string, ctx: ProviderContext): Promise<void>;
   /** Frees what the provider holds (the local provider's proxy and processes when the run owns them). */
   close?(): Promise<void>;

@@ -58,6 +58,20 @@ describe('env check --from provider', () => {
     );
   });
 
+  it("checks a preview environment against Vercel's preview target, not production's", async () => {
+    const withPreview = {
+      ...config,
+      environments: { ...config.environments, preview: { protected: false } },
+    };
+    const result = await checkEnv({ ...options(), config: withPreview, environment: 'preview' });
+    const web = summary(result.diagnostics).filter((d) => d.includes('services.web.'));
+    // STRIPE_SECRET_KEY is set for preview only; NEXT_PUBLIC_API_URL and NEXTAUTH_SECRET for production only.
+    expect(web).toEqual([
+      'error env/missing services.web.env.NEXTAUTH_SECRET',
+      'error env/missing services.web.env.NEXT_PUBLIC_API_URL',
+    ]);
+  });
+
   it('reports a sensitive Vercel value as set but not readable, never as missing or weak', async () => {
     const { diagnostics } = await checkEnv(options());
     const nextauth = diagnostics.filter((d) => d.location?.path === 'services.web.env.NEXTAUTH_SECRET');

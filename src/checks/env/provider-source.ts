@@ -81,7 +81,12 @@ async function readService(
   try {
     if (!provider.getEnv)
       return notChecked(svc, `the ${type} provider cannot read env vars from a platform`, where);
-    return { platform: type, values: toValues(await provider.getEnv(ctx), type) };
+    const branch = options.config.environments[options.environment]?.branch;
+    const read = await provider.getEnv(ctx, {
+      environment: options.environment,
+      ...(branch ? { branch } : {}),
+    });
+    return { platform: type, values: toValues(read, type) };
   } catch (error) {
     if (!(error instanceof ProviderError || error instanceof UserError)) throw error;
     return {

@@ -44,6 +44,8 @@ export interface RailwayLog {
 
 const DEPLOYMENT_FIELDS = 'id status createdAt updatedAt statusUpdatedAt url staticUrl meta canRollback';
 const LOG_FIELDS = 'timestamp message severity';
+const PROJECT_FIELDS =
+  'id name environments { edges { node { id name } } } services { edges { node { id name } } }';
 
 export const DOCUMENTS = {
   deployment: `query Deployment($id: String!) { deployment(id: $id) { ${DEPLOYMENT_FIELDS} } }`,
@@ -71,7 +73,28 @@ export const DOCUMENTS = {
   variableCollectionUpsert(input: $input)
 }`,
   projectToken: 'query ProjectToken { projectToken { project { id } environment { id } } }',
+  project: `query Project($id: String!) { project(id: $id) { ${PROJECT_FIELDS} } }`,
+  /** An account token's projects (a project token is refused: it knows its one project). */
+  projects: `query Projects { projects { edges { node { ${PROJECT_FIELDS} } } } }`,
+  /**
+   * The service instance's auto-deploy switch ([unverified]: not among railwayapp/cli's documents; the field and
+   * input names are the ones public automation sends to backboard).
+   */
+  autoDeployStatus: `query ServiceInstanceAutoDeployStatus($projectId: String!, $environmentId: String!, $serviceId: String!) {
+  serviceInstanceAutoDeployStatus(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId) { enabled canEnable reason }
+}`,
+  autoDeployUpdate: `mutation ServiceInstanceAutoDeployUpdate($input: ServiceInstanceAutoDeployUpdateInput!) {
+  serviceInstanceAutoDeployUpdate(input: $input) { enabled }
+}`,
 } as const;
+
+/** A project with the names the dashboard shows, to turn opsbook.yaml's names into ids. */
+export interface RailwayProject {
+  id: string;
+  name: string;
+  environments: { edges: { node: { id: string; name: string } }[] };
+  services: { edges: { node: { id: string; name: string } }[] };
+}
 
 const STATES: Record<RailwayDeploymentStatus, DeployState> = {
   QUEUED: 'queued',

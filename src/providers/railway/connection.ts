@@ -9,13 +9,9 @@ import {
   requestGraphql,
 } from '../http/index.js';
 import type { ProviderContext } from '../types.js';
-import { DOCUMENTS } from './api.js';
+import { type RailwayIds, resolveRailwayIds } from './resolve-ids.js';
 
-export interface RailwayIds {
-  projectId: string;
-  environmentId: string;
-  serviceId: string;
-}
+export type { RailwayIds };
 
 export interface RailwayConnection {
   gql<T>(request: GraphqlRequest, ctx: ProviderContext): Promise<T>;
@@ -48,32 +44,13 @@ export function connectRailway(
     ...tuning,
   });
   const gql = <T>(request: GraphqlRequest, ctx: ProviderContext) => requestGraphql<T>(api, request, ctx);
-  let ids: RailwayIds | undefined;
-
-  const idsOf = async (ctx: ProviderContext): Promise<RailwayIds> => {
-    if (ids) return ids;
-    if (!config.service) {
-      throw new UserError(
-        `railway: service '${service.name}' needs provider.service (the Railway service id)`,
-        'copy it from the service Settings page in Railway',
-      );
-    }
-    let { project, environment } = config;
-    if ((!project || !environment) && projectToken) {
-      // A project token is scoped to one project and environment, and can say which.
-      const { projectToken: scope } = await gql<{
-        projectToken: { project: { id: string }; environment: { id: string } };
-      }>({ operation: 'ProjectToken', query: DOCUMENTS.projectToken }, ctx);
-      project ??= scope.project.id;
-      environment ??= scope.environment.id;
-    }
-    if (!project || !environment) {
-      throw new UserError(
-        `railway: service '${service.name}' needs provider.project and provider.environment ids with an account token`,
-        'set them from the Railway dashboard URL, or use a project token in RAILWAY_TOKEN',
-      );
-    }
-    ids = { projectId: project, environmentId: environment, serviceId: config.service };
+  let ids: Promise<RailwayIds> | undefined;
+  // Resolved once per provider; a failed lookup is not remembered, so a retry asks again.
+  const idsOf = (ctx: ProviderContext): Promise<RailwayIds> => {
+    ids ??= resolveRailwayIds(service, gql, projectToken, ctx).catch((error: unknown) => {
+      ids = undefined;
+      throw error;
+    });
     return ids;
   };
 

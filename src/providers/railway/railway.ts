@@ -1,6 +1,7 @@
 /**
  * The Railway provider over the public GraphQL API: deploy (or follow) a service instance, watch it, read
- * build and deploy logs, roll back with `deploymentRollback` (the old image with its variables), list, env.
+ * build and deploy logs, roll back with `deploymentRollback` (the old image with its variables), list, env, and
+ * switch the service instance's auto-deploy off after a rollback (back on at unlock).
  */
 import type { ResolvedService } from '../../config/index.js';
 import { ProviderError, UserError } from '../../errors.js';
@@ -240,6 +241,37 @@ export function createRailwayProvider(
         },
         ctx,
       );
+    },
+
+    async setAutoDeploy(enabled, ctx) {
+      const { projectId, environmentId, serviceId } = await idsOf(ctx);
+      const { serviceInstanceAutoDeployStatus: status } = await gql<{
+        serviceInstanceAutoDeployStatus: { enabled: boolean; canEnable?: boolean; reason?: string | null };
+      }>(
+        {
+          operation: 'ServiceInstanceAutoDeployStatus',
+          query: DOCUMENTS.autoDeployStatus,
+          variables: { projectId, environmentId, serviceId },
+        },
+        ctx,
+      );
+      // Already so: nothing changed, and unlock must not switch on what opsbook did not switch off.
+      if (status.enabled === enabled) return false;
+      if (enabled && status.canEnable === false)
+        throw new ProviderError(
+          'railway',
+          `railway: auto-deploy cannot be switched on for ${service.name}${status.reason ? ` (${status.reason})` : ''}`,
+        );
+      await gql(
+        {
+          operation: 'ServiceInstanceAutoDeployUpdate',
+          query: DOCUMENTS.autoDeployUpdate,
+          variables: { input: { projectId, environmentId, serviceId, enabled } },
+          idempotent: true,
+        },
+        ctx,
+      );
+      return true;
     },
 
     async cancel(id, ctx) {

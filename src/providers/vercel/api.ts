@@ -79,6 +79,16 @@ export interface VercelEnvVar {
   value?: string;
   type?: string;
   target?: string | string[];
+  /** A preview value for one branch only; it wins over the preview value for all branches. */
+  gitBranch?: string;
+}
+
+/**
+ * The Vercel target an opsbook environment reads and writes: production and development by name, any other
+ * environment (preview, staging, a branch's environment) is a Preview deployment.
+ */
+export function vercelTarget(environment: string): 'production' | 'preview' | 'development' {
+  return environment === 'production' || environment === 'development' ? environment : 'preview';
 }
 
 export function deploymentId(deployment: VercelDeployment): string {

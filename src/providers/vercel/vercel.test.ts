@@ -142,6 +142,34 @@ describe('vercel provider', () => {
     expect(lists.map((r) => r.query.has('until'))).toEqual([false, true]);
   });
 
+  it("reads the preview target's env vars for a preview environment, a branch's own value first", async () => {
+    fake.env.push(
+      { key: 'API_URL', value: 'https://api.example.com', type: 'encrypted', target: ['production'] },
+      { key: 'API_URL', value: 'https://preview-api.example.com', type: 'encrypted', target: ['preview'] },
+      {
+        key: 'API_URL',
+        value: 'https://staging-api.example.com',
+        type: 'encrypted',
+        target: ['preview'],
+        gitBranch: 'staging',
+      },
+      { key: 'DEBUG', value: '1', type: 'encrypted', target: ['development', 'preview'] },
+      { key: 'OTHER', value: 'x', type: 'encrypted', target: ['preview'], gitBranch: 'feature-x' },
+    );
+    expect(await provider.getEnv!(ctx, { environment: 'production' })).toEqual({
+      API_URL: 'https://api.example.com',
+    });
+    expect(await provider.getEnv!(ctx, { environment: 'preview' })).toEqual({
+      API_URL: 'https://preview-api.example.com',
+      DEBUG: '1',
+    });
+    expect(await provider.getEnv!(ctx, { environment: 'staging', branch: 'staging' })).toEqual({
+      API_URL: 'https://staging-api.example.com',
+      DEBUG: '1',
+    });
+    expect(await provider.getEnv!(ctx, { environment: 'development' })).toEqual({ DEBUG: '1' });
+  });
+
   it('reads production env vars and upserts changes', async () => {
     await provider.setEnv!({ API_URL: 'https://api.example.com', FEATURE_X: 'on' }, ctx);
     await provider.setEnv!({ FEATURE_X: 'off' }, ctx);

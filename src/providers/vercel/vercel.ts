@@ -25,6 +25,7 @@ import {
   type VercelEvent,
   type VercelGitSource,
   type VercelProject,
+  vercelTarget,
 } from './api.js';
 
 export interface VercelProviderOptions extends HttpTuning {
@@ -215,13 +216,13 @@ export function createVercelProvider(
       return { lines, cursor: last ? String(last.created) : cursor };
     },
 
-    async getEnv(ctx) {
+    async getEnv(ctx, options) {
       const { envs } = await api.request<{ envs: VercelEnvVar[] }>(
         { path: `/v10/projects/${project}/env`, query: { decrypt: 'true', ...team } },
         ctx,
       );
       // Sensitive variables never come back decrypted; they are listed with an empty value.
-      return Object.fromEntries(envs.filter(isProduction).map((e) => [e.key, e.value ?? '']));
+      return valuesFor(envs, vercelTarget(options?.environment ?? 'production'), options?.branch);
     },
 
     async setEnv(values, ctx) {
@@ -257,8 +258,16 @@ export function createVercelProvider(
   };
 }
 
-function isProduction(env: VercelEnvVar): boolean {
-  return Array.isArray(env.target) ? env.target.includes('production') : env.target === 'production';
+const targetsOf = (env: VercelEnvVar) => (Array.isArray(env.target) ? env.target : [env.target]);
+
+/** The values a deployment of `target` gets: for preview, a branch's own value over the all-branches one. */
+function valuesFor(envs: VercelEnvVar[], target: string, branch?: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const mine = envs.filter((e) => targetsOf(e).includes(target));
+  for (const e of mine) if (!e.gitBranch) values[e.key] = e.value ?? '';
+  if (target === 'preview' && branch)
+    for (const e of mine) if (e.gitBranch === branch) values[e.key] = e.value ?? '';
+  return values;
 }
 
 /** The fields of a deployment's git source that a create request takes back (the GET adds others). */

@@ -3,7 +3,10 @@
  * and variables (returning whole objects: clients read the fields they asked for): deployments that move
  * QUEUED → INITIALIZING → BUILDING → DEPLOYING → SUCCESS | FAILED one step per poll, Relay pagination,
  * rollback as a new deployment with the old image and variables, build/deploy logs, variables with
- * skipDeploys, project-token auth, GraphQL errors in a 200, 429 with Retry-After, and injected faults.
+ * skipDeploys, project-token auth, GraphQL errors in a 200, 429 with Retry-After, and injected faults. It also
+ * holds the names the dashboard shows (a project with two environments and two services, looked up with
+ * `project(id)` and, for account tokens, `projects`) and the service instance's auto-deploy switch
+ * (`serviceInstanceAutoDeployStatus` / `serviceInstanceAutoDeployUpdate`).
  */
 
 import type {
@@ -26,6 +29,8 @@ export interface FakeRailwayOptions {
   projectId?: string;
   environmentId?: string;
   serviceId?: string;
+  /** Names as the dashboard shows them. Default: project kamiyo, environment production, service kamiyo-api. */
+  names?: { project?: string; environment?: string; service?: string };
 }
 
 interface DeploymentRecord extends RailwayDeployment {
@@ -45,6 +50,8 @@ export interface FakeRailway extends FakePlatform {
   readonly variables: Record<string, string>;
   /** Root fields called, in order, with their variables. */
   readonly calls: { field: string; variables: Record<string, unknown> }[];
+  /** Whether a push to the connected branch deploys the service instance. */
+  readonly autoDeploy: boolean;
   failNextBuild(message: string): void;
   /** The next deployment stays where it is for this many real milliseconds (or until canceled). */
   slowNextDeploy(ms: number): void;
@@ -65,6 +72,27 @@ export async function startFakeRailway(options: FakeRailwayOptions): Promise<Fak
     environmentId: options.environmentId ?? 'env-0001',
     serviceId: options.serviceId ?? 'svc-0001',
   };
+  const names = {
+    project: options.names?.project ?? 'kamiyo',
+    environment: options.names?.environment ?? 'production',
+    service: options.names?.service ?? 'kamiyo-api',
+  };
+  const environments = [
+    { id: ids.environmentId, name: names.environment },
+    { id: `${ids.environmentId}-staging`, name: 'staging' },
+  ];
+  const services = [
+    { id: ids.serviceId, name: names.service },
+    { id: `${ids.serviceId}-worker`, name: 'kamiyo-worker' },
+  ];
+  const edges = <T>(nodes: T[]) => ({ edges: nodes.map((node) => ({ node })) });
+  const projectView = () => ({
+    id: ids.projectId,
+    name: names.project,
+    environments: edges(environments),
+    services: edges(services),
+  });
+  let autoDeploy = true;
   const deployments: DeploymentRecord[] = [];
   let variables: Record<string, string> = {};
   const calls: FakeRailway['calls'] = [];
@@ -144,6 +172,26 @@ export async function startFakeRailway(options: FakeRailwayOptions): Promise<Fak
     projectToken: () => {
       if (options.tokenKind === 'account') throw new GraphqlError('Not Authorized');
       return { project: { id: ids.projectId }, environment: { id: ids.environmentId } };
+    },
+    project: (vars) => {
+      // A project token sees its own project only.
+      if (vars.id !== ids.projectId) throw new GraphqlError('Project not found');
+      return projectView();
+    },
+    projects: () => {
+      if (options.tokenKind !== 'account') throw new GraphqlError('Not Authorized');
+      return edges([projectView()]);
+    },
+    serviceInstanceAutoDeployStatus: (vars) => {
+      checkInstance(vars);
+      return { enabled: autoDeploy, canEnable: true, reason: autoDeploy ? null : 'MANUAL' };
+    },
+    serviceInstanceAutoDeployUpdate: (vars) => {
+      const input = (vars.input ?? {}) as Record<string, unknown>;
+      checkInstance(input);
+      if (input.projectId !== ids.projectId) throw new GraphqlError('Project not found');
+      autoDeploy = input.enabled === true;
+      return { enabled: autoDeploy };
     },
     serviceInstanceDeployV2: (vars) => {
       checkInstance(vars);
@@ -257,6 +305,9 @@ export async function startFakeRailway(options: FakeRailwayOptions): Promise<Fak
       return variables;
     },
     calls,
+    get autoDeploy() {
+      return autoDeploy;
+    },
     failNextBuild(message) {
       failNext = message;
     },
