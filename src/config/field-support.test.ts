@@ -67,7 +67,7 @@ describe('every config field acts or is refused', () => {
 
   it.each(REFUSED_FIELDS.map((f) => [f.path, f] as const))(
     'validate says %s is not supported yet',
-    (path) => {
+    (path, field) => {
       const used: Record<string, string> = {
         'incidents.contacts': 'incidents:\n  contacts:\n    ada: { name: Ada }\n',
         'incidents.escalation':
@@ -92,8 +92,41 @@ describe('every config field acts or is refused', () => {
       expect(found.length, JSON.stringify(diagnostics)).toBeGreaterThan(0);
       expect(found[0]).toMatchObject({
         severity: 'warning',
-        location: { file: 'opsbook.yaml', line: expect.any(Number) },
+        location: { file: 'opsbook.yaml', line: expect.any(Number), column: expect.any(Number) },
       });
+      // The reason is in the message, so the user learns why it does nothing and what to use instead.
+      expect(found[0]!.message).toContain(`is accepted but not acted on yet: ${field.refused}`);
+      expect(found[0]!.hint).toBeTruthy();
+    },
+  );
+
+  /** A field's node in the JSON Schema, through the same path syntax as the table. */
+  function nodeAt(path: string): Schema | undefined {
+    let node: Schema | undefined = generateJsonSchema() as Schema;
+    const unwrap = (n: Schema | undefined): Schema | undefined =>
+      n && !n.properties && (n.anyOf || n.oneOf || n.allOf)
+        ? ((n.anyOf ?? n.oneOf ?? n.allOf) as Schema[]).map(unwrap).find((x) => x?.properties)
+        : n;
+    for (const part of path.split('.')) {
+      const key = part.replace(/\[\]$/, '');
+      node = unwrap(node);
+      node =
+        key === '*'
+          ? (node?.additionalProperties as Schema)
+          : (node?.properties as Record<string, Schema>)?.[key];
+      if (part.endsWith('[]')) node = unwrap(node)?.items as Schema | undefined;
+    }
+    return node;
+  }
+
+  // announcements.leadTime is being implemented (issue 11 item 13's sibling); its row goes when it lands.
+  it.each(REFUSED_FIELDS.filter((f) => f.path !== 'announcements.leadTime').map((f) => [f.path] as const))(
+    'the schema does not promise %s works: no default, and its hover text says it is not acted on yet',
+    (path) => {
+      const node = nodeAt(path);
+      expect(node, path).toBeDefined();
+      expect(JSON.stringify(node)).not.toContain('"default"');
+      expect(String(node!.description)).toMatch(/^Not acted on yet \(validate warns\)/);
     },
   );
 });

@@ -84,10 +84,10 @@ export const migrationsSchema = z.strictObject({
     .enum(['before-destructive', 'always', 'never'])
     .default('before-destructive')
     .meta({ description: 'When to pg_dump before applying.' }),
-  testFirst: z
-    .boolean()
-    .default(true)
-    .meta({ description: 'Apply to a scratch database before the target.' }),
+  testFirst: z.boolean().optional().meta({
+    description:
+      'Not acted on yet (validate warns): migrate up does not rehearse on a scratch database; `opsbook migrate test` does.',
+  }),
   postgresVersion: z.number().int().min(9).optional(),
   maxFileSize: z
     .string()
@@ -137,9 +137,10 @@ const verifySchema = z.strictObject({
     description:
       'Post-deploy checks a person confirms after the automatic ones, e.g. "Login with the test account works?".',
   }),
-  errorRateAbove: percent
-    .optional()
-    .meta({ description: 'Fail when the error rate during the bake exceeds this.' }),
+  errorRateAbove: percent.optional().meta({
+    description:
+      'Not acted on yet (validate warns): verification measures health and smoke checks, not an error rate.',
+  }),
 });
 
 export const deploySchema = z.strictObject({
@@ -173,6 +174,9 @@ export const deploySchema = z.strictObject({
     .meta({ description: 'Set the status page to maintenance meanwhile.' }),
 });
 
+const RATES_NOT_MATCHED =
+  'Not acted on yet (validate warns): rollback criteria are matched by checks and log lines, not by rates.';
+
 export const rollbackCriterion = z.strictObject({
   reason: z.string().meta({ description: 'e.g. "Authentication completely broken".' }),
   action: z.enum(['rollback', 'ask', 'ignore']).default('ask').meta({
@@ -183,9 +187,9 @@ export const rollbackCriterion = z.strictObject({
     .optional()
     .meta({ description: 'Health endpoint or smoke names that reveal it.' }),
   logs: z.array(z.string()).optional().meta({ description: 'Log lines that reveal it.' }),
-  errorRateAbove: percent.optional(),
-  latencyIncreaseAbove: percent.optional(),
-  usersAffectedBelow: percent.optional(),
+  errorRateAbove: percent.optional().meta({ description: RATES_NOT_MATCHED }),
+  latencyIncreaseAbove: percent.optional().meta({ description: RATES_NOT_MATCHED }),
+  usersAffectedBelow: percent.optional().meta({ description: RATES_NOT_MATCHED }),
 });
 
 export const ANNOUNCE_EVENTS = ['start', 'success', 'failure', 'rollback'] as const;

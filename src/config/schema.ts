@@ -46,10 +46,14 @@ export const stackSchema = z
     repository: z
       .strictObject({
         url: z.string().optional(),
-        branch: z.string().default('main'),
-        remote: z.string().default('origin'),
+        branch: z.string().optional(),
+        remote: z.string().optional(),
       })
-      .optional(),
+      .optional()
+      .meta({
+        description:
+          'Not acted on yet (validate warns): the git gate and deploys use the checkout itself and deploy.branch.',
+      }),
     environments: z
       .record(id, environmentSchema)
       .default({ production: { protected: true } })
