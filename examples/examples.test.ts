@@ -66,6 +66,19 @@ describe('examples', () => {
     expect(withDefault).toEqual([]);
   });
 
+  it.each(RUNBOOKS)(
+    '%s: nothing about incidents, alerts or upstreams is accepted without being acted on',
+    async (name) => {
+      const result = await loadConfig({ cwd: root, file: join(name, 'opsbook.yaml') });
+      const idle = result.diagnostics.filter(
+        (d) =>
+          d.code === 'config/not-supported-yet' &&
+          /^(incidents|alerts|upstreams|statusPage|channels)\b/.test(d.location?.path ?? ''),
+      );
+      expect(idle).toEqual([]);
+    },
+  );
+
   it.each(RUNBOOKS)('%s/README.md lists what is not expressible yet', (name) => {
     const readme = readFileSync(join(root, name, 'README.md'), 'utf8');
     expect(readme).toMatch(/^## Not expressible yet\n\n- /m);
@@ -187,6 +200,18 @@ describe('ara', async () => {
 describe('ayni', async () => {
   const config = await load('ayni');
 
+  it("checks Render's status page, the Statuspage one of the two its emergency step names", () => {
+    expect(config.upstreams).toEqual([
+      {
+        id: 'render',
+        name: 'Render',
+        statusPage: 'https://status.render.com',
+        services: ['ayni-frontend'],
+        interval: '2m',
+      },
+    ]);
+  });
+
   // biome-ignore-start lint/suspicious/noTemplateCurlyInString: Railway's reference syntax, not a template
   it('refers to Railway variables of other services', () => {
     const backend = service(config, 'ayni-backend').env;
@@ -241,6 +266,13 @@ describe('prompt-studio', async () => {
     expect(severities.P0?.page).toBe(true);
   });
 
+  it("reads its hosting and database providers' status pages", () => {
+    expect(config.upstreams.map((u) => [u.name, u.statusPage, u.services])).toEqual([
+      ['Vercel', 'https://www.vercel-status.com', ['frontend']],
+      ['Supabase', 'https://status.supabase.com', ['supabase']],
+    ]);
+  });
+
   it('alerts on p95 above 2s and error rate above 1%', () => {
     expect(config.alerts.map((a) => [a.when, a.above])).toEqual([
       ['latency', '2s'],
@@ -266,6 +298,14 @@ describe('kamiyo', async () => {
       [4, '30m', ['executives']],
     ]);
     expect(levels[3]?.severities).toEqual(['critical']);
+  });
+
+  it("reads the Statuspage pages of its external contacts (Render, Sentry), not Stripe's own page", () => {
+    expect(config.upstreams.map((u) => [u.id, u.statusPage])).toEqual([
+      ['render', 'https://status.render.com'],
+      ['sentry', 'https://status.sentry.io'],
+    ]);
+    expect(config.upstreams[0]?.services).toEqual(['kamiyo-api', 'kamiyo-frontend', 'postgres']);
   });
 
   it('has the when-to and do-not rollback criteria', () => {

@@ -45,6 +45,11 @@ export const FIELD_SUPPORT: readonly FieldSupport[] = [
     path: 'incidents.contacts.*.phone',
     readBy: 'people: how to call the contact (opsbook has no phone channel)',
   },
+  {
+    path: 'incidents.external',
+    readBy:
+      "people: who to call outside the team; a vendor's Statuspage page goes in `upstreams` to be read by serve and doctor",
+  },
   { path: 'incidents.severities.*.examples', readBy: 'people: what a severity looks like' },
   { path: 'incidents.severities.*.actions', readBy: 'people: what to do at a severity' },
   // Read, but not by a property name a search can find.
