@@ -12,7 +12,7 @@ import { createRedactor } from '../../redact/index.js';
 import { openStore } from '../../store/index.js';
 import { runChecks } from './run-gates.js';
 
-const SECRET = 'Zq8v3Lr1Kp5Xw7Nt2Bc9Hs4Jd6Mf0Gy';
+const SECRET = 'Zq8v3Lr1Kp5Xw7Nt2Bc9Hs4Jd6Mf0Gy'; // gitleaks:allow (a test value)
 
 function project(body: string, files: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'opsbook-gate-cache-'));

@@ -68,7 +68,7 @@ describe('env drift against the last good deploy', () => {
     fingerprintEnv({ service: 'api', environment: 'production', runId: 'run-7', values: good });
 
   it('names the variables changed since, first, as the likely cause while the service fails', async () => {
-    const drifted = { ...good, DATABASE_URL: 'postgres://app:other@db2:5432/shop', NEW: 'y' };
+    const drifted = { ...good, DATABASE_URL: 'postgres://app:other@db2:5432/shop', NEW: 'y' }; // gitleaks:allow (test URL)
     delete (drifted as Record<string, string>).OLD;
     const report = await doctor(503, drifted, [await recorded()]);
     expect(report.findings[0]).toMatchObject({
