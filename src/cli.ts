@@ -435,13 +435,13 @@ export const COMMANDS: CommandSpec[] = [
     name: 'backup',
     summary: 'PostgreSQL backups proven by restores: run, list, verify, restore, prune',
     usage:
-      'opsbook backup run [ENTRY] [--no-prune] | list [ENTRY] | verify [ENTRY|ID] | restore ID --target-env VAR [--dry-run] [--yes] | prune [ENTRY] [--dry-run]',
+      'opsbook backup run [ENTRY] [--no-prune] | list [ENTRY] | verify [ENTRY|ID] | restore ID --target-env VAR [--dry-run] [--yes] | prune [ENTRY] [--dry-run] | confirm ENTRY [--at TIME] [--note TEXT]',
     positionals: [
-      { name: 'ACTION', choices: ['run', 'list', 'verify', 'restore', 'prune'] },
+      { name: 'ACTION', choices: ['run', 'list', 'verify', 'restore', 'prune', 'confirm'] },
       { name: 'TARGET', description: 'ENTRY, or a backup ID for verify and restore' },
     ],
     details:
-      'ENTRY is a backups: id of opsbook.yaml (default: the only one); ID is ENTRY/STAMP as `backup list` shows it.\nverify restores into a scratch database, compares row counts with the manifest and runs the invariants.\nrestore refuses the production database unless --force-production --confirm-database NAME.',
+      "ENTRY is a backups: id of opsbook.yaml (default: the only one); ID is ENTRY/STAMP as `backup list` shows it.\nverify restores into a scratch database, compares row counts with the manifest and runs the invariants.\nrestore refuses the production database unless --force-production --confirm-database NAME.\nFor managed: true entries, list shows the newest backup from the Supabase or Railway API, or the last confirmation;\nconfirm records that a person saw the platform's backup (Render, Neon), with who and when.",
     flags: {
       'no-prune': { type: 'boolean', description: 'run: keep every old backup this time' },
       'dry-run': { type: 'boolean', description: 'restore, prune: show the plan, change nothing' },
@@ -457,6 +457,16 @@ export const COMMANDS: CommandSpec[] = [
         type: 'string',
         valueName: 'NAME',
         description: 'restore: the production database name, typed',
+      },
+      at: {
+        type: 'string',
+        valueName: 'TIME',
+        description: 'confirm: when the backup was taken (default now)',
+      },
+      note: {
+        type: 'string',
+        valueName: 'TEXT',
+        description: 'confirm: what was checked, e.g. the dashboard entry',
       },
     },
     load: async () => (await import('./commands/backup.js')).run,

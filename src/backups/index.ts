@@ -5,6 +5,13 @@ export { splitId } from './keys.js';
 export { findBackup, listBackups } from './list.js';
 export { localDestination } from './local-destination.js';
 export {
+  API_PLATFORMS,
+  type Confirmation,
+  confirmManagedBackup,
+  type ManagedStatus,
+  managedStatus,
+} from './managed/index.js';
+export {
   type BackupContext,
   type BackupRunSummary,
   backupList,

@@ -49,8 +49,7 @@ export async function findPgTool(
   // Probed in parallel (Debian's /usr/bin/pg_dump is a Perl wrapper that takes a while to start), kept in PATH order.
   const probed = await Promise.all((await candidateDirs(env)).map((dir) => probe(join(dir, name))));
   const found: PgTool[] = [];
-  for (const tool of probed)
-    if (tool && !found.some((f) => f.version === tool.version)) found.push(tool);
+  for (const tool of probed) if (tool && !found.some((f) => f.version === tool.version)) found.push(tool);
   const tool = pickTool(found, serverMajor);
   if (tool) return tool;
   const seen = found.length

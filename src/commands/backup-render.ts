@@ -2,6 +2,8 @@
 import type {
   BackupListing,
   BackupRunSummary,
+  Confirmation,
+  ManagedStatus,
   PruneResult,
   RestorePlan,
   RestoreResult,
@@ -93,4 +95,34 @@ export function printRestore(out: Output, r: RestoreResult): void {
     out.error(`restore of ${r.plan.backup} into ${r.plan.targetDatabase} failed`);
     for (const p of r.problems) out.line(`  - ${p}`);
   }
+}
+
+const age = (iso: string) => {
+  const h = (Date.now() - Date.parse(iso)) / 3600e3;
+  return h >= 48 ? `${(h / 24).toFixed(1)} days ago` : `${h.toFixed(1)} h ago`;
+};
+
+export function printManaged(out: Output, s: ManagedStatus): void {
+  const where = s.platform ?? 'the platform';
+  if (!s.newestAt) {
+    out.error(
+      s.source === 'platform-api'
+        ? `${s.entry}: the ${where} API lists no completed backup`
+        : `${s.entry}: no backup of ${where} has been confirmed`,
+      s.source === 'platform-api'
+        ? `check that backups are enabled for this ${where} project`
+        : 'after checking the platform dashboard, record it: opsbook backup confirm ENTRY --at TIME',
+    );
+    return;
+  }
+  out.success(`${s.entry}: newest backup ${s.newestAt} (${age(s.newestAt)})`);
+  if (s.source === 'platform-api') out.line(`  from the ${where} API, ${s.count ?? 0} backups listed`);
+  else if (s.confirmation)
+    out.line(
+      `  confirmed by ${s.confirmation.by} at ${s.confirmation.confirmedAt}${s.confirmation.note ? `: ${s.confirmation.note}` : ''}`,
+    );
+}
+
+export function printConfirmation(out: Output, c: Confirmation): void {
+  out.success(`${c.entry}: backup of ${c.backupAt} confirmed by ${c.by}`);
 }

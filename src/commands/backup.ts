@@ -1,4 +1,5 @@
 /** `opsbook backup run|list|verify|restore|prune`: PostgreSQL backups proven by restores. */
+import { currentActor } from '../actor/index.js';
 import {
   type BackupContext,
   type BackupListing,
@@ -6,7 +7,10 @@ import {
   backupPrune,
   backupRun,
   backupVerify,
+  confirmManagedBackup,
   findBackup,
+  managedStatus,
+  pickEntry,
   planRestore,
   resolveEntry,
   restoreBackup,
@@ -20,7 +24,7 @@ import { configFor } from './config.js';
 import { askFor } from './prompt.js';
 import type { CommandHandler, CommandInput, CommandOutcome } from './types.js';
 
-const SUBCOMMANDS = ['run', 'list', 'verify', 'restore', 'prune'] as const;
+const SUBCOMMANDS = ['run', 'list', 'verify', 'restore', 'prune', 'confirm'] as const;
 
 async function withStore<T>(input: CommandInput, fn: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore({ cwd: input.cwd, env: input.env, redactor: input.out.redactor });
@@ -126,7 +130,32 @@ export const run: CommandHandler = async (input) => {
         progress.done(undefined, s.result.ok);
         return { ok: s.result.ok, data: s, print: (out) => render.printRun(out, s) };
       });
+    case 'confirm': {
+      const entry = pickEntry(loaded.config, arg);
+      const at = flagString(input, 'at');
+      const note = flagString(input, 'note');
+      const c = await withStore(input, (store) =>
+        confirmManagedBackup(entry, store, {
+          by: currentActor(input.cwd, input.env),
+          ...(at !== undefined ? { at } : {}),
+          ...(note !== undefined ? { note } : {}),
+        }),
+      );
+      return { ok: true, data: c, print: (out) => render.printConfirmation(out, c) };
+    }
     case 'list': {
+      const entry = pickEntry(loaded.config, arg);
+      if (entry.managed) {
+        const status = await withStore(input, (store) =>
+          managedStatus(entry, { env: input.env, store, signal: input.signal }),
+        );
+        // No backup known is a failure: "nothing found" must never read as fine.
+        return {
+          ok: status.newestAt !== undefined,
+          data: status,
+          print: (out) => render.printManaged(out, status),
+        };
+      }
       const list: BackupListing[] = await backupList(base, arg);
       return { ok: true, data: list, print: (out) => render.printList(out, list) };
     }

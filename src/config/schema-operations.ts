@@ -284,6 +284,18 @@ export const backupSchema = z.strictObject({
   managed: z.boolean().default(false).meta({
     description: 'The platform (Railway, Render, Supabase, Neon) takes the backups: no destination.',
   }),
+  platform: z.enum(['supabase', 'railway', 'render', 'neon']).optional().meta({
+    description:
+      'For managed: true, the platform taking the backups. Supabase and Railway are checked through their API; Render and Neon backups are confirmed by a person (`opsbook backup confirm`).',
+  }),
+  resource: z.string().min(1).optional().meta({
+    description:
+      'For managed Supabase: the project ref; for managed Railway: the volume instance id of the database.',
+  }),
+  token: secretRef.optional().meta({
+    description:
+      'For managed Supabase or Railway: the API token, e.g. { env: SUPABASE_ACCESS_TOKEN } or { env: RAILWAY_API_TOKEN }.',
+  }),
   schedule: schedule.default('daily'),
   timezone: z
     .string()

@@ -66,3 +66,27 @@ export function jobVerdict(
     message: `${label} scheduled ${due.toISOString()} did not succeed within ${ago(windowMs)}${lastSuccessAt ? `; last success ${lastSuccessAt.toISOString()}` : '; never succeeded'}`,
   };
 }
+
+/**
+ * A platform-managed backup is late when the newest one the platform reports (or a person confirmed) is older than
+ * the newest scheduled time whose window has closed. `newestAt` undefined means none is known: late once one is due.
+ */
+export function managedVerdict(
+  label: string,
+  source: string,
+  schedule: Schedule,
+  windowMs: number,
+  newestAt: Date | undefined,
+  watchingSince: Date,
+  now: Date,
+): Verdict {
+  const due = previousOccurrence(schedule, new Date(now.getTime() - windowMs));
+  const newest = newestAt
+    ? `newest backup ${newestAt.toISOString()} (${source})`
+    : `no backup known (${source})`;
+  if (!due || due < watchingSince || (newestAt && newestAt >= due)) return { outcome: 'up', message: newest };
+  return {
+    outcome: 'down',
+    message: `${label}: ${newest}, none since the one due ${due.toISOString()} (window ${ago(windowMs)})`,
+  };
+}

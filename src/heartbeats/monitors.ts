@@ -1,15 +1,16 @@
 /**
  * Passive monitors: checks that read the store instead of calling out. Heartbeats are down when their pings stop;
  * each backup entry and its restore drill are down when a scheduled run did not succeed within its window (the
- * dead-man's switch). They run in the monitor engine like any check, so the usual `down` alert rules, channels,
+ * dead-man's switch), and a platform-managed backup is down when the newest one is older than its window. They run in the monitor engine like any check, so the usual `down` alert rules, channels,
  * silences and team-mode leases apply, and an alert fires once per outage.
  */
+import { managedStatus } from '../backups/index.js';
 import { parseDuration, type StackConfig } from '../config/index.js';
 import type { Monitor } from '../monitors/index.js';
 import type { ProbeResult } from '../probes/index.js';
 import { parseSchedule } from '../schedule/index.js';
 import type { Store } from '../store/index.js';
-import { heartbeatVerdict, jobVerdict, type Verdict } from './evaluate.js';
+import { heartbeatVerdict, jobVerdict, managedVerdict, type Verdict } from './evaluate.js';
 import { readHeartbeat } from './state.js';
 
 function result(v: Verdict, startedAt: number): ProbeResult {
@@ -44,9 +45,11 @@ export async function startWatching(options: {
   const at = new Date((options.now ?? Date.now)());
   const ids = [
     ...options.config.heartbeats.map((hb) => hb.id),
-    ...options.config.backups
-      .filter((b) => !b.managed)
-      .flatMap((b) => [`job:backup-${b.id}`, ...(b.verify?.restore ? [`job:backup-drill-${b.id}`] : [])]),
+    ...options.config.backups.flatMap((b) =>
+      b.managed
+        ? [`job:backup-${b.id}`]
+        : [`job:backup-${b.id}`, ...(b.verify?.restore ? [`job:backup-drill-${b.id}`] : [])],
+    ),
   ];
   for (const id of ids) await readHeartbeat(options.store, options.environment, id, at);
 }
@@ -117,6 +120,55 @@ export function passiveMonitors(options: {
         },
       });
     }
+  }
+  for (const b of config.backups.filter((e) => e.managed)) {
+    const schedule = parseSchedule(b.schedule, b.timezone);
+    const windowMs = parseDuration(b.window);
+    const label = `managed backup ${b.id}`;
+    monitors.push({
+      ...base,
+      id: `${environment}:${b.database}:backup-${b.id}`,
+      service: b.database,
+      name: `backup-${b.id}`,
+      target: `${label} (${b.platform ?? 'platform'}): ${b.schedule} (${b.timezone}), within ${b.window}`,
+      // The engine's context carries env, fetch and the abort signal, as for any probe calling out.
+      async check(ctx) {
+        const at = now();
+        const watching = await readHeartbeat(store, environment, `job:backup-${b.id}`, at);
+        try {
+          const status = await managedStatus(b, {
+            env: ctx.env,
+            store,
+            signal: ctx.signal,
+            ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
+          });
+          const source =
+            status.source === 'platform-api'
+              ? `${b.platform} API`
+              : status.confirmation
+                ? `confirmed by ${status.confirmation.by}`
+                : 'nobody confirmed one: `opsbook backup confirm`';
+          return result(
+            managedVerdict(
+              label,
+              source,
+              schedule,
+              windowMs,
+              status.newestAt ? new Date(status.newestAt) : undefined,
+              new Date(watching.watchingSince),
+              at,
+            ),
+            at.getTime(),
+          );
+        } catch (error) {
+          // Could not tell: that is down, never a silent up.
+          return result(
+            { outcome: 'down', message: `${label}: cannot check: ${(error as Error).message}` },
+            at.getTime(),
+          );
+        }
+      },
+    });
   }
   return monitors;
 }

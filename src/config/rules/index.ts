@@ -19,6 +19,7 @@ import { invalidPattern } from './invalid-pattern.js';
 import { invalidSchedule } from './invalid-schedule.js';
 import { invalidTimeZone } from './invalid-time-zone.js';
 import { invalidValue } from './invalid-value.js';
+import { managedBackup } from './managed-backup.js';
 import { missingField } from './missing-field.js';
 import { noProduction } from './no-production.js';
 import { notADatabase } from './not-a-database.js';
@@ -61,6 +62,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   invalidSchedule,
   invalidTimeZone,
   invalidValue,
+  managedBackup,
   missingField,
   noProduction,
   notADatabase,

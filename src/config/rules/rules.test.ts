@@ -35,6 +35,9 @@ const valid = {
 const BROKEN: Record<string, object> = {
   'config/alert-without-channel': { channels: {}, alerts: [{ id: 'a', when: 'down' }] },
   'config/backup-destination': { backups: [{ id: 'b', database: 'db' }] },
+  'config/managed-backup': {
+    backups: [{ id: 'b', database: 'db', managed: true, platform: 'supabase', token: { env: 'T' } }],
+  },
   'config/backup-jobs': {
     backups: [{ id: 'b', database: 'db', jobs: 4, destination: { type: 'local', path: 'b' } }],
   },

@@ -31,6 +31,8 @@ export interface FakeRailwayOptions {
   serviceId?: string;
   /** Names as the dashboard shows them. Default: project kamiyo, environment production, service kamiyo-api. */
   names?: { project?: string; environment?: string; service?: string };
+  /** Volume backups by volume instance id, for `volumeInstanceBackupList`. */
+  volumeBackups?: Record<string, { id: string; name: string; createdAt: string; expiresAt: string | null }[]>;
 }
 
 interface DeploymentRecord extends RailwayDeployment {
@@ -169,6 +171,11 @@ export async function startFakeRailway(options: FakeRailwayOptions): Promise<Fak
     logs.filter((l) => typeof since !== 'string' || l.timestamp >= since);
 
   const resolvers: Record<string, (vars: Record<string, unknown>) => unknown> = {
+    volumeInstanceBackupList: (vars) => {
+      const list = options.volumeBackups?.[String(vars.volumeInstanceId)];
+      if (!list) throw new GraphqlError('Volume instance not found');
+      return list;
+    },
     projectToken: () => {
       if (options.tokenKind === 'account') throw new GraphqlError('Not Authorized');
       return { project: { id: ids.projectId }, environment: { id: ids.environmentId } };
