@@ -69,10 +69,7 @@ export async function lintMigrationFiles(
     files: results.flatMap((r) => r.files),
     scope: selection.scope,
     diagnostics: [
-      ...noFilesDiagnostic(
-        selection.candidates,
-        options.paths?.length ? options.paths.join(', ') : (options.dir ?? DEFAULTS.dir),
-      ),
+      ...noFilesDiagnostic(selection.candidates, selection.where, selection.layout),
       ...selection.diagnostics,
       ...results.flatMap((r) => r.refused),
       ...results.flatMap((r) => r.diagnostics),

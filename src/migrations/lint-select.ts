@@ -9,7 +9,8 @@ import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { UserError } from '../errors.js';
-import { engineFor } from './engines/index.js';
+import { type Engine, type EngineMigration, engineFor } from './engines/index.js';
+import { engineSqlSources } from './engines/sql-sources.js';
 import { compareVersions } from './files.js';
 import type { BatchFile } from './lint/batch.js';
 import { DEFAULTS, type MigrateOptions } from './options.js';
@@ -23,28 +24,74 @@ export interface LintSelectOptions extends MigrateOptions {
 }
 
 export interface LintSelection {
-  /** Every migration file found, before selecting what is new. */
+  /** Every migration found, before selecting what is new. */
   candidates: number;
   files: BatchFile[];
   /** What was linted, in words: "all 40 files", "2 files not yet applied". */
   scope: string;
+  /** Where the migrations were looked for, and in what layout, for "no files found". */
+  where: string;
+  layout?: string;
   diagnostics: Diagnostic[];
+}
+
+/** A migration found on disk; `migration` is set for an engine's, whose SQL may have to come from its own CLI. */
+interface Candidate extends BatchFile {
+  migration?: EngineMigration;
 }
 
 export async function selectLintFiles(options: LintSelectOptions): Promise<LintSelection> {
   const diagnostics: Diagnostic[] = [];
   const explicit = Boolean(options.paths?.length);
-  const candidates = explicit ? await explicitFiles(options) : await configuredFiles(options, diagnostics);
-  const all = (scope: string): LintSelection => ({
-    candidates: candidates.length,
-    files: candidates,
-    scope,
-    diagnostics,
+  const engine =
+    !explicit && options.engine && options.engine !== 'sql' && options.engine !== 'other'
+      ? engineFor(options.engine)
+      : undefined;
+  const where = explicit
+    ? (options.paths ?? []).join(', ')
+    : (options.dir ?? engine?.defaultDir ?? DEFAULTS.dir);
+  const candidates: Candidate[] = explicit
+    ? await explicitFiles(options)
+    : engine
+      ? await engineCandidates(engine, options, diagnostics)
+      : await folderFiles(options);
+  const chosen = await chooseNew(candidates, options, explicit, diagnostics);
+  const selection = { candidates: candidates.length, where, layout: engine?.layout, diagnostics };
+  if (!engine) return { ...selection, files: chosen.files, scope: chosen.scope };
+  // An engine's migrations become SQL to lint: the files, the engine's dry run, or a plain "not linted" and why.
+  const selected = chosen.files.flatMap((c) => (c.migration ? [c.migration] : []));
+  const ids = new Set(selected.map((m) => m.id));
+  const all = candidates.flatMap((c) => (c.migration ? [c.migration] : []));
+  const sql = await engineSqlSources(engine, selected, {
+    all,
+    applied: all.filter((m) => !ids.has(m.id)).map((m) => m.id),
+    options,
+    // The engine's dry run may need the database (Django's sqlmigrate): not when it just failed to answer.
+    database: Boolean(options.databaseUrl) && !chosen.unreachable,
   });
+  diagnostics.push(...sql.diagnostics);
+  const pathOf = new Map(selected.map((m) => [m.id, m.path]));
+  return {
+    ...selection,
+    files: sql.sources.map((s) => ({ file: s.file, path: (s.id && pathOf.get(s.id)) || '', text: s.text })),
+    scope: chosen.scope,
+  };
+}
+
+/** Only what is new: not applied (from the history), else changed against git; everything with --all or paths. */
+async function chooseNew(
+  candidates: Candidate[],
+  options: LintSelectOptions,
+  explicit: boolean,
+  diagnostics: Diagnostic[],
+): Promise<{ files: Candidate[]; scope: string; unreachable?: boolean }> {
+  let unreachable = false;
+  const all = (scope: string) => ({ files: candidates, scope, unreachable });
   if (explicit) return all(`${candidates.length} file(s) given`);
   if (options.all || !candidates.length) return all(`all ${candidates.length} file(s)`);
   if (options.databaseUrl && !options.since) {
     const pending = await pendingFromDatabase(options).catch((error: Error) => {
+      unreachable = true;
       diagnostics.push({
         severity: 'info',
         code: 'migration/lint-scope',
@@ -54,12 +101,7 @@ export async function selectLintFiles(options: LintSelectOptions): Promise<LintS
     });
     if (pending) {
       const files = candidates.filter((f) => pending.has(f.file));
-      return {
-        candidates: candidates.length,
-        files,
-        scope: `${files.length} file(s) not yet applied`,
-        diagnostics,
-      };
+      return { files, scope: `${files.length} file(s) not yet applied` };
     }
   }
   // CI checkouts often have no upstream configured: fall back to the remote's default branch.
@@ -89,12 +131,7 @@ export async function selectLintFiles(options: LintSelectOptions): Promise<LintS
     return all(`all ${candidates.length} file(s)`);
   }
   const files = candidates.filter((f) => changed.has(resolve(f.path)));
-  return {
-    candidates: candidates.length,
-    files,
-    scope: `${files.length} file(s) changed since ${base}`,
-    diagnostics,
-  };
+  return { files, scope: `${files.length} file(s) changed since ${base}`, unreachable };
 }
 
 async function explicitFiles(options: LintSelectOptions): Promise<BatchFile[]> {
@@ -105,37 +142,24 @@ async function explicitFiles(options: LintSelectOptions): Promise<BatchFile[]> {
   return files;
 }
 
-/** The configured folder, in the engine's layout: only migrations whose SQL is a file. */
-async function configuredFiles(options: LintSelectOptions, diagnostics: Diagnostic[]): Promise<BatchFile[]> {
-  const engine = options.engine && options.engine !== 'sql' ? engineFor(options.engine) : undefined;
-  if (!engine) {
-    const dir = options.dir ?? DEFAULTS.dir;
-    return (await expand(resolve(options.cwd, dir), options.cwd)).map((path) => ({
-      file: relative(options.cwd, path) || path,
-      path,
-    }));
-  }
+/** The configured folder of plain .sql files (`engine: sql`, or `other`, whose SQL files are linted as they are). */
+async function folderFiles(options: LintSelectOptions): Promise<BatchFile[]> {
+  const dir = options.dir ?? DEFAULTS.dir;
+  return (await expand(resolve(options.cwd, dir), options.cwd)).map((path) => ({
+    file: relative(options.cwd, path) || path,
+    path,
+  }));
+}
+
+/** Every migration of the engine, in its layout, whether or not its SQL can be seen. */
+async function engineCandidates(
+  engine: Engine,
+  options: LintSelectOptions,
+  diagnostics: Diagnostic[],
+): Promise<Candidate[]> {
   const listed = await engine.list(options.cwd, options.dir ?? engine.defaultDir, options.maxFileBytes);
   diagnostics.push(...listed.diagnostics);
-  if (engine.sqlSource.kind !== 'files') {
-    const why =
-      engine.sqlSource.kind === 'none'
-        ? engine.sqlSource.why
-        : `${engine.name} shows its SQL only through its own CLI against the database's current revision`;
-    diagnostics.push({
-      severity: 'warning',
-      code: 'migration/not-linted',
-      message: `${listed.migrations.length} ${engine.name} migration(s) not linted: ${why}`,
-      hint:
-        engine.sqlSource.kind === 'command'
-          ? "run 'opsbook migrate plan' with the database URL set: it lints the SQL of what is pending"
-          : undefined,
-    });
-    return [];
-  }
-  return listed.migrations.flatMap((m) =>
-    m.sql === undefined ? [] : [{ file: m.display, path: m.path, text: m.sql }],
-  );
+  return listed.migrations.map((m) => ({ file: m.display, path: m.path, text: m.sql, migration: m }));
 }
 
 async function pendingFromDatabase(options: LintSelectOptions): Promise<Set<string>> {

@@ -31,6 +31,10 @@ export const django: Engine = {
   root: (dirAbs, cwd) => findUp(dirAbs, cwd, 'manage.py'),
   sqlSource: {
     kind: 'command',
+    // Django's documentation: sqlmigrate "requires an active database connection, which it will use to resolve
+    // constraint names".
+    needsDatabase:
+      "Django's `manage.py sqlmigrate` prints a migration's SQL only with a connection to the database (it resolves constraint names there). Run 'opsbook migrate lint' (or plan) with the database URL set, e.g. against a scratch copy",
     command: ({ pending, base }) => {
       const prefix = base && /^(.*manage\.py)\s+migrate\b/.exec(base)?.[1];
       return pending.map((m) => {

@@ -4,18 +4,17 @@
  * when the engine can show it.
  */
 
-import { resolve } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/index.js';
 import type { StatusEntry } from '../compare.js';
 import type { DbClient } from '../db.js';
 import { findDestructiveTargets } from '../destructive.js';
 import type { PgVersion } from '../execution-mode.js';
 import type { MigrationFile } from '../files.js';
-import { type LintSource, lintSources } from '../lint/index.js';
+import { lintSources } from '../lint/index.js';
 import { noFilesDiagnostic } from '../no-files.js';
 import type { MigrateOptions } from '../options.js';
 import type { PlannedMigration } from '../plan.js';
-import { describeExit, runShell } from './command.js';
+import { engineSqlSources } from './sql-sources.js';
 import type { Engine, EngineHistory, EngineMigration } from './types.js';
 
 export interface EnginePlanParts {
@@ -142,45 +141,12 @@ async function lintPending(
   pg: PgVersion,
 ): Promise<{ diagnostics: Diagnostic[]; statements: Map<string, Mode> }> {
   const statements = new Map<string, Mode>();
-  const diagnostics: Diagnostic[] = [];
-  if (!pending.length) return { diagnostics, statements };
-  const source = engine.sqlSource;
-  let sources: (LintSource & { id?: string })[] = [];
-  if (source.kind === 'none') {
-    diagnostics.push(
-      notLinted(
-        pending.map((m) => m.display),
-        source.why,
-      ),
-    );
-  } else if (source.kind === 'files') {
-    const notSql = pending.filter((m) => m.sql === undefined);
-    if (notSql.length)
-      diagnostics.push(
-        notLinted(
-          notSql.map((m) => m.display),
-          'they are code, not SQL, so opsbook cannot see the statements they run; review them by hand or write risky changes as .sql migrations',
-        ),
-      );
-    sources = pending.flatMap((m) =>
-      m.sql === undefined ? [] : [{ id: m.id, file: m.display, text: m.sql }],
-    );
-  } else {
-    const root = engine.root(resolve(options.cwd, options.dir ?? engine.defaultDir), options.cwd);
-    for (const command of source.command({ pending, applied, all, base: options.command })) {
-      const run = await runShell(command, { cwd: root, env: engineEnv(options), signal: options.signal });
-      if (!run.ok) {
-        diagnostics.push({
-          severity: 'error',
-          code: 'migration/sql-unavailable',
-          message: `could not get the SQL of the pending ${engine.name} migrations: \`${command}\` failed (${describeExit(run)})${run.tail ? `:\n${run.tail}` : ''}`,
-          hint: `install ${engine.name} where opsbook runs (the same environment as the deploy), or set migrations.command to how it is run (e.g. 'cd backend && uv run ...')`,
-        });
-        continue;
-      }
-      sources.push({ file: `${command} (SQL of ${pending.length} pending)`, text: run.stdout });
-    }
-  }
+  const { sources, diagnostics } = await engineSqlSources(engine, pending, {
+    all,
+    applied,
+    options,
+    database: true,
+  });
   const result = await lintSources(sources, {
     pg,
     // The engine's runner sets no lock or statement timeout of its own.
@@ -194,19 +160,4 @@ async function lintPending(
     if (s.id && file) statements.set(s.id, file.mode);
   });
   return { diagnostics, statements };
-}
-
-function notLinted(files: string[], why: string): Diagnostic {
-  return {
-    severity: 'warning',
-    code: 'migration/not-linted',
-    message: `${files.length} pending migration(s) not linted (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', ...' : ''}): ${why}`,
-  };
-}
-
-/** The environment engine commands run in: the caller's, with the target URL under the variable the engine reads. */
-export function engineEnv(options: MigrateOptions): NodeJS.ProcessEnv {
-  const env = { ...(options.env ?? process.env) };
-  if (options.databaseUrl) env[options.urlEnv ?? 'DATABASE_URL'] = options.databaseUrl;
-  return env;
 }

@@ -68,9 +68,15 @@ export interface Engine {
   readHistory(client: DbClient, migrations: readonly EngineMigration[]): Promise<EngineHistory | undefined>;
   /** How to get the SQL of pending migrations; without it the engine's changes cannot be linted, and `why` says so. */
   sqlSource:
-    | { kind: 'files' }
+    | {
+        kind: 'files';
+        /** Why the migrations that are code (not .sql) cannot be linted, and what to do instead. */
+        code?: string;
+      }
     | {
         kind: 'command';
+        /** Set when the command needs a connection to the database: why, and what to do without one. */
+        needsDatabase?: string;
         /** Shell commands whose output is the SQL; `base` is the config's apply command, to borrow its prefix. */
         command(context: {
           pending: readonly EngineMigration[];

@@ -10,7 +10,7 @@ import type { MigrateOptions } from '../options.js';
 import { recordEvent } from '../options.js';
 import type { MigrationPlan } from '../plan.js';
 import { describeExit, runShell } from './command.js';
-import { engineEnv } from './plan.js';
+import { engineEnv } from './sql-sources.js';
 import type { Engine } from './types.js';
 
 export interface EngineUpResult {

@@ -60,9 +60,9 @@ export function versionedEngine(spec: VersionedSpec): Engine {
   };
 }
 
-const noSql = (what: string, instead: string): Engine['sqlSource'] => ({
+const noSql = (why: string, instead: string): Engine['sqlSource'] => ({
   kind: 'none',
-  why: `${what} migrations are code, and the engine has no dry run that prints their SQL: opsbook cannot lint them. ${instead}`,
+  why: `${why}, so opsbook cannot see the statements they run. ${instead}`,
 });
 
 /** Ecto and Rails store versions as numbers or digit strings: compare them as numbers. */
@@ -93,8 +93,8 @@ export const rails = versionedEngine({
   historySql: 'SELECT version::text AS id, NULL AS at FROM schema_migrations',
   idOf: numeric,
   sqlSource: noSql(
-    'Rails',
-    'Add strong_migrations to the app (it checks these at run time), and review `execute` SQL by hand.',
+    'Rails migrations are Ruby and `rails db:migrate` has no dry run that prints their SQL',
+    'Add the strong_migrations gem (it stops unsafe operations when the migration runs, in CI and locally) and review `execute` SQL by hand.',
   ),
 });
 
@@ -109,8 +109,8 @@ export const ecto = versionedEngine({
   historySql: 'SELECT version::text AS id, inserted_at::text AS at FROM schema_migrations',
   idOf: numeric,
   sqlSource: noSql(
-    'Ecto',
-    'Use excellent_migrations (a Credo check) in CI, and review `execute` SQL by hand.',
+    'Ecto migrations are Elixir and `mix ecto.migrate` has no dry run (`--log-migrations-sql` logs the SQL only while applying it)',
+    'Run the excellent_migrations Credo check in CI, and review `execute` SQL by hand.',
   ),
 });
 
@@ -125,8 +125,8 @@ export const knex = versionedEngine({
   historySql: 'SELECT name AS id, migration_time::text AS at FROM knex_migrations',
   idOf: (file) => file,
   sqlSource: noSql(
-    'knex',
-    'Keep risky changes in `knex.raw` SQL you review by hand, or move them to .sql migrations.',
+    'knex migrations are JavaScript whose SQL is built as they run, and `knex migrate` has no dry run that prints it',
+    'Review `knex.raw` SQL and schema-builder changes by hand.',
   ),
 });
 
@@ -148,5 +148,8 @@ export const nodePgMigrate = versionedEngine({
   historySql: 'SELECT name AS id, run_on::text AS at FROM pgmigrations',
   idOf: (file) => file.replace(/\.[^.]+$/, ''),
   sqlOf: upPart,
-  sqlSource: { kind: 'files' },
+  sqlSource: {
+    kind: 'files',
+    code: 'they are JavaScript whose SQL is built as they run; `npx node-pg-migrate up --dry-run` prints it for review, or write risky changes as .sql migrations, which opsbook lints',
+  },
 });

@@ -28,8 +28,10 @@ function fail(message) {
 
 async function main() {
   if (process.env.STANDIN_FAIL) fail(process.env.STANDIN_FAIL);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  // Alembic's offline mode (`upgrade --sql`) prints SQL without connecting, as the real one does.
+  const offline = command === 'alembic' && args.includes('--sql');
+  const client = offline ? undefined : new pg.Client({ connectionString: url });
+  await client?.connect();
   const q = (sql, params) => client.query(sql, params);
   try {
     if (command === 'prisma') {
@@ -211,7 +213,7 @@ async function main() {
       }
     } else fail(`stand-in: unknown command ${tool} ${args.join(' ')}`);
   } finally {
-    await client.end();
+    await client?.end();
   }
 }
 
