@@ -13,9 +13,15 @@ export { DEFAULT_GROUP_TIMING, type GroupTiming } from './grouping.js';
 export { type DependencyGraph, inhibitedServices } from './inhibition.js';
 export { type AlertLoop, type AlertLoopOptions, startAlertLoop } from './loop.js';
 export { formatMatcher, type Matcher, matchesAll, parseMatcher } from './matchers.js';
-export { type AlertSignals, measureRule, type RecentSample } from './measure.js';
+export { type AlertSignals, type EnginePace, measureRule, type RecentSample } from './measure.js';
 export { createMonitorSignals } from './monitor-signals.js';
-export { type CompiledRules, compileRules, DEFAULT_MIN_SAMPLES } from './rules.js';
+export {
+  type CompiledRules,
+  compileRules,
+  DEFAULT_MIN_SAMPLES,
+  ENGINE_SERVICE,
+  FALLING_BEHIND_RULE,
+} from './rules.js';
 export {
   type AlertRunner,
   type AlertRunnerOptions,

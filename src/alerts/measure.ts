@@ -17,6 +17,18 @@ export interface RecentSample {
 export interface AlertSignals extends HistoryReader {
   /** Each monitor of the service with up to `limit` of its newest samples, newest first. */
   recent(service: string, limit: number): Promise<{ monitor: string; samples: RecentSample[] }[]>;
+  /** The pace of this process's monitor engine; absent where no engine runs. */
+  enginePace?(): EnginePace | undefined;
+}
+
+/** What the falling-behind rule reads (the engine's last pace window, src/monitors/pace.ts). */
+export interface EnginePace {
+  behind: boolean;
+  lateShare: number;
+  worstLagMs: number;
+  checksPerSecond: number;
+  /** Checks per second the monitors ask for. */
+  dueRate: number;
 }
 
 const pct = (ratio: number) => `${Number((ratio * 100).toFixed(2))}%`;
@@ -49,6 +61,18 @@ export async function measureRule(
       const why = failing.map((m) => `${m.monitor}${m.samples[0]?.reason ? `: ${m.samples[0].reason}` : ''}`);
       const lead = c.kind === 'down' ? 'down' : `${need} failed checks in a row`;
       return { active: true, value: failing.length, summary: `${rule.service} ${lead} (${why.join('; ')})` };
+    }
+    case 'falling-behind': {
+      const pace = signals.enginePace?.();
+      if (!pace) return { active: false, summary: 'no monitor engine pace measured yet in this instance' };
+      const done = `${pace.checksPerSecond.toFixed(0)} checks/s done of ${pace.dueRate.toFixed(0)}/s due`;
+      return pace.behind
+        ? {
+            active: true,
+            value: pace.worstLagMs,
+            summary: `the monitor engine is falling behind: ${(pace.lateShare * 100).toFixed(1)}% of checks started late (up to ${(pace.worstLagMs / 1000).toFixed(1)} s), ${done}`,
+          }
+        : { active: false, value: pace.worstLagMs, summary: `the monitor engine keeps up: ${done}` };
     }
     case 'certificate': {
       const expiries = (await signals.recent(rule.service, 1))

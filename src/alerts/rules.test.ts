@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type StackConfigInput, stackSchema } from '../config/index.js';
-import { compileRules } from './rules.js';
+import { compileRules as compileAll, FALLING_BEHIND_RULE } from './rules.js';
+
+/** The configured rules, without the built-in falling-behind alert (tested on its own below). */
+const compileRules = (...args: Parameters<typeof compileAll>) => {
+  const compiled = compileAll(...args);
+  return { ...compiled, rules: compiled.rules.filter((r) => r.condition.kind !== 'falling-behind') };
+};
 
 const config = (over: Partial<StackConfigInput> = {}) =>
   stackSchema.parse({
@@ -124,6 +130,28 @@ describe('compileRules', () => {
     expect(graph.get('api')).toEqual([
       { service: 'db', critical: true },
       { service: 'cache', critical: false },
+    ]);
+  });
+
+  it('builds in opsbook-falling-behind, routed to every channel, and lets a falling-behind alert replace it', () => {
+    const builtIn = compileAll(config(), 'production').rules;
+    expect(builtIn).toEqual([
+      expect.objectContaining({
+        id: FALLING_BEHIND_RULE,
+        service: 'opsbook',
+        condition: { kind: 'falling-behind' },
+        forMs: 60_000,
+        keepFiringForMs: 300_000,
+        channels: ['team', 'pager'],
+        labels: expect.objectContaining({ alertname: FALLING_BEHIND_RULE, condition: 'falling-behind' }),
+      }),
+    ]);
+    const routed = compileAll(
+      config({ alerts: [{ id: 'engine-lag', when: 'falling-behind', for: '0s', channels: ['pager'] }] }),
+      'production',
+    ).rules;
+    expect(routed).toEqual([
+      expect.objectContaining({ id: 'engine-lag', service: 'opsbook', forMs: 0, channels: ['pager'] }),
     ]);
   });
 });

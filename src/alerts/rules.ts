@@ -67,7 +67,42 @@ export function compileRules(config: StackConfig, environment: string): Compiled
       );
     }
   }
+  rules.push(...fallingBehindRules(config, environment));
   return { rules, graph };
+}
+
+/** The built-in alert's id, and the service label it carries: opsbook's own monitor engine. */
+export const FALLING_BEHIND_RULE = 'opsbook-falling-behind';
+export const ENGINE_SERVICE = 'opsbook';
+
+/**
+ * An engine that cannot keep up stretches every interval, so every other alert reacts late: it must be heard
+ * even when nobody configured it. Built in with the normal routing (every channel, silences match
+ * `alertname=opsbook-falling-behind`); an alert with `when: falling-behind` replaces it (its id, channels,
+ * for, severity). `for` rides over a single late burst (a start-up backlog); keepFiringFor keeps one episode
+ * one notification while the engine hovers around the threshold.
+ */
+function fallingBehindRules(config: StackConfig, environment: string): AlertRule[] {
+  const configured = config.alerts.filter((a) => a.when === 'falling-behind');
+  const alerts: Alert[] = configured.length
+    ? configured
+    : [
+        {
+          id: FALLING_BEHIND_RULE,
+          description:
+            'The monitor engine starts checks later than due: intervals stretch and alerts react late. Add an instance on the PostgreSQL store, or lengthen intervals.',
+          when: 'falling-behind',
+          for: '1m',
+          keepFiringFor: '5m',
+          channels: [],
+          repeatInterval: '1d',
+        },
+      ];
+  return alerts.map((alert) =>
+    ruleOf(config, environment, { keepFiringFor: '5m', ...alert }, ENGINE_SERVICE, {
+      kind: 'falling-behind',
+    }),
+  );
 }
 
 function conditionOf(alert: Alert, slo: Slo | undefined): AlertCondition | undefined {
@@ -93,6 +128,8 @@ function conditionOf(alert: Alert, slo: Slo | undefined): AlertCondition | undef
       const within = alert.window ?? (typeof alert.above === 'string' ? alert.above : undefined);
       return { kind: 'certificate', withinMs: parseDuration(within ?? DEFAULT_CERTIFICATE_WITHIN) };
     }
+    case 'falling-behind':
+      return undefined; // built per environment by fallingBehindRules, never per service
     case 'burn-rate':
       if (!slo) return undefined;
       return {

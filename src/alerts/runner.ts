@@ -11,7 +11,7 @@ import type { NewOutboxNotification, Store } from '../store/index.js';
 import { type AlertView, alertKey, evaluateAlerts, type TransitionEvent } from './evaluate.js';
 import type { GroupTiming } from './grouping.js';
 import type { Matcher } from './matchers.js';
-import { type AlertSignals, measureRule } from './measure.js';
+import { type AlertSignals, type EnginePace, measureRule } from './measure.js';
 import { createMonitorSignals } from './monitor-signals.js';
 import { compileRules } from './rules.js';
 import type { AlertNotification, AlertRule, AlertState, Observation } from './types.js';
@@ -22,6 +22,8 @@ export interface AlertRunnerOptions {
   environment: string;
   /** Default: the monitor history in `store.monitoring`. */
   signals?: AlertSignals;
+  /** The pace of the monitor engine running in this process, for the built-in falling-behind alert. */
+  enginePace?: () => EnginePace | undefined;
   /** Epoch ms. Default Date.now. */
   now?: () => number;
   timing?: GroupTiming;
@@ -54,7 +56,14 @@ export interface AlertRunner {
 export function createAlertRunner(options: AlertRunnerOptions): AlertRunner {
   const { store, config, environment } = options;
   const { rules, graph } = compileRules(config, environment);
-  const signals = options.signals ?? createMonitorSignals(store.monitoring, environment);
+  const history = options.signals ?? createMonitorSignals(store.monitoring, environment);
+  const signals: AlertSignals = options.enginePace
+    ? {
+        window: history.window.bind(history),
+        recent: history.recent.bind(history),
+        enginePace: options.enginePace,
+      }
+    : history;
   const now = options.now ?? Date.now;
   const holder = options.holder ?? `alerts:${process.pid}`;
   const slos = new Map<string, Slo>(config.slos.map((s) => [s.id, s]));

@@ -11,7 +11,9 @@ export type AlertCondition =
   /** `percentile` is 0-100. */
   | { kind: 'latency'; percentile: number; aboveMs: number; windowMs: number; minSamples: number }
   | { kind: 'certificate'; withinMs: number }
-  | { kind: 'burn-rate'; slo: string; windows: BurnWindow[]; minSamples: number };
+  | { kind: 'burn-rate'; slo: string; windows: BurnWindow[]; minSamples: number }
+  /** The monitor engine of the evaluating instance starts checks late (src/monitors/pace.ts). */
+  | { kind: 'falling-behind' };
 
 export type NoticeSeverity = 'info' | 'warning' | 'critical';
 

@@ -145,6 +145,11 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
       config: options.config,
       environment,
       holder: instanceId,
+      // The built-in opsbook-falling-behind alert reads this engine's pace.
+      enginePace: () => {
+        const stats = engine?.stats();
+        return stats?.pace ? { ...stats.pace, dueRate: stats.dueRate } : undefined;
+      },
       channels: options.config.channels,
       ctx: channelCtx,
       onEvaluated: () => incidents?.poke(),

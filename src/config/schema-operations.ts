@@ -84,6 +84,8 @@ export const ALERT_CONDITIONS = [
   'latency',
   'burn-rate',
   'certificate',
+  /** opsbook's own monitor engine cannot keep up (checks start late): the built-in `opsbook-falling-behind`. */
+  'falling-behind',
 ] as const;
 
 export const alertSchema = z.strictObject({

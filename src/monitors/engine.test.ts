@@ -126,4 +126,44 @@ describe('createMonitorEngine', () => {
     expect(await store.monitoring.listInstances()).toEqual([]);
     expect(engine.stats()).toMatchObject({ running: 0, pending: 0, unwritten: 0, writeErrors: 0 });
   });
+
+  it('says when it falls behind (an injected stall makes checks start late) and when it keeps up again', async () => {
+    const controller = new AbortController();
+    const logs: string[] = [];
+    let skew = 0;
+    let samples = 0;
+    const engine = await createMonitorEngine({
+      store,
+      config: config(),
+      environment: 'production',
+      env: {},
+      signal: controller.signal,
+      now: () => Date.now() + skew,
+      timing: { paceMs: 500 },
+      onSample: () => void samples++,
+      log: (_level, message) => logs.push(message),
+    });
+    const until = async (what: () => boolean, label: string) => {
+      const deadline = Date.now() + 30_000;
+      while (!what()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}: ${logs.join(' | ')}`);
+        await sleep(50);
+      }
+    };
+    try {
+      await until(() => samples >= 2, 'the first checks');
+      // The clock jumps 5 s: every check now starts ~4 s after it was due, as after a stalled process.
+      skew = 5_000;
+      await until(() => logs.some((l) => l.includes('falling behind')), 'the falling-behind line');
+      expect(logs.find((l) => l.includes('falling behind'))).toMatch(
+        /the monitor engine is falling behind: [\d.]+% of checks started late \(up to [\d.]+ s\)/,
+      );
+      // Missed slots are skipped, not queued: the next checks are on time again and it says so.
+      await until(() => logs.some((l) => l.includes('keeps up again')), 'the keeps-up line');
+      expect(engine.stats().pace?.behind).toBe(false);
+    } finally {
+      controller.abort();
+      await engine.done;
+    }
+  }, 60_000);
 });

@@ -20,6 +20,14 @@ export const invalidValue = defineRule({
           hint: 'write above: 2s',
           path: [...at, 'above'],
         });
+      // The engine's pace is not a service's: a service here would look like it scopes the alert, and does not.
+      if (alert.when === 'falling-behind' && alert.service !== undefined)
+        report({
+          severity: 'error',
+          message: "a falling-behind alert watches opsbook's own monitor engine, not a service",
+          hint: 'remove service (its notifications carry service=opsbook)',
+          path: [...at, 'service'],
+        });
     }
   },
 });

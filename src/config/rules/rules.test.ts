@@ -117,4 +117,18 @@ describe('config rules', () => {
       expect(found.every((d) => d.code === code && d.message)).toBe(true);
     },
   );
+
+  it('refuses a service on a falling-behind alert: it watches the engine, not a service', () => {
+    const found = checkConfigRules({
+      services: { api: { kind: 'web' } },
+      alerts: [{ id: 'lag', when: 'falling-behind', service: 'api' }],
+    });
+    expect(found).toEqual([
+      expect.objectContaining({
+        code: 'config/invalid-value',
+        message: expect.stringContaining('monitor engine'),
+      }),
+    ]);
+    expect(checkConfigRules({ alerts: [{ id: 'lag', when: 'falling-behind' }] })).toEqual([]);
+  });
 });
