@@ -64,6 +64,21 @@ describe('opsbook migrate', () => {
     );
   });
 
+  it('refuses files over the config’s migrations.maxFileSize before parsing them', async () => {
+    await writeFile(
+      join(dir, 'opsbook.yaml'),
+      'name: t\nservices:\n  db:\n    kind: database\nmigrations:\n  database: db\n  dir: .\n  maxFileSize: 1KiB\n',
+    );
+    await writeFile(join(dir, '003_big.sql'), 'SELECT 1;\n'.repeat(200));
+    const outcome = await run(input(['lint'], { all: true }, dir).cmd);
+    expect(outcome.diagnostics).toContainEqual(
+      expect.objectContaining({
+        code: 'migration/file-too-large',
+        message: '003_big.sql is 2 KiB, over the 1 KiB limit for a migration file',
+      }),
+    );
+  });
+
   it('rejects an unknown subcommand with the list of valid ones', async () => {
     await expect(run(input(['upp'], {}, dir).cmd)).rejects.toMatchObject({
       hint: expect.stringContaining('lint, plan, up'),
