@@ -473,15 +473,30 @@ export const COMMANDS: CommandSpec[] = [
   }),
   defineCommand({
     name: 'maintenance',
-    summary: 'recurring chores with schedules, owners and evidence: list, due, run, done',
-    usage: 'opsbook maintenance list | due | run TASK | done TASK [--note TEXT]',
+    summary:
+      'recurring chores with schedules, owners and evidence: list, due, run, done; maintenance windows',
+    usage:
+      'opsbook maintenance list | due | run TASK | done TASK [--note TEXT] | window start SERVICE... --duration 1h [--reason TEXT] | window end [ID] | window list',
     positionals: [
-      { name: 'ACTION', choices: ['list', 'due', 'run', 'done'] },
-      { name: 'TASK', description: 'run, done: the task id' },
+      { name: 'ACTION', choices: ['list', 'due', 'run', 'done', 'window'] },
+      {
+        name: 'ARG',
+        description: 'run, done: the task id; window: start|end|list, then services or the window id',
+        variadic: true,
+      },
     ],
     details:
-      "run executes the task's built-in check (dependencies, postgres-health, backup-drill) or its run: command and\nrecords the evidence; done records that a person did a checklist.",
-    flags: { note: { type: 'string', valueName: 'TEXT', description: 'done: a note kept with the record' } },
+      "run executes the task's built-in check or its run: command and records the evidence; done records that a person\ndid a checklist. A maintenance window shows its services under maintenance on the status page, silences their\nalerts until it ends, and is recorded in the timeline of their open incidents.",
+    flags: {
+      env: ENV_FLAG,
+      note: { type: 'string', valueName: 'TEXT', description: 'done: a note kept with the record' },
+      duration: { type: 'string', valueName: 'DURATION', description: 'window start: how long (default 1h)' },
+      reason: {
+        type: 'string',
+        valueName: 'TEXT',
+        description: 'window start: why (shown in incident timelines)',
+      },
+    },
     load: async () => (await import('./commands/maintenance.js')).run,
   }),
   defineCommand({

@@ -6,6 +6,7 @@
  * One instance evaluates an environment at a time (a store lock with a lease).
  */
 import type { Slo, StackConfig } from '../config/index.js';
+import { activeWindows, windowSilences } from '../maintenance-windows/index.js';
 import type { Notification } from '../notify/index.js';
 import type { NewOutboxNotification, Store } from '../store/index.js';
 import { type AlertView, alertKey, evaluateAlerts, type TransitionEvent } from './evaluate.js';
@@ -95,6 +96,10 @@ export function createAlertRunner(options: AlertRunnerOptions): AlertRunner {
         startsAt: Date.parse(s.startsAt),
         endsAt: Date.parse(s.endsAt),
       }));
+      // Maintenance windows silence their services' alerts; when a window ends, what is still down notifies.
+      silences.push(
+        ...windowSilences(await activeWindows({ config, store, now: () => new Date(at) }, environment)),
+      );
       const observations = new Map<string, Observation>();
       await Promise.all(
         rules.map(async (rule) => {

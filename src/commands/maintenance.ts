@@ -14,9 +14,10 @@ import type { Output } from '../output/index.js';
 import { openStore } from '../store/index.js';
 import { flagString } from './args.js';
 import { configFor } from './config.js';
+import { runWindow } from './maintenance-window.js';
 import type { CommandHandler } from './types.js';
 
-const SUBCOMMANDS = ['list', 'due', 'run', 'done'] as const;
+const SUBCOMMANDS = ['list', 'due', 'run', 'done', 'window'] as const;
 
 function printStatus(out: Output, rows: readonly TaskStatus[], empty: string): void {
   if (!rows.length) {
@@ -57,6 +58,7 @@ export const run: CommandHandler = async (input) => {
       `unknown maintenance command '${sub ?? ''}'`,
       `use one of: ${SUBCOMMANDS.join(', ')}`,
     );
+  if (sub === 'window') return runWindow(input, input.positionals.slice(1));
   if (rest.length || ((sub === 'list' || sub === 'due') && id))
     throw new UserError(`unexpected argument '${rest[0] ?? id}'`);
   if ((sub === 'run' || sub === 'done') && !id)

@@ -269,6 +269,28 @@ export const maintenanceTaskSchema = z.strictObject({
   service: id.optional(),
 });
 
+export const maintenanceWindowSchema = z.strictObject({
+  id,
+  services: z.array(id).min(1).meta({
+    description:
+      'The components under maintenance: the status page shows them under_maintenance and their alerts are silenced.',
+  }),
+  every: schedule.optional().meta({
+    description: 'A recurring window: when it starts, e.g. weekly or "0 3 * * 0" (give every or start).',
+  }),
+  start: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .meta({ description: 'A one-off window: when it starts, ISO 8601 (give every or start).' }),
+  timezone: z.string().default('UTC').meta({ description: 'IANA time zone of `every`, e.g. Europe/Berlin.' }),
+  duration: durationAtMost('7d', 'a maintenance window').meta({ description: 'How long it lasts, e.g. 1h.' }),
+  environment: z
+    .string()
+    .optional()
+    .meta({ description: 'Only in this environment (default: every environment).' }),
+  reason: z.string().optional().meta({ description: 'Shown in the incident timeline and window list.' }),
+});
+
 const invariant = z.strictObject({
   name: z.string(),
   sql: z.string().meta({

@@ -15,6 +15,7 @@ import {
   heartbeatSchema,
   incidentsSchema,
   maintenanceTaskSchema,
+  maintenanceWindowSchema,
   monitoringSchema,
   sloSchema,
   statusPageSchema,
@@ -75,6 +76,10 @@ export const stackSchema = z
     alerts: z.array(alertSchema).default([]),
     incidents: incidentsSchema.optional(),
     maintenance: z.array(maintenanceTaskSchema).default([]),
+    maintenanceWindows: z.array(maintenanceWindowSchema).default([]).meta({
+      description:
+        'Planned maintenance: its components show under_maintenance and their alerts are silenced (or `opsbook maintenance window start`).',
+    }),
     backups: z.array(backupSchema).default([]),
     heartbeats: z.array(heartbeatSchema).default([]).meta({
       description: 'Cron jobs, workers and scripts that report in with a ping; silence means down.',

@@ -4,6 +4,7 @@
  * notifications are enqueued in the same transaction that advances the escalation, keyed by incident,
  * cycle, loop, step and target, so a killed instance's successor neither skips nor repeats a step.
  */
+import { recordWindowsInTimeline } from '../maintenance-windows/index.js';
 import type { Span } from '../oncall/index.js';
 import type { IncidentRecord, NewOutboxNotification, NewTimelineEntry } from '../store/index.js';
 import type { IncidentContext } from './actions.js';
@@ -39,6 +40,11 @@ export async function runIncidentTick(o: IncidentEngineOptions): Promise<EngineT
   if (!lock.acquired) return { ran: false, opened: 0, escalated: 0 };
   const { opened } = await syncAlerts(o, o.environment);
   const now = (o.now ?? Date.now)();
+  // Maintenance windows (scheduled ones start and end with no command) go into the open incidents' timelines.
+  await recordWindowsInTimeline(
+    { config: o.config, store: o.store, now: () => new Date(now) },
+    o.environment,
+  );
   let escalated = 0;
   for (const incident of await o.store.incidents.listDueIncidents(o.environment, new Date(now).toISOString()))
     if (await advance(o, incident, now)) escalated++;

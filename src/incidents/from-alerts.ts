@@ -4,6 +4,7 @@
  * recovered the incident resolves. Each firing episode (rule, service, fired-at) is linked once.
  */
 import { type AlertState, compileRules } from '../alerts/index.js';
+import { WINDOW_SILENCE_PREFIX } from '../maintenance-windows/index.js';
 import { type IncidentContext, openIncident, raiseSeverity, resolveIncident } from './actions.js';
 
 export async function syncAlerts(
@@ -21,7 +22,8 @@ export async function syncAlerts(
     const episode = `alert:${environment}/${rule.id}/${rule.service}/${state.firedAt}`;
     const linked = await ctx.store.incidents.findTimelineKey(episode);
     if (record.status === 'firing') {
-      if (linked) continue;
+      // Down during a maintenance window is expected: no incident, no page. Still down after it, it opens one.
+      if (linked || isMaintenance(state)) continue;
       const entry = {
         kind: 'alert',
         key: episode,
@@ -77,3 +79,8 @@ async function resolveWhenRecovered(ctx: IncidentContext, id: string): Promise<b
   });
   return result.changed;
 }
+
+const isMaintenance = (state: AlertState): boolean =>
+  Boolean(
+    state.mutedBy && 'silence' in state.mutedBy && state.mutedBy.silence.startsWith(WINDOW_SILENCE_PREFIX),
+  );

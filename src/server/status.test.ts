@@ -123,6 +123,34 @@ describe('maintenance', () => {
     }
   });
 
+  it('shows the services of an open maintenance window, scheduled or started by hand, and not once it ended', async () => {
+    await fx.current(allUp);
+    // Sundays 11:00 UTC for 2 h: NOW (Sunday 2026-03-15 12:00) is inside.
+    const scheduled = shopConfig({
+      maintenanceWindows: [{ id: 'sunday', services: ['web'], every: '0 11 * * 0', duration: '2h' }],
+    });
+    expect([stateOf(await status(scheduled), 'api'), stateOf(await status(scheduled), 'web')]).toEqual([
+      'operational',
+      'under_maintenance',
+    ]);
+    // Later the checks are stale (unknown): what matters is that maintenance is over.
+    expect(stateOf(await status(scheduled, NOW + 2 * 3600e3), 'web')).not.toBe('under_maintenance');
+    const { startWindow, endWindow } = await import('../maintenance-windows/index.js');
+    const config = shopConfig();
+    // Started 10 minutes ago for 30 minutes (the store is shared: it must be over by NOW for the next tests).
+    const ctx = { config, store: fx.store, now: () => new Date(NOW - 10 * 60e3) };
+    const w = await startWindow(ctx, {
+      services: ['api'],
+      environment: 'production',
+      duration: '30m',
+      actor: 'ann',
+    });
+    expect(stateOf(await status(config), 'api')).toBe('under_maintenance');
+    expect(stateOf(await status(config, NOW + 21 * 60e3), 'api')).not.toBe('under_maintenance');
+    await endWindow({ ...ctx, now: () => new Date(NOW - 60e3) }, 'production', w.id);
+    expect(stateOf(await status(config), 'api')).toBe('operational');
+  });
+
   it('follows a running deploy holding the environment lock when deploy.maintenancePage is on', async () => {
     await fx.current(allUp);
     const run = await fx.store.createRun({

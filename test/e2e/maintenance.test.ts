@@ -5,12 +5,15 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createScratchDb, type ScratchDb } from '../../src/migrations/test-support/scratch-db.js';
 import { createDemoStack, repoRoot } from '../support/demo-stack.js';
 import { type NpmRegistry, startNpmRegistry } from '../support/npm-registry.js';
 import { markPgSkipped, pgAvailable, pgUrl } from '../support/pg.js';
 import { runCli } from '../support/run-cli.js';
+
+// Each test spawns the CLI several times (and npm, pg): on a loaded machine that takes far longer than the default.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 const baseEnv = (): NodeJS.ProcessEnv => {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', OPSBOOK_ACTOR: 'e2e' };
@@ -186,3 +189,30 @@ describe.skipIf(!available)(
     });
   },
 );
+
+describe('opsbook maintenance window (built CLI)', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'opsbook-e2e-window-'));
+    cpSync(join(repoRoot, 'examples', 'demo', 'opsbook.yaml'), join(dir, 'opsbook.yaml'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('starts a window for named services, lists it, ends it, and refuses an unknown service', async () => {
+    const bad = await opsbook(['maintenance', 'window', 'start', 'apii', '--duration', '30m'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.output).toContain("'apii' is not a service of this stack");
+    const start = await opsbook(
+      ['maintenance', 'window', 'start', 'api', '--duration', '30m', '--reason', 'database upgrade'],
+      dir,
+    );
+    expect(start.code, start.output).toBe(0);
+    expect(start.body.data).toMatchObject({ services: ['api'], environment: 'production', by: 'e2e' });
+    expect(Date.parse(start.body.data.endsAt) - Date.parse(start.body.data.startsAt)).toBe(30 * 60e3);
+    const list = await opsbook(['maintenance', 'window', 'list'], dir);
+    expect(list.body.data.map((w: { id: string }) => w.id)).toEqual([start.body.data.id]);
+    const end = await opsbook(['maintenance', 'window', 'end'], dir);
+    expect(end.code, end.output).toBe(0);
+    expect((await opsbook(['maintenance', 'window', 'list'], dir)).body.data).toEqual([]);
+  });
+});

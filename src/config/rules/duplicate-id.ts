@@ -9,6 +9,7 @@ export const duplicateId = defineRule({
       ['gates', 'gate'],
       ['backups', 'backup'],
       ['maintenance', 'maintenance task'],
+      ['maintenanceWindows', 'maintenance window'],
       ['heartbeats', 'heartbeat'],
       ['upstreams', 'upstream'],
     ] as const) {

@@ -41,6 +41,7 @@ import { unreachableContact } from './unreachable-contact.js';
 import { untrackedResponseTarget } from './untracked-response-target.js';
 import { verifyCannotFail } from './verify-cannot-fail.js';
 import { verifyNothingToMeasure } from './verify-nothing-to-measure.js';
+import { windowTiming } from './window-timing.js';
 
 export { type ConfigRule, defineRule, type RuleContext, type RuleDiagnostic } from './rule.js';
 
@@ -83,6 +84,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   untrackedResponseTarget,
   verifyCannotFail,
   verifyNothingToMeasure,
+  windowTiming,
 ];
 
 /** Runs every rule over the unvalidated config: each problem once, whatever else is wrong with it. */

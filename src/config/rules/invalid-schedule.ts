@@ -7,6 +7,9 @@ export const invalidSchedule = defineRule({
     for (const [name, svc] of entries(config.services))
       if (svc.schedule !== undefined) schedule(svc.schedule, ['services', name, 'schedule']);
     arr(config.maintenance).forEach((t, i) => schedule(obj(t).every, ['maintenance', i, 'every']));
+    arr(config.maintenanceWindows).forEach((w, i) => {
+      if (obj(w).every !== undefined) schedule(obj(w).every, ['maintenanceWindows', i, 'every']);
+    });
     arr(config.backups).forEach((b, i) => {
       schedule(obj(b).schedule, ['backups', i, 'schedule']);
       const verify = obj(b).verify;

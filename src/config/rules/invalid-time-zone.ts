@@ -18,6 +18,9 @@ export const invalidTimeZone = defineRule({
     };
     arr(config.backups).forEach((b, i) => check(obj(b).timezone, ['backups', i, 'timezone']));
     arr(config.maintenance).forEach((t, i) => check(obj(t).timezone, ['maintenance', i, 'timezone']));
+    arr(config.maintenanceWindows).forEach((w, i) =>
+      check(obj(w).timezone, ['maintenanceWindows', i, 'timezone']),
+    );
     for (const [id, s] of entries(obj(config.incidents).schedules))
       check(s.timeZone, ['incidents', 'schedules', id, 'timeZone']);
   },

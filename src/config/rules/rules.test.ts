@@ -42,6 +42,7 @@ const BROKEN: Record<string, object> = {
     backups: [{ id: 'b', database: 'db', jobs: 4, destination: { type: 'local', path: 'b' } }],
   },
   'config/empty-task': { maintenance: [{ id: 't', every: 'weekly' }] },
+  'config/window-timing': { maintenanceWindows: [{ id: 'w', services: ['a'], duration: '1h' }] },
   'config/invalid-time-zone': { maintenance: [{ id: 't', every: 'weekly', timezone: 'Mars/Olympus' }] },
   'config/ambiguous-target': {
     channels: { ops: {} },

@@ -9,6 +9,11 @@ export const unknownEnvironment = defineRule({
         reference('environment', names.environments, e, ['gates', i, 'environments', j]),
       ),
     );
+    arr(config.maintenanceWindows).forEach((w, i) => {
+      const env = obj(w).environment;
+      if (env !== undefined)
+        reference('environment', names.environments, env, ['maintenanceWindows', i, 'environment']);
+    });
     // `key`: the mistake is the environment name, so point at it rather than at the URL.
     for (const [name, svc] of entries(config.services))
       for (const field of ['urls', 'overrides'])

@@ -22,6 +22,9 @@ export const unknownService = defineRule({
       if (obj(t).service !== undefined) ref(obj(t).service, ['maintenance', i, 'service']);
     });
     arr(config.backups).forEach((b, i) => ref(obj(b).database, ['backups', i, 'database']));
+    arr(config.maintenanceWindows).forEach((w, i) =>
+      arr(obj(w).services).forEach((s, j) => ref(s, ['maintenanceWindows', i, 'services', j])),
+    );
     arr(config.heartbeats).forEach((h, i) => ref(obj(h).service, ['heartbeats', i, 'service']));
     arr(config.upstreams).forEach((u, i) =>
       arr(obj(u).services).forEach((s, j) => ref(s, ['upstreams', i, 'services', j])),
