@@ -47,14 +47,23 @@ export function formatLocation(loc: Location | undefined): string {
   return parts.join(' ');
 }
 
-/** Sort by file, then line, then column, errors first on ties: the order a reader fixes them in. */
+/**
+ * Sort by file, then line, then column, errors first on ties: the order a reader fixes them in. File names compare by
+ * code unit, not by locale: the same order on every machine, and without ICU's collation, which took a quarter of a
+ * second to sort a thousand files' findings.
+ */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
   return [...diagnostics].sort(
     (a, b) =>
-      (a.location?.file ?? '').localeCompare(b.location?.file ?? '') ||
+      compareText(a.location?.file ?? '', b.location?.file ?? '') ||
       (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
       (a.location?.column ?? 0) - (b.location?.column ?? 0) ||
       rank[a.severity] - rank[b.severity],
   );
+}
+
+/** Code-unit order: stable across locales and cheap. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { Diagnostic } from '../diagnostics/index.js';
+import { compareText, type Diagnostic } from '../diagnostics/index.js';
 import { UserError } from '../errors.js';
 import { type Engine, type EngineMigration, engineFor } from './engines/index.js';
 import { engineSqlSources } from './engines/sql-sources.js';
@@ -198,7 +198,7 @@ export async function expand(path: string, cwd: string): Promise<string[]> {
   const version = (n: string) => /^\d+/.exec(n)?.[0];
   names.sort((a, b) => {
     const [va, vb] = [version(a), version(b)];
-    return va && vb ? compareVersions(va, vb) || a.localeCompare(b) : a.localeCompare(b);
+    return va && vb ? compareVersions(va, vb) || compareText(a, b) : compareText(a, b);
   });
   return names.map((n) => join(path, n));
 }
