@@ -76,6 +76,15 @@ describe('opsbook unlock and platform auto-deploy', () => {
     expect(data.released).toBe(true);
     expect(data.autoDeployOn).toEqual([]);
     expect(render.service.autoDeploy).toBe('no');
+    // Forcing the lock open is recorded (for the log and incident timelines), with whose lock it was.
+    const store = await openStore({ cwd: dir, env: {}, redactor: createRedactor() });
+    try {
+      const [forced] = await store.listRuns({ kind: 'unlock', environment: 'production' });
+      expect(forced).toMatchObject({ status: 'succeeded', finishedAt: forced?.startedAt });
+      expect(forced?.summary).toMatchObject({ holder: expect.stringContaining('on elsewhere pid 1') });
+    } finally {
+      await store.close();
+    }
   });
 
   it('releases the lock and exits 0 when the platform refuses, with a warning naming the service', async () => {

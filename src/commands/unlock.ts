@@ -1,3 +1,4 @@
+import { currentActor } from '../actor/index.js';
 import { resolveEnvironment } from '../config/index.js';
 import { autoDeployTurnedOff, describeLock, lockName, runIdOfHolder } from '../deploy/index.js';
 import { UserError } from '../errors.js';
@@ -84,6 +85,17 @@ export const run: CommandHandler = async (input) => {
         'wait for it, or pass --force if you know its process is gone',
       );
     await store.forceReleaseLock(lockName(environment));
+    // Recorded as a run of its own, so the log and an incident's timeline show who forced the lock open.
+    const now = new Date().toISOString();
+    const unlockRun = await store.createRun({
+      kind: 'unlock',
+      environment,
+      status: 'succeeded',
+      actor: currentActor(input.cwd, input.env),
+      startedAt: now,
+      summary: { holder: held.lock.holder, reason: held.lock.reason, run: holderRun?.id ?? null },
+    });
+    await store.updateRun(unlockRun.id, { finishedAt: now });
     let runInfo: UnlockResult['run'] = null;
     if (holderRun) {
       if (holderRun.status === 'running') await store.updateRun(holderRun.id, { status: 'interrupted' });

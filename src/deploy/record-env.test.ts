@@ -24,6 +24,26 @@ describe('the env of a verified deploy', () => {
     expect((await compareEnv(f!, { ...env, LOG_LEVEL: 'debug' })).changed).toEqual(['LOG_LEVEL']);
     // The worker's provider cannot read env: nothing recorded, nothing claimed.
     expect(await loadEnvFingerprint(store, 'production', 'worker')).toBeUndefined();
+
+    // The next verified deploy names what changed since this one (for incident timelines), never a value.
+    env.LOG_LEVEL = 'debug';
+    env.NEW_FLAG = 'on';
+    const next = await runDeploy({
+      ...options,
+      providerFor: (s) => ({
+        ...platform.provider(s),
+        ...(s.name === 'api' ? { getEnv: async () => ({ ...env }) } : {}),
+      }),
+    });
+    expect(next.status).toBe('succeeded');
+    const events = (await store.listEvents(next.runId)).filter((e) => e.type === 'deploy.env-changed');
+    expect(events.map((e) => [e.message, e.data])).toEqual([
+      [
+        `env of api changed since deploy ${r.runId}: changed LOG_LEVEL; added NEW_FLAG`,
+        { service: 'api', since: r.runId, changed: ['LOG_LEVEL'], added: ['NEW_FLAG'], removed: [] },
+      ],
+    ]);
+    expect(JSON.stringify(events)).not.toContain('debug');
   });
 
   it('is not recorded when verification fails: the last good deploy stays the previous one', async () => {

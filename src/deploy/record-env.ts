@@ -5,7 +5,12 @@
  */
 import { writeOnlyReason } from '../checks/env/index.js';
 import { resolveEnvironment } from '../config/index.js';
-import { fingerprintEnv, saveEnvFingerprint } from '../env-fingerprint/index.js';
+import {
+  compareEnv,
+  fingerprintEnv,
+  loadEnvFingerprint,
+  saveEnvFingerprint,
+} from '../env-fingerprint/index.js';
 import type { PhaseContext } from './phase.js';
 
 export async function recordDeployedEnv(
@@ -24,6 +29,24 @@ export async function recordDeployedEnv(
         const values = await ctx.external(() => provider.getEnv!(ctx.providerCtx));
         const hidden = writeOnlyReason(provider.type);
         const unreadable = new Set(hidden ? Object.keys(values).filter((k) => !values[k]) : []);
+        // What changed since the previous good deploy (names only): an incident's timeline shows it.
+        const previous = await loadEnvFingerprint(options.store, plan.environment, name);
+        if (previous) {
+          const c = await compareEnv(previous, values, unreadable);
+          if (c.changed.length || c.added.length || c.removed.length)
+            await journal.event(
+              'info',
+              'deploy.env-changed',
+              `env of ${name} changed since deploy ${previous.runId}: ${describeChanges(c)}`,
+              {
+                service: name,
+                since: previous.runId,
+                changed: c.changed,
+                added: c.added,
+                removed: c.removed,
+              },
+            );
+        }
         const fingerprint = await fingerprintEnv({
           service: name,
           environment: plan.environment,
@@ -43,4 +66,14 @@ export async function recordDeployedEnv(
       }
     }),
   );
+}
+
+function describeChanges(c: { changed: string[]; added: string[]; removed: string[] }): string {
+  return [
+    c.changed.length ? `changed ${c.changed.join(', ')}` : '',
+    c.added.length ? `added ${c.added.join(', ')}` : '',
+    c.removed.length ? `removed ${c.removed.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
 }

@@ -1,11 +1,13 @@
 /**
  * Everything known about one incident: its timeline merged with the deploys and rollbacks of its
- * environment in the hour before and during it, and the figures a postmortem needs (time to detect,
- * acknowledge and resolve against the severity's targets; impact from the probe data; SLO budget burned).
+ * environment in the hour before and during it, with the deploy lock's changes and the affected services'
+ * env changes of that window, and the figures a postmortem needs (time to detect, acknowledge and resolve
+ * against the severity's targets; impact from the probe data; SLO budget burned).
  */
 import { parseDuration, parsePercent } from '../config/index.js';
 import type { IncidentRecord, RunRecord } from '../store/index.js';
 import type { IncidentContext } from './actions.js';
+import { changesAround } from './changes.js';
 import type { EscalationState } from './policy.js';
 
 export const DEPLOY_WINDOW_MS = 3_600_000;
@@ -57,12 +59,10 @@ export async function buildReport(ctx: IncidentContext, incident: IncidentRecord
   const opened = Date.parse(incident.openedAt);
   const end = incident.resolvedAt ? Date.parse(incident.resolvedAt) : now;
   const entries = await ctx.store.incidents.listTimeline(incident.id);
-  const runs = (await ctx.store.listRuns({ environment: incident.environment, limit: 200 })).filter(
-    (r) =>
-      (r.kind === 'deploy' || r.kind === 'rollback') &&
-      Date.parse(r.startedAt) >= opened - DEPLOY_WINDOW_MS &&
-      Date.parse(r.startedAt) <= end,
-  );
+  const inWindow = (at: string) => Date.parse(at) >= opened - DEPLOY_WINDOW_MS && Date.parse(at) <= end;
+  const recent = await ctx.store.listRuns({ environment: incident.environment, limit: 200 });
+  const runs = recent.filter((r) => (r.kind === 'deploy' || r.kind === 'rollback') && inWindow(r.startedAt));
+  const changes = await changesAround(ctx.store, incident, recent, inWindow);
   const deploys = runs.map((r) => toDeploy(r, opened)).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   const timeline: ReportEntry[] = [
     ...entries.map((e) => ({ at: e.at, kind: e.kind, message: e.message, actor: e.actor, public: e.public })),
@@ -73,6 +73,7 @@ export async function buildReport(ctx: IncidentContext, incident: IncidentRecord
       actor: d.actor,
       public: false,
     })),
+    ...changes.map((c) => ({ ...c, public: false })),
   ].sort((a, b) => a.at.localeCompare(b.at));
 
   const firstFailure = entries
