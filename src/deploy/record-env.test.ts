@@ -36,7 +36,7 @@ describe('the env of a verified deploy', () => {
       }),
     });
     expect(next.status).toBe('succeeded');
-    const events = (await store.listEvents(next.runId)).filter((e) => e.type === 'deploy.env-changed');
+    const events = (await store.listEvents(next.runId ?? '')).filter((e) => e.type === 'deploy.env-changed');
     expect(events.map((e) => [e.message, e.data])).toEqual([
       [
         `env of api changed since deploy ${r.runId}: changed LOG_LEVEL; added NEW_FLAG`,
