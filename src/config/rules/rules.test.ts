@@ -120,7 +120,10 @@ describe('config rules', () => {
   );
 
   it('refuses a service on a falling-behind alert: it watches the engine, not a service', () => {
+    // A channel, so the alert reaches someone and config/alert-without-channel stays quiet.
+    const channels = { ops: { type: 'console' } };
     const found = checkConfigRules({
+      channels,
       services: { api: { kind: 'web' } },
       alerts: [{ id: 'lag', when: 'falling-behind', service: 'api' }],
     });
@@ -130,6 +133,6 @@ describe('config rules', () => {
         message: expect.stringContaining('monitor engine'),
       }),
     ]);
-    expect(checkConfigRules({ alerts: [{ id: 'lag', when: 'falling-behind' }] })).toEqual([]);
+    expect(checkConfigRules({ channels, alerts: [{ id: 'lag', when: 'falling-behind' }] })).toEqual([]);
   });
 });
