@@ -1,6 +1,7 @@
 /** Config: the opsbook.yaml schema, loading with positioned diagnostics, defineConfig and the JSON Schema. */
 export { contractSecretNames, registerContractSecrets } from './contract-secrets.js';
 export { defineConfig } from './define.js';
+export { DOUBLE_DEPLOY_FIX, deploysOnPush, doubleDeployed } from './rules/double-deploy.js';
 export { generateJsonSchema } from './json-schema.js';
 export {
   CONFIG_FILES,

@@ -1,5 +1,13 @@
 /** The deploy plan: which services ship, in which groups and order, and what the run will do around them. */
-import { closestMatch, type ResolvedService, resolveEnvironment, type StackConfig } from '../config/index.js';
+import {
+  closestMatch,
+  DOUBLE_DEPLOY_FIX,
+  deploysOnPush,
+  doubleDeployed,
+  type ResolvedService,
+  resolveEnvironment,
+  type StackConfig,
+} from '../config/index.js';
 import { UserError } from '../errors.js';
 import { cannotFail, verificationEndpoints } from '../verify/index.js';
 
@@ -106,6 +114,14 @@ export function planDeploy(options: PlanDeployOptions): DeployPlan {
       'add a provider to a web, worker, cron or static service',
     );
   const chosenNames = new Set(chosen.map((s) => s.name));
+  // Vercel's git integration already ships this push: running `vercel --prod` as well would ship it twice.
+  const twice = doubleDeployed(config, environment).filter((n) => chosenNames.has(n));
+  if (twice.length)
+    throw new UserError(
+      `${twice.join(', ')} would be deployed twice: ${environment} deploys on push through Vercel's git integration, and the command provider runs the Vercel CLI`,
+      DOUBLE_DEPLOY_FIX,
+      'deploy/double-deploy',
+    );
   let groups: string[][];
   if (config.deploy.order) {
     groups = config.deploy.order
@@ -137,7 +153,7 @@ export function planDeploy(options: PlanDeployOptions): DeployPlan {
       ? []
       : config.gates.filter((g) => !g.environments || g.environments.includes(environment)).map((g) => g.id),
     migrate: config.migrations ? config.deploy.migrate : 'none',
-    follow: options.follow ?? config.deploy.trigger === 'push',
+    follow: options.follow ?? deploysOnPush(config, environment),
     verify: {
       bakeMs,
       intervalMs,

@@ -17,6 +17,7 @@ import { type DeployPlan, planDeploy } from './plan.js';
 import { preflightProviders } from './preflight.js';
 import { recordDeployedEnv } from './record-env.js';
 import { lockAndStart, resumableRun } from './start-run.js';
+import { stopPushDeploys } from './stop-push-deploy.js';
 import { verifyRelease } from './verify-release.js';
 
 export type DeployStatus = 'succeeded' | 'failed' | 'rolled-back' | 'paused' | 'locked';
@@ -188,12 +189,22 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
           (g) => g as unknown as JsonValue,
         );
         if (!gates.passed) {
+          // The platform may already be building the pushed commit: stop it, or say that it ships anyway.
+          const stopped = await stopPushDeploys(plan, options, providerCtx);
+          for (const line of stopped) {
+            progress({ type: 'phase', phase: 'gates', message: line });
+            await journal.event('warn', 'deploy.push-build', line, {});
+          }
           await store.releaseLock(lockName(plan.environment), holder);
           state.failure = { trigger: 'gates', reason: gates.summary };
           announcer.send('failure');
           await announcer.settle();
           await journal.finish('failed');
-          return result('failed', `gates failed: ${gates.summary}`, false);
+          return result(
+            'failed',
+            `gates failed: ${gates.summary}${stopped.length ? `. ${stopped.join('. ')}` : ''}`,
+            false,
+          );
         }
       }
       state.phase = 'gated';

@@ -9,6 +9,7 @@ import { backupDestination } from './backup-destination.js';
 import { backupJobs } from './backup-jobs.js';
 import { cronWithoutSchedule } from './cron-without-schedule.js';
 import { dependencyCycle } from './dependency-cycle.js';
+import { doubleDeploy } from './double-deploy.js';
 import { duplicateId } from './duplicate-id.js';
 import { duplicateInOrder } from './duplicate-in-order.js';
 import { emptyTask } from './empty-task.js';
@@ -53,6 +54,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   backupJobs,
   cronWithoutSchedule,
   dependencyCycle,
+  doubleDeploy,
   duplicateId,
   duplicateInOrder,
   emptyTask,

@@ -50,6 +50,10 @@ const BROKEN: Record<string, object> = {
   },
   'config/cron-without-schedule': { services: { job: { kind: 'cron' } } },
   'config/dependency-cycle': { services: { a: { dependsOn: ['b'] }, b: { dependsOn: ['a'] } } },
+  'config/double-deploy': {
+    services: { web: { provider: { type: 'command', deploy: 'vercel --prod' } } },
+    deploy: { trigger: 'push' },
+  },
   'config/duplicate-id': { gates: [{ id: 'x' }, { id: 'x' }] },
   'config/duplicate-in-order': { services: { a: {} }, deploy: { order: ['a', ['a']] } },
   'config/gate-option': { gates: [{ id: 's', builtin: 'secrets', options: { histroy: true } }] },
