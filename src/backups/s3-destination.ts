@@ -67,8 +67,14 @@ export function s3Destination(options: S3DestinationOptions): Destination {
           await done;
         },
         async abort() {
-          stream.destroy();
-          await upload.abort().catch(() => {});
+          // Once the stream has ended, the last request (a small archive's single PutObject, or the completion) is
+          // on its way: aborting the client side would not stop the server storing it after the caller's remove().
+          // Let it finish instead, so the remove() that follows comes last and a failed backup leaves nothing.
+          if (!stream.writableEnded) {
+            stream.destroy();
+            await upload.abort().catch(() => {});
+          }
+          await done.catch(() => {});
         },
       };
     },

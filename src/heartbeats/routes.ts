@@ -30,7 +30,8 @@ export function createPingRoutes(options: PingRoutesOptions): Hono {
     if (token) byHash.set(sha256(token), hb.id);
   }
   const now = options.now ?? Date.now;
-  const limiter = createRateLimiter(options.limitPerMinute ?? 60, 60_000);
+  const limit = options.limitPerMinute ?? 60;
+  const limiter = createRateLimiter(limit, 60_000);
   const app = new Hono();
   const ping = (kind: PingKind) => async (c: Context) => {
     let client = 'unknown';
@@ -40,7 +41,10 @@ export function createPingRoutes(options: PingRoutesOptions): Hono {
       // app.request() in tests has no socket.
     }
     if (!limiter.allow(client, now()))
-      return c.json({ error: { code: 'rate-limited', message: 'too many pings: at most 60 a minute' } }, 429);
+      return c.json(
+        { error: { code: 'rate-limited', message: `too many pings: at most ${limit} a minute` } },
+        429,
+      );
     const id = byHash.get(sha256(c.req.param('token') ?? ''));
     if (!id) return c.json({ error: { code: 'not-found', message: 'no heartbeat has this token' } }, 404);
     await recordPing(options.store, options.environment, id, kind, new Date(now()));

@@ -1,0 +1,102 @@
+// A backup is written under a temporary key and finalised only when complete: a pg_dump that dies half-way leaves
+// nothing in the destination (local directory, S3 on loopback), and the run reports the reason.
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markPgSkipped, pgAvailable, pgUrl } from '../../test/support/pg.js';
+import { type LoopbackS3, startS3 } from '../../test/support/s3.js';
+import type { StackConfig } from '../config/index.js';
+import { backupRun } from './index.js';
+import { openDestination } from './open-destination.js';
+
+const available = await pgAvailable();
+if (!available) markPgSkipped(`failed-backup tests: no PostgreSQL at ${pgUrl()}`);
+
+describe.skipIf(!available)('a backup that fails half-way', () => {
+  let dir: string;
+  let s3: LoopbackS3;
+  let path: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'opsbook-bkfail-'));
+    s3 = await startS3();
+    // A pg_dump of the server's major version (found first, on PATH) that writes 3 MB and then dies.
+    const bin = join(dir, 'bin');
+    await mkdir(bin);
+    const { rows } = await (async () => {
+      const c = new pg.Client({ connectionString: pgUrl() });
+      await c.connect();
+      try {
+        return await c.query<{ n: string }>("SELECT current_setting('server_version_num') AS n");
+      } finally {
+        await c.end();
+      }
+    })();
+    const version = `${Math.floor(Number(rows[0]!.n) / 10000)}.0`;
+    await writeFile(
+      join(bin, 'pg_dump'),
+      `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "pg_dump (PostgreSQL) ${version}"; exit 0; fi\nhead -c 3000000 /dev/zero\necho "pg_dump: error: connection to server lost" >&2\nexit 1\n`,
+    );
+    await chmod(join(bin, 'pg_dump'), 0o755);
+    path = [bin, process.env.PATH ?? ''].join(delimiter);
+  });
+  afterAll(async () => {
+    await s3?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const ctx = (destination: Record<string, unknown>) => ({
+    cwd: dir,
+    config: {
+      backups: [
+        {
+          id: 'nightly',
+          database: 'db',
+          urlEnv: 'APP_DATABASE_URL',
+          managed: false,
+          schedule: 'daily',
+          timezone: 'UTC',
+          format: 'custom',
+          retention: { days: 30 },
+          destination,
+        },
+      ],
+    } as unknown as StackConfig,
+    env: {
+      ...process.env,
+      PATH: path,
+      APP_DATABASE_URL: pgUrl(),
+      S3_KEY: s3.accessKeyId,
+      S3_SECRET: s3.secretAccessKey,
+    },
+  });
+
+  it('leaves no file, partial file or manifest in a local directory', async () => {
+    const c = ctx({ type: 'local', path: join(dir, 'store') });
+    const run = await backupRun(c);
+    expect(run.result).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/pg_dump failed \(exit 1\): .*connection to server lost/),
+    });
+    const left = await readdir(join(dir, 'store', 'nightly')).catch(() => []);
+    expect(left).toEqual([]);
+  });
+
+  it('leaves no object in S3 (the multipart upload is aborted or removed)', async () => {
+    const destination = {
+      type: 's3',
+      bucket: s3.bucket,
+      prefix: 'fail',
+      region: 'us-east-1',
+      endpoint: s3.endpoint,
+      accessKeyId: { env: 'S3_KEY' },
+      secretAccessKey: { env: 'S3_SECRET' },
+    };
+    const c = ctx(destination);
+    const run = await backupRun(c);
+    expect(run.result).toMatchObject({ ok: false, error: expect.stringMatching(/pg_dump failed/) });
+    const d = await openDestination(c.config.backups[0]!, c);
+    expect(await d.list('nightly/')).toEqual([]);
+  });
+});
