@@ -149,14 +149,23 @@ describe.skipIf(!available)('engines in their real layout, against their own his
   it('a failing engine command fails the run with its exit and output tail', async () => {
     const prisma = FIXTURES.find((f) => f.engine === 'prisma')!;
     await writeTree(repo, prisma.base);
+    const events: { type: string; message: string }[] = [];
     const options = {
       cwd: repo,
       engine: 'prisma',
       databaseUrl: db.url,
       env: { ...env, STANDIN_FAIL: 'Error: P1001 Cannot reach database server' },
+      journal: { record: (e: { type: string; message: string }) => void events.push(e) },
     };
     const up = await migrateUp(options);
     expect(up.ok).toBe(false);
+    // The run is recorded as failed, with the reason the deploy announces.
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'migration.failed',
+        message: expect.stringContaining('`npx prisma migrate deploy` failed (exit 1)'),
+      }),
+    );
     const failed = up.diagnostics.find((d) => d.code === 'migration/command-failed');
     expect(failed?.message).toBe(
       '`npx prisma migrate deploy` failed (exit 1); its last output:\nError: P1001 Cannot reach database server',
