@@ -82,6 +82,14 @@ describe('runDeploy', () => {
     expect(r.state!.services.api!.troubleLines[0]).toContain('Database connection failed');
   });
 
+  it('pauses for a person instead of succeeding when a trouble line shows that no criterion or trigger decides', async () => {
+    const { options, platform } = await setup();
+    platform.nextLogs.set('api', ['listening on :3000', 'FATAL: Database connection failed']);
+    const r = await runDeploy(options);
+    expect(r.status).toBe('paused');
+    expect(r.message).toContain('trouble in the logs that no rollback criterion decides: api: FATAL');
+  });
+
   it('masks the env contract secrets in what the run records, from the first line', async () => {
     const { options, platform, store } = await setup(`  rollback: { on: [trouble-log, health-failed] }\n`);
     const secret = 'tok_live_Zt8Vw4Nc6Xb0Lm3K'; // gitleaks:allow (a fake secret for this test)

@@ -32,6 +32,7 @@ export async function verifyRelease(
     .map(([n]) => n);
   const targets = verifyTargets(ctx, names);
   const logRound = createLogRounds(ctx, targets);
+  const troubleBefore = new Map(names.map((n) => [n, state.services[n]?.troubleLines.length ?? 0]));
   let taken = 0;
   const intervalMs = state.plan.verify.intervalMs;
   progress({
@@ -66,9 +67,19 @@ export async function verifyRelease(
       });
     },
   });
+  // A trouble line no criterion decides and no trigger fails is not a pass either: a person decides.
+  const trouble = names.flatMap((n) =>
+    (state.services[n]?.troubleLines ?? []).slice(troubleBefore.get(n) ?? 0).map((l) => `${n}: ${l}`),
+  );
+  let outcome = analysis.outcome;
+  let reason = analysis.reason;
+  if (outcome === 'successful' && trouble.length) {
+    outcome = 'inconclusive';
+    reason = `trouble in the logs that no rollback criterion decides: ${trouble[0]}${trouble.length > 1 ? ` (+${trouble.length - 1} more)` : ''}`;
+  }
   state.verification = {
-    outcome: analysis.outcome,
-    reason: analysis.reason,
+    outcome,
+    reason,
     measurements: analysis.measurements.length,
     failed: analysis.failed,
     inconclusive: analysis.inconclusive,
@@ -82,12 +93,12 @@ export async function verifyRelease(
     ),
   ];
   const trigger =
-    analysis.outcome === 'inconclusive'
+    outcome === 'inconclusive'
       ? 'inconclusive'
       : failing.some((f) => f.includes(':logs'))
         ? 'trouble-log'
         : failing.length && failing.every((f) => f.includes(':smoke'))
           ? 'smoke-failed'
           : 'health-failed';
-  return { outcome: analysis.outcome, reason: analysis.reason, trigger, failingChecks: failing };
+  return { outcome, reason, trigger, failingChecks: failing };
 }

@@ -45,6 +45,8 @@ export interface FakeRender extends FakePlatform {
   pushCommit(sha: string): DeployRecord | undefined;
   /** A deploy that already went live, for history (rollback targets, pagination). */
   seedLiveDeploy(sha: string): DeployRecord;
+  /** A line the running app writes to its log (what `GET /v1/logs` with type=app returns). */
+  appLog(message: string): void;
 }
 
 const SUCCESS_PLAN: RenderDeployStatus[] = ['build_in_progress', 'update_in_progress', 'live'];
@@ -268,6 +270,9 @@ export async function startFakeRender(options: FakeRenderOptions): Promise<FakeR
       const deploy = createDeploy('new_commit', sha, SUCCESS_PLAN);
       while (deploy.plan.length) advance(deploy);
       return deploy;
+    },
+    appLog(message) {
+      log(message, 'app');
     },
   };
 }
