@@ -52,7 +52,12 @@ const call = async () => {
   const out = createOutput({
     mode: 'plain',
     stdout: { write: () => true },
-    stderr: { write: (s: string) => (warnings.push(s), true) },
+    stderr: {
+      write: (s: string) => {
+        warnings.push(s);
+        return true;
+      },
+    },
     env: {},
   });
   const result = await unlock({

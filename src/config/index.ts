@@ -1,7 +1,6 @@
 /** Config: the opsbook.yaml schema, loading with positioned diagnostics, defineConfig and the JSON Schema. */
 export { contractSecretNames, registerContractSecrets } from './contract-secrets.js';
 export { defineConfig } from './define.js';
-export { DOUBLE_DEPLOY_FIX, deploysOnPush, doubleDeployed } from './rules/double-deploy.js';
 export { generateJsonSchema } from './json-schema.js';
 export {
   CONFIG_FILES,
@@ -13,6 +12,7 @@ export {
 } from './load.js';
 export { parseDuration, parsePercent, type SecretRef } from './primitives.js';
 export { type ResolvedService, resolveEnvironment } from './resolve.js';
+export { DOUBLE_DEPLOY_FIX, deploysOnPush, doubleDeployed } from './rules/double-deploy.js';
 export type {
   Alert,
   Channel,

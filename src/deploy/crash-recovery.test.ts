@@ -113,7 +113,13 @@ describe('a deploy killed at any durable point resumes to the right verdict', ()
       ...opts,
       providerFor: (s) => {
         const p = platform.provider(s);
-        return { ...p, deploy: (req, ctx) => (versions.push(req.version), p.deploy(req, ctx)) };
+        return {
+          ...p,
+          deploy: (req, ctx) => {
+            versions.push(req.version);
+            return p.deploy(req, ctx);
+          },
+        };
       },
     };
     await expect(runDeploy({ ...labelled, version: 'v7' })).rejects.toThrow('killed');

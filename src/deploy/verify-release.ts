@@ -1,6 +1,6 @@
 /** Verification of a release over the bake window: health endpoints, smoke requests and trouble lines in the logs. */
 import { resolveEnvironment } from '../config/index.js';
-import { type CheckOutcome, runAnalysis } from '../verify/analysis.js';
+import { runAnalysis } from '../verify/analysis.js';
 import { createLogRounds } from './bake-logs.js';
 import type { VerifyTarget } from './context.js';
 import type { PhaseContext } from './phase.js';

@@ -10,7 +10,7 @@ import {
 } from './lint/batch.js';
 import { type LintSelectOptions, selectLintFiles } from './lint-select.js';
 import { noFilesDiagnostic } from './no-files.js';
-import { DEFAULTS, runnerTimeouts } from './options.js';
+import { runnerTimeouts } from './options.js';
 import { parsePgVersion } from './pg-version.js';
 
 export interface LintFilesResult {
