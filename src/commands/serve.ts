@@ -160,7 +160,14 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
     });
     jobs = startJobRunner({
       store,
-      jobs: jobsFromConfig({ cwd: options.cwd, config: options.config, env: options.env, store, log }),
+      jobs: jobsFromConfig({
+        cwd: options.cwd,
+        config: options.config,
+        env: options.env,
+        store,
+        environment,
+        log,
+      }),
       holder: instanceId,
       signal: stop.signal,
       log,

@@ -4,6 +4,8 @@ import { resolveEnvironment, type StackConfig } from '../config/index.js';
 // The lock and journal readers only: deploy/index.js would load providers, notifiers and their drivers.
 import { readState } from '../deploy/journal.js';
 import { describeLock } from '../deploy/locks.js';
+import { maintenanceDue, type TaskStatus, taskStatus } from '../maintenance/index.js';
+import { activeWindows, type MaintenanceWindow } from '../maintenance-windows/index.js';
 import type { Output } from '../output/index.js';
 import { DATABASE_URL_VAR, openStore, SQLITE_PATH, type Store } from '../store/index.js';
 import { flagBool, flagString } from './args.js';
@@ -64,6 +66,8 @@ export interface StatusResult {
   environment: string;
   services: ServiceStatus[];
   deploy?: DeployStatusInfo;
+  /** Maintenance tasks due or overdue (never done counts), and the windows open now. */
+  maintenance?: { due: TaskStatus[]; windows: MaintenanceWindow[] };
 }
 
 /** The environment's lock and its latest deploy or rollback run: where a killed run stopped. */
@@ -125,6 +129,16 @@ export const run: CommandHandler = async (input) => {
     const store = await openStore({ cwd: input.cwd, env: input.env, redactor: input.out.redactor });
     try {
       result.deploy = await deployStatus(store, result.environment);
+      result.maintenance = {
+        due: await maintenanceDue({
+          cwd: input.cwd,
+          config: loaded.config,
+          env: input.env,
+          store,
+          actor: null,
+        }),
+        windows: await activeWindows({ config: loaded.config, store }, result.environment),
+      };
       const [good] = await store.listRuns({
         kind: 'deploy',
         environment: result.environment,
@@ -145,6 +159,13 @@ export const run: CommandHandler = async (input) => {
       await store.close();
     }
   }
+  // No store yet: nothing was ever done, so every task is due.
+  result.maintenance ??= {
+    due: loaded.config.maintenance
+      .map((t) => taskStatus(t, null, new Date()))
+      .filter((t) => t.state !== 'ok'),
+    windows: [],
+  };
   if (!flagBool(input, 'offline')) {
     // Probes and their drivers load only when they run.
     const { checkHealth } = await import('../health/index.js');
@@ -187,6 +208,17 @@ export const run: CommandHandler = async (input) => {
               : '-',
         },
       ]);
+      const m = result.maintenance;
+      for (const w of m?.windows ?? [])
+        out.line(
+          `\nunder maintenance until ${w.endsAt}: ${w.services.join(', ')}${w.reason ? ` (${w.reason})` : ''}`,
+        );
+      if (m?.due.length) {
+        out.line('');
+        out.line(
+          `maintenance due: ${m.due.map((t) => `${t.id} (${t.state} since ${t.dueSince?.slice(0, 10) ?? '?'})`).join(', ')}`,
+        );
+      }
       const d = result.deploy;
       if (d?.lastRun) {
         const r = d.lastRun;

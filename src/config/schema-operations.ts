@@ -248,6 +248,10 @@ export const maintenanceTaskSchema = z.strictObject({
     .string()
     .optional()
     .meta({ description: 'Who does it: a name, or a contact of incidents.contacts.' }),
+  channels: z.array(id).optional().meta({
+    description:
+      '`serve` notifies these channels once when the task falls due and once when overdue (default: every channel).',
+  }),
   check: z.enum(MAINTENANCE_CHECKS).optional().meta({
     description: 'A built-in check that produces the evidence: dependencies, postgres-health, backup-drill.',
   }),

@@ -1,7 +1,7 @@
 /** The jobs `serve` schedules: every backup entry, its restore drill, and maintenance tasks that run themselves. */
 import { backupRun, backupVerify } from '../backups/index.js';
 import type { StackConfig } from '../config/index.js';
-import { runTask } from '../maintenance/index.js';
+import { notifyDueTasks, runTask } from '../maintenance/index.js';
 import { parseSchedule } from '../schedule/index.js';
 import type { Store } from '../store/index.js';
 import type { ScheduledJob } from './runner.js';
@@ -11,6 +11,8 @@ export interface JobContext {
   config: StackConfig;
   env: NodeJS.ProcessEnv;
   store: Store;
+  /** The environment serve watches: where maintenance notifications are enqueued. */
+  environment?: string;
   log?: (level: 'warn' | 'error', message: string) => void;
 }
 
@@ -45,5 +47,16 @@ export function jobsFromConfig(ctx: JobContext): ScheduledJob[] {
         if (!c.ok) ctx.log?.('warn', `maintenance ${t.id}: ${c.evidence?.summary ?? 'failed'}`);
       },
     });
+  if (ctx.config.maintenance.length && ctx.environment) {
+    const environment = ctx.environment;
+    // Every 15 minutes: a task's own run at its occurrence comes first, so only what is still due is told.
+    jobs.push({
+      name: 'maintenance-due',
+      schedule: parseSchedule('*/15 * * * *'),
+      async run(signal) {
+        await notifyDueTasks({ ...base, actor: 'opsbook serve', signal, environment });
+      },
+    });
+  }
   return jobs;
 }

@@ -7,6 +7,7 @@ export {
   type TableHealth,
   type TopQuery,
 } from './checks/postgres-health-queries.js';
+export { notifyDueTasks } from './notify-due.js';
 export {
   findTask,
   type MaintenanceContext,

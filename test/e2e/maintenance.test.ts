@@ -91,6 +91,11 @@ describe('opsbook maintenance due on the five runbook examples (built CLI)', () 
     }
     const plain = await runCli(['maintenance', 'due'], dir, baseEnv());
     for (const [id] of EXPECTED[name]!) expect(plain.stdout).toContain(id);
+    // `status` shows the same due tasks (offline: no probes of the real hosts).
+    const status = await opsbook(['status', '--offline'], dir);
+    expect(status.body.data.maintenance.due.map((t: { id: string }) => t.id)).toEqual(
+      EXPECTED[name]!.map(([id]) => id),
+    );
   });
 });
 

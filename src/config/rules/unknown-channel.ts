@@ -8,6 +8,9 @@ export const unknownChannel = defineRule({
     const ref = (name: unknown, path: readonly PropertyKey[]) =>
       reference('channel', names.channels, name, path);
     arr(obj(config.announcements).channels).forEach((c, i) => ref(c, ['announcements', 'channels', i]));
+    arr(config.maintenance).forEach((t, i) =>
+      arr(obj(t).channels).forEach((c, j) => ref(c, ['maintenance', i, 'channels', j])),
+    );
     for (const { alert, at } of alerts(config))
       arr(alert.channels).forEach((c, j) => ref(c, [...at, 'channels', j]));
     const incidents = obj(config.incidents);
