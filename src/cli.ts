@@ -88,6 +88,22 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/check.js')).run,
   }),
   defineCommand({
+    name: 'hook',
+    summary: 'the git pre-push hook: run the gates before a push-triggered platform builds',
+    usage: 'opsbook hook install|uninstall|status [--force]',
+    positionals: [{ name: 'ACTION', choices: ['install', 'uninstall', 'status', 'pre-push'] }],
+    details:
+      'install   write .git/hooks/pre-push (core.hooksPath respected); a hook opsbook did not write needs --force\n' +
+      "uninstall remove it (only opsbook's own)\n" +
+      'status    installed, outdated, foreign or absent\n' +
+      'pre-push  what the hook runs: `opsbook check` for each environment the pushed branch deploys on push;\n' +
+      '          OPSBOOK_CONFIRM=id[,id] confirms manual gates',
+    flags: {
+      force: { type: 'boolean', description: 'install over a pre-push hook opsbook did not write' },
+    },
+    load: async () => (await import('./commands/hook.js')).run,
+  }),
+  defineCommand({
     name: 'env',
     summary: 'the env contract: check values, diff sources, generate .env.example and the env docs table',
     usage:
