@@ -1,11 +1,12 @@
 /** Loading is parse -> validate and normalize (zod) -> cross-field rules; every problem is reported at once. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { type Diagnostic, hasErrors } from '../diagnostics/index.js';
 import { UserError } from '../errors.js';
 import { findConfigFile } from './files.js';
 import { type Locator, pathOnlyLocator, yamlLocator } from './locate.js';
+import { createParseCache, type ParseCache } from './parse-cache.js';
 import { MAX_CONFIG_BYTES, parseConfigYaml, tooLarge } from './parse-yaml.js';
 import { checkConfigRules } from './rules/index.js';
 import { type StackConfig, stackSchema } from './schema.js';
@@ -49,10 +50,46 @@ export function validateConfigText(
   text: string,
   file: string,
 ): { config?: StackConfig; diagnostics: Diagnostic[] } {
+  const { data: _, ...result } = validateYaml(text, file);
+  return result;
+}
+
+function validateYaml(
+  text: string,
+  file: string,
+): { config?: StackConfig; diagnostics: Diagnostic[]; data?: unknown } {
   const { data, doc, lines, diagnostics: syntax } = parseConfigYaml(text, file);
   if (hasErrors(syntax) || !doc) return { diagnostics: syntax };
   const result = validateConfigData(data, yamlLocator(doc, lines, file));
-  return { ...result, diagnostics: [...syntax, ...result.diagnostics] };
+  return { ...result, diagnostics: [...syntax, ...result.diagnostics], data };
+}
+
+let cache: ParseCache | undefined;
+function parseCache(): ParseCache {
+  if (cache) return cache;
+  let version = 'unknown';
+  try {
+    version = (
+      JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+    ).version;
+  } catch {
+    // Not where the build puts it: the text alone keys the cache.
+  }
+  cache = createParseCache(version);
+  return cache;
+}
+
+/** YAML text through the parse cache: a config that loaded cleanly before skips the YAML parser. */
+function validateYamlCached(path: string, text: string, file: string) {
+  const cached = parseCache().read(path, text);
+  if (cached !== undefined) {
+    // No locator is needed when there is nothing to locate; with a diagnostic, the full path finds positions.
+    const fast = validateConfigData(cached, pathOnlyLocator(file));
+    if (!fast.diagnostics.length) return fast;
+  }
+  const { data, ...result } = validateYaml(text, file);
+  if (result.config && !result.diagnostics.length && data !== undefined) parseCache().write(path, text, data);
+  return result;
 }
 
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfigResult> {
@@ -84,5 +121,5 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
     );
   const { size } = info;
   if (size > MAX_CONFIG_BYTES) return { file: shown, diagnostics: [tooLarge(shown, size)] };
-  return { file: shown, ...validateConfigText(await readFile(path, 'utf8'), shown) };
+  return { file: shown, ...validateYamlCached(path, await readFile(path, 'utf8'), shown) };
 }
