@@ -234,7 +234,12 @@ export const incidentsSchema = z.strictObject({
     .optional(),
 });
 
-export const MAINTENANCE_CHECKS = ['dependencies', 'postgres-health', 'backup-drill'] as const;
+export const MAINTENANCE_CHECKS = [
+  'dependencies',
+  'postgres-health',
+  'backup-drill',
+  'certificates',
+] as const;
 
 export const maintenanceTaskSchema = z.strictObject({
   id,
@@ -253,7 +258,8 @@ export const maintenanceTaskSchema = z.strictObject({
       '`serve` notifies these channels once when the task falls due and once when overdue (default: every channel).',
   }),
   check: z.enum(MAINTENANCE_CHECKS).optional().meta({
-    description: 'A built-in check that produces the evidence: dependencies, postgres-health, backup-drill.',
+    description:
+      'A built-in check that produces the evidence: dependencies, postgres-health, backup-drill, certificates.',
   }),
   run: z
     .string()
@@ -270,7 +276,10 @@ export const maintenanceTaskSchema = z.strictObject({
   backup: id
     .optional()
     .meta({ description: 'For backup-drill: the backups entry to verify (default: the only one).' }),
-  service: id.optional(),
+  expiresWithinDays: z.number().int().min(1).max(365).optional().meta({
+    description: 'For certificates: fail when a certificate expires within this many days (default 14).',
+  }),
+  service: id.optional().meta({ description: "For certificates: only this service's URLs." }),
 });
 
 export const maintenanceWindowSchema = z.strictObject({

@@ -24,4 +24,4 @@ export function knownUrls(ctx: DoctorContext): KnownUrl[] {
   return found;
 }
 
-export const isIpLiteral = (host: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith('[');
+export { isIpLiteral } from '../tls/certificate.js';

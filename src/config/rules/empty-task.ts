@@ -1,4 +1,5 @@
 import { arr, obj } from '../raw.js';
+import { MAINTENANCE_CHECKS } from '../schema-operations.js';
 import { defineRule } from './rule.js';
 
 /** A task with no check, no command and no checklist leaves nothing to run and nothing to confirm. */
@@ -11,7 +12,7 @@ export const emptyTask = defineRule({
         report({
           severity: 'error',
           message: `maintenance task '${String(task.id ?? i)}' has nothing to do`,
-          hint: 'give it check: (dependencies, postgres-health, backup-drill), run: a command, or checklist: steps for a person',
+          hint: `give it check: (${MAINTENANCE_CHECKS.join(', ')}), run: a command, or checklist: steps for a person`,
           path: ['maintenance', i],
         });
     });

@@ -2,6 +2,7 @@
 import type { MAINTENANCE_CHECKS } from '../../config/schema-operations.js';
 import type { Evidence } from '../types.js';
 import { backupDrillCheck } from './backup-drill.js';
+import { certificatesCheck } from './certificates.js';
 import type { CheckContext } from './context.js';
 import { dependenciesCheck } from './dependencies.js';
 import { postgresHealthCheck } from './postgres-health.js';
@@ -15,4 +16,5 @@ export const BUILT_IN_CHECKS: Record<
   dependencies: dependenciesCheck,
   'postgres-health': postgresHealthCheck,
   'backup-drill': backupDrillCheck,
+  certificates: certificatesCheck,
 };
