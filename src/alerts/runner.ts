@@ -90,7 +90,7 @@ export function createAlertRunner(options: AlertRunnerOptions): AlertRunner {
       const states = new Map(
         records.map((r) => [`${r.ruleId}/${r.service}`, r.state as unknown as AlertState]),
       );
-      const silences = (await store.alerting.listSilences({ environment })).map((s) => ({
+      const silences = (await store.alerting.listSilences({ environment, activeAt: at })).map((s) => ({
         id: s.id,
         matchers: s.matchers as Matcher[],
         startsAt: Date.parse(s.startsAt),

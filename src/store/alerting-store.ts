@@ -80,7 +80,7 @@ export function createAlertingStore(db: SqlExecutor, { redactor, now }: Alerting
     ],
   });
 
-  const silenceFilter = (options: { environment?: string; includeExpired?: boolean }) => {
+  const silenceFilter = (options: { environment?: string; includeExpired?: boolean; activeAt?: number }) => {
     const where: string[] = [];
     const params: SqlParam[] = [];
     if (options.environment !== undefined) {
@@ -89,7 +89,7 @@ export function createAlertingStore(db: SqlExecutor, { redactor, now }: Alerting
     }
     if (!options.includeExpired) {
       where.push('ends_at > ?');
-      params.push(nowIso());
+      params.push(options.activeAt === undefined ? nowIso() : new Date(options.activeAt).toISOString());
     }
     return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
   };

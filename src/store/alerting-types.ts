@@ -91,6 +91,8 @@ export interface ListSilencesOptions {
   environment?: string;
   /** Include silences that have ended. Default false. */
   includeExpired?: boolean;
+  /** The moment "ended" is judged at (ms); default now. The alert runner passes its own clock. */
+  activeAt?: number;
 }
 
 export interface AlertingStore {
