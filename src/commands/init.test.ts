@@ -129,7 +129,14 @@ describe('opsbook init in a copy of examples/demo without its opsbook.yaml', () 
     ]);
     expect(config.migrations).toMatchObject({ database: 'db', dir: 'migrations', engine: 'sql' });
     // The demo ships a package-lock.json (its maintenance audit needs one), so init adds the lockfile gate.
-    expect(config.gates.map((g) => g.id)).toEqual(['git', 'secrets', 'lockfile', 'env', 'lint', 'migrations']);
+    expect(config.gates.map((g) => g.id)).toEqual([
+      'git',
+      'secrets',
+      'lockfile',
+      'env',
+      'lint',
+      'migrations',
+    ]);
     expect(config.services.web?.env.HEARTBEAT_STALE_MS).toMatchObject({ default: '15000', secret: false });
     expect(config.services.web?.env.DEMO_BROKEN).toMatchObject({ required: false, example: '1' });
   });
