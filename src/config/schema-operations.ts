@@ -239,6 +239,7 @@ export const MAINTENANCE_CHECKS = [
   'postgres-health',
   'backup-drill',
   'certificates',
+  'secret-age',
 ] as const;
 
 export const maintenanceTaskSchema = z.strictObject({
@@ -259,7 +260,7 @@ export const maintenanceTaskSchema = z.strictObject({
   }),
   check: z.enum(MAINTENANCE_CHECKS).optional().meta({
     description:
-      'A built-in check that produces the evidence: dependencies, postgres-health, backup-drill, certificates.',
+      'A built-in check that produces the evidence: dependencies, postgres-health, backup-drill, certificates, secret-age.',
   }),
   run: z
     .string()
@@ -279,7 +280,13 @@ export const maintenanceTaskSchema = z.strictObject({
   expiresWithinDays: z.number().int().min(1).max(365).optional().meta({
     description: 'For certificates: fail when a certificate expires within this many days (default 14).',
   }),
-  service: id.optional().meta({ description: "For certificates: only this service's URLs." }),
+  maxAgeDays: z.number().int().min(1).max(3650).optional().meta({
+    description:
+      'For secret-age: fail when a secret was last rotated more than this many days ago (default 90).',
+  }),
+  service: id
+    .optional()
+    .meta({ description: "For certificates and secret-age: only this service's URLs or secrets." }),
 });
 
 export const maintenanceWindowSchema = z.strictObject({

@@ -44,6 +44,13 @@ describe('the env of a verified deploy', () => {
       ],
     ]);
     expect(JSON.stringify(events)).not.toContain('debug');
+    // Each value is dated: a changed or added one at this deploy (a rotation), an unchanged one from the first.
+    const g = await loadEnvFingerprint(store, 'production', 'api');
+    expect(g?.since).toEqual({
+      API_TOKEN: { runId: r.runId, at: f!.recordedAt, rotated: false },
+      LOG_LEVEL: { runId: next.runId, at: g!.recordedAt, rotated: true },
+      NEW_FLAG: { runId: next.runId, at: g!.recordedAt, rotated: true },
+    });
   });
 
   it('is not recorded when verification fails: the last good deploy stays the previous one', async () => {

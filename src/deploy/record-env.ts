@@ -6,6 +6,7 @@
 import { writeOnlyReason } from '../checks/env/index.js';
 import { resolveEnvironment } from '../config/index.js';
 import {
+  carrySince,
   compareEnv,
   fingerprintEnv,
   loadEnvFingerprint,
@@ -31,8 +32,8 @@ export async function recordDeployedEnv(
         const unreadable = new Set(hidden ? Object.keys(values).filter((k) => !values[k]) : []);
         // What changed since the previous good deploy (names only): an incident's timeline shows it.
         const previous = await loadEnvFingerprint(options.store, plan.environment, name);
-        if (previous) {
-          const c = await compareEnv(previous, values, unreadable);
+        const c = previous ? await compareEnv(previous, values, unreadable) : undefined;
+        if (previous && c) {
           if (c.changed.length || c.added.length || c.removed.length)
             await journal.event(
               'info',
@@ -55,6 +56,8 @@ export async function recordDeployedEnv(
           unreadable,
           now: ctx.now,
         });
+        // Carried forward so `secret-age` can date each value's last rotation without keeping every fingerprint.
+        fingerprint.since = carrySince(fingerprint, previous, c);
         await saveEnvFingerprint(options.store, fingerprint);
       } catch (error) {
         if (error instanceof Error && error.name === 'AbortError') throw error;

@@ -34,6 +34,15 @@ export interface EnvFingerprint {
   salt: string;
   /** Variable name -> base64 hash of name and value; null when the platform never returns the value (write-only). */
   vars: Record<string, string | null>;
+  /** Per readable variable: the verified deploy since which it has held this value (absent in older records). */
+  since?: Record<string, VarSince>;
+}
+
+export interface VarSince {
+  runId: string;
+  at: string;
+  /** True when the value changed at that deploy (a rotation); false when that is only opsbook's first record of it. */
+  rotated: boolean;
 }
 
 export interface EnvChanges {

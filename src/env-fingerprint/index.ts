@@ -6,5 +6,7 @@ export {
   type EnvFingerprint,
   fingerprintEnv,
   type ScryptParams,
+  type VarSince,
 } from './fingerprint.js';
 export { loadEnvFingerprint, saveEnvFingerprint } from './record.js';
+export { carrySince } from './since.js';

@@ -6,6 +6,7 @@ import { certificatesCheck } from './certificates.js';
 import type { CheckContext } from './context.js';
 import { dependenciesCheck } from './dependencies.js';
 import { postgresHealthCheck } from './postgres-health.js';
+import { secretAgeCheck } from './secret-age.js';
 
 export type { CheckContext } from './context.js';
 
@@ -17,4 +18,5 @@ export const BUILT_IN_CHECKS: Record<
   'postgres-health': postgresHealthCheck,
   'backup-drill': backupDrillCheck,
   certificates: certificatesCheck,
+  'secret-age': secretAgeCheck,
 };
