@@ -240,6 +240,7 @@ export const MAINTENANCE_CHECKS = [
   'backup-drill',
   'certificates',
   'secret-age',
+  'slo-report',
 ] as const;
 
 export const maintenanceTaskSchema = z.strictObject({
@@ -260,7 +261,7 @@ export const maintenanceTaskSchema = z.strictObject({
   }),
   check: z.enum(MAINTENANCE_CHECKS).optional().meta({
     description:
-      'A built-in check that produces the evidence: dependencies, postgres-health, backup-drill, certificates, secret-age.',
+      'A built-in check that produces the evidence: dependencies, postgres-health, backup-drill, certificates, secret-age, slo-report.',
   }),
   run: z
     .string()

@@ -7,6 +7,7 @@ import type { CheckContext } from './context.js';
 import { dependenciesCheck } from './dependencies.js';
 import { postgresHealthCheck } from './postgres-health.js';
 import { secretAgeCheck } from './secret-age.js';
+import { sloReportCheck } from './slo-report.js';
 
 export type { CheckContext } from './context.js';
 
@@ -19,4 +20,5 @@ export const BUILT_IN_CHECKS: Record<
   'backup-drill': backupDrillCheck,
   certificates: certificatesCheck,
   'secret-age': secretAgeCheck,
+  'slo-report': sloReportCheck,
 };
