@@ -30,6 +30,7 @@ import { scheduleGap } from './schedule-gap.js';
 import { secretDefault } from './secret-default.js';
 import { secretLiteral } from './secret-literal.js';
 import { selfDependency } from './self-dependency.js';
+import { taskOption } from './task-option.js';
 import { unknownChannel } from './unknown-channel.js';
 import { unknownContact } from './unknown-contact.js';
 import { unknownEnvironment } from './unknown-environment.js';
@@ -74,6 +75,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   secretDefault,
   secretLiteral,
   selfDependency,
+  taskOption,
   unknownChannel,
   unknownContact,
   unknownEnvironment,

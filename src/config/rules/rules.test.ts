@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_RULES, type ConfigRule, checkConfigRules } from './index.js';
+import { taskOption } from './task-option.js';
 
 const HELPERS = new Set(['index.ts', 'rule.ts', 'walk.ts']);
 const ruleFiles = readdirSync(new URL('.', import.meta.url)).filter(
@@ -42,6 +43,9 @@ const BROKEN: Record<string, object> = {
     backups: [{ id: 'b', database: 'db', jobs: 4, destination: { type: 'local', path: 'b' } }],
   },
   'config/empty-task': { maintenance: [{ id: 't', every: 'weekly' }] },
+  'config/task-option': {
+    maintenance: [{ id: 't', every: 'weekly', check: 'certificates', maxAgeDays: 30 }],
+  },
   'config/window-timing': { maintenanceWindows: [{ id: 'w', services: ['a'], duration: '1h' }] },
   'config/invalid-time-zone': { maintenance: [{ id: 't', every: 'weekly', timezone: 'Mars/Olympus' }] },
   'config/ambiguous-target': {
@@ -138,5 +142,23 @@ describe('config rules', () => {
       }),
     ]);
     expect(checkConfigRules({ channels, alerts: [{ id: 'lag', when: 'falling-behind' }] })).toEqual([]);
+  });
+
+  it('reports a task option only on the checks that do not read it', () => {
+    const task = (check: string, option: Record<string, unknown>) =>
+      checkConfigRules({ maintenance: [{ id: 't', every: 'weekly', check, ...option }] }, [taskOption]);
+    expect(task('secret-age', { maxAgeDays: 30, service: 'api' })).toEqual([]);
+    expect(task('certificates', { expiresWithinDays: 7, service: 'api' })).toEqual([]);
+    expect(task('certificates', { maxAgeDays: 30 })).toEqual([
+      expect.objectContaining({
+        code: 'config/task-option',
+        message: "maintenance task 't' sets maxAgeDays, which only the secret-age check reads",
+        hint: 'remove maxAgeDays: check certificates does not read it',
+        path: ['maintenance', 0, 'maxAgeDays'],
+      }),
+    ]);
+    expect(task('dependencies', { service: 'api' })[0]?.message).toBe(
+      "maintenance task 't' sets service, which only the certificates and secret-age checks read",
+    );
   });
 });
