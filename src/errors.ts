@@ -1,4 +1,5 @@
 /** The few error classes opsbook throws; main.ts maps them to exit codes. Expected outcomes are values, not errors. */
+import type { Diagnostic } from './diagnostics/index.js';
 
 /** Bad input from the user: shown as-is with a hint, exit code 2. */
 export class UserError extends Error {
@@ -9,6 +10,24 @@ export class UserError extends Error {
     readonly code = 'user-error',
   ) {
     super(message);
+  }
+}
+
+/**
+ * The config does not validate: every problem is in `diagnostics`. Thrown by the use-cases when they load the config
+ * themselves (the library face); the CLI reports the same diagnostics as a failed outcome instead.
+ */
+export class ConfigError extends UserError {
+  override name = 'ConfigError';
+  constructor(
+    readonly file: string,
+    readonly diagnostics: Diagnostic[],
+  ) {
+    super(
+      `${file} is not valid`,
+      "fix the problems in diagnostics, then run 'opsbook validate'",
+      'config/invalid',
+    );
   }
 }
 

@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { gateStep } from '../app/deploy-steps.js';
 import { loadConfig } from '../config/index.js';
 import { createOutput } from '../output/index.js';
 import { openStore } from '../store/index.js';
 import { run as check } from './check.js';
-import { deployOptions } from './deploy-wiring.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -95,21 +95,25 @@ describe('opsbook deploy --no-cache', () => {
     const { out } = capture();
     const store = await openStore({ cwd: dir, env: {}, redactor: out.redactor });
     try {
-      const input = (values: Record<string, boolean>) => ({
-        values,
-        positionals: [],
-        cwd: dir,
-        out,
-        env: { PATH: process.env.PATH },
-        interactive: false,
-        signal: new AbortController().signal,
-      });
-      const gates = (values: Record<string, boolean>) =>
-        deployOptions(input(values), config!, store, 'production').runGates!(['c']);
-      await gates({});
-      const replayed = await gates({});
+      const gates = (noCache: boolean) =>
+        gateStep(
+          {
+            cwd: dir,
+            config: config!,
+            environment: 'production',
+            env: { PATH: process.env.PATH },
+            signal: new AbortController().signal,
+            redactor: out.redactor,
+            actor: 'alice',
+            store,
+            log: () => {},
+          },
+          { confirmed: [], noCache },
+        )(['c']);
+      await gates(false);
+      const replayed = await gates(false);
       expect(replayed.summary).toContain('1 replayed from cache');
-      const rerun = await gates({ 'no-cache': true });
+      const rerun = await gates(true);
       expect(rerun.summary).not.toContain('replayed');
       expect(readFileSync(join(dir, '.runs'), 'utf8').trim().split('\n')).toHaveLength(2);
     } finally {

@@ -3,7 +3,7 @@ import { EXIT, UserError } from '../errors.js';
 import { createMeasure, runAnalysis } from '../verify/index.js';
 import { flagList, flagString } from './args.js';
 import { configFor } from './config.js';
-import { progressPrinter } from './deploy-wiring.js';
+import { progressPrinter } from './deploy-render.js';
 import type { CommandHandler } from './types.js';
 
 /** `opsbook verify`: the deploy's bake-window analysis on its own, against what serves now. */

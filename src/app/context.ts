@@ -1,0 +1,59 @@
+/**
+ * What every use-case takes: plain options with defaults a script can leave out. The CLI passes its parsed flags,
+ * its output's redactor and its SIGINT signal; a script passes only `cwd` and what it wants to change.
+ */
+import type { StackConfig } from '../config/index.js';
+import { ConfigError } from '../errors.js';
+import { createRedactor, type Redactor } from '../redact/index.js';
+
+export interface UseCaseOptions {
+  /** The project folder: where the config, `.opsbook/` and git are. */
+  cwd: string;
+  /** Environment variables (secrets, DATABASE_URL, OPSBOOK_*). Default: process.env. */
+  env?: Record<string, string | undefined>;
+  /** Aborts the run (the CLI's SIGINT). */
+  signal?: AbortSignal;
+  /** Masks secret values in everything recorded and returned. Default: a fresh redactor. */
+  redactor?: Redactor;
+}
+
+export interface ConfigOptions extends UseCaseOptions {
+  /** The loaded config; default: loaded from `configFile` or the config file found in `cwd`. */
+  config?: StackConfig;
+  /** Config file, relative to `cwd` (default: opsbook.yaml or opsbook.config.ts). */
+  configFile?: string;
+}
+
+/** The options with their defaults filled in. */
+export interface Resolved {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  redactor: Redactor;
+}
+
+export function resolveOptions(options: UseCaseOptions): Resolved {
+  return {
+    cwd: options.cwd,
+    env: (options.env ?? process.env) as NodeJS.ProcessEnv,
+    signal: options.signal ?? new AbortController().signal,
+    redactor: options.redactor ?? createRedactor(),
+  };
+}
+
+/**
+ * The given config, or the project's loaded and validated; an invalid one throws `ConfigError` with every
+ * diagnostic. A loaded config's secret values are masked from here on (a given one was masked by whoever loaded it).
+ */
+export async function configOf(options: ConfigOptions, resolved: Resolved): Promise<StackConfig> {
+  if (options.config) return options.config;
+  // Loaded on use: zod, yaml and the rules are most of a light command's start-up.
+  const { dirname, resolve } = await import('node:path');
+  const { loadConfig, registerContractSecrets } = await import('../config/index.js');
+  const result = await loadConfig({ cwd: resolved.cwd, file: options.configFile });
+  if (!result.config) throw new ConfigError(result.file, result.diagnostics);
+  registerContractSecrets(result.config, resolved.env, resolved.redactor, {
+    dir: dirname(resolve(resolved.cwd, result.file)),
+  });
+  return result.config;
+}
