@@ -54,6 +54,7 @@ export async function lintMigrationFiles(
       entry: new URL('./lint/worker.js', import.meta.url),
       workerData: lintOptions,
       workers: threads - 1,
+      perWorker: 2,
       runOnMain: (batch) => lintBatch(batch, lintOptions),
       signal: options.signal,
       name: 'migration linter',

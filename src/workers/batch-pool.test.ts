@@ -41,4 +41,22 @@ describe('createBatchPool', () => {
       await pool.close();
     }
   });
+
+  it('with two batches held per worker, answers each its own, a failed one among them included', async () => {
+    const pool = createBatchPool<number[], number[]>({
+      entry,
+      workerData: { factor: 3 },
+      workers: 1,
+      perWorker: 2,
+      name: 'test',
+    });
+    try {
+      const runs = [[1], [-2], [3], [4], [5]].map((b) => pool.run(b));
+      await expect(runs[1]).rejects.toThrow('negative input -2');
+      expect(await Promise.all([runs[0], runs[2], runs[3], runs[4]])).toEqual([[3], [9], [12], [15]]);
+      expect(pool.pending).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  });
 });

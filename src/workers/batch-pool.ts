@@ -15,6 +15,12 @@ export interface BatchPoolOptions<B, R> {
   runOnMain?: (batch: B) => R | Promise<R>;
   /** With the main thread working, workers start only if work is still queued after this long. */
   deferWorkersMs?: number;
+  /**
+   * Batches handed to each worker before it answers (default 1). A worker's answer is only read when the main thread
+   * is between batches of its own, so with 1 a worker that finishes first waits idle for the main thread; with 2 it
+   * starts on the next batch at once.
+   */
+  perWorker?: number;
   signal?: AbortSignal;
   /** Names the pool in errors, e.g. "secret scanner". */
   name: string;
@@ -37,8 +43,9 @@ interface Job<B, R> {
 }
 
 export function createBatchPool<B, R>(options: BatchPoolOptions<B, R>): BatchPool<B, R> {
-  const idle: Worker[] = [];
-  const busy = new Map<Worker, Job<B, R>>();
+  /** The batches each ready worker holds, oldest first. */
+  const held = new Map<Worker, Job<B, R>[]>();
+  const perWorker = Math.max(1, options.perWorker ?? 1);
   const queue: Job<B, R>[] = [];
   const workers: Worker[] = [];
   let mainBusy = false;
@@ -48,9 +55,9 @@ export function createBatchPool<B, R>(options: BatchPoolOptions<B, R>): BatchPoo
 
   const fail = (error: Error) => {
     failure ??= error;
-    for (const job of [...queue, ...busy.values()]) job.reject(failure);
+    for (const job of [...queue, ...[...held.values()].flat()]) job.reject(failure);
     queue.length = 0;
-    busy.clear();
+    for (const jobs of held.values()) jobs.length = 0;
   };
   const runOnMain = async () => {
     const job = queue.shift();
@@ -65,11 +72,14 @@ export function createBatchPool<B, R>(options: BatchPoolOptions<B, R>): BatchPoo
     dispatch();
   };
   const dispatch = () => {
-    while (idle.length && queue.length) {
-      const worker = idle.pop() as Worker;
-      const job = queue.shift() as Job<B, R>;
-      busy.set(worker, job);
-      worker.postMessage({ id: job.id, batch: job.batch });
+    // Every worker gets one batch before any gets a second.
+    for (let depth = 1; depth <= perWorker && queue.length; depth++) {
+      for (const [worker, jobs] of held) {
+        if (jobs.length >= depth || !queue.length) continue;
+        const job = queue.shift() as Job<B, R>;
+        jobs.push(job);
+        worker.postMessage({ id: job.id, batch: job.batch });
+      }
     }
     // One batch at a time on the main thread, yielding between batches so worker results keep flowing.
     if (options.runOnMain && queue.length && !mainBusy) {
@@ -83,10 +93,11 @@ export function createBatchPool<B, R>(options: BatchPoolOptions<B, R>): BatchPoo
       const worker = startWorker(options.entry, options.workerData);
       worker.on('message', (message: { ready?: true; id?: number; result?: R; error?: string }) => {
         // A worker takes work only once it is ready, so a slow start never holds a batch hostage.
-        const job = busy.get(worker);
-        busy.delete(worker);
-        idle.push(worker);
-        if (job && job.id === message.id) {
+        if (message.ready) held.set(worker, []);
+        const jobs = held.get(worker) ?? [];
+        const at = jobs.findIndex((j) => j.id === message.id);
+        const job = at === -1 ? undefined : jobs.splice(at, 1)[0];
+        if (job) {
           if (message.error !== undefined) job.reject(new Error(message.error));
           else job.resolve(message.result as R);
         }
@@ -110,7 +121,9 @@ export function createBatchPool<B, R>(options: BatchPoolOptions<B, R>): BatchPoo
       return workers.length;
     },
     get pending() {
-      return queue.length + busy.size + (mainBusy ? 1 : 0);
+      let holding = 0;
+      for (const jobs of held.values()) holding += jobs.length;
+      return queue.length + holding + (mainBusy ? 1 : 0);
     },
     run(batch) {
       if (failure) return Promise.reject(failure);
