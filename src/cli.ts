@@ -271,6 +271,7 @@ export const COMMANDS: CommandSpec[] = [
       from: {
         type: 'string',
         valueName: 'TOOL',
+        choices: ['prisma', 'supabase', 'alembic'],
         description: 'baseline: import the history of prisma or supabase',
       },
     },
@@ -383,6 +384,7 @@ export const COMMANDS: CommandSpec[] = [
       level: {
         type: 'string',
         valueName: 'LEVEL',
+        choices: ['trace', 'debug', 'info', 'warn', 'error', 'fatal'],
         description: 'only this level and above: trace, debug, info, warn, error, fatal',
       },
       lines: { type: 'string', valueName: 'N', description: 'how many recent lines (default 100)' },
@@ -544,12 +546,18 @@ export const COMMANDS: CommandSpec[] = [
       status: {
         type: 'string',
         valueName: 'STATUS',
+        choices: ['investigating', 'identified', 'monitoring'],
         description: 'update: investigating, identified or monitoring',
       },
       message: { type: 'string', valueName: 'TEXT', description: 'update: the public text' },
       summary: { type: 'string', valueName: 'TEXT', description: 'resolve: what happened and what fixed it' },
       all: { type: 'boolean', description: 'list: resolved incidents too' },
-      format: { type: 'string', valueName: 'FORMAT', description: 'postmortem: markdown (default) or json' },
+      format: {
+        type: 'string',
+        valueName: 'FORMAT',
+        choices: ['markdown', 'json'],
+        description: 'postmortem: markdown (default) or json',
+      },
       output: { type: 'string', valueName: 'FILE', description: 'postmortem: write to FILE' },
     },
     load: async () => (await import('./commands/incident.js')).run,
@@ -566,6 +574,21 @@ export const COMMANDS: CommandSpec[] = [
       days: { type: 'string', valueName: 'N', description: 'schedule: how many days ahead (default 14)' },
     },
     load: async () => (await import('./commands/oncall.js')).run,
+  }),
+  defineCommand({
+    name: 'completion',
+    summary: 'print the shell completion script for bash, zsh or fish',
+    usage: 'opsbook completion bash|zsh|fish',
+    positionals: [{ name: 'SHELL', choices: ['bash', 'zsh', 'fish'] }],
+    details:
+      'bash  opsbook completion bash > ~/.local/share/bash-completion/completions/opsbook\n' +
+      "      (or add 'source <(opsbook completion bash)' to ~/.bashrc)\n" +
+      'zsh   opsbook completion zsh > "$fpath[1]/_opsbook"\n' +
+      "      (or add 'source <(opsbook completion zsh)' to ~/.zshrc, after compinit)\n" +
+      'fish  opsbook completion fish > ~/.config/fish/completions/opsbook.fish\n' +
+      'Commands, their options and the values opsbook knows (subcommands, levels, formats, files) are completed.',
+    flags: {},
+    load: async () => (await import('./commands/completion.js')).completionCommand(COMMANDS),
   }),
   // <<commands>> new command specs go above this line
 ];

@@ -16,8 +16,10 @@ export interface BooleanFlag extends FlagBase {
 export interface StringFlag extends FlagBase {
   type: 'string';
   multiple?: boolean;
-  /** Shown in help as `--flag VALUE`. */
+  /** Shown in help as `--flag VALUE`; FILE, DIR and PATH make shell completion offer paths. */
   valueName?: string;
+  /** The values the command accepts, offered by shell completion (the command itself checks the value). */
+  choices?: readonly string[];
 }
 
 export type FlagSpec = BooleanFlag | StringFlag;
