@@ -4,15 +4,7 @@
  * Unanswered in CI, the run pauses: it never calls a release good that nobody confirmed.
  */
 import type { RunDeployOptions } from './context.js';
-import type { Journal } from './journal.js';
-
-export interface Confirmation {
-  question: string;
-  answer: boolean;
-  by: string;
-  at: string;
-  via: 'prompt' | 'flag';
-}
+import type { Confirmation, Journal } from './journal.js';
 
 export type ConfirmOutcome =
   | { outcome: 'confirmed' }

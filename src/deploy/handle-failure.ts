@@ -3,8 +3,8 @@ import type { Announcer } from './announce.js';
 import { decideRollback } from './criteria.js';
 import { lockName } from './locks.js';
 import type { PhaseContext } from './phase.js';
+import type { DeployResult, DeployStatus } from './result.js';
 import { rollbackServices } from './rollback.js';
-import type { DeployResult, DeployStatus } from './run-deploy.js';
 
 export interface FailureContext extends PhaseContext {
   sleep: (ms: number) => Promise<void>;

@@ -5,8 +5,16 @@
 
 import type { ProviderDeploy } from '../providers/types.js';
 import type { JsonValue, RunRecord, Store } from '../store/index.js';
-import type { Confirmation } from './confirm.js';
 import type { DeployPlan } from './plan.js';
+
+/** A person's answer to one `deploy.verify.confirm` question, recorded with who and when. */
+export interface Confirmation {
+  question: string;
+  answer: boolean;
+  by: string;
+  at: string;
+  via: 'prompt' | 'flag';
+}
 
 export type Phase =
   | 'planned'

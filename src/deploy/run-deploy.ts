@@ -16,22 +16,12 @@ import { describeLock, holderIsDead, lockName } from './locks.js';
 import { type DeployPlan, planDeploy } from './plan.js';
 import { preflightProviders } from './preflight.js';
 import { recordDeployedEnv } from './record-env.js';
+import type { DeployResult, DeployStatus } from './result.js';
 import { lockAndStart, resumableRun } from './start-run.js';
 import { stopPushDeploys } from './stop-push-deploy.js';
 import { verifyRelease } from './verify-release.js';
 
-export type DeployStatus = 'succeeded' | 'failed' | 'rolled-back' | 'paused' | 'locked';
-
-export interface DeployResult {
-  status: DeployStatus;
-  runId: string | null;
-  plan: DeployPlan;
-  state?: DeployState;
-  heldBy?: LockInfo & { dead: boolean };
-  /** The environment stays locked (after a rollback, or while paused). */
-  locked: boolean;
-  message: string;
-}
+export type { DeployResult, DeployStatus };
 
 const ORDER: Phase[] = [
   'planned',

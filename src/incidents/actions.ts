@@ -1,16 +1,12 @@
 /** What people do to an incident (open, acknowledge, post an update, note, resolve): shared by the CLI, the server and the engine. */
 import { parseDuration, type StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
-import type { IncidentRecord, NewTimelineEntry, Store } from '../store/index.js';
+import type { IncidentRecord, NewTimelineEntry } from '../store/index.js';
+import type { IncidentContext } from './context.js';
 import { pagerDutyFollowUps } from './pagerduty-events.js';
 import { type EscalationState, snapshotPolicy, startEscalation } from './policy.js';
 
-export interface IncidentContext {
-  store: Store;
-  config: StackConfig;
-  /** Epoch ms. Default Date.now. */
-  now?: () => number;
-}
+export type { IncidentContext };
 
 export const PUBLIC_STATES = ['investigating', 'identified', 'monitoring'] as const;
 export type PublicState = (typeof PUBLIC_STATES)[number];

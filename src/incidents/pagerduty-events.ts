@@ -6,7 +6,7 @@
 import type { StackConfig } from '../config/index.js';
 import { type Notification, pagerDutyDedupKey } from '../notify/index.js';
 import type { IncidentRecord, NewOutboxNotification, TimelineEntry } from '../store/index.js';
-import type { IncidentContext } from './actions.js';
+import type { IncidentContext } from './context.js';
 
 export const incidentGroupKey = (incidentId: string) => `incident:${incidentId}`;
 

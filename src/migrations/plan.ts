@@ -1,44 +1,21 @@
-/** The plan: what `migrate up` would do, file by file, and every reason it would refuse. Nothing is changed. */
-import type { Diagnostic } from '../diagnostics/index.js';
 import { maskCredentials } from '../redact/index.js';
-import { type Comparison, compareHistory, type StatusEntry } from './compare.js';
+import { type Comparison, compareHistory } from './compare.js';
 import { type DbClient, requireDatabaseUrl, serverVersionNum, withClient } from './db.js';
-import { type DestructiveTarget, findDestructiveTargets } from './destructive.js';
+import { findDestructiveTargets } from './destructive.js';
 import { engineFor } from './engines/index.js';
 import { buildEngineParts } from './engines/plan.js';
-import { decideExecutionMode, type PgVersion } from './execution-mode.js';
-import { type MigrationFile, readMigrationDir } from './files.js';
+import { decideExecutionMode } from './execution-mode.js';
+import { readMigrationDir } from './files.js';
 import { readHistory, statementsChecksum, validateSchemaName } from './history.js';
 import { lintSources } from './lint/index.js';
 import { noFilesDiagnostic } from './no-files.js';
 import { DEFAULTS, type MigrateOptions, runnerTimeouts } from './options.js';
-import { loadParser, parseSqlSync, type SqlStatement } from './parse-sql.js';
+import { loadParser, parseSqlSync } from './parse-sql.js';
 import { parsePgVersion } from './pg-version.js';
+import type { MigrationPlan, PlannedMigration } from './plan-types.js';
 import { referenceDiagnostics } from './references.js';
 
-export interface PlannedMigration {
-  version: string;
-  name: string;
-  file: MigrationFile;
-  resumeFrom: number;
-  transactional: boolean;
-  /** Why the file runs statement by statement. */
-  reason?: string;
-  statements: SqlStatement[];
-  destructive: DestructiveTarget[];
-}
-
-export interface MigrationPlan {
-  /** The database URL with its password masked. */
-  target: string;
-  schema: string;
-  pg: PgVersion;
-  entries: StatusEntry[];
-  pending: PlannedMigration[];
-  diagnostics: Diagnostic[];
-  /** Set when another tool applies the migrations: its name, history table and the command that applies them. */
-  engine?: { name: string; table?: string; command?: string };
-}
+export type { MigrationPlan, PlannedMigration };
 
 /** Reads the directory and the database, then closes the connection. */
 export async function planMigrations(options: MigrateOptions): Promise<MigrationPlan> {

@@ -4,7 +4,7 @@ import type { DbClient } from './db.js';
 import { findReferences } from './destructive.js';
 import { RULE_NAMES, type RuleSeverity, readSuppressions } from './lint/index.js';
 import { parseSqlSync } from './parse-sql.js';
-import type { PlannedMigration } from './plan.js';
+import type { PlannedMigration } from './plan-types.js';
 
 export const STILL_REFERENCED = 'still-referenced';
 

@@ -1,5 +1,6 @@
 /** The iCal sources of every schedule that has one, read and expanded over a window; a failed source is reported, not fatal. */
-import type { StackConfig } from '../config/index.js';
+// The schema module, not config/index: the config rules (loaded from index) use on-call's gap finder.
+import type { StackConfig } from '../config/schema.js';
 import { parseCalendar, readCalendar } from './ical.js';
 import type { Span } from './types.js';
 

@@ -1,5 +1,6 @@
 /** Schedules from the config (plus events imported from iCal) in the shape the on-call code works with. */
-import type { StackConfig } from '../config/index.js';
+// The schema module, not config/index: the config rules (loaded from index) use on-call's gap finder.
+import type { StackConfig } from '../config/schema.js';
 import type { ScheduleSpec, Span } from './types.js';
 
 type ScheduleConfig = NonNullable<StackConfig['incidents']>['schedules'][string];

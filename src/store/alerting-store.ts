@@ -11,8 +11,7 @@ import type {
 } from './alerting-types.js';
 import { createId } from './ids.js';
 import type { Row, SqlExecutor, SqlParam, SqlStatement } from './sql-executor.js';
-import { toIsoTime } from './sql-executor.js';
-import { encodeJson } from './sql-store.js';
+import { encodeJson, toIsoTime } from './sql-executor.js';
 
 export interface AlertingStoreOptions {
   redactor: Redactor;

@@ -2,7 +2,7 @@
  * The alerting part of the store (`store.alerting`): each alert rule's persisted state, silences, and the
  * notification outbox. Times in records are ISO-8601 UTC strings.
  */
-import type { JsonValue } from './types.js';
+import type { JsonValue } from './json.js';
 
 export type AlertingTable = 'alert_states' | 'alert_silences' | 'notification_outbox';
 

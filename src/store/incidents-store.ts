@@ -10,8 +10,7 @@ import type {
   TimelineEntry,
 } from './incidents-types.js';
 import type { Row, SqlExecutor, SqlParam, SqlStatement } from './sql-executor.js';
-import { toIsoTime } from './sql-executor.js';
-import { encodeJson } from './sql-store.js';
+import { encodeJson, toIsoTime } from './sql-executor.js';
 import type { JsonValue } from './types.js';
 
 export interface IncidentsStoreOptions {

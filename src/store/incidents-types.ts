@@ -4,7 +4,7 @@
  * replay after a crash) never record or advance the same thing twice.
  */
 import type { NewOutboxNotification } from './alerting-types.js';
-import type { JsonValue } from './types.js';
+import type { JsonValue } from './json.js';
 
 export type IncidentsTable = 'incidents' | 'incident_timeline';
 

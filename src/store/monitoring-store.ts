@@ -6,12 +6,6 @@ import { createScheduleStore } from './monitoring-schedule.js';
 import type { MonitoringStore } from './monitoring-types.js';
 import type { SqlExecutor } from './sql-executor.js';
 
-export type MonitoringTable =
-  | 'monitor_schedule'
-  | 'monitor_instances'
-  | 'monitor_samples'
-  | 'monitor_rollups';
-
 export interface MonitoringStoreOptions {
   /** Messages and targets pass through it before they are stored. */
   redactor: Redactor;

@@ -4,6 +4,12 @@
  * Times in records are ISO-8601 UTC strings; time arguments take an ISO string, epoch ms or a Date.
  */
 
+export type MonitoringTable =
+  | 'monitor_schedule'
+  | 'monitor_instances'
+  | 'monitor_samples'
+  | 'monitor_rollups';
+
 export type SampleOutcome = 'up' | 'degraded' | 'down';
 export type Resolution = 'minute' | 'hour' | 'day';
 export type TimeInput = string | number | Date;

@@ -1,7 +1,8 @@
-/** The little each backend provides so one SQL implementation of the Store serves both. */
+/** The little each backend provides so one SQL implementation of the Store serves both, and the column encoders they share. */
+import type { Redactor } from '../redact/index.js';
 import type { AlertingTable } from './alerting-types.js';
 import type { IncidentsTable } from './incidents-types.js';
-import type { MonitoringTable } from './monitoring-store.js';
+import type { MonitoringTable } from './monitoring-types.js';
 import type { JsonValue, StoreBackend } from './types.js';
 
 export type SqlParam = string | number | boolean | null;
@@ -43,4 +44,19 @@ export function toIsoTime(value: string | Date): string {
   const date = typeof value === 'string' ? new Date(value) : value;
   if (Number.isNaN(date.getTime())) throw new TypeError(`invalid timestamp: ${String(value)}`);
   return date.toISOString();
+}
+
+/** Redacts keys and string values (a secret can hide in either), then serialises; undefined means SQL NULL. */
+export function encodeJson(redactor: Redactor, value: JsonValue | undefined): string | null {
+  if (value === undefined) return null;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return redactor.redact(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [redactor.redact(k), walk(x)]));
+    }
+    return v;
+  };
+  // The JSON round trip first turns class instances (Date, Error with toJSON...) into the plain data that is stored.
+  return JSON.stringify(walk(JSON.parse(JSON.stringify(value))));
 }

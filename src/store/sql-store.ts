@@ -5,7 +5,7 @@ import { createId } from './ids.js';
 import { createIncidentsStore } from './incidents-store.js';
 import { createMonitoringStore } from './monitoring-store.js';
 import type { Row, SqlExecutor, SqlParam } from './sql-executor.js';
-import { toIsoTime } from './sql-executor.js';
+import { encodeJson, toIsoTime } from './sql-executor.js';
 import type { EventRecord, JsonValue, LockInfo, RunRecord, StepRecord, Store } from './types.js';
 
 export interface SqlStoreOptions {
@@ -259,19 +259,4 @@ export function createSqlStore(db: SqlExecutor, { redactor, now }: SqlStoreOptio
 function clampLimit(limit: number | undefined, fallback: number): number {
   if (limit === undefined || !Number.isFinite(limit)) return fallback;
   return Math.max(1, Math.floor(limit));
-}
-
-/** Redacts keys and string values (a secret can hide in either), then serialises; undefined means SQL NULL. */
-export function encodeJson(redactor: Redactor, value: JsonValue | undefined): string | null {
-  if (value === undefined) return null;
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return redactor.redact(v);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [redactor.redact(k), walk(x)]));
-    }
-    return v;
-  };
-  // The JSON round trip first turns class instances (Date, Error with toJSON...) into the plain data that is stored.
-  return JSON.stringify(walk(JSON.parse(JSON.stringify(value))));
 }

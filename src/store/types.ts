@@ -1,9 +1,10 @@
 /** The state store's records and its one interface, shared by the SQLite and PostgreSQL backends. */
 import type { AlertingStore } from './alerting-types.js';
 import type { IncidentsStore } from './incidents-types.js';
+import type { JsonValue } from './json.js';
 import type { MonitoringStore } from './monitoring-types.js';
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type { JsonValue } from './json.js';
 
 export type StoreBackend = 'sqlite' | 'postgres';
 

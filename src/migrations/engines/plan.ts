@@ -13,7 +13,7 @@ import type { MigrationFile } from '../files.js';
 import { lintSources } from '../lint/index.js';
 import { noFilesDiagnostic } from '../no-files.js';
 import type { MigrateOptions } from '../options.js';
-import type { PlannedMigration } from '../plan.js';
+import type { PlannedMigration } from '../plan-types.js';
 import { engineSqlSources } from './sql-sources.js';
 import type { Engine, EngineHistory, EngineMigration } from './types.js';
 
