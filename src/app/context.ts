@@ -5,6 +5,7 @@
 import type { StackConfig } from '../config/index.js';
 import { ConfigError } from '../errors.js';
 import { createRedactor, type Redactor } from '../redact/index.js';
+import { openStore, type Store } from '../store/index.js';
 
 export interface UseCaseOptions {
   /** The project folder: where the config, `.opsbook/` and git are. */
@@ -56,4 +57,19 @@ export async function configOf(options: ConfigOptions, resolved: Resolved): Prom
     dir: dirname(resolve(resolved.cwd, result.file)),
   });
   return result.config;
+}
+
+/** Runs `work` with the given store, or with the project's, opened for it and closed after. */
+export async function withStore<T>(
+  given: Store | undefined,
+  base: Resolved,
+  work: (store: Store) => Promise<T>,
+): Promise<T> {
+  if (given) return work(given);
+  const store = await openStore({ cwd: base.cwd, env: base.env, redactor: base.redactor });
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
 }

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeRailway, startFakeRailway } from '../../test/fakes/railway/fake-railway.js';
+import type { UnlockResult } from '../app/unlock.js';
 import type { ResolvedService } from '../config/index.js';
 import { lockName } from '../deploy/index.js';
 import { createOutput } from '../output/index.js';
 import { createRedactor } from '../redact/index.js';
 import { openStore } from '../store/index.js';
-import { type UnlockResult, run as unlock } from './unlock.js';
+import { run as unlock } from './unlock.js';
 
 const TOKEN = 'rwy_UnlockProjectToken000000001';
 let dir: string;

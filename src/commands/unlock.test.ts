@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeRender, startFakeRender } from '../../test/fakes/render/fake-render.js';
+import type { UnlockResult } from '../app/unlock.js';
 import { lockName } from '../deploy/index.js';
 import { createOutput } from '../output/index.js';
 import { createRedactor } from '../redact/index.js';
 import { openStore } from '../store/index.js';
-import type { UnlockResult } from './unlock.js';
 import { run as unlock } from './unlock.js';
 
 const TOKEN = 'rnd_unlocktest_0000000000';
