@@ -1,3 +1,4 @@
+import { deployStatus } from '../app/status.js';
 import { type DoctorReport, type Finding, runDoctor } from '../doctor/index.js';
 import { type EnvFingerprint, loadEnvFingerprint } from '../env-fingerprint/index.js';
 import { EXIT } from '../errors.js';
@@ -5,7 +6,6 @@ import type { Output } from '../output/index.js';
 import { openStore } from '../store/index.js';
 import { flagString } from './args.js';
 import { configFor } from './config.js';
-import { deployStatus } from './status.js';
 import type { CommandHandler } from './types.js';
 
 const MARK: Record<
