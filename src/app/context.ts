@@ -47,7 +47,15 @@ export function resolveOptions(options: UseCaseOptions): Resolved {
  * diagnostic. A loaded config's secret values are masked from here on (a given one was masked by whoever loaded it).
  */
 export async function configOf(options: ConfigOptions, resolved: Resolved): Promise<StackConfig> {
-  if (options.config) return options.config;
+  return (await configAndFile(options, resolved)).config;
+}
+
+/** The config and the file it came from (as given when the config was given). */
+export async function configAndFile(
+  options: ConfigOptions,
+  resolved: Resolved,
+): Promise<{ config: StackConfig; file: string | undefined }> {
+  if (options.config) return { config: options.config, file: options.configFile };
   // Loaded on use: zod, yaml and the rules are most of a light command's start-up.
   const { dirname, resolve } = await import('node:path');
   const { loadConfig, registerContractSecrets } = await import('../config/index.js');
@@ -56,7 +64,7 @@ export async function configOf(options: ConfigOptions, resolved: Resolved): Prom
   registerContractSecrets(result.config, resolved.env, resolved.redactor, {
     dir: dirname(resolve(resolved.cwd, result.file)),
   });
-  return result.config;
+  return { config: result.config, file: result.file };
 }
 
 /** Runs `work` with the given store, or with the project's, opened for it and closed after. */

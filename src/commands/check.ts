@@ -1,56 +1,43 @@
-import { currentActor } from '../actor/index.js';
-import { type CheckResult, countLine, renderMarkdown, replayNote, runChecks } from '../checks/gates/index.js';
-import { openStore } from '../store/index.js';
+/** `opsbook check`: flags → the check use-case, with live progress → each gate and the verdict. */
+import { check } from '../app/check.js';
+import { countLine, replayNote } from '../checks/gates/index.js';
 import { flagBool, flagList, flagString } from './args.js';
 import { configFor } from './config.js';
-import { writeOutputFile } from './output-file.js';
 import { askFor } from './prompt.js';
 import type { CommandHandler } from './types.js';
 
 export const run: CommandHandler = async (input) => {
   const loaded = await configFor(input);
   if (loaded.failure) return loaded.failure;
-  const { config } = loaded;
   const environment = flagString(input, 'env') ?? 'production';
-  const actor = currentActor(input.cwd, input.env);
   const out = input.out;
-  const store = await openStore({ cwd: input.cwd, env: input.env, redactor: out.redactor });
-  const ask = askFor(input);
   const progress = out.progress(`checking ${environment}`);
   const running = new Set<string>();
   let done = 0;
-  let result: CheckResult;
-  try {
-    result = await runChecks({
-      cwd: input.cwd,
-      config,
-      configFile: loaded.file,
-      environment,
-      env: input.env,
-      signal: input.signal,
-      redactor: out.redactor,
-      actor,
-      store,
-      only: flagList(input, 'only'),
-      confirm: flagList(input, 'confirm'),
-      noCache: flagBool(input, 'no-cache'),
-      ask,
-      onUpdate: (u) => {
-        if (u.state === 'running') running.add(u.gate);
-        else {
-          running.delete(u.gate);
-          done++;
-        }
-        progress.update(`${done} done · running ${[...running].join(', ') || '…'}`);
-      },
-    });
-  } finally {
-    await store.close();
-  }
-  progress.done(`${countLine(result)} in ${(result.durationMs / 1000).toFixed(1)}s`, result.passed);
   const markdownTarget = flagString(input, 'markdown');
-  const markdown = renderMarkdown(result, config.name, actor);
-  if (markdownTarget) await writeOutputFile(input.cwd, markdownTarget, out.redactor.redact(markdown));
+  const result = await check({
+    cwd: input.cwd,
+    env: input.env,
+    signal: input.signal,
+    redactor: out.redactor,
+    config: loaded.config,
+    configFile: loaded.file,
+    environment,
+    only: flagList(input, 'only'),
+    confirmed: flagList(input, 'confirm'),
+    noCache: flagBool(input, 'no-cache'),
+    ask: askFor(input),
+    markdown: markdownTarget,
+    onUpdate: (u) => {
+      if (u.state === 'running') running.add(u.gate);
+      else {
+        running.delete(u.gate);
+        done++;
+      }
+      progress.update(`${done} done · running ${[...running].join(', ') || '…'}`);
+    },
+  });
+  progress.done(`${countLine(result)} in ${(result.durationMs / 1000).toFixed(1)}s`, result.passed);
   return {
     ok: result.passed,
     data: result,

@@ -1,5 +1,6 @@
 /** `opsbook env check|diff|example|docs`: the env contract against real values, and the files generated from it. */
 import { basename, dirname, relative, resolve } from 'node:path';
+import { writeOutputFile } from '../app/output-file.js';
 import {
   type CheckEnvResult,
   checkEnv,
@@ -16,7 +17,6 @@ import { UserError } from '../errors.js';
 import type { Output } from '../output/index.js';
 import { flagBool, flagString } from './args.js';
 import { configFor } from './config.js';
-import { writeOutputFile } from './output-file.js';
 import type { CommandHandler, CommandInput, CommandOutcome } from './types.js';
 
 const SUBCOMMANDS = ['check', 'diff', 'example', 'docs'] as const;

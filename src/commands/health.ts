@@ -1,36 +1,11 @@
-import type { StackConfig } from '../config/index.js';
+import { health } from '../app/health.js';
 import { EXIT } from '../errors.js';
-import { checkHealth, type HealthReport, type HealthState, type ServiceHealth } from '../health/index.js';
+import type { HealthReport, HealthState, ServiceHealth } from '../health/index.js';
 import type { Output } from '../output/index.js';
 import { formatMs } from '../probes/index.js';
-import type { Redactor } from '../redact/index.js';
 import { flagString } from './args.js';
 import { configFor } from './config.js';
 import type { CommandHandler } from './types.js';
-
-export interface HealthOptions {
-  cwd: string;
-  config: StackConfig;
-  environment?: string;
-  service?: string;
-  env: Record<string, string | undefined>;
-  signal: AbortSignal;
-  fetch?: typeof fetch;
-  redactor?: Redactor;
-}
-
-/** Probes every service of the environment once and derives each one's state and the stack's. */
-export function health(options: HealthOptions): Promise<HealthReport> {
-  return checkHealth({
-    config: options.config,
-    environment: options.environment ?? 'production',
-    env: options.env,
-    signal: options.signal,
-    ...(options.service ? { service: options.service } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.redactor ? { redactor: options.redactor } : {}),
-  });
-}
 
 const COLOUR: Record<HealthState, 'green' | 'yellow' | 'red' | 'dim'> = {
   healthy: 'green',
@@ -68,12 +43,12 @@ export const run: CommandHandler = async (input) => {
   if (loaded.failure) return loaded.failure;
   const report = await health({
     cwd: input.cwd,
+    redactor: input.out.redactor,
     config: loaded.config,
     environment: flagString(input, 'env'),
     service: flagString(input, 'service'),
     env: input.env,
     signal: input.signal,
-    redactor: input.out.redactor,
   });
   const unhealthy = report.state === 'unhealthy';
   return {

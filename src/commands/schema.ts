@@ -1,6 +1,6 @@
+import { writeOutputFile } from '../app/output-file.js';
 import { generateJsonSchema } from '../config/index.js';
 import { flagString } from './args.js';
-import { writeOutputFile } from './output-file.js';
 import type { CommandHandler } from './types.js';
 
 export function schemaText(): string {
