@@ -49,10 +49,11 @@ const alterCache = new WeakMap<object, { table: string; cmds: AlterTableCmd[] } 
  * a dozen rules ask for the same statement.
  */
 export function alterTableCommands(node: Node): { table: string; cmds: AlterTableCmd[] } | undefined {
-  if (alterCache.has(node)) return alterCache.get(node);
   const alter = nodeAs(node, 'AlterTableStmt');
+  if (!alter) return undefined;
+  if (alterCache.has(node)) return alterCache.get(node);
   const result =
-    !alter || (alter.objtype !== undefined && alter.objtype !== 'OBJECT_TABLE')
+    alter.objtype !== undefined && alter.objtype !== 'OBJECT_TABLE'
       ? undefined
       : {
           table: relationKey(alter.relation),

@@ -41,20 +41,24 @@ export async function lintBatch(
     r: text !== undefined ? { ok: true as const, text } : readMigrationTextSync(path, file, maxFileBytes),
   }));
   const refused: Diagnostic[] = [];
-  const sources = read.flatMap(({ file, r }) => {
-    if (r.ok) return [{ file, text: r.text }];
-    refused.push(r.diagnostic);
-    return [];
-  });
-  const result = await lintSources(sources, { ...options, oneRun: false });
-  return {
-    refused,
-    files: result.files.map((f) => ({
-      file: f.file,
-      statements: f.mode.statements.length,
-      transactional: f.mode.transactional,
-      reason: f.mode.reason,
-    })),
-    diagnostics: result.diagnostics,
-  };
+  const files: LintedSummary[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const { file, r } of read) {
+    if (!r.ok) {
+      refused.push(r.diagnostic);
+      continue;
+    }
+    // One file at a time: its parse tree is garbage before the next is parsed, so the young generation stays small
+    // and cheap to collect (a batch's trees kept alive together were copied by every scavenge).
+    const result = await lintSources([{ file, text: r.text }], { ...options, oneRun: false });
+    for (const f of result.files)
+      files.push({
+        file: f.file,
+        statements: f.mode.statements.length,
+        transactional: f.mode.transactional,
+        reason: f.mode.reason,
+      });
+    diagnostics.push(...result.diagnostics);
+  }
+  return { refused, files, diagnostics };
 }

@@ -47,15 +47,34 @@ export async function lintSources(
   const pg = options.pg ?? DEFAULT_PG;
   const fresh = () => createRunContext({ pg, runnerTimeouts: options.runnerTimeouts });
   let run = fresh();
+  const overrides = options.ruleSeverity ?? NO_OVERRIDES;
+  const active = activeRules(overrides);
   const result: LintResult = { diagnostics: [], files: [] };
   for (const source of sources) {
     if (!options.oneRun) run = fresh();
     const parsed = parseSqlSync(source.text);
     const mode = decideExecutionMode(parsed, pg);
     result.files.push({ file: source.file, parsed, mode });
-    result.diagnostics.push(...lintParsed(source.file, parsed, mode, run, options.ruleSeverity ?? {}));
+    result.diagnostics.push(...lintParsed(source.file, parsed, mode, run, overrides, active));
   }
   return result;
+}
+
+type ActiveRule = [Rule, Exclude<Severity, 'info'>];
+const NO_OVERRIDES: RuleSeverity = {};
+const activeByOverrides = new WeakMap<RuleSeverity, readonly ActiveRule[]>();
+
+/** The rules that are on, with their severity: worked out once per configuration, not once per file. */
+function activeRules(overrides: RuleSeverity): readonly ActiveRule[] {
+  let active = activeByOverrides.get(overrides);
+  if (!active) {
+    active = RULES.flatMap((rule): ActiveRule[] => {
+      const severity = severityOf(rule.name, rule.severity, overrides);
+      return severity === 'off' ? [] : [[rule, severity]];
+    });
+    activeByOverrides.set(overrides, active);
+  }
+  return active;
 }
 
 function lintParsed(
@@ -64,6 +83,7 @@ function lintParsed(
   mode: ExecutionMode,
   run: RunContext,
   overrides: RuleSeverity,
+  active: readonly ActiveRule[],
 ): Diagnostic[] {
   const at = (charOffset: number) => ({ file, ...parsed.position(charOffset) });
   if (parsed.error) {
@@ -91,15 +111,13 @@ function lintParsed(
     statementTimeoutSet: false,
     notValidInTransaction: new Set(),
   };
-  const active = RULES.flatMap((rule): [Rule, Exclude<Severity, 'info'>][] => {
-    const severity = severityOf(rule.name, rule.severity, overrides);
-    return severity === 'off' ? [] : [[rule, severity]];
-  });
   for (const stmt of mode.statements) {
     for (const [rule, severity] of active) {
       if (suppressions.isIgnored(rule.name, stmt)) continue;
       const found = rule.check(stmt, ctx);
-      for (const f of found === undefined ? [] : Array.isArray(found) ? found : [found]) {
+      // Most checks find nothing: no array is made for them (this loop runs rules x statements times).
+      if (found === undefined || (Array.isArray(found) && found.length === 0)) continue;
+      for (const f of Array.isArray(found) ? found : [found]) {
         diagnostics.push(
           toDiagnostic(
             rule.name,

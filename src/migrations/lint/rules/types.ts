@@ -4,13 +4,21 @@ import { alterTableCommands, nodeAs, typeNameOf } from '../../ast.js';
 import type { SqlStatement } from '../../parse-sql.js';
 import type { Finding, Rule } from '../context.js';
 
-const typesCache = new WeakMap<SqlStatement, { column: string; type: TypeName }[]>();
+interface DeclaredType {
+  column: string;
+  type: TypeName;
+  /** typeNameOf(type), worked out once for the six rules. */
+  name: string;
+}
+
+const typesCache = new WeakMap<SqlStatement, DeclaredType[]>();
+const NONE: DeclaredType[] = [];
 
 /** Every column type a statement declares: CREATE TABLE columns, ADD COLUMN and ALTER COLUMN TYPE (memoised: six rules ask). */
-function declaredTypes(stmt: SqlStatement): { column: string; type: TypeName }[] {
+function declaredTypes(stmt: SqlStatement): DeclaredType[] {
+  if (stmt.kind !== 'CreateStmt' && stmt.kind !== 'AlterTableStmt') return NONE;
   const cached = typesCache.get(stmt);
   if (cached) return cached;
-  if (stmt.kind !== 'CreateStmt' && stmt.kind !== 'AlterTableStmt') return [];
   const defs: ColumnDef[] = [];
   for (const elt of nodeAs(stmt.node, 'CreateStmt')?.tableElts ?? []) {
     const def = nodeAs(elt, 'ColumnDef');
@@ -22,7 +30,9 @@ function declaredTypes(stmt: SqlStatement): { column: string; type: TypeName }[]
       defs.push({ ...def, colname: def.colname ?? cmd.name });
     }
   }
-  const types = defs.flatMap((d) => (d.typeName ? [{ column: d.colname ?? '', type: d.typeName }] : []));
+  const types = defs.flatMap((d) =>
+    d.typeName ? [{ column: d.colname ?? '', type: d.typeName, name: typeNameOf(d.typeName) }] : [],
+  );
   typesCache.set(stmt, types);
   return types;
 }
@@ -33,8 +43,7 @@ function typeRule(name: string, types: string[], why: string, instead: string): 
     name,
     severity: 'warning',
     check: (stmt) =>
-      declaredTypes(stmt).flatMap(({ column, type }): Finding[] => {
-        const typeName = typeNameOf(type);
+      declaredTypes(stmt).flatMap(({ column, type, name: typeName }): Finding[] => {
         if (!match.has(typeName) || (name === 'prefer-text-field' && !type.typmods?.length)) return [];
         return [
           { location: type.location, message: `column "${column}" is ${typeName}: ${why}`, hint: instead },
