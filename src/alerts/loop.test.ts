@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createMemorySignals } from '../../test/support/alerts/memory-signals.js';
 import { stackSchema } from '../config/index.js';
 import { createRedactor } from '../redact/index.js';
 import { openStore } from '../store/index.js';
 import { startAlertLoop } from './loop.js';
-import { createMemorySignals } from './test-support/memory-signals.js';
 
 describe('startAlertLoop', () => {
   it('evaluates when poked, delivers what fires, and releases its lock when stopped', async () => {

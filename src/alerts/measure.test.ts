@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createMemorySignals } from '../../test/support/alerts/memory-signals.js';
 import { stackSchema } from '../config/index.js';
 import { measureRule } from './measure.js';
-import { createMemorySignals } from './test-support/memory-signals.js';
 import type { AlertCondition, AlertRule } from './types.js';
 
 const MIN = 60_000;

@@ -7,15 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendJson, startServer, type TestServer } from '../../test/support/http-server.js';
-import { type StackConfig, stackSchema } from '../config/index.js';
-import { deriveMonitors, type Monitor } from '../monitors/index.js';
-import { type ChannelContext, deliverOutbox } from '../notify/index.js';
 import {
   type HttpReceiver,
   type SmtpReceiver,
   startHttpReceiver,
   startSmtpReceiver,
-} from '../notify/test-support/receivers.js';
+} from '../../test/support/notify/receivers.js';
+import { type StackConfig, stackSchema } from '../config/index.js';
+import { deriveMonitors, type Monitor } from '../monitors/index.js';
+import { type ChannelContext, deliverOutbox } from '../notify/index.js';
 import { createRedactor } from '../redact/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { type AlertRunner, createAlertRunner, type EvaluationSummary } from './runner.js';

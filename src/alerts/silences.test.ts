@@ -2,13 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMemorySignals } from '../../test/support/alerts/memory-signals.js';
 import { stackSchema } from '../config/index.js';
 import { UserError } from '../errors.js';
 import { openStore, type Store } from '../store/index.js';
 import { matches, parseMatcher } from './matchers.js';
 import { createAlertRunner } from './runner.js';
 import { addSilence, expireSilence, listSilences } from './silences.js';
-import { createMemorySignals } from './test-support/memory-signals.js';
 
 describe('parseMatcher', () => {
   it('reads the four operators, quoted values and anchored regular expressions', () => {

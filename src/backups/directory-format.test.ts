@@ -3,9 +3,9 @@ import { mkdtemp, open, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScratchDb, type ScratchDb } from '../../test/support/migrations/scratch-db.js';
 import { markPgSkipped, pgAvailable, pgUrl, uniquePgName } from '../../test/support/pg.js';
 import type { StackConfig } from '../config/index.js';
-import { createScratchDb, type ScratchDb } from '../migrations/test-support/scratch-db.js';
 import { backupRun, backupVerify, planRestore, resolveEntry, restoreBackup } from './index.js';
 
 const available = await pgAvailable();

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScratchDb, type ScratchDb } from '../../test/support/migrations/scratch-db.js';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../test/support/pg.js';
 import { type LoopbackS3, startS3 } from '../../test/support/s3.js';
 import type { StackConfig } from '../config/index.js';
-import { createScratchDb, type ScratchDb } from '../migrations/test-support/scratch-db.js';
 import { backupList, backupPrune, backupRun, backupVerify } from './index.js';
 
 const available = await pgAvailable();

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lineOf, PRODUCTION, SECRETS, writeFixture } from '../checks/env/test-support/fixture.js';
+import { lineOf, PRODUCTION, SECRETS, writeFixture } from '../../test/support/checks/env/fixture.js';
 import {
   DATABASE_URL,
   PLATFORM_VALUES,
   type ProviderStack,
   startProviderStack,
   TOKENS,
-} from '../checks/env/test-support/provider-fixture.js';
+} from '../../test/support/checks/env/provider-fixture.js';
 import { createOutput, type OutputMode } from '../output/index.js';
 import { run } from './env.js';
 

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFaker, plantEveryRule } from '../checks/secrets/test-support/fake-keys.js';
-import { removeTree, writeTree } from '../checks/secrets/test-support/tree.js';
+import { createFaker, plantEveryRule } from '../../test/support/checks/secrets/fake-keys.js';
+import { removeTree, writeTree } from '../../test/support/checks/secrets/tree.js';
 import { UserError } from '../errors.js';
 import { createOutput, type OutputMode } from '../output/index.js';
 import { run } from './secrets.js';

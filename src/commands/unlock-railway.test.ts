@@ -72,7 +72,7 @@ describe('opsbook unlock on Railway', () => {
 
   it('switches auto-deploy back on for the service a rollback switched off', async () => {
     const { createRailwayProvider } = await import('../providers/railway/index.js');
-    const { createTestContext } = await import('../providers/http/test-support/context.js');
+    const { createTestContext } = await import('../../test/support/providers/http/context.js');
     const svc = { name: 'api', kind: 'web', provider: { type: 'railway', service: 'kamiyo-api' } };
     await createRailwayProvider(svc as unknown as ResolvedService, { baseUrl: railway.url }).setAutoDeploy!(
       false,

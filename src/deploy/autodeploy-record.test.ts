@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { setup } from '../../test/support/deploy/setup.js';
 import { autoDeployTurnedOff } from './rollback-runs.js';
 import { runDeploy } from './run-deploy.js';
-import { setup } from './test-support/setup.js';
 
 /** A failing deploy rolled back over a platform whose auto-deploy is on for `on` and already off for the rest. */
 async function rolledBack(on: Set<string>) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { setup } from '../../test/support/deploy/setup.js';
 import { renderLogEntry, toLogEntry } from './deployment-log.js';
 import { runDeploy } from './run-deploy.js';
-import { setup } from './test-support/setup.js';
 
 const criterion = (action: string) =>
   `rollback:\n  criteria:\n    - { reason: "Database down", action: ${action}, logs: ["Database connection failed"] }\n`;

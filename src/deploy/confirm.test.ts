@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { setup } from '../../test/support/deploy/setup.js';
 import { lockName } from './locks.js';
 import { runDeploy } from './run-deploy.js';
-import { setup } from './test-support/setup.js';
 
 async function withConfirm() {
   const s = await setup();

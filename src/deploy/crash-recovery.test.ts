@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { FakePlatform } from '../../test/support/deploy/fake-provider.js';
+import { holdAsKilled, setup } from '../../test/support/deploy/setup.js';
 import { ProviderError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { RunDeployOptions } from './context.js';
 import { lockName } from './locks.js';
 import { runDeploy } from './run-deploy.js';
-import type { FakePlatform } from './test-support/fake-provider.js';
-import { holdAsKilled, setup } from './test-support/setup.js';
 
 /** Health follows what the platform serves: the new commit is broken when `bad`, the old one always answers. */
 function healthOf(platform: FakePlatform, bad: boolean): RunDeployOptions['measure'] {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { setup, YAML } from '../../test/support/deploy/setup.js';
 import { validateConfigText } from '../config/index.js';
 import { createMeasure } from '../verify/index.js';
 import { renderLogEntry, toLogEntry } from './deployment-log.js';
 import { runDeploy } from './run-deploy.js';
-import { setup, YAML } from './test-support/setup.js';
 
 describe('downtime in the deployment log', () => {
   it('counts failed liveness measurements as downtime whatever the endpoint is named', async () => {

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createFakePlatform, type FakePlatform, seedLive } from '../../test/support/deploy/fake-provider.js';
+import { holdAsKilled } from '../../test/support/deploy/setup.js';
 import { validateConfigText } from '../config/index.js';
 import { createProviderContext } from '../providers/context.js';
 import { createRedactor } from '../redact/index.js';
@@ -9,8 +11,6 @@ import { openStore, type Store } from '../store/index.js';
 import type { CheckOutcome } from '../verify/analysis.js';
 import { lockName } from './locks.js';
 import { type RollbackOptions, rollbackEnvironment } from './manual-rollback.js';
-import { createFakePlatform, type FakePlatform, seedLive } from './test-support/fake-provider.js';
-import { holdAsKilled } from './test-support/setup.js';
 
 const YAML = `name: shop
 environments: { production: { protected: true } }

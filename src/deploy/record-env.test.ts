@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { setup } from '../../test/support/deploy/setup.js';
 import { compareEnv, loadEnvFingerprint } from '../env-fingerprint/index.js';
 import { runDeploy } from './run-deploy.js';
-import { setup } from './test-support/setup.js';
 
 const TOKEN = 'tok_Wq8Zp3Lm6Xr2Vn9K'; // gitleaks:allow (a fake secret for this test)
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { setup } from '../../test/support/deploy/setup.js';
 import type { ProviderDeploy } from '../providers/types.js';
 import { runDeploy } from './run-deploy.js';
-import { setup } from './test-support/setup.js';
 
 /** A push-triggered stack whose gate fails while the platform builds the pushed commit (abc1234567) for api. */
 async function failingGateDuringPushBuild(canCancel: boolean) {

@@ -39,7 +39,7 @@ interface Instance {
 }
 
 function startInstance(url: string, config: string): Instance {
-  const script = new URL('./test-support/serve-child.ts', import.meta.url).pathname;
+  const script = new URL('../../test/support/incidents/serve-child.ts', import.meta.url).pathname;
   const child = spawn(process.execPath, ['--import', 'tsx', script, url, config], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { initFixture } from '../../test/support/init/fixture.js';
 import { parseEnvExample } from './detect-env-example.js';
-import { initFixture } from './test-support/fixture.js';
 
 describe('parseEnvExample', () => {
   it('reads every variable with the comment above it as its description', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { initFixture } from '../../test/support/init/fixture.js';
 import { readScriptLocation } from './detect-alembic.js';
-import { initFixture } from './test-support/fixture.js';
 
 describe('init with migrations', () => {
   it('prisma: engine prisma in prisma/migrations, a database of the datasource provider', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { initFixture, writeTree } from '../../test/support/init/fixture.js';
 import { detectRepo } from './detect.js';
-import { initFixture, writeTree } from './test-support/fixture.js';
 
 describe('init with package.json', () => {
   it('turns typecheck, lint, test and build scripts into command gates with the package manager in use', async () => {

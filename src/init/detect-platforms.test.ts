@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initFixture } from './test-support/fixture.js';
+import { initFixture } from '../../test/support/init/fixture.js';
 
 describe('init with a vercel.json', () => {
   it('writes a static Vercel site, named after its folder', async () => {

@@ -2,12 +2,12 @@ import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createScratchDb, type ScratchDb } from '../../test/support/migrations/scratch-db.js';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../test/support/pg.js';
 import { backupTargets } from './backup.js';
 import { connect, type DbClient } from './db.js';
 import { findDestructiveTargets } from './destructive.js';
 import { loadParser, parseSqlSync } from './parse-sql.js';
-import { createScratchDb, type ScratchDb } from './test-support/scratch-db.js';
 
 const available = await pgAvailable();
 if (!available) markPgSkipped(`migration backup tests: no PostgreSQL at ${pgUrl()}`);

@@ -1,8 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createScratchDb,
+  type ScratchDb,
+  writeMigrations,
+} from '../../test/support/migrations/scratch-db.js';
+import { spawnUp, waitFor } from '../../test/support/migrations/spawn-up.js';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../test/support/pg.js';
 import { migrateUp } from './index.js';
-import { createScratchDb, type ScratchDb, writeMigrations } from './test-support/scratch-db.js';
-import { spawnUp, waitFor } from './test-support/spawn-up.js';
 
 const available = await pgAvailable();
 if (!available) markPgSkipped(`migration concurrency tests: no PostgreSQL at ${pgUrl()}`);

@@ -1,8 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createScratchDb,
+  type ScratchDb,
+  writeMigrations,
+} from '../../test/support/migrations/scratch-db.js';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../test/support/pg.js';
 import { lintMigrationFiles, migrateUp } from './index.js';
-import { createScratchDb, type ScratchDb, writeMigrations } from './test-support/scratch-db.js';
 
 const available = await pgAvailable();
 if (!available) markPgSkipped(`migration lint scope tests: no PostgreSQL at ${pgUrl()}`);

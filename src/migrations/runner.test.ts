@@ -1,5 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createScratchDb,
+  type ScratchDb,
+  writeMigrations,
+} from '../../test/support/migrations/scratch-db.js';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../test/support/pg.js';
 import {
   baselineHistory,
@@ -11,7 +16,6 @@ import {
   verifyMigrations,
 } from './index.js';
 import { acquireMigrationLock } from './lock.js';
-import { createScratchDb, type ScratchDb, writeMigrations } from './test-support/scratch-db.js';
 
 const available = await pgAvailable();
 if (!available) markPgSkipped(`migration runner tests: no PostgreSQL at ${pgUrl()}`);

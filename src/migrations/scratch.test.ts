@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createScratchDb,
+  type ScratchDb,
+  writeMigrations,
+} from '../../test/support/migrations/scratch-db.js';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../test/support/pg.js';
 import { testMigrations } from './index.js';
-import { createScratchDb, type ScratchDb, writeMigrations } from './test-support/scratch-db.js';
 
 const available = await pgAvailable();
 if (!available) markPgSkipped(`migrate test tests: no PostgreSQL at ${pgUrl()}`);

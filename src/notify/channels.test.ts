@@ -1,14 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Channel } from '../config/index.js';
-import { createRedactor } from '../redact/index.js';
-import { send } from './send.js';
 import {
   type HttpReceiver,
   type SmtpReceiver,
   startHttpReceiver,
   startSmtpReceiver,
-} from './test-support/receivers.js';
+} from '../../test/support/notify/receivers.js';
+import type { Channel } from '../config/index.js';
+import { createRedactor } from '../redact/index.js';
+import { send } from './send.js';
 import type { ChannelContext, Notification } from './types.js';
 
 const open: { close(): Promise<void> }[] = [];

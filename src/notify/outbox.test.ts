@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type HttpReceiver, startHttpReceiver } from '../../test/support/notify/receivers.js';
 import type { Channel } from '../config/index.js';
 import { createRedactor } from '../redact/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { deliverOutbox } from './outbox.js';
-import { type HttpReceiver, startHttpReceiver } from './test-support/receivers.js';
 import type { ChannelContext, Notification } from './types.js';
 
 let cwd: string;

@@ -6,8 +6,8 @@ import { startFakeNetlify } from '../../test/fakes/netlify/fake-netlify.js';
 import { startFakeRailway } from '../../test/fakes/railway/fake-railway.js';
 import { startFakeRender } from '../../test/fakes/render/fake-render.js';
 import { startFakeVercel } from '../../test/fakes/vercel/fake-vercel.js';
+import { createTestContext } from '../../test/support/providers/http/context.js';
 import { type ResolvedService, resolveEnvironment, stackSchema } from '../config/index.js';
-import { createTestContext } from './http/test-support/context.js';
 import { createProvider } from './index.js';
 
 const TOKEN = 'fake_Registry_Token_4Xq8Lm2Wp6';

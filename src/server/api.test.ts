@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFixture, type Fixture, NOW } from '../../test/support/server/fixture.js';
+import { DAY, shopConfig } from '../../test/support/server/seed.js';
 import { addSilence, createAlertRunner } from '../alerts/index.js';
 import { ProviderError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import { createApp } from './app.js';
 import type { ServiceDetail } from './service-detail.js';
-import { createFixture, type Fixture, NOW } from './test-support/fixture.js';
-import { DAY, shopConfig } from './test-support/seed.js';
 
 let fx: Fixture;
 beforeAll(async () => {

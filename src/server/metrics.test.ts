@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFixture, type Fixture, NOW } from '../../test/support/server/fixture.js';
+import { shopConfig } from '../../test/support/server/seed.js';
 import { createAlertRunner } from '../alerts/index.js';
 import { createApp } from './app.js';
 import { EXPOSITION_CONTENT_TYPE, renderExposition } from './exposition.js';
 import { createLagTracker } from './lag.js';
 import { createLiveMetrics } from './live-metrics.js';
 import type { ServiceDetail } from './service-detail.js';
-import { createFixture, type Fixture, NOW } from './test-support/fixture.js';
-import { shopConfig } from './test-support/seed.js';
 
 interface ParsedSample {
   name: string;

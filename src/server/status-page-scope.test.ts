@@ -5,9 +5,9 @@
  * and the Atom feed alike.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFixture, type Fixture, NOW } from '../../test/support/server/fixture.js';
+import { monitor, setCurrent, shopConfig } from '../../test/support/server/seed.js';
 import { createApp } from './app.js';
-import { createFixture, type Fixture, NOW } from './test-support/fixture.js';
-import { monitor, setCurrent, shopConfig } from './test-support/seed.js';
 
 let fx: Fixture;
 const at = (minutesAgo: number) => new Date(NOW - minutesAgo * 60_000).toISOString();

@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendJson, startServer, type TestServer } from '../../test/support/http-server.js';
+import { monitor, seedHistory } from '../../test/support/server/seed.js';
 import { type ServeHandle, serve } from '../commands/serve.js';
 import { stackSchema } from '../config/index.js';
 import { openStore } from '../store/index.js';
-import { monitor, seedHistory } from './test-support/seed.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const present = existsSync(CHROMIUM);

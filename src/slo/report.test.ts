@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemorySignals } from '../alerts/test-support/memory-signals.js';
+import { createMemorySignals } from '../../test/support/alerts/memory-signals.js';
 import { stackSchema } from '../config/index.js';
 import { computeSloReport } from './report.js';
 

@@ -56,7 +56,7 @@ describe('sqlite store', () => {
   it('several processes opening and writing at once: every write lands and one takes the lock', async () => {
     const cwd = await mkdtemp(join(tmpdir(), 'opsbook-store-'));
     try {
-      const child = new URL('./test-support/race-child.ts', import.meta.url).pathname;
+      const child = new URL('../../test/support/store/race-child.ts', import.meta.url).pathname;
       const startAt = String(Date.now() + 2_500);
       const outputs = await Promise.all(
         ['p1', 'p2', 'p3'].map((label) =>

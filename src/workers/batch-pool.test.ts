@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBatchPool } from './index.js';
 
-const entry = new URL('./test-support/double-worker.js', import.meta.url);
+const entry = new URL('../../test/support/workers/double-worker.js', import.meta.url);
 
 describe('createBatchPool', () => {
   it('returns each batch its own result in submission order, from workers and the main thread alike', async () => {

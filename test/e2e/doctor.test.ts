@@ -8,7 +8,6 @@ import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commitFor } from '../../src/providers/http/test-support/context.js';
 import { type FakeHeroku, startFakeHeroku } from '../fakes/heroku/fake-heroku.js';
 import {
   closedPort,
@@ -20,6 +19,7 @@ import {
   type TestServer,
 } from '../support/http-server.js';
 import { markPgSkipped, pgAvailable, pgUrl } from '../support/pg.js';
+import { commitFor } from '../support/providers/http/context.js';
 import { runCli } from '../support/run-cli.js';
 
 const TOKEN = 'hrku_DoctorE2eToken_Zq4Xv8Lm2Wp6'; // gitleaks:allow (a fake token for this test)

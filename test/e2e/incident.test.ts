@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SmtpReceiver, startSmtpReceiver } from '../../src/notify/test-support/receivers.js';
 import { createDemoStack, repoRoot } from '../support/demo-stack.js';
+import { type SmtpReceiver, startSmtpReceiver } from '../support/notify/receivers.js';
 
 const cli = join(repoRoot, 'dist', 'main.js');
 const STEP2_WAIT_S = 4;

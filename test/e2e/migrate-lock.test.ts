@@ -4,12 +4,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createScratchDb,
-  type ScratchDb,
-  writeMigrations,
-} from '../../src/migrations/test-support/scratch-db.js';
-import { waitFor } from '../../src/migrations/test-support/spawn-up.js';
+import { createScratchDb, type ScratchDb, writeMigrations } from '../support/migrations/scratch-db.js';
+import { waitFor } from '../support/migrations/spawn-up.js';
 import { markPgSkipped, pgAvailable, pgUrl } from '../support/pg.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -3,11 +3,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commitFor } from '../../src/providers/http/test-support/context.js';
 import { startFakeFly } from '../fakes/fly/fake-fly.js';
 import { startFakeHeroku } from '../fakes/heroku/fake-heroku.js';
 import { startFakeNetlify } from '../fakes/netlify/fake-netlify.js';
 import { sendJson, startServer, type TestServer } from '../support/http-server.js';
+import { commitFor } from '../support/providers/http/context.js';
 import { runCli } from '../support/run-cli.js';
 
 const TOKEN = 'e2e_PlatformToken_Zq4Xv8Lm2Wp6Tn3R'; // gitleaks:allow (a fake token for this test)

@@ -10,14 +10,14 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFaker } from '../../src/checks/secrets/test-support/fake-keys.js';
+import { createFaker } from '../support/checks/secrets/fake-keys.js';
+import { createDemoStack, repoRoot } from '../support/demo-stack.js';
 import {
   type HttpReceiver,
   type SmtpReceiver,
   startHttpReceiver,
   startSmtpReceiver,
-} from '../../src/notify/test-support/receivers.js';
-import { createDemoStack, repoRoot } from '../support/demo-stack.js';
+} from '../support/notify/receivers.js';
 
 const cli = join(repoRoot, 'dist', 'main.js');
 const f = createFaker(41);

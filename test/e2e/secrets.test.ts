@@ -3,8 +3,8 @@ import { existsSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFaker, plantEveryRule } from '../../src/checks/secrets/test-support/fake-keys.js';
-import { removeTree, writeTree } from '../../src/checks/secrets/test-support/tree.js';
+import { createFaker, plantEveryRule } from '../support/checks/secrets/fake-keys.js';
+import { removeTree, writeTree } from '../support/checks/secrets/tree.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const built = join(root, 'dist', 'checks', 'secrets', 'index.js');

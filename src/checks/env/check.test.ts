@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lineOf, PRODUCTION, SECRETS, writeFixture } from '../../../test/support/checks/env/fixture.js';
 import { loadConfig, type StackConfig } from '../../config/index.js';
 import type { Diagnostic } from '../../diagnostics/index.js';
 import { UserError } from '../../errors.js';
 import { checkEnv } from './check.js';
-import { lineOf, PRODUCTION, SECRETS, writeFixture } from './test-support/fixture.js';
 
 let cwd: string;
 let config: StackConfig;

@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECRETS, writeFixture } from '../../../test/support/checks/env/fixture.js';
 import { loadConfig, type StackConfig } from '../../config/index.js';
 import { diffEnv } from './diff.js';
-import { SECRETS, writeFixture } from './test-support/fixture.js';
 
 let cwd: string;
 let config: StackConfig;

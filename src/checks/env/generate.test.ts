@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { CONFIG } from '../../../test/support/checks/env/fixture.js';
 import { validateConfigText } from '../../config/index.js';
 import { servicesToDescribe } from './describe.js';
 import { renderEnvDocs } from './docs.js';
 import { parseDotenv } from './dotenv.js';
 import { renderEnvExample } from './example.js';
-import { CONFIG } from './test-support/fixture.js';
 
 const config = validateConfigText(CONFIG, 'opsbook.yaml').config!;
 

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type StackConfig } from '../../config/index.js';
-import type { Diagnostic } from '../../diagnostics/index.js';
-import { createRedactor } from '../../redact/index.js';
-import { checkEnv } from './check.js';
-import { diffEnv } from './diff.js';
 import {
   DATABASE_URL,
   PLATFORM_VALUES,
   type ProviderStack,
   startProviderStack,
   TOKENS,
-} from './test-support/provider-fixture.js';
+} from '../../../test/support/checks/env/provider-fixture.js';
+import { loadConfig, type StackConfig } from '../../config/index.js';
+import type { Diagnostic } from '../../diagnostics/index.js';
+import { createRedactor } from '../../redact/index.js';
+import { checkEnv } from './check.js';
+import { diffEnv } from './diff.js';
 
 let stack: ProviderStack;
 let config: StackConfig;

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createFaker } from '../../../test/support/checks/secrets/fake-keys.js';
+import { removeTree, writeTree } from '../../../test/support/checks/secrets/tree.js';
 import { UserError } from '../../errors.js';
 import { scanSecrets } from './index.js';
-import { createFaker } from './test-support/fake-keys.js';
-import { removeTree, writeTree } from './test-support/tree.js';
 
 const f = createFaker(11);
 const acme = (body = f.upperNum(20)) => `ACME${body}`;

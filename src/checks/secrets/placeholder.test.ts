@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createFaker } from '../../../test/support/checks/secrets/fake-keys.js';
 import { isPlaceholder, isReadablePhrase } from './placeholder.js';
-import { createFaker } from './test-support/fake-keys.js';
 
 describe('isPlaceholder', () => {
   it.each([

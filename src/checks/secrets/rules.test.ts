@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFaker, plantEveryRule } from '../../../test/support/checks/secrets/fake-keys.js';
+import { removeTree, writeTree } from '../../../test/support/checks/secrets/tree.js';
 import { builtinRuleSet, scanSecrets } from './index.js';
-import { createFaker, plantEveryRule } from './test-support/fake-keys.js';
-import { removeTree, writeTree } from './test-support/tree.js';
 
 const faker = createFaker();
 const plants = plantEveryRule(faker);

@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createFaker, plantEveryRule } from '../../../test/support/checks/secrets/fake-keys.js';
+import { git, removeTree, writeTree } from '../../../test/support/checks/secrets/tree.js';
 import { scanSecrets } from './index.js';
-import { createFaker, plantEveryRule } from './test-support/fake-keys.js';
-import { git, removeTree, writeTree } from './test-support/tree.js';
 
 const f = createFaker(3);
 const ghp = () => `${'ghp_'}${f.b62(36)}`;

@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScratchDb, type ScratchDb } from '../../../test/support/migrations/scratch-db.js';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../../test/support/pg.js';
 import { stackSchema } from '../../config/index.js';
-import { createScratchDb, type ScratchDb } from '../../migrations/test-support/scratch-db.js';
 import { openStore, type Store } from '../../store/index.js';
 import { maintenanceDue, runTask } from '../operations.js';
 

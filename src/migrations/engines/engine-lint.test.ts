@@ -3,6 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FIXTURES, standinBin, writeTree } from '../../../test/support/migrations/engine-fixtures.js';
+import { createScratchDb, type ScratchDb } from '../../../test/support/migrations/scratch-db.js';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../../test/support/pg.js';
 import {
   lintMigrationFiles,
@@ -12,8 +14,6 @@ import {
   testMigrations,
   verifyMigrations,
 } from '../index.js';
-import { FIXTURES, standinBin, writeTree } from '../test-support/engine-fixtures.js';
-import { createScratchDb, type ScratchDb } from '../test-support/scratch-db.js';
 import { engineFor } from './index.js';
 
 const available = await pgAvailable();

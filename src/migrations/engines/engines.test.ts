@@ -2,6 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FIXTURES, standinBin, writeTree } from '../../../test/support/migrations/engine-fixtures.js';
+import { createScratchDb, type ScratchDb } from '../../../test/support/migrations/scratch-db.js';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../../test/support/pg.js';
 import {
   checkMigrations,
@@ -11,8 +13,6 @@ import {
   testMigrations,
   verifyMigrations,
 } from '../index.js';
-import { FIXTURES, standinBin, writeTree } from '../test-support/engine-fixtures.js';
-import { createScratchDb, type ScratchDb } from '../test-support/scratch-db.js';
 
 const available = await pgAvailable();
 if (!available) markPgSkipped(`migration engine tests: no PostgreSQL at ${pgUrl()}`);

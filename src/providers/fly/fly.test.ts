@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeFly, startFakeFly } from '../../../test/fakes/fly/fake-fly.js';
+import { createTestContext, waitForTerminal } from '../../../test/support/providers/http/context.js';
 import type { ResolvedService } from '../../config/index.js';
-import { createTestContext, waitForTerminal } from '../http/test-support/context.js';
 import { createFlyProvider } from './fly.js';
 
 const TOKEN = 'fly_UnitDeployToken0001'; // gitleaks:allow (a fake token for this test)

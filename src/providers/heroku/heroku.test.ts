@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeHeroku, startFakeHeroku } from '../../../test/fakes/heroku/fake-heroku.js';
+import { createTestContext, waitForTerminal } from '../../../test/support/providers/http/context.js';
 import type { ResolvedService } from '../../config/index.js';
-import { createTestContext, waitForTerminal } from '../http/test-support/context.js';
 import { createHerokuProvider } from './heroku.js';
 
 const TOKEN = 'hrku_UnitApiKey0001'; // gitleaks:allow (a fake token for this test)

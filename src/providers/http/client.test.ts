@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakePlatform, startFakePlatform } from '../../../test/fakes/fake-platform.js';
+import { createTestContext, type TestContext } from '../../../test/support/providers/http/context.js';
 import { ProviderError, UserError } from '../../errors.js';
 import { type ApiClient, createApiClient } from './client.js';
 import { OutcomeUnknownError } from './errors.js';
-import { createTestContext, type TestContext } from './test-support/context.js';
 import { createTokenSource } from './token.js';
 
 const TOKEN = 'tok_ClientTestSecret42';

@@ -2,9 +2,13 @@
 import { Agent, request } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
+import {
+  createStackDir,
+  localContext,
+  webService,
+} from '../../../test/support/providers/local/local-fixture.js';
 import { followDeploy } from '../follow-deploy.js';
 import { createLocalProvider, stopLocalRuntime } from './index.js';
-import { createStackDir, localContext, webService } from './test-support/local-fixture.js';
 
 interface LoadReport {
   sent: number;

@@ -4,6 +4,14 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createStackDir,
+  get,
+  isRunning,
+  localContext,
+  servedVersion,
+  webService,
+} from '../../../test/support/providers/local/local-fixture.js';
 import { ProviderError } from '../../errors.js';
 import { followDeploy } from '../follow-deploy.js';
 import {
@@ -14,14 +22,6 @@ import {
 import type { Provider } from '../types.js';
 import { createLocalProvider, type LocalProviderOptions, stopLocalRuntime } from './index.js';
 import { readSupervisorInfo, runtimePaths } from './runtime-files.js';
-import {
-  createStackDir,
-  get,
-  isRunning,
-  localContext,
-  servedVersion,
-  webService,
-} from './test-support/local-fixture.js';
 
 const FAST: LocalProviderOptions = { readyTimeoutMs: 8000, drainTimeoutMs: 2000, stopTimeoutMs: 2000 };
 const follow = (p: Provider, id: string, ctx: ReturnType<typeof localContext>) =>
@@ -142,7 +142,7 @@ describe('local provider', () => {
       [
         '--import',
         'tsx',
-        fileURLToPath(new URL('./test-support/deploy-child.ts', import.meta.url)),
+        fileURLToPath(new URL('../../../test/support/providers/local/deploy-child.ts', import.meta.url)),
         stack.dir,
         stack.pidDir,
         name,

@@ -1,8 +1,8 @@
 import { createServer, request, type Server } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { get } from '../../../test/support/providers/local/local-fixture.js';
 import { type ReverseProxy, startProxy } from './proxy.js';
-import { get } from './test-support/local-fixture.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { startFakeNetlify } from '../../../test/fakes/netlify/fake-netlify.js';
+import { createLabels } from '../../../test/support/providers/http/context.js';
 import type { ResolvedService } from '../../config/index.js';
 import { createProviderContext } from '../context.js';
-import { createLabels } from '../http/test-support/context.js';
 import { describeProviderContract } from '../provider.contract.js';
 import { createNetlifyProvider } from './netlify.js';
 

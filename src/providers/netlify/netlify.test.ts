@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeNetlify, startFakeNetlify } from '../../../test/fakes/netlify/fake-netlify.js';
+import { createTestContext, waitForTerminal } from '../../../test/support/providers/http/context.js';
 import type { ResolvedService } from '../../config/index.js';
-import { createTestContext, waitForTerminal } from '../http/test-support/context.js';
 import { createNetlifyProvider } from './netlify.js';
 
 const TOKEN = 'nfp_UnitAccessToken0001'; // gitleaks:allow (a fake token for this test)

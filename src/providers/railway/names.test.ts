@@ -4,9 +4,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeRailway, startFakeRailway } from '../../../test/fakes/railway/fake-railway.js';
+import { createTestContext } from '../../../test/support/providers/http/context.js';
 import type { ResolvedService } from '../../config/index.js';
 import { UserError } from '../../errors.js';
-import { createTestContext } from '../http/test-support/context.js';
 import { createRailwayProvider } from './railway.js';
 
 const TOKEN = 'rwy_NamesProjectToken0000000001';

@@ -1,7 +1,7 @@
 import { startFakeRailway } from '../../../test/fakes/railway/fake-railway.js';
+import { createLabels } from '../../../test/support/providers/http/context.js';
 import type { ResolvedService } from '../../config/index.js';
 import { createProviderContext } from '../context.js';
-import { createLabels } from '../http/test-support/context.js';
 import { describeProviderContract } from '../provider.contract.js';
 import { createRailwayProvider } from './railway.js';
 

@@ -1,8 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeVercel, startFakeVercel } from '../../../test/fakes/vercel/fake-vercel.js';
+import {
+  createTestContext,
+  type TestContext,
+  waitForTerminal,
+} from '../../../test/support/providers/http/context.js';
 import type { ResolvedService } from '../../config/index.js';
 import { ProviderError } from '../../errors.js';
-import { createTestContext, type TestContext, waitForTerminal } from '../http/test-support/context.js';
 import type { Provider } from '../types.js';
 import { createVercelProvider } from './vercel.js';
 

@@ -2,8 +2,8 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type FakeRender, startFakeRender } from '../../../../test/fakes/render/fake-render.js';
-import { type FakeVercel, startFakeVercel } from '../../../../test/fakes/vercel/fake-vercel.js';
+import { type FakeRender, startFakeRender } from '../../../fakes/render/fake-render.js';
+import { type FakeVercel, startFakeVercel } from '../../../fakes/vercel/fake-vercel.js';
 
 export const PROVIDER_CONFIG = `
 name: shop

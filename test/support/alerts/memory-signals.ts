@@ -1,6 +1,7 @@
 // Monitor history held in arrays, with exact counts and quantiles: the plain-data input of the alert and SLO tests.
-import type { LatencyDistribution } from '../../slo/index.js';
-import type { AlertSignals, RecentSample } from '../measure.js';
+
+import type { AlertSignals, RecentSample } from '../../../src/alerts/measure.js';
+import type { LatencyDistribution } from '../../../src/slo/index.js';
 
 export interface MemorySignals extends AlertSignals {
   record(service: string, monitor: string, sample: RecentSample): void;

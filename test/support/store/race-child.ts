@@ -1,6 +1,6 @@
 // One of several processes hammering the same SQLite store (see sqlite.test.ts). Prints {acquired, runId}.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openStore } from '../index.js';
+import { openStore } from '../../../src/store/index.js';
 
 const [cwd = '', label = 'child', startAt = '0', count = '10'] = process.argv.slice(2);
 const store = await openStore({ cwd, env: {} });

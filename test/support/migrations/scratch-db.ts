@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { pgUrl, uniquePgName } from '../../../test/support/pg.js';
+import { pgUrl, uniquePgName } from '../pg.js';
 
 export interface ScratchDb {
   name: string;

@@ -1,5 +1,5 @@
 // Run as its own process by local.test.ts: starts a deploy, prints its id, then waits to be killed mid-deploy.
-import { createLocalProvider } from '../index.js';
+import { createLocalProvider } from '../../../../src/providers/local/index.js';
 import { localContext, webService } from './local-fixture.js';
 
 const [stackDir, pidDir, service, version] = process.argv.slice(2);

@@ -1,8 +1,8 @@
 // Test helpers for platform providers: a ProviderContext whose sleep returns at once (recording what was asked).
 import { createHash } from 'node:crypto';
-import { createRedactor } from '../../../redact/index.js';
-import type { Provider, ProviderContext, ProviderDeploy } from '../../types.js';
-import { TERMINAL_STATES } from '../../types.js';
+import type { Provider, ProviderContext, ProviderDeploy } from '../../../../src/providers/types.js';
+import { TERMINAL_STATES } from '../../../../src/providers/types.js';
+import { createRedactor } from '../../../../src/redact/index.js';
 
 export interface TestContext extends ProviderContext {
   /** Every progress note the provider wrote. */

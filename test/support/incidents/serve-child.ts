@@ -1,8 +1,8 @@
 // One `opsbook serve` for team.test.ts, on a shared PostgreSQL with fast incident timing. Prints
 // `ready <instanceId>`, stops cleanly on SIGTERM.
 import { parse } from 'yaml';
-import { serve } from '../../commands/serve.js';
-import { stackSchema } from '../../config/index.js';
+import { serve } from '../../../src/commands/serve.js';
+import { stackSchema } from '../../../src/config/index.js';
 
 const [databaseUrl = '', yaml = ''] = process.argv.slice(2);
 const handle = await serve({

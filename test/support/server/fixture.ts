@@ -1,8 +1,8 @@
 // The shop stack with 90 days of history for every monitor: the shared fixture of the route tests.
-import type { StackConfig } from '../../config/index.js';
-import type { MonitorDefinition, NewSample, SampleOutcome } from '../../store/index.js';
-import type { ServerContext } from '../context.js';
-import { createLagTracker } from '../lag.js';
+import type { StackConfig } from '../../../src/config/index.js';
+import type { ServerContext } from '../../../src/server/context.js';
+import { createLagTracker } from '../../../src/server/lag.js';
+import type { MonitorDefinition, NewSample, SampleOutcome } from '../../../src/store/index.js';
 import { monitor, openTempStore, type SeededStore, seedHistory, setCurrent, shopConfig } from './seed.js';
 
 export const NOW = Date.parse('2026-03-15T12:00:00.000Z');

@@ -1,6 +1,6 @@
 /** A worker for the pool's tests: multiplies numbers, and fails on negative ones. */
 import { workerData } from 'node:worker_threads';
-import { serveBatches } from '../serve-batches.js';
+import { serveBatches } from '../../../src/workers/serve-batches.js';
 
 const { factor } = workerData as { factor: number };
 serveBatches((batch: number[]) =>

@@ -4,12 +4,12 @@ import { mkdtempSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { validateConfigText } from '../../config/index.js';
-import { createRedactor } from '../../redact/index.js';
-import { openStore, type Store } from '../../store/index.js';
-import type { CheckOutcome } from '../../verify/analysis.js';
-import type { RunDeployOptions } from '../context.js';
-import { lockName } from '../locks.js';
+import { validateConfigText } from '../../../src/config/index.js';
+import type { RunDeployOptions } from '../../../src/deploy/context.js';
+import { lockName } from '../../../src/deploy/locks.js';
+import { createRedactor } from '../../../src/redact/index.js';
+import { openStore, type Store } from '../../../src/store/index.js';
+import type { CheckOutcome } from '../../../src/verify/analysis.js';
 import { createFakePlatform, seedLive } from './fake-provider.js';
 
 export const YAML = (extra = '') => `name: shop

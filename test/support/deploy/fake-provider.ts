@@ -1,6 +1,6 @@
 /** An in-memory platform for the deployment run's tests: deploys go live (or fail) after a few polls. */
-import type { ResolvedService } from '../../config/index.js';
-import type { LogLine, Provider, ProviderDeploy } from '../../providers/types.js';
+import type { ResolvedService } from '../../../src/config/index.js';
+import type { LogLine, Provider, ProviderDeploy } from '../../../src/providers/types.js';
 
 export interface FakePlatform {
   deploys: Map<string, ProviderDeploy[]>;

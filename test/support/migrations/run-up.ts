@@ -1,5 +1,5 @@
 // A separate `migrate up` process for the concurrency and crash tests: options as JSON in argv[2], result on stdout.
-import { migrateUp } from '../index.js';
+import { migrateUp } from '../../../src/migrations/index.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}');
 const result = await migrateUp(options);

@@ -5,9 +5,9 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ResolvedService, resolveEnvironment, stackSchema } from '../../../config/index.js';
-import { createProviderContext } from '../../context.js';
-import type { Provider, ProviderContext } from '../../types.js';
+import { type ResolvedService, resolveEnvironment, stackSchema } from '../../../../src/config/index.js';
+import { createProviderContext } from '../../../../src/providers/context.js';
+import type { Provider, ProviderContext } from '../../../../src/providers/types.js';
 
 export const APP = fileURLToPath(new URL('./app.mjs', import.meta.url));
 

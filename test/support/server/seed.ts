@@ -2,15 +2,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type StackConfig, stackSchema } from '../../config/index.js';
-import { createRedactor, type Redactor } from '../../redact/index.js';
+import { type StackConfig, stackSchema } from '../../../src/config/index.js';
+import { createRedactor, type Redactor } from '../../../src/redact/index.js';
 import {
   type MonitorDefinition,
   type NewSample,
   openStore,
   type SampleOutcome,
   type Store,
-} from '../../store/index.js';
+} from '../../../src/store/index.js';
 
 export const DAY = 86_400_000;
 

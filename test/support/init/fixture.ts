@@ -3,11 +3,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll } from 'vitest';
-import { type StackConfig, validateConfigText } from '../../config/index.js';
-import type { Diagnostic } from '../../diagnostics/index.js';
-import { detectRepo } from '../detect.js';
-import { formatConfig } from '../format-config.js';
-import type { Detection } from '../types.js';
+import { type StackConfig, validateConfigText } from '../../../src/config/index.js';
+import type { Diagnostic } from '../../../src/diagnostics/index.js';
+import { detectRepo } from '../../../src/init/detect.js';
+import { formatConfig } from '../../../src/init/format-config.js';
+import type { Detection } from '../../../src/init/types.js';
 
 const made: string[] = [];
 afterAll(() => {
