@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { markPgSkipped, pgAvailable, pgUrl } from '../test/support/pg.js';
+import { waitFor } from '../test/support/wait-for.js';
 import { environmentProblem } from './environment-error.js';
 
 const available = await pgAvailable();
@@ -37,14 +38,16 @@ describe('environmentProblem', () => {
     const admin = new pg.Client({ connectionString: pgUrl() });
     await admin.connect();
     // Wait until the sleep is running on the server, then end that backend as a restart or failover would.
-    for (let i = 0; i < 50; i++) {
-      const { rows } = await admin.query(
-        "SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND query LIKE '%pg_sleep%'",
-        [pid],
-      );
-      if (rows.length) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitFor(
+      'the query to run on the server',
+      async () =>
+        (
+          await admin.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND query LIKE '%pg_sleep%'", [
+            pid,
+          ])
+        ).rows.length > 0,
+      { pollMs: 20 },
+    );
     await admin.query('SELECT pg_terminate_backend($1)', [pid]);
     await admin.end();
     const problem = environmentProblem(await running);

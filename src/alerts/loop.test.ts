@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createMemorySignals } from '../../test/support/alerts/memory-signals.js';
+import { manualClock } from '../../test/support/clock.js';
+import { waitFor } from '../../test/support/wait-for.js';
 import { stackSchema } from '../config/index.js';
 import { createRedactor } from '../redact/index.js';
 import { openStore } from '../store/index.js';
@@ -65,4 +67,52 @@ describe('startAlertLoop', () => {
       await rm(cwd, { recursive: true, force: true });
     }
   });
+
+  it('evaluates again once its interval has passed on its clock, not before, and leaves no timer when stopped', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'opsbook-alert-loop-'));
+    const store = await openStore({ cwd, env: {} });
+    const controller = new AbortController();
+    const clock = manualClock(Date.parse('2026-12-04T12:00:00Z'));
+    const evaluatedAt: number[] = [];
+    try {
+      const loop = startAlertLoop({
+        store,
+        config: stackSchema.parse({ name: 'shop', services: { api: { kind: 'web' } } }),
+        environment: 'production',
+        signals: createMemorySignals(),
+        holder: 'loop-test',
+        intervalMs: 15_000,
+        clock,
+        channels: {},
+        ctx: {
+          fetch,
+          env: {},
+          signal: controller.signal,
+          redactor: createRedactor(),
+          sleep: async () => {},
+          print: () => {},
+        },
+        onEvaluated: () => evaluatedAt.push(clock.now()),
+      });
+      // The store is real: its reads may take a moment of wall time; the test's clock does not move meanwhile.
+      const rounds = (n: number) => waitFor(`${n} evaluations`, () => evaluatedAt.length >= n);
+      await rounds(1);
+      await clock.advance(14_999);
+      expect(evaluatedAt).toHaveLength(1);
+      await clock.advance(1);
+      await rounds(2);
+      await clock.advance(15_000);
+      await rounds(3);
+      await clock.advance(15_000);
+      await rounds(4);
+      expect(evaluatedAt.map((t) => (t - evaluatedAt[0]!) / 1000)).toEqual([0, 15, 30, 45]);
+      controller.abort();
+      await loop.stopped;
+      expect(clock.pending()).toBe(0);
+    } finally {
+      controller.abort();
+      await store.close();
+      await rm(cwd, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

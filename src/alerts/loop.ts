@@ -2,6 +2,7 @@
  * Runs alerting in a process (`opsbook serve`): evaluates every `intervalMs` and whenever `poke()` says
  * new samples arrived (coalesced, never two evaluations at once), then delivers the outbox.
  */
+import { type Clock, pause, systemClock } from '../clock/index.js';
 import type { Channel } from '../config/index.js';
 import { type ChannelContext, type DeliveryReport, deliverOutbox } from '../notify/index.js';
 import {
@@ -17,6 +18,8 @@ export interface AlertLoopOptions extends AlertRunnerOptions {
   ctx: ChannelContext;
   /** Default 15 s. */
   intervalMs?: number;
+  /** The time and when the next round is due; default the system clock (`now`, when given, tells the time). */
+  clock?: Clock;
   onEvaluated?: (summary: EvaluationSummary, delivery: DeliveryReport) => void;
   onError?: (error: unknown) => void;
 }
@@ -30,8 +33,9 @@ export interface AlertLoop {
 }
 
 export function startAlertLoop(options: AlertLoopOptions): AlertLoop {
-  const runner = createAlertRunner(options);
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
+  const now = options.now ?? (() => clock.now());
+  const runner = createAlertRunner({ ...options, now });
   const signal = options.ctx.signal;
   let wake: (() => void) | undefined;
   let poked = false;
@@ -53,17 +57,10 @@ export function startAlertLoop(options: AlertLoopOptions): AlertLoop {
       poked = false;
       await cycle().catch((error: unknown) => options.onError?.(error));
       if (poked || signal.aborted) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, options.intervalMs ?? 15_000);
-        function done() {
-          clearTimeout(timer);
-          signal.removeEventListener('abort', done);
-          wake = undefined;
-          resolve();
-        }
-        wake = done;
-        signal.addEventListener('abort', done, { once: true });
-      });
+      const wait = pause(clock, options.intervalMs ?? 15_000, signal);
+      wake = wait.wake;
+      await wait.done;
+      wake = undefined;
     }
     await runner.close().catch((error: unknown) => options.onError?.(error));
   })();

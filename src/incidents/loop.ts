@@ -1,4 +1,5 @@
 /** Runs the incident engine in `opsbook serve`: a pass every `intervalMs` and when poked, then delivers the outbox. */
+import { type Clock, pause, systemClock } from '../clock/index.js';
 import type { Channel } from '../config/index.js';
 import { type ChannelContext, deliverOutbox } from '../notify/index.js';
 import { type IncidentEngineOptions, releaseIncidentLock, runIncidentTick } from './engine.js';
@@ -8,6 +9,8 @@ export interface IncidentLoopOptions extends IncidentEngineOptions {
   ctx: ChannelContext;
   /** Default 5 s. */
   intervalMs?: number;
+  /** The time and when the next pass is due; default the system clock (`now`, when given, tells the time). */
+  clock?: Clock;
   onError?: (error: unknown) => void;
 }
 
@@ -16,7 +19,9 @@ export interface IncidentLoop {
   readonly stopped: Promise<void>;
 }
 
-export function startIncidentLoop(o: IncidentLoopOptions): IncidentLoop {
+export function startIncidentLoop(options: IncidentLoopOptions): IncidentLoop {
+  const clock = options.clock ?? systemClock;
+  const o = { ...options, now: options.now ?? (() => clock.now()) };
   const signal = o.ctx.signal;
   let wake: (() => void) | undefined;
   let poked = false;
@@ -27,7 +32,7 @@ export function startIncidentLoop(o: IncidentLoopOptions): IncidentLoop {
       channels: o.channels,
       ctx: o.ctx,
       holder: o.holder,
-      now: o.now ?? Date.now,
+      now: o.now,
     });
   };
   const stopped = (async () => {
@@ -35,17 +40,10 @@ export function startIncidentLoop(o: IncidentLoopOptions): IncidentLoop {
       poked = false;
       await cycle().catch((error: unknown) => o.onError?.(error));
       if (poked || signal.aborted) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, o.intervalMs ?? 5_000);
-        function done() {
-          clearTimeout(timer);
-          signal.removeEventListener('abort', done);
-          wake = undefined;
-          resolve();
-        }
-        wake = done;
-        signal.addEventListener('abort', done, { once: true });
-      });
+      const wait = pause(clock, o.intervalMs ?? 5_000, signal);
+      wake = wait.wake;
+      await wait.done;
+      wake = undefined;
     }
     await releaseIncidentLock(o).catch((error: unknown) => o.onError?.(error));
   })();

@@ -28,7 +28,6 @@ describe.skipIf(!available)('scheduled jobs in team mode (PostgreSQL store)', ()
       schedule: parseSchedule('0 2 * * *'),
       async run() {
         runs.push(instance);
-        await new Promise((r) => setTimeout(r, 50));
       },
     });
     const stop = new AbortController();

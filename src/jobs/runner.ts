@@ -3,6 +3,7 @@
  * the occurrence (`job:<name>:<time>`), so of any number of instances exactly one runs it, and a restart does not run
  * it again. A job that fails or never runs is caught by its dead-man's switch, not here.
  */
+import { type Clock, pause, systemClock } from '../clock/index.js';
 import { previousOccurrence, type Schedule } from '../schedule/index.js';
 import type { Store } from '../store/index.js';
 
@@ -19,7 +20,9 @@ export interface JobRunnerOptions {
   /** This instance, as lock holder. */
   holder: string;
   signal: AbortSignal;
-  /** Epoch ms; default Date.now. */
+  /** When to look for due jobs, and the time; default the system clock. */
+  clock?: Clock;
+  /** Epoch ms; default the clock's. */
   now?: () => number;
   /** Occurrences before this (epoch ms) are not run: default 15 minutes before the runner started. */
   since?: number;
@@ -40,7 +43,8 @@ export interface JobRunner {
 const CLAIM_TTL_MS = 35 * 86400e3;
 
 export function startJobRunner(options: JobRunnerOptions): JobRunner {
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
+  const now = options.now ?? (() => clock.now());
   const since = options.since ?? now() - 15 * 60e3;
   const log = options.log ?? (() => {});
   const seen = new Set<string>();
@@ -85,15 +89,7 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
     while (!options.signal.aborted) {
       // Ticks do not wait for long jobs: a backup taking an hour must not delay a drill due meanwhile.
       void tick();
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          options.signal.removeEventListener('abort', done);
-          resolve();
-        };
-        const timer = setTimeout(done, tickMs);
-        options.signal.addEventListener('abort', done, { once: true });
-      });
+      await pause(clock, tickMs, options.signal).done;
     }
     await Promise.all([...running]);
   })();

@@ -189,10 +189,17 @@ describe.skipIf(!available)('migration runner against PostgreSQL', () => {
     const blocker = await db.session();
     await blocker.query('BEGIN');
     await blocker.query('LOCK TABLE users IN ACCESS SHARE MODE');
-    const release = setTimeout(() => void blocker.query('COMMIT'), 700);
+    // The blocker lets go once the runner says it hit the timeout and will retry.
+    let released: Promise<unknown> | undefined;
     const messages: string[] = [];
-    const result = await migrateUp({ ...opts(), onProgress: (m) => messages.push(m) });
-    clearTimeout(release);
+    const result = await migrateUp({
+      ...opts(),
+      onProgress: (m) => {
+        messages.push(m);
+        if (m.includes('lock_timeout hit')) released ??= blocker.query('COMMIT');
+      },
+    });
+    await released;
     expect(result.ok).toBe(true);
     expect(messages.some((m) => m.includes('lock_timeout hit'))).toBe(true);
   });

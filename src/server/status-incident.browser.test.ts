@@ -125,14 +125,14 @@ describe.skipIf(!present && !process.env.CI)('an incident on the status page in 
     try {
       const [open] = await store.incidents.listIncidents({ environment: 'production', limit: 1 });
       expect(open?.state).toBe('triggered');
-      const ctx = { store, config };
-      await postUpdate(ctx, open!.id, {
+      // Two updates at distinct times (a clock of the test's own): the newest-first order is then observable.
+      const at = Date.now();
+      await postUpdate({ store, config, now: () => at }, open!.id, {
         status: 'identified',
         message: 'A bad release broke the API.',
         actor: 'ana',
       });
-      await sleep(5); // distinct timestamps keep the newest-first order observable
-      await postUpdate(ctx, open!.id, {
+      await postUpdate({ store, config, now: () => at + 1 }, open!.id, {
         status: 'monitoring',
         message: 'Rolled back; watching.',
         actor: 'ana',

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakePlatform, startFakePlatform } from '../../../test/fakes/fake-platform.js';
 import { createTestContext, type TestContext } from '../../../test/support/providers/http/context.js';
+import { waitFor } from '../../../test/support/wait-for.js';
 import { ProviderError, UserError } from '../../errors.js';
 import { type ApiClient, createApiClient } from './client.js';
 import { OutcomeUnknownError } from './errors.js';
@@ -108,8 +109,10 @@ describe('api client', () => {
     const controller = new AbortController();
     const aborting = createTestContext({ TEST_TOKEN: TOKEN }, controller.signal);
     fake.inject({ path: '/x', fault: { kind: 'hang' } });
-    setTimeout(() => controller.abort(new Error('interrupted')), 50);
-    await expect(api.request({ path: '/x' }, aborting)).rejects.toThrow('interrupted');
+    const request = api.request({ path: '/x' }, aborting);
+    await waitFor('the request to reach the API', () => fake.requests.length === 1);
+    controller.abort(new Error('interrupted'));
+    await expect(request).rejects.toThrow('interrupted');
     expect(fake.requests).toHaveLength(1);
   });
 

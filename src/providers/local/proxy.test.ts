@@ -2,6 +2,7 @@ import { createServer, request, type Server } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { get } from '../../../test/support/providers/local/local-fixture.js';
+import { waitFor } from '../../../test/support/wait-for.js';
 import { type ReverseProxy, startProxy } from './proxy.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -72,28 +73,37 @@ describe('reverse proxy', () => {
   });
 
   it('lets a request in flight finish on the old release while new requests go to the new one', async () => {
-    const old = await upstream((_req, res) => setTimeout(() => res.end('old'), 300));
+    // The old release answers only when the test lets it: the request is in flight for as long as needed.
+    let answerOld: (() => void) | undefined;
+    const old = await upstream((_req, res) => {
+      answerOld = () => res.end('old');
+    });
     const next = await upstream((_req, res) => res.end('new'));
     const { proxy: p, url } = await proxy();
     p.switchTo(old.port);
     const inFlight = get(url);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor('the request to reach the old release', () => answerOld !== undefined);
     expect(p.inFlight(old.port)).toBe(1);
     p.switchTo(next.port);
     expect((await get(url)).body).toBe('new');
-    const drained = p.waitIdle(old.port, 5000);
+    const drained = p.waitIdle(old.port, 30_000);
+    answerOld!();
     expect(await inFlight).toEqual({ status: 200, body: 'old' });
     expect(await drained).toBe(true);
     expect(p.inFlight(old.port)).toBe(0);
   });
 
   it('gives up draining after the timeout', async () => {
-    const slow = await upstream((_req, res) => setTimeout(() => res.end('late'), 1000));
+    let answer: (() => void) | undefined;
+    const slow = await upstream((_req, res) => {
+      answer = () => res.end('late');
+    });
     const { proxy: p, url } = await proxy();
     p.switchTo(slow.port);
     const pending = get(url);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor('the request to reach the release', () => answer !== undefined);
     expect(await p.waitIdle(slow.port, 100)).toBe(false);
+    answer!();
     await pending;
   });
 
