@@ -1,4 +1,4 @@
-// Fixture repositories in each engine's real layout, and the stand-in CLIs (test-support/engine-cli.mjs) on a PATH.
+// Fixture repositories in each engine's real layout, and the stand-in CLIs (engine-cli.mjs) on a PATH.
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
