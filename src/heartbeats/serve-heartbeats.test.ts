@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { serve } from '../commands/serve.js';
+import { serve } from '../app/serve.js';
 import { stackSchema } from '../config/index.js';
 
 let cwd: string;

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakePagerDuty, startFakePagerDuty } from '../../test/fakes/pagerduty/fake-pagerduty.js';
 import { startServer, type TestServer } from '../../test/support/http-server.js';
-import { type ServeHandle, serve } from '../commands/serve.js';
+import { type ServeHandle, serve } from '../app/serve.js';
 import { type StackConfig, stackSchema } from '../config/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { acknowledgeIncident, openIncident, resolveIncident } from './actions.js';

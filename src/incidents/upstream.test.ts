@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeStatuspage, startFakeStatuspage } from '../../test/fakes/statuspage/fake-statuspage.js';
-import { type ServeHandle, serve } from '../commands/serve.js';
+import { type ServeHandle, serve } from '../app/serve.js';
 import { type StackConfig, stackSchema } from '../config/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { openIncident } from './actions.js';

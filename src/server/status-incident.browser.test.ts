@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendJson, startServer, type TestServer } from '../../test/support/http-server.js';
-import { type ServeHandle, serve } from '../commands/serve.js';
+import { type ServeHandle, serve } from '../app/serve.js';
 import { type StackConfig, stackSchema } from '../config/index.js';
 import { postUpdate } from '../incidents/index.js';
 import { openStore } from '../store/index.js';

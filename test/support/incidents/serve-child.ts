@@ -1,7 +1,7 @@
 // One `opsbook serve` for team.test.ts, on a shared PostgreSQL with fast incident timing. Prints
 // `ready <instanceId>`, stops cleanly on SIGTERM.
 import { parse } from 'yaml';
-import { serve } from '../../../src/commands/serve.js';
+import { serve } from '../../../src/app/serve.js';
 import { stackSchema } from '../../../src/config/index.js';
 
 const [databaseUrl = '', yaml = ''] = process.argv.slice(2);
