@@ -146,4 +146,58 @@ describe('opsbook completion', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('_opsbook');
   });
+
+  it.skipIf(!has('zsh') || !hasZpty())(
+    `zsh: completes commands, flags, subcommands and values${needs('zsh')}`,
+    () => {
+      expect(zshComplete('opsbook dep')).toEqual(['deploy']);
+      expect(zshComplete('opsbook deploy --s')).toEqual(['--service', '--skip-gates']);
+      expect(zshComplete('opsbook env --env staging d')).toEqual(['diff', 'docs']);
+      expect(zshComplete('opsbook logs --level=')).toEqual([
+        'debug',
+        'error',
+        'fatal',
+        'info',
+        'trace',
+        'warn',
+      ]);
+      expect(zshComplete('opsbook validate n')).toEqual(['notes.md']);
+      expect(zshComplete('opsbook deploy --env ')).toEqual([]);
+    },
+  );
 });
+
+/** zsh completes only in an interactive shell: one runs in a pseudo-terminal (zsh/zpty) and prints what it offers. */
+const ZSH_DRIVER = `zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z "PROMPT=''; RPROMPT=''"
+zpty -w z "autoload -U compinit && compinit -u -D"
+zpty -w z "source \${(q)1}"
+zpty -w z 'compadd () { builtin compadd -O __hits "$@"; print -rl -- "<h""it>"\${^__hits}; builtin compadd "$@" }'
+zpty -w z 'comppostfuncs=(__done); __done() { print -r -- "<do""ne>" }'
+zpty -w z 'bindkey "^I" complete-word'
+zpty -n -w z "$2"$'\\t'
+while zpty -r z line; do
+  [[ $line == *'<done>'* ]] && break
+  [[ $line == *'<hit>'* ]] && print -r -- "\${line##*<hit>}"
+done
+zpty -d z
+`;
+
+function hasZpty(): boolean {
+  return spawnSync('zsh', ['-fc', 'zmodload zsh/zpty']).status === 0;
+}
+
+/** What zsh offers for the command line `line` (completion asked for at its end). */
+function zshComplete(line: string): string[] {
+  const driver = join(dir, 'complete.zsh');
+  writeFileSync(driver, ZSH_DRIVER);
+  const r = spawnSync('zsh', ['-f', driver, script('zsh'), line], {
+    cwd: join(dir, 'project'),
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  expect(r.error).toBeUndefined();
+  // The terminal ends its lines with \r\n.
+  return [...new Set(r.stdout.split('\n').map((l) => l.trim()))].filter(Boolean).sort();
+}
