@@ -1,6 +1,7 @@
 /** Evaluates a rule's condition against the monitor history at one instant: an Observation, no state. */
 import type { Slo } from '../config/index.js';
 import { burnRate, type HistoryReader, objectiveOf, sliCounts } from '../slo/index.js';
+import { formatSpan } from '../timing/index.js';
 import type { AlertRule, Observation } from './types.js';
 
 export interface RecentSample {
@@ -32,14 +33,6 @@ export interface EnginePace {
 }
 
 const pct = (ratio: number) => `${Number((ratio * 100).toFixed(2))}%`;
-const span = (ms: number) =>
-  ms % 86_400_000 === 0
-    ? `${ms / 86_400_000}d`
-    : ms % 3_600_000 === 0
-      ? `${ms / 3_600_000}h`
-      : ms % 60_000 === 0
-        ? `${ms / 60_000}m`
-        : `${ms / 1000}s`;
 
 export async function measureRule(
   rule: AlertRule,
@@ -83,7 +76,7 @@ export async function measureRule(
       const when =
         left <= 0
           ? 'has expired'
-          : `expires in ${span(Math.max(60_000, Math.round(left / 60_000) * 60_000))}`;
+          : `expires in ${formatSpan(Math.max(60_000, Math.round(left / 60_000) * 60_000))}`;
       return {
         active: left < c.withinMs,
         value: left,
@@ -95,13 +88,13 @@ export async function measureRule(
       if (stats.total < c.minSamples)
         return {
           active: false,
-          summary: `${stats.total} checks in ${span(c.windowMs)}, fewer than ${c.minSamples}`,
+          summary: `${stats.total} checks in ${formatSpan(c.windowMs)}, fewer than ${c.minSamples}`,
         };
       const rate = stats.failed / stats.total;
       return {
         active: rate > c.above,
         value: rate,
-        summary: `error rate ${pct(rate)} over ${span(c.windowMs)} (${stats.failed} of ${stats.total} checks failed; threshold ${pct(c.above)})`,
+        summary: `error rate ${pct(rate)} over ${formatSpan(c.windowMs)} (${stats.failed} of ${stats.total} checks failed; threshold ${pct(c.above)})`,
       };
     }
     case 'latency': {
@@ -110,12 +103,12 @@ export async function measureRule(
       if (stats.latency.count < c.minSamples || value === undefined)
         return {
           active: false,
-          summary: `${stats.latency.count} answered checks in ${span(c.windowMs)}, fewer than ${c.minSamples}`,
+          summary: `${stats.latency.count} answered checks in ${formatSpan(c.windowMs)}, fewer than ${c.minSamples}`,
         };
       return {
         active: value > c.aboveMs,
         value,
-        summary: `p${c.percentile} latency ${Math.round(value)} ms over ${span(c.windowMs)} (threshold ${c.aboveMs} ms, ${stats.latency.count} checks)`,
+        summary: `p${c.percentile} latency ${Math.round(value)} ms over ${formatSpan(c.windowMs)} (threshold ${c.aboveMs} ms, ${stats.latency.count} checks)`,
       };
     }
     case 'burn-rate': {
@@ -136,7 +129,7 @@ export async function measureRule(
       return {
         active: true,
         value: worst.long,
-        summary: `SLO ${slo.id} burning ${worst.long.toFixed(1)}x over ${span(worst.w.longMs)} and ${worst.short.toFixed(1)}x over ${span(worst.w.shortMs)} (threshold ${worst.factor}x)`,
+        summary: `SLO ${slo.id} burning ${worst.long.toFixed(1)}x over ${formatSpan(worst.w.longMs)} and ${worst.short.toFixed(1)}x over ${formatSpan(worst.w.shortMs)} (threshold ${worst.factor}x)`,
       };
     }
   }

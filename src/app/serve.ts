@@ -22,6 +22,7 @@ import {
   type ServerContext,
 } from '../server/index.js';
 import { openStore } from '../store/index.js';
+import { sleep } from '../timing/index.js';
 import { upstreamMonitors } from '../upstream/index.js';
 import { type ConfigOptions, configOf, resolveOptions } from './context.js';
 
@@ -132,7 +133,7 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       env: options.env,
       signal: stop.signal,
       redactor,
-      sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+      sleep: (ms: number) => sleep(ms),
       print: options.print ?? (() => {}),
     };
     alerts = startAlertLoop({

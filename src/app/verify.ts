@@ -1,6 +1,7 @@
 /** The verify use-case: the deploy's bake-window analysis on its own, against what serves now. */
 import { closestMatch, parseDuration, resolveEnvironment } from '../config/index.js';
 import { UserError } from '../errors.js';
+import { sleep } from '../timing/index.js';
 import { type AnalysisResult, createMeasure, type Measurement, runAnalysis } from '../verify/index.js';
 import { type ConfigOptions, configOf, resolveOptions } from './context.js';
 
@@ -51,7 +52,7 @@ export async function verify(options: VerifyOptions): Promise<AnalysisResult> {
     count,
     failureLimit: v.failureLimit,
     inconclusiveLimit: v.inconclusiveLimit,
-    sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    sleep: options.sleep ?? ((ms) => sleep(ms)),
     now: options.now ?? Date.now,
     signal: base.signal,
     onMeasurement: (m, i) => options.onMeasurement?.(m, i, count),

@@ -1,6 +1,6 @@
 /** Spawning pg_dump/pg_restore: exit code and the tail of stderr (with the password stripped) as a value. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { withoutPassword } from './pg.js';
+import { scrubConnection } from '../redact/index.js';
 
 export interface ToolExit {
   code: number | null;
@@ -24,7 +24,7 @@ export function spawnTool(
   });
   const exit = new Promise<ToolExit>((resolve) => {
     child.on('error', (error) => resolve({ code: -1, stderr: error.message }));
-    child.on('close', (code) => resolve({ code, stderr: withoutPassword(stderr.trim(), options.url) }));
+    child.on('close', (code) => resolve({ code, stderr: scrubConnection(stderr.trim(), options.url) }));
   });
   return { child, exit };
 }

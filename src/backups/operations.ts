@@ -4,14 +4,14 @@
  */
 import type { StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
-import type { Redactor } from '../redact/index.js';
+import { credentialPassword, type Redactor } from '../redact/index.js';
 import type { Store } from '../store/index.js';
 import type { Destination } from './destination.js';
 import { type BackupEntry, pickEntry } from './entry.js';
 import { splitId } from './keys.js';
 import { findBackup, listBackups } from './list.js';
 import { openDestination, readSecret } from './open-destination.js';
-import { passwordOf, requirePostgresUrl } from './pg.js';
+import { requirePostgresUrl } from './pg.js';
 import { type PruneResult, pruneBackups } from './prune.js';
 import { type RunBackupResult, runBackup } from './run-backup.js';
 import type { BackupListing, VerifyRecord } from './types.js';
@@ -42,7 +42,7 @@ export async function resolveEntry(ctx: BackupContext, name: string | undefined)
       'opsbook checks its age instead: see `opsbook backup list`',
     );
   const url = requirePostgresUrl(ctx.env[entry.urlEnv], entry.urlEnv);
-  ctx.redactor?.add([passwordOf(url)]);
+  ctx.redactor?.add([credentialPassword(url)]);
   const destination = await openDestination(entry, ctx);
   const passphrase = entry.encryption
     ? readSecret(entry.encryption.key, ctx.env, 'encryption.key')
@@ -128,7 +128,7 @@ export async function backupVerify(ctx: BackupContext, target?: string): Promise
     );
   const serverEnv = r.entry.verify?.serverUrlEnv;
   const serverUrl = serverEnv ? requirePostgresUrl(ctx.env[serverEnv], serverEnv) : undefined;
-  ctx.redactor?.add([serverUrl ? passwordOf(serverUrl) : undefined]);
+  ctx.redactor?.add([serverUrl ? credentialPassword(serverUrl) : undefined]);
   return record(ctx, 'backup-verify', r.entry.id, async () => {
     const v = await verifyBackup({
       entry: r.entry,

@@ -4,16 +4,9 @@
  */
 import pg from 'pg';
 import { UserError } from '../errors.js';
-import { credentialPassword, maskCredentials, scrubConnection } from '../redact/index.js';
+import { maskCredentials, scrubConnection, separatePassword } from '../redact/index.js';
 
 export type PgClient = pg.Client;
-
-export const passwordOf = credentialPassword;
-
-/** Driver and tool errors can echo connection details: strip the password from any text. */
-export const withoutPassword = scrubConnection;
-
-export const maskUrl = (url: string) => maskCredentials(url);
 
 export function requirePostgresUrl(url: string | undefined, variable: string): string {
   if (!url?.trim())
@@ -52,10 +45,8 @@ export function toolConnection(
   url: string,
   env: NodeJS.ProcessEnv,
 ): { dbname: string; env: NodeJS.ProcessEnv } {
-  const password = passwordOf(url);
-  const u = new URL(url);
-  u.password = '';
-  return { dbname: u.toString(), env: { ...env, ...(password ? { PGPASSWORD: password } : {}) } };
+  const { connection, password } = separatePassword(url);
+  return { dbname: connection, env: { ...env, ...(password ? { PGPASSWORD: password } : {}) } };
 }
 
 export async function connect(url: string, role: string): Promise<PgClient> {
@@ -70,7 +61,7 @@ export async function connect(url: string, role: string): Promise<PgClient> {
   } catch (error) {
     await client.end().catch(() => {});
     throw new UserError(
-      `cannot connect to ${maskUrl(url)}: ${withoutPassword((error as Error).message, url)}`,
+      `cannot connect to ${maskCredentials(url)}: ${scrubConnection((error as Error).message, url)}`,
       'check that the server is running and the URL, user and password are right',
     );
   }

@@ -5,10 +5,11 @@
  */
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
+import { maskCredentials } from '../redact/index.js';
 import type { Destination } from './destination.js';
 import type { BackupEntry } from './entry.js';
 import { localDestination } from './local-destination.js';
-import { connect, databaseName, maskUrl, quoteIdent, sameDatabase, urlForDatabase } from './pg.js';
+import { connect, databaseName, quoteIdent, sameDatabase, urlForDatabase } from './pg.js';
 import { restoreArchive } from './restore-archive.js';
 import { runBackup } from './run-backup.js';
 import { compareTables, countTables } from './tables.js';
@@ -61,7 +62,7 @@ export async function planRestore(
   const target = await inspectTarget(targetUrl);
   return {
     backup: manifest.id,
-    target: maskUrl(targetUrl),
+    target: maskCredentials(targetUrl),
     targetDatabase: databaseName(targetUrl),
     isProduction: sourceUrl !== undefined && sameDatabase(targetUrl, sourceUrl),
     exists: target.exists,

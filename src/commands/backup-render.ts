@@ -10,6 +10,7 @@ import type {
   VerifyRecord,
 } from '../backups/index.js';
 import type { Output } from '../output/index.js';
+import { formatMs } from '../timing/index.js';
 
 const size = (bytes: number) =>
   bytes >= 1024 ** 3
@@ -17,7 +18,6 @@ const size = (bytes: number) =>
     : bytes >= 1024 ** 2
       ? `${(bytes / 1024 ** 2).toFixed(1)} MB`
       : `${(bytes / 1024).toFixed(1)} kB`;
-const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export function printRun(out: Output, s: BackupRunSummary): void {
   if (!s.result.ok) {
@@ -27,7 +27,7 @@ export function printRun(out: Output, s: BackupRunSummary): void {
   const m = s.result.manifest;
   const rows = m.tables.reduce((n, t) => n + t.rows, 0);
   out.success(
-    `${m.id}: ${size(m.bytes)} in ${secs(m.durationMs)}, ${m.tables.length} tables, ${rows} rows${m.encryption ? ', encrypted' : ''}`,
+    `${m.id}: ${size(m.bytes)} in ${formatMs(m.durationMs)}, ${m.tables.length} tables, ${rows} rows${m.encryption ? ', encrypted' : ''}`,
   );
   out.line(`  sha256 ${m.sha256}  (pg_dump ${m.pgDumpVersion}, server ${m.serverVersion})`);
   if (s.prune?.removed.length) out.line(`  pruned ${s.prune.removed.length}: ${s.prune.removed.join(', ')}`);
@@ -44,14 +44,14 @@ export function printList(out: Output, list: readonly BackupListing[]): void {
     { header: 'SIZE', value: (b) => size(b.manifest.bytes) },
     { header: 'TABLES', value: (b) => String(b.manifest.tables.length) },
     { header: 'ROWS', value: (b) => String(b.manifest.tables.reduce((n, t) => n + t.rows, 0)) },
-    { header: 'TOOK', value: (b) => secs(b.manifest.durationMs) },
+    { header: 'TOOK', value: (b) => formatMs(b.manifest.durationMs) },
     {
       header: 'VERIFIED',
       value: (b) =>
         !b.verification
           ? 'never'
           : b.verification.ok
-            ? `yes (${b.verification.at.slice(0, 16)}, restore ${secs(b.verification.durationMs)})`
+            ? `yes (${b.verification.at.slice(0, 16)}, restore ${formatMs(b.verification.durationMs)})`
             : 'FAILED',
     },
   ]);
@@ -59,7 +59,7 @@ export function printList(out: Output, list: readonly BackupListing[]): void {
 
 export function printVerify(out: Output, v: VerifyRecord): void {
   if (v.ok)
-    out.success(`${v.backupId} restored into a scratch database and checked in ${secs(v.durationMs)}`);
+    out.success(`${v.backupId} restored into a scratch database and checked in ${formatMs(v.durationMs)}`);
   else {
     out.error(`${v.backupId} failed its restore drill`);
     for (const p of v.problems) out.line(`  - ${p}`);
@@ -89,7 +89,7 @@ export function printRestore(out: Output, r: RestoreResult): void {
   if (r.safetyBackup) out.line(`  safety backup: ${r.safetyBackup}`);
   if (r.ok)
     out.success(
-      `restored ${r.plan.backup} into ${r.plan.targetDatabase} in ${secs(r.durationMs)}; row counts match the backup`,
+      `restored ${r.plan.backup} into ${r.plan.targetDatabase} in ${formatMs(r.durationMs)}; row counts match the backup`,
     );
   else {
     out.error(`restore of ${r.plan.backup} into ${r.plan.targetDatabase} failed`);

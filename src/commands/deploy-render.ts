@@ -1,7 +1,8 @@
 /** How `opsbook deploy` and `opsbook verify` print: the plan, the progress events and the outcome. */
 import type { DeployRun } from '../app/deploy.js';
-import { type DeployPlan, type DeployProgress, formatDuration } from '../deploy/index.js';
+import type { DeployPlan, DeployProgress } from '../deploy/index.js';
 import type { Output } from '../output/index.js';
+import { formatElapsed } from '../timing/index.js';
 
 export function progressPrinter(out: Output): (p: DeployProgress) => void {
   return (p) => {
@@ -39,7 +40,7 @@ export function printPlan(out: Output, plan: DeployPlan): void {
   out.line(`  1. lock ${plan.environment}`);
   if (plan.announce?.events.includes('start'))
     out.line(
-      `     announce the start on ${plan.announce.channels.join(', ') || 'no channel'}${plan.announce.leadTimeMs ? `; production changes ${formatDuration(plan.announce.leadTimeMs)} later (announcements.leadTime; gates run meanwhile)` : ''}`,
+      `     announce the start on ${plan.announce.channels.join(', ') || 'no channel'}${plan.announce.leadTimeMs ? `; production changes ${formatElapsed(plan.announce.leadTimeMs)} later (announcements.leadTime; gates run meanwhile)` : ''}`,
     );
   out.line(`  2. gates: ${plan.gates.join(', ') || 'none'}`);
   out.line(`  3. migrations: ${plan.migrate}`);

@@ -2,7 +2,7 @@ import { health } from '../app/health.js';
 import { EXIT } from '../errors.js';
 import type { HealthReport, HealthState, ServiceHealth } from '../health/index.js';
 import type { Output } from '../output/index.js';
-import { formatMs } from '../probes/index.js';
+import { formatMs } from '../timing/index.js';
 import { flagString } from './args.js';
 import { configFor } from './config.js';
 import type { CommandHandler } from './types.js';

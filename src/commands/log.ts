@@ -2,7 +2,7 @@
 import { log } from '../app/log.js';
 import { renderLogEntry } from '../deploy/index.js';
 import { UserError } from '../errors.js';
-import { formatMs } from '../probes/index.js';
+import { formatMs } from '../timing/index.js';
 import { flagBool, flagString } from './args.js';
 import { configFor } from './config.js';
 import type { CommandHandler } from './types.js';

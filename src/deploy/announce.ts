@@ -1,6 +1,7 @@
 /** Deploy announcements with the runbooks' content: services, branch, commit, who, duration, health, why. */
 import { renderTemplate, type StackConfig } from '../config/index.js';
 import { broadcast, type ChannelContext, type Notification } from '../notify/index.js';
+import { formatElapsed } from '../timing/index.js';
 import type { DeployState } from './journal.js';
 
 export type AnnounceEvent = 'start' | 'success' | 'failure' | 'rollback';
@@ -42,10 +43,10 @@ export function announcementVariables(
     commit,
     version: state.version ?? commit,
     actor: state.actor,
-    duration: formatDuration(now - started),
+    duration: formatElapsed(now - started),
     expectedDuration: config.deploy.expectedDuration ?? 'unknown',
     expectedDowntime: config.deploy.expectedDowntime ?? 'none',
-    leadTime: leadMs ? formatDuration(leadMs) : 'none',
+    leadTime: leadMs ? formatElapsed(leadMs) : 'none',
     startsAt: `${new Date(announced + leadMs).toISOString().replace('T', ' ').slice(0, 16)} UTC`,
     reason: state.failure?.reason ?? state.rollback?.reason ?? '',
     verification: state.verification
@@ -58,11 +59,6 @@ export function announcementVariables(
   };
   for (const name of Object.keys(config.services)) vars[`health.${name}`] = serviceHealth(state, name);
   return vars;
-}
-
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 90 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
 }
 
 export function announcement(

@@ -1,6 +1,6 @@
 /** The deployment log (kamiyo.md's template) and the DORA delivery metrics, both computed from recorded runs. */
 import type { RunRecord } from '../store/index.js';
-import { formatDuration } from './announce.js';
+import { formatElapsed } from '../timing/index.js';
 import { readState } from './journal.js';
 import type { ManualRollback } from './undone-by.js';
 
@@ -63,7 +63,7 @@ export function renderLogEntry(e: LogEntry): string {
     `Branch: ${e.branch}`,
     `Commit: ${e.commit?.slice(0, 12) ?? 'working tree'}${e.commits ? ` (${e.commits} commit(s) since the last deploy)` : ''}`,
     `Services: ${e.services.join(' + ')}`,
-    `Duration: ${e.durationMs === null ? 'still running' : formatDuration(e.durationMs)}`,
+    `Duration: ${e.durationMs === null ? 'still running' : formatElapsed(e.durationMs)}`,
     `Downtime: ${Math.round(e.downtimeMs / 1000)} seconds`,
     `Issues: ${e.issues ?? 'None'}`,
     `Rollback: ${e.rollback ? `Yes - ${e.rollback}` : 'No'}`,

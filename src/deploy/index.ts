@@ -1,6 +1,6 @@
 /** Deploy: the journaled deployment run, its plan, rollback, announcements and the deployment log. */
 
-export { announcement, formatDuration } from './announce.js';
+export { announcement } from './announce.js';
 export type { DeployProgress, RunDeployOptions, VerifyTarget } from './context.js';
 export { type DeliveryMetrics, deliveryMetrics } from './delivery-metrics.js';
 export {

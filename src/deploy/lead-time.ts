@@ -1,5 +1,5 @@
 /** announcements.leadTime: production changes no sooner than the lead time after the start announcement. */
-import { formatDuration } from './announce.js';
+import { formatElapsed } from '../timing/index.js';
 import type { DeployProgress } from './context.js';
 import type { DeployState } from './journal.js';
 import type { DeployPlan } from './plan.js';
@@ -25,7 +25,7 @@ export async function waitLeadTime(ctx: LeadTimeContext): Promise<void> {
   ctx.progress({
     type: 'phase',
     phase: 'announce',
-    message: `waiting ${formatDuration(rest)}: production changes ${formatDuration(lead)} after the start announcement (announcements.leadTime)`,
+    message: `waiting ${formatElapsed(rest)}: production changes ${formatElapsed(lead)} after the start announcement (announcements.leadTime)`,
   });
   await ctx.external(() => ctx.sleep(rest));
 }

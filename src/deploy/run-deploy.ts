@@ -5,6 +5,7 @@
 import { parseDuration, registerContractSecrets } from '../config/index.js';
 import type { ProviderContext } from '../providers/types.js';
 import type { JsonValue, LockInfo } from '../store/index.js';
+import { sleep as sleepFor } from '../timing/index.js';
 import { createAnnouncer } from './announce.js';
 import { confirmRelease } from './confirm.js';
 import type { RunDeployOptions } from './context.js';
@@ -36,22 +37,6 @@ const ORDER: Phase[] = [
 ];
 const reached = (state: DeployState, phase: Phase) => ORDER.indexOf(state.phase) >= ORDER.indexOf(phase);
 
-function abortableSleep(signal: AbortSignal) {
-  return (ms: number) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason);
-      const t = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = () => {
-        clearTimeout(t);
-        reject(signal.reason);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-}
-
 export function planFor(options: RunDeployOptions): DeployPlan {
   return planDeploy({
     config: options.config,
@@ -67,7 +52,7 @@ export function planFor(options: RunDeployOptions): DeployPlan {
 
 export async function runDeploy(options: RunDeployOptions): Promise<DeployResult> {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? abortableSleep(options.signal);
+  const sleep = options.sleep ?? ((ms: number) => sleepFor(ms, options.signal));
   const requested = planFor(options);
   const { store, config } = options;
   // The contract's secret values join the redactor before any command output, log line or record is written.
@@ -130,7 +115,7 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
       fetch: options.fetch ?? fetch,
       env: options.env,
       redactor: options.redactor,
-      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      sleep: (ms) => sleepFor(ms),
       print: (line) => progress({ type: 'phase', phase: 'announce', message: line }),
     },
     now,

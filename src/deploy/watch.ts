@@ -6,6 +6,7 @@ import {
   type ProviderDeploy,
   TERMINAL_STATES,
 } from '../providers/types.js';
+import { backoffDelay } from '../timing/index.js';
 import type { LogSignals } from './log-signals.js';
 
 export interface WatchOptions {
@@ -42,7 +43,7 @@ const FIRST_POLL_MS = 50;
  * start that much sooner, while a long build is still polled only every `maxMs`.
  */
 export function pollDelay(poll: number, maxMs: number): number {
-  return Math.min(maxMs, Math.round(FIRST_POLL_MS * 1.5 ** poll));
+  return backoffDelay(poll + 1, { baseMs: FIRST_POLL_MS, factor: 1.5, maxMs });
 }
 
 /** Reads new log lines after `cursor` and sorts them by signal. */

@@ -7,11 +7,12 @@
 import { recordWindowsInTimeline } from '../maintenance-windows/index.js';
 import type { Span } from '../oncall/index.js';
 import type { IncidentRecord, NewOutboxNotification, NewTimelineEntry } from '../store/index.js';
+import { formatRoughly } from '../timing/index.js';
 import type { IncidentContext } from './actions.js';
 import { type EscalationAction, planEscalation } from './escalation.js';
 import { syncAlerts } from './from-alerts.js';
 import { LINK_TTL_MS, signAck } from './link.js';
-import { formatMs, type IncidentMessage, incidentNotification } from './messages.js';
+import { type IncidentMessage, incidentNotification } from './messages.js';
 import type { EscalationState } from './policy.js';
 import { resolveTarget } from './targets.js';
 import { recordUpstreams } from './upstream.js';
@@ -105,14 +106,14 @@ function collect(
       kind: 'retrigger',
       key: `incident/${incident.id}/c${action.cycle}/retrigger`,
       at,
-      message: `Not resolved ${formatMs(policy.ackTimeoutMs ?? 0)} after the acknowledgement: triggered again, escalation restarts`,
+      message: `Not resolved ${formatRoughly(policy.ackTimeoutMs ?? 0)} after the acknowledgement: triggered again, escalation restarts`,
     });
     return;
   }
   if (action.kind === 'breach') {
     const what = action.target === 'ack' ? 'acknowledged' : 'resolved';
     const base = `incident/${incident.id}/breach/${action.target}`;
-    const message = `Response target missed: not ${what} within ${formatMs(action.limitMs)}`;
+    const message = `Response target missed: not ${what} within ${formatRoughly(action.limitMs)}`;
     timeline.push({
       kind: 'breach',
       key: base,

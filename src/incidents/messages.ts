@@ -54,10 +54,3 @@ export function incidentNotification(
     payload: JSON.parse(JSON.stringify(n)),
   };
 }
-
-export function formatMs(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 120) return `${s}s`;
-  if (s < 7200) return `${Math.round(s / 60)}m`;
-  return `${(s / 3600).toFixed(1)}h`;
-}

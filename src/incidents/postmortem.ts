@@ -1,5 +1,6 @@
 /** The postmortem draft: the facts from the record filled in, the blameless sections left for people. */
-import { formatMs } from './messages.js';
+
+import { formatRoughly } from '../timing/index.js';
 import type { IncidentReport } from './report.js';
 
 const DEFAULT_SECTIONS = [
@@ -10,11 +11,11 @@ const DEFAULT_SECTIONS = [
   'Action items',
 ];
 
-const dur = (ms: number | null) => (ms === null ? 'n/a' : formatMs(ms));
+const dur = (ms: number | null) => (ms === null ? 'n/a' : formatRoughly(ms));
 const against = (ms: number | null, target: number | null) =>
   target === null
     ? dur(ms)
-    : `${dur(ms)} (target ${formatMs(target)}: ${ms !== null && ms <= target ? 'met' : 'missed'})`;
+    : `${dur(ms)} (target ${formatRoughly(target)}: ${ms !== null && ms <= target ? 'met' : 'missed'})`;
 const pct = (r: number) => `${(Math.round(r * 1000) / 10).toFixed(1)}%`;
 
 export function renderPostmortem(r: IncidentReport, sections: string[] = DEFAULT_SECTIONS): string {

@@ -8,7 +8,8 @@
  * unchanged), so its row lock orders two runners: should the migration lock ever be lost while a runner is mid-file,
  * the second one waits for the first one's commit and then sees the work done, instead of applying it again.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+
+import { backoffDelay, sleep } from '../timing/index.js';
 import type { DbClient } from './db.js';
 import { canRunInTransaction, type PgVersion } from './execution-mode.js';
 import type { MigrationFile } from './files.js';
@@ -217,7 +218,7 @@ async function withLockRetries(s: ApplySettings, work: () => Promise<void>): Pro
     } catch (error) {
       const e = error as PgError;
       if (e.code !== LOCK_NOT_AVAILABLE || attempt >= s.lockRetries) return e;
-      const wait = Math.min(30_000, 500 * 2 ** attempt);
+      const wait = backoffDelay(attempt + 1, { baseMs: 500, maxMs: 30_000 });
       s.onProgress?.(
         `lock_timeout hit (${e.message}); retry ${attempt + 1} of ${s.lockRetries} in ${wait} ms`,
       );

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { credentialPassword, scrubConnection } from '../redact/index.js';
+import { scrubConnection, separatePassword } from '../redact/index.js';
 import type { DbClient } from './db.js';
 import type { DestructiveTarget } from './destructive.js';
 
@@ -67,12 +67,9 @@ export async function backupTargets(options: {
 }
 
 function runPgDump(args: string[], url: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const password = credentialPassword(url);
-  const withoutPassword = password
-    ? url.replace(`:${encodeURIComponent(password)}@`, '@').replace(`:${password}@`, '@')
-    : url;
+  const { connection, password } = separatePassword(url);
   return new Promise((done) => {
-    const child = spawn('pg_dump', [...args, `--dbname=${withoutPassword}`], {
+    const child = spawn('pg_dump', [...args, `--dbname=${connection}`], {
       env: { ...env, ...(password ? { PGPASSWORD: password } : {}) },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

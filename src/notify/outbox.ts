@@ -6,6 +6,7 @@
  */
 import type { Channel } from '../config/index.js';
 import type { AlertingStore, OutboxRecord } from '../store/index.js';
+import { backoffDelay } from '../timing/index.js';
 import { send } from './send.js';
 import type { ChannelContext, Notification } from './types.js';
 
@@ -34,7 +35,7 @@ export interface DeliveryReport {
   lost: number;
 }
 
-const defaultBackoff = (attempts: number) => Math.min(30_000 * 2 ** (attempts - 1), 3_600_000);
+const defaultBackoff = (attempts: number) => backoffDelay(attempts, { baseMs: 30_000, maxMs: 3_600_000 });
 
 /** One pass: leases up to `limit` due rows and settles each. */
 export async function deliverOutbox(options: DeliverOutboxOptions): Promise<DeliveryReport> {

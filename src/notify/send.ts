@@ -1,5 +1,6 @@
 /** Sends with retries and backoff; a channel that is down is reported, never thrown, so it cannot block a run. */
 import type { Channel } from '../config/index.js';
+import { backoffDelay } from '../timing/index.js';
 import { RetryableError, sendOnce } from './channels.js';
 import type { ChannelContext, Notification, SendResult } from './types.js';
 
@@ -28,7 +29,7 @@ export async function send(
       const retryable = error instanceof RetryableError;
       if (!retryable || attempts > retries || ctx.signal.aborted)
         return { channel: name, ok: false, attempts, error: message, retryable };
-      await ctx.sleep(base * 2 ** (attempts - 1) * (0.5 + Math.random() / 2)).catch(() => undefined);
+      await ctx.sleep(backoffDelay(attempts, { baseMs: base, jitter: 'equal' })).catch(() => undefined);
     }
   }
 }

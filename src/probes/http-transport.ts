@@ -7,7 +7,8 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
-import { describeError, formatMs } from './types.js';
+import { formatMs } from '../timing/index.js';
+import { describeError } from './types.js';
 
 export interface ExchangeOptions {
   url: URL;

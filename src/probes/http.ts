@@ -1,5 +1,6 @@
 /** The HTTP(S) probe: one request (plus retries), every condition checked and each failure explained. */
 import { performance } from 'node:perf_hooks';
+import { formatMs } from '../timing/index.js';
 import { type HealthAuth, resolveAuth } from './auth.js';
 import {
   type BodyCondition,
@@ -10,7 +11,7 @@ import {
   valueAt,
 } from './conditions.js';
 import { ExchangeError, exchange, formatBytes, type HttpExchange } from './http-transport.js';
-import { formatMs, makeResult, type ProbeContext, type ProbeResult, withRetries } from './types.js';
+import { makeResult, type ProbeContext, type ProbeResult, withRetries } from './types.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;

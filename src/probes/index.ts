@@ -8,4 +8,4 @@ export { probeRedis } from './redis.js';
 export { readRedisInfo } from './redis-info.js';
 export { endpointUrl, type HttpTargetOptions, httpTargetFor } from './target.js';
 export { probeTcp, type TcpTarget } from './tcp.js';
-export { formatMs, type ProbeContext, type ProbeOutcome, type ProbeResult } from './types.js';
+export type { ProbeContext, ProbeOutcome, ProbeResult } from './types.js';

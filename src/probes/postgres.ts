@@ -1,15 +1,9 @@
 /** The PostgreSQL probe: connect with a short timeout and run `select 1`, as the app's own pool would. */
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { formatMs } from '../timing/index.js';
 import { type ConnectionTarget, DEFAULT_CONNECT_TIMEOUT_MS, guardSecrets } from './connection.js';
-import {
-  describeError,
-  formatMs,
-  makeResult,
-  type ProbeContext,
-  type ProbeResult,
-  withRetries,
-} from './types.js';
+import { describeError, makeResult, type ProbeContext, type ProbeResult, withRetries } from './types.js';
 
 export async function probePostgres(target: ConnectionTarget, ctx: ProbeContext): Promise<ProbeResult> {
   const now = ctx.now ?? Date.now;

@@ -5,15 +5,9 @@
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { connect as connectTls } from 'node:tls';
+import { formatMs } from '../timing/index.js';
 import { type ConnectionTarget, DEFAULT_CONNECT_TIMEOUT_MS, guardSecrets } from './connection.js';
-import {
-  describeError,
-  formatMs,
-  makeResult,
-  type ProbeContext,
-  type ProbeResult,
-  withRetries,
-} from './types.js';
+import { describeError, makeResult, type ProbeContext, type ProbeResult, withRetries } from './types.js';
 
 /** A RESP array of bulk strings: how clients send commands. */
 export function encodeCommand(args: string[]): string {

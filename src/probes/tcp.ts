@@ -1,15 +1,9 @@
 /** The TCP probe: can a connection be opened? Latency is the connect time. */
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { formatMs } from '../timing/index.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from './connection.js';
-import {
-  describeError,
-  formatMs,
-  makeResult,
-  type ProbeContext,
-  type ProbeResult,
-  withRetries,
-} from './types.js';
+import { describeError, makeResult, type ProbeContext, type ProbeResult, withRetries } from './types.js';
 
 export interface TcpTarget {
   host: string;

@@ -89,14 +89,6 @@ export async function withRetries(
   return { ...result, attempts };
 }
 
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${Number((ms / 1000).toFixed(1))}s`;
-  if (ms < 3_600_000) return `${Number((ms / 60_000).toFixed(1))}m`;
-  if (ms < 86_400_000) return `${Number((ms / 3_600_000).toFixed(1))}h`;
-  return `${Number((ms / 86_400_000).toFixed(1))}d`;
-}
-
 /** Shortest readable form of an error: the message, with the code when the message hides it. */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);

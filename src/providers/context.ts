@@ -1,6 +1,6 @@
 /** Builds a ProviderContext from what a caller has, filling in the real I/O for whatever it leaves out. */
-import { setTimeout as delay } from 'node:timers/promises';
 import { createRedactor } from '../redact/index.js';
+import { sleep } from '../timing/index.js';
 import type { ProviderContext } from './types.js';
 
 export function createProviderContext(options: Partial<ProviderContext> & { cwd: string }): ProviderContext {
@@ -11,7 +11,7 @@ export function createProviderContext(options: Partial<ProviderContext> & { cwd:
     signal,
     log: options.log ?? (() => {}),
     now: options.now ?? Date.now,
-    sleep: options.sleep ?? ((ms) => delay(ms, undefined, { signal })),
+    sleep: options.sleep ?? ((ms) => sleep(ms, signal)),
     cwd: options.cwd,
     redactor: options.redactor ?? createRedactor(),
   };

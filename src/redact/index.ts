@@ -2,4 +2,10 @@
 export { isSecretName, secretValuesIn } from './env-secrets.js';
 export { MASK } from './mask.js';
 export { createRedactor, type Redactor } from './redactor.js';
-export { credentialPassword, type MaskCredentialsOptions, maskCredentials, scrubConnection } from './url.js';
+export {
+  credentialPassword,
+  type MaskCredentialsOptions,
+  maskCredentials,
+  scrubConnection,
+  separatePassword,
+} from './url.js';

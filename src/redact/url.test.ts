@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { credentialPassword, maskCredentials, scrubConnection } from './index.js';
+import { credentialPassword, maskCredentials, scrubConnection, separatePassword } from './index.js';
 
 describe('credentials in connection strings', () => {
   it('masks URL passwords and key=value passwords, keeping host, user and path', () => {
@@ -28,5 +28,17 @@ describe('credentials in connection strings', () => {
     expect(credentialPassword("host=db password='a b c'")).toBe('a b c');
     expect(credentialPassword('postgres://app@db/prod')).toBeUndefined();
     expect(scrubConnection('auth failed for s3cr@t', url)).toBe('auth failed for [REDACTED]');
+  });
+
+  it('separates the password from a connection for a child process, decoded', () => {
+    expect(separatePassword('postgres://app:p%40ss@db:5432/prod')).toEqual({
+      connection: 'postgres://app@db:5432/prod',
+      password: 'p@ss',
+    });
+    expect(separatePassword('postgres://app@db/prod')).toEqual({ connection: 'postgres://app@db/prod' });
+    expect(separatePassword('host=db password=x1')).toEqual({
+      connection: 'host=db password=x1',
+      password: 'x1',
+    });
   });
 });

@@ -55,3 +55,16 @@ export function credentialPassword(connection: string): string | undefined {
     return match?.[1] ?? match?.[2] ?? undefined;
   }
 }
+
+/** The connection without its password, and the password: a child process gets it in PGPASSWORD, never in argv. */
+export function separatePassword(connection: string): { connection: string; password?: string } {
+  const password = credentialPassword(connection);
+  if (!password) return { connection };
+  try {
+    const url = new URL(connection);
+    url.password = '';
+    return { connection: url.toString(), password };
+  } catch {
+    return { connection, password };
+  }
+}

@@ -16,8 +16,3 @@ export function formatPercent(ratio: number | null): string {
   if (ratio >= 1) return '100%';
   return `${(Math.floor(ratio * 10_000) / 100).toFixed(2)}%`;
 }
-
-export function formatMs(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return '–';
-  return ms >= 1_000 ? `${(ms / 1_000).toFixed(2)} s` : `${Math.round(ms)} ms`;
-}

@@ -3,8 +3,10 @@
  * Every dynamic string goes through `esc`; only names, states, figures and public incident updates are
  * shown, never targets, internal notes or anything from the environment.
  */
+
+import { formatMs } from '../timing/index.js';
 import { type ComponentState, STATE_LABEL } from './component-state.js';
-import { esc, formatMs, formatPercent } from './html.js';
+import { esc, formatPercent } from './html.js';
 import { INCIDENT_CSS, renderCurrentIncidents, renderIncidentHistory } from './incident-html.js';
 import { HISTORY_DAYS } from './incidents.js';
 import { STATUS_CSS } from './status-css.js';
@@ -54,7 +56,7 @@ function renderComponent(c: ComponentStatus): string {
 ${days.map(renderBar).join('\n')}
 </ol>
 <div class="legend"><span><span class="long">${days.length} days ago</span><span class="short">30 days ago</span></span>\
-<span>${esc(formatPercent(c.uptime90d ?? null))} uptime · p95 ${esc(formatMs(c.p95Ms))}</span><span>Today</span></div>
+<span>${esc(formatPercent(c.uptime90d ?? null))} uptime · p95 ${esc(c.p95Ms === null || c.p95Ms === undefined ? '–' : formatMs(c.p95Ms))}</span><span>Today</span></div>
 </li>`;
 }
 

@@ -1,6 +1,7 @@
 /** Error budget and burn rates per SLO: what `opsbook slo`, the API and the status page show. */
 import { parseDuration, resolveEnvironment, type Slo, type StackConfig } from '../config/index.js';
 import type { Store } from '../store/index.js';
+import { formatSpan } from '../timing/index.js';
 import { BURN_RATE_PAGE, BURN_RATE_TICKET, burnRate, burnWindows } from './burn-rate.js';
 import { createMonitorHistory } from './monitor-history.js';
 import { objectiveOf, sliCounts } from './sli.js';
@@ -61,13 +62,6 @@ export async function computeSloReport(options: SloReportOptions): Promise<SloRe
   return { environment: options.environment, at: new Date(options.now).toISOString(), slos };
 }
 
-const label = (ms: number) =>
-  ms % 86_400_000 === 0
-    ? `${ms / 86_400_000}d`
-    : ms % 3_600_000 === 0
-      ? `${ms / 3_600_000}h`
-      : `${ms / 60_000}m`;
-
 export async function computeSloStatus(slo: Slo, history: HistoryReader, now: number): Promise<SloStatus> {
   const objective = objectiveOf(slo);
   const periodMs = parseDuration(slo.window);
@@ -98,7 +92,12 @@ export async function computeSloStatus(slo: Slo, history: HistoryReader, now: nu
     for (const w of burnWindows(budgets, periodMs)) {
       const [long, short] = [await over(w.longMs), await over(w.shortMs)];
       if ((long.rate ?? 0) > w.factor && (short.rate ?? 0) > w.factor)
-        burning.push({ severity, factor: w.factor, long: label(w.longMs), short: label(w.shortMs) });
+        burning.push({
+          severity,
+          factor: w.factor,
+          long: formatSpan(w.longMs),
+          short: formatSpan(w.shortMs),
+        });
     }
   }
 

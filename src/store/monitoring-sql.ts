@@ -1,5 +1,6 @@
 /** Small helpers the monitoring store's SQL shares: times as epoch ms, multi-row VALUES, retries. */
 
+import { backoffDelay, sleep } from '../timing/index.js';
 import type { TimeInput } from './monitoring-types.js';
 import type { Row, SqlExecutor, SqlStatement } from './sql-executor.js';
 
@@ -39,7 +40,7 @@ export async function batchWithRetry(db: SqlExecutor, statements: SqlStatement[]
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (attempt >= 4 || (code !== '40P01' && code !== '40001')) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10 * attempt * Math.random()));
+      await sleep(backoffDelay(attempt, { baseMs: 10, jitter: 'full' }));
     }
   }
 }

@@ -10,9 +10,9 @@
  * holder's and removed. WAL is unavailable (no shared memory), so the journal stays in DELETE mode.
  */
 import { mkdirSync, rmdirSync, statSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import sqlite from 'node-sqlite3-wasm';
 import { UserError } from '../errors.js';
+import { backoffDelay, sleep } from '../timing/index.js';
 import type { Row, SqlParam } from './sql-executor.js';
 
 const { Database } = sqlite;
@@ -49,14 +49,15 @@ export function openSqliteDriver(path: string, options: SqliteDriverOptions = {}
 
   const withBusyRetry = async <T>(attempt: () => T): Promise<T> => {
     const started = Date.now();
-    for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
+    for (let tries = 1; ; tries++) {
       try {
         return attempt();
       } catch (error) {
         if (!isBusy(error)) throw error;
         if (breakStaleLock(path, staleLockMs)) continue;
         if (Date.now() - started > busyTimeoutMs) throw busyError(path, busyTimeoutMs);
-        await sleep(delay + Math.random() * delay);
+        // 2-4 ms, doubling to 50-100 ms: short, because a writer holds the lock only for one statement or transaction.
+        await sleep(backoffDelay(tries, { baseMs: 4, maxMs: 100, jitter: 'equal' }));
       }
     }
   };

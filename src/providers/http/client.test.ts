@@ -81,7 +81,7 @@ describe('api client', () => {
       .request({ method: 'POST', path: '/create', body: {} }, ctx)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OutcomeUnknownError);
-    expect((error as Error).message).toMatch(/timed out after 200ms; it may or may not have been applied/);
+    expect((error as Error).message).toMatch(/timed out after 200 ms; it may or may not have been applied/);
     expect(hits).toBe(1);
   });
 
@@ -94,7 +94,7 @@ describe('api client', () => {
 
   it('fails rather than stall when the rate limit asks for a very long wait', async () => {
     fake.inject({ path: '/x', fault: { kind: 'rate-limit', retryAfterSeconds: 3_600 } });
-    await expect(api.request({ path: '/x' }, ctx)).rejects.toThrow(/rate limited for 3600s/);
+    await expect(api.request({ path: '/x' }, ctx)).rejects.toThrow(/rate limited for 1h/);
     expect(ctx.sleeps).toEqual([]);
   });
 
@@ -102,7 +102,7 @@ describe('api client', () => {
     fake.inject({ path: '/x', fault: { kind: 'hang' } });
     const body = await api.request<{ ok: boolean }>({ path: '/x' }, ctx);
     expect(body.ok).toBe(true);
-    expect(ctx.logs[0]).toMatch(/GET \/x timed out after 200ms; retrying/);
+    expect(ctx.logs[0]).toMatch(/GET \/x timed out after 200 ms; retrying/);
   });
 
   it('stops at once when the run is aborted, without retrying', async () => {

@@ -3,9 +3,10 @@
  * 5xx and network errors (only when the request is safe to repeat), and redacted `ProviderError`s.
  */
 import { ProviderError } from '../../errors.js';
+import { type BackoffOptions, backoffDelay, formatMs } from '../../timing/index.js';
 import type { ProviderContext } from '../types.js';
 import { excerptBody, OutcomeUnknownError, readErrorMessage } from './errors.js';
-import { computeBackoff, readRateLimitWait } from './retry.js';
+import { readRateLimitWait } from './retry.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | undefined | readonly string[];
@@ -57,10 +58,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     maxAttempts: options.maxAttempts ?? 5,
     maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? 300_000,
     backoff: {
-      baseDelayMs: options.baseDelayMs ?? 1_000,
-      maxDelayMs: options.maxDelayMs ?? 30_000,
+      baseMs: options.baseDelayMs ?? 1_000,
+      maxMs: options.maxDelayMs ?? 30_000,
+      jitter: 'equal',
       random: options.random ?? Math.random,
-    },
+    } satisfies BackoffOptions,
   };
   const authHeaders = options.authHeaders ?? ((token: string) => ({ authorization: `Bearer ${token}` }));
   const base = options.baseUrl.replace(/\/+$/, '');
@@ -115,7 +117,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
             );
           }
           if (last) throw fail(`${why} (gave up after ${attempt} attempts)`);
-          await retryIn(computeBackoff(attempt, settings.backoff), why);
+          await retryIn(backoffDelay(attempt, settings.backoff), why);
           continue;
         }
 
@@ -137,7 +139,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           if (last) throw fail(`${what} (still rate limited after ${attempt} attempts)`, status, excerpt);
           const jitter = Math.round(settings.backoff.random() * 250);
           await retryIn(
-            (asked ?? computeBackoff(attempt, settings.backoff)) + jitter,
+            (asked ?? backoffDelay(attempt, settings.backoff)) + jitter,
             'was rate limited (429)',
           );
           continue;
@@ -152,7 +154,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
             );
           }
           if (last) throw fail(`${what} (gave up after ${attempt} attempts)`, status, excerpt);
-          await retryIn(computeBackoff(attempt, settings.backoff), `got HTTP ${status}`);
+          await retryIn(backoffDelay(attempt, settings.backoff), `got HTTP ${status}`);
           continue;
         }
         throw fail(what, status, excerpt);
@@ -178,8 +180,4 @@ function parseJson<T>(text: string, invalid: () => Error): T {
   } catch {
     throw invalid();
   }
-}
-
-function formatMs(ms: number): string {
-  return ms >= 1000 ? `${Math.round(ms / 100) / 10}s` : `${ms}ms`;
 }

@@ -19,5 +19,5 @@ export {
   readRenderPage,
   readVercelPage,
 } from './paginate.js';
-export { computeBackoff, readRateLimitWait } from './retry.js';
+export { readRateLimitWait } from './retry.js';
 export { createTokenSource, type TokenSource } from './token.js';

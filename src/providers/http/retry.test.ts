@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeBackoff, readRateLimitWait } from './retry.js';
+import { readRateLimitWait } from './retry.js';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 
@@ -22,17 +22,5 @@ describe('readRateLimitWait', () => {
     expect(readRateLimitWait(new Headers({ 'retry-after': '2', 'ratelimit-reset': '50' }), NOW)).toBe(2_000);
     expect(readRateLimitWait(new Headers({ 'x-ratelimit-reset': String(NOW / 1000 - 5) }), NOW)).toBe(0);
     expect(readRateLimitWait(new Headers(), NOW)).toBeUndefined();
-  });
-});
-
-describe('computeBackoff', () => {
-  const options = { baseDelayMs: 1_000, maxDelayMs: 8_000 };
-  it('doubles per attempt, keeps at least half of it, and stops at the cap', () => {
-    expect([1, 2, 3, 4, 5].map((a) => computeBackoff(a, { ...options, random: () => 0 }))).toEqual([
-      500, 1_000, 2_000, 4_000, 4_000,
-    ]);
-    expect([1, 2, 3, 4, 5].map((a) => computeBackoff(a, { ...options, random: () => 1 }))).toEqual([
-      1_000, 2_000, 4_000, 8_000, 8_000,
-    ]);
   });
 });

@@ -1,16 +1,4 @@
-/** When to try again: exponential backoff with jitter, and the wait a platform asks for in its rate-limit headers. */
-
-export interface BackoffOptions {
-  baseDelayMs: number;
-  maxDelayMs: number;
-  random: () => number;
-}
-
-/** Attempt 1 waits about base, attempt 2 about 2x base...; "equal jitter" keeps at least half the delay. */
-export function computeBackoff(attempt: number, options: BackoffOptions): number {
-  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
-  return Math.round(ceiling / 2 + (ceiling / 2) * options.random());
-}
+/** The wait a platform asks for in its rate-limit headers (the backoff itself is timing/backoff.ts). */
 
 /**
  * The wait a 429 asks for, in ms, or undefined when the response does not say. `Retry-After` (seconds or an
