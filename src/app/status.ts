@@ -8,7 +8,9 @@ import { resolveEnvironment, type StackConfig } from '../config/index.js';
 // The lock and journal readers only: deploy/index.js would load providers, notifiers and their drivers.
 import { readState } from '../deploy/journal.js';
 import { describeLock } from '../deploy/locks.js';
-import { maintenanceDue, type TaskStatus, taskStatus } from '../maintenance/index.js';
+import { maintenanceDue } from '../maintenance/operations.js';
+import { taskStatus } from '../maintenance/task-state.js';
+import type { TaskStatus } from '../maintenance/types.js';
 import { activeWindows, type MaintenanceWindow } from '../maintenance-windows/index.js';
 import { DATABASE_URL_VAR, openStore, SQLITE_PATH, type Store } from '../store/index.js';
 import { type ConfigOptions, configOf, resolveOptions } from './context.js';

@@ -33,6 +33,8 @@ export const run: CommandHandler = async (input) => {
       `use one of: ${SUBCOMMANDS.join(', ')} (see 'opsbook migrate --help')`,
     );
   }
+  // The parser compiles on V8's background threads while this thread loads and validates the config.
+  if (sub === 'lint') import('../migrations/parse-sql.js').then((m) => m.loadParser()).catch(() => {}); // a failure surfaces where the lint awaits the parser
   const options = await optionsFrom(input);
   if ('failure' in options) return options.failure;
   switch (sub as Subcommand) {

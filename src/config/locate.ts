@@ -1,6 +1,7 @@
 /** Maps a path into the config (services.api.health[0].path) to its file:line:col in the YAML source. */
-import { type Document, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import type { Location } from '../diagnostics/index.js';
+import { yamlModule } from './yaml-lazy.js';
 
 export type ConfigPath = readonly PropertyKey[];
 /** `key`: point at the key of the last segment rather than its value (unknown keys, missing values). */
@@ -21,6 +22,7 @@ export function pathOnlyLocator(file: string): Locator {
 }
 
 export function yamlLocator(doc: Document, lines: LineCounter, file: string): Locator {
+  const { isMap, isScalar, isSeq } = yamlModule();
   const at = (offset: number) => {
     const pos = lines.linePos(offset);
     return { line: pos.line, column: pos.col };

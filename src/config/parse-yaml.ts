@@ -3,8 +3,9 @@
  * crash) and a duplicate-key check in one pass over the document (yaml's own `uniqueKeys` compares every key
  * with every other key of its mapping: quadratic in the number of services).
  */
-import { type Document, isAlias, isScalar, LineCounter, parseDocument, visit } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { type Diagnostic, hasErrors } from '../diagnostics/index.js';
+import { yamlModule } from './yaml-lazy.js';
 
 /** Far above any real stack (32,000 services are ~1 MiB), far below what exhausts memory. */
 export const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
@@ -29,6 +30,7 @@ export function tooLarge(file: string, bytes: number): Diagnostic {
 }
 
 export function parseConfigYaml(text: string, file: string): ParsedYaml {
+  const { LineCounter, parseDocument, visit } = yamlModule();
   const lines = new LineCounter();
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_CONFIG_BYTES) return { lines, diagnostics: [tooLarge(file, bytes)] };
@@ -71,6 +73,7 @@ export function parseConfigYaml(text: string, file: string): ParsedYaml {
 type At = (offset: number) => { file: string; line: number; column: number };
 
 function duplicateKeys(doc: Document, at: At): Diagnostic[] {
+  const { isAlias, isScalar, visit } = yamlModule();
   const found: Diagnostic[] = [];
   visit(doc, {
     Map(_, map) {

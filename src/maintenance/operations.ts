@@ -7,7 +7,6 @@ import { spawn } from 'node:child_process';
 import type { StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
 import type { Store } from '../store/index.js';
-import { BUILT_IN_CHECKS } from './checks/index.js';
 import { taskStatus } from './task-state.js';
 import type { Completion, Evidence, MaintenanceTask, TaskStatus } from './types.js';
 
@@ -104,8 +103,9 @@ export async function runTask(ctx: MaintenanceContext, id: string): Promise<Comp
       `do it, then record it with \`opsbook maintenance done ${id}\``,
     );
   const previous = (await lastCompletions(ctx.store)).get(id);
+  // The checks (and their drivers: pg, S3, TLS) load only when a task runs; status reads due dates without them.
   const evidence = task.check
-    ? await BUILT_IN_CHECKS[task.check]({
+    ? await (await import('./checks/index.js')).BUILT_IN_CHECKS[task.check]({
         task,
         config: ctx.config,
         cwd: ctx.cwd,

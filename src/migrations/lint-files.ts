@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import type { Diagnostic } from '../diagnostics/index.js';
-import { createBatchPool } from '../workers/index.js';
 import {
   type BatchFile,
   type BatchOptions,
@@ -50,6 +49,8 @@ export async function lintMigrationFiles(
     results = [];
     for (const batch of batches) results.push(await lintBatch(batch, lintOptions));
   } else {
+    // Loaded only here: a lint of a few files never starts a thread.
+    const { createBatchPool } = await import('../workers/index.js');
     const pool = createBatchPool<BatchFile[], BatchResult>({
       entry: new URL('./lint/worker.js', import.meta.url),
       workerData: lintOptions,

@@ -1,4 +1,7 @@
-import { findGaps, isTimeZone, parseDate, type ScheduleSpec } from '../../oncall/index.js';
+// The modules themselves, not the oncall barrel: that loads the iCal parser, which validating never needs.
+import { findGaps } from '../../oncall/gaps.js';
+import type { ScheduleSpec } from '../../oncall/types.js';
+import { isTimeZone, parseDate } from '../../oncall/zone.js';
 import { arr, entries, obj, type Raw } from '../raw.js';
 import { defineRule } from './rule.js';
 
