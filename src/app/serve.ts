@@ -49,6 +49,8 @@ export interface ServeOptions extends ConfigOptions {
     jobs?: { tickMs?: number; now?: () => number; since?: number };
     incidentIntervalMs?: number;
     incidentLockTtlMs?: number;
+    /** After each alert evaluation and each incident pass: tests wait for rounds, not for a time. */
+    onRound?: (loop: 'alerts' | 'incidents') => void;
   };
 }
 
@@ -148,7 +150,10 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       },
       channels: options.config.channels,
       ctx: channelCtx,
-      onEvaluated: () => incidents?.poke(),
+      onEvaluated: () => {
+        incidents?.poke();
+        options.timing?.onRound?.('alerts');
+      },
       ...(options.timing?.alertIntervalMs ? { intervalMs: options.timing.alertIntervalMs } : {}),
       ...(options.timing?.alertGroup ? { timing: options.timing.alertGroup } : {}),
       onError: (error) =>
@@ -199,6 +204,7 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       ctx: channelCtx,
       ...(options.timing?.incidentIntervalMs ? { intervalMs: options.timing.incidentIntervalMs } : {}),
       ...(options.timing?.incidentLockTtlMs ? { lockTtlMs: options.timing.incidentLockTtlMs } : {}),
+      onPass: () => options.timing?.onRound?.('incidents'),
       onError: (error) =>
         log('error', `incident escalation: ${error instanceof Error ? error.message : String(error)}`),
     });

@@ -54,6 +54,12 @@ describe('heartbeats and the dead-man switch in serve', () => {
     // A clock the test moves: 01:59, before the 02:00 backup.
     let clock = Date.parse('2026-12-04T01:59:00Z');
     const lines: string[] = [];
+    // Alert evaluations done so far: "several rounds later" is counted, not timed.
+    let alertRounds = 0;
+    const moreAlertRounds = (n: number) => {
+      const target = alertRounds + n;
+      return until(`${n} more alert evaluations`, () => alertRounds >= target);
+    };
     const handle = await serve({
       cwd,
       config: config(),
@@ -71,6 +77,9 @@ describe('heartbeats and the dead-man switch in serve', () => {
         alertIntervalMs: 100,
         alertGroup: { groupWaitMs: 0, groupIntervalMs: 200 },
         jobs: { tickMs: 100, now: () => clock, since: clock },
+        onRound: (loop) => {
+          if (loop === 'alerts') alertRounds++;
+        },
       },
     });
     try {
@@ -80,8 +89,9 @@ describe('heartbeats and the dead-man switch in serve', () => {
       const ran = () =>
         lines.filter((l) => l.includes('scheduled backup:nightly (2026-12-04T02:00:00.000Z)'));
       await until('the 02:00 backup to run', () => ran().length > 0);
-      // Several engine and alert rounds at 02:01: none of them may call anything late.
-      await sleep(1_000);
+      // Several engine and alert rounds at 02:01 (ten evaluations, the engine checking every 300 ms meanwhile):
+      // none of them may call anything late.
+      await moreAlertRounds(10);
       const alerts = () => lines.filter((l) => !l.startsWith('LOG'));
       expect(alerts()).toEqual([]);
       expect(ran()).toHaveLength(1);
@@ -91,7 +101,8 @@ describe('heartbeats and the dead-man switch in serve', () => {
         'both alerts',
         () => lines.some((l) => l.includes('worker-down')) && lines.some((l) => l.includes('db-down')),
       );
-      await sleep(1_500);
+      // More rounds: each alert is sent once, not again at every evaluation.
+      await moreAlertRounds(15);
       const firing = (id: string) => alerts().filter((l) => l.includes(id) && !/resolved/i.test(l));
       expect(firing('worker-down')).toHaveLength(1);
       expect(firing('db-down')).toHaveLength(1);

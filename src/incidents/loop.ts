@@ -11,6 +11,8 @@ export interface IncidentLoopOptions extends IncidentEngineOptions {
   intervalMs?: number;
   /** The time and when the next pass is due; default the system clock (`now`, when given, tells the time). */
   clock?: Clock;
+  /** After each pass that went through (tests count passes instead of waiting a time). */
+  onPass?: () => void;
   onError?: (error: unknown) => void;
 }
 
@@ -34,6 +36,7 @@ export function startIncidentLoop(options: IncidentLoopOptions): IncidentLoop {
       holder: o.holder,
       now: o.now,
     });
+    o.onPass?.();
   };
   const stopped = (async () => {
     while (!signal.aborted) {

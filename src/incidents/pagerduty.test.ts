@@ -56,6 +56,7 @@ describe('PagerDuty acknowledgements flow back into opsbook serve', () => {
   let handle: ServeHandle;
   let store: Store;
   let config: StackConfig;
+  let incidentPasses = 0;
   const hooked: string[] = [];
 
   beforeAll(async () => {
@@ -92,7 +93,12 @@ describe('PagerDuty acknowledgements flow back into opsbook serve', () => {
       env: { PD_ROUTING_KEY: ROUTING_KEY, PD_WEBHOOK_SECRET: SECRET, OPSBOOK_SIGNING_KEY: 'k' },
       port: 0,
       host: '127.0.0.1',
-      timing: { incidentIntervalMs: 200 },
+      timing: {
+        incidentIntervalMs: 200,
+        onRound: (loop) => {
+          if (loop === 'incidents') incidentPasses++;
+        },
+      },
     });
     store = await openStore({ cwd, env: {} });
     pd.subscribe(`${handle.url}/integrations/pagerduty/pd`, ['old-secret', SECRET]);
@@ -136,7 +142,8 @@ describe('PagerDuty acknowledgements flow back into opsbook serve', () => {
     await until('step 2 to be due', () =>
       Date.now() > Date.parse(incident.openedAt) + STEP2_S * 1000 ? true : undefined,
     );
-    await sleep(1_000);
+    const passes = incidentPasses;
+    await until('five more incident passes', () => (incidentPasses >= passes + 5 ? true : undefined));
     expect(hooked).toEqual([]);
     const timeline = await store.incidents.listTimeline(incident.id);
     expect(timeline.filter((e) => e.kind === 'notify').map((e) => e.message)).toEqual([
