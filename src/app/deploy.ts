@@ -5,6 +5,7 @@ import {
   type DeployPlan,
   type DeployProgress,
   type DeployResult,
+  isResumable,
   planFor,
   type RunDeployOptions,
   runDeploy,
@@ -155,7 +156,7 @@ function runOptions(
 export async function lockedHint(store: Store, heldBy: DeployResult['heldBy']): Promise<string> {
   if (!heldBy?.dead) return "wait for it, or 'opsbook unlock' if you are sure it is stuck";
   const run = await store.getRun(runIdOfHolder(heldBy.holder));
-  if (run && ['running', 'interrupted', 'paused'].includes(run.status)) {
+  if (run && isResumable(run.status)) {
     if (run.kind === 'deploy')
       return "its process is gone: 'opsbook deploy --resume' continues it, 'opsbook unlock' releases it";
     if (run.kind === 'rollback')

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveEnvironment, type StackConfig } from '../config/index.js';
+import { isResumable } from '../deploy/index.js';
 // The lock and journal readers only: deploy/index.js would load providers, notifiers and their drivers.
 import { readState } from '../deploy/journal.js';
 import { describeLock } from '../deploy/locks.js';
@@ -71,7 +72,7 @@ export async function deployStatus(store: Store, environment: string): Promise<D
     .filter((r) => r !== undefined)
     .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
   let stoppedAt: string | null = null;
-  if (last && ['running', 'interrupted', 'paused'].includes(last.status)) {
+  if (last && isResumable(last.status)) {
     const steps = await store.listSteps(last.id);
     const open = steps.find((s) => s.status === 'running') ?? steps.at(-1);
     stoppedAt = open ? `${open.name} (${open.status})` : null;

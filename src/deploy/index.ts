@@ -15,4 +15,5 @@ export { type RollbackOptions, type RollbackResult, rollbackEnvironment } from '
 export { type DeployPlan, planDeploy } from './plan.js';
 export { autoDeployTurnedOff, cutShortRollback } from './rollback-runs.js';
 export { type DeployResult, type DeployStatus, planFor, runDeploy } from './run-deploy.js';
+export { isResumable } from './start-run.js';
 export { type ManualRollback, manualRollbacks } from './undone-by.js';

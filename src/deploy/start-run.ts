@@ -9,7 +9,8 @@ import { createJournal, type DeployState, type Journal, readState } from './jour
 import { holderFor, holderIsDead, lockName } from './locks.js';
 import type { DeployPlan } from './plan.js';
 
-const RESUMABLE = ['running', 'interrupted', 'paused'];
+/** A run cut short (its process gone while running, or interrupted) or paused for a person: `--resume` continues it. */
+export const isResumable = (status: string): boolean => ['running', 'interrupted', 'paused'].includes(status);
 
 /** The run a resume continues, checked before anything changes. */
 export async function resumableRun(
@@ -19,7 +20,7 @@ export async function resumableRun(
   const run = await store.getRun(runId);
   const state = run && readState(run);
   if (!run || !state) throw new UserError(`no deployment run ${runId}`, "see 'opsbook log' for run ids");
-  if (!RESUMABLE.includes(run.status))
+  if (!isResumable(run.status))
     throw new UserError(
       `run ${run.id} is ${run.status}; only interrupted or paused runs resume`,
       'start a new deploy instead',

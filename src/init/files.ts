@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Diagnostic } from '../diagnostics/index.js';
-import { parseToml } from './toml.js';
+import { parseToml } from '../toml/index.js';
 
 export type Raw = Record<string, unknown>;
 

@@ -6,9 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
+import { parseToml, type TomlTable } from '../../toml/index.js';
 import { translateRe2 } from './re2.js';
 import { builtinRuleSet } from './rules/index.js';
-import { parseToml, type TomlTable } from './toml.js';
 import type { AllowlistSpec, RegexSpec, RuleSet, RuleSpec } from './types.js';
 
 export const CONFIG_FILE = '.gitleaks.toml';
@@ -119,13 +119,26 @@ function mergeRule(base: RuleSpec, over: RuleSpec, raw: TomlTable): RuleSpec {
   };
 }
 
+/** The file's table, or a UserError with file:line:col. The message never quotes the source: it may hold secrets. */
+function tomlTable(text: string, shownAs: string): TomlTable {
+  const parsed = parseToml(text);
+  if (!parsed.error) return parsed.data;
+  const { message, line, column } = parsed.error;
+  const at = line === undefined ? '' : `:${line}:${column}`;
+  throw new UserError(
+    `${shownAs}${at}: ${message}`,
+    'fix the TOML syntax at that position',
+    'secrets/config',
+  );
+}
+
 async function loadFile(path: string, cwd: string, depth: number, notes: string[]): Promise<RuleSet> {
   const shownAs = relative(cwd, path) || path;
   const text = await readFile(path, 'utf8').catch((error: Error) => {
     throw new UserError(`cannot read ${shownAs}: ${error.message}`, undefined, 'secrets/config');
   });
   const src: Source = { text, shownAs, notes };
-  const table = parseToml(text, shownAs);
+  const table = tomlTable(text, shownAs);
   const extend = isTable(table.extend) ? table.extend : {};
   const rawRules = Array.isArray(table.rules) ? table.rules : [];
   const rules = rawRules.map((r, i) => toRule(src, r, i));

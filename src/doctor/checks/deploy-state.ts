@@ -1,4 +1,6 @@
 /** The deploy lock, an interrupted run and a paused verification: what blocks the next deploy. */
+
+import { isResumable } from '../../deploy/index.js';
 import { type DoctorCheck, type Finding, RANK } from '../types.js';
 
 export const deployStateCheck: DoctorCheck = {
@@ -10,11 +12,7 @@ export const deployStateCheck: DoctorCheck = {
     const base = { check: 'deploy', rank: RANK.deployState, looked };
     const findings: Finding[] = [];
     const run = state.lastRun;
-    if (
-      run &&
-      ['running', 'interrupted', 'paused'].includes(run.status) &&
-      (run.status !== 'running' || state.lock?.processGone)
-    ) {
+    if (run && isResumable(run.status) && (run.status !== 'running' || state.lock?.processGone)) {
       findings.push({
         ...base,
         verdict: 'problem',
