@@ -201,14 +201,18 @@ describe('checkHealth against loopback services', () => {
   });
 
   it('keeps at most `concurrency` probes in flight', async () => {
+    // Requests are held until two are in flight, then answered together: the overlap does not depend on timing.
+    // (With a limit of 1, the first would wait for ever and the test time out.)
     let inFlight = 0;
     let most = 0;
+    const held: (() => void)[] = [];
     const slow = await startServer((_req, res) => {
       most = Math.max(most, ++inFlight);
-      setTimeout(() => {
+      held.push(() => {
         inFlight--;
         sendJson(res, 200, {});
-      }, 30);
+      });
+      if (inFlight >= 2) for (const answer of held.splice(0)) answer();
     });
     const services = Object.fromEntries(
       Array.from({ length: 6 }, (_, i) => [
