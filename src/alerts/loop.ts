@@ -2,9 +2,10 @@
  * Runs alerting in a process (`opsbook serve`): evaluates every `intervalMs` and whenever `poke()` says
  * new samples arrived (coalesced, never two evaluations at once), then delivers the outbox.
  */
-import { type Clock, pause, systemClock } from '../clock/index.js';
+
 import type { Channel } from '../config/index.js';
 import { type ChannelContext, type DeliveryReport, deliverOutbox } from '../notify/index.js';
+import { type Clock, pause, systemClock } from '../timing/index.js';
 import {
   type AlertRunner,
   type AlertRunnerOptions,

@@ -1,7 +1,8 @@
 /** Runs the incident engine in `opsbook serve`: a pass every `intervalMs` and when poked, then delivers the outbox. */
-import { type Clock, pause, systemClock } from '../clock/index.js';
+
 import type { Channel } from '../config/index.js';
 import { type ChannelContext, deliverOutbox } from '../notify/index.js';
+import { type Clock, pause, systemClock } from '../timing/index.js';
 import { type IncidentEngineOptions, releaseIncidentLock, runIncidentTick } from './engine.js';
 
 export interface IncidentLoopOptions extends IncidentEngineOptions {

@@ -3,9 +3,10 @@
  * the occurrence (`job:<name>:<time>`), so of any number of instances exactly one runs it, and a restart does not run
  * it again. A job that fails or never runs is caught by its dead-man's switch, not here.
  */
-import { type Clock, pause, systemClock } from '../clock/index.js';
+
 import { previousOccurrence, type Schedule } from '../schedule/index.js';
 import type { Store } from '../store/index.js';
+import { type Clock, pause, systemClock } from '../timing/index.js';
 
 export interface ScheduledJob {
   /** Unique and stable, e.g. `backup:nightly`. */

@@ -1,5 +1,5 @@
 // A clock that moves only when the test says so: timers fire in due order as `advance` passes their time.
-import type { Clock, ClockTimer } from '../../src/clock/index.js';
+import type { Clock, ClockTimer } from '../../src/timing/index.js';
 
 export interface ManualClock extends Clock {
   /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../test/support/clock.js';
-import { pause } from './index.js';
+import { pause } from './clock.js';
 
 const ended = (p: Promise<void>) => {
   let done = false;
