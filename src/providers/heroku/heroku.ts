@@ -11,6 +11,7 @@ import {
   createApiClient,
   createOnce,
   createTokenSource,
+  followCommit as followCommitDeploy,
   type HttpTuning,
   sameCommit,
 } from '../http/index.js';
@@ -89,17 +90,20 @@ export function createHerokuProvider(
     };
   };
 
-  const followCommit = async (commit: string, ctx: ProviderContext): Promise<ProviderDeploy> => {
-    for (let attempt = 1; attempt <= followAttempts; attempt++) {
-      const found = (await builds(ctx)).find((b) => sameCommit(b.source_blob.version ?? undefined, commit));
-      if (found) return viewBuild(found, ctx);
-      if (attempt < followAttempts) await ctx.sleep(followIntervalMs);
-    }
-    throw new ProviderError(
-      'heroku',
-      `heroku: no build of commit ${commit.slice(0, 12)} appeared on ${config.app} after ${followAttempts} checks; was it pushed to Heroku?`,
-    );
-  };
+  const followCommit = (commit: string, ctx: ProviderContext): Promise<ProviderDeploy> =>
+    followCommitDeploy({
+      provider: 'heroku',
+      commit,
+      ctx,
+      attempts: followAttempts,
+      intervalMs: followIntervalMs,
+      recent: () => builds(ctx),
+      commitOf: (b) => b.source_blob.version ?? undefined,
+      toDeploy: (b) => viewBuild(b, ctx),
+      what: 'build',
+      where: `on ${config.app}`,
+      hint: 'was it pushed to Heroku?',
+    });
 
   const provider: Provider = {
     type: 'heroku',

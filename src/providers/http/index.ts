@@ -7,7 +7,7 @@ export {
   type HttpMethod,
   type HttpTuning,
 } from './client.js';
-export { sameCommit } from './commits.js';
+export { type FollowCommitOptions, followCommit, sameCommit } from './commits.js';
 export { type CreateOnceOptions, createOnce } from './create-once.js';
 export { excerptBody, OutcomeUnknownError } from './errors.js';
 export { type GraphqlRequest, requestGraphql } from './graphql.js';

@@ -10,6 +10,7 @@ import {
   type Connection,
   collectPages,
   createOnce,
+  followCommit as followCommitDeploy,
   type HttpTuning,
   readConnectionPage,
   sameCommit,
@@ -100,17 +101,20 @@ export function createRailwayProvider(
     return line ? `the deploy failed: ${line.message}` : 'the deploy failed (FAILED)';
   };
 
-  const followCommit = async (commit: string, ctx: ProviderContext): Promise<ProviderDeploy> => {
-    for (let attempt = 1; attempt <= followAttempts; attempt++) {
-      const found = (await recent(ctx)).find((d) => sameCommit(commitOf(d), commit));
-      if (found) return toProviderDeploy(found);
-      if (attempt < followAttempts) await ctx.sleep(followIntervalMs);
-    }
-    throw new ProviderError(
-      'railway',
-      `railway: no deployment of commit ${commit.slice(0, 12)} appeared for ${service.name} after ${followAttempts} checks; is the GitHub trigger connected?`,
-    );
-  };
+  const followCommit = (commit: string, ctx: ProviderContext): Promise<ProviderDeploy> =>
+    followCommitDeploy({
+      provider: 'railway',
+      commit,
+      ctx,
+      attempts: followAttempts,
+      intervalMs: followIntervalMs,
+      recent: () => recent(ctx),
+      commitOf: commitOf,
+      toDeploy: toProviderDeploy,
+      what: 'deployment',
+      where: `for ${service.name}`,
+      hint: 'is the GitHub trigger connected?',
+    });
 
   const provider: Provider = {
     type: 'railway',

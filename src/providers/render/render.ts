@@ -3,13 +3,14 @@
  * old build, after which auto-deploy is switched off), list deploys and read/write env vars.
  */
 import type { ResolvedService } from '../../config/index.js';
-import { ProviderError, UserError } from '../../errors.js';
+import { UserError } from '../../errors.js';
 import { followDeploy } from '../follow-deploy.js';
 import {
   collectPages,
   createApiClient,
   createOnce,
   createTokenSource,
+  followCommit as followCommitDeploy,
   type HttpTuning,
   readRenderPage,
   sameCommit,
@@ -104,17 +105,20 @@ export function createRenderProvider(
   };
   const recentDeploys = async (ctx: ProviderContext) => (await listPage(ctx, 20)).items;
 
-  const followCommit = async (commit: string, ctx: ProviderContext): Promise<ProviderDeploy> => {
-    for (let attempt = 1; attempt <= followAttempts; attempt++) {
-      const found = (await recentDeploys(ctx)).find((d) => sameCommit(d.commit?.id, commit));
-      if (found) return toProviderDeploy(found);
-      if (attempt < followAttempts) await ctx.sleep(followIntervalMs);
-    }
-    throw new ProviderError(
-      'render',
-      `render: no deploy of commit ${commit.slice(0, 12)} appeared on ${service.name} after ${followAttempts} checks; is auto-deploy on for this branch?`,
-    );
-  };
+  const followCommit = (commit: string, ctx: ProviderContext): Promise<ProviderDeploy> =>
+    followCommitDeploy({
+      provider: 'render',
+      commit,
+      ctx,
+      attempts: followAttempts,
+      intervalMs: followIntervalMs,
+      recent: () => recentDeploys(ctx),
+      commitOf: (d) => d.commit?.id,
+      toDeploy: toProviderDeploy,
+      what: 'deploy',
+      where: `on ${service.name}`,
+      hint: 'is auto-deploy on for this branch?',
+    });
 
   const provider: Provider = {
     type: 'render',

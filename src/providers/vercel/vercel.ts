@@ -9,6 +9,7 @@ import {
   createApiClient,
   createOnce,
   createTokenSource,
+  followCommit as followCommitDeploy,
   type HttpTuning,
   readVercelPage,
   sameCommit,
@@ -114,17 +115,20 @@ export function createVercelProvider(
     return { ...base, gitSource: { ...pickGitSource(template.gitSource), sha: commit } };
   };
 
-  const followCommit = async (commit: string, ctx: ProviderContext): Promise<ProviderDeploy> => {
-    for (let attempt = 1; attempt <= followAttempts; attempt++) {
-      const found = (await recent(ctx)).find((d) => sameCommit(commitOf(d), commit));
-      if (found) return toProviderDeploy(found);
-      if (attempt < followAttempts) await ctx.sleep(followIntervalMs);
-    }
-    throw new ProviderError(
-      'vercel',
-      `vercel: no production deployment of commit ${commit.slice(0, 12)} appeared in ${config.project} after ${followAttempts} checks; is the git integration connected?`,
-    );
-  };
+  const followCommit = (commit: string, ctx: ProviderContext): Promise<ProviderDeploy> =>
+    followCommitDeploy({
+      provider: 'vercel',
+      commit,
+      ctx,
+      attempts: followAttempts,
+      intervalMs: followIntervalMs,
+      recent: () => recent(ctx),
+      commitOf: commitOf,
+      toDeploy: toProviderDeploy,
+      what: 'production deployment',
+      where: `in ${config.project}`,
+      hint: 'is the git integration connected?',
+    });
 
   return {
     type: 'vercel',
