@@ -17,4 +17,12 @@ export {
   ownHealth,
   worstState,
 } from './derive.js';
-export { DEFAULT_HEALTH_TYPES, type HealthType } from './plan.js';
+export { DEFAULT_HEALTH_TYPES } from './plan.js';
+export {
+  type ConnectionProbe,
+  connectionProbe,
+  type EndpointProbe,
+  endpointProbes,
+  type HealthType,
+  probedEndpoints,
+} from './probe-targets.js';

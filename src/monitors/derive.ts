@@ -4,23 +4,9 @@
  * (`<environment>:<service>:<name>`) so the schedule and history survive restarts and are shared by
  * every instance.
  */
-import {
-  type HealthEndpoint,
-  parseDuration,
-  type ResolvedService,
-  resolveEnvironment,
-  type StackConfig,
-} from '../config/index.js';
-import { DEFAULT_HEALTH_TYPES, findConnectionUrl, type HealthType } from '../health/index.js';
-import {
-  describeConnection,
-  httpTargetFor,
-  type ProbeContext,
-  type ProbeResult,
-  probeHttp,
-  probePostgres,
-  probeRedis,
-} from '../probes/index.js';
+import { parseDuration, resolveEnvironment, type StackConfig } from '../config/index.js';
+import { connectionProbe, DEFAULT_HEALTH_TYPES, endpointProbes, type HealthType } from '../health/index.js';
+import { type ProbeContext, type ProbeResult, probeHttp } from '../probes/index.js';
 import type { MonitorDefinition } from '../store/index.js';
 
 /** A monitor: its persisted definition and the check it runs. */
@@ -43,9 +29,6 @@ export interface DeriveMonitorsOptions {
   types?: readonly HealthType[];
 }
 
-/** Connection checks should fail fast even when HTTP answers may be slow (as in `checkHealth`). */
-const MAX_CONNECT_TIMEOUT_MS = 5_000;
-
 export function deriveMonitors(options: DeriveMonitorsOptions): {
   monitors: Monitor[];
   notes: MonitorNote[];
@@ -67,9 +50,12 @@ export function deriveMonitors(options: DeriveMonitorsOptions): {
   };
 
   for (const service of all) {
-    for (const endpoint of monitoredEndpoints(service, environment, types)) {
-      const name = endpoint.name ?? endpoint.type;
-      const target = httpTargetFor(endpoint, service.url, { retries });
+    for (const { name, endpoint, target } of endpointProbes(service, {
+      environment,
+      types,
+      baseUrl: service.url,
+      retries,
+    })) {
       if ('error' in target) {
         notes.push({ service: service.name, message: `${name}: ${target.error}` });
         continue;
@@ -87,39 +73,24 @@ export function deriveMonitors(options: DeriveMonitorsOptions): {
         check: (ctx) => probeHttp(target, ctx),
       });
     }
-    if (service.kind !== 'database' && service.kind !== 'cache') continue;
-    const source = findConnectionUrl(service, all, env);
-    if ('reason' in source) {
-      notes.push({ service: service.name, message: source.reason });
+    const connection = connectionProbe(service, all, config, env);
+    if (!connection) continue;
+    if ('reason' in connection) {
+      notes.push({ service: service.name, message: connection.reason });
       continue;
     }
-    const target = {
-      url: source.url,
-      retries,
-      timeoutMs: Math.min(parseDuration(config.monitoring.timeout), MAX_CONNECT_TIMEOUT_MS),
-    };
     monitors.push({
-      id: idFor(service.name, source.engine),
+      id: idFor(service.name, connection.engine),
       environment,
       service: service.name,
-      name: source.engine,
-      kind: source.engine,
-      target: `${describeConnection(source.url)} (from ${source.variable})`,
+      name: connection.engine,
+      kind: connection.engine,
+      target: connection.shown,
       intervalMs: defaultInterval,
-      timeoutMs: target.timeoutMs,
+      timeoutMs: connection.timeoutMs,
       retries,
-      check: (ctx) => (source.engine === 'postgres' ? probePostgres(target, ctx) : probeRedis(target, ctx)),
+      check: connection.run,
     });
   }
   return { monitors, notes };
-}
-
-function monitoredEndpoints(
-  service: ResolvedService,
-  environment: string,
-  types: readonly HealthType[],
-): HealthEndpoint[] {
-  return service.health.filter(
-    (e) => types.includes(e.type) && (!e.environments || e.environments.includes(environment)),
-  );
 }

@@ -1,6 +1,7 @@
 /** One verification measurement: probe every deployed service's health endpoints and smoke requests once. */
 import type { HealthEndpoint, StackConfig } from '../config/index.js';
 import type { VerifyTarget } from '../deploy/context.js';
+import { probedEndpoints } from '../health/index.js';
 import { httpTargetFor, type ProbeResult, probeHttp } from '../probes/index.js';
 import type { Redactor } from '../redact/index.js';
 import type { CheckOutcome } from './analysis.js';
@@ -36,12 +37,10 @@ export function verificationEndpoints(
   environment: string,
   target: VerifyTarget,
 ): { name: string; endpoint: HealthEndpoint }[] {
-  const own = target.service.health
-    .filter((h) => VERIFY_TYPES.includes(h.type) && (!h.environments || h.environments.includes(environment)))
-    .map((h) => ({
-      name: `${target.service.name}:${h.type === 'smoke' ? `smoke:${h.name ?? h.path}` : (h.name ?? h.type)}`,
-      endpoint: h,
-    }));
+  const own = probedEndpoints(target.service, environment, VERIFY_TYPES).map((h) => ({
+    name: `${target.service.name}:${h.type === 'smoke' ? `smoke:${h.name ?? h.path}` : (h.name ?? h.type)}`,
+    endpoint: h,
+  }));
   const smoke = config.deploy.verify.smoke
     .filter((s) => s.service === target.service.name)
     .map((s) => ({
