@@ -34,7 +34,8 @@ export const run: CommandHandler = async (input) => {
     );
   }
   // The parser compiles on V8's background threads while this thread loads and validates the config.
-  if (sub === 'lint') import('../migrations/parse-sql.js').then((m) => m.loadParser()).catch(() => {}); // a failure surfaces where the lint awaits the parser
+  // A failure is not lost: it surfaces where the lint awaits the parser.
+  if (sub === 'lint') import('../migrations/parse-sql.js').then((m) => m.loadParser()).catch(() => {});
   const options = await optionsFrom(input);
   if ('failure' in options) return options.failure;
   switch (sub as Subcommand) {

@@ -7,9 +7,11 @@ import {
   type LintedSummary,
   lintBatch,
 } from './lint/batch.js';
+import type { LintWorkerData } from './lint/worker.js';
 import { type LintSelectOptions, selectLintFiles } from './lint-select.js';
 import { noFilesDiagnostic } from './no-files.js';
 import { runnerTimeouts } from './options.js';
+import { parserModule } from './parse-sql.js';
 import { parsePgVersion } from './pg-version.js';
 
 export interface LintFilesResult {
@@ -53,7 +55,8 @@ export async function lintMigrationFiles(
     const { createBatchPool } = await import('../workers/index.js');
     const pool = createBatchPool<BatchFile[], BatchResult>({
       entry: new URL('./lint/worker.js', import.meta.url),
-      workerData: lintOptions,
+      // The module the main thread compiled: a worker instantiates it instead of compiling its own.
+      workerData: { ...lintOptions, parser: await parserModule() } satisfies LintWorkerData,
       workers: threads - 1,
       perWorker: 2,
       runOnMain: (batch) => lintBatch(batch, lintOptions),

@@ -4,7 +4,8 @@
  * exactly as the server will handle them.
  */
 import { setFlagsFromString } from 'node:v8';
-import type { Node } from 'libpg-query';
+import type { Node, ParseResult } from 'libpg-query';
+import { compileParser, instantiateParser, type ParseSync, type WasmModule } from './pg-parser.js';
 
 export interface SqlStatement {
   index: number;
@@ -37,27 +38,34 @@ export interface ParsedSql {
 }
 
 let loaded: Promise<void> | undefined;
-let parseSync: typeof import('libpg-query').parseSync;
+let compiled: Promise<WasmModule> | undefined;
+let parseSync: ParseSync;
 
 /**
- * Loads the WASM parser once; afterwards parsing is synchronous.
+ * The parser's compiled WASM, compiled once per process.
  *
- * The parser runs on V8's baseline WASM compiler only. By default V8 recompiles hot WASM functions with its optimising
+ * It runs on V8's baseline WASM compiler only. By default V8 recompiles hot WASM functions with its optimising
  * compiler, which for this 1.7 MB module costs ~0.6 s of CPU per thread in the first thousand files, more than the
  * parsing itself, while the optimised code parses no faster here (the time is in building the JSON tree). A CLI
- * process never runs long enough to earn it back. The flag is process-wide and only read when WASM is compiled,
- * and this is the only WASM opsbook loads. libpg-query starts compiling as soon as it is evaluated, so it is
- * imported here, after the flag, never statically: a static import compiled it before the flag was set (parsing
- * 1,000 files then took 4x as long).
+ * process never runs long enough to earn it back. The flag is process-wide (worker threads included) and only read
+ * when WASM is compiled, so it is set right before; this is the only WASM opsbook compiles in a lint.
  */
-export function loadParser(): Promise<void> {
-  if (!loaded) {
+export function parserModule(): Promise<WasmModule> {
+  if (!compiled) {
     setFlagsFromString('--liftoff-only');
-    loaded = import('libpg-query').then(async (pg) => {
-      await pg.loadModule();
-      parseSync = pg.parseSync;
-    });
+    compiled = compileParser();
   }
+  return compiled;
+}
+
+/**
+ * Loads the WASM parser once; afterwards parsing is synchronous. A lint worker passes the module its parent
+ * compiled, so it only instantiates it.
+ */
+export function loadParser(module?: WasmModule): Promise<void> {
+  loaded ??= (async () => {
+    parseSync = await instantiateParser(module ?? (await parserModule()));
+  })();
   return loaded;
 }
 
@@ -82,7 +90,7 @@ export function parseSqlSync(text: string): ParsedSql {
     return { line: lo + 1, column: offset - (lineStarts[lo] ?? 0) + 1 };
   };
   const base = { text, charOffset, position };
-  let raw: ReturnType<typeof parseSync>['stmts'];
+  let raw: ParseResult['stmts'];
   try {
     raw = text.trim() === '' ? [] : (parseSync(text).stmts ?? []);
   } catch (error) {
