@@ -102,6 +102,8 @@ async function deployOne(name: string, ctx: PhaseContext): Promise<DeployFailure
       stoppedBecause: w.stoppedBecause ?? null,
     }),
   );
+  // The watch's lateness was counted as waiting on the provider; it is the run's own time.
+  state.externalMs = Math.max(0, state.externalMs - watched.lateMs);
   svc.deploy = watched.deploy;
   svc.successLines.push(...watched.successLines.slice(0, 20));
   svc.troubleLines.push(...watched.troubleLines.slice(0, 20));

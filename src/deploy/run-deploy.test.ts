@@ -62,6 +62,43 @@ describe('runDeploy', () => {
     expect(again.status).toBe('locked');
   });
 
+  it('records traffic as restored when the web service is back, not after a slow worker restart', async () => {
+    let rolledBack = false;
+    const returned: Record<string, number> = {};
+    let apiBack: () => void = () => {};
+    const apiIsBack = new Promise<void>((r) => {
+      apiBack = r;
+    });
+    const { options, platform } = await setup('', () => (rolledBack ? 'successful' : 'failed'));
+    const r = await runDeploy({
+      ...options,
+      providerFor: (s) => {
+        const p = platform.provider(s);
+        return {
+          ...p,
+          rollback: async (id, ctx) => {
+            rolledBack = true;
+            // The worker's restart ends well after the api's proxy switched back.
+            if (s.name === 'worker') {
+              await apiIsBack;
+              // One turn of the event loop lets the run take note of the api's return before this test clock jumps.
+              await new Promise((r) => setImmediate(r));
+              await ctx.sleep(3_000);
+            }
+            const back = await p.rollback(id, ctx);
+            returned[s.name] = ctx.now();
+            if (s.name === 'api') apiBack();
+            return back;
+          },
+        };
+      },
+    });
+    expect(r.status).toBe('rolled-back');
+    expect(Object.keys(returned).sort()).toEqual(['api', 'worker']);
+    expect(returned.worker).toBeGreaterThan(returned.api!);
+    expect(Date.parse(r.state!.times.trafficRestoredAt!)).toBe(returned.api);
+  });
+
   it('stops at a failed build without touching later groups, and leaves the previous release serving', async () => {
     const { options, platform } = await setup();
     platform.failNext.add('api');

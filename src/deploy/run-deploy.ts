@@ -100,12 +100,16 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
   if ('heldBy' in started) return lockedBy(started.heldBy, holderIsDead(started.heldBy));
   const { journal, holder } = started;
   const state = journal.state;
+  // Time outside opsbook: the union of the intervals in which some provider call, user command, probe or wait is in
+  // flight (services deployed in parallel overlap; summing them would count the same wall time twice).
+  let inFlight = 0;
+  let since = 0;
   const external = async <T>(work: () => Promise<T>): Promise<T> => {
-    const t0 = now();
+    if (inFlight++ === 0) since = now();
     try {
       return await work();
     } finally {
-      state.externalMs += now() - t0;
+      if (--inFlight === 0) state.externalMs += now() - since;
     }
   };
   const announcer = createAnnouncer(

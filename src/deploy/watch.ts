@@ -32,6 +32,11 @@ export interface WatchResult {
   /** Set when the watch ended on a trouble line or a timeout rather than the platform's verdict. */
   stoppedBecause?: string;
   logCursor?: string;
+  /**
+   * How long after the platform finished (its `finishedAt`) the watch saw it, within the last wait: time counted as
+   * waiting on the provider that was really the watch being late, so the run counts it as its own.
+   */
+  lateMs: number;
 }
 
 const MAX_CONSECUTIVE_ERRORS = 5;
@@ -40,7 +45,8 @@ const FIRST_POLL_MS = 50;
 /**
  * Polls start fast and back off by half each time up to `maxMs`: most deploys that finish quickly (the local
  * provider, a cached build) are seen within ~50-100 ms of finishing, so verification and a bad release's rollback
- * start that much sooner, while a long build is still polled only every `maxMs`.
+ * start that much sooner, while a long build is still polled only every `maxMs`. A provider that can notify
+ * (`waitForChange`) ends each wait as soon as the deploy changes state.
  */
 export function pollDelay(poll: number, maxMs: number): number {
   return backoffDelay(poll + 1, { baseMs: FIRST_POLL_MS, factor: 1.5, maxMs });
@@ -73,7 +79,9 @@ export async function watchDeploy(options: WatchOptions): Promise<WatchResult> {
     deploy: await options.external(() => provider.getDeploy(deployId, ctx)),
     successLines: [],
     troubleLines: [],
+    lateMs: 0,
   };
+  let lastWait: { from: number; to: number } | undefined;
   let lastState = result.deploy.state;
   options.onState?.(result.deploy);
   for (let poll = 0; ; poll++) {
@@ -97,13 +105,32 @@ export async function watchDeploy(options: WatchOptions): Promise<WatchResult> {
       result.stoppedBecause = `trouble in the logs: ${result.troubleLines[0]}`;
       break;
     }
-    if (TERMINAL_STATES.includes(result.deploy.state)) break;
+    if (TERMINAL_STATES.includes(result.deploy.state)) {
+      result.lateMs = lateness(result.deploy, lastWait);
+      break;
+    }
     if (ctx.now() > deadline) {
       result.stoppedBecause = `still ${result.deploy.state} after the deploy timeout`;
       break;
     }
-    await options.external(() => ctx.sleep(pollDelay(poll, options.pollMs)));
+    const waitMs = pollDelay(poll, options.pollMs);
+    const from = ctx.now();
+    const since = result.deploy.state;
+    await options.external(() =>
+      provider.waitForChange ? provider.waitForChange(deployId, since, waitMs, ctx) : ctx.sleep(waitMs),
+    );
+    lastWait = { from, to: ctx.now() };
   }
   result.logCursor = cursor;
   return result;
+}
+
+/**
+ * The part of the last wait that came after the platform had finished (0 when it does not say when). Bounded by that
+ * wait, so a platform clock that is off by more cannot make it larger.
+ */
+function lateness(deploy: ProviderDeploy, wait: { from: number; to: number } | undefined): number {
+  const finished = deploy.finishedAt ? Date.parse(deploy.finishedAt) : Number.NaN;
+  if (!wait || Number.isNaN(finished)) return 0;
+  return Math.max(0, wait.to - Math.max(finished, wait.from));
 }

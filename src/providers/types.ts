@@ -75,6 +75,12 @@ export interface Provider {
   deploy(request: DeployRequest, ctx: ProviderContext): Promise<ProviderDeploy>;
   /** The deploy's current state. The core polls this while watching. */
   getDeploy(id: string, ctx: ProviderContext): Promise<ProviderDeploy>;
+  /**
+   * Waits until the deploy is no longer in state `since`, or `maxMs` passed, whichever comes first: the watch calls
+   * it instead of sleeping between two polls, so a platform that can notify (the local supervisor holds the request
+   * until the release changes) is seen at once rather than at the next poll.
+   */
+  waitForChange?(id: string, since: DeployState, maxMs: number, ctx: ProviderContext): Promise<void>;
   /** Rolls back to `targetId` (a deploy from `listDeploys`); returns the deploy that now serves. */
   rollback(targetId: string, ctx: ProviderContext): Promise<ProviderDeploy>;
   /** Newest first. */

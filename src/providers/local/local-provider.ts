@@ -63,6 +63,10 @@ export function createLocalProvider(service: ResolvedService, options: LocalProv
     async getDeploy(id, ctx) {
       return redact(await call<ProviderDeploy>(ctx, 'GET', `/deploys/${encodeURIComponent(id)}`), ctx);
     },
+    async waitForChange(id, since, maxMs, ctx) {
+      const query = `waitWhile=${encodeURIComponent(since)}&waitMs=${Math.max(0, Math.round(maxMs))}`;
+      await call<ProviderDeploy>(ctx, 'GET', `/deploys/${encodeURIComponent(id)}?${query}`);
+    },
     async listDeploys(ctx, listOptions) {
       const deploys = await call<ProviderDeploy[]>(ctx, 'GET', `/deploys?limit=${listOptions?.limit ?? 20}`);
       return deploys.map((d) => redact(d, ctx));

@@ -94,6 +94,20 @@ describe('local provider', () => {
     expect(isRunning(pidOf(stack.pidDir, 'v1'))).toBe(false);
   });
 
+  it('answers a watch waiting on a release when it goes live, not when the wait runs out', async () => {
+    const p = provider();
+    const started = await p.deploy(
+      { environment: 'test', version: 'w1', releaseEnv: { READY_DELAY_MS: '3000' } },
+      ctx(),
+    );
+    // A wait that runs out first answers with the release still on its way.
+    await p.waitForChange!(started.id, 'deploying', 1, ctx());
+    expect((await p.getDeploy(started.id, ctx())).state).toBe('deploying');
+    // The long wait (60 s) outlasts this test's own deadline (30 s): it can only pass by being told of the change.
+    await p.waitForChange!(started.id, 'deploying', 60_000, ctx());
+    expect((await p.getDeploy(started.id, ctx())).state).toBe('live');
+  }, 30_000);
+
   it('stops a release that never gets ready, keeps the old one serving and reports its last output', async () => {
     const p = provider({ ...FAST, readyTimeoutMs: 1500 });
     await ship(p, 'good1');

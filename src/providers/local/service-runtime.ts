@@ -51,6 +51,8 @@ export class ServiceRuntime {
   private proxy: ReverseProxy | undefined;
   private readonly processes: ReleaseProcesses;
   private busy: { id: string; abort: AbortController } | undefined;
+  /** Callers of `waitWhile`, told after every change of the state (each goes through `save`). */
+  private readonly waiters = new Set<() => void>();
 
   constructor(
     readonly name: string,
@@ -162,6 +164,30 @@ export class ServiceRuntime {
 
   get(id: string): ProviderDeploy {
     return this.view(this.find(id));
+  }
+
+  /**
+   * The release as soon as it is no longer in `state`, or after `maxMs`: the provider's watch is told of a release
+   * going live or failing when it happens instead of at its next poll.
+   */
+  async waitWhile(id: string, state: ReleaseRecord['state'], maxMs: number): Promise<ProviderDeploy> {
+    const rec = this.find(id);
+    if (rec.state === state && maxMs > 0) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          if (rec.state === state) return;
+          clearTimeout(timer);
+          this.waiters.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          this.waiters.delete(done);
+          resolve();
+        }, maxMs);
+        this.waiters.add(done);
+      });
+    }
+    return this.view(rec);
   }
 
   list(limit: number): ProviderDeploy[] {
@@ -303,5 +329,6 @@ export class ServiceRuntime {
       runtimePaths(this.stackDir).state(this.name),
       `${JSON.stringify(this.state, null, 2)}\n`,
     );
+    for (const waiter of [...this.waiters]) waiter();
   }
 }

@@ -8,11 +8,14 @@ import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ensurePrivateDir, writePrivateFile } from '../private-files.js';
+import type { ProviderDeploy } from '../types.js';
 import { deployBodySchema, rollbackBodySchema, type SupervisorInfo } from './protocol.js';
 import { isSupervisorProcess, readServiceStates, readSupervisorInfo, runtimePaths } from './runtime-files.js';
 import { ControlError, reclaimReleases, ServiceRuntime } from './service-runtime.js';
 
 const MAX_BODY = 1024 * 1024;
+/** The longest a status request is held waiting for a change (the watch asks for its poll delay, at most seconds). */
+const MAX_WAIT_MS = 30_000;
 const SERVICE_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
 /** Takes the stack's supervisor lock; false when a live supervisor holds it. */
@@ -106,7 +109,13 @@ export async function runSupervisor(stackDir: string): Promise<boolean> {
     if (!id && req.method === 'GET') return [200, runtime.list(Number(url.searchParams.get('limit')) || 20)];
     if (!id && req.method === 'POST')
       return [202, runtime.view(runtime.deploy(parse(deployBodySchema, await readBody(req))))];
-    if (id && !action && req.method === 'GET') return [200, runtime.get(id)];
+    if (id && !action && req.method === 'GET') {
+      // ?waitWhile=<state>&waitMs=<ms>: answer once the release leaves that state (at most MAX_WAIT_MS later).
+      const waitWhile = url.searchParams.get('waitWhile');
+      if (!waitWhile) return [200, runtime.get(id)];
+      const waitMs = Math.min(MAX_WAIT_MS, Number(url.searchParams.get('waitMs')) || 0);
+      return [200, await runtime.waitWhile(id, waitWhile as ProviderDeploy['state'], waitMs)];
+    }
     if (id && action === 'logs' && req.method === 'GET') {
       return [200, runtime.logsAfter(id, Number(url.searchParams.get('cursor') ?? 0) || 0)];
     }
