@@ -1,4 +1,5 @@
 /** Turns a plain-data RuleSet into RegExps plus the one keyword matcher that decides which rules run where. */
+import { compileKeywordScan, type KeywordScan } from './keyword-scan.js';
 import type { AllowlistSpec, RegexSpec, RuleSet, RuleSpec } from './types.js';
 import { VALIDATORS, type Validator } from './validators.js';
 
@@ -25,8 +26,8 @@ export interface CompiledRule {
 export interface CompiledRuleSet {
   rules: CompiledRule[];
   globalAllowlists: CompiledAllowlist[];
-  /** Every keyword, longest first, case-insensitive. */
-  keywordRegex?: RegExp;
+  /** Finds every keyword, case-insensitively (the longest at each position). */
+  keywordScan?: KeywordScan;
   /** keyword -> indexes of rules that must run near it (also rules whose keyword is a substring of it). */
   rulesByKeyword: Map<string, number[]>;
   /** Rules with a regex but no keywords: they run on the whole text. */
@@ -35,7 +36,6 @@ export interface CompiledRuleSet {
 
 const toRegExp = (spec: RegexSpec, extra = '') =>
   new RegExp(spec.source, [...new Set(spec.flags + extra)].join(''));
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function compileAllowlist(spec: AllowlistSpec): CompiledAllowlist {
   const hasContentChecks = spec.regexes.length > 0 || spec.stopwords.length > 0;
@@ -68,11 +68,10 @@ export function compileRuleSet(set: RuleSet): CompiledRuleSet {
     });
     rulesByKeyword.set(keyword, indexes);
   }
-  const sorted = keywords.sort((a, b) => b.length - a.length);
   return {
     rules,
     globalAllowlists: set.allowlists.map(compileAllowlist),
-    keywordRegex: sorted.length ? new RegExp(sorted.map(escapeRegExp).join('|'), 'gi') : undefined,
+    keywordScan: compileKeywordScan(keywords),
     rulesByKeyword,
     unfiltered: set.rules.flatMap((r, i) => (r.regex && r.keywords.length === 0 ? [i] : [])),
   };

@@ -1,5 +1,5 @@
 /**
- * The detector: one case-insensitive pass finds every keyword occurrence, and each rule's regex then runs only in the
+ * The detector: one case-insensitive pass (keyword-scan.ts) finds every keyword occurrence, and each rule's regex then runs only in the
  * merged windows around its own keywords. Texts are binary strings (bytes decoded as latin1), which keeps V8 on its
  * fast one-byte paths and makes offsets byte offsets; only reported columns are converted back to characters.
  */
@@ -70,17 +70,12 @@ function collectWindows(set: CompiledRuleSet, text: string): Map<number, number[
     else list.push(start, end);
   };
   for (const rule of set.unfiltered) add(rule, 0, text.length);
-  const re = set.keywordRegex;
-  if (!re) return windows;
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const pos = m.index;
-    re.lastIndex = pos + 1; // overlapping keywords (`abc`, `cde` in `abcde`) each get their turn
-    for (const r of set.rulesByKeyword.get(m[0].toLowerCase()) ?? []) {
+  set.keywordScan?.(text, (pos, keyword) => {
+    for (const r of set.rulesByKeyword.get(keyword) ?? []) {
       const after = set.rules[r]?.spec.multiline ? MULTILINE_AFTER : AFTER;
-      add(r, pos - BEFORE, pos + m[0].length + after);
+      add(r, pos - BEFORE, pos + keyword.length + after);
     }
-  }
+  });
   return windows;
 }
 
