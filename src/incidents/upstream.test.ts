@@ -29,6 +29,12 @@ describe('upstream status on the incident timeline', () => {
   let handle: ServeHandle;
   let store: Store;
   let config: StackConfig;
+  let incidentPasses = 0;
+  /** When the upstream monitor last read Render's status page. */
+  const renderSampledAt = async () =>
+    (await store.monitoring.listMonitors({ environment: 'production' })).find(
+      (m) => m.service === 'upstream:render',
+    )?.last?.at;
 
   beforeAll(async () => {
     render = await startFakeStatuspage('Render', ['Web Services', 'Static Sites']);
@@ -56,7 +62,12 @@ describe('upstream status on the incident timeline', () => {
       env: {},
       port: 0,
       host: '127.0.0.1',
-      timing: { incidentIntervalMs: 200 },
+      timing: {
+        incidentIntervalMs: 200,
+        onRound: (loop) => {
+          if (loop === 'incidents') incidentPasses++;
+        },
+      },
     });
     store = await openStore({ cwd, env: {} });
   }, 30_000);
@@ -93,8 +104,16 @@ describe('upstream status on the incident timeline', () => {
     await until('the recovery on the timeline', async () =>
       (await upstreamEntries()).length === 2 ? true : undefined,
     );
-    // Several engine passes later, still one entry per change, and none for Stripe (billing's upstream).
-    await sleep(1_500);
+    // Two more samples of Render's page, each seen by incident passes: still one entry per change, and none for
+    // Stripe (billing's upstream).
+    for (let i = 0; i < 2; i++) {
+      const before = await renderSampledAt();
+      await until('a new sample of the Render status page', async () =>
+        (await renderSampledAt()) !== before ? true : undefined,
+      );
+      const passes = incidentPasses;
+      await until('two more incident passes', async () => (incidentPasses >= passes + 2 ? true : undefined));
+    }
     expect(await upstreamEntries()).toEqual([
       'Render: partial outage (Web Services); incident: Elevated error rates (investigating)',
       'Render: operational',
