@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sendJson, startServer, type TestServer } from '../../test/support/http-server.js';
+import { createManualClock } from '../../test/support/manual-clock.js';
 import { stackSchema } from '../config/index.js';
 import { openStore, type SampleRecord, type Store } from '../store/index.js';
-import { createMonitorEngine, nextDueAt } from './index.js';
+import { createMonitorEngine, type Monitor, nextDueAt } from './index.js';
 
 let server: TestServer;
 let store: Store;
@@ -27,6 +28,29 @@ const config = () =>
       },
     },
   });
+
+/** Monitors whose check answers at once, without the network: the engine's logic alone, on a manual clock. */
+const instantMonitors = (count: number, intervalMs: number): Monitor[] =>
+  Array.from({ length: count }, (_, i) => ({
+    id: `production:api:m${i}`,
+    environment: 'production',
+    service: 'api',
+    name: `m${i}`,
+    kind: 'http',
+    target: `GET http://example.invalid/m${i}`,
+    intervalMs,
+    timeoutMs: 500,
+    retries: 0,
+    check: async () => ({
+      ok: true,
+      outcome: 'up',
+      latencyMs: 1,
+      failures: [],
+      warnings: [],
+      at: new Date(0).toISOString(),
+      attempts: 1,
+    }),
+  }));
 
 describe('nextDueAt', () => {
   it('moves one interval on from the due time, not from when the check ended', () => {
@@ -127,43 +151,73 @@ describe('createMonitorEngine', () => {
     expect(engine.stats()).toMatchObject({ running: 0, pending: 0, unwritten: 0, writeErrors: 0 });
   });
 
-  it('says when it falls behind (an injected stall makes checks start late) and when it keeps up again', async () => {
+  it('says when it falls behind (a stall makes checks start late) and when it keeps up again', async () => {
+    const clock = createManualClock(Math.ceil(Date.now() / 1_000) * 1_000);
     const controller = new AbortController();
     const logs: string[] = [];
-    let skew = 0;
-    let samples = 0;
     const engine = await createMonitorEngine({
       store,
       config: config(),
       environment: 'production',
       env: {},
       signal: controller.signal,
-      now: () => Date.now() + skew,
-      timing: { paceMs: 500 },
-      onSample: () => void samples++,
+      clock,
+      monitors: instantMonitors(2, 1_000),
+      timing: { paceMs: 500, pruneEveryMs: 3_600_000 },
       log: (_level, message) => logs.push(message),
     });
-    const until = async (what: () => boolean, label: string) => {
-      const deadline = Date.now() + 30_000;
-      while (!what()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}: ${logs.join(' | ')}`);
-        await sleep(50);
-      }
-    };
     try {
-      await until(() => samples >= 2, 'the first checks');
-      // The clock jumps 5 s: every check now starts ~4 s after it was due, as after a stalled process.
-      skew = 5_000;
-      await until(() => logs.some((l) => l.includes('falling behind')), 'the falling-behind line');
+      await clock.advance(2_000);
+      expect(engine.stats().checks).toBeGreaterThanOrEqual(2);
+      expect(logs).toEqual([]);
+      // The process stalls 5 s: the checks claimed before it start ~4 s after they were due.
+      await clock.jump(5_000);
+      await clock.advance(600);
       expect(logs.find((l) => l.includes('falling behind'))).toMatch(
         /the monitor engine is falling behind: [\d.]+% of checks started late \(up to [\d.]+ s\)/,
       );
       // Missed slots are skipped, not queued: the next checks are on time again and it says so.
-      await until(() => logs.some((l) => l.includes('keeps up again')), 'the keeps-up line');
+      await clock.advance(3_000);
+      expect(logs.at(-1)).toMatch(/keeps up again/);
       expect(engine.stats().pace?.behind).toBe(false);
     } finally {
       controller.abort();
+      await clock.advance(1_000);
       await engine.done;
     }
+  });
+
+  it('keeps every interval at a due rate past the old fixed claim cap of 1,000 a poll (1,500 checks/s on SQLite)', async () => {
+    const clock = createManualClock(Date.now());
+    const start = clock.now();
+    const controller = new AbortController();
+    const lags: number[] = [];
+    const monitors = instantMonitors(3_000, 2_000);
+    const engine = await createMonitorEngine({
+      store,
+      config: config(),
+      environment: 'production',
+      env: {},
+      signal: controller.signal,
+      clock,
+      monitors,
+      timing: { pruneEveryMs: 3_600_000 },
+      // The store spreads first slots from its own (wall) clock: judge the slots after the first interval.
+      onCheck: (c) => c.dueAt >= start + 2_000 && lags.push(c.lagMs),
+    });
+    try {
+      // The first slot of every monitor falls within its first interval; then one check per interval.
+      await clock.advance(6_500);
+      expect(engine.stats().dueRate).toBe(1_500);
+      expect(lags.length).toBeGreaterThanOrEqual(2 * 3_000);
+      expect(Math.max(...lags)).toBe(0);
+      expect(engine.stats().writeErrors).toBe(0);
+    } finally {
+      controller.abort();
+      await clock.advance(1_000);
+      await engine.done;
+    }
+    const checked = await store.monitoring.listMonitors({ environment: 'production' });
+    expect(checked.filter((m) => m.last === null)).toEqual([]);
   }, 60_000);
 });

@@ -19,6 +19,7 @@ import type {
   SampleRecord,
   Store,
 } from '../store/index.js';
+import { type Clock, every, systemClock } from './clock.js';
 import { deriveMonitors, type Monitor, type MonitorNote } from './derive.js';
 import { createPaceTracker, type PaceState } from './pace.js';
 import { createRecorder } from './recorder.js';
@@ -42,7 +43,10 @@ export interface MonitorEngineOptions {
   extraMonitors?: readonly Monitor[];
   /** Health endpoint types to monitor. Default liveness, readiness, deep, ping. */
   types?: readonly HealthType[];
-  /** Checks in flight at once. Default 64. */
+  /**
+   * Checks in flight at once. Default: enough for twice the due rate at the measured check duration, at least
+   * 64 and at most 4,096.
+   */
   concurrency?: number;
   /**
    * Reuse HTTP connections between checks. Cheaper at high check rates, but latency then leaves out
@@ -57,8 +61,8 @@ export interface MonitorEngineOptions {
   log?: (level: 'warn' | 'error', message: string) => void;
   /** Claim poll (default 200 ms; SQLite 1 s) and write-behind flush (≤ 500 ms; SQLite ≤ 1 s), etc. */
   timing?: Partial<EngineTiming>;
-  /** The clock (epoch ms); tests pass their own. Default `Date.now`. */
-  now?: () => number;
+  /** Time and timers; tests pass their own. Default the system clock. */
+  clock?: Clock;
 }
 
 export interface EngineTiming {
@@ -91,6 +95,8 @@ export interface MonitorEngineStats {
   writeErrors: number;
   /** Checks per second the monitors ask for. */
   dueRate: number;
+  /** Checks allowed in flight now (it follows the due rate and the measured check duration). */
+  concurrency: number;
   /** Whether the engine keeps up, over the last pace window; absent until one has passed. */
   pace?: PaceState;
 }
@@ -113,7 +119,8 @@ export function nextDueAt(dueAt: number, intervalMs: number, now: number): numbe
 
 export async function createMonitorEngine(options: MonitorEngineOptions): Promise<MonitorEngine> {
   const { store, environment, signal } = options;
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
   const monitoring = store.monitoring;
   const instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const derived = options.monitors
@@ -139,14 +146,16 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
     ...options.timing,
   };
   // Claims and concurrency follow the due rate: room to hold every check due within a poll and the lookahead
-  // (with half again as headroom), and enough checks in flight for ~100 ms probes. Fixed caps stalled at about
-  // 1,000 checks/s on SQLite (one claim of 1,000 per 1 s poll) and stretched every interval without a word.
+  // (with half again as headroom), and checks in flight sized by the scheduler from the measured check duration.
+  // Fixed caps stalled at about 1,000 checks/s on SQLite and stretched every interval without a word.
   const dueRate = derived.monitors.reduce((n, m) => n + 1_000 / m.intervalMs, 0);
   const lookaheadMs = timing.pollMs * 2;
-  const concurrency = options.concurrency ?? Math.max(64, Math.ceil(dueRate / 10));
+  const concurrency = options.concurrency
+    ? { min: options.concurrency, max: options.concurrency }
+    : { min: 64, max: 4_096 };
   const maxPending = Math.max(
     1_000,
-    concurrency * 8,
+    concurrency.min * 8,
     Math.ceil((dueRate * (timing.pollMs + lookaheadMs) * 1.5) / 1_000),
   );
   const pace = createPaceTracker(timing.paceMs);
@@ -171,6 +180,7 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
 
   const recorder = createRecorder({
     store: monitoring,
+    clock,
     owner: instanceId,
     flushMs: timing.flushMs,
     maxBatch: 1_000,
@@ -250,12 +260,14 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
 
   const scheduler = startScheduler({
     signal,
+    dueRate,
     concurrency,
     pollMs: timing.pollMs,
     lookaheadMs,
     maxPending,
-    now,
-    claim: (horizon, limit) => monitoring.claimDue({ owner: instanceId, environment, horizon, limit }),
+    clock,
+    claim: (horizon, limit) =>
+      monitoring.claimDue({ owner: instanceId, environment, horizon, limit, now: now() }),
     run,
     onError: report('scheduling'),
   });
@@ -274,20 +286,20 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
       );
     else log('warn', `the monitor engine keeps up again: ${state.checksPerSecond.toFixed(0)} checks/s`);
   };
-  const timers = [
-    setInterval(heartbeat, timing.heartbeatMs),
-    setInterval(prune, timing.pruneEveryMs),
-    setInterval(checkPace, timing.paceMs),
+  const stopTimers = [
+    every(clock, timing.heartbeatMs, heartbeat),
+    every(clock, timing.pruneEveryMs, prune),
+    every(clock, timing.paceMs, checkPace),
   ];
   // The first prune soon after start, at a random moment so instances started together do not collide.
-  const firstPrune = setTimeout(prune, Math.random() * Math.min(timing.pruneEveryMs, 30_000));
+  const firstPrune = clock.setTimeout(prune, Math.random() * Math.min(timing.pruneEveryMs, 30_000));
 
   const done = (async () => {
     await new Promise<void>((resolve) =>
       signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
     );
-    for (const t of timers) clearInterval(t);
-    clearTimeout(firstPrune);
+    for (const stopTimer of stopTimers) stopTimer();
+    clock.clearTimeout(firstPrune);
     await scheduler.done;
     agents?.http.destroy();
     agents?.https.destroy();
@@ -306,6 +318,7 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
       running: scheduler.running,
       unwritten: recorder.pending,
       dueRate,
+      concurrency: scheduler.concurrency,
       ...(pace.state(now()) ? { pace: pace.state(now()) } : {}),
     }),
     done,

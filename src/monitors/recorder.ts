@@ -5,10 +5,12 @@
  * runs after the batch is committed, so a listener that queries the store sees the samples it is told of.
  */
 import type { CheckCompletion, MonitoringStore, NewSample } from '../store/index.js';
+import { type Clock, every, systemClock } from './clock.js';
 
 export interface RecorderOptions {
   store: MonitoringStore;
   owner: string;
+  clock?: Clock;
   flushMs: number;
   maxBatch: number;
   onRecorded(samples: NewSample[]): void;
@@ -30,7 +32,7 @@ const MAX_BUFFERED = 100_000;
 export function createRecorder(options: RecorderOptions): Recorder {
   let buffer: CheckCompletion[] = [];
   let flushing: Promise<void> | undefined;
-  const timer = setInterval(() => void flush(), options.flushMs);
+  const stopTimer = every(options.clock ?? systemClock, options.flushMs, () => void flush());
 
   const writeOnce = async () => {
     if (!buffer.length) return;
@@ -65,7 +67,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     },
     flush,
     async close() {
-      clearInterval(timer);
+      stopTimer();
       await flush();
     },
   };

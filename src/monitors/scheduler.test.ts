@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { createManualClock, type ManualClock } from '../../test/support/manual-clock.js';
 import type { ClaimedCheck } from '../store/index.js';
 import { type SchedulerOptions, startScheduler } from './scheduler.js';
 
@@ -25,12 +25,21 @@ const check = (monitorId: string, dueAt: number): ClaimedCheck => ({
   leaseUntil: dueAt + 5_000,
 });
 
-function options(over: Partial<SchedulerOptions> & Pick<SchedulerOptions, 'claim' | 'run' | 'signal'>) {
+const wait = (clock: ManualClock, ms: number) =>
+  new Promise<void>((resolve) => clock.setTimeout(resolve, ms));
+
+function options(
+  clock: ManualClock,
+  over: Partial<SchedulerOptions> & Pick<SchedulerOptions, 'claim' | 'run' | 'signal'>,
+): SchedulerOptions {
   return {
-    concurrency: 4,
+    clock,
+    dueRate: 10,
+    concurrency: { min: 4, max: 4 },
     pollMs: 20,
     lookaheadMs: 60,
     maxPending: 100,
+    saturated: () => false,
     onError: (error: unknown) => {
       throw error;
     },
@@ -40,60 +49,58 @@ function options(over: Partial<SchedulerOptions> & Pick<SchedulerOptions, 'claim
 
 describe('startScheduler', () => {
   it('starts each check at its due time, not before, in due order', async () => {
-    const base = Date.now() + 50;
-    const checks = [check('c', base + 90), check('a', base), check('b', base + 40)];
-    const source = createSource(checks);
+    const clock = createManualClock();
+    const base = clock.now() + 50;
+    const source = createSource([check('c', base + 90), check('a', base), check('b', base + 40)]);
     const started: { id: string; at: number; due: number }[] = [];
     const controller = new AbortController();
     const scheduler = startScheduler(
-      options({
+      options(clock, {
         claim: source.claim,
         signal: controller.signal,
-        run: async (c, at) => {
-          started.push({ id: c.monitorId, at, due: c.dueAt });
-        },
+        run: async (c, at) => void started.push({ id: c.monitorId, at, due: c.dueAt }),
       }),
     );
-    while (started.length < 3) await sleep(10);
+    await clock.advance(500);
     controller.abort();
     await scheduler.done;
     expect(started.map((s) => s.id)).toEqual(['a', 'b', 'c']);
-    // A timer may round to the millisecond below the wall clock: allow 2 ms.
-    for (const s of started) expect(s.at).toBeGreaterThanOrEqual(s.due - 2);
+    for (const s of started) expect(s.at).toBe(s.due);
   });
 
-  it('never runs more than `concurrency` checks at once', async () => {
-    const base = Date.now() + 30;
-    const source = createSource(Array.from({ length: 20 }, (_, i) => check(`m${i}`, base)));
+  it('never runs more than a fixed `concurrency` checks at once', async () => {
+    const clock = createManualClock();
+    const source = createSource(Array.from({ length: 20 }, (_, i) => check(`m${i}`, clock.now() + 30)));
     let running = 0;
     let peak = 0;
     let finished = 0;
     const controller = new AbortController();
     const scheduler = startScheduler(
-      options({
-        concurrency: 3,
+      options(clock, {
+        concurrency: { min: 3, max: 3 },
         claim: source.claim,
         signal: controller.signal,
         run: async () => {
           peak = Math.max(peak, ++running);
-          await sleep(15);
+          await wait(clock, 15);
           running--;
           finished++;
         },
       }),
     );
-    while (finished < 20) await sleep(10);
+    await clock.advance(1_000);
     controller.abort();
     await scheduler.done;
+    expect(finished).toBe(20);
     expect(peak).toBe(3);
   });
 
   it('claims no more than it may hold', async () => {
-    const base = Date.now() + 200;
-    const source = createSource(Array.from({ length: 50 }, (_, i) => check(`m${i}`, base)));
+    const clock = createManualClock();
+    const source = createSource(Array.from({ length: 50 }, (_, i) => check(`m${i}`, clock.now() + 200)));
     const controller = new AbortController();
     const scheduler = startScheduler(
-      options({
+      options(clock, {
         maxPending: 8,
         lookaheadMs: 1_000,
         claim: source.claim,
@@ -101,70 +108,130 @@ describe('startScheduler', () => {
         run: async () => {},
       }),
     );
-    await sleep(60);
+    await clock.advance(60);
     expect(scheduler.pending).toBe(8);
-    expect(source.limits.slice(1).every((l) => l === 0)).toBe(true);
+    expect(source.limits).toEqual([8]);
     controller.abort();
     await scheduler.done;
   });
 
   it('stops on abort: nothing new starts, and done waits for running checks and an in-flight claim', async () => {
-    const base = Date.now() + 20;
-    const source = createSource([check('slow', base), check('later', base + 300)]);
+    const clock = createManualClock();
+    const source = createSource([check('slow', clock.now() + 20), check('later', clock.now() + 300)]);
     const events: string[] = [];
     const controller = new AbortController();
     let claimsInFlight = 0;
     const scheduler = startScheduler(
-      options({
+      options(clock, {
         claim: async (horizon, limit) => {
           claimsInFlight++;
           const claimed = await source.claim(horizon, limit);
-          await sleep(5);
+          await wait(clock, 5);
           claimsInFlight--;
           return claimed;
         },
         signal: controller.signal,
         run: async (c) => {
           events.push(`start ${c.monitorId}`);
-          await sleep(80);
+          await wait(clock, 80);
           events.push(`end ${c.monitorId}`);
         },
       }),
     );
-    while (!events.length) await sleep(5);
+    await clock.advance(30);
+    expect(events).toEqual(['start slow']);
     controller.abort();
-    await scheduler.done;
+    let stopped = false;
+    void scheduler.done.then(() => {
+      stopped = true;
+    });
+    await clock.advance(10);
+    expect(stopped).toBe(false);
+    await clock.advance(100);
+    expect(stopped).toBe(true);
     events.push('done');
     expect(claimsInFlight).toBe(0);
-    await sleep(350);
+    await clock.advance(400);
     expect(events).toEqual(['start slow', 'end slow', 'done']);
   });
 });
 
 describe('startScheduler under a backlog', () => {
-  it('claims again at once when a claim filled all the room, instead of waiting a poll', async () => {
-    const due = Date.now() - 1_000;
-    const source = createSource(Array.from({ length: 30 }, (_, i) => check(`m${i}`, due)));
+  it('takes a backlog in few large claims, at once rather than a poll later', async () => {
+    const clock = createManualClock();
+    const due = clock.now() - 1_000;
+    const source = createSource(Array.from({ length: 100 }, (_, i) => check(`m${i}`, due)));
     const controller = new AbortController();
     let ran = 0;
     const scheduler = startScheduler(
-      options({
+      options(clock, {
         claim: source.claim,
         signal: controller.signal,
-        // One poll per minute: only immediate re-claims can take all 30 checks within the test.
+        // One poll per minute: only claims made as room frees up can take all 100 checks within a second.
         pollMs: 60_000,
-        maxPending: 10,
-        concurrency: 10,
+        maxPending: 20,
+        concurrency: { min: 2, max: 2 },
         run: async () => {
+          await wait(clock, 1);
           ran++;
         },
       }),
     );
-    const deadline = Date.now() + 5_000;
-    while (ran < 30 && Date.now() < deadline) await sleep(10);
+    await clock.advance(1_000);
     controller.abort();
     await scheduler.done;
-    expect(ran).toBe(30);
-    expect(source.limits.length).toBeGreaterThanOrEqual(3);
+    expect(ran).toBe(100);
+    // After the first, each claim waited for a quarter of the room (5) rather than claiming per finished check.
+    const claimed = source.limits.filter((l) => l > 0);
+    expect(claimed.every((l) => l >= 5)).toBe(true);
+    expect(claimed.length).toBeLessThanOrEqual(100 / 5 + 1);
+  });
+});
+
+describe('startScheduler concurrency', () => {
+  // 100 checks/s due, each taking 500 ms: 50 in flight keep up; the scheduler aims at twice that.
+  const run = async (saturated: boolean) => {
+    const clock = createManualClock();
+    const checks = Array.from({ length: 400 }, (_, i) => check(`m${i}`, clock.now() + i * 10));
+    const source = createSource(checks);
+    const controller = new AbortController();
+    let running = 0;
+    let peak = 0;
+    const scheduler = startScheduler(
+      options(clock, {
+        dueRate: 100,
+        concurrency: { min: 4, max: 1_000 },
+        lookaheadMs: 1_000,
+        claim: source.claim,
+        signal: controller.signal,
+        saturated: () => saturated,
+        run: async () => {
+          peak = Math.max(peak, ++running);
+          await wait(clock, 500);
+          running--;
+        },
+      }),
+    );
+    await clock.advance(5_000);
+    const concurrency = scheduler.concurrency;
+    controller.abort();
+    // Checks still running finish on the clock.
+    await clock.advance(1_000);
+    await scheduler.done;
+    return { concurrency, peak };
+  };
+
+  it('sizes checks in flight from the due rate and the measured check duration', async () => {
+    const { concurrency, peak } = await run(false);
+    // Assumed 100 ms at first (20 in flight), then the measured 500 ms moves it towards 100.
+    expect(concurrency).toBeGreaterThan(60);
+    expect(concurrency).toBeLessThanOrEqual(100);
+    expect(peak).toBeGreaterThanOrEqual(50);
+  });
+
+  it('does not grow while the process is short of CPU', async () => {
+    const { concurrency, peak } = await run(true);
+    expect(concurrency).toBe(20);
+    expect(peak).toBeLessThanOrEqual(20);
   });
 });
