@@ -1,64 +1,11 @@
-import { currentActor } from '../actor/index.js';
-import { addSilence, expireSilence, formatMatcher, listSilences, type Matcher } from '../alerts/index.js';
+/** `opsbook silence add|list|expire`: flags → one silence use-case → print. */
+import { formatMatcher, type Matcher } from '../alerts/index.js';
+import { silenceAdd, silenceExpire, silenceList } from '../app/silence.js';
 import { UserError } from '../errors.js';
 import type { Output } from '../output/index.js';
-import { openStore, type SilenceRecord, type Store } from '../store/index.js';
+import type { SilenceRecord } from '../store/index.js';
 import { flagBool, flagString } from './args.js';
 import type { CommandHandler } from './types.js';
-
-export interface SilenceOptions {
-  cwd: string;
-  env: Record<string, string | undefined>;
-}
-
-async function withStore<T>(options: SilenceOptions, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ cwd: options.cwd, env: options.env });
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
-
-/** Mutes alerts whose labels match every matcher until the silence ends. */
-export function silenceAdd(
-  options: SilenceOptions & {
-    matchers: string[];
-    duration?: string;
-    until?: string;
-    comment: string;
-    author?: string;
-    environment?: string;
-  },
-): Promise<SilenceRecord> {
-  return withStore(options, (store) =>
-    addSilence({
-      store,
-      matchers: options.matchers,
-      ...(options.duration ? { duration: options.duration } : {}),
-      ...(options.until ? { endsAt: options.until } : {}),
-      comment: options.comment,
-      createdBy: options.author ?? currentActor(options.cwd, options.env),
-      ...(options.environment ? { environment: options.environment } : {}),
-    }),
-  );
-}
-
-export function silenceList(
-  options: SilenceOptions & { environment?: string; all?: boolean },
-): Promise<SilenceRecord[]> {
-  return withStore(options, (store) =>
-    listSilences({
-      store,
-      ...(options.environment ? { environment: options.environment } : {}),
-      includeExpired: options.all ?? false,
-    }),
-  );
-}
-
-export function silenceExpire(options: SilenceOptions & { id: string }): Promise<SilenceRecord> {
-  return withStore(options, (store) => expireSilence({ store, id: options.id }));
-}
 
 const describe = (s: SilenceRecord) => s.matchers.map((m) => formatMatcher(m as Matcher)).join(' ');
 

@@ -1,41 +1,10 @@
-import type { StackConfig } from '../config/index.js';
-import { UserError } from '../errors.js';
+/** `opsbook slo`: flags → the slo use-case → the table. */
+import { slo } from '../app/slo.js';
 import type { Output } from '../output/index.js';
-import { readSloReport, type SloReport, type SloStatus } from '../slo/index.js';
-import { openStore } from '../store/index.js';
+import type { SloReport, SloStatus } from '../slo/index.js';
 import { flagString } from './args.js';
 import { configFor } from './config.js';
 import type { CommandHandler } from './types.js';
-
-export interface SloOptions {
-  cwd: string;
-  config: StackConfig;
-  env: Record<string, string | undefined>;
-  environment?: string;
-  slo?: string;
-  now?: number;
-}
-
-/** Error budget remaining and burn rates of every SLO of the environment, from the monitor history. */
-export async function slo(options: SloOptions): Promise<SloReport> {
-  if (options.slo && !options.config.slos.some((s) => s.id === options.slo))
-    throw new UserError(
-      `no SLO '${options.slo}'`,
-      `configured: ${options.config.slos.map((s) => s.id).join(', ') || 'none (add slos: to opsbook.yaml)'}`,
-    );
-  const store = await openStore({ cwd: options.cwd, env: options.env });
-  try {
-    return await readSloReport({
-      store,
-      config: options.config,
-      environment: options.environment ?? 'production',
-      ...(options.now !== undefined ? { now: options.now } : {}),
-      ...(options.slo ? { slo: options.slo } : {}),
-    });
-  } finally {
-    await store.close();
-  }
-}
 
 const pct = (ratio: number | null, digits = 2) =>
   ratio === null ? '-' : `${(ratio * 100).toFixed(digits)}%`;
