@@ -1,16 +1,8 @@
 /** `opsbook maintenance window start|end|list`: maintenance by hand, honoured by the status page and alert engine. */
-import { currentActor } from '../actor/index.js';
+import { windowEnd, windowList, windowStart } from '../app/maintenance-window.js';
 import { UserError } from '../errors.js';
-import {
-  activeWindows,
-  endWindow,
-  type MaintenanceWindow,
-  recordWindowsInTimeline,
-  startWindow,
-  type WindowContext,
-} from '../maintenance-windows/index.js';
+import type { MaintenanceWindow } from '../maintenance-windows/index.js';
 import type { Output } from '../output/index.js';
-import { openStore } from '../store/index.js';
 import { flagString } from './args.js';
 import { configFor } from './config.js';
 import type { CommandInput, CommandOutcome } from './types.js';
@@ -44,36 +36,35 @@ export async function runWindow(input: CommandInput, args: string[]): Promise<Co
   const loaded = await configFor(input);
   if (loaded.failure) return loaded.failure;
   const environment = flagString(input, 'env') ?? 'production';
-  const store = await openStore({ cwd: input.cwd, env: input.env, redactor: input.out.redactor });
-  const ctx: WindowContext = { config: loaded.config, store };
-  try {
-    if (action === 'list') {
-      const windows = await activeWindows(ctx, environment);
-      return { ok: true, data: windows, print: (out) => printWindows(out, windows) };
-    }
-    const window =
-      action === 'start'
-        ? await startWindow(ctx, {
-            services: rest,
-            environment,
-            duration: flagString(input, 'duration') ?? '1h',
-            ...(flagString(input, 'reason') ? { reason: flagString(input, 'reason')! } : {}),
-            actor: currentActor(input.cwd, input.env),
-          })
-        : await endWindow(ctx, environment, rest[0]);
-    // Open incidents of these services hear of it now, not at serve's next pass.
-    await recordWindowsInTimeline(ctx, environment);
-    return {
-      ok: true,
-      data: window,
-      print: (out) =>
-        action === 'start'
-          ? out.success(
-              `${window.services.join(', ')} under maintenance in ${environment} until ${window.endsAt} (window ${window.id}): alerts silenced`,
-            )
-          : out.success(`maintenance window ${window.id} ended: ${window.services.join(', ')} alert again`),
-    };
-  } finally {
-    await store.close();
+  const base = {
+    cwd: input.cwd,
+    env: input.env,
+    signal: input.signal,
+    redactor: input.out.redactor,
+    config: loaded.config,
+    environment,
+  };
+  if (action === 'list') {
+    const windows = await windowList(base);
+    return { ok: true, data: windows, print: (out) => printWindows(out, windows) };
   }
+  const window =
+    action === 'start'
+      ? await windowStart({
+          ...base,
+          services: rest,
+          duration: flagString(input, 'duration'),
+          reason: flagString(input, 'reason'),
+        })
+      : await windowEnd({ ...base, id: rest[0] });
+  return {
+    ok: true,
+    data: window,
+    print: (out) =>
+      action === 'start'
+        ? out.success(
+            `${window.services.join(', ')} under maintenance in ${environment} until ${window.endsAt} (window ${window.id}): alerts silenced`,
+          )
+        : out.success(`maintenance window ${window.id} ended: ${window.services.join(', ')} alert again`),
+  };
 }

@@ -1,17 +1,8 @@
 /** `opsbook maintenance list|due|run|done`: recurring chores with schedules, owners and recorded evidence. */
-import { currentActor } from '../actor/index.js';
+import { maintenanceDone, maintenanceDueTasks, maintenanceList, maintenanceRun } from '../app/maintenance.js';
 import { UserError } from '../errors.js';
-import {
-  type Completion,
-  type MaintenanceContext,
-  maintenanceDue,
-  maintenanceStatus,
-  markDone,
-  runTask,
-  type TaskStatus,
-} from '../maintenance/index.js';
+import type { Completion, TaskStatus } from '../maintenance/index.js';
 import type { Output } from '../output/index.js';
-import { openStore } from '../store/index.js';
 import { flagString } from './args.js';
 import { configFor } from './config.js';
 import { runWindow } from './maintenance-window.js';
@@ -65,32 +56,28 @@ export const run: CommandHandler = async (input) => {
     throw new UserError(`maintenance ${sub} needs a task id`, 'see `opsbook maintenance list`');
   const loaded = await configFor(input);
   if (loaded.failure) return loaded.failure;
-  const store = await openStore({ cwd: input.cwd, env: input.env, redactor: input.out.redactor });
-  const ctx: MaintenanceContext = {
+  const base = {
     cwd: input.cwd,
-    config: loaded.config,
     env: input.env,
-    store,
-    actor: currentActor(input.cwd, input.env),
     signal: input.signal,
+    redactor: input.out.redactor,
+    config: loaded.config,
   };
-  try {
-    if (sub === 'list') {
-      const rows = await maintenanceStatus(ctx);
-      return {
-        ok: true,
-        data: rows,
-        print: (out) => printStatus(out, rows, 'no maintenance tasks: add maintenance: to opsbook.yaml'),
-      };
-    }
-    if (sub === 'due') {
-      const rows = await maintenanceDue(ctx);
-      return { ok: true, data: rows, print: (out) => printStatus(out, rows, 'nothing is due') };
-    }
-    const completion =
-      sub === 'run' ? await runTask(ctx, id!) : await markDone(ctx, id!, flagString(input, 'note'));
-    return { ok: completion.ok, data: completion, print: (out) => printCompletion(out, completion) };
-  } finally {
-    await store.close();
+  if (sub === 'list') {
+    const rows = await maintenanceList(base);
+    return {
+      ok: true,
+      data: rows,
+      print: (out) => printStatus(out, rows, 'no maintenance tasks: add maintenance: to opsbook.yaml'),
+    };
   }
+  if (sub === 'due') {
+    const rows = await maintenanceDueTasks(base);
+    return { ok: true, data: rows, print: (out) => printStatus(out, rows, 'nothing is due') };
+  }
+  const completion =
+    sub === 'run'
+      ? await maintenanceRun({ ...base, id: id! })
+      : await maintenanceDone({ ...base, id: id!, note: flagString(input, 'note') });
+  return { ok: completion.ok, data: completion, print: (out) => printCompletion(out, completion) };
 };
