@@ -1,0 +1,131 @@
+/** The incident use-cases: open, acknowledge, post a public update, resolve, note, list, report, postmortem draft. */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { currentActor } from '../actor/index.js';
+import {
+  acknowledgeIncident,
+  addNote,
+  buildReport,
+  findIncident,
+  type IncidentContext,
+  type IncidentReport,
+  openIncident,
+  type PublicState,
+  postUpdate,
+  renderPostmortem,
+  resolveIncident,
+} from '../incidents/index.js';
+import type { IncidentRecord, Store } from '../store/index.js';
+import { type ConfigOptions, configOf, resolveOptions, withStore } from './context.js';
+
+export interface IncidentOptions extends ConfigOptions {
+  store?: Store;
+  /** Who acts (default: OPSBOOK_ACTOR, else git user, else the OS user). */
+  actor?: string;
+  /** Epoch ms. */
+  now?: () => number;
+}
+
+/** An incident by number or id. */
+type Ref = { id: string };
+type Changed = { incident: IncidentRecord; changed: boolean };
+
+async function withIncidents<T>(
+  options: IncidentOptions,
+  work: (ctx: IncidentContext, actor: string) => Promise<T>,
+): Promise<T> {
+  const base = resolveOptions(options);
+  const config = await configOf(options, base);
+  const actor = options.actor ?? currentActor(base.cwd, base.env);
+  return withStore(options.store, base, (store) =>
+    work({ store, config, ...(options.now ? { now: options.now } : {}) }, actor),
+  );
+}
+
+export function incidentOpen(
+  options: IncidentOptions & {
+    environment?: string;
+    title: string;
+    severity: string;
+    services?: string[];
+    commander?: string;
+  },
+): Promise<IncidentRecord> {
+  return withIncidents(options, async (ctx, actor) => {
+    const { incident } = await openIncident(ctx, {
+      environment: options.environment ?? 'production',
+      title: options.title,
+      severity: options.severity,
+      services: options.services ?? [],
+      ...(options.commander ? { commander: options.commander } : {}),
+      actor,
+    });
+    return incident;
+  });
+}
+
+/** Stops the escalation; `changed` is false when there was nothing to acknowledge. */
+export function incidentAck(options: IncidentOptions & Ref): Promise<Changed> {
+  return withIncidents(options, (ctx, actor) => acknowledgeIncident(ctx, options.id, { actor, via: 'cli' }));
+}
+
+/** A public update: it is on the status page. */
+export function incidentUpdate(
+  options: IncidentOptions & Ref & { status: PublicState; message: string },
+): Promise<IncidentRecord> {
+  return withIncidents(options, (ctx, actor) =>
+    postUpdate(ctx, options.id, { status: options.status, message: options.message, actor }),
+  );
+}
+
+/** `changed` is false when it was already resolved. */
+export function incidentResolve(options: IncidentOptions & Ref & { summary: string }): Promise<Changed> {
+  return withIncidents(options, (ctx, actor) =>
+    resolveIncident(ctx, options.id, { summary: options.summary, actor }),
+  );
+}
+
+export function incidentNote(options: IncidentOptions & Ref & { message: string }): Promise<IncidentRecord> {
+  return withIncidents(options, (ctx, actor) =>
+    addNote(ctx, options.id, { message: options.message, actor }),
+  );
+}
+
+/** The environment's open incidents, or all of them. */
+export function incidentList(
+  options: IncidentOptions & { environment?: string; all?: boolean },
+): Promise<IncidentRecord[]> {
+  return withIncidents(options, (ctx) =>
+    ctx.store.incidents.listIncidents({
+      environment: options.environment ?? 'production',
+      ...(options.all ? {} : { open: true }),
+    }),
+  );
+}
+
+/** The incident with its timeline, durations and related changes. */
+export function incidentReport(options: IncidentOptions & Ref): Promise<IncidentReport> {
+  return withIncidents(options, async (ctx) => buildReport(ctx, await findIncident(ctx, options.id)));
+}
+
+export interface PostmortemResult {
+  report: IncidentReport;
+  /** The draft: markdown with the config's sections, or the report as JSON. */
+  text: string;
+  /** Where it was written, when `output` was given. */
+  file?: string;
+}
+
+export function incidentPostmortem(
+  options: IncidentOptions & Ref & { format?: 'markdown' | 'json'; output?: string },
+): Promise<PostmortemResult> {
+  return withIncidents(options, async (ctx) => {
+    const report = await buildReport(ctx, await findIncident(ctx, options.id));
+    const text =
+      options.format === 'json'
+        ? `${JSON.stringify(report, null, 2)}\n`
+        : renderPostmortem(report, ctx.config.incidents?.postmortem?.sections);
+    if (options.output) await writeFile(resolve(resolveOptions(options).cwd, options.output), text);
+    return { report, text, ...(options.output ? { file: options.output } : {}) };
+  });
+}
