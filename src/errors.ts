@@ -1,5 +1,9 @@
-/** The few error classes opsbook throws; main.ts maps them to exit codes. Expected outcomes are values, not errors. */
+/**
+ * The few error classes opsbook throws, and the one classifier that maps them to exit codes (main.ts) and HTTP
+ * statuses (the server). Expected outcomes are values, not errors.
+ */
 import type { Diagnostic } from './diagnostics/index.js';
+import { environmentProblem } from './environment-error.js';
 
 /** Bad input from the user: shown as-is with a hint, exit code 2. */
 export class UserError extends Error {
@@ -70,3 +74,63 @@ export const EXIT = {
   /** Interrupted (SIGINT). */
   interrupted: 130,
 } as const;
+
+/** An error as the CLI and the server report it. `shown` is false for a bug: its message is not for the user. */
+export interface ClassifiedError {
+  kind: 'reported' | 'user' | 'provider' | 'interrupted' | 'environment' | 'internal';
+  exitCode: number;
+  httpStatus: number;
+  code: string;
+  message: string;
+  hint?: string;
+  /** A platform's response excerpt (ProviderError). */
+  body?: string;
+}
+
+/** `aborted`: the run was interrupted, so whatever the abort threw is reported as that, not as a bug. */
+export function classifyError(error: unknown, options: { aborted?: boolean } = {}): ClassifiedError {
+  if (error instanceof ExitError)
+    return {
+      kind: 'reported',
+      exitCode: error.exitCode,
+      httpStatus: 500,
+      code: 'exit',
+      message: error.message,
+    };
+  if (error instanceof UserError)
+    return {
+      kind: 'user',
+      exitCode: EXIT.usage,
+      httpStatus: error.code === 'not-found' ? 404 : 400,
+      code: error.code,
+      message: error.message,
+      ...(error.hint ? { hint: error.hint } : {}),
+    };
+  if (error instanceof ProviderError)
+    return {
+      kind: 'provider',
+      exitCode: EXIT.provider,
+      httpStatus: 502,
+      code: 'provider-error',
+      message: `${error.provider}: ${error.message}${error.status ? ` (HTTP ${error.status})` : ''}`,
+      ...(error.bodyExcerpt ? { body: error.bodyExcerpt } : {}),
+    };
+  if (options.aborted)
+    return {
+      kind: 'interrupted',
+      exitCode: EXIT.interrupted,
+      httpStatus: 503,
+      code: 'interrupted',
+      message: 'interrupted',
+    };
+  const problem = environmentProblem(error);
+  if (problem) return { kind: 'environment', exitCode: EXIT.environment, httpStatus: 500, ...problem };
+  const err = error as Error | undefined;
+  return {
+    kind: 'internal',
+    exitCode: EXIT.internal,
+    httpStatus: 500,
+    code: 'internal',
+    message: String(err?.message ?? err),
+  };
+}

@@ -37,8 +37,7 @@ if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] ===
   process.exit(0);
 }
 
-const { EXIT, ExitError, ProviderError, UserError } = await import('./errors.js');
-const { environmentProblem } = await import('./environment-error.js');
+const { classifyError, EXIT, UserError } = await import('./errors.js');
 const { createOutput, detectMode } = await import('./output/index.js');
 const { secretValuesIn } = await import('./redact/index.js');
 const { closestMatch } = await import('./config/suggest.js');
@@ -101,39 +100,25 @@ try {
     exitCode = outcome.exitCode ?? (outcome.ok ? EXIT.ok : EXIT.failed);
   }
 } catch (error) {
-  if (error instanceof ExitError) exitCode = error.exitCode;
-  else if (error instanceof UserError) {
-    exitCode = EXIT.usage;
-    if (out.mode === 'json')
-      out.json(
-        envelope(false, null, { error: { code: error.code, message: error.message, hint: error.hint } }),
-      );
-    else out.error(error.message, error.hint);
-  } else if (error instanceof ProviderError) {
-    exitCode = EXIT.provider;
-    const detail = `${error.provider}: ${error.message}${error.status ? ` (HTTP ${error.status})` : ''}`;
+  const e = classifyError(error, { aborted: controller.signal.aborted });
+  exitCode = e.exitCode;
+  if (e.kind === 'interrupted') out.error(e.message);
+  else if (e.kind === 'internal') {
+    if (out.mode === 'json') out.json(envelope(false, null, { error: { code: e.code, message: e.message } }));
+    out.error(`opsbook hit a bug: ${e.message}`, 'please report it with the stack below');
+    process.stderr.write(`${out.redactor.redact(String((error as Error | undefined)?.stack ?? ''))}\n`);
+  } else if (e.kind !== 'reported') {
+    const hint = e.kind === 'provider' ? e.body && `response: ${e.body}` : e.hint;
     if (out.mode === 'json')
       out.json(
         envelope(false, null, {
-          error: { code: 'provider-error', message: detail, body: error.bodyExcerpt },
+          error:
+            e.kind === 'provider'
+              ? { code: e.code, message: e.message, body: e.body }
+              : { code: e.code, message: e.message, hint: e.hint },
         }),
       );
-    else out.error(detail, error.bodyExcerpt ? `response: ${error.bodyExcerpt}` : undefined);
-  } else if (controller.signal.aborted) {
-    exitCode = EXIT.interrupted;
-    out.error('interrupted');
-  } else if (environmentProblem(error)) {
-    const problem = environmentProblem(error)!;
-    exitCode = EXIT.environment;
-    if (out.mode === 'json') out.json(envelope(false, null, { error: problem }));
-    else out.error(problem.message, problem.hint);
-  } else {
-    exitCode = EXIT.internal;
-    const err = error as Error;
-    if (out.mode === 'json')
-      out.json(envelope(false, null, { error: { code: 'internal', message: String(err?.message ?? err) } }));
-    out.error(`opsbook hit a bug: ${err?.message ?? String(err)}`, 'please report it with the stack below');
-    process.stderr.write(`${out.redactor.redact(String(err?.stack ?? ''))}\n`);
+    else out.error(e.message, hint);
   }
 }
 process.exitCode = exitCode;

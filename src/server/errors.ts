@@ -1,8 +1,8 @@
-/** The server's one error handler: UserError and ProviderError as main.ts maps them, anything else a bug (no details leak). */
+/** The server's one error handler: UserError and ProviderError as classifyError maps them (as main.ts does), anything else a bug (no details leak). */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ProviderError, UserError } from '../errors.js';
+import { classifyError } from '../errors.js';
 import type { ServerContext } from './context.js';
 import { scrubText } from './public-data.js';
 
@@ -18,16 +18,12 @@ export function errorResponse(
     const scrub = (text: string) => scrubText(ctx, text);
     const send = (status: ContentfulStatusCode, body: ErrorBody['error']) =>
       c.json({ error: body } satisfies ErrorBody, status);
-    if (error instanceof UserError)
-      return send(error.code === 'not-found' ? 404 : 400, {
-        code: error.code,
-        message: scrub(error.message),
-        ...(error.hint ? { hint: scrub(error.hint) } : {}),
-      });
-    if (error instanceof ProviderError)
-      return send(502, {
-        code: 'provider-error',
-        message: scrub(`${error.provider}: ${error.message}${error.status ? ` (HTTP ${error.status})` : ''}`),
+    const e = classifyError(error);
+    if (e.kind === 'user' || e.kind === 'provider')
+      return send(e.httpStatus as ContentfulStatusCode, {
+        code: e.code,
+        message: scrub(e.message),
+        ...(e.hint ? { hint: scrub(e.hint) } : {}),
       });
     if (error instanceof HTTPException)
       return send(error.status as ContentfulStatusCode, {
