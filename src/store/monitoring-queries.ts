@@ -10,11 +10,15 @@ import {
   RESOLUTION_MS,
   type SampleOutcome,
   type SampleRecord,
+  type UptimeResult,
 } from './monitoring-types.js';
 import { splitWindow } from './monitoring-windows.js';
 import type { Row, SqlExecutor, SqlParam } from './sql-executor.js';
 
-type HistoryReader = Pick<MonitoringStore, 'samples' | 'buckets' | 'uptime' | 'latencyQuantiles'>;
+type HistoryReader = Pick<
+  MonitoringStore,
+  'samples' | 'buckets' | 'uptime' | 'uptimeByService' | 'latencyQuantiles'
+>;
 
 /** A status page shows 90 bars; thousands of minute buckets is a mistake worth reporting. */
 const MAX_BUCKETS = 10_000;
@@ -27,6 +31,19 @@ function where(selector: MonitorSelector): { sql: string; params: SqlParam[] } {
 }
 
 const emptyCounts = (): CheckCounts => ({ total: 0, good: 0, degraded: 0, down: 0 });
+
+const RAW_COUNTS = `sum(CASE WHEN outcome = 'up' THEN 1 ELSE 0 END) AS good,
+  sum(CASE WHEN outcome = 'degraded' THEN 1 ELSE 0 END) AS degraded,
+  sum(CASE WHEN outcome = 'down' THEN 1 ELSE 0 END) AS down`;
+
+function uptimeResult(from: number, to: number, counts: CheckCounts): UptimeResult {
+  return {
+    from: iso(from),
+    to: iso(to),
+    ...counts,
+    availability: counts.total ? (counts.good + counts.degraded) / counts.total : null,
+  };
+}
 
 function addCounts(into: CheckCounts, r: Row): void {
   into.good += Number(r.good ?? 0);
@@ -68,10 +85,7 @@ export function createHistoryReader(db: SqlExecutor): HistoryReader {
   const rawCounts = async (selector: MonitorSelector, from: number, to: number) => {
     const w = where(selector);
     const rows = await db.query(
-      `SELECT sum(CASE WHEN outcome = 'up' THEN 1 ELSE 0 END) AS good,
-         sum(CASE WHEN outcome = 'degraded' THEN 1 ELSE 0 END) AS degraded,
-         sum(CASE WHEN outcome = 'down' THEN 1 ELSE 0 END) AS down
-       FROM ${samplesTable} WHERE ${w.sql} AND at >= ? AND at < ?`,
+      `SELECT ${RAW_COUNTS} FROM ${samplesTable} WHERE ${w.sql} AND at >= ? AND at < ?`,
       [...w.params, from, to],
     );
     return rows[0] ?? {};
@@ -187,12 +201,33 @@ export function createHistoryReader(db: SqlExecutor): HistoryReader {
           if (rows[0]) addCounts(counts, rows[0]);
         }
       }
-      return {
-        from: iso(fromMs),
-        to: iso(toMsValue),
-        ...counts,
-        availability: counts.total ? (counts.good + counts.degraded) / counts.total : null,
-      };
+      return uptimeResult(fromMs, toMsValue, counts);
+    },
+
+    async uptimeByService(environment, from, to) {
+      const [fromMs, toMsValue] = [toMs(from), toMs(to)];
+      const byService = new Map<string, CheckCounts>();
+      for (const segment of splitWindow(fromMs, toMsValue)) {
+        const rows =
+          segment.source === 'raw'
+            ? await db.query(
+                `SELECT service, ${RAW_COUNTS} FROM ${samplesTable}
+                 WHERE environment = ? AND at >= ? AND at < ? GROUP BY service`,
+                [environment, segment.from, segment.to],
+              )
+            : await db.query(
+                `SELECT service, sum(good) AS good, sum(degraded) AS degraded, sum(down) AS down FROM ${rollups}
+                 WHERE environment = ? AND resolution = ? AND bucket_start >= ? AND bucket_start < ? GROUP BY service`,
+                [environment, segment.source, segment.from, segment.to],
+              );
+        for (const r of rows) {
+          const service = String(r.service);
+          const counts = byService.get(service) ?? emptyCounts();
+          byService.set(service, counts);
+          addCounts(counts, r);
+        }
+      }
+      return new Map([...byService].map(([service, c]) => [service, uptimeResult(fromMs, toMsValue, c)]));
     },
 
     async latencyQuantiles(selector, from, to, quantiles = DEFAULT_QUANTILES) {

@@ -231,6 +231,11 @@ export interface MonitoringStore {
    * from raw samples. Edges older than raw retention come from what is kept.
    */
   uptime(selector: MonitorSelector, from: TimeInput, to: TimeInput): Promise<UptimeResult>;
+  /**
+   * `uptime` of every service of the environment with checks in [from, to), in one query per part of the window
+   * rather than one set per service (/metrics at 20,000 monitors: 200 services).
+   */
+  uptimeByService(environment: string, from: TimeInput, to: TimeInput): Promise<Map<string, UptimeResult>>;
   /** Merged latency sketches over [from, to), decomposed as for uptime. Default quantiles 0.5, 0.95, 0.99. */
   latencyQuantiles(
     selector: MonitorSelector,

@@ -205,6 +205,16 @@ export function describeMonitoringContract(
           const exact = exactQuantile(answered, 0.95);
           expect(Math.abs((quantiles[0]?.ms ?? 0) - exact) / exact).toBeLessThanOrEqual(0.01);
         }
+        // Every service at once answers as each service alone, over a ragged window.
+        const [from, to] = [T0 + 7_777_777, T0 + 2 * DAY + 1_234_567];
+        const all = await monitoring.uptimeByService('production', from, to);
+        const services = [...new Set(samples.map((s) => s.service))].sort();
+        expect([...all.keys()].sort()).toEqual(services);
+        for (const service of services)
+          expect(all.get(service)).toEqual(
+            await monitoring.uptime({ service, environment: 'production' }, from, to),
+          );
+        expect((await monitoring.uptimeByService('staging', from, to)).size).toBe(0);
         const none = await monitoring.uptime({ monitor: 'production:nothing:here' }, T0, T0 + DAY);
         expect(none).toMatchObject({ total: 0, availability: null });
       });
