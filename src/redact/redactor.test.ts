@@ -46,4 +46,27 @@ describe('redactor', () => {
       '[REDACTED]': 1,
     });
   });
+
+  it('copies only what it masks: clean data comes back as it is, the input is never changed', () => {
+    const r = createRedactor(['tok_abcdef123']);
+    const clean = { files: [{ file: 'a.sql', line: 3 }], ok: true };
+    expect(r.redactData(clean)).toBe(clean);
+    const input = { keep: { n: 1 }, list: ['plain', 'x tok_abcdef123', 'after'] };
+    const out = r.redactData(input);
+    expect(out).toEqual({ keep: { n: 1 }, list: ['plain', 'x [REDACTED]', 'after'] });
+    expect(out.keep).toBe(input.keep);
+    expect(input.list[1]).toBe('x tok_abcdef123');
+  });
+
+  it('keeps a __proto__ key an own property of the copy', () => {
+    const r = createRedactor(['tok_abcdef123']);
+    const input = JSON.parse('{"a":"tok_abcdef123","__proto__":{"polluted":true}}') as Record<
+      string,
+      unknown
+    >;
+    const out = r.redactData(input) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['a', '__proto__']);
+    expect(JSON.stringify(out)).toBe('{"a":"[REDACTED]","__proto__":{"polluted":true}}');
+  });
 });
