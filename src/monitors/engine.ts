@@ -19,7 +19,7 @@ import type {
   SampleRecord,
   Store,
 } from '../store/index.js';
-import { type Clock, every, systemClock } from './clock.js';
+import { type Clock, every, systemClock } from '../timing/index.js';
 import { deriveMonitors, type Monitor, type MonitorNote } from './derive.js';
 import { createPaceTracker, type PaceState } from './pace.js';
 import { createRecorder } from './recorder.js';

@@ -5,7 +5,7 @@
  * runs after the batch is committed, so a listener that queries the store sees the samples it is told of.
  */
 import type { CheckCompletion, MonitoringStore, NewSample } from '../store/index.js';
-import { type Clock, every, systemClock } from './clock.js';
+import { type Clock, every, systemClock } from '../timing/index.js';
 
 export interface RecorderOptions {
   store: MonitoringStore;

@@ -12,7 +12,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { ClaimedCheck } from '../store/index.js';
-import { type Clock, type ClockTimer, systemClock } from './clock.js';
+import { type Clock, type ClockTimer, systemClock } from '../timing/index.js';
 
 export interface SchedulerOptions {
   /** Leases checks due up to `horizon` (epoch ms), at most `limit`. */

@@ -1,6 +1,7 @@
 /**
- * The time that the loops of `opsbook serve` see (scheduled jobs, alert evaluation, incident escalation): what time it
- * is and when to wake up. Injected so tests of their logic move time themselves instead of sleeping on the wall clock.
+ * The time that the loops of `opsbook serve` see (scheduled jobs, alert evaluation, incident escalation, the monitor
+ * engine and its scheduler): what time it is and when to wake up. Injected so tests of their logic move time
+ * themselves instead of sleeping on the wall clock.
  */
 export interface Clock {
   /** Epoch ms. */
@@ -41,4 +42,20 @@ export function pause(clock: Clock, ms: number, signal: AbortSignal): Pause {
     else signal.addEventListener('abort', end, { once: true });
   });
   return { done, wake };
+}
+
+/** Calls `fn` every `ms` on `clock` until the returned function is called. */
+export function every(clock: Clock, ms: number, fn: () => void): () => void {
+  let timer: ClockTimer | undefined;
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    timer = clock.setTimeout(tick, ms);
+    fn();
+  };
+  timer = clock.setTimeout(tick, ms);
+  return () => {
+    stopped = true;
+    clock.clearTimeout(timer);
+  };
 }

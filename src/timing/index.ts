@@ -3,6 +3,6 @@
  * formula, the duration formats shown to people.
  */
 export { type BackoffOptions, backoffDelay } from './backoff.js';
-export { type Clock, type ClockTimer, type Pause, pause, systemClock } from './clock.js';
+export { type Clock, type ClockTimer, every, type Pause, pause, systemClock } from './clock.js';
 export { formatElapsed, formatMs, formatRoughly, formatSpan } from './durations.js';
 export { sleep } from './sleep.js';

@@ -2,7 +2,7 @@
  * A clock the test moves: timers fire in time order as `advance` passes them, with pending promise chains (and
  * loopback I/O) let run between timers, so the engine's logic is tested without sleeping on the wall clock.
  */
-import type { Clock, ClockTimer } from '../../src/monitors/clock.js';
+import type { Clock, ClockTimer } from '../../src/timing/index.js';
 
 export interface ManualClock extends Clock {
   /** Moves time forward by `ms`, firing every timer due on the way at its own time. */
