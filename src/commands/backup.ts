@@ -1,23 +1,14 @@
-/** `opsbook backup run|list|verify|restore|prune`: PostgreSQL backups proven by restores. */
-import { currentActor } from '../actor/index.js';
+/** `opsbook backup run|list|verify|restore|prune|confirm`: flags → one backup use-case → print. */
 import {
-  type BackupContext,
-  type BackupListing,
-  backupList,
-  backupPrune,
-  backupRun,
-  backupVerify,
-  confirmManagedBackup,
-  findBackup,
-  managedStatus,
-  pickEntry,
-  planRestore,
-  resolveEntry,
-  restoreBackup,
-  splitId,
-} from '../backups/index.js';
+  confirmBackup,
+  listBackups,
+  pruneBackups,
+  restoreFromBackup,
+  runBackup,
+  verifyBackup,
+} from '../app/backup.js';
+import type { ConfigOptions } from '../app/context.js';
 import { UserError } from '../errors.js';
-import { openStore, type Store } from '../store/index.js';
 import { flagBool, flagString } from './args.js';
 import * as render from './backup-render.js';
 import { configFor } from './config.js';
@@ -25,15 +16,6 @@ import { askFor } from './prompt.js';
 import type { CommandHandler, CommandInput, CommandOutcome } from './types.js';
 
 const SUBCOMMANDS = ['run', 'list', 'verify', 'restore', 'prune', 'confirm'] as const;
-
-async function withStore<T>(input: CommandInput, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ cwd: input.cwd, env: input.env, redactor: input.out.redactor });
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
 
 function targetUrl(input: CommandInput): string {
   const url = flagString(input, 'target');
@@ -53,59 +35,40 @@ function targetUrl(input: CommandInput): string {
 
 async function restore(
   input: CommandInput,
-  ctx: BackupContext,
+  base: ConfigOptions,
   id: string | undefined,
 ): Promise<CommandOutcome> {
-  const parts = id ? splitId(id) : undefined;
-  if (!id || !parts)
+  if (!id)
     throw new UserError(
       'backup restore needs a backup id such as nightly/20261204T020000.000Z',
       'see `opsbook backup list`',
     );
-  const r = await resolveEntry(ctx, parts.entry);
-  const found = await findBackup(r.destination, r.entry.id, id);
-  if (!found)
-    throw new UserError(`no backup ${id} in ${r.destination.describe}`, 'see `opsbook backup list`');
-  const url = targetUrl(input);
-  const plan = await planRestore(found.manifest, url, r.url);
-  if (flagBool(input, 'dry-run'))
-    return { ok: true, data: { plan, dryRun: true }, print: (out) => render.printRestorePlan(out, plan) };
-  if (input.out.mode !== 'json') render.printRestorePlan(input.out, plan);
-  if (!flagBool(input, 'yes')) {
-    const ask = askFor(input);
-    if (!ask)
-      throw new UserError(
-        'refusing to restore without --yes',
-        'review the plan (run with --dry-run), then pass --yes',
-      );
-    if (!(await ask(`restore ${plan.backup} into ${plan.targetDatabase}?`)))
-      throw new UserError('cancelled', 'nothing was changed');
-  }
-  const result = await withStore(input, (store) =>
-    restoreBackup({
-      plan,
-      entry: r.entry,
-      manifest: found.manifest,
-      destination: r.destination,
-      targetUrl: url,
-      cwd: input.cwd,
-      env: input.env,
-      ...(r.passphrase !== undefined ? { passphrase: r.passphrase } : {}),
-      forceProduction: flagBool(input, 'force-production'),
-      ...(flagString(input, 'confirm-database')
-        ? { confirmDatabase: flagString(input, 'confirm-database') }
-        : {}),
-    }).then(async (res) => {
-      const run = await store.createRun({ kind: 'backup-restore', summary: { entry: r.entry.id } });
-      await store.updateRun(run.id, {
-        status: res.ok ? 'succeeded' : 'failed',
-        finishedAt: new Date().toISOString(),
-        summary: JSON.parse(JSON.stringify(res)),
-      });
-      return res;
-    }),
-  );
-  return { ok: result.ok, data: result, print: (out) => render.printRestore(out, result) };
+  const r = await restoreFromBackup({
+    ...base,
+    id,
+    targetUrl: targetUrl(input),
+    dryRun: flagBool(input, 'dry-run'),
+    forceProduction: flagBool(input, 'force-production'),
+    confirmDatabase: flagString(input, 'confirm-database'),
+    confirm: async (plan) => {
+      if (input.out.mode !== 'json') render.printRestorePlan(input.out, plan);
+      if (flagBool(input, 'yes')) return true;
+      const ask = askFor(input);
+      if (!ask)
+        throw new UserError(
+          'refusing to restore without --yes',
+          'review the plan (run with --dry-run), then pass --yes',
+        );
+      return ask(`restore ${plan.backup} into ${plan.targetDatabase}?`);
+    },
+  });
+  if (r.status === 'planned')
+    return {
+      ok: true,
+      data: { plan: r.plan, dryRun: true },
+      print: (out) => render.printRestorePlan(out, r.plan),
+    };
+  return { ok: r.result.ok, data: r.result, print: (out) => render.printRestore(out, r.result) };
 }
 
 export const run: CommandHandler = async (input) => {
@@ -123,49 +86,38 @@ export const run: CommandHandler = async (input) => {
     signal: input.signal,
   };
   switch (sub) {
-    case 'run':
-      return withStore(input, async (store) => {
-        const progress = input.out.progress('backing up');
-        const s = await backupRun({ ...base, store }, arg, !flagBool(input, 'no-prune'));
-        progress.done(undefined, s.result.ok);
-        return { ok: s.result.ok, data: s, print: (out) => render.printRun(out, s) };
-      });
+    case 'run': {
+      const progress = input.out.progress('backing up');
+      const s = await runBackup({ ...base, entry: arg, prune: !flagBool(input, 'no-prune') });
+      progress.done(undefined, s.result.ok);
+      return { ok: s.result.ok, data: s, print: (out) => render.printRun(out, s) };
+    }
     case 'confirm': {
-      const entry = pickEntry(loaded.config, arg);
-      const at = flagString(input, 'at');
-      const note = flagString(input, 'note');
-      const c = await withStore(input, (store) =>
-        confirmManagedBackup(entry, store, {
-          by: currentActor(input.cwd, input.env),
-          ...(at !== undefined ? { at } : {}),
-          ...(note !== undefined ? { note } : {}),
-        }),
-      );
+      const c = await confirmBackup({
+        ...base,
+        entry: arg,
+        at: flagString(input, 'at'),
+        note: flagString(input, 'note'),
+      });
       return { ok: true, data: c, print: (out) => render.printConfirmation(out, c) };
     }
     case 'list': {
-      const entry = pickEntry(loaded.config, arg);
-      if (entry.managed) {
-        const status = await withStore(input, (store) =>
-          managedStatus(entry, { env: input.env, store, signal: input.signal }),
-        );
-        // No backup known is a failure: "nothing found" must never read as fine.
+      const l = await listBackups({ ...base, entry: arg });
+      // No backup known is a failure: "nothing found" must never read as fine.
+      if (l.managed)
         return {
-          ok: status.newestAt !== undefined,
-          data: status,
-          print: (out) => render.printManaged(out, status),
+          ok: l.status.newestAt !== undefined,
+          data: l.status,
+          print: (out) => render.printManaged(out, l.status),
         };
-      }
-      const list: BackupListing[] = await backupList(base, arg);
-      return { ok: true, data: list, print: (out) => render.printList(out, list) };
+      return { ok: true, data: l.backups, print: (out) => render.printList(out, l.backups) };
     }
-    case 'verify':
-      return withStore(input, async (store) => {
-        const v = await backupVerify({ ...base, store }, arg);
-        return { ok: v.ok, data: v, print: (out) => render.printVerify(out, v) };
-      });
+    case 'verify': {
+      const v = await verifyBackup({ ...base, id: arg });
+      return { ok: v.ok, data: v, print: (out) => render.printVerify(out, v) };
+    }
     case 'prune': {
-      const result = await backupPrune(base, arg, flagBool(input, 'dry-run'));
+      const result = await pruneBackups({ ...base, entry: arg, dryRun: flagBool(input, 'dry-run') });
       return { ok: true, data: result, print: (out) => render.printPrune(out, result) };
     }
     default:
