@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeTree } from '../../test/support/init/fixture.js';
+import { initProject } from '../app/init.js';
 import { loadConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
 import { createOutput } from '../output/index.js';
-import { initProject, run } from './init.js';
+import { run } from './init.js';
 import type { CommandInput } from './types.js';
 
 const DEMO = fileURLToPath(new URL('../../examples/demo', import.meta.url));
