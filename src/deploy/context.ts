@@ -3,13 +3,9 @@ import type { ResolvedService, StackConfig } from '../config/index.js';
 import type { Provider } from '../providers/types.js';
 import type { Redactor } from '../redact/index.js';
 import type { Store } from '../store/index.js';
-import type { CheckOutcome } from '../verify/analysis.js';
+import type { CheckOutcome, VerifyTarget } from '../verify/index.js';
 
-/** A deployed service as verification sees it: where to send requests. */
-export interface VerifyTarget {
-  service: ResolvedService;
-  baseUrl?: string;
-}
+export type { VerifyTarget };
 
 export type DeployProgress =
   | { type: 'phase'; phase: string; message: string }

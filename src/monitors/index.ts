@@ -1,4 +1,4 @@
-/** Monitors: the monitor list from the config, the engine that schedules, runs and records checks, and the latency sketch. */
+/** Monitors: the monitor list from the config, and the engine that schedules, runs and records checks. */
 export type {
   BucketRecord,
   CheckCounts,
@@ -24,4 +24,3 @@ export {
   nextDueAt,
   retentionOf,
 } from './engine.js';
-export { LatencySketch, RELATIVE_ACCURACY, type SketchJson } from './sketch.js';

@@ -3,7 +3,7 @@
  * sketches in one-minute buckets over the latency window. A scrape merges a few sketches per monitor instead of
  * querying the store once per monitor (8-11 s per scrape at 10,000 monitors before).
  */
-import { LatencySketch } from '../monitors/index.js';
+import { LatencySketch } from '../sketch/index.js';
 import type { SampleRecord } from '../store/index.js';
 
 const BUCKET_MS = 60_000;

@@ -3,8 +3,9 @@
  * transaction. The database merges an existing bucket with the new counts and sketch bins itself (sums
  * per JSON key), so instances writing the same bucket never lose each other's checks. And pruning.
  */
-import { LatencySketch } from '../monitors/sketch.js';
+
 import type { Redactor } from '../redact/index.js';
+import { LatencySketch } from '../sketch/index.js';
 import { batchWithRetry, chunk, toMs, valuesList } from './monitoring-sql.js';
 import { type MonitoringStore, type NewSample, RESOLUTION_MS, type Resolution } from './monitoring-types.js';
 import type { SqlExecutor, SqlParam, SqlStatement } from './sql-executor.js';

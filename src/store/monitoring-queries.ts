@@ -1,6 +1,6 @@
 /** Reading history: raw samples, dense bucket series, and uptime and latency quantiles over any window. */
 import { UserError } from '../errors.js';
-import { LatencySketch } from '../monitors/sketch.js';
+import { LatencySketch } from '../sketch/index.js';
 import { iso, num, toMs } from './monitoring-sql.js';
 import {
   type BucketRecord,

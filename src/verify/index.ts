@@ -7,4 +7,4 @@ export {
   type Measurement,
   runAnalysis,
 } from './analysis.js';
-export { createMeasure, type MeasureOptions, verificationEndpoints } from './measure.js';
+export { createMeasure, type MeasureOptions, type VerifyTarget, verificationEndpoints } from './measure.js';

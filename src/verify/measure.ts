@@ -1,12 +1,17 @@
 /** One verification measurement: probe every deployed service's health endpoints and smoke requests once. */
-import type { HealthEndpoint, StackConfig } from '../config/index.js';
-import type { VerifyTarget } from '../deploy/context.js';
+import type { HealthEndpoint, ResolvedService, StackConfig } from '../config/index.js';
 import { probedEndpoints } from '../health/index.js';
 import { httpTargetFor, type ProbeResult, probeHttp } from '../probes/index.js';
 import type { Redactor } from '../redact/index.js';
 import type { CheckOutcome } from './analysis.js';
 
 const VERIFY_TYPES: readonly HealthEndpoint['type'][] = ['liveness', 'readiness', 'deep', 'smoke'];
+
+/** A deployed service as verification sees it: where to send requests. */
+export interface VerifyTarget {
+  service: ResolvedService;
+  baseUrl?: string;
+}
 
 export interface MeasureOptions {
   config: StackConfig;

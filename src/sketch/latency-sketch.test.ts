@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LatencySketch, RELATIVE_ACCURACY } from './sketch.js';
+import { LatencySketch, RELATIVE_ACCURACY } from './latency-sketch.js';
 
 /** A seeded generator, so a failure can be reproduced. */
 function createRandom(seed: number) {
