@@ -88,6 +88,7 @@ async function runOpsbook(
     }
     const serve = await startServe(dir, env);
     const scrapeTimes: number[] = [];
+    const gauge: string[] = [];
     try {
       const figures = await measure(
         `opsbook serve (${backend})`,
@@ -97,9 +98,11 @@ async function runOpsbook(
         async () => {
           const t0 = performance.now();
           const res = await fetch(`${serve.url}/metrics`);
-          await res.text();
+          const body = await res.text();
           scrapeTimes.push(performance.now() - t0);
           if (!res.ok) scrapeTimes.push(Number.NaN);
+          // The engine's own word on whether it keeps up, as a scraper sees it.
+          gauge.push(/^opsbook_monitor_engine_behind (\d)/m.exec(body)?.[1] ?? '-');
         },
       );
       const behind = serve.warnings.some((w) => /falling behind/.test(w));
@@ -108,7 +111,7 @@ async function runOpsbook(
         : 'no scrape';
       return {
         ...figures,
-        note: `${scrapes}; ${behind ? 'said it fell behind' : 'never said it fell behind'}`,
+        note: `${scrapes}; log: ${behind ? 'said it fell behind' : 'never said it fell behind'}; behind gauge per scrape: ${gauge.join(' ') || 'none'}`,
       };
     } finally {
       await serve.stop();
@@ -205,7 +208,7 @@ for (const { monitors, intervalS } of SCENARIOS) {
   if (peer)
     for (const r of rows.filter((x) => x !== peer))
       console.log(
-        `  ${r.label} / Prometheus + blackbox: CPU ${(r.cores / peer.cores).toFixed(2)}x, memory ${(r.rssMiB / peer.rssMiB).toFixed(2)}x`,
+        `  ${r.label} / Prometheus + blackbox: checks/s ${(r.checksPerSecond / peer.checksPerSecond).toFixed(2)}x, CPU ${(r.cores / peer.cores).toFixed(2)}x, memory ${(r.rssMiB / peer.rssMiB).toFixed(2)}x, p99 interval error ${r.p99 !== null && peer.p99 ? (r.p99 / peer.p99).toFixed(2) : 'n/a'}x`,
       );
   console.log(`  after: ${loadLine()}`);
 }

@@ -16,7 +16,10 @@ export interface MetricFamily {
   samples: Sample[];
 }
 
-const escapeLabel = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+// Most label values need no escaping: test once rather than run three replaces (140,000 values at 20,000 monitors).
+const NEEDS_ESCAPE = /[\\\n"]/;
+const escapeLabel = (v: string) =>
+  NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"') : v;
 const escapeHelp = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 
 export function formatValue(v: number): string {
