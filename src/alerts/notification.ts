@@ -1,5 +1,6 @@
 /** Builds a group notification (Alertmanager's webhook shape plus a title and text for chat and email). */
 import { createHash } from 'node:crypto';
+import { formatRoughly } from '../timing/index.js';
 import type { AlertNotification, AlertRule, AlertState, Labels } from './types.js';
 import { ZERO_TIME } from './types.js';
 
@@ -47,7 +48,7 @@ export function buildNotification(input: BuildNotificationInput): AlertNotificat
   const text =
     status === 'firing'
       ? (state.summary ?? '')
-      : `Resolved after ${formatSpan((state.resolvedAt ?? input.now) - (state.firedAt ?? input.now))}. Now: ${state.summary ?? ''}`;
+      : `Resolved after ${formatRoughly((state.resolvedAt ?? input.now) - (state.firedAt ?? input.now))}. Now: ${state.summary ?? ''}`;
   return {
     dedupKey: `${environment}/${rule.id}/${rule.service}/${status}/${input.seq}`,
     groupKey: groupKey(rule, environment),
@@ -76,11 +77,4 @@ export function buildNotification(input: BuildNotificationInput): AlertNotificat
       },
     ],
   };
-}
-
-function formatSpan(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 120) return `${s}s`;
-  if (s < 7200) return `${Math.round(s / 60)}m`;
-  return `${(s / 3600).toFixed(1)}h`;
 }

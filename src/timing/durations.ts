@@ -18,9 +18,9 @@ export function formatElapsed(ms: number): string {
   return s < 90 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
 }
 
-/** A span in an incident's prose (a target, a time to acknowledge), rounded to the unit that matters: "45s", "15m", "2.5h". */
+/** A span in an incident's or alert's prose (a target, a time to acknowledge, how long it fired), rounded to the unit that matters: "45s", "15m", "2.5h". */
 export function formatRoughly(ms: number): string {
-  const s = Math.round(ms / 1000);
+  const s = Math.max(0, Math.round(ms / 1000));
   if (s < 120) return `${s}s`;
   if (s < 7200) return `${Math.round(s / 60)}m`;
   return `${(s / 3600).toFixed(1)}h`;
