@@ -42,16 +42,17 @@ export function droppedNames(objects: Node[] | undefined): string[] {
   return (objects ?? []).map((o) => stringValues(nodeAs(o, 'List')?.items).join('.'));
 }
 
-const alterCache = new WeakMap<object, { table: string; cmds: AlterTableCmd[] } | undefined>();
+/** The last ALTER TABLE asked about: rules run one statement at a time, so one entry answers them all. */
+let lastAlter: { node: Node; result: { table: string; cmds: AlterTableCmd[] } | undefined } | undefined;
 
 /**
- * The sub-commands of an `ALTER TABLE` (not ALTER INDEX/VIEW/SEQUENCE, which share the node type). Memoised per node:
+ * The sub-commands of an `ALTER TABLE` (not ALTER INDEX/VIEW/SEQUENCE, which share the node type). Memoised for the last node:
  * a dozen rules ask for the same statement.
  */
 export function alterTableCommands(node: Node): { table: string; cmds: AlterTableCmd[] } | undefined {
   const alter = nodeAs(node, 'AlterTableStmt');
   if (!alter) return undefined;
-  if (alterCache.has(node)) return alterCache.get(node);
+  if (lastAlter?.node === node) return lastAlter.result;
   const result =
     alter.objtype !== undefined && alter.objtype !== 'OBJECT_TABLE'
       ? undefined
@@ -59,6 +60,6 @@ export function alterTableCommands(node: Node): { table: string; cmds: AlterTabl
           table: relationKey(alter.relation),
           cmds: (alter.cmds ?? []).flatMap((c) => nodeAs(c, 'AlterTableCmd') ?? []),
         };
-  alterCache.set(node, result);
+  lastAlter = { node, result };
   return result;
 }
