@@ -183,7 +183,8 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
     clock,
     owner: instanceId,
     flushMs: timing.flushMs,
-    maxBatch: 1_000,
+    // A SQLite write blocks the event loop for its whole transaction: smaller batches keep checks on time.
+    maxBatch: sqlite ? 250 : 1_000,
     onError: (error) => {
       stats.writeErrors++;
       report('writing check results')(error);
