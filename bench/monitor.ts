@@ -143,13 +143,18 @@ async function runPrometheus(monitors: number, intervalS: number): Promise<Figur
       `global:\n  scrape_interval: ${intervalS}s\n  scrape_timeout: 5s\nscrape_configs:\n  - job_name: blackbox\n    metrics_path: /probe\n    params: { module: [health] }\n    static_configs:\n      - targets: ${JSON.stringify(targets)}\n    relabel_configs:\n      - { source_labels: [__address__], target_label: __param_target }\n      - { source_labels: [__param_target], target_label: instance }\n      - { target_label: __address__, replacement: '127.0.0.1:${bbPort}' }\n`,
     );
     mkdirSync(join(dir, 'data'));
+    // Their own output says why, when one of them exits early (a port taken, a bad flag).
+    const logs: string[] = [];
+    const keep = (c: ReturnType<typeof spawn>, name: string) => {
+      c.stderr?.on('data', (d: Buffer) => logs.push(`${name}: ${String(d).trim()}`.slice(0, 500)));
+      c.once('exit', (code) => logs.push(`${name} exited ${code}`));
+    };
     const bb = spawn(
       BLACKBOX,
       [`--config.file=${join(dir, 'blackbox.yml')}`, `--web.listen-address=127.0.0.1:${bbPort}`],
-      {
-        stdio: 'ignore',
-      },
+      { stdio: ['ignore', 'ignore', 'pipe'] },
     );
+    keep(bb, 'blackbox_exporter');
     children.push(bb);
     const prom = spawn(
       PROMETHEUS,
@@ -158,10 +163,13 @@ async function runPrometheus(monitors: number, intervalS: number): Promise<Figur
         `--storage.tsdb.path=${join(dir, 'data')}`,
         `--web.listen-address=127.0.0.1:${promPort}`,
       ],
-      { stdio: 'ignore' },
+      { stdio: ['ignore', 'ignore', 'pipe'] },
     );
+    keep(prom, 'prometheus');
     children.push(prom);
     await sleep(2_000);
+    if (bb.exitCode !== null || prom.exitCode !== null)
+      throw new Error(`Prometheus + blackbox_exporter did not start: ${logs.slice(-4).join(' | ')}`);
     const figures = await measure('Prometheus + blackbox_exporter', target, [bb.pid!, prom.pid!], intervalS);
     return { ...figures, note: 'two processes, CPU and RSS summed' };
   } finally {
@@ -194,15 +202,28 @@ if (!withPeer)
 if (!withPg) console.log(`PostgreSQL does not answer at OPSBOOK_TEST_DATABASE_URL: SQLite only`);
 for (const { monitors, intervalS } of SCENARIOS) {
   console.log(`\n${monitors} HTTP monitors at ${intervalS} s, ${SECONDS} s measured (${loadLine()})`);
-  const rows: Figures[] = [await runOpsbook(monitors, intervalS, 'sqlite')];
-  if (withPg) rows.push(await runOpsbook(monitors, intervalS, 'postgres'));
-  if (withPeer) rows.push(await runPrometheus(monitors, intervalS));
-  for (const r of rows) {
+  const rows: Figures[] = [];
+  const print = (r: Figures) => {
     const ms = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(0)} ms`);
     console.log(
       `  ${r.label.padEnd(31)} ${r.checksPerSecond.toFixed(0).padStart(5)} checks/s (due ${(monitors / intervalS).toFixed(0)})  ${r.cores.toFixed(2)} cores  ${r.rssMiB.toFixed(0).padStart(5)} MiB  interval error p99 ${ms(r.p99)}, max ${ms(r.max)}`,
     );
     console.log(`  ${''.padEnd(31)} ${r.note}`);
+    console.log(`  ${''.padEnd(31)} ${loadLine()}`);
+  };
+  const runs: (() => Promise<Figures>)[] = [
+    () => runOpsbook(monitors, intervalS, 'sqlite'),
+    ...(withPg ? [() => runOpsbook(monitors, intervalS, 'postgres')] : []),
+    ...(withPeer ? [() => runPrometheus(monitors, intervalS)] : []),
+  ];
+  for (const run of runs) {
+    try {
+      const r = await run();
+      rows.push(r);
+      print(r);
+    } catch (error) {
+      console.log(`  failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   const peer = rows.find((r) => r.label.startsWith('Prometheus'));
   if (peer)
