@@ -32,6 +32,7 @@ describe('credentials in connection strings', () => {
 
   it('separates the password from a connection for a child process, decoded', () => {
     expect(separatePassword('postgres://app:p%40ss@db:5432/prod')).toEqual({
+      // gitleaks:allow (a fake password for this test)
       connection: 'postgres://app@db:5432/prod',
       password: 'p@ss',
     });
