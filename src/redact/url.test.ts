@@ -31,8 +31,8 @@ describe('credentials in connection strings', () => {
   });
 
   it('separates the password from a connection for a child process, decoded', () => {
-    expect(separatePassword('postgres://app:p%40ss@db:5432/prod')).toEqual({
-      // gitleaks:allow (a fake password for this test)
+    const url = 'postgres://app:p%40ss@db:5432/prod'; // gitleaks:allow (a fake password for this test)
+    expect(separatePassword(url)).toEqual({
       connection: 'postgres://app@db:5432/prod',
       password: 'p@ss',
     });
