@@ -19,10 +19,11 @@ const PROJECT = {
 
 function input(cwd: string, values: CommandInput['values'] = {}) {
   const stdout: string[] = [];
+  const stderr: string[] = [];
   const out = createOutput({
     mode: 'plain',
     stdout: { write: (s: string) => stdout.push(s) },
-    stderr: { write: () => true },
+    stderr: { write: (s: string) => stderr.push(s) },
     env: {},
   });
   const cmd: CommandInput = {
@@ -34,7 +35,7 @@ function input(cwd: string, values: CommandInput['values'] = {}) {
     interactive: false,
     signal: new AbortController().signal,
   };
-  return { cmd, out, stdout };
+  return { cmd, out, stdout, stderr };
 }
 
 describe('initProject', () => {
@@ -146,12 +147,14 @@ describe('opsbook init in a copy of examples/demo without its opsbook.yaml', () 
 describe('the init command', () => {
   it('prints what it wrote and what it detected', async () => {
     const cwd = writeTree(PROJECT);
-    const { cmd, out, stdout } = input(cwd);
+    const { cmd, out, stdout, stderr } = input(cwd);
     const outcome = await run(cmd);
     expect(outcome.ok).toBe(true);
     outcome.print?.(out);
-    const text = stdout.join('');
+    const text = stdout.join('') + stderr.join('');
     expect(text).toContain('ok wrote opsbook.yaml');
+    // No .gitignore to add to: that is not a dry run.
+    expect(text).not.toContain('dry run');
     expect(text).toMatch(/services\s+web \(web\)/);
     expect(outcome.data).not.toHaveProperty('text');
   });

@@ -46,7 +46,7 @@ export const run: CommandHandler = async (input) => {
       if (result.dryRun) out.line(text);
       if (result.written) out.success(`wrote ${result.file}`);
       if (result.gitignored) out.success('added .opsbook/ (opsbook state) to .gitignore');
-      else out.note(`dry run: ${result.file} was not written`);
+      if (result.dryRun) out.note(`dry run: ${result.file} was not written`);
       printSummary(out, result);
       if (result.written)
         out.line(`next: review ${result.file}, then run 'opsbook validate' and 'opsbook check'`);

@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sendJson, startServer, type TestServer } from '../../test/support/http-server.js';
 import { createManualClock } from '../../test/support/manual-clock.js';
+import { waitFor } from '../../test/support/wait-for.js';
 import { stackSchema } from '../config/index.js';
 import { openStore, type SampleRecord, type Store } from '../store/index.js';
 import { createMonitorEngine, type Monitor, nextDueAt } from './index.js';
@@ -77,6 +77,7 @@ describe('createMonitorEngine', () => {
   });
 
   it('checks each monitor about once per interval and records samples the listener can query', async () => {
+    const clock = createManualClock(Date.now());
     const controller = new AbortController();
     const seen: SampleRecord[] = [];
     const inStoreWhenTold: boolean[] = [];
@@ -86,6 +87,7 @@ describe('createMonitorEngine', () => {
       environment: 'production',
       env: {},
       signal: controller.signal,
+      clock,
       onSample: async (sample) => {
         seen.push(sample);
         const found = await store.monitoring.samples(
@@ -97,20 +99,27 @@ describe('createMonitorEngine', () => {
       },
     });
     expect(engine.monitors.map((m) => m.id)).toEqual(['production:api:liveness', 'production:api:readiness']);
-    // First checks land within one interval of the start, then one per interval.
-    await sleep(3_600);
+    // First checks land within one interval of the start, then one per interval. The probes are real requests
+    // to the loopback server: each step of the clock waits until the checks it started have ended.
+    for (let elapsed = 0; elapsed < 3_600; elapsed += 100) {
+      await clock.advance(100);
+      await waitFor('the checks started so far to end', () => engine.stats().running === 0);
+    }
     controller.abort();
+    await clock.advance(1_000);
     await engine.done;
+    await waitFor('every sample written to reach the listener', () => seen.length === server.requests.length);
 
-    const from = Date.now() - 60_000;
+    const from = clock.now() - 60_000;
+    const to = clock.now();
     for (const id of ['production:api:liveness', 'production:api:readiness']) {
-      const samples = await store.monitoring.samples({ monitor: id }, from, Date.now());
+      const samples = await store.monitoring.samples({ monitor: id }, from, to);
       expect(samples.length).toBeGreaterThanOrEqual(2);
       expect(samples.length).toBeLessThanOrEqual(4);
       const gaps = samples.slice(1).map((s, i) => Date.parse(s.at) - Date.parse(samples[i]!.at));
       for (const gap of gaps) expect(gap).toBeGreaterThan(700);
     }
-    const broken = await store.monitoring.samples({ monitor: 'production:api:readiness' }, from, Date.now());
+    const broken = await store.monitoring.samples({ monitor: 'production:api:readiness' }, from, to);
     expect(broken[0]).toMatchObject({
       outcome: 'down',
       status: 503,
@@ -119,11 +128,10 @@ describe('createMonitorEngine', () => {
     const uptime = await store.monitoring.uptime(
       { service: 'api', environment: 'production' },
       from,
-      Date.now(),
+      to,
     );
     expect(uptime.down).toBe(broken.length);
     expect(uptime.total).toBe(server.requests.length);
-    await sleep(50);
     expect(seen.length).toBe(uptime.total);
     expect(inStoreWhenTold.every(Boolean)).toBe(true);
   });
