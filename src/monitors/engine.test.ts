@@ -125,11 +125,7 @@ describe('createMonitorEngine', () => {
       status: 503,
       message: expect.stringContaining('503'),
     });
-    const uptime = await store.monitoring.uptime(
-      { service: 'api', environment: 'production' },
-      from,
-      to,
-    );
+    const uptime = await store.monitoring.uptime({ service: 'api', environment: 'production' }, from, to);
     expect(uptime.down).toBe(broken.length);
     expect(uptime.total).toBe(server.requests.length);
     expect(seen.length).toBe(uptime.total);
