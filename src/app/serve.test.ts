@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sendJson, startServer, type TestServer } from '../../test/support/http-server.js';
+import { waitForValue } from '../../test/support/wait-for.js';
 import { stackSchema } from '../config/index.js';
 import { UserError } from '../errors.js';
 import { openStore } from '../store/index.js';
@@ -34,16 +35,6 @@ services:
     health: [{ type: liveness, path: /health, timeout: 400ms }]
 `;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
 describe('serve', () => {
   it('checks the monitors, serves status, API and metrics, and stops cleanly', async () => {
     const config = stackSchema.parse((await import('yaml')).parse(yaml()));
@@ -52,7 +43,7 @@ describe('serve', () => {
     try {
       expect(handle.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(handle.monitors).toBe(1);
-      await until('api to be operational', async () => {
+      await waitForValue('api to be operational', async () => {
         const s = (await (await fetch(`${handle.url}/api/v1/status`)).json()) as {
           components: { state: string }[];
         };
@@ -122,10 +113,10 @@ describe('serve', () => {
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      const url = await until(
+      const url = await waitForValue(
         'the listening line',
         async () => /opsbook serving production at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1],
-        20_000,
+        { timeoutMs: 20_000 },
       );
       expect((await fetch(`${url}/status`)).status).toBe(200);
       child.kill('SIGTERM');

@@ -2,9 +2,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { waitFor } from '../../test/support/wait-for.js';
 import { serve } from '../app/serve.js';
 import { stackSchema } from '../config/index.js';
 
@@ -15,15 +15,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(cwd, { recursive: true, force: true });
 });
-
-// Deadlines are generous: the machine running the suite may be loaded; the waits end as soon as the condition holds.
-async function until(what: string, probe: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 const config = () =>
   stackSchema.parse(
@@ -58,7 +49,7 @@ describe('heartbeats and the dead-man switch in serve', () => {
     let alertRounds = 0;
     const moreAlertRounds = (n: number) => {
       const target = alertRounds + n;
-      return until(`${n} more alert evaluations`, () => alertRounds >= target);
+      return waitFor(`${n} more alert evaluations`, () => alertRounds >= target);
     };
     const handle = await serve({
       cwd,
@@ -88,7 +79,7 @@ describe('heartbeats and the dead-man switch in serve', () => {
       // The 02:00 backup runs (and fails); nothing is late yet.
       const ran = () =>
         lines.filter((l) => l.includes('scheduled backup:nightly (2026-12-04T02:00:00.000Z)'));
-      await until('the 02:00 backup to run', () => ran().length > 0);
+      await waitFor('the 02:00 backup to run', () => ran().length > 0);
       // Several engine and alert rounds at 02:01 (ten evaluations, the engine checking every 300 ms meanwhile):
       // none of them may call anything late.
       await moreAlertRounds(10);
@@ -97,7 +88,7 @@ describe('heartbeats and the dead-man switch in serve', () => {
       expect(ran()).toHaveLength(1);
       // 03:05: the heartbeat has been silent for over 2 min, and the 02:00 backup did not succeed by 03:00.
       clock = Date.parse('2026-12-04T03:05:00Z');
-      await until(
+      await waitFor(
         'both alerts',
         () => lines.some((l) => l.includes('worker-down')) && lines.some((l) => l.includes('db-down')),
       );
@@ -112,7 +103,7 @@ describe('heartbeats and the dead-man switch in serve', () => {
 
       const ping = await fetch(`${handle.url}/ping/hb-token-7f3a9c`, { method: 'POST' });
       expect(await ping.json()).toEqual({ ok: true, heartbeat: 'nightly-report', ping: 'ok' });
-      await until('the heartbeat alert to resolve', () =>
+      await waitFor('the heartbeat alert to resolve', () =>
         lines.some((l) => l.includes('worker-down') && /resolved/i.test(l)),
       );
       expect(lines.join('\n')).not.toContain('hb-token-7f3a9c');

@@ -6,10 +6,10 @@ import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakePagerDuty, startFakePagerDuty } from '../../test/fakes/pagerduty/fake-pagerduty.js';
 import { startServer, type TestServer } from '../../test/support/http-server.js';
+import { waitForValue } from '../../test/support/wait-for.js';
 import { type ServeHandle, serve } from '../app/serve.js';
 import { type StackConfig, stackSchema } from '../config/index.js';
 import { openStore, type Store } from '../store/index.js';
@@ -22,16 +22,6 @@ const ROUTING_KEY = 'R0UT1NGKEY0000000000000000000000';
 const STEP2_S = 6;
 const sign = (secret: string, body: string) =>
   `v1=${createHmac('sha256', secret).update(body).digest('hex')}`;
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await Promise.resolve(probe()).catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('verifyPagerDutySignature (PagerDuty v3 webhook signatures)', () => {
   const body = '{"event":{"id":"e1","event_type":"incident.acknowledged"}}';
@@ -121,7 +111,7 @@ describe('PagerDuty acknowledgements flow back into opsbook serve', () => {
       actor: 'test',
     });
     const key = incidentDedupKey(incident.id);
-    const paged = await until('the PagerDuty incident', () =>
+    const paged = await waitForValue('the PagerDuty incident', () =>
       pd.incidents.find((i) => i.incidentKey === key),
     );
     expect(paged.title).toContain('#1 API down');
@@ -139,11 +129,11 @@ describe('PagerDuty acknowledgements flow back into opsbook serve', () => {
     expect(JSON.parse(again.body).status).toBe('ignored');
 
     // Past step 2's time, and then a few engine passes more: nobody else was paged.
-    await until('step 2 to be due', () =>
+    await waitForValue('step 2 to be due', () =>
       Date.now() > Date.parse(incident.openedAt) + STEP2_S * 1000 ? true : undefined,
     );
     const passes = incidentPasses;
-    await until('five more incident passes', () => (incidentPasses >= passes + 5 ? true : undefined));
+    await waitForValue('five more incident passes', () => (incidentPasses >= passes + 5 ? true : undefined));
     expect(hooked).toEqual([]);
     const timeline = await store.incidents.listTimeline(incident.id);
     expect(timeline.filter((e) => e.kind === 'notify').map((e) => e.message)).toEqual([
@@ -156,7 +146,7 @@ describe('PagerDuty acknowledgements flow back into opsbook serve', () => {
 
     // Resolving in opsbook resolves PagerDuty's incident; its own ack is not echoed back to it.
     await resolveIncident(ctx, incident.id, { summary: 'Fixed.', actor: 'ana' });
-    await until('PagerDuty to resolve', () => (paged.status === 'resolved' ? true : undefined));
+    await waitForValue('PagerDuty to resolve', () => (paged.status === 'resolved' ? true : undefined));
     expect(paged.actions).toEqual(['trigger', 'resolve']);
   }, 60_000);
 
@@ -169,11 +159,13 @@ describe('PagerDuty acknowledgements flow back into opsbook serve', () => {
       actor: 'test',
     });
     const key = incidentDedupKey(incident.id);
-    const paged = await until('the PagerDuty incident', () =>
+    const paged = await waitForValue('the PagerDuty incident', () =>
       pd.incidents.find((i) => i.incidentKey === key),
     );
     await acknowledgeIncident(ctx, incident.id, { actor: 'ben', via: 'cli' });
-    await until('PagerDuty to acknowledge', () => (paged.status === 'acknowledged' ? true : undefined));
+    await waitForValue('PagerDuty to acknowledge', () =>
+      paged.status === 'acknowledged' ? true : undefined,
+    );
     expect(paged.actions).toEqual(['trigger', 'acknowledge']);
   }, 60_000);
 

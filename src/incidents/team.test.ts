@@ -1,12 +1,12 @@
 // Team mode on the real PostgreSQL: two `serve` processes share the escalations; the one escalating is
 // SIGKILLed between steps, the other carries on, and every step reaches its receiver exactly once.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startServer, type TestServer } from '../../test/support/http-server.js';
 import { markPgSkipped, pgAvailable, pgUrl, uniquePgName } from '../../test/support/pg.js';
+import { waitForValue } from '../../test/support/wait-for.js';
 import { stackSchema } from '../config/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { openIncident } from './actions.js';
@@ -55,16 +55,6 @@ function startInstance(url: string, config: string): Instance {
     });
   });
   return { child, id, passes: () => out.match(/^incident pass$/gm)?.length ?? 0 };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
 }
 
 describe.skipIf(!available)('incident escalation in team mode on PostgreSQL', () => {
@@ -124,10 +114,10 @@ describe.skipIf(!available)('incident escalation in team mode on PostgreSQL', ()
       { store, config: stackSchema.parse(parse(config)) },
       { environment: 'production', title: 'API down', severity: 'P1', actor: 'test' },
     );
-    await until('step 1', async () => (received.length >= 1 ? true : undefined));
+    await waitForValue('step 1', async () => (received.length >= 1 ? true : undefined));
     // Kill once every send so far is marked sent (a crash between a send and its mark is the outbox's one
     // known repeat, not what this test is about), however long a loaded machine takes to get there.
-    await until('the sends so far to be marked sent', async () => {
+    await waitForValue('the sends so far to be marked sent', async () => {
       const rows = await store.alerting.listNotifications({ environment: 'production' });
       return rows.length >= 1 && rows.every((r) => r.status === 'sent') ? true : undefined;
     });
@@ -138,10 +128,12 @@ describe.skipIf(!available)('incident escalation in team mode on PostgreSQL', ()
     expect(victim).toBeGreaterThanOrEqual(0);
     instances[victim]!.child.kill('SIGKILL');
 
-    await until('step 3', async () => (received.length >= 3 ? true : undefined), 60_000);
+    await waitForValue('step 3', async () => (received.length >= 3 ? true : undefined), {
+      timeoutMs: 60_000,
+    });
     // Several passes of the survivor later, nobody was notified twice.
     const survivorPasses = instances[1 - victim]!.passes();
-    await until('five more passes of the survivor', async () =>
+    await waitForValue('five more passes of the survivor', async () =>
       instances[1 - victim]!.passes() >= survivorPasses + 5 ? true : undefined,
     );
     expect(received.map((r) => r.delivery).sort()).toEqual(

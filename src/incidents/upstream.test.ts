@@ -4,23 +4,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeStatuspage, startFakeStatuspage } from '../../test/fakes/statuspage/fake-statuspage.js';
+import { waitForValue } from '../../test/support/wait-for.js';
 import { type ServeHandle, serve } from '../app/serve.js';
 import { type StackConfig, stackSchema } from '../config/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { openIncident } from './actions.js';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 describe('upstream status on the incident timeline', () => {
   let cwd: string;
@@ -92,7 +82,7 @@ describe('upstream status on the incident timeline', () => {
         .filter((e) => e.kind === 'upstream')
         .map((e) => e.message);
 
-    await until('the Render outage on the timeline', async () =>
+    await waitForValue('the Render outage on the timeline', async () =>
       (await upstreamEntries()).length ? true : undefined,
     );
     expect(await upstreamEntries()).toEqual([
@@ -101,18 +91,20 @@ describe('upstream status on the incident timeline', () => {
 
     render.components.set('Web Services', 'operational');
     render.incidents = [];
-    await until('the recovery on the timeline', async () =>
+    await waitForValue('the recovery on the timeline', async () =>
       (await upstreamEntries()).length === 2 ? true : undefined,
     );
     // Two more samples of Render's page, each seen by incident passes: still one entry per change, and none for
     // Stripe (billing's upstream).
     for (let i = 0; i < 2; i++) {
       const before = await renderSampledAt();
-      await until('a new sample of the Render status page', async () =>
+      await waitForValue('a new sample of the Render status page', async () =>
         (await renderSampledAt()) !== before ? true : undefined,
       );
       const passes = incidentPasses;
-      await until('two more incident passes', async () => (incidentPasses >= passes + 2 ? true : undefined));
+      await waitForValue('two more incident passes', async () =>
+        incidentPasses >= passes + 2 ? true : undefined,
+      );
     }
     expect(await upstreamEntries()).toEqual([
       'Render: partial outage (Web Services); incident: Elevated error rates (investigating)',

@@ -6,10 +6,10 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendJson, startServer, type TestServer } from '../../test/support/http-server.js';
+import { waitForValue } from '../../test/support/wait-for.js';
 import { type ServeHandle, serve } from '../app/serve.js';
 import { type StackConfig, stackSchema } from '../config/index.js';
 import { postUpdate } from '../incidents/index.js';
@@ -25,20 +25,9 @@ let config: StackConfig;
 let handle: ServeHandle;
 let browser: Browser;
 
-/** Polls until `probe` gives a value: checks, alerts and the incident engine run on their own clocks. */
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
-
 /** Reloads the page until `ready` holds on it. */
 async function reloadUntil(page: Page, what: string, ready: () => Promise<boolean>): Promise<void> {
-  await until(what, async () => {
+  await waitForValue(what, async () => {
     const res = await page.goto(`${handle.url}/status`);
     expect(res?.status()).toBe(200);
     return (await ready()) ? true : undefined;

@@ -5,11 +5,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoStack, repoRoot } from '../support/demo-stack.js';
 import { type SmtpReceiver, startSmtpReceiver } from '../support/notify/receivers.js';
+import { waitForValue } from '../support/wait-for.js';
 
 const cli = join(repoRoot, 'dist', 'main.js');
 const STEP2_WAIT_S = 4;
@@ -23,20 +23,6 @@ function opsbook(args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 const json = <T>(args: string[]): T => JSON.parse(opsbook([...args, '--json']).stdout).data as T;
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await Promise.resolve(probe()).catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
 
 /** Quoted-printable bodies wrap long lines (the link) and escape '='. */
 const decode = (body: string) =>
@@ -102,12 +88,12 @@ describe('an incident from the first failed probe to the postmortem', () => {
     let out = '';
     serve.stdout?.on('data', (d) => (out += d));
     serve.stderr?.on('data', (d) => (out += d));
-    const url = await until(
+    const url = await waitForValue(
       'serve to listen',
       () => /serving production at (http:\/\/\S+)/.exec(out)?.[1],
-      30_000,
+      { timeoutMs: 30_000 },
     );
-    await until('api to be operational', async () => {
+    await waitForValue('api to be operational', async () => {
       const s = (await (await fetch(`${url}/api/v1/status`)).json()) as { components: { state: string }[] };
       return s.components[0]?.state === 'operational' ? true : undefined;
     });
@@ -121,15 +107,17 @@ describe('an incident from the first failed probe to the postmortem', () => {
     expect(opsbook(['deploy', '--yes', '--skip-gates', '--version', 'v2']).code).not.toBe(0);
 
     type Incident = { id: string; number: number; state: string; severity: string };
-    const incident = await until('a P1 incident', () => json<Incident[]>(['incident', 'list'])[0]);
+    const incident = await waitForValue('a P1 incident', () => json<Incident[]>(['incident', 'list'])[0]);
     expect(incident).toMatchObject({ number: 1, severity: 'P1' });
 
-    const first = await until('step 1 email', () => smtp.mails.find((m) => m.to.includes('ana@example.com')));
+    const first = await waitForValue('step 1 email', () =>
+      smtp.mails.find((m) => m.to.includes('ana@example.com')),
+    );
     expect(first.subject).toContain('[P1] #1');
-    const second = await until(
+    const second = await waitForValue(
       'step 2 email',
       () => smtp.mails.find((m) => m.to.includes('ben@example.com')),
-      90_000,
+      { timeoutMs: 90_000 },
     );
     // Exactly one email per escalation step (the due maintenance tasks mail the team channel too).
     const incidentMails = () => smtp.mails.filter((m) => !m.subject.startsWith('Maintenance due'));
@@ -149,7 +137,7 @@ describe('an incident from the first failed probe to the postmortem', () => {
     expect(reuse.status).toBe(403);
 
     expect(opsbook(['rollback', '--yes']).code).toBe(0);
-    await until('the incident to resolve', () =>
+    await waitForValue('the incident to resolve', () =>
       json<Incident[]>(['incident', 'list', '--all'])[0]?.state === 'resolved' ? true : undefined,
     );
     expect(incidentMails().map((m) => m.to)).toEqual([['ana@example.com'], ['ben@example.com']]); // the ack stopped the escalation: nobody else was paged

@@ -12,6 +12,7 @@ import {
   servedVersion,
   webService,
 } from '../../../test/support/providers/local/local-fixture.js';
+import { waitFor } from '../../../test/support/wait-for.js';
 import { ProviderError } from '../../errors.js';
 import { followDeploy } from '../follow-deploy.js';
 import {
@@ -26,13 +27,6 @@ import { readSupervisorInfo, runtimePaths } from './runtime-files.js';
 const FAST: LocalProviderOptions = { readyTimeoutMs: 8000, drainTimeoutMs: 2000, stopTimeoutMs: 2000 };
 const follow = (p: Provider, id: string, ctx: ReturnType<typeof localContext>) =>
   followDeploy(p, id, ctx, { intervalMs: 50, timeoutMs: 20_000 });
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await delay(25);
-  }
-}
 const pidOf = (pidDir: string, version: string) =>
   Number(readFileSync(join(pidDir, `${version}.pid`), 'utf8'));
 
@@ -84,7 +78,7 @@ describe('local provider', () => {
       { environment: 'test', version: 'v1', releaseEnv: { READY_DELAY_MS: '3000' } },
       ctx(),
     );
-    await until(() => existsSync(join(stack.pidDir, 'v1.pid')));
+    await waitFor('the process to change', () => existsSync(join(stack.pidDir, 'v1.pid')));
     const second = await p.deploy({ environment: 'test', version: 'v2' }, ctx()).catch((e: unknown) => e);
     expect(second).toBeInstanceOf(ProviderError);
     expect(second).toMatchObject({ status: 409 });
@@ -125,7 +119,7 @@ describe('local provider', () => {
     for (const v of ['r1', 'r2', 'r3', 'r4']) releases.push(await ship(p, v));
     expect(releases.map((r) => r.state)).toEqual(['live', 'live', 'live', 'live']);
     // The oldest one stops after its (empty) drain, in the background.
-    await until(() => !isRunning(pidOf(stack.pidDir, 'r1')));
+    await waitFor('the process to change', () => !isRunning(pidOf(stack.pidDir, 'r1')));
     expect(['r2', 'r3', 'r4'].map((v) => isRunning(pidOf(stack.pidDir, v)))).toEqual([true, true, true]);
     const states = Object.fromEntries((await p.listDeploys(ctx())).map((d) => [d.version, d.state]));
     expect(states).toEqual({ r1: 'superseded', r2: 'superseded', r3: 'superseded', r4: 'live' });
@@ -135,7 +129,7 @@ describe('local provider', () => {
     expect(await servedVersion(p, ctx())).toBe('r1');
     expect(isRunning(pidOf(stack.pidDir, 'r1'))).toBe(true);
     // r4, rolled back from, stops after its drain and stays listed as an artefact; the standbys stay warm.
-    await until(() => !isRunning(pidOf(stack.pidDir, 'r4')));
+    await waitFor('the process to change', () => !isRunning(pidOf(stack.pidDir, 'r4')));
     expect(['r2', 'r3'].map((v) => isRunning(pidOf(stack.pidDir, v)))).toEqual([true, true]);
     const after = (await p.listDeploys(ctx())).find((d) => d.version === 'r4');
     expect(after).toMatchObject({ state: 'superseded', reason: `rolled back to ${releases[0]!.id}` });
