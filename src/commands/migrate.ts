@@ -1,5 +1,6 @@
 /** `opsbook migrate lint|plan|up|status|verify|test|baseline|repair`: flags → one migrate use-case → print. */
 // Only where the config is: loading it (zod, yaml, the rules) is most of `migrate lint`'s start-up when there is none.
+import { setFlagsFromString } from 'node:v8';
 import type { HistoryChangeOptions } from '../app/migrate.js';
 import type { MigrateUseCaseOptions } from '../app/migrate-options.js';
 import { findConfigFile } from '../config/files.js';
@@ -33,9 +34,15 @@ export const run: CommandHandler = async (input) => {
       `use one of: ${SUBCOMMANDS.join(', ')} (see 'opsbook migrate --help')`,
     );
   }
-  // The parser compiles on V8's background threads while this thread loads and validates the config.
-  // A failure is not lost: it surfaces where the lint awaits the parser.
-  if (sub === 'lint') import('../migrations/parse-sql.js').then((m) => m.loadParser()).catch(() => {});
+  if (sub === 'lint') {
+    // A lint is over in about a second: V8's default tier-up compiles the rules and the JSON walks with TurboFan
+    // long before that compile pays back (1,000 files: a quarter of the CPU time; 10,000 files: the same time).
+    // Eight times the default budget leaves that to what stays hot. Process-wide, so the lint workers get it too.
+    setFlagsFromString('--interrupt-budget=540672');
+    // The parser compiles on V8's background threads while this thread loads and validates the config.
+    // A failure is not lost: it surfaces where the lint awaits the parser.
+    import('../migrations/parse-sql.js').then((m) => m.loadParser()).catch(() => {});
+  }
   const options = await optionsFrom(input);
   if ('failure' in options) return options.failure;
   switch (sub as Subcommand) {
