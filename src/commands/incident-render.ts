@@ -1,7 +1,9 @@
-/** How `opsbook incident` prints an incident, a list and a report's timeline. */
+/** How `opsbook incident` prints an incident, a list, a report's timeline and each action's outcome. */
+import type { PostmortemResult } from '../app/incident.js';
 import type { IncidentReport } from '../incidents/index.js';
 import type { Output } from '../output/index.js';
 import type { IncidentRecord } from '../store/index.js';
+import type { CommandOutcome } from './types.js';
 
 export function printIncident(i: IncidentRecord, out: Output): void {
   out.line(`#${i.number} [${i.severity}] ${i.title}`);
@@ -29,4 +31,57 @@ export function printReport(report: IncidentReport, out: Output): void {
   printIncident(report.incident, out);
   for (const e of report.timeline)
     out.line(`  ${e.at.slice(0, 19).replace('T', ' ')}  ${e.kind.padEnd(10)} ${e.message}`);
+}
+
+type Changed = { incident: IncidentRecord; changed: boolean };
+
+const success = (data: unknown, message: string): CommandOutcome => ({
+  ok: true,
+  data,
+  print: (out) => out.success(message),
+});
+
+export const openedOutcome = (i: IncidentRecord, severity: string, title: string) =>
+  success(i, `opened incident #${i.number} [${severity}] ${title}; 'opsbook serve' escalates it`);
+
+export const updatedOutcome = (i: IncidentRecord, status: string) =>
+  success(i, `posted '${status}' on #${i.number}: it is on the status page`);
+
+export const notedOutcome = (i: IncidentRecord, note: string) =>
+  success({ incident: i.number, note }, `noted on #${i.number}`);
+
+/** An action that found nothing to change (already acknowledged, already resolved) fails: it did nothing. */
+const changedOutcome = (r: Changed, print: CommandOutcome['print']): CommandOutcome => ({
+  ok: r.changed,
+  exitCode: r.changed ? 0 : 1,
+  data: r,
+  print,
+});
+
+export const ackOutcome = (r: Changed) =>
+  changedOutcome(r, (out) => {
+    const i = r.incident;
+    if (r.changed) out.success(`acknowledged #${i.number}; escalation stopped`);
+    else
+      out.error(
+        `#${i.number} is ${i.state}${i.acknowledgedBy ? ` (acknowledged by ${i.acknowledgedBy})` : ''}: nothing to acknowledge`,
+      );
+  });
+
+export const resolvedOutcome = (r: Changed) =>
+  changedOutcome(r, (out) =>
+    r.changed
+      ? out.success(`resolved #${r.incident.number}`)
+      : out.error(`#${r.incident.number} was already resolved`),
+  );
+
+export function postmortemOutcome(r: PostmortemResult, format: 'markdown' | 'json'): CommandOutcome {
+  return {
+    ok: true,
+    data: format === 'json' ? r.report : { markdown: r.text, ...(r.file ? { file: r.file } : {}) },
+    print: (out) =>
+      r.file
+        ? out.success(`wrote the postmortem draft of #${r.report.incident.number} to ${r.file}`)
+        : out.line(r.text.trimEnd()),
+  };
 }
