@@ -74,7 +74,7 @@ describe('the built-in falling-behind alert', () => {
     expect(firing).toEqual([
       expect.objectContaining({ status: 'firing', ruleId: FALLING_BEHIND_RULE, channels: ['team', 'pager'] }),
     ]);
-    expect(firing[0]?.text).toMatch(/falling behind: 40\.0% of checks started late \(up to 4\.2 s\)/);
+    expect(firing[0]?.text).toMatch(/falling behind: 40\.0% of checks started late \(up to 4\.2s\)/);
     // A short dip under the threshold inside keepFiringFor (5 min) is the same episode.
     expect(await run(OK, 60_000)).toEqual([]);
     expect(await run(BEHIND, 60_000)).toEqual([]);

@@ -1,7 +1,7 @@
 /** Evaluates a rule's condition against the monitor history at one instant: an Observation, no state. */
 import type { Slo } from '../config/index.js';
 import { burnRate, type HistoryReader, objectiveOf, sliCounts } from '../slo/index.js';
-import { formatSpan } from '../timing/index.js';
+import { formatMs, formatSpan } from '../timing/index.js';
 import type { AlertRule, Observation } from './types.js';
 
 export interface RecentSample {
@@ -63,7 +63,7 @@ export async function measureRule(
         ? {
             active: true,
             value: pace.worstLagMs,
-            summary: `the monitor engine is falling behind: ${(pace.lateShare * 100).toFixed(1)}% of checks started late (up to ${(pace.worstLagMs / 1000).toFixed(1)} s), ${done}`,
+            summary: `the monitor engine is falling behind: ${(pace.lateShare * 100).toFixed(1)}% of checks started late (up to ${formatMs(pace.worstLagMs)}), ${done}`,
           }
         : { active: false, value: pace.worstLagMs, summary: `the monitor engine keeps up: ${done}` };
     }

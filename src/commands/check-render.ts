@@ -2,6 +2,7 @@
 import type { CheckOptions } from '../app/check.js';
 import { type CheckResult, countLine, replayNote } from '../checks/gates/index.js';
 import type { Output } from '../output/index.js';
+import { formatMs } from '../timing/index.js';
 
 /** Live progress of one environment's gates: feed `onUpdate` to the use-case, then `done` with its result. */
 export function checkProgress(
@@ -20,8 +21,7 @@ export function checkProgress(
       }
       progress.update(`${done} done · running ${[...running].join(', ') || '…'}`);
     },
-    done: (result) =>
-      progress.done(`${countLine(result)} in ${(result.durationMs / 1000).toFixed(1)}s`, result.passed),
+    done: (result) => progress.done(`${countLine(result)} in ${formatMs(result.durationMs)}`, result.passed),
   };
 }
 

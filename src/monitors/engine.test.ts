@@ -189,7 +189,7 @@ describe('createMonitorEngine', () => {
       await clock.jump(5_000);
       await clock.advance(600);
       expect(logs.find((l) => l.includes('falling behind'))).toMatch(
-        /the monitor engine is falling behind: [\d.]+% of checks started late \(up to [\d.]+ s\)/,
+        /the monitor engine is falling behind: [\d.]+% of checks started late \(up to [\d.]+ ?m?s\)/,
       );
       // Missed slots are skipped, not queued: the next checks are on time again and it says so.
       await clock.advance(3_000);

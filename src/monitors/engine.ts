@@ -19,7 +19,7 @@ import type {
   SampleRecord,
   Store,
 } from '../store/index.js';
-import { type Clock, every, systemClock } from '../timing/index.js';
+import { type Clock, every, formatMs, systemClock } from '../timing/index.js';
 import { deriveMonitors, type Monitor, type MonitorNote } from './derive.js';
 import { createPaceTracker, type PaceState } from './pace.js';
 import { createRecorder } from './recorder.js';
@@ -283,7 +283,7 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
     if (state.behind)
       log(
         'warn',
-        `the monitor engine is falling behind: ${(state.lateShare * 100).toFixed(1)}% of checks started late (up to ${(state.worstLagMs / 1000).toFixed(1)} s), ${state.checksPerSecond.toFixed(0)} checks/s done of ${dueRate.toFixed(0)}/s due; intervals are stretching (add an instance on PostgreSQL, or lengthen intervals)`,
+        `the monitor engine is falling behind: ${(state.lateShare * 100).toFixed(1)}% of checks started late (up to ${formatMs(state.worstLagMs)}), ${state.checksPerSecond.toFixed(0)} checks/s done of ${dueRate.toFixed(0)}/s due; intervals are stretching (add an instance on PostgreSQL, or lengthen intervals)`,
       );
     else log('warn', `the monitor engine keeps up again: ${state.checksPerSecond.toFixed(0)} checks/s`);
   };

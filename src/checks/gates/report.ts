@@ -1,4 +1,5 @@
 /** The printable checklist (kamiyo.md's appendix), with the evidence for each item. */
+import { formatMs } from '../../timing/index.js';
 import type { CheckResult } from './run-gates.js';
 import { countLine, replayNote } from './summary.js';
 
@@ -11,7 +12,7 @@ export function renderMarkdown(result: CheckResult, stack: string, actor: string
     '',
     `Date: ${when} UTC  `,
     `Run by: ${actor}  `,
-    `Result: ${result.passed && result.gates.length ? 'PASSED' : 'FAILED'} (${countLine(result)}, ${(result.durationMs / 1000).toFixed(1)}s)`,
+    `Result: ${result.passed && result.gates.length ? 'PASSED' : 'FAILED'} (${countLine(result)}, ${formatMs(result.durationMs)})`,
     '',
     '| | Item | Evidence |',
     '| --- | --- | --- |',
