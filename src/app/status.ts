@@ -5,10 +5,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveEnvironment, type StackConfig } from '../config/index.js';
-import { isResumable } from '../deploy/index.js';
-// The lock and journal readers only: deploy/index.js would load providers, notifiers and their drivers.
+// The lock, journal and run readers only: deploy/index.js would load providers, notifiers and their drivers.
 import { readState } from '../deploy/journal.js';
 import { describeLock } from '../deploy/locks.js';
+import { isResumable } from '../deploy/start-run.js';
 import { maintenanceDue } from '../maintenance/operations.js';
 import { taskStatus } from '../maintenance/task-state.js';
 import type { TaskStatus } from '../maintenance/types.js';
