@@ -1,4 +1,5 @@
-/** How `opsbook backup` results read in a terminal. */
+/** How `opsbook backup` results read in a terminal, and each subcommand's outcome. */
+import type { RestoreOutcome } from '../app/backup.js';
 import type {
   BackupListing,
   BackupRunSummary,
@@ -11,6 +12,7 @@ import type {
 } from '../backups/index.js';
 import type { Output } from '../output/index.js';
 import { formatMs } from '../timing/index.js';
+import type { CommandOutcome } from './types.js';
 
 const size = (bytes: number) =>
   bytes >= 1024 ** 3
@@ -125,4 +127,47 @@ export function printManaged(out: Output, s: ManagedStatus): void {
 
 export function printConfirmation(out: Output, c: Confirmation): void {
   out.success(`${c.entry}: backup of ${c.backupAt} confirmed by ${c.by}`);
+}
+
+export const runOutcome = (s: BackupRunSummary): CommandOutcome => ({
+  ok: s.result.ok,
+  data: s,
+  print: (out) => printRun(out, s),
+});
+
+export const confirmationOutcome = (c: Confirmation): CommandOutcome => ({
+  ok: true,
+  data: c,
+  print: (out) => printConfirmation(out, c),
+});
+
+export function listOutcome(
+  l: { managed: false; backups: BackupListing[] } | { managed: true; status: ManagedStatus },
+): CommandOutcome {
+  // No backup known is a failure: "nothing found" must never read as fine.
+  if (l.managed)
+    return {
+      ok: l.status.newestAt !== undefined,
+      data: l.status,
+      print: (out) => printManaged(out, l.status),
+    };
+  return { ok: true, data: l.backups, print: (out) => printList(out, l.backups) };
+}
+
+export const verifyOutcome = (v: VerifyRecord): CommandOutcome => ({
+  ok: v.ok,
+  data: v,
+  print: (out) => printVerify(out, v),
+});
+
+export const pruneOutcome = (r: PruneResult): CommandOutcome => ({
+  ok: true,
+  data: r,
+  print: (out) => printPrune(out, r),
+});
+
+export function restoreOutcome(r: RestoreOutcome): CommandOutcome {
+  if (r.status === 'planned')
+    return { ok: true, data: { plan: r.plan, dryRun: true }, print: (out) => printRestorePlan(out, r.plan) };
+  return { ok: r.result.ok, data: r.result, print: (out) => printRestore(out, r.result) };
 }
