@@ -8,17 +8,28 @@ const run = promisify(execFile);
 /** Never descended into by the walk; node_modules only when the scan did not ask for it by path. */
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
 
-/** Paths relative to `root`, forward slashes. `git: false` forces the walk. */
+export interface FileList {
+  /** Paths relative to `root`, forward slashes. */
+  names: string[];
+  /**
+   * Listed by the walk, which keeps only what the directory entry says is a regular file (no links, FIFOs or
+   * devices), so the reader need not look again; git lists links too.
+   */
+  regular: boolean;
+}
+
+/** `git: false` forces the walk. */
 export async function listFiles(
   root: string,
   options: { git: boolean; signal?: AbortSignal },
-): Promise<string[]> {
+): Promise<FileList> {
   if (options.git) {
     const listed = await listGitFiles(root, options.signal);
     // Nothing listed: the path itself is ignored (node_modules, say) and was asked for by name, so walk it.
-    if (listed?.length) return listed;
+    if (listed?.length) return { names: listed, regular: false };
   }
-  return walk(root, /(^|[\\/])node_modules([\\/]|$)/.test(root), options.signal);
+  const names = await walk(root, /(^|[\\/])node_modules([\\/]|$)/.test(root), options.signal);
+  return { names, regular: true };
 }
 
 async function listGitFiles(root: string, signal?: AbortSignal): Promise<string[] | undefined> {

@@ -55,6 +55,9 @@ export function createPool(ruleSet: RuleSet, options: PoolOptions): ScanPool {
         }
       : undefined,
     deferWorkersMs: options.deferWorkersMs,
+    // A worker that finishes a batch starts the next at once instead of waiting for the main thread to hand it one
+    // (on a loaded machine the main thread may not run for tens of ms).
+    perWorker: 3,
     signal: options.signal,
     name: 'secret scanner',
   });

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { UserError } from '../../errors.js';
 import { baselineKey, DEFAULT_BASELINE, readBaseline, writeBaseline } from './baseline.js';
 import type { RawFinding } from './detect.js';
-import { listFiles } from './files.js';
+import { type FileList, listFiles } from './files.js';
 import { loadRuleSet } from './gitleaks-config.js';
 import { readHistory } from './history.js';
 import { readGitleaksIgnore } from './ignore-file.js';
@@ -61,7 +61,8 @@ export interface ScanResult {
 }
 
 const MIB = 1024 * 1024;
-const FILES_PER_BATCH = 32;
+/** ~1 MiB of node_modules, a few ms of work: fewer round trips to the main thread, which only hands out batches. */
+const FILES_PER_BATCH = 128;
 const HISTORY_BATCH_BYTES = 512 * 1024;
 /**
  * History scans stream, so their size is unknown: workers join only scans still running after this long. A fresh
@@ -91,11 +92,18 @@ interface Tally {
   bytes: number;
 }
 
-function record(tally: Tally, result: TaskResult, file: string, commit?: Collected['commit']): void {
+/** `file` is a function for tree scans: the path is only worked out for the few files skipped or with findings. */
+function record(
+  tally: Tally,
+  result: TaskResult,
+  file: string | (() => string),
+  commit?: Collected['commit'],
+): void {
   if (result.missing) return;
+  const named = () => (typeof file === 'string' ? file : file());
   if (result.skipped) {
     tally.skipped.push({
-      file,
+      file: named(),
       reason: result.skipped,
       ...(result.skipped === 'too-large' ? { size: result.bytes } : {}),
     });
@@ -103,24 +111,23 @@ function record(tally: Tally, result: TaskResult, file: string, commit?: Collect
   }
   tally.files++;
   tally.bytes += result.bytes;
-  for (const raw of result.findings) tally.collected.push({ raw, file, commit });
+  if (result.findings.length === 0) return;
+  const name = named();
+  for (const raw of result.findings) tally.collected.push({ raw, file: name, commit });
 }
 
-interface TreeWork {
+interface TreeWork extends FileList {
   root: string;
-  names: string[];
 }
 
 async function listTree(target: string, isFile: boolean, options: ScanOptions): Promise<TreeWork> {
-  if (isFile) return { root: dirname(target), names: [basename(target)] };
-  return {
-    root: target,
-    names: await listFiles(target, { git: options.gitignore !== false, signal: options.signal }),
-  };
+  if (isFile) return { root: dirname(target), names: [basename(target)], regular: false };
+  const listed = await listFiles(target, { git: options.gitignore !== false, signal: options.signal });
+  return { root: target, ...listed };
 }
 
 async function scanTree(pool: ScanPool, work: TreeWork, cwd: string, tally: Tally): Promise<void> {
-  const { root, names } = work;
+  const { root, names, regular } = work;
   const realRoot = await realpath(root);
   const batches: Promise<void>[] = [];
   for (let i = 0; i < names.length; i += FILES_PER_BATCH) {
@@ -130,11 +137,12 @@ async function scanTree(pool: ScanPool, work: TreeWork, cwd: string, tally: Tall
       abs: join(root, name),
       path: name,
       root: realRoot,
+      ...(regular ? { regular } : {}),
     }));
     batches.push(
       pool.run(tasks).then((results) => {
         results.forEach((result, j) =>
-          record(tally, result, toPosix(relative(cwd, join(root, chunk[j] as string)))),
+          record(tally, result, () => toPosix(relative(cwd, join(root, chunk[j] as string)))),
         );
       }),
     );

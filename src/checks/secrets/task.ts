@@ -15,8 +15,11 @@ import { detectSecrets, type RawFinding } from './detect.js';
 import type { SkipReason } from './types.js';
 
 export type ScanTask =
-  /** `root`: the scanned folder's real path; a symlink resolving outside it is not followed. */
-  | { kind: 'file'; abs: string; path: string; root: string }
+  /**
+   * `root`: the scanned folder's real path; a symlink resolving outside it is not followed. `regular`: the listing
+   * saw a regular file, so its kind is not looked up again before the open (which still refuses anything else).
+   */
+  | { kind: 'file'; abs: string; path: string; root: string; regular?: boolean }
   /** An added-lines fragment from git history; `lines[i]` is the file line of fragment line i + 1. */
   | { kind: 'text'; path: string; text: string; lines: number[]; commit: string };
 
@@ -51,8 +54,14 @@ function checkKind(abs: string, root: string): ReadResult | undefined {
   return info.isFile() || info.isDirectory() ? undefined : { bytes: 0, skipped: 'special' };
 }
 
-function readText(abs: string, root: string, maxBytes: number): ReadResult {
-  const refused = checkKind(abs, root);
+/**
+ * One buffer per thread, grown to the largest file read: the text is a copy, and a fresh buffer per file was a
+ * large share of the scanner's garbage.
+ */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+function readText(abs: string, root: string, maxBytes: number, regular: boolean): ReadResult {
+  const refused = regular ? undefined : checkKind(abs, root);
   if (refused) return refused;
   let fd: number;
   try {
@@ -69,7 +78,8 @@ function readText(abs: string, root: string, maxBytes: number): ReadResult {
     if (!stat.isFile())
       return stat.isDirectory() ? { bytes: 0, missing: true } : { bytes: 0, skipped: 'special' };
     if (stat.size > maxBytes) return { bytes: stat.size, skipped: 'too-large' };
-    const buffer = Buffer.allocUnsafe(stat.size);
+    if (scratch.length < stat.size) scratch = Buffer.allocUnsafe(Math.max(stat.size, scratch.length * 2));
+    const buffer = scratch;
     let read = 0;
     while (read < stat.size) {
       const n = readSync(fd, buffer, read, stat.size - read, read);
@@ -92,7 +102,7 @@ export function runTask(set: CompiledRuleSet, task: ScanTask, maxBytes: number):
     for (const f of findings) f.line = task.lines[f.line - 1] ?? f.line;
     return { findings, bytes: task.text.length };
   }
-  const { text, bytes, skipped, missing } = readText(task.abs, task.root, maxBytes);
+  const { text, bytes, skipped, missing } = readText(task.abs, task.root, maxBytes, task.regular === true);
   if (text === undefined) return { findings: [], bytes, skipped, missing };
   return { findings: detectSecrets(set, { text, path: task.path }), bytes };
 }
