@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { markPgSkipped, pgAvailable, pgUrl } from '../../test/support/pg.js';
 import { UserError } from '../errors.js';
-import { requireDatabaseUrl } from './db.js';
+import { closeClient, connect, droppedReason, requireDatabaseUrl } from './db.js';
 import { parsePgVersion } from './pg-version.js';
 
 describe('requireDatabaseUrl', () => {
@@ -36,5 +37,30 @@ describe('parsePgVersion', () => {
       { major: 15, minor: 20 },
       undefined,
     ]);
+  });
+});
+
+const available = await pgAvailable();
+if (!available) markPgSkipped(`dropped-connection reason test: no PostgreSQL at ${pgUrl()}`);
+
+describe.skipIf(!available)('droppedReason', () => {
+  it('names why a connection dropped while idle, not only that the client is no longer queryable', async () => {
+    const client = await connect(pgUrl(), 'test-dropped');
+    const admin = await connect(pgUrl(), 'test-admin');
+    try {
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const ended = new Promise((resolve) => client.once('end', resolve));
+      await admin.query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
+      await ended;
+      const error = await client.query('SELECT 1').catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(/not queryable/);
+      expect(droppedReason(client, error)).toMatch(/^terminating connection due to administrator command/);
+      expect(droppedReason(client, new Error('canceling statement due to statement timeout'))).toBe(
+        'canceling statement due to statement timeout',
+      );
+    } finally {
+      await closeClient(client);
+      await closeClient(admin);
+    }
   });
 });

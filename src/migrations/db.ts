@@ -35,6 +35,18 @@ export const CONNECTION_LIMITS = {
   keepAliveDelayMs: 10_000,
 } as const;
 
+const droppedBecause = new WeakMap<DbClient, { message: string; fromServer: boolean }>();
+
+/**
+ * Why a query failed on a dropped connection: its own error, unless that only says the client is no longer
+ * queryable, when the reason the connection dropped is told instead.
+ */
+export function droppedReason(client: DbClient, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/not queryable/i.test(message)) return message;
+  return droppedBecause.get(client)?.message ?? message;
+}
+
 export async function connect(
   url: string,
   role: string,
@@ -49,8 +61,14 @@ export async function connect(
     keepAlive: true,
     keepAliveInitialDelayMillis: CONNECTION_LIMITS.keepAliveDelayMs,
   });
-  // A dropped connection must not crash the process; the next query reports it.
-  client.on('error', () => {});
+  // A dropped connection must not crash the process; the next query reports it. When the drop is noticed
+  // between queries, that query only says the client "is not queryable": keep the reason, the server's own
+  // (a FATAL with a SQLSTATE, e.g. an administrator's terminate) over the socket's "terminated unexpectedly".
+  client.on('error', (error: Error & { code?: string }) => {
+    const known = droppedBecause.get(client);
+    if (!known || (!known.fromServer && error.code))
+      droppedBecause.set(client, { message: error.message, fromServer: Boolean(error.code) });
+  });
   try {
     await client.connect();
   } catch (error) {

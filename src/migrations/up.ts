@@ -5,7 +5,14 @@
 import { type Diagnostic, hasErrors } from '../diagnostics/index.js';
 import { applyFile, LockLostError, type PgError } from './apply-file.js';
 import { backupTargets } from './backup.js';
-import { closeClient, connect, destroyClient, isConnectionError, requireDatabaseUrl } from './db.js';
+import {
+  closeClient,
+  connect,
+  destroyClient,
+  droppedReason,
+  isConnectionError,
+  requireDatabaseUrl,
+} from './db.js';
 import { engineFor } from './engines/index.js';
 import { engineUp } from './engines/up.js';
 import { ensureHistory, insertEvent } from './history.js';
@@ -180,7 +187,8 @@ export async function migrateUp(options: UpOptions): Promise<UpResult> {
   } catch (error) {
     const lost = lock.lock.lost();
     if (!(error instanceof LockLostError) && !isConnectionError(error) && !lost) throw error;
-    result.diagnostics.push(interruptedDiagnostic(error as PgError, lost, current, result.applied));
+    const reason = droppedReason(client, error);
+    result.diagnostics.push(interruptedDiagnostic(error as PgError, reason, lost, current, result.applied));
     return { ...result, ok: false };
   } finally {
     await closeClient(client);
@@ -191,6 +199,7 @@ export async function migrateUp(options: UpOptions): Promise<UpResult> {
 /** The run stopped because a connection or the lock went away: what is applied, what is not, and how to go on. */
 function interruptedDiagnostic(
   error: PgError & { appliedStatements?: number },
+  reason: string,
   lockLost: string | undefined,
   current: PlannedMigration | undefined,
   applied: readonly AppliedMigration[],
@@ -209,7 +218,7 @@ function interruptedDiagnostic(
     code: lostLock ? 'migration/lock-lost' : 'migration/connection-lost',
     message: lostLock
       ? `stopped: the migration lock was lost (${lockLost ?? error.message}), so another runner may start; ${before}${state}`
-      : `stopped: the database connection was lost (${error.message}); ${before}${state}`,
+      : `stopped: the database connection was lost (${reason}); ${before}${state}`,
     hint: lostLock
       ? "run 'opsbook migrate up' again to resume; if this repeats, migrate over a direct connection (not a PgBouncer transaction pool) and check idle-session timeouts"
       : "check the network and server, then run 'opsbook migrate status' and 'opsbook migrate up' to resume where it stopped",
