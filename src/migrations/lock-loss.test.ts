@@ -5,8 +5,9 @@ import {
   type ScratchDb,
   writeMigrations,
 } from '../../test/support/migrations/scratch-db.js';
-import { spawnUp, waitFor } from '../../test/support/migrations/spawn-up.js';
+import { spawnUp } from '../../test/support/migrations/spawn-up.js';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../test/support/pg.js';
+import { waitFor } from '../../test/support/wait-for.js';
 import { migrateUp } from './index.js';
 
 const available = await pgAvailable();

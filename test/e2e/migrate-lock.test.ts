@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createScratchDb, type ScratchDb, writeMigrations } from '../support/migrations/scratch-db.js';
-import { waitFor } from '../support/migrations/spawn-up.js';
 import { markPgSkipped, pgAvailable, pgUrl } from '../support/pg.js';
+import { waitFor } from '../support/wait-for.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'dist', 'main.js');
@@ -75,7 +75,7 @@ describe.skipIf(!available)('migrate up with idle_session_timeout = 1 s', () => 
         );
         return rows.length === 2;
       },
-      60_000,
+      { timeoutMs: 60_000, pollMs: 50 },
     );
     // Idle for well over a second by now, the lock session would be gone without its heartbeat.
     await new Promise((resolve) => setTimeout(resolve, 1_500));

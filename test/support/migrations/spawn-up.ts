@@ -1,6 +1,5 @@
 // Runs `migrateUp` in another Node process (another connection pool, another lock session), for concurrency tests.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -27,16 +26,4 @@ export function spawnUp(options: object): SpawnedUp {
     child.on('close', (code) => resolve({ code, stdout, stderr })),
   );
   return { child, done };
-}
-
-export async function waitFor(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
 }
