@@ -1,4 +1,5 @@
 /** Prometheus text exposition format 0.0.4: metric families with HELP and TYPE, escaped labels, Go-style floats. */
+import { yieldToEventLoop } from './slices.js';
 
 export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -29,15 +30,33 @@ export function formatValue(v: number): string {
   return String(v);
 }
 
-export function renderExposition(families: readonly MetricFamily[]): string {
-  const lines: string[] = [];
-  for (const f of families) {
-    lines.push(`# HELP ${f.name} ${escapeHelp(f.help)}`, `# TYPE ${f.name} ${f.type}`);
-    for (const s of f.samples) {
-      const labels = Object.entries(s.labels ?? {});
-      const set = labels.length ? `{${labels.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}` : '';
-      lines.push(`${f.name}${s.suffix ?? ''}${set} ${formatValue(s.value)}`);
-    }
+function renderLabels(labels: Record<string, string> | undefined): string {
+  if (!labels) return '';
+  const pairs: string[] = [];
+  for (const key in labels) pairs.push(`${key}="${escapeLabel(labels[key]!)}"`);
+  return pairs.length ? `{${pairs.join(',')}}` : '';
+}
+
+function renderFamily(f: MetricFamily, from = 0, to = f.samples.length): string {
+  const lines: string[] =
+    from === 0 ? [`# HELP ${f.name} ${escapeHelp(f.help)}`, `# TYPE ${f.name} ${f.type}`] : [];
+  for (let i = from; i < to; i++) {
+    const s = f.samples[i]!;
+    lines.push(`${f.name}${s.suffix ?? ''}${renderLabels(s.labels)} ${formatValue(s.value)}`);
   }
-  return `${lines.join('\n')}\n`;
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+/**
+ * The families as exposition text, handing the event loop back every `chunk` samples: at 20,000 monitors a scrape renders
+ * 140,000 lines, and the checks due meanwhile on the same event loop must not start late because of it.
+ */
+export async function renderExposition(families: readonly MetricFamily[], chunk = 5_000): Promise<string> {
+  const parts: string[] = [];
+  for (const f of families)
+    for (let from = 0; from === 0 || from < f.samples.length; from += chunk) {
+      parts.push(renderFamily(f, from, Math.min(f.samples.length, from + chunk)));
+      await yieldToEventLoop();
+    }
+  return parts.join('');
 }

@@ -3,7 +3,7 @@ import { createFixture, type Fixture, NOW } from '../../test/support/server/fixt
 import { shopConfig } from '../../test/support/server/seed.js';
 import { createAlertRunner } from '../alerts/index.js';
 import { createApp } from './app.js';
-import { EXPOSITION_CONTENT_TYPE, renderExposition } from './exposition.js';
+import { EXPOSITION_CONTENT_TYPE, type MetricFamily, renderExposition } from './exposition.js';
 import { createLagTracker } from './lag.js';
 import { createLiveMetrics } from './live-metrics.js';
 import type { ServiceDetail } from './service-detail.js';
@@ -207,22 +207,30 @@ describe('GET /metrics', () => {
 });
 
 describe('renderExposition', () => {
-  it('escapes label values and help text and writes infinities as Prometheus does', () => {
-    const text = renderExposition([
-      {
-        name: 'x_ratio',
-        help: 'a \\ b\nc',
-        type: 'gauge',
-        samples: [{ labels: { service: 'say "hi"\\n\n' }, value: Number.NEGATIVE_INFINITY }, { value: 0.25 }],
-      },
-    ]);
+  const families: MetricFamily[] = [
+    {
+      name: 'x_ratio',
+      help: 'a \\ b\nc',
+      type: 'gauge',
+      samples: [{ labels: { service: 'say "hi"\\n\n' }, value: Number.NEGATIVE_INFINITY }, { value: 0.25 }],
+    },
+    { name: 'y_total', help: 'none yet', type: 'counter', samples: [] },
+  ];
+
+  it('escapes label values and help text and writes infinities as Prometheus does', async () => {
+    const text = await renderExposition(families);
     expect(text).toBe(
-      '# HELP x_ratio a \\\\ b\\nc\n# TYPE x_ratio gauge\nx_ratio{service="say \\"hi\\"\\\\n\\n"} -Inf\nx_ratio 0.25\n',
+      '# HELP x_ratio a \\\\ b\\nc\n# TYPE x_ratio gauge\nx_ratio{service="say \\"hi\\"\\\\n\\n"} -Inf\nx_ratio 0.25\n' +
+        '# HELP y_total none yet\n# TYPE y_total counter\n',
     );
     expect(parseExposition(text).samples[0]).toEqual({
       name: 'x_ratio',
       labels: { service: 'say "hi"\\n\n' },
       value: -Infinity,
     });
+  });
+
+  it('writes the same text however finely it slices the work', async () => {
+    expect(await renderExposition(families, 1)).toBe(await renderExposition(families));
   });
 });

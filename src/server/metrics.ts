@@ -9,6 +9,7 @@ import { listAlerts } from '../alerts/index.js';
 import { readSloReport } from '../slo/index.js';
 import { nowOf, type ServerContext } from './context.js';
 import { type MetricFamily, renderExposition, type Sample } from './exposition.js';
+import { mapInSlices } from './slices.js';
 
 export const LATENCY_WINDOW_MS = 300_000;
 export const LATENCY_QUANTILES = [0.5, 0.9, 0.95, 0.99] as const;
@@ -65,7 +66,7 @@ export async function collectMetrics(ctx: ServerContext): Promise<MetricFamily[]
   const live = ctx.live;
   const [latencies, { uptimes, slo, alerts }] = await Promise.all([
     live
-      ? monitors.map((m) => live.latency(m.id, now, LATENCY_WINDOW_MS, LATENCY_QUANTILES))
+      ? mapInSlices(monitors, (m) => live.latency(m.id, now, LATENCY_WINDOW_MS, LATENCY_QUANTILES))
       : Promise.all(
           monitors.map((m) =>
             store.monitoring.latencyQuantiles({ monitor: m.id }, now - LATENCY_WINDOW_MS + 1, now + 1, [
@@ -77,16 +78,19 @@ export async function collectMetrics(ctx: ServerContext): Promise<MetricFamily[]
   ]);
 
   const labelsOf = (m: (typeof monitors)[number]) => ({ service: m.service, monitor: monitorLabel(m) });
-  const latency: Sample[] = monitors.flatMap((m, i) => {
-    const l = latencies[i]!;
-    return [
-      ...l.quantiles
-        .filter((q) => q.ms !== null)
-        .map((q) => ({ labels: { ...labelsOf(m), quantile: String(q.q) }, value: q.ms! / 1000 })),
-      { suffix: '_sum', labels: labelsOf(m), value: ((l.meanMs ?? 0) * l.count) / 1000 },
-      { suffix: '_count', labels: labelsOf(m), value: l.count },
-    ];
-  });
+  const latencyOf = new Map(monitors.map((m, i) => [m, latencies[i]!]));
+  const latency: Sample[] = (
+    await mapInSlices(monitors, (m) => {
+      const l = latencyOf.get(m)!;
+      return [
+        ...l.quantiles
+          .filter((q) => q.ms !== null)
+          .map((q) => ({ labels: { ...labelsOf(m), quantile: String(q.q) }, value: q.ms! / 1000 })),
+        { suffix: '_sum', labels: labelsOf(m), value: ((l.meanMs ?? 0) * l.count) / 1000 },
+        { suffix: '_count', labels: labelsOf(m), value: l.count },
+      ];
+    })
+  ).flat();
 
   const families: MetricFamily[] = [
     {
