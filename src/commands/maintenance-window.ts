@@ -1,28 +1,12 @@
 /** `opsbook maintenance window start|end|list`: maintenance by hand, honoured by the status page and alert engine. */
 import { windowEnd, windowList, windowStart } from '../app/maintenance-window.js';
 import { UserError } from '../errors.js';
-import type { MaintenanceWindow } from '../maintenance-windows/index.js';
-import type { Output } from '../output/index.js';
 import { flagString } from './args.js';
 import { configFor } from './config.js';
+import { printWindowChange, printWindows } from './maintenance-render.js';
 import type { CommandInput, CommandOutcome } from './types.js';
 
 const ACTIONS = ['start', 'end', 'list'] as const;
-
-function printWindows(out: Output, windows: readonly MaintenanceWindow[]): void {
-  if (!windows.length) {
-    out.note('no maintenance window is open');
-    return;
-  }
-  out.table(windows, [
-    { header: 'ID', value: (w) => w.id },
-    { header: 'SERVICES', value: (w) => w.services.join(', ') },
-    { header: 'FROM', value: (w) => w.startsAt },
-    { header: 'UNTIL', value: (w) => w.endsAt },
-    { header: 'HOW', value: (w) => (w.source === 'config' ? 'scheduled' : `by ${w.by ?? '?'}`) },
-    { header: 'REASON', value: (w) => w.reason ?? '-' },
-  ]);
-}
 
 export async function runWindow(input: CommandInput, args: string[]): Promise<CommandOutcome> {
   const [action, ...rest] = args;
@@ -60,11 +44,6 @@ export async function runWindow(input: CommandInput, args: string[]): Promise<Co
   return {
     ok: true,
     data: window,
-    print: (out) =>
-      action === 'start'
-        ? out.success(
-            `${window.services.join(', ')} under maintenance in ${environment} until ${window.endsAt} (window ${window.id}): alerts silenced`,
-          )
-        : out.success(`maintenance window ${window.id} ended: ${window.services.join(', ')} alert again`),
+    print: (out) => printWindowChange(out, window, action === 'start', environment),
   };
 }

@@ -1,46 +1,13 @@
 /** `opsbook maintenance list|due|run|done`: recurring chores with schedules, owners and recorded evidence. */
 import { maintenanceDone, maintenanceDueTasks, maintenanceList, maintenanceRun } from '../app/maintenance.js';
 import { UserError } from '../errors.js';
-import type { Completion, TaskStatus } from '../maintenance/index.js';
-import type { Output } from '../output/index.js';
 import { flagString } from './args.js';
 import { configFor } from './config.js';
+import { printCompletion, printStatus } from './maintenance-render.js';
 import { runWindow } from './maintenance-window.js';
 import type { CommandHandler } from './types.js';
 
 const SUBCOMMANDS = ['list', 'due', 'run', 'done', 'window'] as const;
-
-function printStatus(out: Output, rows: readonly TaskStatus[], empty: string): void {
-  if (!rows.length) {
-    out.note(empty);
-    return;
-  }
-  out.table(rows, [
-    { header: 'TASK', value: (t) => t.id },
-    { header: 'TITLE', value: (t) => t.title },
-    { header: 'EVERY', value: (t) => t.every },
-    { header: 'OWNER', value: (t) => t.owner ?? '-' },
-    { header: 'HOW', value: (t) => t.kind },
-    {
-      header: 'STATE',
-      value: (t) => (t.state === 'ok' ? 'ok' : `${t.state} since ${t.dueSince?.slice(0, 10) ?? '?'}`),
-    },
-    { header: 'NEXT', value: (t) => t.nextDue.slice(0, 10) },
-    {
-      header: 'LAST DONE',
-      value: (t) =>
-        t.lastDone ? `${t.lastDone.at.slice(0, 10)}${t.lastDone.ok ? '' : ' (failed)'}` : 'never',
-    },
-  ]);
-}
-
-function printCompletion(out: Output, c: Completion): void {
-  const e = c.evidence;
-  if (c.ok) out.success(`${c.task}: ${e?.summary ?? 'done'}`);
-  else
-    out.error(`${c.task}: ${e?.summary ?? 'failed'}`, 'the task stays due until it passes or is marked done');
-  for (const f of e?.findings ?? []) out.line(`  ${f.severity === 'warning' ? '!' : '-'} ${f.message}`);
-}
 
 export const run: CommandHandler = async (input) => {
   const [sub, id, ...rest] = input.positionals;
