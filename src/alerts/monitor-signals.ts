@@ -12,7 +12,7 @@ export function createMonitorSignals(monitoring: History, environment: string): 
   return {
     window: (service, fromMs, toMs) => history.window(service, fromMs, toMs),
     async recent(service, limit) {
-      const monitors = (await monitoring.listMonitors({ environment })).filter((m) => m.service === service);
+      const monitors = await monitoring.listMonitors({ environment, service });
       return Promise.all(
         monitors.map(async (m) => {
           const samples = await monitoring.samples({ monitor: m.id }, 0, END_OF_TIME, {

@@ -190,7 +190,7 @@ export interface MonitoringStore {
     environment: string,
     monitors: readonly MonitorDefinition[],
   ): Promise<{ added: number; removed: number }>;
-  listMonitors(options?: { environment?: string }): Promise<MonitorRecord[]>;
+  listMonitors(options?: { environment?: string; service?: string }): Promise<MonitorRecord[]>;
   /** Leases due checks no other instance holds (FOR UPDATE SKIP LOCKED on PostgreSQL), earliest first. */
   claimDue(options: ClaimOptions): Promise<ClaimedCheck[]>;
   /**

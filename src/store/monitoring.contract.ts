@@ -314,6 +314,22 @@ export function describeMonitoringContract(
         expect(await monitoring.listMonitors({ environment: 'staging' })).toEqual([]);
       });
 
+      it('lists every monitor in id order past one page of rows, and by service', async () => {
+        const { monitoring } = await open();
+        const ids = Array.from(
+          { length: 2_345 },
+          (_, i) => `production:svc${i % 3}:m${String(i).padStart(4, '0')}`,
+        );
+        await monitoring.syncMonitors(
+          'production',
+          ids.map((id) => definition(id)),
+        );
+        const all = await monitoring.listMonitors({ environment: 'production' });
+        expect(all.map((m) => m.id)).toEqual([...ids].sort());
+        const svc1 = await monitoring.listMonitors({ environment: 'production', service: 'svc1' });
+        expect(svc1.map((m) => m.id)).toEqual(ids.filter((id) => id.includes(':svc1:')).sort());
+      });
+
       it('claims due checks once, releases them on completion, and moves the schedule on', async () => {
         const clock = createClock();
         const { monitoring } = await open({ now: clock.now });
