@@ -28,7 +28,8 @@ export interface IncidentOptions extends ConfigOptions {
 
 /** An incident by number or id. */
 type Ref = { id: string };
-type Changed = { incident: IncidentRecord; changed: boolean };
+/** An action that may find nothing to do: `changed` false when the incident was already in that state. */
+export type IncidentChange = { incident: IncidentRecord; changed: boolean };
 
 async function withIncidents<T>(
   options: IncidentOptions,
@@ -65,7 +66,7 @@ export function incidentOpen(
 }
 
 /** Stops the escalation; `changed` is false when there was nothing to acknowledge. */
-export function incidentAck(options: IncidentOptions & Ref): Promise<Changed> {
+export function incidentAck(options: IncidentOptions & Ref): Promise<IncidentChange> {
   return withIncidents(options, (ctx, actor) => acknowledgeIncident(ctx, options.id, { actor, via: 'cli' }));
 }
 
@@ -79,7 +80,9 @@ export function incidentUpdate(
 }
 
 /** `changed` is false when it was already resolved. */
-export function incidentResolve(options: IncidentOptions & Ref & { summary: string }): Promise<Changed> {
+export function incidentResolve(
+  options: IncidentOptions & Ref & { summary: string },
+): Promise<IncidentChange> {
   return withIncidents(options, (ctx, actor) =>
     resolveIncident(ctx, options.id, { summary: options.summary, actor }),
   );

@@ -97,4 +97,75 @@ console.log(JSON.stringify({
     expect(result.verifiedAt).toEqual(expect.any(String));
     expect(result.api).toEqual(expect.any(String));
   }, 150_000);
+
+  it('exports the other use-cases as functions that load their module and read the config on call', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'opsbook-e2e-library-invalid-'));
+    writeFileSync(join(empty, 'opsbook.yaml'), 'name: demo\nservices: 3\n');
+    writeFileSync(
+      join(scratch, 'names.mjs'),
+      `import * as opsbook from 'opsbook';
+const names = JSON.parse(process.argv[2]);
+const out = {};
+for (const name of names) {
+  if (typeof opsbook[name] !== 'function') { out[name] = typeof opsbook[name]; continue; }
+  out[name] = await opsbook[name]({ cwd: process.argv[3], id: 'x' }).then(() => 'resolved', (e) => e.name);
+}
+console.log(JSON.stringify(out));
+`,
+    );
+    // Each reads the config first: an invalid one throws ConfigError, which also proves the module was packed and loads.
+    const names = [
+      'slo',
+      'maintenanceList',
+      'maintenanceDueTasks',
+      'maintenanceRun',
+      'maintenanceDone',
+      'maintenanceWindowList',
+      'maintenanceWindowStart',
+      'maintenanceWindowEnd',
+      'incidentOpen',
+      'incidentAck',
+      'incidentUpdate',
+      'incidentResolve',
+      'incidentNote',
+      'incidentList',
+      'incidentReport',
+      'incidentPostmortem',
+      'runBackup',
+      'listBackups',
+      'verifyBackup',
+      'pruneBackups',
+      'confirmBackup',
+      'restoreFromBackup',
+      'envCheck',
+      'envDiff',
+      'envExample',
+      'envDocs',
+      'doctor',
+      'oncallAt',
+      'oncallSchedule',
+    ];
+    try {
+      const run = spawnSync(process.execPath, ['names.mjs', JSON.stringify(names), empty], {
+        cwd: scratch,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(run.status, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout.trim())).toEqual(Object.fromEntries(names.map((n) => [n, 'ConfigError'])));
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+    // These need no config: they are there as functions.
+    const loose = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "import * as o from 'opsbook'; console.log([o.silenceAdd, o.silenceList, o.silenceExpire, o.initProject].map((f) => typeof f).join())",
+      ],
+      { cwd: scratch, encoding: 'utf8' },
+    );
+    expect(loose.stdout.trim()).toBe('function,function,function,function');
+  }, 90_000);
 });
