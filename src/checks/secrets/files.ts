@@ -1,6 +1,6 @@
 /** The working-tree file list: git's view (tracked + untracked, minus ignored) in a repo, a directory walk elsewhere. */
 import { execFile } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { type Dirent, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -46,12 +46,26 @@ async function listGitFiles(root: string, signal?: AbortSignal): Promise<string[
   }
 }
 
+/** Directories read between two turns of the event loop, so an interrupt is still heard on a huge tree. */
+const DIRS_PER_TURN = 256;
+
+/**
+ * Synchronous reads, one directory after another, yielding now and then: node_modules (1,500 directories) lists in
+ * ~30 ms this way, ~100 ms through the promise API, which pays a thread-pool round trip and a promise per directory.
+ */
 async function walk(root: string, insideNodeModules: boolean, signal?: AbortSignal): Promise<string[]> {
   const files: string[] = [];
-  const visit = async (dir: string, rel: string): Promise<void> => {
+  const pending: [dir: string, rel: string][] = [[root, '']];
+  for (let read = 0; pending.length; read++) {
+    if (read % DIRS_PER_TURN === DIRS_PER_TURN - 1) await new Promise((r) => setImmediate(r));
     signal?.throwIfAborted();
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    const subdirs: Promise<void>[] = [];
+    const [dir, rel] = pending.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue; // unreadable or gone: nothing to scan there
+    }
     for (const entry of entries) {
       const path = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isFile()) files.push(path);
@@ -59,11 +73,9 @@ async function walk(root: string, insideNodeModules: boolean, signal?: AbortSign
         entry.isDirectory() &&
         !(SKIP_DIRS.has(entry.name) && !(insideNodeModules && entry.name === 'node_modules'))
       ) {
-        subdirs.push(visit(join(dir, entry.name), path));
+        pending.push([join(dir, entry.name), path]);
       }
     }
-    await Promise.all(subdirs);
-  };
-  await visit(root, '');
+  }
   return files.sort();
 }
