@@ -30,10 +30,7 @@ function fieldsOf(schema: Schema, path = '', out = new Map<string, string>()): M
 const src = fileURLToPath(new URL('..', import.meta.url));
 /** The code that acts on the config: everything but the config module itself (schema, rules) and tests. */
 const code = readdirSync(src, { recursive: true, encoding: 'utf8' })
-  .filter(
-    (f) =>
-      f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.startsWith('config/') && !f.includes('test-support'),
-  )
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.startsWith('config/'))
   .map((f) => readFileSync(join(src, f), 'utf8'))
   .join('\n');
 

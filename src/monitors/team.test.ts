@@ -21,7 +21,7 @@ interface Instance {
 }
 
 function startInstance(schema: string, targetUrl: string, id: string): Instance {
-  const script = new URL('./test-support/team-child.ts', import.meta.url).pathname;
+  const script = new URL('../../test/support/monitors/team-child.ts', import.meta.url).pathname;
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', script, pgUrl(), schema, targetUrl, id, String(MONITORS)],

@@ -1,8 +1,8 @@
 // One `opsbook serve`-like engine process for team.test.ts: N loopback monitors at 1 s on a shared PostgreSQL.
 // Prints `ready`, then a JSON line with its check count every 200 ms; stops cleanly on SIGTERM.
-import { stackSchema } from '../../config/index.js';
-import { openStore } from '../../store/index.js';
-import { createMonitorEngine } from '../index.js';
+import { stackSchema } from '../../../src/config/index.js';
+import { createMonitorEngine } from '../../../src/monitors/index.js';
+import { openStore } from '../../../src/store/index.js';
 
 const [databaseUrl = '', schema = '', targetUrl = '', instanceId = '', count = '10'] = process.argv.slice(2);
 const config = stackSchema.parse({
