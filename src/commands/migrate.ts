@@ -31,6 +31,10 @@ export const run: CommandHandler = async (input) => {
     // The parser compiles on V8's background threads while this thread loads and validates the config.
     // A failure is not lost: it surfaces where the lint awaits the parser.
     import('../migrations/parse-sql.js').then((m) => m.loadParser()).catch(() => {});
+    // Named folders of many files: the lint workers start now, overlapping the config and the listing.
+    import('../migrations/lint/threads.js')
+      .then((m) => m.prestartLintWorkers(rest, input.cwd))
+      .catch(() => {});
   }
   const options = await optionsFrom(input);
   if ('failure' in options) return options.failure;

@@ -1,5 +1,5 @@
-import { availableParallelism } from 'node:os';
 import type { Diagnostic } from '../diagnostics/index.js';
+import { discardPrestarted } from '../workers/prestart.js';
 import {
   type BatchFile,
   type BatchOptions,
@@ -7,6 +7,7 @@ import {
   type LintedSummary,
   lintBatch,
 } from './lint/batch.js';
+import { defaultLintThreads, LINT_WORKER, PARALLEL_MIN_FILES } from './lint/threads.js';
 import type { LintWorkerData } from './lint/worker.js';
 import { type LintSelectOptions, selectLintFiles } from './lint-select.js';
 import { noFilesDiagnostic } from './no-files.js';
@@ -24,11 +25,6 @@ export interface LintFilesResult {
 }
 
 const FILES_PER_BATCH = 32;
-/**
- * Below this many files one thread is faster: a worker needs ~130 ms to start and load the WASM parser, about as
- * long as linting 150 files takes.
- */
-const PARALLEL_MIN_FILES = 200;
 
 export async function lintMigrationFiles(
   options: LintSelectOptions & { threads?: number },
@@ -44,17 +40,19 @@ export async function lintMigrationFiles(
   };
   const batches: BatchFile[][] = [];
   for (let i = 0; i < files.length; i += FILES_PER_BATCH) batches.push(files.slice(i, i + FILES_PER_BATCH));
-  const threads = options.threads ?? Math.min(availableParallelism(), 8);
+  const threads = options.threads ?? defaultLintThreads();
   let results: BatchResult[];
   let used = 1;
   if (threads <= 1 || files.length < PARALLEL_MIN_FILES) {
+    // Workers started on a guess (threads.ts) are not needed after all.
+    void discardPrestarted(LINT_WORKER);
     results = [];
     for (const batch of batches) results.push(await lintBatch(batch, lintOptions));
   } else {
     // Loaded only here: a lint of a few files never starts a thread.
     const { createBatchPool } = await import('../workers/index.js');
     const pool = createBatchPool<BatchFile[], BatchResult>({
-      entry: new URL('./lint/worker.js', import.meta.url),
+      entry: LINT_WORKER,
       // The module the main thread compiled: a worker instantiates it instead of compiling its own.
       workerData: { ...lintOptions, parser: await parserModule() } satisfies LintWorkerData,
       workers: threads - 1,
@@ -67,7 +65,7 @@ export async function lintMigrationFiles(
       results = await Promise.all(batches.map((batch) => pool.run(batch)));
       used = 1 + pool.workers;
     } finally {
-      await pool.close();
+      await Promise.all([pool.close(), discardPrestarted(LINT_WORKER)]);
     }
   }
   return {

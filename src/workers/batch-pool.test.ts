@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBatchPool } from './index.js';
+import { claimPrestarted, discardPrestarted, prestartWorkers } from './prestart.js';
 
 const entry = new URL('../../test/support/workers/double-worker.js', import.meta.url);
 
@@ -58,5 +59,31 @@ describe('createBatchPool', () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe('workers started before their pool', () => {
+  it('are claimed by the pool of their entry and get its data as their first message', async () => {
+    prestartWorkers(entry, 1);
+    const pool = createBatchPool<number[], number[]>({
+      entry,
+      workerData: { factor: 5 },
+      workers: 1,
+      name: 'test',
+    });
+    try {
+      // The worker reads its factor from the pool's first message: 5, not a default.
+      expect(await pool.run([1, 2])).toEqual([5, 10]);
+      expect(pool.workers).toBe(1);
+      expect(claimPrestarted(entry)).toBeUndefined();
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('are stopped when no pool claims them', async () => {
+    prestartWorkers(entry, 1);
+    await discardPrestarted(entry);
+    expect(claimPrestarted(entry)).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@
  * the batches were submitted, whichever thread ran them.
  */
 import type { Worker } from 'node:worker_threads';
+import { claimPrestarted } from './prestart.js';
 import { startWorker } from './start-worker.js';
 
 export interface BatchPoolOptions<B, R> {
@@ -90,8 +91,11 @@ export function createBatchPool<B, R>(options: BatchPoolOptions<B, R>): BatchPoo
   const spawn = () => {
     if (closed || failure || workers.length || queue.length === 0) return;
     for (let i = 0; i < options.workers; i++) {
-      const worker = startWorker(options.entry, options.workerData);
-      worker.on('message', (message: { ready?: true; id?: number; result?: R; error?: string }) => {
+      const early = claimPrestarted(options.entry);
+      const worker = early?.worker ?? startWorker(options.entry, options.workerData);
+      // A worker started before the pool gets the pool's data as its first message (serveBatches' poolData).
+      if (early) worker.postMessage({ init: options.workerData });
+      const onMessage = (message: { ready?: true; id?: number; result?: R; error?: string }) => {
         // A worker takes work only once it is ready, so a slow start never holds a batch hostage.
         if (message.ready) held.set(worker, []);
         const jobs = held.get(worker) ?? [];
@@ -102,12 +106,20 @@ export function createBatchPool<B, R>(options: BatchPoolOptions<B, R>): BatchPoo
           else job.resolve(message.result as R);
         }
         dispatch();
-      });
-      worker.on('error', (error) => fail(error));
-      worker.on('exit', (code) => {
+      };
+      const onExit = (code: number) => {
         if (code !== 0 && !closed) fail(new Error(`${options.name} worker exited with code ${code}`));
-      });
+      };
+      worker.on('message', onMessage);
+      worker.on('error', (error) => fail(error));
+      worker.on('exit', onExit);
       workers.push(worker);
+      if (early) {
+        early.release();
+        if (early.error) fail(early.error);
+        else if (early.exitCode !== undefined) onExit(early.exitCode);
+        else for (const message of early.early) onMessage(message as Parameters<typeof onMessage>[0]);
+      }
     }
   };
   const defer = options.runOnMain ? (options.deferWorkersMs ?? 0) : 0;

@@ -1,6 +1,5 @@
 /** Worker-thread entry of `migrate lint` on many files: lints the batches the pool sends. */
-import { workerData } from 'node:worker_threads';
-import { serveBatches } from '../../workers/serve-batches.js';
+import { poolData, serveBatches } from '../../workers/serve-batches.js';
 import { loadParser } from '../parse-sql.js';
 import type { WasmModule } from '../pg-parser.js';
 import { type BatchFile, type BatchOptions, lintBatch } from './batch.js';
@@ -10,7 +9,11 @@ export interface LintWorkerData extends BatchOptions {
   parser: WasmModule;
 }
 
-const { parser, ...options } = workerData as LintWorkerData;
-// Instantiated while the first batch is on its way.
-void loadParser(parser).catch(() => {}); // a failure surfaces in the batch that awaits the parser
-serveBatches((batch: BatchFile[]) => lintBatch(batch, options));
+// Given at start, or after it when the worker was started before the files were listed (prestart.ts).
+const data = poolData<LintWorkerData>();
+// Instantiated while the first batch is on its way; a failure surfaces in the batch that awaits the parser.
+void data.then(({ parser }) => loadParser(parser)).catch(() => {});
+serveBatches(async (batch: BatchFile[]) => {
+  const { parser: _, ...options } = await data;
+  return lintBatch(batch, options);
+});
