@@ -81,7 +81,7 @@ try {
     process.stdout.write(`${commandHelp(spec)}\n`);
   } else {
     const handler = await spec.load();
-    const cwd = typeof parsed.values.cwd === 'string' ? parsed.values.cwd : process.cwd();
+    const cwd = parsed.values.cwd ?? process.cwd();
     const outcome = await handler({
       values: parsed.values,
       positionals: parsed.positionals,

@@ -2,14 +2,14 @@
 import { restoreFromBackup } from '../app/backup.js';
 import type { ConfigOptions } from '../app/context.js';
 import { UserError } from '../errors.js';
-import { flagBool, flagString } from './args.js';
 import { printRestorePlan, restoreOutcome } from './backup-render.js';
 import { askFor } from './prompt.js';
+import type { BACKUP_ARGS } from './specs-operate.js';
 import type { CommandInput, CommandOutcome } from './types.js';
 
-function targetUrl(input: CommandInput): string {
-  const url = flagString(input, 'target');
-  const variable = flagString(input, 'target-env');
+function targetUrl(input: CommandInput<typeof BACKUP_ARGS>): string {
+  const url = input.values.target;
+  const variable = input.values['target-env'];
   if (url && variable) throw new UserError('give --target or --target-env, not both');
   if (variable) {
     const value = input.env[variable];
@@ -24,7 +24,7 @@ function targetUrl(input: CommandInput): string {
 }
 
 export async function restore(
-  input: CommandInput,
+  input: CommandInput<typeof BACKUP_ARGS>,
   base: ConfigOptions,
   id: string | undefined,
 ): Promise<CommandOutcome> {
@@ -34,12 +34,12 @@ export async function restore(
       'see `opsbook backup list`',
     );
   const r = await restoreFromBackup({
-    ...{ ...base, id, targetUrl: targetUrl(input), dryRun: flagBool(input, 'dry-run') },
-    forceProduction: flagBool(input, 'force-production'),
-    confirmDatabase: flagString(input, 'confirm-database'),
+    ...{ ...base, id, targetUrl: targetUrl(input), dryRun: input.values['dry-run'] },
+    forceProduction: input.values['force-production'],
+    confirmDatabase: input.values['confirm-database'],
     confirm: async (plan) => {
       if (input.out.mode !== 'json') printRestorePlan(input.out, plan);
-      if (flagBool(input, 'yes')) return true;
+      if (input.values.yes) return true;
       const ask = askFor(input);
       if (!ask)
         throw new UserError(

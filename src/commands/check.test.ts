@@ -3,11 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { commandInput } from '../../test/support/command-input.js';
 import { gateStep } from '../app/deploy-steps.js';
 import { loadConfig } from '../config/index.js';
 import { createOutput } from '../output/index.js';
 import { openStore } from '../store/index.js';
 import { run as check } from './check.js';
+import { CHECK_ARGS } from './specs-release.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -43,17 +45,9 @@ function capture() {
   return { out, text: () => lines.join('') };
 }
 
-async function runCheck(dir: string, values: Record<string, string | boolean | string[]> = {}) {
+async function runCheck(dir: string) {
   const { out, text } = capture();
-  const result = await check({
-    values,
-    positionals: [],
-    cwd: dir,
-    out,
-    env: { PATH: process.env.PATH },
-    interactive: false,
-    signal: new AbortController().signal,
-  });
+  const result = await check(commandInput(CHECK_ARGS, { cwd: dir, out, env: { PATH: process.env.PATH } }));
   result.print?.(out);
   return { result, text: text() };
 }

@@ -1,17 +1,17 @@
 /** `opsbook check`: flags → the check use-case, with live progress → each gate and the verdict. */
 import { check } from '../app/check.js';
-import { flagBool, flagList, flagString } from './args.js';
 import { checkProgress, printCheck } from './check-render.js';
 import { configFor } from './config.js';
 import { askFor } from './prompt.js';
+import type { CHECK_ARGS } from './specs-release.js';
 import type { CommandHandler } from './types.js';
 
-export const run: CommandHandler = async (input) => {
+export const run: CommandHandler<typeof CHECK_ARGS> = async (input) => {
   const loaded = await configFor(input);
   if (loaded.failure) return loaded.failure;
-  const environment = flagString(input, 'env') ?? 'production';
+  const environment = input.values.env ?? 'production';
   const progress = checkProgress(input.out, environment);
-  const markdownTarget = flagString(input, 'markdown');
+  const markdownTarget = input.values.markdown;
   const result = await check({
     cwd: input.cwd,
     env: input.env,
@@ -20,9 +20,9 @@ export const run: CommandHandler = async (input) => {
     config: loaded.config,
     configFile: loaded.file,
     environment,
-    only: flagList(input, 'only'),
-    confirmed: flagList(input, 'confirm'),
-    noCache: flagBool(input, 'no-cache'),
+    only: input.values.only,
+    confirmed: input.values.confirm,
+    noCache: input.values['no-cache'],
     ask: askFor(input),
     markdown: markdownTarget,
     onUpdate: progress.onUpdate,

@@ -1,10 +1,11 @@
 import { completionScript, isShell, SHELLS } from '../completion/index.js';
 import { UserError } from '../errors.js';
+import type { COMPLETION_ARGS } from './specs-release.js';
 import type { CommandHandler, CommandSpec } from './types.js';
 
 /** `opsbook completion bash|zsh|fish`, over the table it is given (passed in: commands do not import cli.ts). */
 export const completionCommand =
-  (commands: readonly CommandSpec[]): CommandHandler =>
+  (commands: readonly CommandSpec[]): CommandHandler<typeof COMPLETION_ARGS> =>
   async (input) => {
     const [shell, ...extra] = input.positionals;
     if (!shell || !isShell(shell))

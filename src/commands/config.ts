@@ -3,7 +3,6 @@ import { dirname, resolve } from 'node:path';
 
 import { loadConfig, registerContractSecrets, type StackConfig } from '../config/index.js';
 import { EXIT } from '../errors.js';
-import { flagString } from './args.js';
 import type { CommandInput, CommandOutcome } from './types.js';
 
 export type ConfigOrFailure =
@@ -11,7 +10,7 @@ export type ConfigOrFailure =
   | { failure: CommandOutcome };
 
 export async function configFor(input: CommandInput): Promise<ConfigOrFailure> {
-  const result = await loadConfig({ cwd: input.cwd, file: flagString(input, 'config') });
+  const result = await loadConfig({ cwd: input.cwd, file: input.values.config });
   if (!result.config)
     return {
       failure: {

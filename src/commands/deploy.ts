@@ -2,10 +2,10 @@
 import { deploy } from '../app/deploy.js';
 import { parseDuration } from '../config/index.js';
 import { EXIT, UserError } from '../errors.js';
-import { flagBool, flagList, flagString } from './args.js';
 import { configFor } from './config.js';
 import { printDeployRun, printPlan, progressPrinter } from './deploy-render.js';
 import { askFor } from './prompt.js';
+import type { DEPLOY_ARGS } from './specs-release.js';
 import type { CommandHandler } from './types.js';
 
 function parseLeadTime(text: string): number {
@@ -17,10 +17,10 @@ function parseLeadTime(text: string): number {
   }
 }
 
-export const run: CommandHandler = async (input) => {
+export const run: CommandHandler<typeof DEPLOY_ARGS> = async (input) => {
   const loaded = await configFor(input);
   if (loaded.failure) return loaded.failure;
-  const leadTime = flagString(input, 'lead-time');
+  const leadTime = input.values['lead-time'];
   const ask = askFor(input);
   const result = await deploy({
     cwd: input.cwd,
@@ -28,19 +28,19 @@ export const run: CommandHandler = async (input) => {
     signal: input.signal,
     redactor: input.out.redactor,
     config: loaded.config,
-    environment: flagString(input, 'env'),
-    services: flagList(input, 'service'),
-    commit: flagString(input, 'commit'),
-    follow: flagBool(input, 'follow'),
-    version: flagString(input, 'version'),
-    resume: flagBool(input, 'resume'),
-    runId: flagString(input, 'run'),
-    skipGates: flagBool(input, 'skip-gates'),
-    noCache: flagBool(input, 'no-cache'),
-    confirmed: flagList(input, 'confirm'),
+    environment: input.values.env,
+    services: input.values.service,
+    commit: input.values.commit,
+    follow: input.values.follow,
+    version: input.values.version,
+    resume: input.values.resume,
+    runId: input.values.run,
+    skipGates: input.values['skip-gates'],
+    noCache: input.values['no-cache'],
+    confirmed: input.values.confirm,
     ...(leadTime !== undefined ? { leadTimeMs: parseLeadTime(leadTime) } : {}),
-    dryRun: flagBool(input, 'dry-run'),
-    confirm: flagBool(input, 'yes')
+    dryRun: input.values['dry-run'],
+    confirm: input.values.yes
       ? undefined
       : async (plan) => {
           if (!ask)

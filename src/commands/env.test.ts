@@ -10,8 +10,10 @@ import {
   startProviderStack,
   TOKENS,
 } from '../../test/support/checks/env/provider-fixture.js';
+import { type CommandValues, commandInput } from '../../test/support/command-input.js';
 import { createOutput, type OutputMode } from '../output/index.js';
 import { run } from './env.js';
+import { ENV_ARGS } from './specs-release.js';
 
 let cwd: string;
 beforeAll(async () => {
@@ -22,7 +24,7 @@ afterAll(() => rm(cwd, { recursive: true, force: true }));
 /** Runs the handler and prints its outcome the way main.ts does, into buffers. */
 async function runEnv(
   positionals: string[],
-  values: Record<string, string | boolean> = {},
+  values: CommandValues<typeof ENV_ARGS> = {},
   mode: OutputMode = 'plain',
   env: NodeJS.ProcessEnv = {},
   dir = cwd,
@@ -34,15 +36,7 @@ async function runEnv(
     stderr: { write: (s: string) => (chunks.err += s) },
     env: {},
   });
-  const outcome = await run({
-    values,
-    positionals,
-    cwd: dir,
-    out,
-    env,
-    interactive: false,
-    signal: new AbortController().signal,
-  });
+  const outcome = await run(commandInput(ENV_ARGS, { values, positionals, cwd: dir, out, env }));
   if (mode === 'json')
     out.json({ ok: outcome.ok, command: 'env', data: outcome.data, diagnostics: outcome.diagnostics ?? [] });
   else {

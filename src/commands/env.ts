@@ -3,14 +3,14 @@ import { dirname, relative, resolve } from 'node:path';
 import { envCheck, envDiff, envDocs, envExample } from '../app/env.js';
 import { hasErrors } from '../diagnostics/index.js';
 import { UserError } from '../errors.js';
-import { flagBool, flagString } from './args.js';
 import { configFor } from './config.js';
 import { checkOutcome, fileOutcome, printDiff } from './env-render.js';
-import type { CommandHandler, CommandInput } from './types.js';
+import type { ENV_ARGS } from './specs-release.js';
+import type { CommandHandler } from './types.js';
 
 const SUBCOMMANDS = ['check', 'diff', 'example', 'docs'] as const;
 
-export const run: CommandHandler = async (input: CommandInput) => {
+export const run: CommandHandler<typeof ENV_ARGS> = async (input) => {
   const [sub, ...rest] = input.positionals;
   if (!sub || !(SUBCOMMANDS as readonly string[]).includes(sub))
     throw new UserError(
@@ -28,12 +28,12 @@ export const run: CommandHandler = async (input: CommandInput) => {
     signal: input.signal,
     config: loaded.config,
     configFile: loaded.file,
-    environment: flagString(input, 'env'),
+    environment: input.values.env,
   };
   if (sub === 'check' || sub === 'diff') {
-    const options = { ...common, from: flagString(input, 'from') };
+    const options = { ...common, from: input.values.from };
     if (sub === 'check') return checkOutcome(await envCheck(options));
-    const result = await envDiff({ ...options, against: flagString(input, 'against') });
+    const result = await envDiff({ ...options, against: input.values.against });
     return {
       ok: result.missing.length === 0 && !hasErrors(result.diagnostics),
       data: { ...result, diagnostics: undefined },
@@ -41,16 +41,16 @@ export const run: CommandHandler = async (input: CommandInput) => {
       print: (out) => printDiff(out, result),
     };
   }
-  const write = flagBool(input, 'write') ? rest[0] : undefined;
+  const write = input.values.write ? rest[0] : undefined;
   if (sub === 'example') {
     const beside = relative(input.cwd, resolve(dirname(resolve(input.cwd, loaded.file)), '.env.example'));
-    const file = flagBool(input, 'write') ? (rest[0] ?? beside) : undefined;
+    const file = input.values.write ? (rest[0] ?? beside) : undefined;
     return fileOutcome(
-      await envExample({ ...common, service: flagString(input, 'service'), write: file }),
+      await envExample({ ...common, service: input.values.service, write: file }),
       '.env.example',
     );
   }
-  if (flagBool(input, 'write') && !write)
+  if (input.values.write && !write)
     throw new UserError('env docs --write needs a file', 'e.g. opsbook env docs --write docs/environment.md');
-  return fileOutcome(await envDocs({ ...common, service: flagString(input, 'service'), write }), 'env docs');
+  return fileOutcome(await envDocs({ ...common, service: input.values.service, write }), 'env docs');
 };

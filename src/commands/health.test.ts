@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CommandValues, commandInput } from '../../test/support/command-input.js';
 import { sendJson, startServer, type TestServer } from '../../test/support/http-server.js';
 import type { HealthReport } from '../health/index.js';
 import { createOutput } from '../output/index.js';
 import { run } from './health.js';
-import type { CommandInput } from './types.js';
+import { HEALTH_ARGS } from './specs-operate.js';
 
 let server: TestServer;
 let dir: string;
@@ -50,7 +51,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function runHealth(values: CommandInput['values'] = {}) {
+async function runHealth(values: CommandValues<typeof HEALTH_ARGS> = {}) {
   let stdout = '';
   const out = createOutput({
     mode: 'plain',
@@ -58,15 +59,7 @@ async function runHealth(values: CommandInput['values'] = {}) {
     stderr: { write: () => true },
     env: {},
   });
-  const outcome = await run({
-    values,
-    positionals: [],
-    cwd: dir,
-    out,
-    env: {},
-    interactive: false,
-    signal: new AbortController().signal,
-  });
+  const outcome = await run(commandInput(HEALTH_ARGS, { values, cwd: dir, out }));
   outcome.print?.(out);
   return { outcome, stdout, report: outcome.data as HealthReport };
 }

@@ -3,8 +3,8 @@ import { EXIT } from '../errors.js';
 import type { HealthReport, HealthState, ServiceHealth } from '../health/index.js';
 import type { Output } from '../output/index.js';
 import { formatMs } from '../timing/index.js';
-import { flagString } from './args.js';
 import { configFor } from './config.js';
+import type { HEALTH_ARGS } from './specs-operate.js';
 import type { CommandHandler } from './types.js';
 
 const COLOUR: Record<HealthState, 'green' | 'yellow' | 'red' | 'dim'> = {
@@ -38,15 +38,15 @@ export function printHealth(report: HealthReport, out: Output): void {
   out.note(`checked in ${formatMs(report.durationMs)}`);
 }
 
-export const run: CommandHandler = async (input) => {
+export const run: CommandHandler<typeof HEALTH_ARGS> = async (input) => {
   const loaded = await configFor(input);
   if (loaded.failure) return loaded.failure;
   const report = await health({
     cwd: input.cwd,
     redactor: input.out.redactor,
     config: loaded.config,
-    environment: flagString(input, 'env'),
-    service: flagString(input, 'service'),
+    environment: input.values.env,
+    service: input.values.service,
     env: input.env,
     signal: input.signal,
   });

@@ -1,8 +1,8 @@
 /** `opsbook hook install|uninstall|status|pre-push`: the gates run before a push-triggered platform builds. */
 import { hookInstall, hookPrePush, hookStatus, hookUninstall } from '../app/hook.js';
-import { flagBool } from './args.js';
 import { configFor } from './config.js';
 import { prePushWatcher, printInstall, printPrePush, printState } from './hook-render.js';
+import type { HOOK_ARGS } from './specs-release.js';
 import type { CommandHandler } from './types.js';
 
 /** The opsbook running now: what the hook calls first. */
@@ -15,7 +15,7 @@ async function readStdin(): Promise<string> {
   return text;
 }
 
-export const run: CommandHandler = async (input) => {
+export const run: CommandHandler<typeof HOOK_ARGS> = async (input) => {
   const action = input.positionals[0] ?? 'status';
   const base = { cwd: input.cwd, env: input.env, signal: input.signal, redactor: input.out.redactor };
   if (action === 'install' || action === 'pre-push') {
@@ -24,7 +24,7 @@ export const run: CommandHandler = async (input) => {
     if (loaded.failure) return loaded.failure;
     const withConfig = { ...base, config: loaded.config, configFile: loaded.file };
     if (action === 'install') {
-      const r = await hookInstall({ ...withConfig, cli: self(), force: flagBool(input, 'force') });
+      const r = await hookInstall({ ...withConfig, cli: self(), force: input.values.force });
       return { ok: true, data: r, print: (out) => printInstall(out, r) };
     }
     const r = await hookPrePush({ ...withConfig, refs, onCheck: prePushWatcher(input.out) });

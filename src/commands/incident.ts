@@ -2,10 +2,10 @@
 import * as incidents from '../app/incident.js';
 import { UserError } from '../errors.js';
 import { PUBLIC_STATES, type PublicState } from '../incidents/index.js';
-import { flagList, flagString } from './args.js';
 import { configFor } from './config.js';
 import * as render from './incident-render.js';
 import { askTextFor } from './prompt.js';
+import type { INCIDENT_ARGS } from './specs-operate.js';
 import type { CommandHandler } from './types.js';
 
 const USAGE =
@@ -16,14 +16,14 @@ const need = (value: string | undefined, what: string, hint: string): string => 
   return value.trim();
 };
 
-export const run: CommandHandler = async (input) => {
+export const run: CommandHandler<typeof INCIDENT_ARGS> = async (input) => {
   const loaded = await configFor(input);
   if (loaded.failure) return loaded.failure;
   const [action, ...rest] = input.positionals;
   const { cwd, env, signal } = input;
-  const actor = flagString(input, 'by');
+  const actor = input.values.by;
   const base = { cwd, env, signal, redactor: input.out.redactor, config: loaded.config, actor };
-  const environment = flagString(input, 'env') ?? 'production';
+  const environment = input.values.env ?? 'production';
   const id = () => need(rest[0], 'incident id', `give its number: '${USAGE}' (see 'opsbook incident list')`);
   const words = (what: string, hint: string, given?: string) =>
     need(given ?? rest.slice(1).join(' '), what, hint);
@@ -31,24 +31,23 @@ export const run: CommandHandler = async (input) => {
     case 'open': {
       const hint = 'e.g. opsbook incident open P1 "API is down"';
       const [severity, title] = [need(rest[0], 'severity', hint), words('title', hint)];
-      const [commander, services] = [flagString(input, 'commander'), flagList(input, 'service')];
+      const [commander, services] = [input.values.commander, input.values.service];
       const options = { ...base, environment, title, severity, services, commander };
       return render.openedOutcome(await incidents.incidentOpen(options), severity, title);
     }
     case 'ack':
       return render.ackOutcome(await incidents.incidentAck({ ...base, id: id() }));
     case 'update': {
-      const status = need(flagString(input, 'status'), '--status', `one of: ${PUBLIC_STATES.join(', ')}`);
+      const status = need(input.values.status, '--status', `one of: ${PUBLIC_STATES.join(', ')}`);
       const hint = 'the public text, e.g. --message "We found the cause"';
-      const message = words('--message', hint, flagString(input, 'message'));
+      const message = words('--message', hint, input.values.message);
       const options = { ...base, id: id(), message, status: status as PublicState };
       return render.updatedOutcome(await incidents.incidentUpdate(options), status);
     }
     case 'resolve': {
       const ref = id();
       const summary =
-        flagString(input, 'summary') ??
-        (await askTextFor(input)?.('Summary (what happened, what fixed it): '));
+        input.values.summary ?? (await askTextFor(input)?.('Summary (what happened, what fixed it): '));
       if (!summary)
         throw new UserError('resolve needs a summary', 'give --summary "what happened and what fixed it"');
       return render.resolvedOutcome(await incidents.incidentResolve({ ...base, id: ref, summary }));
@@ -59,7 +58,7 @@ export const run: CommandHandler = async (input) => {
       return render.notedOutcome(await incidents.incidentNote({ ...base, id: ref, message }), message);
     }
     case 'list': {
-      const all = input.values.all === true;
+      const all = input.values.all;
       const list = await incidents.incidentList({ ...base, environment, all });
       return { ok: true, data: list, print: (o) => render.printList(list, all, o) };
     }
@@ -68,10 +67,10 @@ export const run: CommandHandler = async (input) => {
       return { ok: true, data: report, print: (o) => render.printReport(report, o) };
     }
     case 'postmortem': {
-      const [ref, format] = [id(), flagString(input, 'format') ?? 'markdown'];
+      const [ref, format] = [id(), input.values.format ?? 'markdown'];
       if (format !== 'markdown' && format !== 'md' && format !== 'json')
         throw new UserError(`unknown format '${format}'`, 'use --format markdown or --format json');
-      const [kind, output] = [format === 'json' ? 'json' : 'markdown', flagString(input, 'output')] as const;
+      const [kind, output] = [format === 'json' ? 'json' : 'markdown', input.values.output] as const;
       const r = await incidents.incidentPostmortem({ ...base, id: ref, format: kind, output });
       return render.postmortemOutcome(r, kind);
     }

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type CommandValues, commandInput } from '../../test/support/command-input.js';
 import { writeTree } from '../../test/support/init/fixture.js';
 import { initProject } from '../app/init.js';
 import { loadConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
 import { createOutput } from '../output/index.js';
 import { run } from './init.js';
-import type { CommandInput } from './types.js';
+import { INIT_ARGS } from './specs-release.js';
 
 const DEMO = fileURLToPath(new URL('../../examples/demo', import.meta.url));
 const PROJECT = {
@@ -17,7 +18,7 @@ const PROJECT = {
   '.env.example': 'PORT=3000\nSTRIPE_SECRET_KEY=sk_test_0123456789abcdef\n',
 };
 
-function input(cwd: string, values: CommandInput['values'] = {}) {
+function input(cwd: string, values: CommandValues<typeof INIT_ARGS> = {}) {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const out = createOutput({
@@ -26,15 +27,7 @@ function input(cwd: string, values: CommandInput['values'] = {}) {
     stderr: { write: (s: string) => stderr.push(s) },
     env: {},
   });
-  const cmd: CommandInput = {
-    values,
-    positionals: [],
-    cwd,
-    out,
-    env: {},
-    interactive: false,
-    signal: new AbortController().signal,
-  };
+  const cmd = commandInput(INIT_ARGS, { values, cwd, out });
   return { cmd, out, stdout, stderr };
 }
 

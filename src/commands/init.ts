@@ -2,7 +2,7 @@
 import { type InitResult, initProject } from '../app/init.js';
 import { EXIT } from '../errors.js';
 import type { Output } from '../output/index.js';
-import { flagBool, flagString } from './args.js';
+import type { INIT_ARGS } from './specs-release.js';
 import type { CommandHandler } from './types.js';
 
 /** After a dry run stdout holds the config alone (so it can be redirected): the summary goes to stderr. */
@@ -21,13 +21,13 @@ function printSummary(out: Output, r: InitResult): void {
   for (const e of d.env) row('env', `${e.service}: ${e.variables} variable(s), ${e.secrets} secret`);
 }
 
-export const run: CommandHandler = async (input) => {
+export const run: CommandHandler<typeof INIT_ARGS> = async (input) => {
   const result = await initProject({
     cwd: input.cwd,
-    file: flagString(input, 'config'),
-    name: flagString(input, 'name'),
-    force: flagBool(input, 'force'),
-    dryRun: flagBool(input, 'dry-run'),
+    file: input.values.config,
+    name: input.values.name,
+    force: input.values.force,
+    dryRun: input.values['dry-run'],
   });
   const { text, ...data } = result;
   return {

@@ -2,13 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CommandValues, commandInput } from '../../test/support/command-input.js';
 import type { DeliveryMetrics, LogEntry } from '../deploy/index.js';
 import { UserError } from '../errors.js';
 import { createOutput } from '../output/index.js';
 import { createRedactor } from '../redact/index.js';
 import { openStore } from '../store/index.js';
 import { run as log } from './log.js';
-import type { CommandHandler, CommandInput } from './types.js';
+import { LOG_ARGS, UNLOCK_ARGS } from './specs-release.js';
+import type { CommandArgs, CommandHandler } from './types.js';
 import { run as unlock } from './unlock.js';
 
 let dir: string;
@@ -18,35 +20,37 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const call = (handler: CommandHandler, values: CommandInput['values']) =>
-  handler({
-    values,
-    positionals: [],
-    cwd: dir,
-    out: createOutput({
-      mode: 'plain',
-      stdout: { write: () => true },
-      stderr: { write: () => true },
-      env: {},
+const call = <A extends CommandArgs>(handler: CommandHandler<A>, args: A, values: CommandValues<A>) =>
+  handler(
+    commandInput(args, {
+      values,
+      cwd: dir,
+      out: createOutput({
+        mode: 'plain',
+        stdout: { write: () => true },
+        stderr: { write: () => true },
+        env: {},
+      }),
     }),
-    env: {},
-    interactive: false,
-    signal: new AbortController().signal,
-  });
+  );
 
 const rejectsWith = (text: string) => (e: unknown) => e instanceof UserError && e.message.includes(text);
 
 describe('opsbook log and unlock on bad input', () => {
   it('unlock refuses an environment the config does not declare instead of saying it is not locked', async () => {
-    await expect(call(unlock, { env: 'prod' })).rejects.toSatisfy(rejectsWith("unknown environment 'prod'"));
-    expect((await call(unlock, { env: 'production' })).ok).toBe(true);
+    await expect(call(unlock, UNLOCK_ARGS, { env: 'prod' })).rejects.toSatisfy(
+      rejectsWith("unknown environment 'prod'"),
+    );
+    expect((await call(unlock, UNLOCK_ARGS, { env: 'production' })).ok).toBe(true);
   });
 
   it('log refuses an unknown environment and a window that is not a positive number of days', async () => {
-    await expect(call(log, { env: 'prod' })).rejects.toSatisfy(rejectsWith("unknown environment 'prod'"));
+    await expect(call(log, LOG_ARGS, { env: 'prod' })).rejects.toSatisfy(
+      rejectsWith("unknown environment 'prod'"),
+    );
     for (const days of ['-3', '0', 'abc'])
-      await expect(call(log, { days })).rejects.toSatisfy(rejectsWith('--days'));
-    expect((await call(log, { days: '7' })).ok).toBe(true);
+      await expect(call(log, LOG_ARGS, { days })).rejects.toSatisfy(rejectsWith('--days'));
+    expect((await call(log, LOG_ARGS, { days: '7' })).ok).toBe(true);
   });
 });
 
@@ -92,7 +96,7 @@ describe('opsbook log after a manual rollback', () => {
     } finally {
       await store.close();
     }
-    const outcome = await call(log, {});
+    const outcome = await call(log, LOG_ARGS, {});
     const data = outcome.data as { entries: LogEntry[]; metrics: DeliveryMetrics };
     expect(data.entries[0]?.rollback).toMatch(/^by bob with 'opsbook rollback' .*: checkout broken$/);
     expect(data.metrics.changeFailureRate).toBe(1);

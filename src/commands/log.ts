@@ -3,20 +3,20 @@ import { log } from '../app/log.js';
 import { renderLogEntry } from '../deploy/index.js';
 import { UserError } from '../errors.js';
 import { formatMs } from '../timing/index.js';
-import { flagBool, flagString } from './args.js';
 import { configFor } from './config.js';
+import type { LOG_ARGS } from './specs-release.js';
 import type { CommandHandler } from './types.js';
 
-export const run: CommandHandler = async (input) => {
+export const run: CommandHandler<typeof LOG_ARGS> = async (input) => {
   const loaded = await configFor(input);
   if (loaded.failure) return loaded.failure;
-  const environment = flagString(input, 'env');
-  const limit = Number(flagString(input, 'limit') ?? 20);
+  const environment = input.values.env;
+  const limit = Number(input.values.limit ?? 20);
   if (!Number.isInteger(limit) || limit < 1) throw new UserError('--limit must be a positive whole number');
-  const days = Number(flagString(input, 'days') ?? 30);
+  const days = Number(input.values.days ?? 30);
   if (!Number.isInteger(days) || days < 1) throw new UserError('--days must be a positive whole number');
-  const markdown = flagString(input, 'markdown');
-  const runId = flagString(input, 'run');
+  const markdown = input.values.markdown;
+  const runId = input.values.run;
   const { entries, metrics } = await log({
     cwd: input.cwd,
     env: input.env,
@@ -34,7 +34,7 @@ export const run: CommandHandler = async (input) => {
     data: { entries, metrics },
     print: (out) => {
       if (!entries.length) out.line('no deployments recorded yet');
-      if (flagBool(input, 'full') || runId) for (const e of entries) out.line(`${renderLogEntry(e)}\n`);
+      if (input.values.full || runId) for (const e of entries) out.line(`${renderLogEntry(e)}\n`);
       else
         out.table(entries, [
           { header: 'DATE (UTC)', value: (e) => e.date.replace('T', ' ').slice(0, 16) },

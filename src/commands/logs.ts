@@ -3,22 +3,22 @@ import { type LogsUseCaseOptions, logs, logsFollow } from '../app/logs.js';
 import { parseDuration } from '../config/index.js';
 import { UserError } from '../errors.js';
 import { LEVELS, toLevel } from '../logs/index.js';
-import { flagBool, flagString } from './args.js';
 import { configFor } from './config.js';
 import { followPrinter, printLogs } from './logs-render.js';
+import type { LOGS_ARGS } from './specs-operate.js';
 import type { CommandHandler, CommandInput } from './types.js';
 
 function readFilters(
-  input: CommandInput,
+  input: CommandInput<typeof LOGS_ARGS>,
   now: number,
 ): Pick<LogsUseCaseOptions, 'sinceMs' | 'grep' | 'level' | 'lines'> {
-  const since = flagString(input, 'since');
-  const levelText = flagString(input, 'level');
+  const since = input.values.since;
+  const levelText = input.values.level;
   const level = levelText === undefined ? undefined : toLevel(levelText);
   if (levelText !== undefined && !level) {
     throw new UserError(`--level ${levelText} is not a log level`, `use one of ${LEVELS.join(', ')}`);
   }
-  const linesText = flagString(input, 'lines');
+  const linesText = input.values.lines;
   const lines = linesText === undefined ? undefined : Number(linesText);
   if (lines !== undefined && (!Number.isInteger(lines) || lines < 1)) {
     throw new UserError(`--lines ${linesText} is not a positive whole number`, 'e.g. --lines 200');
@@ -31,16 +31,16 @@ function readFilters(
       throw new UserError(`--since ${since} is not a duration`, 'e.g. --since 15m, --since 2h, --since 30s');
     }
   }
-  return { sinceMs, grep: flagString(input, 'grep'), level, lines };
+  return { sinceMs, grep: input.values.grep, level, lines };
 }
 
-export const run: CommandHandler = async (input) => {
+export const run: CommandHandler<typeof LOGS_ARGS> = async (input) => {
   const loaded = await configFor(input);
   if (loaded.failure) return loaded.failure;
   const options = {
     cwd: input.cwd,
     config: loaded.config,
-    environment: flagString(input, 'env'),
+    environment: input.values.env,
     services: input.positionals,
     env: input.env,
     signal: input.signal,
@@ -49,7 +49,7 @@ export const run: CommandHandler = async (input) => {
   };
   const named = input.positionals.length ? input.positionals : Object.keys(loaded.config.services);
   const width = Math.max(...named.map((s) => s.length));
-  if (flagBool(input, 'follow')) {
+  if (input.values.follow) {
     const followed = await logsFollow({ ...options, ...followPrinter(input.out, width) });
     return { ok: followed.notes.length === 0, data: followed, print: () => undefined };
   }

@@ -1,14 +1,17 @@
 /** `opsbook maintenance window start|end|list`: maintenance by hand, honoured by the status page and alert engine. */
 import { windowEnd, windowList, windowStart } from '../app/maintenance-window.js';
 import { UserError } from '../errors.js';
-import { flagString } from './args.js';
 import { configFor } from './config.js';
 import { printWindowChange, printWindows } from './maintenance-render.js';
+import type { MAINTENANCE_ARGS } from './specs-operate.js';
 import type { CommandInput, CommandOutcome } from './types.js';
 
 const ACTIONS = ['start', 'end', 'list'] as const;
 
-export async function runWindow(input: CommandInput, args: string[]): Promise<CommandOutcome> {
+export async function runWindow(
+  input: CommandInput<typeof MAINTENANCE_ARGS>,
+  args: string[],
+): Promise<CommandOutcome> {
   const [action, ...rest] = args;
   if (!action || !(ACTIONS as readonly string[]).includes(action))
     throw new UserError(
@@ -19,7 +22,7 @@ export async function runWindow(input: CommandInput, args: string[]): Promise<Co
     throw new UserError(`unexpected argument '${rest[action === 'end' ? 1 : 0]}'`);
   const loaded = await configFor(input);
   if (loaded.failure) return loaded.failure;
-  const environment = flagString(input, 'env') ?? 'production';
+  const environment = input.values.env ?? 'production';
   const base = {
     cwd: input.cwd,
     env: input.env,
@@ -37,8 +40,8 @@ export async function runWindow(input: CommandInput, args: string[]): Promise<Co
       ? await windowStart({
           ...base,
           services: rest,
-          duration: flagString(input, 'duration'),
-          reason: flagString(input, 'reason'),
+          duration: input.values.duration,
+          reason: input.values.reason,
         })
       : await windowEnd({ ...base, id: rest[0] });
   return {

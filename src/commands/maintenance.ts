@@ -1,15 +1,15 @@
 /** `opsbook maintenance list|due|run|done`: recurring chores with schedules, owners and recorded evidence. */
 import { maintenanceDone, maintenanceDueTasks, maintenanceList, maintenanceRun } from '../app/maintenance.js';
 import { UserError } from '../errors.js';
-import { flagString } from './args.js';
 import { configFor } from './config.js';
 import { printCompletion, printStatus } from './maintenance-render.js';
 import { runWindow } from './maintenance-window.js';
+import type { MAINTENANCE_ARGS } from './specs-operate.js';
 import type { CommandHandler } from './types.js';
 
 const SUBCOMMANDS = ['list', 'due', 'run', 'done', 'window'] as const;
 
-export const run: CommandHandler = async (input) => {
+export const run: CommandHandler<typeof MAINTENANCE_ARGS> = async (input) => {
   const [sub, id, ...rest] = input.positionals;
   if (!sub || !(SUBCOMMANDS as readonly string[]).includes(sub))
     throw new UserError(
@@ -45,6 +45,6 @@ export const run: CommandHandler = async (input) => {
   const completion =
     sub === 'run'
       ? await maintenanceRun({ ...base, id: id! })
-      : await maintenanceDone({ ...base, id: id!, note: flagString(input, 'note') });
+      : await maintenanceDone({ ...base, id: id!, note: input.values.note });
   return { ok: completion.ok, data: completion, print: (out) => printCompletion(out, completion) };
 };

@@ -4,16 +4,19 @@ import type { MigrateUseCaseOptions } from '../app/migrate-options.js';
 import { UserError } from '../errors.js';
 import type { ForeignTool } from '../migrations/index.js';
 import { printHistoryChanges, printPlan } from '../migrations/render.js';
-import { flagBool as flag, flagString as text } from './args.js';
 import { historyOutcome, upOutcome } from './migrate-render.js';
 import { askFor } from './prompt.js';
+import type { MIGRATE_ARGS } from './specs-release.js';
 import type { CommandInput, CommandOutcome } from './types.js';
 
 const useCases = () => import('../app/migrate.js');
 
-export async function up(input: CommandInput, options: MigrateUseCaseOptions): Promise<CommandOutcome> {
-  const noBackup = flag(input, 'no-backup');
-  const reason = text(input, 'reason');
+export async function up(
+  input: CommandInput<typeof MIGRATE_ARGS>,
+  options: MigrateUseCaseOptions,
+): Promise<CommandOutcome> {
+  const noBackup = input.values['no-backup'];
+  const reason = input.values.reason;
   if (noBackup && !reason?.trim()) {
     throw new UserError(
       '--no-backup needs --reason "..."',
@@ -23,11 +26,11 @@ export async function up(input: CommandInput, options: MigrateUseCaseOptions): P
   let progress: ReturnType<CommandInput['out']['progress']> | undefined;
   const ran = await (await useCases()).migrateUp({
     ...options,
-    dryRun: flag(input, 'dry-run'),
+    dryRun: input.values['dry-run'],
     noBackupReason: noBackup ? reason : undefined,
     confirm: async (plan) => {
       if (input.out.mode !== 'json') printPlan(input.out, plan);
-      if (!flag(input, 'yes'))
+      if (!input.values.yes)
         await confirm(input, `apply ${plan.pending.length} migration(s) to ${plan.target}?`);
       progress = input.out.progress('migrating');
       return true;
@@ -40,27 +43,27 @@ export async function up(input: CommandInput, options: MigrateUseCaseOptions): P
 }
 
 export async function changeHistory(
-  input: CommandInput,
+  input: CommandInput<typeof MIGRATE_ARGS>,
   options: MigrateUseCaseOptions,
   sub: 'baseline' | 'repair',
 ): Promise<CommandOutcome> {
-  const from = text(input, 'from');
+  const from = input.values.from;
   if (from && !['prisma', 'supabase', 'alembic'].includes(from))
     throw new UserError(`--from must be prisma or supabase, not '${from}'`);
   const { migrateBaseline, migrateRepair } = await useCases();
   const history: HistoryChangeOptions = {
     ...options,
-    dryRun: flag(input, 'dry-run'),
-    reason: text(input, 'reason'),
+    dryRun: input.values['dry-run'],
+    reason: input.values.reason,
     confirm: async (preview) => {
       printHistoryChanges(input.out, { ...preview, dryRun: false }, 'preview');
-      if (!flag(input, 'yes')) await confirm(input, `apply these ${sub} changes to the history?`);
+      if (!input.values.yes) await confirm(input, `apply these ${sub} changes to the history?`);
       return true;
     },
   };
   const result = await (sub === 'repair'
     ? migrateRepair(history)
-    : migrateBaseline({ ...history, to: text(input, 'to'), from: from as ForeignTool | undefined }));
+    : migrateBaseline({ ...history, to: input.values.to, from: from as ForeignTool | undefined }));
   return historyOutcome(result);
 }
 

@@ -2,28 +2,21 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type CommandValues, commandInput } from '../../test/support/command-input.js';
 import { createOutput } from '../output/index.js';
 import { run } from './migrate.js';
-import type { CommandInput } from './types.js';
+import { MIGRATE_ARGS } from './specs-release.js';
 
 function input(
   positionals: string[],
-  values: CommandInput['values'],
+  values: CommandValues<typeof MIGRATE_ARGS>,
   cwd: string,
   env: NodeJS.ProcessEnv = {},
 ) {
   const written: string[] = [];
   const sink = { write: (s: string) => written.push(s) };
   const out = createOutput({ mode: 'plain', stdout: sink, stderr: sink, env: {} });
-  const cmd: CommandInput = {
-    values,
-    positionals,
-    cwd,
-    out,
-    env,
-    interactive: false,
-    signal: new AbortController().signal,
-  };
+  const cmd = commandInput(MIGRATE_ARGS, { values, positionals, cwd, out, env });
   return { cmd, written };
 }
 

@@ -4,9 +4,9 @@ import { setFlagsFromString } from 'node:v8';
 import type { MigrateUseCaseOptions } from '../app/migrate-options.js';
 import { findConfigFile } from '../config/files.js';
 import { UserError } from '../errors.js';
-import { flagBool as flag, flagString as text } from './args.js';
 import { changeHistory, up } from './migrate-apply.js';
 import * as outcomes from './migrate-render.js';
+import type { MIGRATE_ARGS } from './specs-release.js';
 import type { CommandHandler, CommandInput, CommandOutcome } from './types.js';
 
 /** `lint` needs no database: the runner, its driver and the rest load only for the subcommands that use them. */
@@ -15,7 +15,7 @@ const useCases = () => import('../app/migrate.js');
 const SUBCOMMANDS = ['lint', 'plan', 'up', 'status', 'verify', 'test', 'baseline', 'repair'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 
-export const run: CommandHandler = async (input) => {
+export const run: CommandHandler<typeof MIGRATE_ARGS> = async (input) => {
   const [sub, ...rest] = input.positionals;
   if (!SUBCOMMANDS.includes(sub as Subcommand)) {
     throw new UserError(
@@ -41,7 +41,7 @@ export const run: CommandHandler = async (input) => {
   switch (sub as Subcommand) {
     case 'lint': {
       const { migrateLint } = await import('../app/migrate-lint.js');
-      const lint = { ...options, paths: rest, all: flag(input, 'all'), since: text(input, 'since') };
+      const lint = { ...options, paths: rest, all: input.values.all, since: input.values.since };
       return outcomes.lintOutcome(await migrateLint(lint));
     }
     case 'plan':
@@ -64,10 +64,10 @@ export const run: CommandHandler = async (input) => {
 
 /** The flags as use-case options; a config that is there but does not validate fails the command with its diagnostics. */
 async function optionsFrom(
-  input: CommandInput,
+  input: CommandInput<typeof MIGRATE_ARGS>,
 ): Promise<MigrateUseCaseOptions | { failure: CommandOutcome }> {
   let config: MigrateUseCaseOptions['config'];
-  if (text(input, 'config') || findConfigFile(input.cwd)) {
+  if (input.values.config || findConfigFile(input.cwd)) {
     const loaded = await (await import('./config.js')).configFor(input);
     if (loaded.failure) return { failure: loaded.failure };
     config = loaded.config;
@@ -78,10 +78,10 @@ async function optionsFrom(
     signal: input.signal,
     redactor: input.out.redactor,
     config,
-    dir: text(input, 'dir'),
-    databaseUrl: text(input, 'database-url'),
-    schema: text(input, 'schema'),
-    postgresVersion: text(input, 'pg-version'),
-    allowOutOfOrder: flag(input, 'allow-out-of-order'),
+    dir: input.values.dir,
+    databaseUrl: input.values['database-url'],
+    schema: input.values.schema,
+    postgresVersion: input.values['pg-version'],
+    allowOutOfOrder: input.values['allow-out-of-order'],
   };
 }

@@ -1,9 +1,9 @@
 /** `opsbook oncall [now] | at TIME | schedule [ID]`: who is on call, from the schedules in the config. */
 import { oncallAt, oncallSchedule } from '../app/oncall.js';
 import { UserError } from '../errors.js';
-import { flagString } from './args.js';
 import { configFor } from './config.js';
 import { printOnCall, printShifts } from './oncall-render.js';
+import type { ONCALL_ARGS } from './specs-operate.js';
 import type { CommandHandler } from './types.js';
 
 function parseTime(text: string | undefined): number {
@@ -16,7 +16,7 @@ function parseTime(text: string | undefined): number {
   return ms;
 }
 
-export const run: CommandHandler = async (input) => {
+export const run: CommandHandler<typeof ONCALL_ARGS> = async (input) => {
   const loaded = await configFor(input);
   if (loaded.failure) return loaded.failure;
   const [action = 'now', arg] = input.positionals;
@@ -26,9 +26,9 @@ export const run: CommandHandler = async (input) => {
       'use: opsbook oncall [now] | at TIME | schedule [ID] [--days N]',
     );
   const at = action === 'at' ? parseTime(arg) : Date.now();
-  const days = Number(flagString(input, 'days') ?? '14');
+  const days = Number(input.values.days ?? '14');
   if (!Number.isInteger(days) || days < 1 || days > 366)
-    throw new UserError(`--days must be 1 to 366, not '${flagString(input, 'days')}'`, 'e.g. --days 14');
+    throw new UserError(`--days must be 1 to 366, not '${input.values.days}'`, 'e.g. --days 14');
   const options = {
     cwd: input.cwd,
     env: input.env,

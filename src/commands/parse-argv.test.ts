@@ -4,27 +4,23 @@ import { parseArgv } from './parse-argv.js';
 import { defineCommand } from './types.js';
 
 const handler = async () => ({ ok: true, data: null });
-const deploy = defineCommand({
-  name: 'deploy',
-  summary: '',
-  usage: 'opsbook deploy',
-  flags: {
-    env: { type: 'string', short: 'e', description: '' },
-    service: { type: 'string', multiple: true, description: '' },
-    yes: { type: 'boolean', short: 'y', description: '' },
-    force: { type: 'boolean', short: 'f', description: '' },
-    days: { type: 'string', description: '' },
+const deploy = defineCommand(
+  {
+    flags: {
+      env: { type: 'string', short: 'e', description: '' },
+      service: { type: 'string', multiple: true, description: '' },
+      yes: { type: 'boolean', short: 'y', description: '' },
+      force: { type: 'boolean', short: 'f', description: '' },
+      days: { type: 'string', description: '' },
+    },
+    positionals: [],
   },
-  load: async () => handler,
-});
-const validate = defineCommand({
-  name: 'validate',
-  summary: '',
-  usage: 'opsbook validate [FILE...]',
-  flags: {},
-  positionals: [{ name: 'FILE', variadic: true }],
-  load: async () => handler,
-});
+  { name: 'deploy', summary: '', usage: 'opsbook deploy', load: async () => handler },
+);
+const validate = defineCommand(
+  { flags: {}, positionals: [{ name: 'FILE', variadic: true }] },
+  { name: 'validate', summary: '', usage: 'opsbook validate [FILE...]', load: async () => handler },
+);
 
 function failure(args: string[]): UserError {
   try {

@@ -4,11 +4,29 @@
  */
 import { closestMatch } from '../config/suggest.js';
 import { UserError } from '../errors.js';
-import { type CommandSpec, type FlagSpec, type FlagSpecs, GLOBAL_FLAGS, type LooseValues } from './types.js';
+import {
+  type CommandArgs,
+  type CommandInput,
+  type CommandSpec,
+  type FlagSpec,
+  type FlagSpecs,
+  type FlagValues,
+  GLOBAL_FLAGS,
+} from './types.js';
 
-export interface ParsedArgv {
-  values: LooseValues;
-  positionals: string[];
+/** Any command's flags as the parser fills them in, before the table's types are known. */
+type LooseValues = Record<string, string | boolean | string[] | undefined>;
+
+export type ParsedArgv = Pick<CommandInput<CommandArgs>, 'values' | 'positionals'>;
+
+/** Every flag as it reads when not given: off, an empty list, or undefined. */
+export function flagDefaults<F extends FlagSpecs>(flags: F): FlagValues<F> {
+  return Object.fromEntries(
+    Object.entries(flags).map(([name, f]) => [
+      name,
+      f.type === 'boolean' ? false : f.multiple ? [] : undefined,
+    ]),
+  ) as FlagValues<F>;
 }
 
 /** A value that would itself read as an option: Node's rule, so `-` alone is a value. */
@@ -20,9 +38,7 @@ export function parseArgv(spec: CommandSpec, args: readonly string[]): ParsedArg
   const byShort = new Map(
     Object.entries(flags).flatMap(([name, f]) => (f.short ? [[f.short, name] as const] : [])),
   );
-  const values: LooseValues = {};
-  for (const [name, f] of Object.entries(flags))
-    values[name] = f.type === 'boolean' ? false : f.type === 'string' && f.multiple ? [] : undefined;
+  const values: LooseValues = flagDefaults(flags);
   const positionals: string[] = [];
 
   const unknown = (written: string, name: string): never => {
@@ -104,5 +120,6 @@ export function parseArgv(spec: CommandSpec, args: readonly string[]): ParsedArg
       `${flag ? `to pick ${flag === 'env' ? 'an environment' : 'a service'}, pass --${flag} ${positionals[0]}; ` : ''}${help}`,
     );
   }
-  return { values, positionals };
+  // Each value was set by its own flag's spec above: what FlagValues says that flag reads as.
+  return { values: values as ParsedArgv['values'], positionals };
 }

@@ -1,17 +1,17 @@
 /** `opsbook rollback`: confirmation → the rollback use-case → each service's move and the verdict. */
 import { rollback } from '../app/rollback.js';
 import { EXIT, UserError } from '../errors.js';
-import { flagBool, flagString } from './args.js';
 import { configFor } from './config.js';
 import { askFor } from './prompt.js';
+import type { ROLLBACK_ARGS } from './specs-release.js';
 import type { CommandHandler } from './types.js';
 
-export const run: CommandHandler = async (input) => {
+export const run: CommandHandler<typeof ROLLBACK_ARGS> = async (input) => {
   const loaded = await configFor(input);
   if (loaded.failure) return loaded.failure;
-  const environment = flagString(input, 'env') ?? 'production';
+  const environment = input.values.env ?? 'production';
   const services = input.positionals;
-  if (!flagBool(input, 'yes')) {
+  if (!input.values.yes) {
     const ask = askFor(input);
     if (!ask)
       throw new UserError(`rolling back ${environment} needs confirmation`, 'pass --yes in scripts and CI');
@@ -26,9 +26,9 @@ export const run: CommandHandler = async (input) => {
     config: loaded.config,
     environment,
     services,
-    to: flagString(input, 'to'),
-    reason: flagString(input, 'reason'),
-    resume: flagBool(input, 'resume'),
+    to: input.values.to,
+    reason: input.values.reason,
+    resume: input.values.resume,
     onProgress: (m) => input.out.note(`▸ ${m}`),
     log: (m) => input.out.note(m),
   });

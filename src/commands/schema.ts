@@ -1,14 +1,14 @@
 import { writeOutputFile } from '../app/output-file.js';
 import { generateJsonSchema } from '../config/index.js';
-import { flagString } from './args.js';
+import type { SCHEMA_ARGS } from './specs-release.js';
 import type { CommandHandler } from './types.js';
 
 export function schemaText(): string {
   return `${JSON.stringify(generateJsonSchema(), null, 2)}\n`;
 }
 
-export const run: CommandHandler = async (input) => {
-  const target = flagString(input, 'write');
+export const run: CommandHandler<typeof SCHEMA_ARGS> = async (input) => {
+  const target = input.values.write;
   if (target) {
     const path = await writeOutputFile(input.cwd, target, schemaText());
     return { ok: true, data: { written: path }, print: (out) => out.success(`wrote ${target}`) };

@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFaker, plantEveryRule } from '../../test/support/checks/secrets/fake-keys.js';
 import { removeTree, writeTree } from '../../test/support/checks/secrets/tree.js';
+import { type CommandValues, commandInput } from '../../test/support/command-input.js';
 import { UserError } from '../errors.js';
 import { createOutput, type OutputMode } from '../output/index.js';
 import { run } from './secrets.js';
+import { SECRETS_ARGS } from './specs-release.js';
 import type { CommandOutcome } from './types.js';
 
 const plants = plantEveryRule(createFaker());
@@ -15,7 +17,7 @@ async function runCommand(
   dir: string,
   mode: OutputMode,
   positionals: string[],
-  values: Record<string, boolean | string> = {},
+  values: CommandValues<typeof SECRETS_ARGS> = {},
 ) {
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -25,15 +27,9 @@ async function runCommand(
     stdout: { write: (s: string) => stdout.push(s) },
     stderr: { write: (s: string) => stderr.push(s) },
   });
-  const outcome: CommandOutcome = await run({
-    values,
-    positionals,
-    cwd: dir,
-    out,
-    env: {},
-    interactive: false,
-    signal: new AbortController().signal,
-  });
+  const outcome: CommandOutcome = await run(
+    commandInput(SECRETS_ARGS, { values, positionals, cwd: dir, out }),
+  );
   if (mode === 'json')
     out.json({ ok: outcome.ok, data: outcome.data, diagnostics: outcome.diagnostics ?? [] });
   else {

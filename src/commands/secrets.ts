@@ -1,11 +1,11 @@
 /** `opsbook secrets scan [path] [--history] [--baseline FILE] [--write-baseline]`: the secret scanner as a command. */
 import { scanSecrets } from '../checks/secrets/index.js';
 import { UserError } from '../errors.js';
-import { flagBool, flagString } from './args.js';
 import { scanOutcome } from './secrets-render.js';
+import type { SECRETS_ARGS } from './specs-release.js';
 import type { CommandHandler } from './types.js';
 
-export const run: CommandHandler = async (input) => {
+export const run: CommandHandler<typeof SECRETS_ARGS> = async (input) => {
   const [sub, path, ...extra] = input.positionals;
   if (sub !== 'scan') {
     throw new UserError(
@@ -21,10 +21,10 @@ export const run: CommandHandler = async (input) => {
   const result = await scanSecrets({
     cwd: input.cwd,
     path,
-    history: flagBool(input, 'history'),
-    baseline: flagString(input, 'baseline'),
-    writeBaseline: flagBool(input, 'write-baseline'),
-    workers: threadsFlag(flagString(input, 'threads')),
+    history: input.values.history,
+    baseline: input.values.baseline,
+    writeBaseline: input.values['write-baseline'],
+    workers: threadsFlag(input.values.threads),
     signal: input.signal,
   });
   return scanOutcome(result);

@@ -1,8 +1,8 @@
 /** `opsbook serve`: flags → the serve use-case → where it serves, until SIGINT or SIGTERM. */
 import { DEFAULT_HOST, serve } from '../app/serve.js';
 import { UserError } from '../errors.js';
-import { flagString } from './args.js';
 import { configFor } from './config.js';
+import type { SERVE_ARGS } from './specs-operate.js';
 import type { CommandHandler } from './types.js';
 
 function parsePort(text: string | undefined): number | undefined {
@@ -32,18 +32,18 @@ function untilStopped(signal: AbortSignal): Promise<string> {
   });
 }
 
-export const run: CommandHandler = async (input) => {
+export const run: CommandHandler<typeof SERVE_ARGS> = async (input) => {
   const loaded = await configFor(input);
   if (loaded.failure) return loaded.failure;
   const { out } = input;
-  const port = parsePort(flagString(input, 'port'));
+  const port = parsePort(input.values.port);
   const handle = await serve({
     cwd: input.cwd,
     config: loaded.config,
     env: input.env,
-    environment: flagString(input, 'env'),
+    environment: input.values.env,
     ...(port !== undefined ? { port } : {}),
-    host: flagString(input, 'host') ?? DEFAULT_HOST,
+    host: input.values.host ?? DEFAULT_HOST,
     redactor: out.redactor,
     print: (line) => out.line(line),
     log: (level, message) => (level === 'error' ? out.error(message) : out.warn(message)),

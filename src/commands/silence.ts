@@ -4,7 +4,7 @@ import { silenceAdd, silenceExpire, silenceList } from '../app/silence.js';
 import { UserError } from '../errors.js';
 import type { Output } from '../output/index.js';
 import type { SilenceRecord } from '../store/index.js';
-import { flagBool, flagString } from './args.js';
+import type { SILENCE_ARGS } from './specs-operate.js';
 import type { CommandHandler } from './types.js';
 
 const describe = (s: SilenceRecord) => s.matchers.map((m) => formatMatcher(m as Matcher)).join(' ');
@@ -25,19 +25,19 @@ function printList(silences: SilenceRecord[], out: Output): void {
   ]);
 }
 
-export const run: CommandHandler = async (input) => {
+export const run: CommandHandler<typeof SILENCE_ARGS> = async (input) => {
   const [action, ...rest] = input.positionals;
   const base = { cwd: input.cwd, env: input.env };
-  const environment = flagString(input, 'env');
+  const environment = input.values.env;
   switch (action) {
     case 'add': {
       const silence = await silenceAdd({
         ...base,
         matchers: rest,
-        duration: flagString(input, 'duration') ?? (flagString(input, 'until') ? undefined : '2h'),
-        until: flagString(input, 'until'),
-        comment: flagString(input, 'comment') ?? '',
-        author: flagString(input, 'author'),
+        duration: input.values.duration ?? (input.values.until ? undefined : '2h'),
+        until: input.values.until,
+        comment: input.values.comment ?? '',
+        author: input.values.author,
         environment,
       });
       return {
@@ -48,7 +48,7 @@ export const run: CommandHandler = async (input) => {
       };
     }
     case 'list': {
-      const silences = await silenceList({ ...base, environment, all: flagBool(input, 'all') });
+      const silences = await silenceList({ ...base, environment, all: input.values.all });
       return { ok: true, data: silences, print: (out) => printList(silences, out) };
     }
     case 'expire': {

@@ -2,12 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CommandValues, commandInput } from '../../test/support/command-input.js';
 import { createOutput } from '../output/index.js';
 import type { SloReport } from '../slo/index.js';
 import { openStore, type SilenceRecord } from '../store/index.js';
 import { run as runSilence } from './silence.js';
 import { run as runSlo } from './slo.js';
-import type { CommandHandler, CommandInput } from './types.js';
+import { SILENCE_ARGS, SLO_ARGS } from './specs-operate.js';
+import type { CommandArgs, CommandHandler, PositionalValues } from './types.js';
 
 let dir: string;
 
@@ -39,7 +41,12 @@ slos:
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function invoke(handler: CommandHandler, positionals: string[], values: CommandInput['values'] = {}) {
+async function invoke<A extends CommandArgs>(
+  handler: CommandHandler<A>,
+  args: A,
+  positionals: PositionalValues<A['positionals']>,
+  values: CommandValues<A> = {},
+) {
   let stdout = '';
   let stderr = '';
   const out = createOutput({
@@ -48,22 +55,16 @@ async function invoke(handler: CommandHandler, positionals: string[], values: Co
     stderr: { write: (s: string) => (stderr += s) },
     env: {},
   });
-  const outcome = await handler({
-    values,
-    positionals,
-    cwd: dir,
-    out,
-    env: { OPSBOOK_ACTOR: 'alice' },
-    interactive: false,
-    signal: new AbortController().signal,
-  });
+  const outcome = await handler(
+    commandInput(args, { values, positionals, cwd: dir, out, env: { OPSBOOK_ACTOR: 'alice' } }),
+  );
   outcome.print?.(out);
   return { outcome, stdout, stderr };
 }
 
 describe('opsbook slo', () => {
   it('prints the SLI, the budget left and the burn rates from the monitor history', async () => {
-    const { outcome, stdout } = await invoke(runSlo, []);
+    const { outcome, stdout } = await invoke(runSlo, SLO_ARGS, []);
     const report = outcome.data as SloReport;
     expect(report.slos[0]).toMatchObject({ id: 'api-availability', total: 100, good: 98 });
     expect(report.slos[0]!.budgetRemaining).toBeCloseTo(-1, 6);
@@ -74,28 +75,30 @@ describe('opsbook slo', () => {
   });
 
   it('names the SLOs there are when asked for an unknown one', async () => {
-    const error = await invoke(runSlo, [], { slo: 'nope' }).catch((e: unknown) => e);
+    const error = await invoke(runSlo, SLO_ARGS, [], { slo: 'nope' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ message: "no SLO 'nope'", hint: 'configured: api-availability' });
   });
 });
 
 describe('opsbook silence', () => {
   it('adds, lists and expires a silence', async () => {
-    const added = await invoke(runSilence, ['add', 'service=api', 'alertname=~"api-.*"'], {
+    const added = await invoke(runSilence, SILENCE_ARGS, ['add', 'service=api', 'alertname=~"api-.*"'], {
       comment: 'deploying the fix',
       duration: '30m',
     });
     const silence = added.outcome.data as SilenceRecord;
     expect(silence).toMatchObject({ createdBy: 'alice', comment: 'deploying the fix' });
     expect(added.stdout).toContain('silenced service=api alertname=~"api-.*" until');
-    const listed = await invoke(runSilence, ['list']);
+    const listed = await invoke(runSilence, SILENCE_ARGS, ['list']);
     expect(listed.stdout).toMatch(new RegExp(`${silence.id}\\s+service=api alertname=~"api-\\.\\*"\\s+all`));
-    await invoke(runSilence, ['expire', silence.id]);
-    expect((await invoke(runSilence, ['list'])).stderr).toContain('no active silences');
+    await invoke(runSilence, SILENCE_ARGS, ['expire', silence.id]);
+    expect((await invoke(runSilence, SILENCE_ARGS, ['list'])).stderr).toContain('no active silences');
   });
 
   it('explains a missing action or matcher', async () => {
-    await expect(invoke(runSilence, [])).rejects.toThrow(/silence needs an action/);
-    await expect(invoke(runSilence, ['add'], { comment: 'x' })).rejects.toThrow(/at least one matcher/);
+    await expect(invoke(runSilence, SILENCE_ARGS, [])).rejects.toThrow(/silence needs an action/);
+    await expect(invoke(runSilence, SILENCE_ARGS, ['add'], { comment: 'x' })).rejects.toThrow(
+      /at least one matcher/,
+    );
   });
 });

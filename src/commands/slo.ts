@@ -2,8 +2,8 @@
 import { slo } from '../app/slo.js';
 import type { Output } from '../output/index.js';
 import type { SloReport, SloStatus } from '../slo/index.js';
-import { flagString } from './args.js';
 import { configFor } from './config.js';
+import type { SLO_ARGS } from './specs-operate.js';
 import type { CommandHandler } from './types.js';
 
 const pct = (ratio: number | null, digits = 2) =>
@@ -40,15 +40,15 @@ export function printSlo(report: SloReport, out: Output): void {
   );
 }
 
-export const run: CommandHandler = async (input) => {
+export const run: CommandHandler<typeof SLO_ARGS> = async (input) => {
   const loaded = await configFor(input);
   if (loaded.failure) return loaded.failure;
   const report = await slo({
     cwd: input.cwd,
     config: loaded.config,
     env: input.env,
-    environment: flagString(input, 'env'),
-    slo: flagString(input, 'slo'),
+    environment: input.values.env,
+    slo: input.values.slo,
   });
   return { ok: true, data: report, print: (out) => printSlo(report, out) };
 };

@@ -45,13 +45,27 @@ export type FlagValue<S extends FlagSpec> = S extends BooleanFlag
 /** The parsed values of a set of flags. */
 export type FlagValues<F extends FlagSpecs> = { [K in keyof F]: FlagValue<F[K]> };
 
-/** Any parsed flags: what a handler that does not declare its flags receives. */
-export type LooseValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+/** A command's own arguments: its flags (the global ones come on top) and its positionals. */
+export interface CommandArgs {
+  flags: FlagSpecs;
+  /** Empty: the command takes no arguments. */
+  positionals: readonly PositionalSpec[];
+}
 
-export interface CommandInput<V = LooseValues> {
+/** Keeps the literal types of a command's arguments, which type its handler's input. */
+export const defineArgs = <const A extends CommandArgs>(args: A): A => args;
+
+/** A command that declares no positional gets none: the parser refuses any. */
+export type PositionalValues<P extends readonly PositionalSpec[]> = P extends readonly [] ? [] : string[];
+
+/** What every command's input has: the global flags and some positionals. */
+type SharedArgs = { flags: Record<never, FlagSpec>; positionals: readonly PositionalSpec[] };
+
+/** What a handler gets. Without arguments: what every command's input has (for helpers several commands share). */
+export interface CommandInput<A extends CommandArgs = SharedArgs> {
   /** Parsed flags (global ones included). */
-  values: V;
-  positionals: string[];
+  values: FlagValues<A['flags'] & GlobalFlags>;
+  positionals: PositionalValues<A['positionals']>;
   cwd: string;
   out: Output;
   env: NodeJS.ProcessEnv;
@@ -71,18 +85,17 @@ export interface CommandOutcome {
   print?: (out: Output) => void;
 }
 
-export type CommandHandler<V = LooseValues> = (input: CommandInput<V>) => Promise<CommandOutcome>;
+/** A command's handler, typed by the arguments it declares (`CommandHandler<typeof DEPLOY_ARGS>`). */
+export type CommandHandler<A extends CommandArgs> = (input: CommandInput<A>) => Promise<CommandOutcome>;
 
-export interface CommandSpec<F extends FlagSpecs = FlagSpecs> {
+export interface CommandSpec extends CommandArgs {
   name: string;
   summary: string;
   /** e.g. `opsbook validate [FILE...]`. */
   usage: string;
   details?: string;
-  flags: F;
-  /** Empty: the command takes no arguments. */
-  positionals: readonly PositionalSpec[];
-  load: () => Promise<CommandHandler>;
+  /** The handler as the table holds it: for any command's parsed arguments. */
+  load: () => Promise<CommandHandler<CommandArgs>>;
 }
 
 /** The global flags every command accepts. */
@@ -107,18 +120,22 @@ export const GLOBAL_FLAGS = {
 
 export type GlobalFlags = typeof GLOBAL_FLAGS;
 
+/** `--env`, as most commands take it. */
+export const ENV_FLAG = {
+  type: 'string',
+  short: 'e',
+  valueName: 'ENV',
+  description: 'environment (default: production)',
+} as const satisfies StringFlag;
+
 /**
- * One command of the table. The handler's declared input is checked against the flags here, so a handler
- * that reads `--service` as a list fails to compile when the table declares it single.
+ * One command of the table: its arguments, its help and its handler. The handler is typed by these same arguments,
+ * so a handler that reads an undeclared flag, or a list as one value, fails to compile.
  */
-export function defineCommand<const F extends FlagSpecs>(spec: {
-  name: string;
-  summary: string;
-  usage: string;
-  details?: string;
-  flags: F;
-  positionals?: readonly PositionalSpec[];
-  load: () => Promise<CommandHandler<FlagValues<F & GlobalFlags>>>;
-}): CommandSpec {
-  return { ...spec, positionals: spec.positionals ?? [] } as unknown as CommandSpec;
+export function defineCommand<const A extends CommandArgs>(
+  args: A,
+  command: Omit<CommandSpec, keyof CommandArgs | 'load'> & { load: () => Promise<CommandHandler<A>> },
+): CommandSpec {
+  // The table holds commands of different arguments; parseArgv reads each one's argv by these same specs.
+  return { ...command, ...args } as unknown as CommandSpec;
 }

@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeRailway, startFakeRailway } from '../../test/fakes/railway/fake-railway.js';
+import { commandInput } from '../../test/support/command-input.js';
 import type { UnlockResult } from '../app/unlock.js';
 import type { ResolvedService } from '../config/index.js';
 import { lockName } from '../deploy/index.js';
 import { createOutput } from '../output/index.js';
 import { createRedactor } from '../redact/index.js';
 import { openStore } from '../store/index.js';
+import { UNLOCK_ARGS } from './specs-release.js';
 import { run as unlock } from './unlock.js';
 
 const TOKEN = 'rwy_UnlockProjectToken000000001';
@@ -49,15 +51,14 @@ async function call() {
     stderr: { write: () => true },
     env: {},
   });
-  const result = await unlock({
-    values: { env: 'production' },
-    positionals: [],
-    cwd: dir,
-    out,
-    env: { RAILWAY_TOKEN: TOKEN, OPSBOOK_RAILWAY_API_URL: railway.url },
-    interactive: false,
-    signal: new AbortController().signal,
-  });
+  const result = await unlock(
+    commandInput(UNLOCK_ARGS, {
+      values: { env: 'production' },
+      cwd: dir,
+      out,
+      env: { RAILWAY_TOKEN: TOKEN, OPSBOOK_RAILWAY_API_URL: railway.url },
+    }),
+  );
   return result.data as UnlockResult;
 }
 

@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeRender, startFakeRender } from '../../test/fakes/render/fake-render.js';
+import { commandInput } from '../../test/support/command-input.js';
 import type { UnlockResult } from '../app/unlock.js';
 import { lockName } from '../deploy/index.js';
 import { createOutput } from '../output/index.js';
 import { createRedactor } from '../redact/index.js';
 import { openStore } from '../store/index.js';
+import { UNLOCK_ARGS } from './specs-release.js';
 import { run as unlock } from './unlock.js';
 
 const TOKEN = 'rnd_unlocktest_0000000000';
@@ -60,15 +62,14 @@ const call = async () => {
     },
     env: {},
   });
-  const result = await unlock({
-    values: { env: 'production' },
-    positionals: [],
-    cwd: dir,
-    out,
-    env: { RENDER_API_KEY: TOKEN, OPSBOOK_RENDER_API_URL: render.url },
-    interactive: false,
-    signal: new AbortController().signal,
-  });
+  const result = await unlock(
+    commandInput(UNLOCK_ARGS, {
+      values: { env: 'production' },
+      cwd: dir,
+      out,
+      env: { RENDER_API_KEY: TOKEN, OPSBOOK_RENDER_API_URL: render.url },
+    }),
+  );
   result.print?.(out);
   return { result, data: result.data as UnlockResult, stderr: warnings.join('') };
 };

@@ -1,17 +1,17 @@
 /** `opsbook unlock`: flags → the unlock use-case → what was released. */
 import { unlock } from '../app/unlock.js';
-import { flagBool, flagString } from './args.js';
+import type { UNLOCK_ARGS } from './specs-release.js';
 import type { CommandHandler } from './types.js';
 
-export const run: CommandHandler = async (input) => {
+export const run: CommandHandler<typeof UNLOCK_ARGS> = async (input) => {
   const result = await unlock({
     cwd: input.cwd,
     env: input.env,
     signal: input.signal,
     redactor: input.out.redactor,
-    configFile: flagString(input, 'config'),
-    environment: flagString(input, 'env'),
-    force: flagBool(input, 'force'),
+    configFile: input.values.config,
+    environment: input.values.env,
+    force: input.values.force,
   });
   return {
     ok: true,

@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/index.js';
 import { type Diagnostic, hasErrors } from '../diagnostics/index.js';
-import { flagString } from './args.js';
+import type { VALIDATE_ARGS } from './specs-release.js';
 import type { CommandHandler } from './types.js';
 
 export interface ValidateOptions {
@@ -33,8 +33,8 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   return { valid: files.every((f) => f.valid), files, diagnostics };
 }
 
-export const run: CommandHandler = async (input) => {
-  const explicit = flagString(input, 'config');
+export const run: CommandHandler<typeof VALIDATE_ARGS> = async (input) => {
+  const explicit = input.values.config;
   const files = input.positionals.length ? input.positionals : explicit ? [explicit] : [];
   const result = await validate({ cwd: input.cwd, files });
   return {

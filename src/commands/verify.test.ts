@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CommandValues, commandInput } from '../../test/support/command-input.js';
 import { UserError } from '../errors.js';
 import { createOutput } from '../output/index.js';
-import type { CommandInput } from './types.js';
+import { VERIFY_ARGS } from './specs-release.js';
 import { run } from './verify.js';
 
 let dir: string;
@@ -14,21 +15,19 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const verify = (values: CommandInput['values']) =>
-  run({
-    values,
-    positionals: [],
-    cwd: dir,
-    out: createOutput({
-      mode: 'plain',
-      stdout: { write: () => true },
-      stderr: { write: () => true },
-      env: {},
+const verify = (values: CommandValues<typeof VERIFY_ARGS>) =>
+  run(
+    commandInput(VERIFY_ARGS, {
+      values,
+      cwd: dir,
+      out: createOutput({
+        mode: 'plain',
+        stdout: { write: () => true },
+        stderr: { write: () => true },
+        env: {},
+      }),
     }),
-    env: {},
-    interactive: false,
-    signal: new AbortController().signal,
-  });
+  );
 
 describe('opsbook verify', () => {
   it('turns a bad --interval into a usage error, not a crash', async () => {

@@ -2,9 +2,9 @@
 import { verify } from '../app/verify.js';
 import { parseDuration } from '../config/index.js';
 import { EXIT, UserError } from '../errors.js';
-import { flagList, flagString } from './args.js';
 import { configFor } from './config.js';
 import { progressPrinter } from './deploy-render.js';
+import type { VERIFY_ARGS } from './specs-release.js';
 import type { CommandHandler } from './types.js';
 
 function positiveDuration(text: string): number {
@@ -19,11 +19,11 @@ function positiveDuration(text: string): number {
   return ms;
 }
 
-export const run: CommandHandler = async (input) => {
+export const run: CommandHandler<typeof VERIFY_ARGS> = async (input) => {
   const loaded = await configFor(input);
   if (loaded.failure) return loaded.failure;
-  const interval = flagString(input, 'interval');
-  const countText = flagString(input, 'count');
+  const interval = input.values.interval;
+  const countText = input.values.count;
   const count = countText === undefined ? undefined : Number(countText);
   if (count !== undefined && (!Number.isInteger(count) || count < 1))
     throw new UserError('--count must be a whole number of measurements', 'e.g. --count 3');
@@ -34,8 +34,8 @@ export const run: CommandHandler = async (input) => {
     signal: input.signal,
     redactor: input.out.redactor,
     config: loaded.config,
-    environment: flagString(input, 'env'),
-    services: flagList(input, 'service'),
+    environment: input.values.env,
+    services: input.values.service,
     ...(interval !== undefined ? { intervalMs: positiveDuration(interval) } : {}),
     ...(count !== undefined ? { count } : {}),
     onMeasurement: (m, index, total) =>

@@ -64,13 +64,10 @@ describe('the completion model', () => {
   });
 
   it('refuses a table word that is not safe to write into a script', () => {
-    const bad = defineCommand({
-      name: 'x',
-      summary: '',
-      usage: '',
-      flags: { mode: { type: 'string', choices: ['a; rm -rf ~'], description: '' } },
-      load: async () => async () => ({ ok: true, data: null }),
-    });
+    const bad = defineCommand(
+      { flags: { mode: { type: 'string', choices: ['a; rm -rf ~'], description: '' } }, positionals: [] },
+      { name: 'x', summary: '', usage: '', load: async () => async () => ({ ok: true, data: null }) },
+    );
     expect(() => completionModel([bad])).toThrow(/not a plain word/);
   });
 });
