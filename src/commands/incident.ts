@@ -75,8 +75,6 @@ export const run: CommandHandler<typeof INCIDENT_ARGS> = async (input) => {
       return render.postmortemOutcome(r, kind);
     }
   }
-  throw new UserError(
-    action ? `unknown incident action '${action}'` : 'incident needs an action',
-    `use: ${USAGE}`,
-  );
+  const problem = action ? `unknown incident action '${action}'` : 'incident needs an action';
+  throw new UserError(problem, `use: ${USAGE}`);
 };

@@ -1,10 +1,10 @@
 /** `opsbook migrate lint|plan|up|status|verify|test|baseline|repair`: flags → one migrate use-case → print. */
 // Only where the config is: loading it (zod, yaml, the rules) is most of `migrate lint`'s start-up when there is none.
-import { setFlagsFromString } from 'node:v8';
 import type { MigrateUseCaseOptions } from '../app/migrate-options.js';
 import { findConfigFile } from '../config/files.js';
 import { UserError } from '../errors.js';
 import { changeHistory, up } from './migrate-apply.js';
+import { warmUpLint } from './migrate-lint-warmup.js';
 import * as outcomes from './migrate-render.js';
 import type { MIGRATE_ARGS } from './specs-release.js';
 import type { CommandHandler, CommandInput, CommandOutcome } from './types.js';
@@ -23,19 +23,7 @@ export const run: CommandHandler<typeof MIGRATE_ARGS> = async (input) => {
       `use one of: ${SUBCOMMANDS.join(', ')} (see 'opsbook migrate --help')`,
     );
   }
-  if (sub === 'lint') {
-    // A lint is over in about a second: V8's default tier-up compiles the rules and the JSON walks with TurboFan
-    // long before that compile pays back (1,000 files: a quarter of the CPU time; 10,000 files: the same time).
-    // Eight times the default budget leaves that to what stays hot. Process-wide, so the lint workers get it too.
-    setFlagsFromString('--interrupt-budget=540672');
-    // The parser compiles on V8's background threads while this thread loads and validates the config.
-    // A failure is not lost: it surfaces where the lint awaits the parser.
-    import('../migrations/parse-sql.js').then((m) => m.loadParser()).catch(() => {});
-    // Named folders of many files: the lint workers start now, overlapping the config and the listing.
-    import('../migrations/lint/threads.js')
-      .then((m) => m.prestartLintWorkers(rest, input.cwd))
-      .catch(() => {});
-  }
+  if (sub === 'lint') warmUpLint(rest, input.cwd);
   const options = await optionsFrom(input);
   if ('failure' in options) return options.failure;
   switch (sub as Subcommand) {
