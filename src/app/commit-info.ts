@@ -20,8 +20,16 @@ export interface CommitInfo {
   commitRange: { sha: string; at: string; subject: string }[];
 }
 
-export async function commitInfo(cwd: string, store: Store, environment: string): Promise<CommitInfo> {
-  const commit = (await git(cwd, ['rev-parse', 'HEAD'])) ?? null;
+/** HEAD, undefined outside a git repository; never rejects, so it can be started early and awaited later. */
+export const readHead = (cwd: string): Promise<string | undefined> => git(cwd, ['rev-parse', 'HEAD']);
+
+export async function commitInfo(
+  cwd: string,
+  store: Store,
+  environment: string,
+  head: Promise<string | undefined> = readHead(cwd),
+): Promise<CommitInfo> {
+  const commit = (await head) ?? null;
   if (!commit) return { commit, commitRange: [] };
   const [last] = await store.listRuns({ kind: 'deploy', environment, status: 'succeeded', limit: 1 });
   const since = last ? readState(last)?.commit : undefined;

@@ -1,5 +1,5 @@
 /** The deploy use-case: gates, migrations, the deploy in order, verification and automatic rollback, journaled. */
-import { currentActor } from '../actor/index.js';
+import { readActor } from '../actor/index.js';
 import type { StackConfig } from '../config/index.js';
 import {
   type DeployPlan,
@@ -15,7 +15,7 @@ import { UserError } from '../errors.js';
 import { createProvider } from '../providers/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { createMeasure } from '../verify/index.js';
-import { commitInfo } from './commit-info.js';
+import { commitInfo, readHead } from './commit-info.js';
 import { type ConfigOptions, configOf, type Resolved, resolveOptions } from './context.js';
 import { gateStep, migrateStep, testHooks } from './deploy-steps.js';
 
@@ -70,16 +70,19 @@ export type DeployOutcome = DeployPlanned | DeployRun;
 
 export async function deploy(options: DeployOptions): Promise<DeployOutcome> {
   const base = resolveOptions(options);
+  // The git processes run while this thread loads the config and opens the store (compiling SQLite's WASM).
+  const head = readHead(base.cwd);
+  const actor = options.actor ?? readActor(base.cwd, base.env);
   const config = await configOf(options, base);
   const environment = options.environment ?? 'production';
   const store = options.store ?? (await openStore({ cwd: base.cwd, env: base.env, redactor: base.redactor }));
   try {
     const resumeRunId =
       options.resume || options.runId ? await runToResume(store, environment, options) : undefined;
-    const { commit, commitRange } = await commitInfo(base.cwd, store, environment);
+    const { commit, commitRange } = await commitInfo(base.cwd, store, environment, head);
     const run: RunDeployOptions = {
       ...base,
-      ...runOptions(options, base, config, store, environment),
+      ...runOptions(options, base, config, store, environment, await actor),
       services: options.services ?? [],
       commit: options.commit ?? commit,
       commitRange,
@@ -120,8 +123,8 @@ function runOptions(
   config: StackConfig,
   store: Store,
   environment: string,
+  actor: string,
 ) {
-  const actor = options.actor ?? currentActor(base.cwd, base.env);
   const ctx = { ...base, config, environment, actor, store, log: options.log ?? (() => {}) };
   return {
     config,
