@@ -24,7 +24,8 @@ export interface PgVersion {
 
 export function decideExecutionMode(parsed: ParsedSql, pg: PgVersion): ExecutionMode {
   const inner = unwrapTransaction(parsed.statements);
-  if (NO_TRANSACTION_HEADER.test(parsed.text)) {
+  // The plain search first: the multiline regex tries every line start of every file, and few files have the header.
+  if (parsed.text.includes('opsbook:no-transaction') && NO_TRANSACTION_HEADER.test(parsed.text)) {
     return {
       transactional: false,
       statements: inner,

@@ -1,20 +1,33 @@
 /** Column changes that rewrite or scan the table under ACCESS EXCLUSIVE, or break code still running. */
-import type { AlterTableCmd, ColumnDef } from 'libpg-query';
+import type { AlterTableCmd, ColumnDef, Node } from 'libpg-query';
 import { alterTableCommands, columnConstraints, nodeAs, typeNameOf } from '../../ast.js';
 import { type FileContext, type Finding, isNewTable, type Rule } from '../context.js';
 import { isVolatileExpression } from '../volatile.js';
 
 const SERIAL_TYPES = new Set(['serial', 'serial2', 'serial4', 'serial8', 'smallserial', 'bigserial']);
 
+type Alter = ReturnType<typeof alterTableCommands>;
+/** The last statement asked about: five rules ask in a row (new tables are recorded only after all of them). */
+let last: { node: Node; ctx: FileContext; alter: Alter } | undefined;
+
 /** Runs `check` on each ALTER TABLE sub-command of a table that existed before this run. */
 function onExistingTable(
   ctx: FileContext,
-  node: Parameters<typeof alterTableCommands>[0],
+  node: Node,
   check: (cmd: AlterTableCmd, table: string) => Finding | undefined,
 ): Finding[] {
-  const alter = alterTableCommands(node);
-  if (!alter || isNewTable(ctx, alter.table)) return [];
-  return alter.cmds.flatMap((cmd) => check(cmd, alter.table) ?? []);
+  if (last?.node !== node || last.ctx !== ctx) {
+    const alter = alterTableCommands(node);
+    last = { node, ctx, alter: alter && !isNewTable(ctx, alter.table) ? alter : undefined };
+  }
+  const { alter } = last;
+  if (!alter) return [];
+  const found: Finding[] = [];
+  for (const cmd of alter.cmds) {
+    const f = check(cmd, alter.table);
+    if (f) found.push(f);
+  }
+  return found;
 }
 
 function addedColumn(cmd: AlterTableCmd): ColumnDef | undefined {

@@ -1,18 +1,31 @@
 /** Constraints added to existing tables: validation scans and unique index builds under strong locks. */
-import type { AlterTableCmd, Constraint } from 'libpg-query';
+import type { AlterTableCmd, Constraint, Node } from 'libpg-query';
 import { alterTableCommands, columnConstraints, nodeAs } from '../../ast.js';
 import { type FileContext, type Finding, isNewTable, type Rule } from '../context.js';
 
+type Added = { cmd: AlterTableCmd; con: Constraint; onColumn: boolean };
+/**
+ * The last statement asked about and its answer: the engine runs every rule on one statement before the next (and
+ * records new tables only after), so one entry answers the four rules that ask.
+ */
+let last: { node: Node; ctx: FileContext; added: Added[] } | undefined;
+
 /** Constraints an ALTER TABLE of an existing table adds, either as a table constraint or on an added column. */
-function addedConstraints(ctx: FileContext, node: Parameters<typeof alterTableCommands>[0]) {
+function addedConstraints(ctx: FileContext, node: Node): Added[] {
+  if (last?.node === node && last.ctx === ctx) return last.added;
   const alter = alterTableCommands(node);
-  if (!alter || isNewTable(ctx, alter.table)) return [];
-  return alter.cmds.flatMap((cmd): { cmd: AlterTableCmd; con: Constraint; onColumn: boolean }[] => {
-    const con = cmd.subtype === 'AT_AddConstraint' ? nodeAs(cmd.def, 'Constraint') : undefined;
-    if (con) return [{ cmd, con, onColumn: false }];
-    if (cmd.subtype !== 'AT_AddColumn') return [];
-    return columnConstraints(nodeAs(cmd.def, 'ColumnDef')).map((c) => ({ cmd, con: c, onColumn: true }));
-  });
+  const added: Added[] = [];
+  if (alter && !isNewTable(ctx, alter.table)) {
+    for (const cmd of alter.cmds) {
+      const con = cmd.subtype === 'AT_AddConstraint' ? nodeAs(cmd.def, 'Constraint') : undefined;
+      if (con) added.push({ cmd, con, onColumn: false });
+      else if (cmd.subtype === 'AT_AddColumn')
+        for (const c of columnConstraints(nodeAs(cmd.def, 'ColumnDef')))
+          added.push({ cmd, con: c, onColumn: true });
+    }
+  }
+  last = { node, ctx, added };
+  return added;
 }
 
 export const addingForeignKeyConstraint: Rule = {
