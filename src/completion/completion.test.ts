@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../cli.js';
-import { defineCommand } from '../commands/types.js';
+import { defineCommand, GLOBAL_FLAGS } from '../commands/types.js';
 import { PUBLIC_STATES } from '../incidents/actions.js';
 import { LEVELS } from '../logs/types.js';
 import { completionScript, SHELLS } from './index.js';
@@ -26,13 +26,13 @@ function syntaxErrors(shell: string, script: string): string {
 }
 
 const flagOf = (command: string, flag: string) =>
-  completionModel(COMMANDS)
+  completionModel(COMMANDS, GLOBAL_FLAGS)
     .commands.find((c) => c.name === command)
     ?.flags.find((f) => f.long === flag);
 
 describe('the completion model', () => {
   it('has every command of the table, with its own flags and positionals, and help', () => {
-    const model = completionModel(COMMANDS);
+    const model = completionModel(COMMANDS, GLOBAL_FLAGS);
     expect(model.commands.map((c) => c.name)).toEqual([...COMMANDS.map((c) => c.name), 'help']);
     for (const spec of COMMANDS) {
       const c = model.commands.find((m) => m.name === spec.name)!;
@@ -43,7 +43,7 @@ describe('the completion model', () => {
   });
 
   it('knows values: subcommands, flag choices, files and folders; nothing for free text', () => {
-    const model = completionModel(COMMANDS);
+    const model = completionModel(COMMANDS, GLOBAL_FLAGS);
     const env = model.commands.find((c) => c.name === 'env')!;
     expect(env.positionals[0]!.values).toEqual({
       kind: 'words',
@@ -68,13 +68,13 @@ describe('the completion model', () => {
       { flags: { mode: { type: 'string', choices: ['a; rm -rf ~'], description: '' } }, positionals: [] },
       { name: 'x', summary: '', usage: '', load: async () => async () => ({ ok: true, data: null }) },
     );
-    expect(() => completionModel([bad])).toThrow(/not a plain word/);
+    expect(() => completionModel([bad], GLOBAL_FLAGS)).toThrow(/not a plain word/);
   });
 });
 
 describe('the completion scripts', () => {
   it('bash: registers _opsbook and lists every command, flag and known value', () => {
-    const script = completionScript('bash', COMMANDS);
+    const script = completionScript('bash', COMMANDS, GLOBAL_FLAGS);
     expect(script).toContain('complete -F _opsbook opsbook');
     for (const spec of COMMANDS) {
       expect(script).toMatch(new RegExp(`^    ${spec.name}\\) flags="`, 'm'));
@@ -88,7 +88,7 @@ describe('the completion scripts', () => {
   });
 
   it('zsh: one _arguments spec per command, quotes in descriptions kept inside their word', () => {
-    const script = completionScript('zsh', COMMANDS);
+    const script = completionScript('zsh', COMMANDS, GLOBAL_FLAGS);
     expect(script.startsWith('#compdef opsbook\n')).toBe(true);
     expect(script).toContain(`'verify:run the deploy'\\''s verification`);
     expect(script).toContain(`'(-e --env)'{-e,--env}'=[environment (default\\: production)]:env: '`);
@@ -99,7 +99,7 @@ describe('the completion scripts', () => {
   });
 
   it('fish: flags by command, subcommands by position', () => {
-    const script = completionScript('fish', COMMANDS);
+    const script = completionScript('fish', COMMANDS, GLOBAL_FLAGS);
     expect(script).toContain(
       "complete -c opsbook -n '__opsbook_is deploy' -s y -l yes -d 'do not ask for confirmation (scripts, CI)'",
     );
@@ -114,7 +114,7 @@ describe('the completion scripts', () => {
     it.skipIf(!has(shell))(
       `${shell} parses its script${has(shell) ? '' : ` (skipped: ${shell} is not installed)`}`,
       () => {
-        expect(syntaxErrors(shell, completionScript(shell, COMMANDS))).toBe('');
+        expect(syntaxErrors(shell, completionScript(shell, COMMANDS, GLOBAL_FLAGS))).toBe('');
       },
     );
 });

@@ -3,7 +3,33 @@
  * and the values the table knows (subcommand choices, flag choices, files where a value names a file).
  * The three shell scripts are renderings of this one model, so they cannot drift from the table or each other.
  */
-import { type CommandSpec, type FlagSpec, GLOBAL_FLAGS, type PositionalSpec } from '../commands/types.js';
+
+/**
+ * What completion reads of the command table (commands/types.ts): its entries fit these shapes as they are.
+ * Declared here so completion does not import the commands, one of which prints the scripts.
+ */
+export interface TableFlag {
+  type: 'boolean' | 'string';
+  short?: string;
+  description: string;
+  multiple?: boolean;
+  valueName?: string;
+  choices?: readonly string[];
+}
+
+export interface TablePositional {
+  name: string;
+  description?: string;
+  choices?: readonly string[];
+  variadic?: boolean;
+}
+
+export interface TableCommand {
+  name: string;
+  summary: string;
+  flags: Readonly<Record<string, TableFlag>>;
+  positionals: readonly TablePositional[];
+}
 
 /** The values offered for a flag or a positional. */
 export type Values =
@@ -63,7 +89,7 @@ function pathValues(name: string | undefined): Values {
   return { kind: 'none' };
 }
 
-function flag(long: string, f: FlagSpec, where: string): CompletionFlag {
+function flag(long: string, f: TableFlag, where: string): CompletionFlag {
   checked([long, ...(f.short ? [f.short] : [])], where);
   const takesValue = f.type === 'string';
   return {
@@ -81,7 +107,7 @@ function flag(long: string, f: FlagSpec, where: string): CompletionFlag {
   };
 }
 
-function positional(p: PositionalSpec, where: string): CompletionPositional {
+function positional(p: TablePositional, where: string): CompletionPositional {
   return {
     name: p.name,
     description: p.description ?? p.name,
@@ -92,7 +118,11 @@ function positional(p: PositionalSpec, where: string): CompletionPositional {
   };
 }
 
-export function completionModel(commands: readonly CommandSpec[]): CompletionModel {
+/** `globalFlags`: the flags every command accepts. */
+export function completionModel(
+  commands: readonly TableCommand[],
+  globalFlags: Readonly<Record<string, TableFlag>>,
+): CompletionModel {
   const names = checked(
     commands.map((c) => c.name),
     'command names',
@@ -120,7 +150,7 @@ export function completionModel(commands: readonly CommandSpec[]): CompletionMod
         ],
       },
     ],
-    globalFlags: Object.entries(GLOBAL_FLAGS).map(([name, f]) => flag(name, f, 'global flags')),
+    globalFlags: Object.entries(globalFlags).map(([name, f]) => flag(name, f, 'global flags')),
     topFlags: [
       {
         long: 'help',

@@ -13,6 +13,7 @@ export {
 export { parseDuration, parsePercent, type SecretRef } from './primitives.js';
 export { type ResolvedService, resolveEnvironment } from './resolve.js';
 export { DOUBLE_DEPLOY_FIX, deploysOnPush, doubleDeployed } from './rules/double-deploy.js';
+export { cannotFail } from './rules/verify-cannot-fail.js';
 export type {
   Alert,
   Channel,

@@ -1,5 +1,6 @@
 /** The deploy plan: which services ship, in which groups and order, and what the run will do around them. */
 import {
+  cannotFail,
   closestMatch,
   DOUBLE_DEPLOY_FIX,
   deploysOnPush,
@@ -9,7 +10,7 @@ import {
   type StackConfig,
 } from '../config/index.js';
 import { UserError } from '../errors.js';
-import { cannotFail, verificationEndpoints } from '../verify/index.js';
+import { verificationEndpoints } from '../verify/index.js';
 
 export const DEPLOYABLE_KINDS = ['web', 'worker', 'cron', 'static'] as const;
 

@@ -1,8 +1,6 @@
 /** The iCal sources of every schedule that has one, read and expanded over a window; a failed source is reported, not fatal. */
-// The schema module, not config/index: the config rules (loaded from index) use on-call's gap finder.
-import type { StackConfig } from '../config/schema.js';
 import { parseCalendar, readCalendar } from './ical.js';
-import type { Span } from './types.js';
+import type { ScheduleConfig, Span } from './types.js';
 
 export interface LoadedCalendars {
   events: Record<string, Span[]>;
@@ -10,7 +8,8 @@ export interface LoadedCalendars {
 }
 
 export async function loadCalendars(
-  config: StackConfig,
+  /** The stack config (only its schedules are read). */
+  config: { incidents?: { schedules: Record<string, Pick<ScheduleConfig, 'ical'>> } | undefined },
   o: { cwd: string; fetch: typeof fetch; from: number; to: number },
 ): Promise<LoadedCalendars> {
   const out: LoadedCalendars = { events: {}, errors: [] };

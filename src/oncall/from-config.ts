@@ -1,9 +1,5 @@
 /** Schedules from the config (plus events imported from iCal) in the shape the on-call code works with. */
-// The schema module, not config/index: the config rules (loaded from index) use on-call's gap finder.
-import type { StackConfig } from '../config/schema.js';
-import type { ScheduleSpec, Span } from './types.js';
-
-type ScheduleConfig = NonNullable<StackConfig['incidents']>['schedules'][string];
+import type { ScheduleConfig, ScheduleSpec, Span } from './types.js';
 
 export function scheduleSpec(id: string, s: ScheduleConfig, events: Span[] = []): ScheduleSpec {
   return {

@@ -21,6 +21,18 @@ export interface Span {
   end: number;
 }
 
+/**
+ * A schedule as the config declares it (incidents.schedules.ID): overrides as ISO 8601 times, an optional iCal
+ * source. Declared here, not taken from the config's schema, so on-call does not import the config that checks
+ * schedules with it; the config's parsed type fits it as it is.
+ */
+export interface ScheduleConfig {
+  timeZone: string;
+  layers: RotationLayer[];
+  overrides: { contact: string; start: string; end: string }[];
+  ical?: string | undefined;
+}
+
 export interface ScheduleSpec {
   id: string;
   timeZone: string;

@@ -3,7 +3,8 @@
  * Shared by `opsbook doctor` (tls check) and the `certificates` maintenance check, so both say the same thing.
  */
 import { checkServerIdentity, connect, type PeerCertificate, rootCertificates } from 'node:tls';
-import { plainNetworkText } from '../doctor/network-words.js';
+// The module, not the probes barrel: that loads the database drivers, which reading a certificate never needs.
+import { plainNetworkText } from '../probes/network-words.js';
 
 export interface Peer {
   cert?: PeerCertificate;

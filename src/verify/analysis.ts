@@ -5,6 +5,9 @@
  * passed, so a bad release is rolled back without waiting out the window.
  */
 
+// The config rule owns the words for a window that cannot fail; the analysis repeats them when it meets one.
+import { cannotFail } from '../config/index.js';
+
 export type MeasurementOutcome = 'successful' | 'failed' | 'inconclusive' | 'error';
 export type AnalysisOutcome = 'successful' | 'failed' | 'inconclusive';
 
@@ -121,11 +124,6 @@ export async function runAnalysis(options: AnalysisOptions): Promise<AnalysisRes
   if (options.count <= options.failureLimit)
     return done('inconclusive', `${cannotFail(options.count, options.failureLimit)} (${tally})`);
   return done('successful', tally);
-}
-
-/** Why a window of `count` measurements proves nothing against `failureLimit`; shared by validate, plan and run. */
-export function cannotFail(count: number, failureLimit: number): string {
-  return `the bake window takes ${count} measurement(s), which cannot exceed the failure limit of ${failureLimit}: verification could not have failed`;
 }
 
 export const RESTORE_MEASUREMENTS = 3;

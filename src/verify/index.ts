@@ -2,7 +2,6 @@
 export {
   type AnalysisResult,
   type CheckOutcome,
-  cannotFail,
   combine,
   type Measurement,
   runAnalysis,

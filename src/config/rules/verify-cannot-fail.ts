@@ -1,4 +1,3 @@
-import { cannotFail } from '../../verify/analysis.js';
 import { parseDuration } from '../primitives.js';
 import { isObj, obj } from '../raw.js';
 import { defineRule } from './rule.js';
@@ -10,6 +9,11 @@ function ms(value: unknown, fallback: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Why a window of `count` measurements proves nothing against `failureLimit`; shared by validate, plan and run. */
+export function cannotFail(count: number, failureLimit: number): string {
+  return `the bake window takes ${count} measurement(s), which cannot exceed the failure limit of ${failureLimit}: verification could not have failed`;
 }
 
 /** A bake window whose measurements can never exceed the failure limit verifies nothing. */

@@ -1,5 +1,5 @@
 /** Databases and caches: can they be reached through the connection URL the apps read (from the health probes)? */
-import { isRefused, plainNetworkText } from '../network-words.js';
+import { isRefused, plainNetworkText } from '../../probes/network-words.js';
 import { type DoctorCheck, type Finding, RANK } from '../types.js';
 
 const KIND_WORD: Record<string, string> = { database: 'database', cache: 'cache' };

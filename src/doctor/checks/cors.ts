@@ -2,7 +2,7 @@
  * CORS: a real preflight from each frontend's origin to each API it depends on, and what the server answered
  * against what the browser needs (its origin or `*`, the method, the headers).
  */
-import { plainNetworkError } from '../network-words.js';
+import { plainNetworkError } from '../../probes/network-words.js';
 import { type DoctorCheck, type Finding, RANK } from '../types.js';
 
 const METHOD = 'POST';

@@ -1,6 +1,6 @@
 /** `detailed` health endpoints (admin diagnostics: perf stats, slow queries) fetched with their auth and shown. */
 import { resolveAuth } from '../../probes/auth.js';
-import { plainNetworkError } from '../network-words.js';
+import { plainNetworkError } from '../../probes/network-words.js';
 import { type DoctorCheck, type Finding, RANK } from '../types.js';
 
 const MAX_SHOWN = 600;

@@ -3,8 +3,8 @@
  * deploys and rollbacks, and the error lines of its logs in the last 15 minutes.
  */
 import { readLogs } from '../../logs/index.js';
+import { isRefused, plainNetworkText } from '../../probes/network-words.js';
 import { createProviderContext, type Provider, type ProviderDeploy } from '../../providers/index.js';
-import { isRefused, plainNetworkText } from '../network-words.js';
 import { type DoctorCheck, type DoctorContext, type Finding, RANK } from '../types.js';
 
 const WINDOW_MS = 15 * 60_000;
