@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findCircles, type ImportGraph, readImportGraph } from '../support/import-graph.js';
+import {
+  findCircles,
+  folderGraph,
+  folderOf,
+  type ImportGraph,
+  readImportGraph,
+} from '../support/import-graph.js';
 
 const src = fileURLToPath(new URL('../../src', import.meta.url));
 
@@ -14,6 +20,40 @@ describe('import circles', () => {
     expect(graph.size).toBeGreaterThan(500);
     expect(graph.get('main.ts')?.length).toBeGreaterThan(0);
     expect(findCircles(graph).map((c) => c.join(' > '))).toEqual([]);
+  });
+
+  it('finds none between the folders of src/ (tests aside: a test may use a folder above its own)', () => {
+    const graph = readImportGraph(src);
+    const shipped = (file: string) => !/\.(test|contract)\.ts$/.test(file);
+    const folders = folderGraph(graph, shipped);
+    expect(folders.size).toBeGreaterThan(30);
+    // Each step of a circle with one file import that makes it, so the failure says where to cut.
+    const step = (from: string, to: string) => {
+      const [file, targets] = [...graph].find(
+        ([f, ts]) => shipped(f) && folderOf(f) === from && ts.some((t) => folderOf(t) === to),
+      )!;
+      return `${file} -> ${targets.find((t) => folderOf(t) === to)}`;
+    };
+    const circles = findCircles(folders).map((c) => c.slice(1).map((to, i) => step(c[i] as string, to)));
+    expect(circles).toEqual([]);
+  });
+
+  it('reads folders from files: root files on their own, imports inside a folder ignored, tests left out', () => {
+    const graph: ImportGraph = new Map([
+      ['cli.ts', ['commands/types.ts']],
+      ['commands/run.ts', ['commands/types.ts', 'completion/index.ts']],
+      ['commands/types.ts', []],
+      ['completion/index.ts', ['completion/model.ts']],
+      ['completion/model.ts', []],
+      ['completion/model.test.ts', ['cli.ts']],
+    ]);
+    const keep = (f: string) => !f.endsWith('.test.ts');
+    expect(Object.fromEntries(folderGraph(graph, keep))).toEqual({
+      'cli.ts': ['commands'],
+      commands: ['completion'],
+      completion: [],
+    });
+    expect(findCircles(folderGraph(graph))).toEqual([['cli.ts', 'commands', 'completion', 'cli.ts']]);
   });
 
   it('reports each circle once, as a shortest path through it', () => {

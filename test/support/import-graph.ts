@@ -35,6 +35,28 @@ export function findCircles(graph: ImportGraph): string[][] {
   return circles;
 }
 
+/** A file's folder under the root: its first path segment, or the file itself at the root (`cli.ts`, `errors.ts`). */
+export const folderOf = (file: string): string => file.split('/')[0] as string;
+
+/**
+ * The graph of the root's folders: one folder imports another when one of its files (among those `keep` takes)
+ * imports a file of the other. Its circles are circles between capabilities, even where no file circle exists.
+ */
+export function folderGraph(graph: ImportGraph, keep: (file: string) => boolean = () => true): ImportGraph {
+  const folders: ImportGraph = new Map();
+  const add = (folder: string) => folders.get(folder) ?? folders.set(folder, []).get(folder)!;
+  for (const [file, targets] of graph) {
+    if (!keep(file)) continue;
+    const edges = add(folderOf(file));
+    for (const target of targets) {
+      const to = folderOf(target);
+      add(to);
+      if (to !== folderOf(file) && !edges.includes(to)) edges.push(to);
+    }
+  }
+  return folders;
+}
+
 function listTs(dir: string): string[] {
   return readdirSync(dir)
     .sort()
