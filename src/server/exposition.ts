@@ -1,5 +1,5 @@
 /** Prometheus text exposition format 0.0.4: metric families with HELP and TYPE, escaped labels, Go-style floats. */
-import { yieldToEventLoop } from './slices.js';
+import { createSlicer } from './slices.js';
 
 export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -48,15 +48,17 @@ function renderFamily(f: MetricFamily, from = 0, to = f.samples.length): string 
 }
 
 /**
- * The families as exposition text, handing the event loop back every `chunk` samples: at 20,000 monitors a scrape renders
- * 140,000 lines, and the checks due meanwhile on the same event loop must not start late because of it.
+ * The families as exposition text, handing the event loop back between slices of `chunk` samples when a slice
+ * has used its time: at 20,000 monitors a scrape renders 140,000 lines, and the checks due meanwhile on the same
+ * event loop must not start late because of it.
  */
-export async function renderExposition(families: readonly MetricFamily[], chunk = 5_000): Promise<string> {
+export async function renderExposition(families: readonly MetricFamily[], chunk = 2_000): Promise<string> {
+  const turn = createSlicer();
   const parts: string[] = [];
   for (const f of families)
     for (let from = 0; from === 0 || from < f.samples.length; from += chunk) {
       parts.push(renderFamily(f, from, Math.min(f.samples.length, from + chunk)));
-      await yieldToEventLoop();
+      await turn();
     }
   return parts.join('');
 }
