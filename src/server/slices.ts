@@ -9,7 +9,7 @@
 const SLICE_MS = 40;
 
 /** Lets timers and I/O due meanwhile run before the next slice of a long computation. */
-export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A turn-taker for a long loop: `await turn()` yields only once the current slice has used its time. */
 export function createSlicer(sliceMs = SLICE_MS): () => Promise<void> | undefined {
