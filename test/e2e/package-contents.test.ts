@@ -17,27 +17,50 @@ function packedFiles(): string[] {
 }
 
 /**
- * Relative module specifiers of a built file, read by the TypeScript parser (so comments do not count): static and
- * dynamic imports, re-exports, and `new URL('./x.js', import.meta.url)` (worker entries, child scripts).
+ * Relative module targets of a built file, read by the TypeScript parser (so comments do not count), as paths in the
+ * package: static and dynamic imports, re-exports, and file URLs built from `import.meta.url` — `new URL('./x.js',
+ * import.meta.url)` (worker entries, child scripts) and the bundles' nested form (scripts/bundle.mjs), where a
+ * module's own URL is `new URL('./its/path.js', new URL('../', import.meta.url)).href`.
  */
-function relativeSpecifiers(file: string, code: string): string[] {
+function relativeTargets(file: string, code: string): string[] {
   const found: string[] = [];
+  const isImportMetaUrl = (node: ts.Node) =>
+    ts.isPropertyAccessExpression(node) &&
+    node.name.text === 'url' &&
+    ts.isMetaProperty(node.expression) &&
+    node.expression.name.text === 'meta';
+  /** The package path a URL expression stands for, when it is built from import.meta.url and literals. */
+  const urlOf = (node: ts.Node): string | undefined => {
+    if (isImportMetaUrl(node)) return file;
+    if (ts.isPropertyAccessExpression(node) && node.name.text === 'href') return urlOf(node.expression);
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL') {
+      const [spec, base] = node.arguments ?? [];
+      const from = base && urlOf(base);
+      if (!spec || !ts.isStringLiteralLike(spec) || from === undefined) return undefined;
+      return from.endsWith('/') ? join(from, spec.text) : join(dirname(from), spec.text);
+    }
+    return undefined;
+  };
   const visit = (node: ts.Node) => {
+    const relative = (s: string) => s.startsWith('./') || s.startsWith('../');
     if (
       (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
       node.moduleSpecifier &&
-      ts.isStringLiteral(node.moduleSpecifier)
+      ts.isStringLiteral(node.moduleSpecifier) &&
+      relative(node.moduleSpecifier.text)
     )
-      found.push(node.moduleSpecifier.text);
+      found.push(join(dirname(file), node.moduleSpecifier.text));
     const isDynamicImport = ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword;
-    const isUrl =
-      ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL';
-    if ((isDynamicImport || isUrl) && node.arguments?.[0] && ts.isStringLiteralLike(node.arguments[0]))
-      found.push(node.arguments[0].text);
+    const spec = isDynamicImport ? node.arguments[0] : undefined;
+    if (spec && ts.isStringLiteralLike(spec) && relative(spec.text))
+      found.push(join(dirname(file), spec.text));
+    const url = ts.isNewExpression(node) ? urlOf(node) : undefined;
+    // Folders ('./', '../') are bases, not files.
+    if (url !== undefined && !url.endsWith('/')) found.push(url);
     ts.forEachChild(node, visit);
   };
   visit(ts.createSourceFile(file, code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS));
-  return found.filter((s) => s.startsWith('./') || s.startsWith('../'));
+  return found.map((p) => normalize(p));
 }
 
 describe('the published package', () => {
@@ -59,12 +82,9 @@ describe('the published package', () => {
     const dangling: string[] = [];
     let imports = 0;
     for (const file of files.filter((f) => /\.m?js$/.test(f))) {
-      for (const spec of relativeSpecifiers(file, readFileSync(join(root, file), 'utf8'))) {
+      for (const target of relativeTargets(file, readFileSync(join(root, file), 'utf8'))) {
         imports++;
-        const target = normalize(join(dirname(file), spec));
-        // `new URL('../package.json', ...)` and folders ('./') resolve to the package itself.
-        if (spec.endsWith('/') || shipped.has(target)) continue;
-        dangling.push(`${file} -> ${spec}`);
+        if (!shipped.has(target)) dangling.push(`${file} -> ${target}`);
       }
     }
     expect(imports).toBeGreaterThan(100);

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'dist', 'main.js');
 const hook = join(root, 'test', 'support', 'startup', 'record-loads.mjs');
+// The CLI is bundled (scripts/bundle.mjs): which dist/ modules each bundle output holds.
+const bundleOutputs = join(root, '.build', 'bundle-outputs.json');
 
 /** What start-up must not pay for in commands that never deploy, probe, notify or reach a database. */
 const HEAVY = [
@@ -34,7 +36,16 @@ describe('start-up of commands that need no driver', () => {
       env: { ...process.env, OPSBOOK_RECORD_LOADS: record, OPSBOOK_NO_CACHE: '1' },
     });
     expect(run.stderr).not.toContain('hit a bug');
-    return readFileSync(record, 'utf8').split('\n').filter(Boolean);
+    const outputs = JSON.parse(readFileSync(bundleOutputs, 'utf8')) as Record<string, string[]>;
+    // A loaded bundle output stands for the modules it holds; anything else (node_modules) is itself.
+    return readFileSync(record, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .flatMap((url) => {
+        const inDist = url.match(/\/dist\/(.+)$/)?.[1];
+        const held = inDist ? outputs[inDist] : undefined;
+        return held ? held.map((module) => `file://${root}${module}`) : [url];
+      });
   };
 
   it.each([
