@@ -20,6 +20,12 @@ export interface Rule {
   /** Stable name, reported as `migration/<name>`; mirrors squawk's name where the semantics match. */
   name: string;
   severity: Exclude<Severity, 'info'>;
+  /**
+   * The statement kinds (`IndexStmt`, ...) the rule can find something in; absent: every statement. The engine calls
+   * a rule only on these: most rules look at one or two kinds, and calling all of them on every statement was most of
+   * a lint's time (kinds.test.ts checks that no rule finds anything outside its kinds).
+   */
+  kinds?: readonly string[];
   check(stmt: SqlStatement, ctx: FileContext): Finding[] | Finding | undefined;
 }
 

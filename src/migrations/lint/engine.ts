@@ -61,20 +61,35 @@ export async function lintSources(
 }
 
 type ActiveRule = [Rule, Exclude<Severity, 'info'>];
+interface ActiveRules {
+  all: readonly ActiveRule[];
+  /** The rules that look at a statement kind, in RULES order, worked out the first time the kind is met. */
+  byKind: Map<string, readonly ActiveRule[]>;
+}
 const NO_OVERRIDES: RuleSeverity = {};
-const activeByOverrides = new WeakMap<RuleSeverity, readonly ActiveRule[]>();
+const activeByOverrides = new WeakMap<RuleSeverity, ActiveRules>();
 
 /** The rules that are on, with their severity: worked out once per configuration, not once per file. */
-function activeRules(overrides: RuleSeverity): readonly ActiveRule[] {
+function activeRules(overrides: RuleSeverity): ActiveRules {
   let active = activeByOverrides.get(overrides);
   if (!active) {
-    active = RULES.flatMap((rule): ActiveRule[] => {
+    const all = RULES.flatMap((rule): ActiveRule[] => {
       const severity = severityOf(rule.name, rule.severity, overrides);
       return severity === 'off' ? [] : [[rule, severity]];
     });
+    active = { all, byKind: new Map() };
     activeByOverrides.set(overrides, active);
   }
   return active;
+}
+
+function rulesFor(active: ActiveRules, kind: string): readonly ActiveRule[] {
+  let rules = active.byKind.get(kind);
+  if (!rules) {
+    rules = active.all.filter(([rule]) => !rule.kinds || rule.kinds.includes(kind));
+    active.byKind.set(kind, rules);
+  }
+  return rules;
 }
 
 function lintParsed(
@@ -83,7 +98,7 @@ function lintParsed(
   mode: ExecutionMode,
   run: RunContext,
   overrides: RuleSeverity,
-  active: readonly ActiveRule[],
+  active: ActiveRules,
 ): Diagnostic[] {
   const at = (charOffset: number) => ({ file, ...parsed.position(charOffset) });
   if (parsed.error) {
@@ -112,7 +127,7 @@ function lintParsed(
     notValidInTransaction: new Set(),
   };
   for (const stmt of mode.statements) {
-    for (const [rule, severity] of active) {
+    for (const [rule, severity] of rulesFor(active, stmt.kind)) {
       if (suppressions.isIgnored(rule.name, stmt)) continue;
       const found = rule.check(stmt, ctx);
       // Most checks find nothing: no array is made for them (this loop runs rules x statements times).

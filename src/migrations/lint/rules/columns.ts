@@ -36,6 +36,7 @@ function addedColumn(cmd: AlterTableCmd): ColumnDef | undefined {
 
 export const addingRequiredField: Rule = {
   name: 'adding-required-field',
+  kinds: ['AlterTableStmt'],
   severity: 'error',
   check: (stmt, ctx) =>
     onExistingTable(ctx, stmt.node, (cmd) => {
@@ -56,6 +57,7 @@ export const addingRequiredField: Rule = {
 
 export const addingFieldWithDefault: Rule = {
   name: 'adding-field-with-default',
+  kinds: ['AlterTableStmt'],
   severity: 'error',
   check: (stmt, ctx) =>
     onExistingTable(ctx, stmt.node, (cmd) => {
@@ -87,6 +89,7 @@ function rewriteReason(col: ColumnDef, pgMajor: number): string | undefined {
 
 export const changingColumnType: Rule = {
   name: 'changing-column-type',
+  kinds: ['AlterTableStmt'],
   severity: 'error',
   check: (stmt, ctx) =>
     onExistingTable(ctx, stmt.node, (cmd) => {
@@ -101,6 +104,7 @@ export const changingColumnType: Rule = {
 
 export const addingNotNullableField: Rule = {
   name: 'adding-not-nullable-field',
+  kinds: ['AlterTableStmt'],
   severity: 'error',
   check: (stmt, ctx) =>
     onExistingTable(ctx, stmt.node, (cmd, table) => {
@@ -119,6 +123,7 @@ export const addingNotNullableField: Rule = {
 
 export const banDropColumn: Rule = {
   name: 'ban-drop-column',
+  kinds: ['AlterTableStmt'],
   severity: 'error',
   check: (stmt, ctx) =>
     onExistingTable(ctx, stmt.node, (cmd) => {
@@ -132,6 +137,7 @@ export const banDropColumn: Rule = {
 
 export const renamingColumn: Rule = {
   name: 'renaming-column',
+  kinds: ['RenameStmt'],
   severity: 'error',
   check(stmt) {
     const rename = nodeAs(stmt.node, 'RenameStmt');

@@ -30,6 +30,7 @@ function addedConstraints(ctx: FileContext, node: Node): Added[] {
 
 export const addingForeignKeyConstraint: Rule = {
   name: 'adding-foreign-key-constraint',
+  kinds: ['AlterTableStmt'],
   severity: 'error',
   check: (stmt, ctx) =>
     addedConstraints(ctx, stmt.node).flatMap(({ con }): Finding[] => {
@@ -46,6 +47,7 @@ export const addingForeignKeyConstraint: Rule = {
 
 export const constraintMissingNotValid: Rule = {
   name: 'constraint-missing-not-valid',
+  kinds: ['AlterTableStmt'],
   severity: 'error',
   check(stmt, ctx) {
     const findings = addedConstraints(ctx, stmt.node).flatMap(({ con, onColumn }): Finding[] => {
@@ -85,6 +87,7 @@ export const constraintMissingNotValid: Rule = {
 
 export const disallowedUniqueConstraint: Rule = {
   name: 'disallowed-unique-constraint',
+  kinds: ['AlterTableStmt'],
   severity: 'error',
   check: (stmt, ctx) =>
     addedConstraints(ctx, stmt.node).flatMap(({ con }): Finding[] => {
@@ -102,6 +105,7 @@ export const disallowedUniqueConstraint: Rule = {
 
 export const addingPrimaryKey: Rule = {
   name: 'adding-serial-primary-key-field',
+  kinds: ['AlterTableStmt'],
   severity: 'error',
   check: (stmt, ctx) =>
     addedConstraints(ctx, stmt.node).flatMap(({ con }): Finding[] => {

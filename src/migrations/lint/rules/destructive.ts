@@ -4,6 +4,7 @@ import type { Rule } from '../context.js';
 
 export const banDropTable: Rule = {
   name: 'ban-drop-table',
+  kinds: ['DropStmt'],
   severity: 'error',
   check(stmt) {
     const drop = nodeAs(stmt.node, 'DropStmt');
@@ -17,6 +18,7 @@ export const banDropTable: Rule = {
 
 export const banDropDatabase: Rule = {
   name: 'ban-drop-database',
+  kinds: ['DropdbStmt'],
   severity: 'error',
   check(stmt) {
     if (stmt.kind !== 'DropdbStmt') return undefined;
@@ -29,6 +31,7 @@ export const banDropDatabase: Rule = {
 
 export const renamingTable: Rule = {
   name: 'renaming-table',
+  kinds: ['RenameStmt'],
   severity: 'error',
   check(stmt) {
     const rename = nodeAs(stmt.node, 'RenameStmt');

@@ -5,6 +5,7 @@ import { isNewTable, type Rule } from '../context.js';
 
 export const requireConcurrentIndexCreation: Rule = {
   name: 'require-concurrent-index-creation',
+  kinds: ['IndexStmt'],
   severity: 'error',
   check(stmt, ctx) {
     const index = nodeAs(stmt.node, 'IndexStmt');
@@ -21,6 +22,7 @@ export const requireConcurrentIndexCreation: Rule = {
 
 export const requireConcurrentIndexDeletion: Rule = {
   name: 'require-concurrent-index-deletion',
+  kinds: ['DropStmt'],
   severity: 'error',
   check(stmt, ctx) {
     const drop = nodeAs(stmt.node, 'DropStmt');
@@ -36,6 +38,7 @@ export const requireConcurrentIndexDeletion: Rule = {
 
 export const banConcurrentIndexCreationInTransaction: Rule = {
   name: 'ban-concurrent-index-creation-in-transaction',
+  kinds: ['IndexStmt'],
   severity: 'error',
   check(stmt, ctx) {
     if (!nodeAs(stmt.node, 'IndexStmt')?.concurrent || !ctx.inTransaction) return undefined;
@@ -48,6 +51,7 @@ export const banConcurrentIndexCreationInTransaction: Rule = {
 
 export const requireConcurrentReindex: Rule = {
   name: 'require-concurrent-reindex',
+  kinds: ['ReindexStmt'],
   severity: 'error',
   check(stmt, ctx) {
     // REINDEX CONCURRENTLY exists from PostgreSQL 12; before that there is no non-blocking form to suggest.
@@ -62,6 +66,7 @@ export const requireConcurrentReindex: Rule = {
 
 export const concurrentIndexCorruptionRisk: Rule = {
   name: 'concurrent-index-corruption-risk',
+  kinds: ['IndexStmt', 'ReindexStmt'],
   severity: 'error',
   check(stmt, ctx) {
     const { major, minor } = ctx.run.pg;

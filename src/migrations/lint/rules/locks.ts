@@ -178,6 +178,7 @@ function alterLocks(stmt: SqlStatement, ctx: FileContext): Finding[] {
 
 export const heavyTableLock: Rule = {
   name: 'heavy-table-lock',
+  kinds: ['TruncateStmt', 'ClusterStmt', 'VacuumStmt', 'RefreshMatViewStmt', 'LockStmt', 'AlterTableStmt'],
   severity: 'warning',
   check: (stmt, ctx) => statementLocks(stmt, ctx),
 };

@@ -9,6 +9,7 @@ import type { Rule } from '../context.js';
 
 export const preferRobustStmts: Rule = {
   name: 'prefer-robust-stmts',
+  kinds: ['IndexStmt', 'DropStmt'],
   severity: 'warning',
   check(stmt, ctx) {
     if (ctx.inTransaction || canRunInTransaction(stmt, ctx.run.pg)) return undefined;

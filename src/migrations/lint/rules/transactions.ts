@@ -10,6 +10,7 @@ const CONTROL = new Set(['TRANS_STMT_BEGIN', 'TRANS_STMT_START', 'TRANS_STMT_COM
 
 export const transactionNesting: Rule = {
   name: 'transaction-nesting',
+  kinds: ['TransactionStmt'],
   severity: 'error',
   check(stmt, ctx) {
     const kind = nodeAs(stmt.node, 'TransactionStmt')?.kind;
@@ -30,6 +31,7 @@ export const transactionNesting: Rule = {
 
 export const banUncommittedTransaction: Rule = {
   name: 'ban-uncommitted-transaction',
+  kinds: ['TransactionStmt'],
   severity: 'error',
   check(stmt, ctx) {
     const kind = nodeAs(stmt.node, 'TransactionStmt')?.kind;

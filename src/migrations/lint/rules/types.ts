@@ -45,6 +45,7 @@ function typeRule(name: string, types: string[], why: string, instead: string): 
   return {
     name,
     severity: 'warning',
+    kinds: ['CreateStmt', 'AlterTableStmt'],
     check: (stmt) =>
       declaredTypes(stmt).flatMap(({ column, type, name: typeName }): Finding[] => {
         if (!match.has(typeName) || (name === 'prefer-text-field' && !type.typmods?.length)) return [];
