@@ -1,5 +1,6 @@
 /** `opsbook secrets scan [path] [--history] [--baseline FILE] [--write-baseline]`: the secret scanner as a command. */
-import { scanSecrets } from '../checks/secrets/index.js';
+import { resolve } from 'node:path';
+import { prestartScanWorkers } from '../checks/secrets/threads.js';
 import { UserError } from '../errors.js';
 import { scanOutcome } from './secrets-render.js';
 import type { SECRETS_ARGS } from './specs-release.js';
@@ -18,13 +19,18 @@ export const run: CommandHandler<typeof SECRETS_ARGS> = async (input) => {
       `scan takes one path, got ${input.positionals.length - 1}`,
       'scan a common parent directory instead',
     );
+  const workers = threadsFlag(input.values.threads);
+  // A tree scan's workers start before the scanner loads, overlapping it, the rules and the listing. History scans
+  // start theirs late, if at all (scan.ts).
+  if (!input.values.history) prestartScanWorkers(resolve(input.cwd, path ?? '.'), workers);
+  const { scanSecrets } = await import('../checks/secrets/index.js');
   const result = await scanSecrets({
     cwd: input.cwd,
     path,
     history: input.values.history,
     baseline: input.values.baseline,
     writeBaseline: input.values['write-baseline'],
-    workers: threadsFlag(input.values.threads),
+    workers,
     signal: input.signal,
   });
   return scanOutcome(result);

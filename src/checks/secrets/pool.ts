@@ -4,14 +4,16 @@
  */
 import { createBatchPool } from '../../workers/index.js';
 import { type CompiledRuleSet, compileRuleSet } from './compile.js';
-import { runTask, type ScanTask, type TaskResult } from './task.js';
+import { type BatchResult, runBatch, type ScanBatch } from './task.js';
+import { SCAN_WORKER } from './threads.js';
 import type { RuleSet } from './types.js';
+import type { ScanWorkerData } from './worker.js';
 
 export interface ScanPool {
   readonly workers: number;
   /** Whether the main thread scans too. */
   readonly mainThread: boolean;
-  run(tasks: ScanTask[]): Promise<TaskResult[]>;
+  run(batch: ScanBatch): Promise<BatchResult>;
   /** Batches submitted and not yet finished. */
   readonly pending: number;
   close(): Promise<void>;
@@ -23,7 +25,7 @@ function createInProcessPool(ruleSet: RuleSet, maxBytes: number): ScanPool {
     workers: 0,
     mainThread: true,
     pending: 0,
-    run: async (tasks) => tasks.map((task) => runTask(set, task, maxBytes)),
+    run: async (batch) => runBatch(set, batch, maxBytes),
     close: async () => {},
   };
 }
@@ -43,15 +45,14 @@ export interface PoolOptions {
 export function createPool(ruleSet: RuleSet, options: PoolOptions): ScanPool {
   if (options.workers <= 0) return createInProcessPool(ruleSet, options.maxBytes);
   let mainSet: CompiledRuleSet | undefined;
-  const pool = createBatchPool<ScanTask[], TaskResult[]>({
-    entry: new URL('./worker.js', import.meta.url),
-    workerData: { ruleSet, maxBytes: options.maxBytes },
+  const pool = createBatchPool<ScanBatch, BatchResult>({
+    entry: SCAN_WORKER,
+    workerData: { ruleSet, maxBytes: options.maxBytes } satisfies ScanWorkerData,
     workers: options.workers,
     runOnMain: options.mainThread
-      ? (tasks) => {
+      ? (batch) => {
           mainSet ??= compileRuleSet(ruleSet);
-          const set = mainSet;
-          return tasks.map((task) => runTask(set, task, options.maxBytes));
+          return runBatch(mainSet, batch, options.maxBytes);
         }
       : undefined,
     deferWorkersMs: options.deferWorkersMs,
@@ -69,7 +70,7 @@ export function createPool(ruleSet: RuleSet, options: PoolOptions): ScanPool {
     get pending() {
       return pool.pending;
     },
-    run: (tasks) => pool.run(tasks),
+    run: (batch) => pool.run(batch),
     close: () => pool.close(),
   };
 }

@@ -64,14 +64,13 @@ describe('scanSecrets on the working tree', () => {
     expect(threaded.findings).toHaveLength(plants.length);
   });
 
-  it('uses one worker per core on a large tree by default, and the main thread alone on a small one', async () => {
+  it('uses every core on a large tree by default (the main thread and a worker per further core), and the main thread alone on a small one', async () => {
     const tree: Record<string, string> = { 'leak.env': `TOKEN=${ghp()}\n` };
     for (let i = 0; i < 2000; i++) tree[`src/f${i}.js`] = `export const n${i} = ${i};\n`;
     dir = writeTree(tree);
     const large = await scanSecrets({ cwd: dir, gitignore: false });
-    expect(large.workers).toBe(
-      Math.min(availableParallelism(), 8) > 1 ? Math.min(availableParallelism(), 8) : 0,
-    );
+    expect(large.workers).toBe(Math.min(availableParallelism(), 8) - 1);
+    expect(large.mainThread).toBe(true);
     expect(large.findings.map((x) => x.file)).toEqual(['leak.env']);
     const small = await scanSecrets({ cwd: dir, path: 'leak.env', gitignore: false });
     expect(small.workers).toBe(0);

@@ -1,10 +1,10 @@
 /** scanSecrets: lists the work (files or history fragments), fans it out to the pool, then applies ignores and the baseline. */
 import { execFile } from 'node:child_process';
 import { realpath, stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { UserError } from '../../errors.js';
+import { discardPrestarted } from '../../workers/prestart.js';
 import { baselineKey, DEFAULT_BASELINE, readBaseline, writeBaseline } from './baseline.js';
 import type { RawFinding } from './detect.js';
 import { type FileList, listFiles } from './files.js';
@@ -12,7 +12,8 @@ import { loadRuleSet } from './gitleaks-config.js';
 import { readHistory } from './history.js';
 import { readGitleaksIgnore } from './ignore-file.js';
 import { createPool, type ScanPool } from './pool.js';
-import type { ScanTask, TaskResult } from './task.js';
+import type { BatchResult, ScanTask } from './task.js';
+import { SCAN_WORKER, scanThreads } from './threads.js';
 import type { SecretFinding, SkippedFile } from './types.js';
 
 export interface ScanOptions {
@@ -70,9 +71,10 @@ const HISTORY_BATCH_BYTES = 512 * 1024;
  */
 const DEFER_WORKERS_MS = 1000;
 /**
- * A tree this large gets one worker per core from the start, the main thread only listing and collecting: on
- * node_modules (2 cores) that is 1.3-1.6x faster than the main thread joined late by one worker. Smaller trees (a
- * gate on an ordinary repository) scan in-process, where starting threads would cost more than it saves.
+ * A tree this large is scanned from the start on every core: the main thread (warm, its modules loaded) and one
+ * worker per further core, started early by the command (threads.ts). On node_modules (2 cores) that costs 5-10% less
+ * CPU than two workers beside an idle main thread, for the same or a shorter time. Smaller trees (a gate on an
+ * ordinary repository) scan in-process, where starting threads would cost more than it saves.
  */
 const PARALLEL_MIN_FILES = 2000;
 
@@ -92,28 +94,20 @@ interface Tally {
   bytes: number;
 }
 
-/** `file` is a function for tree scans: the path is only worked out for the few files skipped or with findings. */
+/** `where(i)` names the batch's i-th file (and its commit): asked only for the few skipped or with findings. */
 function record(
   tally: Tally,
-  result: TaskResult,
-  file: string | (() => string),
-  commit?: Collected['commit'],
+  result: BatchResult,
+  where: (index: number) => { file: string; commit?: Collected['commit'] },
 ): void {
-  if (result.missing) return;
-  const named = () => (typeof file === 'string' ? file : file());
-  if (result.skipped) {
-    tally.skipped.push({
-      file: named(),
-      reason: result.skipped,
-      ...(result.skipped === 'too-large' ? { size: result.bytes } : {}),
-    });
-    return;
-  }
-  tally.files++;
+  tally.files += result.files;
   tally.bytes += result.bytes;
-  if (result.findings.length === 0) return;
-  const name = named();
-  for (const raw of result.findings) tally.collected.push({ raw, file: name, commit });
+  for (const [index, { skipped, bytes, findings }] of result.notable) {
+    const { file, commit } = where(index);
+    if (skipped)
+      tally.skipped.push({ file, reason: skipped, ...(skipped === 'too-large' ? { size: bytes } : {}) });
+    else for (const raw of findings) tally.collected.push({ raw, file, commit });
+  }
 }
 
 interface TreeWork extends FileList {
@@ -132,18 +126,9 @@ async function scanTree(pool: ScanPool, work: TreeWork, cwd: string, tally: Tall
   const batches: Promise<void>[] = [];
   for (let i = 0; i < names.length; i += FILES_PER_BATCH) {
     const chunk = names.slice(i, i + FILES_PER_BATCH);
-    const tasks: ScanTask[] = chunk.map((name) => ({
-      kind: 'file',
-      abs: join(root, name),
-      path: name,
-      root: realRoot,
-      ...(regular ? { regular } : {}),
-    }));
     batches.push(
-      pool.run(tasks).then((results) => {
-        results.forEach((result, j) =>
-          record(tally, result, () => toPosix(relative(cwd, join(root, chunk[j] as string)))),
-        );
+      pool.run({ kind: 'files', dir: root, root: realRoot, regular, names: chunk }).then((result) => {
+        record(tally, result, (j) => ({ file: toPosix(relative(cwd, join(root, chunk[j] as string))) }));
       }),
     );
   }
@@ -169,17 +154,14 @@ async function scanHistory(
   const maxBytes = options.maxFileBytes ?? 5 * MIB;
   const commits = new Set<string>();
   const inFlight: Promise<void>[] = [];
-  let batch: { task: ScanTask; file: string; commit: Collected['commit'] }[] = [];
+  let batch: { task: Extract<ScanTask, { kind: 'text' }>; file: string; commit: Collected['commit'] }[] = [];
   let batchBytes = 0;
   const submit = () => {
     const sent = batch;
     batch = [];
     batchBytes = 0;
-    const done = pool.run(sent.map((s) => s.task)).then((results) => {
-      results.forEach((result, j) => {
-        const s = sent[j];
-        if (s) record(tally, result, s.file, s.commit);
-      });
+    const done = pool.run({ kind: 'texts', tasks: sent.map((s) => s.task) }).then((result) => {
+      record(tally, result, (j) => sent[j] as (typeof sent)[number]);
     });
     // Awaited later; marked handled now so a failure before then is not an unhandled rejection.
     done.catch(() => {});
@@ -229,13 +211,13 @@ function threading(
   tree: TreeWork | undefined,
 ): { workers: number; mainThread: boolean; deferWorkersMs?: number } {
   if (options.workers !== undefined) return { workers: options.workers, mainThread: false };
-  const cores = Math.min(availableParallelism(), 8);
+  const cores = scanThreads();
   if (tree)
     return tree.names.length >= PARALLEL_MIN_FILES && cores > 1
-      ? { workers: cores, mainThread: false }
+      ? { workers: cores - 1, mainThread: true }
       : { workers: 0, mainThread: true };
   return {
-    workers: Math.max(1, Math.min(availableParallelism(), 8) - 1),
+    workers: Math.max(1, cores - 1),
     mainThread: true,
     deferWorkersMs: DEFER_WORKERS_MS,
   };
@@ -260,6 +242,8 @@ export async function scanSecrets(options: ScanOptions): Promise<ScanResult> {
   const history = options.history === true;
   const tree = history ? undefined : await listTree(target, info.isFile(), options);
   const threads = threading(options, tree);
+  // Workers the command started on a guess are stopped at once when the tree is scanned in-process.
+  if (threads.workers === 0) void discardPrestarted(SCAN_WORKER);
   const pool = createPool(ruleSet, {
     ...threads,
     maxBytes: options.maxFileBytes ?? 5 * MIB,
@@ -271,7 +255,7 @@ export async function scanSecrets(options: ScanOptions): Promise<ScanResult> {
     if (tree) await scanTree(pool, tree, cwd, tally);
     else commits = await scanHistory(pool, target, cwd, options, tally);
   } finally {
-    await pool.close();
+    await Promise.all([pool.close(), discardPrestarted(SCAN_WORKER)]);
   }
   const all = tally.collected
     .map(toFinding)

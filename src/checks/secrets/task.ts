@@ -9,7 +9,7 @@ import {
   realpathSync,
   statSync,
 } from 'node:fs';
-import { isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type { CompiledRuleSet } from './compile.js';
 import { detectSecrets, type RawFinding } from './detect.js';
 import type { SkipReason } from './types.js';
@@ -22,6 +22,22 @@ export type ScanTask =
   | { kind: 'file'; abs: string; path: string; root: string; regular?: boolean }
   /** An added-lines fragment from git history; `lines[i]` is the file line of fragment line i + 1. */
   | { kind: 'text'; path: string; text: string; lines: number[]; commit: string };
+
+/**
+ * What the pool passes between threads: a tree batch names its folders once, not three times per file, since cloning
+ * every task's paths and every clean file's result cost both threads more than the messages carried.
+ */
+export type ScanBatch =
+  | { kind: 'files'; dir: string; root: string; regular: boolean; names: string[] }
+  | { kind: 'texts'; tasks: Extract<ScanTask, { kind: 'text' }>[] };
+
+/** Totals over the batch's scanned files (those with findings included), and by index the results worth a look. */
+export interface BatchResult {
+  files: number;
+  bytes: number;
+  /** Results with findings or skipped; a file that vanished is left out. */
+  notable: [index: number, result: TaskResult][];
+}
 
 export interface TaskResult {
   findings: RawFinding[];
@@ -105,4 +121,26 @@ export function runTask(set: CompiledRuleSet, task: ScanTask, maxBytes: number):
   const { text, bytes, skipped, missing } = readText(task.abs, task.root, maxBytes, task.regular === true);
   if (text === undefined) return { findings: [], bytes, skipped, missing };
   return { findings: detectSecrets(set, { text, path: task.path }), bytes };
+}
+
+export function runBatch(set: CompiledRuleSet, batch: ScanBatch, maxBytes: number): BatchResult {
+  const out: BatchResult = { files: 0, bytes: 0, notable: [] };
+  const add = (index: number, result: TaskResult) => {
+    if (result.missing) return;
+    if (result.skipped) {
+      out.notable.push([index, result]);
+      return;
+    }
+    out.files++;
+    out.bytes += result.bytes;
+    if (result.findings.length) out.notable.push([index, result]);
+  };
+  if (batch.kind === 'texts') batch.tasks.forEach((task, i) => add(i, runTask(set, task, maxBytes)));
+  else {
+    const { dir, root, regular, names } = batch;
+    names.forEach((path, i) =>
+      add(i, runTask(set, { kind: 'file', abs: join(dir, path), path, root, regular }, maxBytes)),
+    );
+  }
+  return out;
 }
