@@ -22,20 +22,21 @@ let last: { stmt: SqlStatement; types: DeclaredType[] } | undefined;
 function declaredTypes(stmt: SqlStatement): DeclaredType[] {
   if (stmt.kind !== 'CreateStmt' && stmt.kind !== 'AlterTableStmt') return NONE;
   if (last?.stmt === stmt) return last.types;
-  const defs: ColumnDef[] = [];
+  // Plain loops and no object spread: this runs once per CREATE/ALTER TABLE, mostly while the code is still cold.
+  const types: DeclaredType[] = [];
+  const add = (def: ColumnDef | undefined, column: string | undefined) => {
+    if (def?.typeName) types.push({ column: column ?? '', type: def.typeName, name: typeNameOf(def.typeName) });
+  };
   for (const elt of nodeAs(stmt.node, 'CreateStmt')?.tableElts ?? []) {
     const def = nodeAs(elt, 'ColumnDef');
-    if (def) defs.push(def);
+    add(def, def?.colname);
   }
   for (const cmd of alterTableCommands(stmt.node)?.cmds ?? []) {
-    const def = nodeAs(cmd.def, 'ColumnDef');
-    if (def && (cmd.subtype === 'AT_AddColumn' || cmd.subtype === 'AT_AlterColumnType')) {
-      defs.push({ ...def, colname: def.colname ?? cmd.name });
+    if (cmd.subtype === 'AT_AddColumn' || cmd.subtype === 'AT_AlterColumnType') {
+      const def = nodeAs(cmd.def, 'ColumnDef');
+      add(def, def?.colname ?? cmd.name);
     }
   }
-  const types = defs.flatMap((d) =>
-    d.typeName ? [{ column: d.colname ?? '', type: d.typeName, name: typeNameOf(d.typeName) }] : [],
-  );
   last = { stmt, types };
   return types;
 }
