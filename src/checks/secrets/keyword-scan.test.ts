@@ -55,6 +55,14 @@ describe('compileKeywordScan', () => {
     }
   });
 
+  it('finds keywords across the 64 KiB chunks it filters at a time', () => {
+    const keywords = ['secret', 'key', 'token'];
+    for (const at of [65530, 65533, 65534, 65535, 65536, 131070]) {
+      const text = `${'x'.repeat(at)}TOKEN secret${'y'.repeat(at)}kEy`;
+      expect(scan(keywords, text), String(at)).toEqual(reference(keywords, text));
+    }
+  });
+
   it('has nothing to scan without keywords', () => {
     expect(compileKeywordScan([])).toBeUndefined();
   });

@@ -42,18 +42,39 @@ function tripleScan(sorted: readonly string[]): KeywordScan {
         }
   }
   return (text, onKeyword) => {
-    const n = text.length;
-    let triple = 0;
-    for (let i = 0; i < n; i++) {
-      let c = text.charCodeAt(i);
-      if (c > 255) c = 0; // not latin1: part of no ASCII keyword
-      triple = ((triple << 8) | c) & 0xffffff;
-      if (((triples[triple >>> 3] as number) & (1 << (triple & 7))) === 0 || i < 2) continue;
-      const start = i - 2;
-      const match = matchAt(text, start, groups[(byPair[triple >>> 8] as number) - 1]!);
-      if (match !== undefined) onKeyword(start, match);
+    for (let from = 0; from < text.length; from += CHUNK) {
+      const found = filterTriples(text, from, Math.min(text.length, from + CHUNK), triples);
+      for (let k = 0; k < found; k++) {
+        const start = candidates[k] as number;
+        const pair = (fold(text.charCodeAt(start)) << 8) | fold(text.charCodeAt(start + 1));
+        const match = matchAt(text, start, groups[(byPair[pair] as number) - 1]!);
+        if (match !== undefined) onKeyword(start, match);
+      }
     }
   };
+}
+
+/** Texts are filtered a chunk at a time, so the candidates of one chunk always fit. */
+const CHUNK = 64 * 1024;
+const candidates = new Int32Array(CHUNK);
+
+/**
+ * The hot loop, alone and without calls or rarely taken paths: V8 optimises it once, after a few KiB, where the
+ * loop that also verified candidates and called `onKeyword` (a fresh closure per text) was deoptimised again and
+ * again and left the first MiBs of every new thread to the interpreter. Writes to `candidates` where the triples
+ * ending in [from, to) start (about 1 position in 200 of source text) and returns how many.
+ */
+function filterTriples(text: string, from: number, to: number, triples: Uint8Array): number {
+  let found = 0;
+  let triple = 0;
+  for (let i = Math.max(0, from - 2); i < to; i++) {
+    let c = text.charCodeAt(i);
+    if (c > 255) c = 0; // not latin1: part of no ASCII keyword
+    triple = ((triple << 8) | c) & 0xffffff;
+    if (((triples[triple >>> 3] as number) & (1 << (triple & 7))) === 0 || i < from || i < 2) continue;
+    candidates[found++] = i - 2;
+  }
+  return found;
 }
 
 interface Candidate {
