@@ -76,7 +76,8 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
   // Ping tokens are secrets: a URL echoed in an error must not show them.
   redactor.add(options.config.heartbeats.map((h) => options.env[h.token.env]));
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const store = await openStore({ cwd: options.cwd, env: options.env, redactor });
+  // SQLite on its own thread: the monitor engine's writes must not hold the loop its checks run on.
+  const store = await openStore({ cwd: options.cwd, env: options.env, redactor, sqlite: { thread: true } });
   const stop = new AbortController();
   const lag = createLagTracker();
   const live = createLiveMetrics(LATENCY_WINDOW_MS);

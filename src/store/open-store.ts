@@ -14,8 +14,8 @@ export interface OpenStoreOptions {
   schema?: string;
   /** The clock, for lock expiry and default timestamps. */
   now?: () => Date;
-  /** SQLite only: how long to wait for another process, when a lock counts as stale. */
-  sqlite?: SqliteDriverOptions;
+  /** SQLite only: how long to wait for another process, when a lock counts as stale; `thread` for long runs. */
+  sqlite?: SqliteDriverOptions & { thread?: boolean };
 }
 
 export const SQLITE_PATH = join('.opsbook', 'state.sqlite');

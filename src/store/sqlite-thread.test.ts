@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../errors.js';
+import { openStore, SQLITE_PATH } from './index.js';
+import { openSqliteDriver } from './sqlite-driver.js';
+import { describeStoreContract } from './store.contract.js';
+
+// The store `serve` opens: the same contract with the connection on its worker thread.
+describeStoreContract('sqlite', async () => {
+  const cwd = await mkdtemp(join(tmpdir(), 'opsbook-store-'));
+  return {
+    open: (options) => openStore({ cwd, env: {}, ...options, sqlite: { thread: true } }),
+    dumpRaw: () => readFile(join(cwd, SQLITE_PATH), 'latin1'),
+    dispose: () => rm(cwd, { recursive: true, force: true }),
+  };
+});
+
+describe('sqlite store on a thread', () => {
+  it('refuses a newer schema with the same UserError as the store on the main thread', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'opsbook-store-'));
+    try {
+      await (await openStore({ cwd, env: {} })).close();
+      const driver = openSqliteDriver(join(cwd, SQLITE_PATH));
+      await driver.all(
+        "INSERT INTO schema_migrations VALUES (999, 'from the future', '2031-01-01T00:00:00.000Z')",
+      );
+      driver.close();
+      const error = await openStore({ cwd, env: {}, sqlite: { thread: true } }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as UserError).code).toBe('store/newer-schema');
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('passes a locked store on as the UserError naming the lock directory, and a bad statement as its error', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'opsbook-store-'));
+    const store = await openStore({ cwd, env: {}, sqlite: { thread: true, busyTimeoutMs: 300 } });
+    try {
+      const path = join(cwd, SQLITE_PATH);
+      mkdirSync(`${path}.lock`);
+      const locked = await store.monitoring.listMonitors().catch((e: unknown) => e);
+      expect(locked).toBeInstanceOf(UserError);
+      expect((locked as UserError).code).toBe('store/locked');
+      expect((locked as UserError).hint).toContain(`${path}.lock`);
+      await rm(`${path}.lock`, { recursive: true });
+      expect(await store.monitoring.listMonitors()).toEqual([]);
+    } finally {
+      await store.close();
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
+});
