@@ -6,6 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ProviderError, UserError } from '../../errors.js';
 import { ensurePrivateDir, writePrivateFile } from '../private-files.js';
+import { controlRequest } from './control-http.js';
 import type { SupervisorInfo } from './protocol.js';
 import { isSupervisorProcess, readServiceStates, readSupervisorInfo, runtimePaths } from './runtime-files.js';
 import { reclaimReleases } from './service-runtime.js';
@@ -13,16 +14,18 @@ import { reclaimReleases } from './service-runtime.js';
 const START_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 20_000;
 
-type Fetch = typeof fetch;
-
-async function ping(info: SupervisorInfo, fetchFn: Fetch, signal?: AbortSignal): Promise<boolean> {
+async function ping(info: SupervisorInfo, signal?: AbortSignal): Promise<boolean> {
   try {
-    const res = await fetchFn(`http://127.0.0.1:${info.port}/v1/ping`, {
-      headers: { authorization: `Bearer ${info.token}` },
-      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(2000)]) : AbortSignal.timeout(2000),
-    });
-    await res.body?.cancel();
-    return res.ok;
+    const timeout = AbortSignal.timeout(2000);
+    const res = await controlRequest(
+      info.port,
+      info.token,
+      'GET',
+      '/v1/ping',
+      undefined,
+      signal ? AbortSignal.any([signal, timeout]) : timeout,
+    );
+    return res.status >= 200 && res.status < 300;
   } catch {
     signal?.throwIfAborted();
     return false;
@@ -47,13 +50,9 @@ function logTail(path: string): string {
 }
 
 /** The running supervisor of `stackDir`, started (detached) when there is none. */
-export async function ensureSupervisor(
-  stackDir: string,
-  fetchFn: Fetch,
-  signal: AbortSignal,
-): Promise<SupervisorInfo> {
+export async function ensureSupervisor(stackDir: string, signal: AbortSignal): Promise<SupervisorInfo> {
   const current = readSupervisorInfo(stackDir);
-  if (current && (await ping(current, fetchFn, signal))) return current;
+  if (current && (await ping(current, signal))) return current;
   const paths = runtimePaths(stackDir);
   ensurePrivateDir(paths.root);
   const out = openSync(paths.log, 'a', 0o600);
@@ -74,7 +73,7 @@ export async function ensureSupervisor(
     await delay(50, undefined, { signal });
     const info = readSupervisorInfo(stackDir);
     // Our child may have lost the lock race to a supervisor another opsbook started: that one serves us too.
-    if (info && (await ping(info, fetchFn, signal))) return info;
+    if (info && (await ping(info, signal))) return info;
     if (exited && !existsSync(paths.lock)) break;
   }
   throw new ProviderError(
@@ -85,29 +84,27 @@ export async function ensureSupervisor(
   );
 }
 
-/** One control API call; its error answers become UserError (bad id) or ProviderError (busy, failed, down). */
+/**
+ * One control API call; its error answers become UserError (bad id) or ProviderError (busy, failed, down), and no
+ * answer at all SupervisorUnreachable.
+ */
 export async function callSupervisor<T>(
   info: SupervisorInfo,
-  fetchFn: Fetch,
   signal: AbortSignal,
   method: 'GET' | 'POST',
   path: string,
   body?: unknown,
 ): Promise<T> {
-  const res = await fetchFn(`http://127.0.0.1:${info.port}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal,
-  });
-  const text = await res.text();
+  const json = body === undefined ? undefined : JSON.stringify(body);
+  const res = await controlRequest(info.port, info.token, method, path, json, signal);
+  const { text } = res;
   let data: { error?: string; hint?: string } = {};
   try {
     data = JSON.parse(text);
   } catch {
     // An answer that is not JSON is reported as a provider error below.
   }
-  if (res.ok) return data as T;
+  if (res.status >= 200 && res.status < 300) return data as T;
   const message = data.error ?? `the local runtime answered ${res.status}`;
   if (res.status === 400 || res.status === 404) throw new UserError(message, data.hint);
   throw new ProviderError('local', message, res.status, data.hint ?? text.slice(0, 200));
@@ -117,7 +114,7 @@ export async function callSupervisor<T>(
 export async function stopLocalRuntime(stackDir: string): Promise<void> {
   const info = readSupervisorInfo(stackDir);
   if (info && isSupervisorProcess(info.pid)) {
-    await callSupervisor(info, fetch, AbortSignal.timeout(5000), 'POST', '/v1/shutdown').catch(() => {
+    await callSupervisor(info, AbortSignal.timeout(5000), 'POST', '/v1/shutdown').catch(() => {
       // Not answering: the signal below still stops it.
       process.kill(info.pid, 'SIGTERM');
     });

@@ -2,6 +2,7 @@
 import type { ResolvedService } from '../../config/index.js';
 import type { LogLine, Provider, ProviderContext, ProviderDeploy } from '../types.js';
 import { callSupervisor, ensureSupervisor } from './control-client.js';
+import { SupervisorUnreachable } from './control-http.js';
 import type { DeployBody, RollbackBody, SupervisorInfo } from './protocol.js';
 import {
   chooseReadiness,
@@ -27,13 +28,13 @@ export function createLocalProvider(service: ResolvedService, options: LocalProv
   ): Promise<T> => {
     ctx.signal.throwIfAborted();
     for (let attempt = 0; ; attempt++) {
-      const info = known.get(ctx.cwd) ?? (await ensureSupervisor(ctx.cwd, ctx.fetch, ctx.signal));
+      const info = known.get(ctx.cwd) ?? (await ensureSupervisor(ctx.cwd, ctx.signal));
       known.set(ctx.cwd, info);
       try {
-        return await callSupervisor<T>(info, ctx.fetch, ctx.signal, method, `${base}${path}`, body);
+        return await callSupervisor<T>(info, ctx.signal, method, `${base}${path}`, body);
       } catch (error) {
-        // fetch rejects with a TypeError when nothing listens: the supervisor was stopped since we last saw it.
-        if (!(error instanceof TypeError) || attempt > 0 || ctx.signal.aborted) throw error;
+        // Nothing listens: the supervisor was stopped since we last saw it.
+        if (!(error instanceof SupervisorUnreachable) || attempt > 0 || ctx.signal.aborted) throw error;
         known.delete(ctx.cwd);
       }
     }
