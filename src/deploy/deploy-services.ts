@@ -49,9 +49,9 @@ async function deployOne(name: string, ctx: PhaseContext): Promise<DeployFailure
         });
       }
     } else {
+      // Saved with the start of the deploy step below.
       svc.previous = await currentLive(provider, ctx);
       svc.state = 'deploying';
-      await journal.save();
     }
     if (!svc.deploy) {
       progress({
@@ -75,8 +75,10 @@ async function deployOne(name: string, ctx: PhaseContext): Promise<DeployFailure
             ),
           ),
         (d) => ({ id: d.id, state: d.state }),
+        (d) => {
+          svc.deploy = d;
+        },
       );
-      await journal.save();
     }
   }
   progress({ type: 'service', service: name, message: `deploy ${svc.deploy.id}: ${svc.deploy.state}` });
@@ -101,20 +103,20 @@ async function deployOne(name: string, ctx: PhaseContext): Promise<DeployFailure
       trouble: w.troubleLines.length,
       stoppedBecause: w.stoppedBecause ?? null,
     }),
+    (w) => {
+      // The watch's lateness was counted as waiting on the provider; it is the run's own time.
+      state.externalMs = Math.max(0, state.externalMs - w.lateMs);
+      svc.deploy = w.deploy;
+      svc.successLines.push(...w.successLines.slice(0, 20));
+      svc.troubleLines.push(...w.troubleLines.slice(0, 20));
+      if (w.deploy.state === 'live' && !w.stoppedBecause) svc.state = 'live';
+      else {
+        svc.state = 'failed';
+        svc.reason = w.stoppedBecause ?? w.deploy.reason ?? w.deploy.state;
+      }
+    },
   );
-  // The watch's lateness was counted as waiting on the provider; it is the run's own time.
-  state.externalMs = Math.max(0, state.externalMs - watched.lateMs);
-  svc.deploy = watched.deploy;
-  svc.successLines.push(...watched.successLines.slice(0, 20));
-  svc.troubleLines.push(...watched.troubleLines.slice(0, 20));
-  if (watched.deploy.state === 'live' && !watched.stoppedBecause) {
-    svc.state = 'live';
-    await journal.save();
-    return undefined;
-  }
-  svc.state = 'failed';
-  svc.reason = watched.stoppedBecause ?? watched.deploy.reason ?? watched.deploy.state;
-  await journal.save();
+  if (watched.deploy.state === 'live' && !watched.stoppedBecause) return undefined;
   const trigger = watched.troubleLines.length && watched.stoppedBecause ? 'trouble-log' : 'deploy-failed';
   return { trigger, reason: `${name}: ${svc.reason}` };
 }

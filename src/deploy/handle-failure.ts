@@ -66,10 +66,8 @@ export async function rollBackAndFinish(ctx: FailureContext): Promise<DeployResu
   const { state } = journal;
   const plan = state.plan;
   const reason = state.rollback?.reason ?? state.failure?.reason ?? 'rollback';
-  if (state.phase !== 'rolling-back') {
-    state.phase = 'rolling-back';
-    await journal.save();
-  }
+  // Durable with the start of the first rollback step (before any rollback call), else with the save after them.
+  state.phase = 'rolling-back';
   progress({ type: 'phase', phase: 'rollback', message: `rolling back: ${reason}` });
   const rolled = await rollbackServices(ctx);
   state.times.restoredAt ??= new Date(now()).toISOString();

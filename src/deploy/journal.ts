@@ -86,7 +86,16 @@ export interface Journal {
   readonly run: RunRecord;
   readonly state: DeployState;
   save(): Promise<void>;
-  step<T>(name: string, work: () => Promise<T>, detail?: (result: T) => JsonValue): Promise<T>;
+  /**
+   * A step around a side effect. Its start and its end are each written with the run's state in one commit, so a
+   * caller does not save before or after it: `record` applies the result to the state before the end is written.
+   */
+  step<T>(
+    name: string,
+    work: () => Promise<T>,
+    detail?: (result: T) => JsonValue,
+    record?: (result: T) => void,
+  ): Promise<T>;
   event(level: 'info' | 'warn' | 'error', type: string, message: string, data?: JsonValue): Promise<void>;
   finish(status: string): Promise<void>;
   /** A named point between two durable writes (`phase:deployed`, `before:deploy:api`, `after:rollback:api`). */
@@ -104,37 +113,48 @@ export function createJournal(
   checkpoint: (point: string) => void = () => {},
 ): Journal {
   let savedPhase: Phase | undefined = state.phase;
+  const summary = () => ({ summary: state as unknown as JsonValue });
+  const phaseSaved = () => {
+    if (state.phase !== savedPhase) {
+      savedPhase = state.phase;
+      checkpoint(`phase:${state.phase}`);
+    }
+  };
   const journal: Journal = {
     run,
     state,
     checkpoint,
     async save() {
-      await store.updateRun(run.id, { summary: state as unknown as JsonValue });
-      if (state.phase !== savedPhase) {
-        savedPhase = state.phase;
-        checkpoint(`phase:${state.phase}`);
-      }
+      await store.updateRun(run.id, summary());
+      phaseSaved();
     },
-    async step(name, work, detail) {
-      const step = await store.addStep(run.id, { name });
+    async step(name, work, detail, record) {
+      const step = await store.addStep(run.id, { name }, summary());
+      phaseSaved();
       checkpoint(`before:${name}`);
       let result: Awaited<ReturnType<typeof work>>;
       try {
         result = await work();
-        await store.updateStep(step.id, {
-          status: 'succeeded',
-          finishedAt: new Date().toISOString(),
-          detail: detail ? detail(result) : null,
-        });
       } catch (error) {
-        await store.updateStep(step.id, {
-          status: 'failed',
-          finishedAt: new Date().toISOString(),
-          detail: { error: (error as Error).message },
-        });
+        await store.updateStep(
+          step.id,
+          {
+            status: 'failed',
+            finishedAt: new Date().toISOString(),
+            detail: { error: (error as Error).message },
+          },
+          summary(),
+        );
         throw error;
       }
+      record?.(result);
+      await store.updateStep(
+        step.id,
+        { status: 'succeeded', finishedAt: new Date().toISOString(), detail: detail ? detail(result) : null },
+        summary(),
+      );
       checkpoint(`after:${name}`);
+      phaseSaved();
       return result;
     },
     async event(level, type, message, data) {

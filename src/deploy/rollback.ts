@@ -32,8 +32,11 @@ export async function rollbackServices(
             return back;
           },
           (d) => ({ id: d.id, state: d.state }),
+          (d) => {
+            svc.rollback = d;
+            svc.state = 'rolled-back';
+          },
         );
-        svc.state = 'rolled-back';
         if (state.plan.rollback.disableAutoDeploy && provider.setAutoDeploy) {
           const changed = await ctx.external(() => provider.setAutoDeploy!(false, providerCtx));
           // Already off before the rollback: not opsbook's to switch back on at unlock.
@@ -50,8 +53,8 @@ export async function rollbackServices(
         svc.state = 'rollback-failed';
         svc.reason = (error as Error).message;
         progress({ type: 'service', service: name, message: `rollback failed: ${svc.reason}` });
+        await journal.save();
       }
-      await journal.save();
     }),
   );
   // Services a killed run already rolled back count too: the restored release is verified once, after all of them.

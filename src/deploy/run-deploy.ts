@@ -98,7 +98,7 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     };
   const started = await lockAndStart(options, plan, resumed, now);
   if ('heldBy' in started) return lockedBy(started.heldBy, holderIsDead(started.heldBy));
-  const { journal, holder } = started;
+  const { journal, holder, fresh } = started;
   const state = journal.state;
   // Time outside opsbook: the union of the intervals in which some provider call, user command, probe or wait is in
   // flight (services deployed in parallel overlap; summing them would count the same wall time twice).
@@ -135,11 +135,12 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
   });
 
   if (!reached(state, 'locked')) {
+    // A run that an earlier version created as `planned` and that was killed before it saved the lock.
     state.phase = 'locked';
     if (plan.announce?.events.includes('start')) state.times.announcedAt = new Date(now()).toISOString();
     await journal.save();
     announcer.send('start');
-  }
+  } else if (fresh) announcer.send('start');
 
   const failureCtx: FailureContext = {
     options,
@@ -162,10 +163,14 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     if (!reached(state, 'gated')) {
       if (plan.gates.length && options.runGates) {
         progress({ type: 'phase', phase: 'gates', message: `running ${plan.gates.length} gate(s)` });
+        // Passing gates end the phase in the step's own write.
         const gates = await journal.step(
           'gates',
           () => external(() => options.runGates!(plan.gates)),
           (g) => g as unknown as JsonValue,
+          (g) => {
+            if (g.passed) state.phase = 'gated';
+          },
         );
         if (!gates.passed) {
           // The platform may already be building the pushed commit: stop it, or say that it ships anyway.
@@ -186,8 +191,10 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
           );
         }
       }
-      state.phase = 'gated';
-      await journal.save();
+      if (state.phase !== 'gated') {
+        state.phase = 'gated';
+        await journal.save();
+      }
     }
     if (!reached(state, 'migrated')) {
       await waitLeadTime({ state, plan, now, sleep, external, progress });
@@ -197,6 +204,9 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
           'migrate',
           () => external(() => options.migrate!()),
           (r) => r as unknown as JsonValue,
+          (r) => {
+            if (r.ok) state.phase = 'migrated';
+          },
         );
         if (!m.ok) {
           await store.releaseLock(lockName(plan.environment), holder);
@@ -207,8 +217,10 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
           return result('failed', `migrations failed: ${m.summary}`, false);
         }
       }
-      state.phase = 'migrated';
-      await journal.save();
+      if (state.phase !== 'migrated') {
+        state.phase = 'migrated';
+        await journal.save();
+      }
     }
     if (!reached(state, 'deployed')) {
       const failure = await deployGroups({ options, journal, providerCtx, external, now, progress });

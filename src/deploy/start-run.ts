@@ -28,10 +28,12 @@ export async function resumableRun(
   return { run, state };
 }
 
+/** A new run's state: created under the lock it just took, so it starts `locked` (one write, not two). */
 function freshState(options: RunDeployOptions, plan: DeployPlan, now: () => number): DeployState {
+  const at = new Date(now()).toISOString();
   return {
     plan,
-    phase: 'planned',
+    phase: 'locked',
     ...(options.version ? { version: options.version } : {}),
     actor: options.actor,
     commit: options.commit ?? null,
@@ -49,14 +51,15 @@ function freshState(options: RunDeployOptions, plan: DeployPlan, now: () => numb
         },
       ]),
     ),
-    times: { requestedAt: new Date(now()).toISOString() },
+    times: { requestedAt: at, ...(plan.announce?.events.includes('start') ? { announcedAt: at } : {}) },
     downtimeMs: 0,
     announcements: [],
     externalMs: 0,
   };
 }
 
-export type Started = { journal: Journal; holder: string } | { heldBy: LockInfo };
+/** `fresh`: the run was created now (and is to announce its start), not resumed. */
+export type Started = { journal: Journal; holder: string; fresh: boolean } | { heldBy: LockInfo };
 
 /** Locks the environment, then creates (or reopens) the run; `heldBy` when someone else holds the lock. */
 export async function lockAndStart(
@@ -100,6 +103,7 @@ export async function lockAndStart(
           options.checkpoint,
         ),
         holder,
+        fresh: false,
       };
     }
     const state = freshState(options, plan, now);
@@ -110,7 +114,9 @@ export async function lockAndStart(
       actor: options.actor,
       summary: state as unknown as JsonValue,
     });
-    return { journal: createJournal(store, run, state, options.checkpoint), holder };
+    const journal = createJournal(store, run, state, options.checkpoint);
+    journal.checkpoint('phase:locked');
+    return { journal, holder, fresh: true };
   } catch (error) {
     if (!resumed) await store.releaseLock(name, holder).catch(() => undefined);
     throw error;

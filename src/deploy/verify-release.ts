@@ -84,7 +84,9 @@ export async function verifyRelease(
     failed: analysis.failed,
     inconclusive: analysis.inconclusive,
   };
-  await journal.save();
+  // Not saved here: every verdict's next write carries it (verified, paused, the rollback's first step), and a run
+  // killed before that verifies again on resume, as it would with the verdict saved.
+
   const failing = [
     ...new Set(
       analysis.measurements.flatMap((m) =>

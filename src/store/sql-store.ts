@@ -4,9 +4,18 @@ import { createAlertingStore } from './alerting-store.js';
 import { createId } from './ids.js';
 import { createIncidentsStore } from './incidents-store.js';
 import { createMonitoringStore } from './monitoring-store.js';
-import type { Row, SqlExecutor, SqlParam } from './sql-executor.js';
+import type { Row, SqlExecutor, SqlParam, SqlStatement } from './sql-executor.js';
 import { encodeJson, toIsoTime } from './sql-executor.js';
-import type { EventRecord, JsonValue, LockInfo, RunRecord, StepRecord, Store } from './types.js';
+import type {
+  EventRecord,
+  JsonValue,
+  LockInfo,
+  RunPatch,
+  RunRecord,
+  StepPatch,
+  StepRecord,
+  Store,
+} from './types.js';
 
 export interface SqlStoreOptions {
   redactor: Redactor;
@@ -64,18 +73,46 @@ export function createSqlStore(db: SqlExecutor, { redactor, now }: SqlStoreOptio
   });
 
   // Builds `SET a = ?, b = ?` from the fields a patch actually carries.
-  const update = async (
-    table: 'runs' | 'steps',
-    columns: string,
-    id: string,
-    fields: [string, SqlParam][],
-  ) => {
+  const updateRun = async (id: string, fields: [string, SqlParam][]) => {
     if (fields.length === 0) {
-      return (await db.query(`SELECT ${columns} FROM ${t(table)} WHERE id = ?`, [id]))[0];
+      return (await db.query(`SELECT ${RUN_COLUMNS} FROM ${t('runs')} WHERE id = ?`, [id]))[0];
     }
     const set = fields.map(([column]) => `${column} = ?`).join(', ');
     const params = [...fields.map(([, value]) => value), id];
-    return (await db.query(`UPDATE ${t(table)} SET ${set} WHERE id = ? RETURNING ${columns}`, params))[0];
+    return (
+      await db.query(`UPDATE ${t('runs')} SET ${set} WHERE id = ? RETURNING ${RUN_COLUMNS}`, params)
+    )[0];
+  };
+  const runFields = (patch: RunPatch): [string, SqlParam][] => {
+    const fields: [string, SqlParam][] = [];
+    if (patch.status !== undefined) fields.push(['status', patch.status]);
+    if (patch.finishedAt !== undefined)
+      fields.push(['finished_at', patch.finishedAt && toIsoTime(patch.finishedAt)]);
+    if (patch.summary !== undefined) fields.push(['summary', json(patch.summary)]);
+    return fields;
+  };
+  const stepFields = (patch: StepPatch): [string, SqlParam][] => {
+    const fields: [string, SqlParam][] = [];
+    if (patch.status !== undefined) fields.push(['status', patch.status]);
+    if (patch.finishedAt !== undefined)
+      fields.push(['finished_at', patch.finishedAt && toIsoTime(patch.finishedAt)]);
+    if (patch.detail !== undefined) fields.push(['detail', json(patch.detail)]);
+    return fields;
+  };
+  /** A step's write with its run's patch in one transaction; the run is `runId`, or the step's run when null. */
+  const withRun = async (step: SqlStatement, runId: string | null, stepId: string, run?: RunPatch) => {
+    const fields = run ? runFields(run) : [];
+    if (fields.length === 0) return (await db.query(step.sql, step.params))[0];
+    const set = fields.map(([column]) => `${column} = ?`).join(', ');
+    const which = runId === null ? `(SELECT run_id FROM ${t('steps')} WHERE id = ?)` : '?';
+    const [rows] = await db.batch([
+      step,
+      {
+        sql: `UPDATE ${t('runs')} SET ${set} WHERE id = ${which}`,
+        params: [...fields.map(([, value]) => value), runId ?? stepId],
+      },
+    ]);
+    return rows?.[0];
   };
 
   const readLock = async (name: string, at: string) => {
@@ -112,12 +149,7 @@ export function createSqlStore(db: SqlExecutor, { redactor, now }: SqlStoreOptio
     },
 
     async updateRun(id, patch) {
-      const fields: [string, SqlParam][] = [];
-      if (patch.status !== undefined) fields.push(['status', patch.status]);
-      if (patch.finishedAt !== undefined)
-        fields.push(['finished_at', patch.finishedAt && toIsoTime(patch.finishedAt)]);
-      if (patch.summary !== undefined) fields.push(['summary', json(patch.summary)]);
-      const row = await update('runs', RUN_COLUMNS, id, fields);
+      const row = await updateRun(id, runFields(patch));
       return row ? toRun(row) : undefined;
     },
 
@@ -148,22 +180,31 @@ export function createSqlStore(db: SqlExecutor, { redactor, now }: SqlStoreOptio
       return rows.map(toRun);
     },
 
-    async addStep(runId, step) {
+    async addStep(runId, step, run) {
       const startedAt = step.startedAt ? toIsoTime(step.startedAt) : nowIso();
-      const rows = await db.query(
-        `INSERT INTO ${t('steps')} (${STEP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING ${STEP_COLUMNS}`,
-        [createId(), runId, text(step.name), step.status ?? 'running', startedAt, null, json(step.detail)],
+      const id = createId();
+      const row = await withRun(
+        {
+          sql: `INSERT INTO ${t('steps')} (${STEP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING ${STEP_COLUMNS}`,
+          params: [id, runId, text(step.name), step.status ?? 'running', startedAt, null, json(step.detail)],
+        },
+        runId,
+        id,
+        run,
       );
-      return toStep(rows[0]!);
+      return toStep(row!);
     },
 
-    async updateStep(stepId, patch) {
-      const fields: [string, SqlParam][] = [];
-      if (patch.status !== undefined) fields.push(['status', patch.status]);
-      if (patch.finishedAt !== undefined)
-        fields.push(['finished_at', patch.finishedAt && toIsoTime(patch.finishedAt)]);
-      if (patch.detail !== undefined) fields.push(['detail', json(patch.detail)]);
-      const row = await update('steps', STEP_COLUMNS, stepId, fields);
+    async updateStep(stepId, patch, run) {
+      const fields = stepFields(patch);
+      const set = fields.map(([column]) => `${column} = ?`).join(', ');
+      const step: SqlStatement = fields.length
+        ? {
+            sql: `UPDATE ${t('steps')} SET ${set} WHERE id = ? RETURNING ${STEP_COLUMNS}`,
+            params: [...fields.map(([, value]) => value), stepId],
+          }
+        : { sql: `SELECT ${STEP_COLUMNS} FROM ${t('steps')} WHERE id = ?`, params: [stepId] };
+      const row = await withRun(step, null, stepId, run);
       return row ? toStep(row) : undefined;
     },
 

@@ -150,6 +150,28 @@ export function describeStoreContract(
         expect(await store.updateStep('01NOSUCHSTEP', { status: 'failed' })).toBeUndefined();
       });
 
+      it('writes a step and its run together when given the run patch', async () => {
+        const store = await open();
+        const run = await store.createRun({ kind: 'deploy', summary: { phase: 'locked' } });
+        const other = await store.createRun({ kind: 'deploy', summary: { phase: 'other' } });
+        const step = await store.addStep(run.id, { name: 'deploy:api' }, { summary: { phase: 'deploying' } });
+        expect(step).toMatchObject({ runId: run.id, name: 'deploy:api', status: 'running' });
+        expect((await store.getRun(run.id))?.summary).toEqual({ phase: 'deploying' });
+        const done = await store.updateStep(
+          step.id,
+          { status: 'succeeded', detail: { id: 'd1' } },
+          { summary: { phase: 'deployed' }, status: 'succeeded' },
+        );
+        expect(done).toMatchObject({ id: step.id, status: 'succeeded', detail: { id: 'd1' } });
+        expect(await store.getRun(run.id)).toMatchObject({
+          status: 'succeeded',
+          summary: { phase: 'deployed' },
+        });
+        expect((await store.getRun(other.id))?.summary).toEqual({ phase: 'other' });
+        expect(await store.updateStep(step.id, {}, { summary: { phase: 'again' } })).toEqual(done);
+        expect((await store.getRun(run.id))?.summary).toEqual({ phase: 'again' });
+      });
+
       it('appends events with increasing ids and follows a run with afterId', async () => {
         const store = await open();
         const run = await store.createRun({ kind: 'deploy' });

@@ -147,8 +147,12 @@ export interface Store {
   /** Newest first. */
   listRuns(options?: ListRunsOptions): Promise<RunRecord[]>;
 
-  addStep(runId: string, step: NewStep): Promise<StepRecord>;
-  updateStep(stepId: string, patch: StepPatch): Promise<StepRecord | undefined>;
+  /**
+   * `run`, when given, patches the step's run in the same transaction: a journal that records a step and its run's
+   * state together commits once (on SQLite one pair of fsyncs instead of two).
+   */
+  addStep(runId: string, step: NewStep, run?: RunPatch): Promise<StepRecord>;
+  updateStep(stepId: string, patch: StepPatch, run?: RunPatch): Promise<StepRecord | undefined>;
   /** In the order they started. */
   listSteps(runId: string): Promise<StepRecord[]>;
 
