@@ -62,7 +62,9 @@ export function openSqliteDriver(path: string, options: SqliteDriverOptions = {}
     for (let tries = 1; ; tries++) {
       try {
         if (!tuned) {
-          db.exec('PRAGMA synchronous = NORMAL');
+          // A 16 MiB page cache (default 2 MiB): a monitor engine's commit of 1,000 results touches pages all
+          // over its tables, which spilled and were read back again (half the system time of those commits).
+          db.exec('PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384');
           tuned = true;
         }
         return attempt();
