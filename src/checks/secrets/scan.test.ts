@@ -1,10 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFaker, plantEveryRule } from '../../../test/support/checks/secrets/fake-keys.js';
 import { git, removeTree, writeTree } from '../../../test/support/checks/secrets/tree.js';
 import { scanSecrets } from './index.js';
+
+// The default threading reads the load average: the tests set it.
+vi.mock('node:os', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('node:os')>()),
+  loadavg: vi.fn(() => [0, 0, 0]),
+}));
 
 const f = createFaker(3);
 const ghp = () => `${'ghp_'}${f.b62(36)}`;
@@ -75,6 +81,24 @@ describe('scanSecrets on the working tree', () => {
     const small = await scanSecrets({ cwd: dir, path: 'leak.env', gitignore: false });
     expect(small.workers).toBe(0);
     expect(small.mainThread).toBe(true);
+  });
+
+  it('scans a large tree on the main thread alone when other work keeps every core busy', async () => {
+    const tree: Record<string, string> = { 'leak.env': `TOKEN=${ghp()}\n` };
+    for (let i = 0; i < 2000; i++) tree[`src/f${i}.js`] = `export const n${i} = ${i};\n`;
+    dir = writeTree(tree);
+    const cores = Math.min(availableParallelism(), 8);
+    vi.mocked(loadavg).mockReturnValue([cores + 1, 0, 0]);
+    try {
+      const busy = await scanSecrets({ cwd: dir, gitignore: false });
+      expect(busy.workers).toBe(0);
+      expect(busy.mainThread).toBe(true);
+      expect(busy.findings.map((x) => x.file)).toEqual(['leak.env']);
+      vi.mocked(loadavg).mockReturnValue([cores + 0.9, 0, 0]);
+      expect((await scanSecrets({ cwd: dir, gitignore: false })).workers).toBe(cores > 1 ? cores - 1 : 0);
+    } finally {
+      vi.mocked(loadavg).mockReturnValue([0, 0, 0]);
+    }
   });
 });
 
