@@ -7,7 +7,7 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
-import { formatMs } from '../timing/index.js';
+import { deadline, formatMs } from '../timing/index.js';
 import { describeError } from './types.js';
 
 export interface ExchangeOptions {
@@ -40,21 +40,23 @@ export class ExchangeError extends Error {
 }
 
 export async function exchange(options: ExchangeOptions): Promise<HttpExchange> {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = AbortSignal.any([options.signal, timeout]);
+  const limit = deadline(options.signal, options.timeoutMs);
+  const signal = limit.signal;
   const progress = { phase: 'waiting for a response', bytes: 0 };
   try {
     return options.fetch
       ? await viaFetch(options, options.fetch, signal, progress)
       : await viaNode(options, signal, progress);
   } catch (error) {
-    if (timeout.aborted) {
+    if (limit.timedOut) {
       const received = progress.bytes ? ` (${formatBytes(progress.bytes)} received)` : '';
       throw new ExchangeError(`timed out after ${formatMs(options.timeoutMs)} ${progress.phase}${received}`);
     }
     if (options.signal.aborted) throw new ExchangeError('aborted');
     const cause = (error as { cause?: unknown }).cause;
     throw new ExchangeError(describeError(error instanceof TypeError && cause ? cause : error));
+  } finally {
+    limit.dispose();
   }
 }
 

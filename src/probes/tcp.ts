@@ -1,7 +1,7 @@
 /** The TCP probe: can a connection be opened? Latency is the connect time. */
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { formatMs } from '../timing/index.js';
+import { deadline, formatMs } from '../timing/index.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from './connection.js';
 import { describeError, makeResult, type ProbeContext, type ProbeResult, withRetries } from './types.js';
 
@@ -18,17 +18,18 @@ export async function probeTcp(target: TcpTarget, ctx: ProbeContext): Promise<Pr
   return withRetries(target.retries ?? 0, ctx.signal, async () => {
     const startedAt = now();
     const t0 = performance.now();
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = AbortSignal.any([ctx.signal, timeout]);
+    const limit = deadline(ctx.signal, timeoutMs);
+    const signal = limit.signal;
     const error = await new Promise<string | undefined>((resolve) => {
       const socket = connect({ host: target.host, port: target.port });
       const finish = (message?: string) => {
         signal.removeEventListener('abort', onAbort);
+        limit.dispose();
         socket.destroy();
         resolve(message);
       };
       const onAbort = () =>
-        finish(timeout.aborted ? `timed out after ${formatMs(timeoutMs)} connecting` : 'aborted');
+        finish(limit.timedOut ? `timed out after ${formatMs(timeoutMs)} connecting` : 'aborted');
       signal.addEventListener('abort', onAbort, { once: true });
       if (signal.aborted) onAbort();
       socket.once('connect', () => finish());
