@@ -5,6 +5,8 @@
  * (ASCII-folded), and only the few keywords that start with that pair are compared.
  */
 
+import { CHUNK, createTripleFilter } from './triple-filter.js';
+
 /** Called for each position where a keyword starts, with the longest one (lower case). */
 export type OnKeyword = (position: number, keyword: string) => void;
 export type KeywordScan = (text: string, onKeyword: OnKeyword) => void;
@@ -26,8 +28,8 @@ export function compileKeywordScan(keywords: readonly string[]): KeywordScan | u
 
 /**
  * The usual case (gitleaks' keywords have three characters or more): a bitmap of every case spelling of each keyword's
- * first three bytes rejects almost every position with one look-up; a position that passes is checked against the
- * keywords that start with its first two bytes.
+ * first three bytes rejects almost every position with one look-up (in WebAssembly: triple-filter.ts); a position that
+ * passes is checked here against the keywords that start with its first two bytes.
  */
 function tripleScan(sorted: readonly string[]): KeywordScan {
   const { groups, byPair } = groupByPair(sorted);
@@ -41,40 +43,23 @@ function tripleScan(sorted: readonly string[]): KeywordScan {
           triples[t >>> 3]! |= 1 << (t & 7);
         }
   }
+  const filter = createTripleFilter(triples);
   return (text, onKeyword) => {
+    filter.load(text);
     for (let from = 0; from < text.length; from += CHUNK) {
-      const found = filterTriples(text, from, Math.min(text.length, from + CHUNK), triples);
+      const found = filter.filter(from, Math.min(text.length, from + CHUNK));
+      const { positions } = filter;
       for (let k = 0; k < found; k++) {
-        const start = candidates[k] as number;
-        const pair = (fold(text.charCodeAt(start)) << 8) | fold(text.charCodeAt(start + 1));
-        const match = matchAt(text, start, groups[(byPair[pair] as number) - 1]!);
+        const start = positions[k] as number;
+        // The filter saw characters above 0xff by their low byte: the pair is checked here, the rest in matchAt.
+        const group = byPair[
+          (fold(text.charCodeAt(start)) << 8) | fold(text.charCodeAt(start + 1))
+        ] as number;
+        const match = group === 0 ? undefined : matchAt(text, start, groups[group - 1]!);
         if (match !== undefined) onKeyword(start, match);
       }
     }
   };
-}
-
-/** Texts are filtered a chunk at a time, so the candidates of one chunk always fit. */
-const CHUNK = 64 * 1024;
-const candidates = new Int32Array(CHUNK);
-
-/**
- * The hot loop, alone and without calls or rarely taken paths: V8 optimises it once, after a few KiB, where the
- * loop that also verified candidates and called `onKeyword` (a fresh closure per text) was deoptimised again and
- * again and left the first MiBs of every new thread to the interpreter. Writes to `candidates` where the triples
- * ending in [from, to) start (about 1 position in 200 of source text) and returns how many.
- */
-function filterTriples(text: string, from: number, to: number, triples: Uint8Array): number {
-  let found = 0;
-  let triple = 0;
-  for (let i = Math.max(0, from - 2); i < to; i++) {
-    let c = text.charCodeAt(i);
-    if (c > 255) c = 0; // not latin1: part of no ASCII keyword
-    triple = ((triple << 8) | c) & 0xffffff;
-    if (((triples[triple >>> 3] as number) & (1 << (triple & 7))) === 0 || i < from || i < 2) continue;
-    candidates[found++] = i - 2;
-  }
-  return found;
 }
 
 interface Candidate {
