@@ -70,11 +70,6 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     message: `${plan.environment} is locked by ${lock.holder}${lock.reason ? ` (${lock.reason})` : ''}`,
     heldBy: { ...lock, dead },
   });
-  if (!resumed) {
-    // Refuse before recording anything: a deploy that never started is not a deployment-log entry.
-    const held = await describeLock(store, plan.environment);
-    if (held) return lockedBy(held.lock, held.dead);
-  }
   const providerCtx: ProviderContext = {
     fetch: options.fetch ?? fetch,
     env: options.env,
@@ -85,7 +80,20 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     cwd: options.cwd,
     redactor: options.redactor,
   };
-  const problems = await preflightProviders(plan, options, providerCtx);
+  // The providers' checks wait on the network while this thread reads the lock: neither changes anything. Their
+  // time is the providers' (counted as external once the run's state exists).
+  const preflightFrom = now();
+  const preflight = preflightProviders(plan, options, providerCtx);
+  if (!resumed) {
+    // Refuse before recording anything: a deploy that never started is not a deployment-log entry.
+    const held = await describeLock(store, plan.environment);
+    if (held) {
+      await preflight.catch(() => undefined);
+      return lockedBy(held.lock, held.dead);
+    }
+  }
+  const problems = await preflight;
+  const preflightMs = now() - preflightFrom;
   if (problems.length)
     return {
       status: 'failed',
@@ -100,6 +108,7 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
   if ('heldBy' in started) return lockedBy(started.heldBy, holderIsDead(started.heldBy));
   const { journal, holder, fresh } = started;
   const state = journal.state;
+  state.externalMs += preflightMs;
   // Time outside opsbook: the union of the intervals in which some provider call, user command, probe or wait is in
   // flight (services deployed in parallel overlap; summing them would count the same wall time twice).
   let inFlight = 0;
