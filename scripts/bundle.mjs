@@ -6,7 +6,7 @@
 // `import.meta.url` keeps its meaning: in each module it is rewritten to the URL that module had in dist/, computed
 // from the URL of whichever output file the module ends up in (a placeholder, replaced once outputs are known). So
 // `new URL('./worker.js', import.meta.url)` and `new URL('../package.json', import.meta.url)` resolve as before.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -43,6 +43,22 @@ const externalPackages = {
   },
 };
 
+/**
+ * Our modules do nothing on import that another module relies on (no registration, no patching): marked so, esbuild
+ * leaves out a module none of whose exports a bundle uses, even if its top level calls functions. This is what keeps
+ * zod out of a command whose config comes from the cache (config/index.js re-exports the schema, which builds zod
+ * objects at its top level). The e2e tests run the bundles.
+ */
+const ownModulesArePure = {
+  name: 'own-modules-are-pure',
+  setup(b) {
+    b.onResolve({ filter: /^\./ }, (args) => {
+      const path = join(args.resolveDir, args.path);
+      return path.startsWith(dist) ? { path, sideEffects: false } : undefined;
+    });
+  },
+};
+
 const keepModuleUrls = {
   name: 'keep-module-urls',
   setup(b) {
@@ -58,6 +74,12 @@ const keepModuleUrls = {
   },
 };
 
+// The inputs are tsc's per-module files: run on its own output a second time, it would bundle the bundles.
+if (existsSync(join(dist, 'chunks'))) {
+  console.error('dist/ is already bundled: run `npm run build`, which empties it first');
+  process.exit(1);
+}
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: ENTRIES.map((e) => ({ in: join(dist, `${e}.js`), out: e })),
@@ -72,7 +94,7 @@ const result = await build({
   allowOverwrite: true,
   metafile: true,
   logLevel: 'warning',
-  plugins: [externalPackages, keepModuleUrls],
+  plugins: [externalPackages, ownModulesArePure, keepModuleUrls],
 });
 
 for (const file of result.outputFiles) {
@@ -89,7 +111,11 @@ mkdirSync(metaDir, { recursive: true });
 const outputs = Object.fromEntries(
   Object.entries(result.metafile.outputs).map(([out, { inputs }]) => [
     relative(dist, join(root, out)),
-    Object.keys(inputs).map((input) => relative(root, join(root, input))),
+    // A module left out by tree shaking is listed with 0 bytes: it is not in the output.
+    Object.entries(inputs)
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([input]) => relative(root, join(root, input))),
   ]),
 );
 writeFileSync(join(metaDir, 'bundle-outputs.json'), `${JSON.stringify(outputs, null, 1)}\n`);
+writeFileSync(join(metaDir, 'metafile.json'), JSON.stringify(result.metafile));

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemorySignals } from '../../test/support/alerts/memory-signals.js';
 import { manualClock } from '../../test/support/clock.js';
 import { waitFor } from '../../test/support/wait-for.js';
-import { stackSchema } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import { createRedactor } from '../redact/index.js';
 import { openStore } from '../store/index.js';
 import { startAlertLoop } from './loop.js';

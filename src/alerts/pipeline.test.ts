@@ -13,7 +13,8 @@ import {
   startHttpReceiver,
   startSmtpReceiver,
 } from '../../test/support/notify/receivers.js';
-import { type StackConfig, stackSchema } from '../config/index.js';
+import type { StackConfig } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import { deriveMonitors, type Monitor } from '../monitors/index.js';
 import { type ChannelContext, deliverOutbox } from '../notify/index.js';
 import { createRedactor } from '../redact/index.js';

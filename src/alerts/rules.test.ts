@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type StackConfigInput, stackSchema } from '../config/index.js';
+import type { StackConfigInput } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import { compileRules as compileAll, FALLING_BEHIND_RULE } from './rules.js';
 
 /** The configured rules, without the built-in falling-behind alert (tested on its own below). */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemorySignals } from '../../test/support/alerts/memory-signals.js';
-import { stackSchema } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import { UserError } from '../errors.js';
 import { openStore, type Store } from '../store/index.js';
 import { matches, parseMatcher } from './matchers.js';

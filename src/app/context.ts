@@ -58,7 +58,12 @@ export async function configAndFile(
   if (options.config) return { config: options.config, file: options.configFile };
   // Loaded on use: zod, yaml and the rules are most of a light command's start-up.
   const { dirname, resolve } = await import('node:path');
-  const { loadConfig, registerContractSecrets } = await import('../config/index.js');
+  // The two modules, not the config barrel: a dynamic import keeps every export of what it names, and the barrel
+  // re-exports the schema, which would load zod even when the config comes from the cache.
+  const [{ loadConfig }, { registerContractSecrets }] = await Promise.all([
+    import('../config/load.js'),
+    import('../config/contract-secrets.js'),
+  ]);
   const result = await loadConfig({ cwd: resolved.cwd, file: options.configFile });
   if (!result.config) throw new ConfigError(result.file, result.diagnostics);
   registerContractSecrets(result.config, resolved.env, resolved.redactor, {

@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { CONFIG_FILES, validateConfigText } from '../config/index.js';
+import { CONFIG_FILES } from '../config/index.js';
+import { validateConfigText } from '../config/validate.js';
 import { type Diagnostic, hasErrors } from '../diagnostics/index.js';
 import { UserError } from '../errors.js';
 import { type Detection, detectRepo, formatConfig } from '../init/index.js';

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sendJson, startServer, type TestServer } from '../../test/support/http-server.js';
 import { waitForValue } from '../../test/support/wait-for.js';
-import { stackSchema } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import { UserError } from '../errors.js';
 import { openStore } from '../store/index.js';
 import { serve } from './serve.js';

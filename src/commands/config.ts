@@ -1,7 +1,10 @@
 /** Loads the project's config for a command; an invalid config becomes a failed outcome carrying every diagnostic. */
 import { dirname, resolve } from 'node:path';
 
-import { loadConfig, registerContractSecrets, type StackConfig } from '../config/index.js';
+// The modules, not the config barrel, which reaches the schema and zod (a cached config needs neither).
+import { registerContractSecrets } from '../config/contract-secrets.js';
+import type { StackConfig } from '../config/index.js';
+import { loadConfig } from '../config/load.js';
 import { EXIT } from '../errors.js';
 import type { CommandInput, CommandOutcome } from './types.js';
 

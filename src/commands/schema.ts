@@ -1,5 +1,5 @@
 import { writeOutputFile } from '../app/output-file.js';
-import { generateJsonSchema } from '../config/index.js';
+import { generateJsonSchema } from '../config/json-schema.js';
 import type { SCHEMA_ARGS } from './specs-release.js';
 import type { CommandHandler } from './types.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRedactor } from '../redact/index.js';
 import { contractSecretNames, registerContractSecrets } from './contract-secrets.js';
-import { validateConfigText } from './load.js';
+import { validateConfigText } from './validate.js';
 
 const { config } = validateConfigText(
   `name: s

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FIELD_SUPPORT, REFUSED_FIELDS } from './field-support.js';
 import { generateJsonSchema } from './json-schema.js';
-import { validateConfigText } from './load.js';
+import { validateConfigText } from './validate.js';
 
 type Schema = Record<string, unknown>;
 

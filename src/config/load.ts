@@ -1,17 +1,15 @@
 /** Loading is parse -> validate and normalize (zod) -> cross-field rules; every problem is reported at once. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { type Diagnostic, hasErrors } from '../diagnostics/index.js';
+import type { Diagnostic } from '../diagnostics/index.js';
 import { UserError } from '../errors.js';
 import { findConfigFile } from './files.js';
-import { type Locator, pathOnlyLocator, yamlLocator } from './locate.js';
+import { pathOnlyLocator } from './locate.js';
 import { createParseCache, type ParseCache } from './parse-cache.js';
-import { MAX_CONFIG_BYTES, parseConfigYaml, tooLarge } from './parse-yaml.js';
-import { checkConfigRules } from './rules/index.js';
-import { type StackConfig, stackSchema } from './schema.js';
+import { MAX_CONFIG_BYTES, tooLarge } from './parse-yaml.js';
+import type { StackConfig } from './schema.js';
 import { loadTsConfig, TS_LOAD_TIMEOUT_MS } from './ts-config.js';
-import { issuesToDiagnostics } from './zod-issues.js';
 
 export { CONFIG_FILES, findConfigFile } from './files.js';
 
@@ -31,41 +29,6 @@ export interface LoadConfigResult {
   file: string;
 }
 
-/** Validates already-parsed config data; `locate` maps paths to source positions. */
-export function validateConfigData(
-  data: unknown,
-  locate: Locator,
-): { config?: StackConfig; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  // jitless: zod would otherwise generate and compile a parser per object schema on first use, ~20 ms that a
-  // process validating one config never earns back (it parses in 15 ms without).
-  const parsed = stackSchema.safeParse(data, { reportInput: true, jitless: true });
-  if (!parsed.success)
-    diagnostics.push(...issuesToDiagnostics(parsed.error.issues, stackSchema, locate, data));
-  for (const { path, key, ...d } of checkConfigRules(data))
-    diagnostics.push({ ...d, location: locate(path, { key }) });
-  return { config: parsed.success && !hasErrors(diagnostics) ? parsed.data : undefined, diagnostics };
-}
-
-/** Parses and validates YAML text. */
-export function validateConfigText(
-  text: string,
-  file: string,
-): { config?: StackConfig; diagnostics: Diagnostic[] } {
-  const { data: _, ...result } = validateYaml(text, file);
-  return result;
-}
-
-function validateYaml(
-  text: string,
-  file: string,
-): { config?: StackConfig; diagnostics: Diagnostic[]; data?: unknown } {
-  const { data, doc, lines, diagnostics: syntax } = parseConfigYaml(text, file);
-  if (hasErrors(syntax) || !doc) return { diagnostics: syntax };
-  const result = validateConfigData(data, yamlLocator(doc, lines, file));
-  return { ...result, diagnostics: [...syntax, ...result.diagnostics], data };
-}
-
 let cache: ParseCache | undefined;
 function parseCache(): ParseCache {
   if (cache) return cache;
@@ -77,21 +40,57 @@ function parseCache(): ParseCache {
   } catch {
     // Not where the build puts it: the text alone keys the cache.
   }
-  cache = createParseCache(version);
+  cache = createParseCache(version, process.env, validatorStamp());
   return cache;
 }
 
-/** YAML text through the parse cache: a config that loaded cleanly before skips the YAML parser. */
-function validateYamlCached(path: string, text: string, file: string) {
+/**
+ * Which validator a cached config came from: the built schema module, which every build rewrites. From source (tsx,
+ * vitest) the schema may change with no build to notice it, so there a config is validated on every load.
+ */
+function validatorStamp(): string | undefined {
+  if (import.meta.url.endsWith('.ts')) return undefined;
+  try {
+    return String(statSync(new URL('./schema.js', import.meta.url)).mtimeMs);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * YAML text through the parse cache: a config that loaded cleanly before skips the YAML parser, and one whose checks
+ * cannot change with time skips validation too (zod is then never loaded: `validate.js` is imported only here).
+ */
+async function validateYamlCached(
+  path: string,
+  text: string,
+  file: string,
+): Promise<{ config?: StackConfig; diagnostics: Diagnostic[] }> {
   const cached = parseCache().read(path, text);
-  if (cached !== undefined) {
+  if (cached?.config !== undefined) return { config: cached.config as StackConfig, diagnostics: [] };
+  const { validateConfigData, validateYaml } = await import('./validate.js');
+  const store = (data: unknown, config: StackConfig) =>
+    parseCache().write(path, text, data, timeless(data) ? config : undefined);
+  if (cached) {
     // No locator is needed when there is nothing to locate; with a diagnostic, the full path finds positions.
-    const fast = validateConfigData(cached, pathOnlyLocator(file));
-    if (!fast.diagnostics.length) return fast;
+    const fast = validateConfigData(cached.data, pathOnlyLocator(file));
+    if (!fast.diagnostics.length && fast.config) {
+      store(cached.data, fast.config);
+      return fast;
+    }
   }
   const { data, ...result } = validateYaml(text, file);
-  if (result.config && !result.diagnostics.length && data !== undefined) parseCache().write(path, text, data);
+  if (result.config && !result.diagnostics.length && data !== undefined) store(data, result.config);
   return result;
+}
+
+/**
+ * Whether validating `data` gives the same answer tomorrow: on-call schedules are checked for gaps in the weeks
+ * ahead of now (rules/schedule-gap.ts), so a config with schedules is validated on every load.
+ */
+function timeless(data: unknown): boolean {
+  const incidents = (data as { incidents?: { schedules?: unknown } } | null)?.incidents;
+  return incidents?.schedules === undefined;
 }
 
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfigResult> {
@@ -111,6 +110,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
   if (/\.(m?ts|m?js)$/.test(path)) {
     const loaded = await loadTsConfig(path, shown, options.timeoutMs ?? TS_LOAD_TIMEOUT_MS);
     if ('diagnostic' in loaded) return { file: shown, diagnostics: [loaded.diagnostic] };
+    const { validateConfigData } = await import('./validate.js');
     return { file: shown, ...validateConfigData(loaded.data, pathOnlyLocator(shown)) };
   }
   // Checked before reading: a multi-GiB file (or /dev/zero behind a symlink) is never read into memory.
@@ -123,5 +123,5 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
     );
   const { size } = info;
   if (size > MAX_CONFIG_BYTES) return { file: shown, diagnostics: [tooLarge(shown, size)] };
-  return { file: shown, ...validateYamlCached(path, await readFile(path, 'utf8'), shown) };
+  return { file: shown, ...(await validateYamlCached(path, await readFile(path, 'utf8'), shown)) };
 }

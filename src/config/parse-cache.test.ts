@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './load.js';
+import { createParseCache } from './parse-cache.js';
 
 let dir: string;
 let cacheHome: string;
@@ -53,5 +54,20 @@ describe('the parsed-config cache', () => {
     expect(second.diagnostics).toEqual(first.diagnostics);
     expect(second.diagnostics[0]?.location).toMatchObject({ line: 3 });
     expect((await entries()).length).toBe(count);
+  });
+
+  it('keeps a validated config only for the validator that made it, and only when given one', () => {
+    const env = { XDG_CACHE_HOME: join(dir, 'validated') };
+    const text = 'name: shop\n';
+    const data = { name: 'shop' };
+    const config = { name: 'shop', services: {} };
+    createParseCache('1.0.0', env, 'build-1').write('/p/opsbook.yaml', text, data, config);
+    expect(createParseCache('1.0.0', env, 'build-1').read('/p/opsbook.yaml', text)).toEqual({ data, config });
+    // Another build, or a run from source (no validator): the parsed data still serves, the validated config does not.
+    expect(createParseCache('1.0.0', env, 'build-2').read('/p/opsbook.yaml', text)).toEqual({ data });
+    expect(createParseCache('1.0.0', env).read('/p/opsbook.yaml', text)).toEqual({ data });
+    // Without a validator nothing validated is written.
+    createParseCache('1.0.0', env).write('/q/opsbook.yaml', text, data, config);
+    expect(createParseCache('1.0.0', env, 'build-1').read('/q/opsbook.yaml', text)).toEqual({ data });
   });
 });

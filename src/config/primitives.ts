@@ -1,20 +1,14 @@
 /** Small schema building blocks shared by the config sections: durations, percentages, names, secret references. */
 import { z } from 'zod';
+import { DURATION, parseDuration } from './units.js';
 
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 604800e3 };
+export { NAMED_SCHEDULES, parseDuration, parsePercent } from './units.js';
 
 /** A duration such as `30s`, `5m`, `24h`, `30d`. */
 export const duration = z
   .string()
   .regex(DURATION, { message: 'expected a duration such as 500ms, 30s, 5m, 1h, 7d' })
   .meta({ description: 'A duration: a number and a unit (ms, s, m, h, d, w), e.g. 30s, 5m, 24h.' });
-
-export function parseDuration(text: string): number {
-  const m = DURATION.exec(text);
-  if (!m) throw new Error(`not a duration: ${text}`);
-  return Number(m[1]) * (UNIT_MS[m[2]!] ?? 1);
-}
 
 /**
  * A duration with an upper bound for its field. Every bound of a field that arms a timer stays below 24.8 days:
@@ -39,10 +33,6 @@ export const percent = z
     z.string().regex(/^\d+(\.\d+)?%$/, { message: 'expected a percentage such as 5% or 99.5%' }),
   ])
   .meta({ description: 'A percentage, e.g. 99.5% or 99.5.' });
-
-export function parsePercent(value: number | string): number {
-  return typeof value === 'number' ? value : Number(value.slice(0, -1));
-}
 
 /** Service, gate, channel and other ids: what users type on the command line. */
 export const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, {
@@ -78,7 +68,5 @@ export const schedule = z.string().min(1).meta({
   description:
     'When it runs: daily, weekly, monthly, quarterly, hourly, or a cron expression such as "*/15 * * * *".',
 });
-
-export const NAMED_SCHEDULES = ['hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly'] as const;
 
 export const environmentName = id.meta({ description: 'An environment declared under `environments`.' });

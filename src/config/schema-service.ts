@@ -1,26 +1,9 @@
 /** The service section of opsbook.yaml: kinds, platforms, URLs, dependencies, health endpoints, log signals, env contract. */
 import { z } from 'zod';
+import { HEALTH_TYPES, PLATFORMS, SERVICE_KINDS } from './names.js';
 import { durationAtMost, envVarName, id, schedule, secretRef } from './primitives.js';
 
-export const SERVICE_KINDS = ['web', 'worker', 'cron', 'static', 'database', 'cache', 'external'] as const;
-export const PLATFORMS = [
-  'render',
-  'vercel',
-  'railway',
-  'fly',
-  'heroku',
-  'netlify',
-  'supabase',
-  'neon',
-  'aws',
-  'gcp',
-  'azure',
-  'cloudflare',
-  'self-hosted',
-  'local',
-  'other',
-] as const;
-export const HEALTH_TYPES = ['liveness', 'readiness', 'deep', 'ping', 'detailed', 'smoke'] as const;
+export { HEALTH_TYPES, PLATFORMS, SERVICE_KINDS } from './names.js';
 
 const providerSchema = z.discriminatedUnion('type', [
   z.strictObject({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { setup, YAML } from '../../test/support/deploy/setup.js';
-import { validateConfigText } from '../config/index.js';
+import { validateConfigText } from '../config/validate.js';
 import { createMeasure } from '../verify/index.js';
 import { renderLogEntry, toLogEntry } from './deployment-log.js';
 import { runDeploy } from './run-deploy.js';

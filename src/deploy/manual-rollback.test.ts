@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakePlatform, type FakePlatform, seedLive } from '../../test/support/deploy/fake-provider.js';
 import { holdAsKilled } from '../../test/support/deploy/setup.js';
-import { validateConfigText } from '../config/index.js';
+import { validateConfigText } from '../config/validate.js';
 import { createProviderContext } from '../providers/context.js';
 import { createRedactor } from '../redact/index.js';
 import { openStore, type Store } from '../store/index.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration, validateConfigText } from '../config/index.js';
+import { parseDuration } from '../config/index.js';
+import { validateConfigText } from '../config/validate.js';
 import { planDeploy } from './plan.js';
 
 function plan(verify: string, health = '[{ type: readiness, path: /ready }]') {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { validateConfigText } from '../config/index.js';
+import { validateConfigText } from '../config/validate.js';
 import { createRedactor } from '../redact/index.js';
 import { orderFindings, runDoctor } from './run-doctor.js';
 import type { Finding } from './types.js';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, sendJson, startServer, type TestServer } from '../../test/support/http-server.js';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../test/support/pg.js';
-import { type StackConfig, type StackConfigInput, stackSchema } from '../config/index.js';
+import type { StackConfig, StackConfigInput } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import { UserError } from '../errors.js';
 import { probeRedis } from '../probes/index.js';
 import { createRedactor } from '../redact/index.js';

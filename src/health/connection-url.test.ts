@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveEnvironment, type StackConfigInput, stackSchema } from '../config/index.js';
+import { resolveEnvironment, type StackConfigInput } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import { findConnectionUrl } from './connection-url.js';
 
 const PG = 'postgres://app:pw@db:5432/app';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { stackSchema } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import { openStore, type Store } from '../store/index.js';
 import { heartbeatVerdict } from './evaluate.js';
 import { createPingRoutes } from './routes.js';

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { waitFor } from '../../test/support/wait-for.js';
 import { serve } from '../app/serve.js';
-import { stackSchema } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 
 let cwd: string;
 beforeEach(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfigText } from '../config/index.js';
+import { validateConfigText } from '../config/validate.js';
 import { parsePushedRefs, planPrePush } from './pre-push.js';
 
 const { config } = validateConfigText(

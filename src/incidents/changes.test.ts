@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stackSchema } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import { openStore, type Store } from '../store/index.js';
 import { openIncident } from './actions.js';
 import { buildReport } from './report.js';

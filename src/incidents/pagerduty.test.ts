@@ -11,7 +11,8 @@ import { type FakePagerDuty, startFakePagerDuty } from '../../test/fakes/pagerdu
 import { startServer, type TestServer } from '../../test/support/http-server.js';
 import { waitForValue } from '../../test/support/wait-for.js';
 import { type ServeHandle, serve } from '../app/serve.js';
-import { type StackConfig, stackSchema } from '../config/index.js';
+import type { StackConfig } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import { openStore, type Store } from '../store/index.js';
 import { acknowledgeIncident, openIncident, resolveIncident } from './actions.js';
 import { verifyPagerDutySignature } from './pagerduty.js';

@@ -1,6 +1,6 @@
 /** What validate promises about respondWithin (config/untracked-response-target) is what escalation does. */
 import { describe, expect, it } from 'vitest';
-import { stackSchema } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import type { IncidentRecord } from '../store/index.js';
 import { planEscalation } from './escalation.js';
 import { snapshotPolicy, startEscalation } from './policy.js';

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { startServer, type TestServer } from '../../test/support/http-server.js';
 import { markPgSkipped, pgAvailable, pgUrl, uniquePgName } from '../../test/support/pg.js';
 import { waitForValue } from '../../test/support/wait-for.js';
-import { stackSchema } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import { openStore, type Store } from '../store/index.js';
 import { openIncident } from './actions.js';
 

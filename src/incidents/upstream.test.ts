@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeStatuspage, startFakeStatuspage } from '../../test/fakes/statuspage/fake-statuspage.js';
 import { waitForValue } from '../../test/support/wait-for.js';
 import { type ServeHandle, serve } from '../app/serve.js';
-import { type StackConfig, stackSchema } from '../config/index.js';
+import type { StackConfig } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import { openStore, type Store } from '../store/index.js';
 import { openIncident } from './actions.js';
 

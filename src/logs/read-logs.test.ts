@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type ResolvedService, validateConfigText } from '../config/index.js';
+import type { ResolvedService } from '../config/index.js';
+import { validateConfigText } from '../config/validate.js';
 import type { LogLine, Provider } from '../providers/index.js';
 import { createRedactor } from '../redact/index.js';
 import { followLogs, readLogs } from './read-logs.js';

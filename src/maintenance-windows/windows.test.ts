@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemorySignals } from '../../test/support/alerts/memory-signals.js';
 import { createAlertRunner } from '../alerts/runner.js';
-import { stackSchema } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import { openIncident, syncAlerts } from '../incidents/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { activeWindows, endWindow, recordWindowsInTimeline, startWindow } from './index.js';

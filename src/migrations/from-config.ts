@@ -1,5 +1,6 @@
 /** The config's `migrations:` section as runner options: what `opsbook migrate` and the deploy use with a config. */
-import { parseDuration, type StackConfig } from '../config/index.js';
+import type { StackConfig } from '../config/index.js';
+import { parseDuration } from '../config/units.js';
 import { credentialPassword, type Redactor } from '../redact/index.js';
 import { parseBytes } from './file-text.js';
 import type { MigrateOptions } from './options.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type StackConfigInput, stackSchema } from '../config/index.js';
+import type { StackConfigInput } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import { deriveMonitors } from './derive.js';
 
 function stack(services: StackConfigInput['services'], monitoring: StackConfigInput['monitoring'] = {}) {

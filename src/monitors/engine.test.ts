@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sendJson, startServer, type TestServer } from '../../test/support/http-server.js';
 import { createManualClock } from '../../test/support/manual-clock.js';
 import { waitFor } from '../../test/support/wait-for.js';
-import { stackSchema } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import { openStore, type SampleRecord, type Store } from '../store/index.js';
 import { createMonitorEngine, type Monitor, nextDueAt } from './index.js';
 

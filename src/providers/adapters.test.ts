@@ -3,7 +3,7 @@
  * of the ones that exist: a service can never pass validate and then fail at deploy for want of an adapter.
  */
 import { describe, expect, it } from 'vitest';
-import { validateConfigText } from '../config/index.js';
+import { validateConfigText } from '../config/validate.js';
 import { PROVIDERS } from './registry.js';
 
 const withProvider = (provider: string) =>

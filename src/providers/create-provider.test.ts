@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type ResolvedService, resolveEnvironment, stackSchema } from '../config/index.js';
+import { type ResolvedService, resolveEnvironment } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import { UserError } from '../errors.js';
 import { createProvider } from './index.js';
 

@@ -7,7 +7,8 @@ import { startFakeRailway } from '../../test/fakes/railway/fake-railway.js';
 import { startFakeRender } from '../../test/fakes/render/fake-render.js';
 import { startFakeVercel } from '../../test/fakes/vercel/fake-vercel.js';
 import { createTestContext } from '../../test/support/providers/http/context.js';
-import { type ResolvedService, resolveEnvironment, stackSchema } from '../config/index.js';
+import { type ResolvedService, resolveEnvironment } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import { createProvider } from './index.js';
 
 const TOKEN = 'fake_Registry_Token_4Xq8Lm2Wp6';

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendJson, startServer, type TestServer } from '../../test/support/http-server.js';
 import { waitForValue } from '../../test/support/wait-for.js';
 import { type ServeHandle, serve } from '../app/serve.js';
-import { type StackConfig, stackSchema } from '../config/index.js';
+import type { StackConfig } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import { postUpdate } from '../incidents/index.js';
 import { openStore } from '../store/index.js';
 

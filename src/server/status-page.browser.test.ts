@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendJson, startServer, type TestServer } from '../../test/support/http-server.js';
 import { monitor, seedHistory } from '../../test/support/server/seed.js';
 import { type ServeHandle, serve } from '../app/serve.js';
-import { stackSchema } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import { openStore } from '../store/index.js';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixture, type Fixture, NOW } from '../../test/support/server/fixture.js';
 import { shopConfig } from '../../test/support/server/seed.js';
-import { stackSchema } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import { createApp } from './app.js';
 import { maintenanceFlagKey } from './maintenance.js';
 import type { StackStatus } from './status-model.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemorySignals } from '../../test/support/alerts/memory-signals.js';
-import { stackSchema } from '../config/index.js';
+import { stackSchema } from '../config/schema.js';
 import { computeSloReport } from './report.js';
 
 const MIN = 60_000;

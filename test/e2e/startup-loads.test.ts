@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,12 +28,14 @@ describe('start-up of commands that need no driver', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const loadedBy = (args: string[], name: string): string[] => {
+  /** The modules a command loaded; without `cacheHome` the config cache is off. */
+  const loadedBy = (args: string[], name: string, cacheHome?: string, cwd = dir): string[] => {
     const record = join(dir, `loads-${name}.txt`);
+    const cache = cacheHome ? { XDG_CACHE_HOME: cacheHome } : { OPSBOOK_NO_CACHE: '1' };
     const run = spawnSync(process.execPath, ['--import', hook, cli, ...args], {
-      cwd: dir,
+      cwd,
       encoding: 'utf8',
-      env: { ...process.env, OPSBOOK_RECORD_LOADS: record, OPSBOOK_NO_CACHE: '1' },
+      env: { ...process.env, OPSBOOK_RECORD_LOADS: record, ...cache },
     });
     expect(run.stderr).not.toContain('hit a bug');
     const outputs = JSON.parse(readFileSync(bundleOutputs, 'utf8')) as Record<string, string[]>;
@@ -63,5 +65,53 @@ describe('start-up of commands that need no driver', () => {
     const loaded = loadedBy(['deploy', '--dry-run'], 'deploy');
     expect(loaded.some((url) => url.endsWith('/dist/app/deploy.js'))).toBe(true);
     expect(loaded.filter((url) => /\/node_modules\/(pg|pg-[a-z]+|nodemailer)\//.test(url))).toEqual([]);
+  });
+
+  const ZOD = /\/node_modules\/zod\//;
+
+  it('a config validated before skips zod: lint, validate and status load neither it nor the schema', () => {
+    const cacheHome = join(dir, 'cache-clean');
+    // The first run validates (and loads zod); it fills the cache.
+    expect(loadedBy(['validate'], 'fill', cacheHome).some((url) => ZOD.test(url))).toBe(true);
+    for (const [name, args] of [
+      ['validate', ['validate']],
+      ['status', ['status', '--offline']],
+      ['lint', ['migrate', 'lint', 'migrations/001_create_notes.sql']],
+    ] as const) {
+      const loaded = loadedBy([...args], `cached-${name}`, cacheHome);
+      expect(loaded.some((url) => url.endsWith('/dist/config/load.js'))).toBe(true);
+      expect(loaded.filter((url) => ZOD.test(url) || url.endsWith('/dist/config/schema.js'))).toEqual([]);
+    }
+  });
+
+  it('a config with on-call schedules is validated on every run: its gap check depends on today', () => {
+    const cacheHome = join(dir, 'cache-schedules');
+    const withSchedule = mkdtempSync(join(tmpdir(), 'opsbook-e2e-schedule-'));
+    cpSync(join(root, 'examples', 'demo'), withSchedule, {
+      recursive: true,
+      filter: (p) => !/\.data|\.opsbook|\.test\.ts$/.test(p),
+    });
+    const file = join(withSchedule, 'opsbook.yaml');
+    const schedule = [
+      'incidents:',
+      '  contacts:',
+      '    ana:',
+      '      name: Ana',
+      '      channel: console',
+      '  schedules:',
+      '    primary:',
+      '      timeZone: UTC',
+      '      layers:',
+      '        - rotation: weekly',
+      "          start: '2020-01-06'",
+      '          participants: [ana]',
+    ].join('\n');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^incidents:$/m, schedule));
+    for (const run of ['first', 'second']) {
+      const loaded = loadedBy(['validate'], `schedule-${run}`, cacheHome, withSchedule);
+      // Validated both times (a clean config: nothing else keeps it out of the cache).
+      expect(loaded.some((url) => ZOD.test(url))).toBe(true);
+    }
+    rmSync(withSchedule, { recursive: true, force: true });
   });
 });

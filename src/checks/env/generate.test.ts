@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG } from '../../../test/support/checks/env/fixture.js';
-import { validateConfigText } from '../../config/index.js';
+import { validateConfigText } from '../../config/validate.js';
 import { servicesToDescribe } from './describe.js';
 import { renderEnvDocs } from './docs.js';
 import { parseDotenv } from './dotenv.js';

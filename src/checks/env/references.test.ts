@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveEnvironment, stackSchema } from '../../config/index.js';
+import { resolveEnvironment } from '../../config/index.js';
+import { stackSchema } from '../../config/schema.js';
 import { checkReference, findReferences } from './references.js';
 
 const config = stackSchema.parse({

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateConfigText } from '../../config/index.js';
+import { validateConfigText } from '../../config/validate.js';
 import { createRedactor } from '../../redact/index.js';
 import { openStore } from '../../store/index.js';
 import { runChecks } from './run-gates.js';

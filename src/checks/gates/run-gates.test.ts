@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateConfigText } from '../../config/index.js';
+import { validateConfigText } from '../../config/validate.js';
 import { createRedactor } from '../../redact/index.js';
 import { openStore } from '../../store/index.js';
 import { runChecks } from './run-gates.js';

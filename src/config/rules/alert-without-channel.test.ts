@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfigText } from '../load.js';
+import { validateConfigText } from '../validate.js';
 
 const stack = (rest: string) =>
   `name: s\nservices:\n  api: { kind: web, urls: { production: https://api.example.com } }\n${rest}`;

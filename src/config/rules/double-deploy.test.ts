@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planDeploy } from '../../deploy/plan.js';
-import { parseDuration, validateConfigText } from '../index.js';
+import { parseDuration } from '../index.js';
+import { validateConfigText } from '../validate.js';
 
 const stack = (provider: string, deploy = 'deploy: { trigger: push }') => `name: shop
 environments:

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { validateConfigText } from '../load.js';
 import { BUILTIN_GATE_OPTIONS } from '../schema-delivery.js';
+import { validateConfigText } from '../validate.js';
 
 const withGates = (gates: string) =>
   `name: s\nservices:\n  api: { kind: web, urls: { production: https://api.example.com } }\ngates:\n${gates}`;

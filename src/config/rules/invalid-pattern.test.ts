@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compilePattern } from '../../logs/index.js';
-import { validateConfigText } from '../load.js';
+import { validateConfigText } from '../validate.js';
 import { logSignalRegex } from './invalid-pattern.js';
 
 const stack = (service: string) =>

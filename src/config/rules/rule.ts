@@ -2,9 +2,9 @@
 import type { Diagnostic } from '../../diagnostics/index.js';
 import { scheduleProblem } from '../../schedule/index.js';
 import type { ConfigPath } from '../locate.js';
-import { NAMED_SCHEDULES } from '../primitives.js';
 import { arr, isObj, obj, type Raw, str } from '../raw.js';
 import { closestMatch } from '../suggest.js';
+import { NAMED_SCHEDULES } from '../units.js';
 
 export type RuleDiagnostic = Omit<Diagnostic, 'location'> & { path: ConfigPath; key?: boolean };
 /** A problem as a rule reports it; the rule's code is added. `key`: point at the key, not its value. */

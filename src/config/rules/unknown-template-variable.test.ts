@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfigText } from '../index.js';
+import { validateConfigText } from '../validate.js';
 
 const config = (templates: string) => `name: shop
 services:

@@ -1,5 +1,5 @@
-import { parseDuration } from '../primitives.js';
 import { isObj, obj } from '../raw.js';
+import { parseDuration } from '../units.js';
 import { defineRule } from './rule.js';
 
 /** Durations in the raw config, with the schema's defaults; undefined when unreadable (the schema reports it). */

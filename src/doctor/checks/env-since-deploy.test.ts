@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ResolvedService, validateConfigText } from '../../config/index.js';
+import type { ResolvedService } from '../../config/index.js';
+import { validateConfigText } from '../../config/validate.js';
 import { type EnvFingerprint, fingerprintEnv } from '../../env-fingerprint/index.js';
 import type { Provider } from '../../providers/index.js';
 import { createRedactor } from '../../redact/index.js';

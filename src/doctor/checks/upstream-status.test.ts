@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeStatuspage, startFakeStatuspage } from '../../../test/fakes/statuspage/fake-statuspage.js';
-import { validateConfigText } from '../../config/index.js';
+import { validateConfigText } from '../../config/validate.js';
 import { createRedactor } from '../../redact/index.js';
 import { runDoctor } from '../run-doctor.js';
 

@@ -9,7 +9,7 @@ import {
   startServer,
   type TestServer,
 } from '../../../test/support/http-server.js';
-import { stackSchema } from '../../config/index.js';
+import { stackSchema } from '../../config/schema.js';
 import type { MaintenanceTask } from '../types.js';
 import { certificatesCheck } from './certificates.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../test/support/demo-stack.js';
 import { type NpmRegistry, startNpmRegistry } from '../../../test/support/npm-registry.js';
-import { stackSchema } from '../../config/index.js';
+import { stackSchema } from '../../config/schema.js';
 import type { MaintenanceTask } from '../types.js';
 import { dependenciesCheck } from './dependencies.js';
 

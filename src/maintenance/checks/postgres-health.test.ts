@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDb, type ScratchDb } from '../../../test/support/migrations/scratch-db.js';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../../test/support/pg.js';
-import { stackSchema } from '../../config/index.js';
+import { stackSchema } from '../../config/schema.js';
 import { openStore, type Store } from '../../store/index.js';
 import { maintenanceDue, runTask } from '../operations.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { stackSchema } from '../../config/index.js';
+import { stackSchema } from '../../config/schema.js';
 import { openStore, type Store } from '../../store/index.js';
 import type { MaintenanceTask } from '../types.js';
 import { sloReportCheck } from './slo-report.js';

@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveEnvironment, stackSchema } from '../../config/index.js';
+import { resolveEnvironment } from '../../config/index.js';
+import { stackSchema } from '../../config/schema.js';
 import { ProviderError, UserError } from '../../errors.js';
 import { createRedactor } from '../../redact/index.js';
 import { createProviderContext } from '../context.js';

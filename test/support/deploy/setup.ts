@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { validateConfigText } from '../../../src/config/index.js';
+import { validateConfigText } from '../../../src/config/validate.js';
 import type { RunDeployOptions } from '../../../src/deploy/context.js';
 import { lockName } from '../../../src/deploy/locks.js';
 import { createRedactor } from '../../../src/redact/index.js';

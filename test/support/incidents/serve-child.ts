@@ -2,7 +2,7 @@
 // `ready <instanceId>`, then `incident pass` after each pass of its incident loop; stops cleanly on SIGTERM.
 import { parse } from 'yaml';
 import { serve } from '../../../src/app/serve.js';
-import { stackSchema } from '../../../src/config/index.js';
+import { stackSchema } from '../../../src/config/schema.js';
 
 const [databaseUrl = '', yaml = ''] = process.argv.slice(2);
 const handle = await serve({

@@ -1,6 +1,6 @@
 // One `opsbook serve`-like engine process for team.test.ts: N loopback monitors at 1 s on a shared PostgreSQL.
 // Prints `ready`, then a JSON line with its check count every 200 ms; stops cleanly on SIGTERM.
-import { stackSchema } from '../../../src/config/index.js';
+import { stackSchema } from '../../../src/config/schema.js';
 import { createMonitorEngine } from '../../../src/monitors/index.js';
 import { openStore } from '../../../src/store/index.js';
 

@@ -2,7 +2,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type StackConfig, stackSchema } from '../../../src/config/index.js';
+import type { StackConfig } from '../../../src/config/index.js';
+import { stackSchema } from '../../../src/config/schema.js';
 import { createRedactor, type Redactor } from '../../../src/redact/index.js';
 import {
   type MonitorDefinition,

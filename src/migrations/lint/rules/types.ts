@@ -25,7 +25,8 @@ function declaredTypes(stmt: SqlStatement): DeclaredType[] {
   // Plain loops and no object spread: this runs once per CREATE/ALTER TABLE, mostly while the code is still cold.
   const types: DeclaredType[] = [];
   const add = (def: ColumnDef | undefined, column: string | undefined) => {
-    if (def?.typeName) types.push({ column: column ?? '', type: def.typeName, name: typeNameOf(def.typeName) });
+    if (def?.typeName)
+      types.push({ column: column ?? '', type: def.typeName, name: typeNameOf(def.typeName) });
   };
   for (const elt of nodeAs(stmt.node, 'CreateStmt')?.tableElts ?? []) {
     const def = nodeAs(elt, 'ColumnDef');

@@ -5,7 +5,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ResolvedService, resolveEnvironment, stackSchema } from '../../../../src/config/index.js';
+import { type ResolvedService, resolveEnvironment } from '../../../../src/config/index.js';
+import { stackSchema } from '../../../../src/config/schema.js';
 import { createProviderContext } from '../../../../src/providers/context.js';
 import type { Provider, ProviderContext } from '../../../../src/providers/types.js';
 
