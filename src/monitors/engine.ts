@@ -150,7 +150,9 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
   // (with half again as headroom), and checks in flight sized by the scheduler from the measured check duration.
   // Fixed caps stalled at about 1,000 checks/s on SQLite and stretched every interval without a word.
   const dueRate = derived.monitors.reduce((n, m) => n + 1_000 / m.intervalMs, 0);
-  const lookaheadMs = timing.pollMs * 2;
+  // At least a second ahead: a claim waits for a pooled connection, and a /metrics scrape's store reads can
+  // hold the whole pool for a second or two; a check due meanwhile must already be in the heap, not late.
+  const lookaheadMs = Math.max(timing.pollMs * 2, 1_000);
   const concurrency = options.concurrency
     ? { min: options.concurrency, max: options.concurrency }
     : { min: 64, max: 4_096 };
