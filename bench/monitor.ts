@@ -7,9 +7,9 @@
 // BENCH_SECONDS (default 60) per run; SCENARIOS=10000@30,20000@10 to choose.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { loadLine, median } from './cli.mjs';
@@ -27,8 +27,21 @@ const SCENARIOS = (process.env.SCENARIOS ?? '10000@30,20000@10').split(',').map(
   const [n, interval] = s.split('@').map(Number);
   return { monitors: n!, intervalS: interval! };
 });
-const PROMETHEUS = '/usr/bin/prometheus';
-const BLACKBOX = '/usr/bin/prometheus-blackbox-exporter';
+/** The first executable `name` on PATH (Debian's packages put them in /usr/bin, upstream's tarballs anywhere). */
+function onPath(...names: string[]): string | undefined {
+  for (const name of names)
+    for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+      const path = join(dir, name);
+      try {
+        accessSync(path, constants.X_OK);
+        return path;
+      } catch {}
+    }
+  return undefined;
+}
+const PROMETHEUS = onPath('prometheus');
+// Debian names the exporter prometheus-blackbox-exporter; upstream's release calls it blackbox_exporter.
+const BLACKBOX = onPath('prometheus-blackbox-exporter', 'blackbox_exporter');
 const PG_URL = process.env.OPSBOOK_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Figures {
@@ -125,6 +138,8 @@ async function runOpsbook(
 }
 
 async function runPrometheus(monitors: number, intervalS: number): Promise<Figures> {
+  const [prometheus, blackbox] = [PROMETHEUS, BLACKBOX];
+  if (!prometheus || !blackbox) throw new Error('Prometheus or blackbox_exporter is not on PATH');
   const dir = mkdtempSync(join(tmpdir(), 'opsbook-bench-prometheus-'));
   const target = await startTarget(intervalS * 1_000);
   const children: ReturnType<typeof spawn>[] = [];
@@ -150,14 +165,14 @@ async function runPrometheus(monitors: number, intervalS: number): Promise<Figur
       c.once('exit', (code) => logs.push(`${name} exited ${code}`));
     };
     const bb = spawn(
-      BLACKBOX,
+      blackbox,
       [`--config.file=${join(dir, 'blackbox.yml')}`, `--web.listen-address=127.0.0.1:${bbPort}`],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     keep(bb, 'blackbox_exporter');
     children.push(bb);
     const prom = spawn(
-      PROMETHEUS,
+      prometheus,
       [
         `--config.file=${join(dir, 'prometheus.yml')}`,
         `--storage.tsdb.path=${join(dir, 'data')}`,
@@ -193,11 +208,12 @@ async function pgAnswers(): Promise<boolean> {
   }
 }
 
-const withPeer = existsSync(PROMETHEUS) && existsSync(BLACKBOX);
+const withPeer = PROMETHEUS !== undefined && BLACKBOX !== undefined;
 const withPg = await pgAnswers();
-if (!withPeer)
+if (withPeer) console.log(`peer: ${PROMETHEUS} + ${BLACKBOX}`);
+else
   console.log(
-    `Prometheus + blackbox_exporter are not installed (apt-get install prometheus prometheus-blackbox-exporter): opsbook only`,
+    `no peer: ${[PROMETHEUS ? '' : 'prometheus', BLACKBOX ? '' : 'blackbox_exporter'].filter(Boolean).join(' and ')} not on PATH (apt-get install prometheus prometheus-blackbox-exporter): opsbook only`,
   );
 if (!withPg) console.log(`PostgreSQL does not answer at OPSBOOK_TEST_DATABASE_URL: SQLite only`);
 for (const { monitors, intervalS } of SCENARIOS) {
