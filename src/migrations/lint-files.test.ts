@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { atLeastBytes } from './lint/threads.js';
 import { lintMigrationFiles } from './lint-files.js';
 
 let dir = '';
@@ -27,5 +28,20 @@ describe('lintMigrationFiles on many files', () => {
       one.diagnostics.filter((d) => d.code === 'migration/require-concurrent-index-creation'),
     ).toHaveLength(80);
     expect(one.files.map((f) => f.file).slice(0, 2)).toEqual(['0001_m.sql', '0002_m.sql']);
+  });
+
+  it('counts SQL by bytes to decide on workers, reading sizes only until the threshold is reached', () => {
+    dir = mkdtempSync(join(tmpdir(), 'opsbook-lint-bytes-'));
+    writeFileSync(join(dir, 'a.sql'), 'x'.repeat(600));
+    writeFileSync(join(dir, 'b.sql'), 'x'.repeat(600));
+    const files = [
+      { path: join(dir, 'a.sql') },
+      { path: join(dir, 'b.sql') },
+      { path: join(dir, 'gone.sql') },
+    ];
+    expect(atLeastBytes(files, 1200)).toBe(true);
+    expect(atLeastBytes(files, 1201)).toBe(false);
+    // Text given for a file counts in UTF-8 bytes, without reading the file.
+    expect(atLeastBytes([{ path: join(dir, 'gone.sql'), text: 'é'.repeat(10) }], 20)).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import {
   type LintedSummary,
   lintBatch,
 } from './lint/batch.js';
-import { defaultLintThreads, LINT_WORKER, PARALLEL_MIN_FILES } from './lint/threads.js';
+import { atLeastBytes, defaultLintThreads, LINT_WORKER, PARALLEL_MIN_BYTES } from './lint/threads.js';
 import type { LintWorkerData } from './lint/worker.js';
 import { type LintSelectOptions, selectLintFiles } from './lint-select.js';
 import { noFilesDiagnostic } from './no-files.js';
@@ -43,7 +43,8 @@ export async function lintMigrationFiles(
   const threads = options.threads ?? defaultLintThreads();
   let results: BatchResult[];
   let used = 1;
-  if (threads <= 1 || files.length < PARALLEL_MIN_FILES) {
+  // Threads asked for are used; by default only a lint with enough SQL to pay for a worker's start uses them.
+  if (threads <= 1 || (options.threads === undefined && !atLeastBytes(files, PARALLEL_MIN_BYTES))) {
     // Workers started on a guess (threads.ts) are not needed after all.
     void discardPrestarted(LINT_WORKER);
     results = [];

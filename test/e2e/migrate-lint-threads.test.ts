@@ -6,8 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
-// Enough files for `migrate lint` of the folder to start its workers before it reads the config.
+// Enough SQL (PARALLEL_MIN_BYTES, 1.5 MiB) for `migrate lint` of the folder to start its workers before it reads the
+// config, when the machine's cores are free (workers/cores.ts).
 const FILES = 250;
+const PADDING = `-- ${'x'.repeat(96)}\n`.repeat(70);
 
 describe('migrate lint of a folder large enough for worker threads (CLI)', () => {
   let dir = '';
@@ -16,7 +18,7 @@ describe('migrate lint of a folder large enough for worker threads (CLI)', () =>
     for (let i = 1; i <= FILES; i++)
       writeFileSync(
         join(dir, `${String(i).padStart(4, '0')}_t.sql`),
-        `CREATE INDEX t${i}_idx ON t (c${i});\n`,
+        `${PADDING}CREATE INDEX t${i}_idx ON t (c${i});\n`,
       );
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));

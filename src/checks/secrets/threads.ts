@@ -4,22 +4,17 @@
  * overlaps loading the rules and listing the files instead of following them.
  */
 import { statSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { usableCores } from '../../workers/cores.js';
 import { prestartWorkers } from '../../workers/prestart.js';
 
 export const SCAN_WORKER = new URL('./worker.js', import.meta.url);
 
 /**
- * Threads a large tree is scanned on: the main thread and one worker per further core, unless other work keeps the
- * cores busy (a 1-minute load average of cores + 1 or more, the scanner's own runs being worth about 1). Linux shares
- * CPU time between sessions (autogroup), not threads, so on a busy machine a second thread does not get the scan
- * more CPU time; it only adds its own start and cold JIT, a quarter more CPU time on node_modules. Measured on 2
- * cores at load 8-10, the main thread alone took 0.70 s of CPU and 1.0-1.4 s, main thread and worker 0.89 s and
- * 1.4-1.5 s. (Windows reports no load average: every core.)
+ * Threads a large tree is scanned on: the main thread and one worker per further usable core. Measured on 2 cores at
+ * load 8-10, the main thread alone took 0.70 s of CPU and 1.0-1.4 s, main thread and worker 0.89 s and 1.4-1.5 s.
  */
-export function scanThreads(load = loadavg()[0] ?? 0): number {
-  const cores = Math.min(availableParallelism(), 8);
-  return load >= cores + 1 ? 1 : cores;
+export function scanThreads(load?: number): number {
+  return usableCores(load);
 }
 
 /**
