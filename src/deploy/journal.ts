@@ -86,6 +86,8 @@ export interface Journal {
   readonly run: RunRecord;
   readonly state: DeployState;
   save(): Promise<void>;
+  /** Saves the state and releases the environment lock in one commit. */
+  saveAndRelease(lock: string, holder: string): Promise<void>;
   /**
    * A step around a side effect. Its start and its end are each written with the run's state in one commit, so a
    * caller does not save before or after it: `record` applies the result to the state before the end is written.
@@ -126,6 +128,10 @@ export function createJournal(
     checkpoint,
     async save() {
       await store.updateRun(run.id, summary());
+      phaseSaved();
+    },
+    async saveAndRelease(lock, holder) {
+      await store.releaseLock(lock, holder, { id: run.id, patch: summary() });
       phaseSaved();
     },
     async step(name, work, detail, record) {

@@ -274,11 +274,12 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
       }
       state.phase = 'verified';
       state.times.verifiedAt = new Date(now()).toISOString();
-      await journal.save();
     }
     // The verified release is the new "last good deploy" that doctor's env drift compares against.
     await recordDeployedEnv({ options, journal, providerCtx, external, now });
-    await store.releaseLock(lockName(plan.environment), holder);
+    // The verdict is saved with the lock's release, in one commit: a run killed before it (while the env was read)
+    // verifies again on resume; killed after it, it only has to finish.
+    await journal.saveAndRelease(lockName(plan.environment), holder);
     journal.checkpoint('released');
     announcer.send('success');
     await announcer.settle();

@@ -260,10 +260,19 @@ export function createSqlStore(db: SqlExecutor, { redactor, now }: SqlStoreOptio
       throw new Error(`lock '${name}' kept changing hands while acquiring it`);
     },
 
-    async releaseLock(name, holder) {
-      const rows = await db.query(`DELETE FROM ${t('locks')} WHERE name = ? AND holder = ? RETURNING name`, [
-        name,
-        text(holder),
+    async releaseLock(name, holder, run) {
+      const release: SqlStatement = {
+        sql: `DELETE FROM ${t('locks')} WHERE name = ? AND holder = ? RETURNING name`,
+        params: [name, text(holder)],
+      };
+      const fields = run ? runFields(run.patch) : [];
+      if (!run || fields.length === 0) return (await db.query(release.sql, release.params)).length > 0;
+      const [rows = []] = await db.batch([
+        release,
+        {
+          sql: `UPDATE ${t('runs')} SET ${fields.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`,
+          params: [...fields.map(([, value]) => value), run.id],
+        },
       ]);
       return rows.length > 0;
     },

@@ -237,6 +237,21 @@ export function describeStoreContract(
         expect((await store.acquireLock('migrate', { holder: 'dave' })).acquired).toBe(true);
       });
 
+      it('releases a lock and patches a run in one transaction', async () => {
+        const store = await open();
+        const run = await store.createRun({ kind: 'deploy', summary: { phase: 'deployed' } });
+        await store.acquireLock('deploy:production', { holder: 'alice' });
+        const patch = { summary: { phase: 'verified' } };
+        expect(await store.releaseLock('deploy:production', 'alice', { id: run.id, patch })).toBe(true);
+        expect(await store.getLock('deploy:production')).toBeUndefined();
+        expect((await store.getRun(run.id))?.summary).toEqual({ phase: 'verified' });
+        // Not the holder: nothing to release, and the run is written all the same.
+        expect(
+          await store.releaseLock('deploy:production', 'bob', { id: run.id, patch: { status: 'succeeded' } }),
+        ).toBe(false);
+        expect((await store.getRun(run.id))?.status).toBe('succeeded');
+      });
+
       it('lets an expired lock be taken over, but not a live one', async () => {
         const clock = createClock();
         const store = await open({ now: clock.now });

@@ -162,8 +162,8 @@ export interface Store {
 
   /** Atomic: of any number of concurrent callers (any process) exactly one acquires a free or expired lock. */
   acquireLock(name: string, options: AcquireLockOptions): Promise<AcquireLockResult>;
-  /** Releases the lock if `holder` holds it; false otherwise. */
-  releaseLock(name: string, holder: string): Promise<boolean>;
+  /** Releases the lock if `holder` holds it; false otherwise. `run`, when given, is patched in the same transaction. */
+  releaseLock(name: string, holder: string, run?: { id: string; patch: RunPatch }): Promise<boolean>;
   /** The lock if it is held and not expired. */
   getLock(name: string): Promise<LockInfo | undefined>;
   /** Releases whoever holds it (the `unlock` escape hatch); false when it was not held. */
