@@ -19,6 +19,7 @@ const ENTRIES = [
   'main',
   'migrations/lint/worker',
   'checks/secrets/worker',
+  'store/sqlite-worker',
   'providers/local/supervisor-main',
 ];
 

@@ -67,7 +67,8 @@ function definition(id: string, intervalMs = 30_000): MonitorDefinition {
 }
 
 export function describeMonitoringContract(
-  backend: StoreBackend,
+  /** The backend, or a name for a variant of one (e.g. SQLite on a worker thread). */
+  backend: StoreBackend | `${StoreBackend} ${string}`,
   createTarget: () => Promise<StoreContractTarget>,
   options: StoreContractOptions = {},
 ): void {
