@@ -1,14 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openStore, SQLITE_PATH } from './index.js';
 import { describeMonitoringContract } from './monitoring.contract.js';
+import { sqliteContractTarget } from './store.contract.js';
 
-describeMonitoringContract('sqlite', async () => {
-  const cwd = await mkdtemp(join(tmpdir(), 'opsbook-monitoring-'));
-  return {
-    open: (options) => openStore({ cwd, env: {}, ...options }),
-    dumpRaw: () => readFile(join(cwd, SQLITE_PATH), 'latin1'),
-    dispose: () => rm(cwd, { recursive: true, force: true }),
-  };
-});
+describeMonitoringContract('sqlite', () => sqliteContractTarget());

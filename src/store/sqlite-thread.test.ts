@@ -1,22 +1,16 @@
 import { mkdirSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
 import { openStore, SQLITE_PATH } from './index.js';
 import { openSqliteDriver } from './sqlite-driver.js';
-import { describeStoreContract } from './store.contract.js';
+import { describeStoreContract, sqliteContractTarget } from './store.contract.js';
 
 // The store `serve` opens: the same contract with the connection on its worker thread.
-describeStoreContract('sqlite', async () => {
-  const cwd = await mkdtemp(join(tmpdir(), 'opsbook-store-'));
-  return {
-    open: (options) => openStore({ cwd, env: {}, ...options, sqlite: { thread: true } }),
-    dumpRaw: () => readFile(join(cwd, SQLITE_PATH), 'latin1'),
-    dispose: () => rm(cwd, { recursive: true, force: true }),
-  };
-});
+// Labelled 'sqlite': the contract checks that the store reports its backend.
+describeStoreContract('sqlite', () => sqliteContractTarget({ thread: true }));
 
 describe('sqlite store on a thread', () => {
   it('refuses a newer schema with the same UserError as the store on the main thread', async () => {

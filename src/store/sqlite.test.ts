@@ -8,19 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
 import { openStore, SQLITE_PATH } from './index.js';
 import { openSqliteDriver } from './sqlite-driver.js';
-import { describeStoreContract } from './store.contract.js';
+import { describeStoreContract, sqliteContractTarget } from './store.contract.js';
 
 const run = promisify(execFile);
 
-describeStoreContract('sqlite', async () => {
-  const cwd = await mkdtemp(join(tmpdir(), 'opsbook-store-'));
-  return {
-    open: (options) => openStore({ cwd, env: {}, ...options }),
-    // The file bytes as latin1: every ASCII string SQLite stored shows up verbatim.
-    dumpRaw: () => readFile(join(cwd, SQLITE_PATH), 'latin1'),
-    dispose: () => rm(cwd, { recursive: true, force: true }),
-  };
-});
+describeStoreContract('sqlite', () => sqliteContractTarget());
 
 describe('sqlite store', () => {
   it('lives in <cwd>/.opsbook/state.sqlite, created on first open', async () => {

@@ -1,7 +1,10 @@
 // The one behaviour suite every store backend must pass; sqlite.test.ts and postgres.test.ts register it.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRedactor, type Redactor } from '../redact/index.js';
-import type { JsonValue, Store, StoreBackend } from './index.js';
+import { type JsonValue, openStore, SQLITE_PATH, type Store, type StoreBackend } from './index.js';
 
 export interface StoreContractTarget {
   /** Opens one more store (its own connection) on this target's database. */
@@ -9,6 +12,19 @@ export interface StoreContractTarget {
   /** Everything the database holds, as raw text (file bytes / every row as SQL text). */
   dumpRaw(): Promise<string>;
   dispose(): Promise<void>;
+}
+
+/**
+ * A SQLite store in a fresh temporary folder: on the main thread, or with `thread` on its worker thread, as `serve`
+ * opens it. The raw dump is the file's bytes as latin1: every ASCII string SQLite stored shows up verbatim.
+ */
+export async function sqliteContractTarget(sqlite?: { thread: true }): Promise<StoreContractTarget> {
+  const cwd = await mkdtemp(join(tmpdir(), 'opsbook-store-'));
+  return {
+    open: (options) => openStore({ cwd, env: {}, ...options, ...(sqlite ? { sqlite } : {}) }),
+    dumpRaw: () => readFile(join(cwd, SQLITE_PATH), 'latin1'),
+    dispose: () => rm(cwd, { recursive: true, force: true }),
+  };
 }
 
 export interface StoreContractOptions {
