@@ -133,4 +133,3 @@ const outputs = Object.fromEntries(
   ]),
 );
 writeFileSync(join(metaDir, 'bundle-outputs.json'), `${JSON.stringify(outputs, null, 1)}\n`);
-writeFileSync(join(metaDir, 'metafile.json'), JSON.stringify(result.metafile));

@@ -10,7 +10,9 @@ type Yaml = typeof import('yaml');
 let yaml: Yaml | undefined;
 
 export function yamlModule(): Yaml {
-  const require = createRequire(import.meta.url);
-  yaml ??= (import.meta.url.endsWith('.ts') ? require('yaml') : require('../vendor/yaml.cjs')) as Yaml;
+  if (!yaml) {
+    const require = createRequire(import.meta.url);
+    yaml = (import.meta.url.endsWith('.ts') ? require('yaml') : require('../vendor/yaml.cjs')) as Yaml;
+  }
   return yaml;
 }

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
 import { openStore, SQLITE_PATH } from './index.js';
-import { openSqliteDriver } from './sqlite-driver.js';
 import { describeStoreContract, sqliteContractTarget } from './store.contract.js';
 
 // The store `serve` opens: the same contract with the connection on its worker thread.
@@ -13,23 +12,6 @@ import { describeStoreContract, sqliteContractTarget } from './store.contract.js
 describeStoreContract('sqlite', () => sqliteContractTarget({ thread: true }));
 
 describe('sqlite store on a thread', () => {
-  it('refuses a newer schema with the same UserError as the store on the main thread', async () => {
-    const cwd = await mkdtemp(join(tmpdir(), 'opsbook-store-'));
-    try {
-      await (await openStore({ cwd, env: {} })).close();
-      const driver = openSqliteDriver(join(cwd, SQLITE_PATH));
-      await driver.all(
-        "INSERT INTO schema_migrations VALUES (999, 'from the future', '2031-01-01T00:00:00.000Z')",
-      );
-      driver.close();
-      const error = await openStore({ cwd, env: {}, sqlite: { thread: true } }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(UserError);
-      expect((error as UserError).code).toBe('store/newer-schema');
-    } finally {
-      await rm(cwd, { recursive: true, force: true });
-    }
-  });
-
   it('passes a locked store on as the UserError naming the lock directory, and a bad statement as its error', async () => {
     const cwd = await mkdtemp(join(tmpdir(), 'opsbook-store-'));
     const store = await openStore({ cwd, env: {}, sqlite: { thread: true, busyTimeoutMs: 300 } });

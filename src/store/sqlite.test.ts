@@ -28,7 +28,11 @@ describe('sqlite store', () => {
     }
   });
 
-  it('refuses a store whose schema is newer than this opsbook', async () => {
+  // The store `serve` opens, on its worker thread, answers with the same UserError.
+  it.each([
+    ['on the main thread', {}],
+    ['on its worker thread', { sqlite: { thread: true } }],
+  ] as const)('refuses a store whose schema is newer than this opsbook, %s', async (_, where) => {
     const cwd = await mkdtemp(join(tmpdir(), 'opsbook-store-'));
     try {
       await (await openStore({ cwd, env: {} })).close();
@@ -37,7 +41,7 @@ describe('sqlite store', () => {
         "INSERT INTO schema_migrations VALUES (999, 'from the future', '2031-01-01T00:00:00.000Z')",
       );
       driver.close();
-      const error = await openStore({ cwd, env: {} }).catch((e: unknown) => e);
+      const error = await openStore({ cwd, env: {}, ...where }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UserError);
       expect((error as UserError).code).toBe('store/newer-schema');
     } finally {
