@@ -84,6 +84,13 @@ describe('start-up of commands that need no driver', () => {
     }
   });
 
+  it("validating without the cache compiles zod's English messages only, not its 64 locales", () => {
+    const loaded = loadedBy(['validate'], 'locales');
+    const locales = loaded.filter((url) => /\/node_modules\/zod\/v4\/locales\//.test(url));
+    // zod's schemas import English directly; it is there, so an empty list cannot pass vacuously.
+    expect(locales).toEqual([expect.stringMatching(/\/locales\/en\.js$/)]);
+  });
+
   it('a config with on-call schedules is validated on every run: its gap check depends on today', () => {
     const cacheHome = join(dir, 'cache-schedules');
     const withSchedule = mkdtempSync(join(tmpdir(), 'opsbook-e2e-schedule-'));
