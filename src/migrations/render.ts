@@ -21,7 +21,13 @@ export function printPlan(out: Output, plan: MigrationPlan): void {
     `${plan.target} (PostgreSQL ${plan.pg.major}.${plan.pg.minor}), ${plan.engine ? `${plan.engine.name} migrations, applied by \`${plan.engine.command ?? 'migrations.command'}\`` : `history in schema ${plan.schema}`}`,
   );
   if (!plan.pending.length) {
-    out.line('nothing to apply: the database is up to date');
+    // Failed rows, refused files or no files at all leave nothing pending too: that is not "up to date".
+    const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
+    out.line(
+      errors
+        ? `nothing opsbook can apply, and the database is not known to be current: ${plural(errors, 'error')} below`
+        : 'nothing to apply: the database is up to date',
+    );
     return;
   }
   out.line(`${plural(plan.pending.length, 'migration')} to apply, in order:`);
