@@ -3,8 +3,8 @@
  * neither finished nor was rolled back is a failed migration (Prisma's P3009 blocks every later deploy); a rolled-back
  * row is not applied. The checksum is the sha256 of migration.sql, which Prisma compares too.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/index.js';
 import { findUp, listDir, readChecked, sha256 } from './files.js';
 import { tableExists } from './history-tables.js';
@@ -22,7 +22,19 @@ export const prisma: Engine = {
     const migrations: EngineMigration[] = [];
     for (const folder of await listDir(cwd, dir, this.layout)) {
       const path = join(cwd, dir, folder, 'migration.sql');
-      if (!existsSync(path)) continue;
+      if (!existsSync(path)) {
+        // Every folder is a migration to Prisma: one without its SQL stops `migrate deploy` (P3015).
+        if (statSync(join(cwd, dir, folder)).isDirectory()) {
+          diagnostics.push({
+            severity: 'error',
+            code: 'migration/missing-sql',
+            message: `${relative(cwd, join(cwd, dir, folder))} has no migration.sql: 'prisma migrate deploy' stops there (P3015)`,
+            hint: 'restore migration.sql from version control, or delete the folder if the migration was abandoned',
+            location: { file: relative(cwd, join(cwd, dir, folder)) },
+          });
+        }
+        continue;
+      }
       const read = await readChecked(path, cwd, diagnostics, maxFileBytes);
       if (!read) continue;
       const m = /^(\d+)_?(.*)$/.exec(folder);
