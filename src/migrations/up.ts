@@ -93,7 +93,10 @@ export async function migrateUp(options: UpOptions): Promise<UpResult> {
     if (engine) {
       const replan = () => buildPlan(client, options, { checkReferences: false, lint: false });
       const plan = await buildPlan(client, options, { checkReferences: false, lint: !options.skipLint });
-      const run = await engineUp(engine, plan, options, replan);
+      // The engine's own history is the record: the backup is announced to the journal only (no schema arg).
+      const run = await engineUp(engine, plan, options, replan, (m) =>
+        backupBefore(client, url, m, options, undefined),
+      );
       return {
         ok: run.ok,
         target: plan.target,
@@ -226,13 +229,16 @@ function interruptedDiagnostic(
   };
 }
 
+export type BackupStep = { ok: true; path?: string } | { ok: false; diagnostic: Diagnostic };
+
+/** `schema` is opsbook's history schema to record in; undefined when an engine keeps the history. */
 async function backupBefore(
   client: Parameters<typeof referenceDiagnostics>[0],
   url: string,
   migration: PlannedMigration,
   options: UpOptions,
-  schema: string,
-): Promise<{ ok: true; path?: string } | { ok: false; diagnostic: Diagnostic }> {
+  schema: string | undefined,
+): Promise<BackupStep> {
   if (!migration.destructive.length || migration.resumeFrom > 0) return { ok: true };
   if (options.noBackupReason) {
     const message = `no backup before ${migration.file.display}: ${options.noBackupReason}`;
@@ -280,7 +286,7 @@ async function backupBefore(
 
 async function record(
   client: Parameters<typeof insertEvent>[0],
-  schema: string,
+  schema: string | undefined,
   options: MigrateOptions,
   type: string,
   version: string,
@@ -288,9 +294,11 @@ async function record(
   data: unknown,
 ): Promise<void> {
   // The journal hears about it even when the database connection is the thing that failed.
-  await insertEvent(client, schema, { type, version, message, data }).catch((error) => {
-    if (!isConnectionError(error)) throw error;
-  });
+  if (schema !== undefined) {
+    await insertEvent(client, schema, { type, version, message, data }).catch((error) => {
+      if (!isConnectionError(error)) throw error;
+    });
+  }
   await recordEvent(options, { type: `migration.${type}`, message, data });
 }
 

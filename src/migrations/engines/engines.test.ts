@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -171,6 +171,24 @@ describe.skipIf(!available)('engines in their real layout, against their own his
       '`npx prisma migrate deploy` failed (exit 1); its last output:\nError: P1001 Cannot reach database server',
     );
     expect(up.applied.map((a) => a.status)).toEqual(['failed']);
+  });
+
+  it('backs up what a destructive migration drops before the engine command runs, as the plan promises', async () => {
+    const prisma = FIXTURES.find((f) => f.engine === 'prisma')!;
+    await writeTree(repo, prisma.base);
+    const options = { cwd: repo, engine: 'prisma', databaseUrl: db.url, env };
+    expect((await migrateUp(options)).ok).toBe(true);
+    await writeTree(repo, {
+      'prisma/migrations/20240201000000_drop/migration.sql':
+        '-- opsbook-ignore migration/ban-drop-column: the app stopped using it\nALTER TABLE items DROP COLUMN name;\n',
+    });
+    const plan = await planMigrations(options);
+    expect(plan.pending[0]?.destructive).toEqual([expect.objectContaining({ object: 'items' })]);
+    const up = await migrateUp(options);
+    expect(up.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const backup = up.applied[0]?.backup ?? '';
+    expect(backup).toMatch(/20240201000000_drop\.dump$/);
+    expect((await stat(backup)).size).toBeGreaterThan(0);
   });
 
   it('migrate test runs the engine command against a scratch database and counts what it applied', async () => {

@@ -8,7 +8,8 @@ import { type Diagnostic, hasErrors } from '../../diagnostics/index.js';
 import { scrubConnection } from '../../redact/index.js';
 import type { MigrateOptions } from '../options.js';
 import { recordEvent } from '../options.js';
-import type { MigrationPlan } from '../plan.js';
+import type { MigrationPlan, PlannedMigration } from '../plan.js';
+import type { BackupStep } from '../up.js';
 import { describeExit, runShell } from './command.js';
 import { engineEnv } from './sql-sources.js';
 import type { Engine } from './types.js';
@@ -21,6 +22,7 @@ export interface EngineUpResult {
     file: string;
     status: 'applied' | 'failed';
     durationMs: number;
+    backup?: string;
   }[];
   diagnostics: Diagnostic[];
 }
@@ -30,6 +32,8 @@ export async function engineUp(
   plan: MigrationPlan,
   options: MigrateOptions,
   replan: () => Promise<MigrationPlan>,
+  /** The pg_dump before a destructive migration, as `migrate up` takes it for plain SQL files. */
+  backup?: (migration: PlannedMigration) => Promise<BackupStep>,
 ): Promise<EngineUpResult> {
   const diagnostics: Diagnostic[] = [];
   if (hasErrors(plan.diagnostics) || !plan.pending.length)
@@ -48,6 +52,20 @@ export async function engineUp(
         },
       ],
     };
+  }
+  // The engine's command applies every pending migration in one go: back up what any of them destroys first.
+  const backups = new Map<string, string>();
+  for (const m of plan.pending) {
+    const step = await backup?.(m);
+    if (step && !step.ok) {
+      await recordEvent(options, {
+        type: 'migration.failed',
+        message: step.diagnostic.message,
+        data: { engine: engine.name, command },
+      });
+      return { ok: false, applied: [], diagnostics: [step.diagnostic] };
+    }
+    if (step?.path) backups.set(m.file.display, step.path);
   }
   const root = engine.root(resolve(options.cwd, options.dir ?? engine.defaultDir), options.cwd);
   const url = options.databaseUrl ?? '';
@@ -73,6 +91,7 @@ export async function engineUp(
         ? ('failed' as const)
         : ('applied' as const),
     durationMs,
+    backup: backups.get(m.file.display),
   }));
   diagnostics.push(
     ...after.diagnostics.filter((d) => d.severity === 'error' && d.code === 'migration/failed'),
