@@ -30,6 +30,35 @@ function ancestors(head: string, byId: Map<string, EngineMigration>): string[] {
   return [...seen];
 }
 
+const RUNNING = /^-- Running upgrade .*? -> (\S+)\s*$/;
+/** Alembic's own transaction lines: it runs them, opsbook only reads the SQL between them. */
+const TRANSACTION = /^\s*(?:BEGIN|COMMIT)\s*;\s*$/i;
+
+/**
+ * Offline output is one script: a preamble (BEGIN, the alembic_version table), then `-- Running upgrade A -> B` before
+ * each revision's SQL. Each revision becomes its own part, padded with the lines before it.
+ */
+export function splitOfflineSql(output: string): { id: string; text: string }[] {
+  const lines = output.split('\n');
+  const parts: { id: string; start: number; end: number }[] = [];
+  lines.forEach((line, i) => {
+    const id = RUNNING.exec(line)?.[1];
+    if (!id) return;
+    const last = parts.at(-1);
+    if (last) last.end = i;
+    parts.push({ id, start: i, end: lines.length });
+  });
+  return parts.map(({ id, start, end }) => ({
+    id,
+    text:
+      '\n'.repeat(start) +
+      lines
+        .slice(start, end)
+        .map((line) => (TRANSACTION.test(line) ? '' : line))
+        .join('\n'),
+  }));
+}
+
 export const alembic: Engine = {
   name: 'alembic',
   layout: 'alembic/versions/*.py revision files',
@@ -49,6 +78,7 @@ export const alembic: Engine = {
       const upgrade = base && /\balembic\s+upgrade\s+head\b/.test(base) ? base : 'alembic upgrade head';
       return [upgrade.replace(/\bupgrade\s+head\b/, `upgrade ${range} --sql`)];
     },
+    split: splitOfflineSql,
   },
   async list(cwd, dir, maxFileBytes) {
     const diagnostics: Diagnostic[] = [];

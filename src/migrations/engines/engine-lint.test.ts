@@ -69,8 +69,20 @@ describe('migrate lint of an engine’s new migrations, without a database', () 
   it('alembic: the SQL comes from offline mode, starting after the shipped revision', async () => {
     const result = await lintMigrationFiles(await branchWithNewMigrations('alembic'));
     expect(result.files.map((f) => f.file)).toEqual([
-      'alembic upgrade a1:head --sql (SQL of 2 migration(s))',
+      'alembic upgrade a1:head --sql, revision b2',
+      'alembic upgrade a1:head --sql, revision c3',
     ]);
+  });
+
+  it('alembic --all: each revision is linted on its own, so a table from an older one is not "new"', async () => {
+    const options = await branchWithNewMigrations('alembic');
+    const result = await lintMigrationFiles({ ...options, since: undefined, all: true });
+    expect(result.files.map((f) => f.file)).toEqual(
+      ['a1', 'b2', 'c3'].map((r) => `alembic upgrade head --sql, revision ${r}`),
+    );
+    const index = result.diagnostics.find((d) => d.code === 'migration/require-concurrent-index-creation');
+    // The line is the one in the whole offline output, where `alembic upgrade head --sql` shows it.
+    expect(index?.location).toMatchObject({ file: 'alembic upgrade head --sql, revision c3', line: 17 });
   });
 
   for (const engine of ['rails', 'ecto', 'knex']) {

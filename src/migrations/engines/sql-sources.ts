@@ -71,6 +71,12 @@ export async function engineSqlSources(
         });
         continue;
       }
+      const parts = source.split?.(run.stdout) ?? [];
+      if (parts.length) {
+        for (const part of parts)
+          sources.push({ id: part.id, file: `${command}, revision ${part.id}`, text: part.text });
+        continue;
+      }
       // One command per migration (sqlmigrate) is named by itself; one for all of them says how many it covers.
       const file = commands.length > 1 ? command : `${command} (SQL of ${selected.length} migration(s))`;
       sources.push({ file, text: run.stdout });

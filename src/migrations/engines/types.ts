@@ -84,6 +84,11 @@ export interface Engine {
           all: readonly EngineMigration[];
           base?: string;
         }): string[];
+        /**
+         * Cuts one command's output into each migration's SQL (padded so line numbers stay those of the output), so
+         * each is linted on its own like a file: a table created by an older migration is not "new" in a later one.
+         */
+        split?(output: string): { id: string; text: string }[];
       }
     | { kind: 'none'; why: string };
 }
