@@ -28,6 +28,8 @@ export const django: Engine = {
   layout: '<app>/migrations/NNNN_<name>.py files',
   defaultDir: '.',
   defaultCommand: 'python manage.py migrate',
+  deletedFilesIgnored:
+    '`manage.py migrate` ignores rows whose migration file is gone (as after squashing and deleting the replaced migrations): fine if that was on purpose, else check out the branch that has it',
   root: (dirAbs, cwd) => findUp(dirAbs, cwd, 'manage.py'),
   sqlSource: {
     kind: 'command',

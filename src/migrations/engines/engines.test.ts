@@ -173,6 +173,42 @@ describe.skipIf(!available)('engines in their real layout, against their own his
     expect(up.applied.map((a) => a.status)).toEqual(['failed']);
   });
 
+  it('rails: a history row whose file was deleted (squashed away) warns, as rails does, and blocks nothing', async () => {
+    const rails = FIXTURES.find((f) => f.engine === 'rails')!;
+    await writeTree(repo, rails.base);
+    const options = {
+      cwd: repo,
+      engine: 'rails',
+      databaseUrl: db.url,
+      env,
+      ruleSeverity: { 'migration/not-linted': 'warning' as const },
+    };
+    expect((await migrateUp(options)).ok).toBe(true);
+    await db.query("INSERT INTO schema_migrations (version) VALUES ('20230101000000')");
+    await writeTree(repo, rails.second);
+    const missing = (await verifyMigrations(options)).diagnostics.find(
+      (d) => d.code === 'migration/missing-file',
+    );
+    expect(missing?.severity).toBe('warning');
+    expect(missing?.hint).toContain('rails db:migrate` ignores it');
+    const up = await migrateUp(options);
+    expect([up.ok, up.applied.map((a) => a.status)]).toEqual([true, ['applied']]);
+    expect((await verifyMigrations(options)).ok).toBe(true);
+  });
+
+  it('prisma: a history row without its folder stays an error', async () => {
+    const prisma = FIXTURES.find((f) => f.engine === 'prisma')!;
+    await writeTree(repo, prisma.base);
+    const options = { cwd: repo, engine: 'prisma', databaseUrl: db.url, env };
+    expect((await migrateUp(options)).ok).toBe(true);
+    await db.query(
+      "INSERT INTO _prisma_migrations (id, checksum, migration_name, finished_at) VALUES ('g', 'x', '20230101000000_gone', now())",
+    );
+    const verify = await verifyMigrations(options);
+    expect(verify.ok).toBe(false);
+    expect(verify.diagnostics.find((d) => d.code === 'migration/missing-file')?.severity).toBe('error');
+  });
+
   it('backs up what a destructive migration drops before the engine command runs, as the plan promises', async () => {
     const prisma = FIXTURES.find((f) => f.engine === 'prisma')!;
     await writeTree(repo, prisma.base);

@@ -90,10 +90,12 @@ export async function buildEngineParts(
     if (ids.has(e.id) || e.state !== 'applied' || engine.name === 'alembic') continue;
     entries.push({ version: e.id, name: '', state: 'missing-file', appliedAt: e.appliedAt });
     diagnostics.push({
-      severity: 'error',
+      severity: engine.deletedFilesIgnored ? 'warning' : 'error',
       code: 'migration/missing-file',
       message: `${e.id} is recorded as applied in ${history?.table} but no file for it is in ${dir}`,
-      hint: 'check out the branch that has it, or mark it reverted with the engine’s repair command',
+      hint:
+        engine.deletedFilesIgnored ??
+        'check out the branch that has it, or mark it reverted with the engine’s repair command',
     });
   }
   const linted = context.lint

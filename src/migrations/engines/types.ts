@@ -59,6 +59,11 @@ export interface Engine {
   layout: string;
   /** Where the files are when the config does not say. */
   defaultDir: string;
+  /**
+   * Set when the engine's own command ignores history rows whose file was deleted (teams squash old migrations away):
+   * such a row is then a warning with this hint, not an error that blocks every deploy.
+   */
+  deletedFilesIgnored?: string;
   /** What applies them when the config gives no `command`. */
   defaultCommand?: string;
   /** The folder the command runs in: where the engine's own config lives. */

@@ -24,6 +24,7 @@ interface VersionedSpec {
   /** The SQL to lint for a file, when it is SQL. */
   sqlOf?(file: string, text: string): string | undefined;
   sqlSource: Engine['sqlSource'];
+  deletedFilesIgnored?: string;
 }
 
 export function versionedEngine(spec: VersionedSpec): Engine {
@@ -33,6 +34,7 @@ export function versionedEngine(spec: VersionedSpec): Engine {
     defaultDir: spec.defaultDir,
     defaultCommand: spec.defaultCommand,
     sqlSource: spec.sqlSource,
+    ...(spec.deletedFilesIgnored ? { deletedFilesIgnored: spec.deletedFilesIgnored } : {}),
     root: (dirAbs, cwd) => findUp(dirAbs, cwd, spec.rootMarker),
     async list(cwd, dir, maxFileBytes) {
       const diagnostics: Diagnostic[] = [];
@@ -92,6 +94,8 @@ export const rails = versionedEngine({
   table: 'schema_migrations',
   historySql: 'SELECT version::text AS id, NULL AS at FROM schema_migrations',
   idOf: numeric,
+  deletedFilesIgnored:
+    '`rails db:migrate` ignores it (db:migrate:status shows NO FILE): fine if old migrations were removed on purpose, else check out the branch that has it',
   sqlSource: noSql(
     'Rails migrations are Ruby and `rails db:migrate` has no dry run that prints their SQL',
     'Add the strong_migrations gem (it stops unsafe operations when the migration runs, in CI and locally) and review `execute` SQL by hand.',
@@ -108,6 +112,8 @@ export const ecto = versionedEngine({
   table: 'schema_migrations',
   historySql: 'SELECT version::text AS id, inserted_at::text AS at FROM schema_migrations',
   idOf: numeric,
+  deletedFilesIgnored:
+    '`mix ecto.migrate` ignores it (ecto.migrations shows FILE NOT FOUND): fine if old migrations were removed on purpose, else check out the branch that has it',
   sqlSource: noSql(
     'Ecto migrations are Elixir and `mix ecto.migrate` has no dry run (`--log-migrations-sql` logs the SQL only while applying it)',
     'Run the excellent_migrations Credo check in CI, and review `execute` SQL by hand.',
