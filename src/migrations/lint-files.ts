@@ -34,7 +34,11 @@ export async function lintMigrationFiles(
   // Without a database there is no run: each file is linted on its own, so a table from an older file is not "new".
   const lintOptions: BatchOptions = {
     pg: parsePgVersion(options.postgresVersion),
-    runnerTimeouts: runnerTimeouts(options),
+    // An engine's own command applies the files and sets neither timeout: lint them as the plan does.
+    runnerTimeouts:
+      options.engine && options.engine !== 'sql'
+        ? { lock: false, statement: false }
+        : runnerTimeouts(options),
     ruleSeverity: options.ruleSeverity,
     maxFileBytes: options.maxFileBytes,
   };

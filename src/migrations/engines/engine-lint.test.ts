@@ -66,6 +66,11 @@ describe('migrate lint of an engine’s new migrations, without a database', () 
     });
   }
 
+  it('prisma: lints as the plan does, without the timeouts only opsbook’s own runner sets', async () => {
+    const result = await lintMigrationFiles(await branchWithNewMigrations('prisma'));
+    expect(codes(result)).toContain('migration/require-lock-timeout');
+  });
+
   it('alembic: the SQL comes from offline mode, starting after the shipped revision', async () => {
     const result = await lintMigrationFiles(await branchWithNewMigrations('alembic'));
     expect(result.files.map((f) => f.file)).toEqual([
