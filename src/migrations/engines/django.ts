@@ -37,6 +37,7 @@ export const django: Engine = {
     // constraint names".
     needsDatabase:
       "Django's `manage.py sqlmigrate` prints a migration's SQL only with a connection to the database (it resolves constraint names there). Run 'opsbook migrate lint' (or plan) with the database URL set, e.g. against a scratch copy",
+    perMigration: true,
     command: ({ pending, base }) => {
       const prefix = base && /^(.*manage\.py)\s+migrate\b/.exec(base)?.[1];
       return pending.map((m) => {

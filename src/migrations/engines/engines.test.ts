@@ -227,6 +227,28 @@ describe.skipIf(!available)('engines in their real layout, against their own his
     expect((await stat(backup)).size).toBeGreaterThan(0);
   });
 
+  it('django: each sqlmigrate output is its migration’s SQL, so a destructive one is backed up first', async () => {
+    const django = FIXTURES.find((f) => f.engine === 'django')!;
+    await writeTree(repo, django.base);
+    const options = {
+      cwd: repo,
+      engine: 'django',
+      databaseUrl: db.url,
+      env,
+      ruleSeverity: { 'migration/ban-drop-column': 'off' as const },
+    };
+    expect((await migrateUp(options)).ok).toBe(true);
+    await writeTree(repo, {
+      'shop/migrations/0002_drop.py':
+        'from django.db import migrations\n\nclass Migration(migrations.Migration):\n    operations = [migrations.RunSQL("ALTER TABLE items DROP COLUMN name")]\n',
+    });
+    const plan = await planMigrations(options);
+    expect(plan.pending[0]?.destructive).toEqual([expect.objectContaining({ object: 'items' })]);
+    const up = await migrateUp(options);
+    expect(up.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(up.applied[0]?.backup).toMatch(/0002_shop\.drop\.dump$/);
+  });
+
   it('migrate test runs the engine command against a scratch database and counts what it applied', async () => {
     const prisma = FIXTURES.find((f) => f.engine === 'prisma')!;
     await writeTree(repo, { ...prisma.base, ...prisma.second });

@@ -60,7 +60,7 @@ export async function engineSqlSources(
       all: context.all,
       base: options.command,
     });
-    for (const command of commands) {
+    for (const [i, command] of commands.entries()) {
       const run = await runShell(command, { cwd: root, env, signal: options.signal });
       if (!run.ok) {
         diagnostics.push({
@@ -78,8 +78,10 @@ export async function engineSqlSources(
         continue;
       }
       // One command per migration (sqlmigrate) is named by itself; one for all of them says how many it covers.
-      const file = commands.length > 1 ? command : `${command} (SQL of ${selected.length} migration(s))`;
-      sources.push({ file, text: run.stdout });
+      const own = source.perMigration ? selected[i] : undefined;
+      const file =
+        own || commands.length > 1 ? command : `${command} (SQL of ${selected.length} migration(s))`;
+      sources.push({ ...(own ? { id: own.id } : {}), file, text: run.stdout });
     }
   }
   return { sources, diagnostics };

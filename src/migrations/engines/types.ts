@@ -94,6 +94,8 @@ export interface Engine {
          * each is linted on its own like a file: a table created by an older migration is not "new" in a later one.
          */
         split?(output: string): { id: string; text: string }[];
+        /** The commands print one migration each, in the order of `pending` (sqlmigrate): the SQL is that migration's. */
+        perMigration?: boolean;
       }
     | { kind: 'none'; why: string };
 }
