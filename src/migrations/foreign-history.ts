@@ -3,7 +3,6 @@
  * Supabase's `supabase_migrations.schema_migrations` and Alembic's `alembic_version` (current heads only). `status`
  * shows them and `baseline --from` imports them.
  */
-import { createHash } from 'node:crypto';
 import type { DbClient } from './db.js';
 
 export type ForeignTool = 'prisma' | 'supabase' | 'alembic';
@@ -78,9 +77,4 @@ export async function readForeignHistories(client: DbClient): Promise<ForeignHis
 function splitName(name: string): { version: string; name: string } {
   const m = /^(\d+)_?(.*)$/.exec(name);
   return m ? { version: m[1] ?? name, name: m[2] ?? '' } : { version: name, name };
-}
-
-/** Prisma's checksum is the sha256 of the raw file, so an import can tell whether the file still matches. */
-export function prismaChecksum(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

@@ -8,8 +8,9 @@ import { UserError } from '../errors.js';
 import { maskCredentials } from '../redact/index.js';
 import { type Comparison, compareHistory } from './compare.js';
 import { connect, type DbClient, requireDatabaseUrl } from './db.js';
+import { prismaChecksumMatches } from './engines/prisma.js';
 import { compareVersions, readMigrationDir } from './files.js';
-import { type ForeignTool, prismaChecksum, readForeignHistories } from './foreign-history.js';
+import { type ForeignTool, readForeignHistories } from './foreign-history.js';
 import {
   actor,
   ensureHistory,
@@ -98,7 +99,7 @@ export function baselineHistory(
       const found = /^\d+$/.test(e.version) ? applied.get(BigInt(e.version).toString()) : undefined;
       if (!found || !e.file) return [];
       const differs =
-        found.checksum && found.checksum !== prismaChecksum(e.file.text)
+        found.checksum && !prismaChecksumMatches(found.checksum, e.file.text)
           ? ' (file differs from what prisma applied)'
           : '';
       return [

@@ -196,6 +196,18 @@ describe.skipIf(!available)('engines in their real layout, against their own his
     expect((await verifyMigrations(options)).ok).toBe(true);
   });
 
+  it('prisma: a file checked out with CRLF line endings (git autocrlf) still matches its checksum', async () => {
+    const prisma = FIXTURES.find((f) => f.engine === 'prisma')!;
+    await writeTree(repo, prisma.base);
+    const options = { cwd: repo, engine: 'prisma', databaseUrl: db.url, env };
+    expect((await migrateUp(options)).ok).toBe(true);
+    const path = 'prisma/migrations/20240101000000_init/migration.sql';
+    await writeTree(repo, { [path]: (prisma.base[path] ?? '').replaceAll('\n', '\r\n') });
+    const verify = await verifyMigrations(options);
+    expect(verify.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(verify.migrations.map((m) => m.state)).toEqual(['applied']);
+  });
+
   it('prisma: a history row without its folder stays an error', async () => {
     const prisma = FIXTURES.find((f) => f.engine === 'prisma')!;
     await writeTree(repo, prisma.base);

@@ -75,7 +75,11 @@ export async function buildEngineParts(
     } else if (entry.state === 'rolled-back') {
       entries.push({ ...base, state: 'rolled-back' });
       pendingMigrations.push(m);
-    } else if (entry.checksum && m.checksum && entry.checksum !== m.checksum) {
+    } else if (
+      entry.checksum &&
+      m.checksum &&
+      !(engine.checksumMatches?.(entry.checksum, m) ?? entry.checksum === m.checksum)
+    ) {
       entries.push({ ...base, state: 'checksum-mismatch' });
       diagnostics.push({
         severity: 'error',

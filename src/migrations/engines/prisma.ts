@@ -3,12 +3,27 @@
  * neither finished nor was rolled back is a failed migration (Prisma's P3009 blocks every later deploy); a rolled-back
  * row is not applied. The checksum is the sha256 of migration.sql, which Prisma compares too.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/index.js';
 import { findUp, listDir, readChecked, sha256 } from './files.js';
 import { tableExists } from './history-tables.js';
 import type { Engine, EngineHistoryEntry, EngineMigration } from './types.js';
+
+/**
+ * Prisma's own rule (schema-engine checksum.rs): the file as it is, or with its line endings turned either way (git's
+ * autocrlf), and old rows whose hex was written without zero padding (prisma-engines#1887).
+ */
+export function prismaChecksumMatches(recorded: string, text: string): boolean {
+  const variants = [text, text.replaceAll('\r\n', '\n'), text.replaceAll('\n', '\r\n')];
+  return variants.some((v) => {
+    const digest = createHash('sha256').update(v).digest();
+    const hex =
+      recorded.length === 64 ? digest.toString('hex') : [...digest].map((b) => b.toString(16)).join('');
+    return hex === recorded;
+  });
+}
 
 export const prisma: Engine = {
   name: 'prisma',
@@ -17,6 +32,7 @@ export const prisma: Engine = {
   defaultCommand: 'npx prisma migrate deploy',
   sqlSource: { kind: 'files' },
   root: (dirAbs, cwd) => findUp(dirAbs, cwd, 'package.json'),
+  checksumMatches: (recorded, m) => prismaChecksumMatches(recorded, m.sql ?? ''),
   async list(cwd, dir, maxFileBytes) {
     const diagnostics: Diagnostic[] = [];
     const migrations: EngineMigration[] = [];

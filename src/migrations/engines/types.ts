@@ -66,6 +66,8 @@ export interface Engine {
   deletedFilesIgnored?: string;
   /** What applies them when the config gives no `command`. */
   defaultCommand?: string;
+  /** Whether a recorded checksum still matches the file, by the engine's own rule; default: equal strings. */
+  checksumMatches?(recorded: string, migration: EngineMigration): boolean;
   /** The folder the command runs in: where the engine's own config lives. */
   root(dirAbs: string, cwd: string): string;
   list(cwd: string, dir: string, maxFileBytes?: number): Promise<ListedMigrations>;
