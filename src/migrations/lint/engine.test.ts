@@ -166,6 +166,7 @@ describe('heavy table locks beyond the forms squawk knows', () => {
       'ALTER TABLE orders ADD CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&);',
       'ALTER TABLE orders ADD COLUMN qty int CHECK (qty > 0);',
       'ALTER INDEX orders_pkey SET TABLESPACE slow;',
+      'ALTER TABLE orders ATTACH PARTITION orders_2024 FOR VALUES IN (2024);',
     ];
     for (const sql of statements) expect(await heavy(sql), sql).toHaveLength(1);
   });
@@ -176,14 +177,24 @@ describe('heavy table locks beyond the forms squawk knows', () => {
       'LOCK TABLE orders IN ROW EXCLUSIVE MODE;',
       'VACUUM orders;',
       'ALTER TABLE orders DETACH PARTITION orders_2020 CONCURRENTLY;',
-      'ALTER TABLE orders ATTACH PARTITION orders_2024 FOR VALUES IN (2024);',
+      'CREATE TABLE orders_2025 (LIKE orders); ALTER TABLE orders ATTACH PARTITION orders_2025 FOR VALUES IN (2025);',
       'CREATE TABLE t (id bigint); TRUNCATE t; ALTER TABLE t SET UNLOGGED;',
     ]) {
       expect(await heavy(sql), sql).toEqual([]);
     }
   });
 
-  it('knows the version: DETACH CONCURRENTLY from 14, a light ATTACH from 12', async () => {
+  it('ATTACH PARTITION from 12: names the partition it locks and scans, not the parent', async () => {
+    const attach = await lintSources(
+      [{ file: 'a.sql', text: 'ALTER TABLE orders ATTACH PARTITION orders_2024 FOR VALUES IN (2024);' }],
+      { pg: { major: 16, minor: 0 } },
+    );
+    const found = attach.diagnostics.find((d) => d.code === 'migration/heavy-table-lock');
+    expect(found?.message).toMatch(/holds ACCESS EXCLUSIVE on "orders_2024"/);
+    expect(found?.hint).toMatch(/CHECK constraint matching the bound/);
+  });
+
+  it('knows the version: DETACH CONCURRENTLY from 14, a lighter parent lock for ATTACH from 12', async () => {
     const detach = await lintSources([{ file: 'a.sql', text: 'ALTER TABLE p DETACH PARTITION c;' }], {
       pg: { major: 13, minor: 0 },
     });

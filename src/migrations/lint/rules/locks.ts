@@ -95,6 +95,7 @@ function alterLocks(stmt: SqlStatement, ctx: FileContext): Finding[] {
   if (table === '' || isNewTable(ctx, table)) return [];
   const pg = ctx.run.pg.major;
   const isIndex = alter.objtype === 'OBJECT_INDEX';
+  const existing = (key: string) => key !== '' && !isNewTable(ctx, key);
   return (alter.cmds ?? []).flatMap((c): Finding[] => {
     const cmd = nodeAs(c, 'AlterTableCmd') as AlterTableCmd | undefined;
     switch (cmd?.subtype) {
@@ -133,18 +134,30 @@ function alterLocks(stmt: SqlStatement, ctx: FileContext): Finding[] {
               : 'PostgreSQL 14 adds DETACH PARTITION ... CONCURRENTLY; before it, schedule the detach',
           ),
         ];
-      case 'AT_AttachPartition':
-        // From PostgreSQL 12 ATTACH takes only SHARE UPDATE EXCLUSIVE on the parent.
-        return pg >= 12
-          ? []
-          : [
-              finding(
-                table,
-                'ATTACH PARTITION before PostgreSQL 12',
-                'ACCESS EXCLUSIVE',
-                'add a CHECK constraint matching the partition bound (NOT VALID, then VALIDATE) so the attach skips its scan',
-              ),
-            ];
+      case 'AT_AttachPartition': {
+        if (pg < 12) {
+          return [
+            finding(
+              table,
+              'ATTACH PARTITION before PostgreSQL 12',
+              'ACCESS EXCLUSIVE',
+              'add a CHECK constraint matching the partition bound (NOT VALID, then VALIDATE) so the attach skips its scan',
+            ),
+          ];
+        }
+        // From 12 the parent gets only SHARE UPDATE EXCLUSIVE, but the table being attached (and a DEFAULT partition,
+        // if any) is still locked ACCESS EXCLUSIVE and scanned unless a CHECK constraint proves the bound.
+        const part = relationKey(nodeAs(cmd.def, 'PartitionCmd')?.name);
+        if (!existing(part)) return [];
+        return [
+          finding(
+            part,
+            `ATTACH PARTITION to "${table}" (a scan of the partition, and of the DEFAULT partition if there is one)`,
+            'ACCESS EXCLUSIVE',
+            'first add a CHECK constraint matching the bound to the partition (and one excluding it to the DEFAULT partition), NOT VALID then VALIDATE CONSTRAINT, so the attach skips both scans',
+          ),
+        ];
+      }
       case 'AT_AddConstraint':
         if (nodeAs(cmd.def, 'Constraint')?.contype !== 'CONSTR_EXCLUSION') return [];
         return [
