@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { UserError } from '../errors.js';
 import { maskCredentials } from '../redact/index.js';
-import { connect, quoteIdent, requireDatabaseUrl } from './db.js';
+import { connect, type DbClient, quoteIdent, requireDatabaseUrl } from './db.js';
+import { type Engine, engineFor } from './engines/index.js';
 import { type AppliedMigration, migrateUp, type UpOptions } from './up.js';
 
 export interface TestResult {
@@ -31,6 +32,8 @@ export async function testMigrations(options: UpOptions): Promise<TestResult> {
   const scratchUrl = withDatabase(url, database);
   try {
     await admin.query(`CREATE DATABASE ${quoteIdent(database)}`);
+    const engine = options.engine && options.engine !== 'sql' ? engineFor(options.engine) : undefined;
+    const before = engine && (await historyKeys(engine, admin, options));
     const up = await migrateUp({
       ...options,
       databaseUrl: scratchUrl,
@@ -38,12 +41,24 @@ export async function testMigrations(options: UpOptions): Promise<TestResult> {
       noBackupReason: 'scratch database for migrate test',
       journal: undefined,
     });
+    const diagnostics = up.diagnostics.filter((d) => d.code !== 'migration/resuming-edited-file');
+    // An engine command that ignores the URL it is given migrates whatever its own config names: say so loudly.
+    const after = engine && before && (await historyKeys(engine, admin, options));
+    const changed = after ? [...after.keys].filter((k) => !before?.keys.has(k)) : [];
+    if (engine && changed.length) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'migration/test-touched-target',
+        message: `\`${options.command ?? engine.defaultCommand}\` changed the TARGET database ${maskCredentials(url)}, not the scratch one: ${after?.table} now records ${changed.join(', ')}`,
+        hint: `make the command read its database URL from ${options.urlEnv ?? 'DATABASE_URL'} (opsbook sets it to the scratch database), and check the target: these migrations ran there`,
+      });
+    }
     return {
-      ok: up.ok,
+      ok: up.ok && !changed.length,
       server: maskCredentials(url),
       database,
       applied: up.applied,
-      diagnostics: up.diagnostics.filter((d) => d.code !== 'migration/resuming-edited-file'),
+      diagnostics,
     };
   } finally {
     await admin
@@ -57,4 +72,24 @@ function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
+}
+
+/** What the engine's history on the target says, as `id:state` keys; undefined when it cannot be read. */
+async function historyKeys(
+  engine: Engine,
+  client: DbClient,
+  options: UpOptions,
+): Promise<{ table: string; keys: Set<string> } | undefined> {
+  try {
+    const listed = await engine.list(options.cwd, options.dir ?? engine.defaultDir, options.maxFileBytes);
+    const history = await engine.readHistory(client, listed.migrations);
+    return {
+      table: history?.table ?? `${engine.name}'s history`,
+      keys: new Set(
+        (history?.entries ?? []).map((e) => `${e.id}${e.state === 'applied' ? '' : ` (${e.state})`}`),
+      ),
+    };
+  } catch {
+    return undefined;
+  }
 }

@@ -261,6 +261,18 @@ describe.skipIf(!available)('engines in their real layout, against their own his
     expect(up.applied[0]?.backup).toMatch(/0002_shop\.drop\.dump$/);
   });
 
+  it('migrate test says so when the engine command migrated the target instead of the scratch database', async () => {
+    const supabase = FIXTURES.find((f) => f.engine === 'supabase')!;
+    await writeTree(repo, supabase.base);
+    // A command that ignores the URL opsbook gives it (here: it names the target itself).
+    const command = `DATABASE_URL='${db.url}' supabase db push`;
+    const result = await testMigrations({ cwd: repo, engine: 'supabase', databaseUrl: db.url, env, command });
+    expect(result.ok).toBe(false);
+    const touched = result.diagnostics.find((d) => d.code === 'migration/test-touched-target');
+    expect(touched?.message).toContain('supabase_migrations.schema_migrations now records 20240101000000');
+    expect(touched?.hint).toContain('DATABASE_URL');
+  });
+
   it('migrate test runs the engine command against a scratch database and counts what it applied', async () => {
     const prisma = FIXTURES.find((f) => f.engine === 'prisma')!;
     await writeTree(repo, { ...prisma.base, ...prisma.second });
