@@ -9,7 +9,7 @@ import {
   realpathSync,
   statSync,
 } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import type { CompiledRuleSet } from './compile.js';
 import { detectSecrets, type RawFinding } from './detect.js';
 import type { SkipReason } from './types.js';
@@ -138,8 +138,11 @@ export function runBatch(set: CompiledRuleSet, batch: ScanBatch, maxBytes: numbe
   if (batch.kind === 'texts') batch.tasks.forEach((task, i) => add(i, runTask(set, task, maxBytes)));
   else {
     const { dir, root, regular, names } = batch;
+    // Names are clean relative paths (a walk's or git's) under a resolved folder, so no path.join per file: it
+    // normalised what was already normal, ~1 µs a file (10 ms of each thread's CPU on node_modules).
+    const prefix = dir.endsWith(sep) ? dir : `${dir}${sep}`;
     names.forEach((path, i) =>
-      add(i, runTask(set, { kind: 'file', abs: join(dir, path), path, root, regular }, maxBytes)),
+      add(i, runTask(set, { kind: 'file', abs: prefix + path, path, root, regular }, maxBytes)),
     );
   }
   return out;
