@@ -1,5 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { splitOfflineSql } from './alembic.js';
+import { writeTree } from '../../../test/support/migrations/engine-fixtures.js';
+import { alembic, alembicHeads, splitOfflineSql } from './alembic.js';
 
 const OFFLINE = [
   'BEGIN;',
@@ -36,5 +40,28 @@ describe('splitOfflineSql', () => {
 
   it('finds nothing to split in output without revision markers', () => {
     expect(splitOfflineSql('SELECT 1;\n')).toEqual([]);
+  });
+});
+
+describe('alembic revision files', () => {
+  it('reads a merge revision whose down_revision tuple a formatter wrapped over several lines', async () => {
+    const repo = await mkdtemp(join(tmpdir(), 'opsbook-alembic-'));
+    try {
+      const rev = (id: string, down: string) =>
+        `revision: str = "${id}"\ndown_revision: Union[str, Sequence[str], None] = ${down}\n`;
+      await writeTree(repo, {
+        'alembic/versions/a1.py': rev('a1', 'None'),
+        'alembic/versions/b1.py': rev('b1', '"a1"'),
+        'alembic/versions/b2.py': rev('b2', '"a1"'),
+        'alembic/versions/b3.py': rev('b3', '"a1"'),
+        'alembic/versions/m1.py': rev('m1', '(\n    "b1",\n    "b2",\n    "b3",\n)'),
+      });
+      const listed = await alembic.list(repo, 'alembic/versions');
+      expect(listed.migrations.find((m) => m.id === 'm1')?.parents).toEqual(['b1', 'b2', 'b3']);
+      expect(alembicHeads(listed.migrations)).toEqual(['m1']);
+      expect(listed.diagnostics).toEqual([]);
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
   });
 });

@@ -10,7 +10,8 @@ import { appliedIds } from './history-tables.js';
 import type { Engine, EngineMigration } from './types.js';
 
 const REVISION = /^revision\s*(?::[^=\n]+)?=\s*['"]([^'"]+)['"]/m;
-const DOWN = /^down_revision\s*(?::[^=\n]+)?=\s*(.+)$/m;
+/** The value may be a tuple wrapped over several lines (a formatter's merge revision). */
+const DOWN = /^down_revision\s*(?::[^=\n]+)?=\s*(\([^)]*\)|\[[^\]]*\]|.+)$/m;
 
 /** Revisions no other revision follows: `alembic heads`. */
 export function alembicHeads(migrations: readonly EngineMigration[]): string[] {
