@@ -2,3 +2,6 @@
 import { chmodSync } from 'node:fs';
 
 chmodSync(new URL('../dist/main.js', import.meta.url), 0o755);
+
+// The V8 code caches of dist/vendor/: written last, by the finished CLI.
+await import('./code-cache.mjs');

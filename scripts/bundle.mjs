@@ -28,20 +28,20 @@ const ENTRIES = [
  * Packages inlined: small ESM ones that commands load at start. The rest stay imports of node_modules, loaded only
  * by the commands that use them (drivers, providers, the server) and left as their authors ship them.
  */
-const INLINE = new Set(['zod', 'croner']);
+const INLINE = new Set(['croner']);
 
 const PLACEHOLDER = '__OPSBOOK_DIST_FROM_OUTPUT__';
 
 /**
- * zod's `z` namespace re-exports every one of its 64 locales (`z.locales`, `z.core.locales`), which made them two thirds of the bundle
- * chunk that holds zod (~0.4 MB of the 0.75 MB chunk every config read without the cache compiles). opsbook sets no
- * locale: it shows its own messages, and zod's default (English) is imported by zod's schemas from `locales/en.js`,
- * not through this index. So the index resolves to an empty namespace in the bundle.
+ * zod's `z` namespace re-exports every one of its 64 locales (`z.locales`, `z.core.locales`): two thirds of the
+ * 0.75 MB that every config read without the parse cache compiled. opsbook sets no locale (it shows its own messages),
+ * and zod's schemas import their default, English, from `locales/en.js`, not through this index. So in the vendored
+ * copy the index is an empty namespace.
  */
 const noZodLocales = {
   name: 'no-zod-locales',
   setup(b) {
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+    b.onResolve({ filter: /^\.\.\/locales\/index\.c?js$/ }, (args) =>
       /[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir)
         ? { path: 'zod-locales', namespace: 'no-zod-locales' }
         : undefined,
@@ -76,6 +76,24 @@ const ownModulesArePure = {
       const path = join(args.resolveDir, args.path);
       return path.startsWith(dist) ? { path, sideEffects: false } : undefined;
     });
+  },
+};
+
+/**
+ * zod is not inlined: the bundles take it from dist/vendor/zod.cjs through src/vendor/, which loads it with the V8
+ * code cache the build writes (scripts/code-cache.mjs). opsbook imports only `z` from it.
+ */
+const vendoredZod = {
+  name: 'vendored-zod',
+  setup(b) {
+    b.onResolve({ filter: /^zod$/ }, (args) =>
+      args.importer.startsWith(dist) ? { path: 'zod', namespace: 'vendored-zod' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'vendored-zod' }, () => ({
+      contents: `import { requireVendored } from ${JSON.stringify(join(dist, 'vendor', 'index.js'))};\nexport const z = requireVendored('zod').z;\n`,
+      loader: 'js',
+      resolveDir: dist,
+    }));
   },
 };
 
@@ -114,21 +132,24 @@ const result = await build({
   allowOverwrite: true,
   metafile: true,
   logLevel: 'warning',
-  plugins: [noZodLocales, externalPackages, ownModulesArePure, keepModuleUrls],
+  plugins: [vendoredZod, externalPackages, ownModulesArePure, keepModuleUrls],
 });
 
-// yaml, which config/yaml-lazy.ts requires on a cache miss or a diagnostic, as one CommonJS file in dist/vendor/: its
-// callers are synchronous, so it cannot be a chunk, and loading the package's 60 modules took three times as long.
-await build({
-  absWorkingDir: root,
-  entryPoints: [createRequire(import.meta.url).resolve('yaml')],
-  outfile: join(dist, 'vendor', 'yaml.cjs'),
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  logLevel: 'warning',
-});
+// yaml and zod as one CommonJS file each in dist/vendor/, loaded by src/vendor/ with V8's code cache: yaml's callers
+// are synchronous, so it cannot be a chunk, and loading the package's 60 modules took three times as long.
+for (const name of ['yaml', 'zod']) {
+  await build({
+    absWorkingDir: root,
+    entryPoints: [createRequire(import.meta.url).resolve(name)],
+    outfile: join(dist, 'vendor', `${name}.cjs`),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    plugins: [noZodLocales],
+  });
+}
 
 for (const file of result.outputFiles) {
   let toDist = relative(dirname(file.path), dist).split('\\').join('/');

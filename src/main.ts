@@ -122,3 +122,11 @@ try {
   }
 }
 process.exitCode = exitCode;
+
+// The build saves the code V8 compiled for dist/vendor/ (scripts/code-cache.mjs); a test asks whether it was used.
+const vendorCache = process.env.OPSBOOK_VENDOR_CACHE;
+if (vendorCache === 'write' || vendorCache === 'report') {
+  const vendor = await import('./vendor/index.js');
+  process.stderr.write(`opsbook-vendor-cache ${JSON.stringify(vendor.vendoredCacheUse())}\n`);
+  if (vendorCache === 'write') vendor.writeVendoredCaches();
+}

@@ -3,8 +3,8 @@
  * libpg-query's `stmt_location`/`stmt_len`, so dollar quotes, `DO` blocks and semicolons in strings are handled
  * exactly as the server will handle them.
  */
-import { setFlagsFromString } from 'node:v8';
 import type { Node, ParseResult } from 'libpg-query';
+import { setV8Flags } from '../vendor/index.js';
 import { compileParser, instantiateParser, type ParseSync, type WasmModule } from './pg-parser.js';
 
 export interface SqlStatement {
@@ -52,7 +52,7 @@ let parseSync: ParseSync;
  */
 export function parserModule(): Promise<WasmModule> {
   if (!compiled) {
-    setFlagsFromString('--liftoff-only');
+    setV8Flags('--liftoff-only');
     compiled = compileParser();
   }
   return compiled;
