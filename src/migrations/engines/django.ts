@@ -67,12 +67,16 @@ export const django: Engine = {
     }
     return { migrations, diagnostics };
   },
-  async readHistory(client) {
+  async readHistory(client, migrations) {
     const entries = await appliedIds(
       client,
       'django_migrations',
       "SELECT app || '.' || name AS id, applied::text AS at FROM django_migrations",
     );
-    return entries && { table: 'django_migrations', entries };
+    // Rows of apps without migrations in the repository (auth, contenttypes, admin, installed packages) are not ours.
+    const apps = new Set(migrations.map((m) => m.id.split('.')[0]));
+    return (
+      entries && { table: 'django_migrations', entries: entries.filter((e) => apps.has(e.id.split('.')[0])) }
+    );
   },
 };

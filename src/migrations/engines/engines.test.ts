@@ -208,6 +208,22 @@ describe.skipIf(!available)('engines in their real layout, against their own his
     expect(verify.migrations.map((m) => m.state)).toEqual(['applied']);
   });
 
+  it('django: rows of apps whose migrations live outside the repository (auth, contenttypes) are not missing files', async () => {
+    const django = FIXTURES.find((f) => f.engine === 'django')!;
+    await writeTree(repo, django.base);
+    const options = { cwd: repo, engine: 'django', databaseUrl: db.url, env };
+    expect((await migrateUp(options)).ok).toBe(true);
+    await db.query(
+      "INSERT INTO django_migrations (app, name, applied) VALUES ('auth', '0001_initial', now()), ('contenttypes', '0001_initial', now()), ('shop', '0009_gone', now())",
+    );
+    const verify = await verifyMigrations(options);
+    expect(verify.ok).toBe(true);
+    // Only the repository's own app is checked for deleted files.
+    expect(
+      verify.diagnostics.filter((d) => d.code === 'migration/missing-file').map((d) => d.message),
+    ).toEqual(['shop.0009_gone is recorded as applied in django_migrations but no file for it is in .']);
+  });
+
   it('prisma: a history row without its folder stays an error', async () => {
     const prisma = FIXTURES.find((f) => f.engine === 'prisma')!;
     await writeTree(repo, prisma.base);
