@@ -88,10 +88,27 @@ export async function migrateUp(options: UpOptions): Promise<UpResult> {
   lock.lock.onLost(() => destroyClient(client));
   const result: UpResult = { ok: true, target: '', applied: [], diagnostics: [] };
   let current: PlannedMigration | undefined;
+  /** Why an engine's history could not be read after its command ran: what it applied is then unknown. */
+  let historyUnread: { command: string; reason: string } | undefined;
   try {
     const engine = options.engine && options.engine !== 'sql' ? engineFor(options.engine) : undefined;
     if (engine) {
-      const replan = () => buildPlan(client, options, { checkReferences: false, lint: false });
+      // The run connection sat idle through the engine's command, and idle-session timeouts, PgBouncer or a NAT may
+      // have closed it: the history is read again on a fresh connection.
+      const replan = async () => {
+        try {
+          const fresh = await connect(url, 'run');
+          try {
+            return await buildPlan(fresh, options, { checkReferences: false, lint: false });
+          } finally {
+            await closeClient(fresh);
+          }
+        } catch (error) {
+          const command = options.command ?? engine.defaultCommand ?? 'the engine command';
+          historyUnread = { command, reason: error instanceof Error ? error.message : String(error) };
+          throw error;
+        }
+      };
       const plan = await buildPlan(client, options, { checkReferences: false, lint: !options.skipLint });
       // The engine's own history is the record: the backup is announced to the journal only (no schema arg).
       const run = await engineUp(engine, plan, options, replan, (m) =>
@@ -188,6 +205,15 @@ export async function migrateUp(options: UpOptions): Promise<UpResult> {
     }
     return result;
   } catch (error) {
+    if (historyUnread) {
+      result.diagnostics.push({
+        severity: 'error',
+        code: 'migration/history-unreadable',
+        message: `\`${historyUnread.command}\` ran, but its history could not be read afterwards (${historyUnread.reason}): which migrations it applied is not known`,
+        hint: "check the network and server, then run 'opsbook migrate status' to see what is applied",
+      });
+      return { ...result, ok: false };
+    }
     const lost = lock.lock.lost();
     if (!(error instanceof LockLostError) && !isConnectionError(error) && !lost) throw error;
     const reason = droppedReason(client, error);

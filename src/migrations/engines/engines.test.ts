@@ -289,6 +289,38 @@ describe.skipIf(!available)('engines in their real layout, against their own his
     expect(touched?.hint).toContain('DATABASE_URL');
   });
 
+  it('a run connection closed by idle_session_timeout during a long engine command does not fail what applied', {
+    timeout: 60_000,
+  }, async () => {
+    const supabase = FIXTURES.find((f) => f.engine === 'supabase')!;
+    await writeTree(repo, supabase.base);
+    await db.query(`ALTER DATABASE "${db.name}" SET idle_session_timeout = '1s'`);
+    const command = 'sleep 2.5; supabase db push';
+    const up = await migrateUp({ cwd: repo, engine: 'supabase', databaseUrl: db.url, env, command });
+    expect(up.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect([up.ok, up.applied.map((a) => a.status)]).toEqual([true, ['applied']]);
+  });
+
+  it('says the command ran and its outcome is unknown when the history cannot be read afterwards', {
+    timeout: 60_000,
+  }, async () => {
+    const supabase = FIXTURES.find((f) => f.engine === 'supabase')!;
+    await writeTree(repo, supabase.base);
+    const admin = pgUrl();
+    const command = `supabase db push && psql -q "${admin}" -c 'ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS false'`;
+    try {
+      const up = await migrateUp({ cwd: repo, engine: 'supabase', databaseUrl: db.url, env, command });
+      expect(up.ok).toBe(false);
+      const unread = up.diagnostics.find((d) => d.code === 'migration/history-unreadable');
+      expect(unread?.message).toMatch(
+        /^`supabase db push && psql .*` ran, but its history could not be read afterwards/,
+      );
+      expect(unread?.message).toContain('which migrations it applied is not known');
+    } finally {
+      await db.query(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS true`);
+    }
+  });
+
   it('migrate test runs the engine command against a scratch database and counts what it applied', async () => {
     const prisma = FIXTURES.find((f) => f.engine === 'prisma')!;
     await writeTree(repo, { ...prisma.base, ...prisma.second });
