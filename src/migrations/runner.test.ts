@@ -232,6 +232,32 @@ describe.skipIf(!available)('migration runner against PostgreSQL', () => {
     expect(done.applied[0]?.backup).toContain(files[0]);
   });
 
+  it('keeps the run connection alive while a slow backup runs (idle_session_timeout shorter than pg_dump)', {
+    timeout: 30_000,
+  }, async () => {
+    await migrateUp(opts());
+    await db.query(`ALTER DATABASE "${db.name}" SET idle_session_timeout = '1s'`);
+    await folder.write(
+      '003_drop.sql',
+      '-- opsbook-ignore ban-drop-column: unused\nALTER TABLE users DROP COLUMN email;\n',
+    );
+    // pg_dump waits behind this lock for 2.5 s: longer than the idle timeout of the runner's connection.
+    const holder = await db.session();
+    // Once it commits, the idle timeout ends this session too.
+    holder.on('error', () => {});
+    await holder.query('BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
+    const release = setTimeout(() => void holder.query('COMMIT'), 2_500);
+    try {
+      const done = await migrateUp({ ...opts(), backupsDir: `${folder.dir}/backups` });
+      expect(done.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(done.applied.map((a) => [a.version, a.status])).toEqual([['003', 'applied']]);
+      expect(done.applied[0]?.backup).toBeTruthy();
+    } finally {
+      clearTimeout(release);
+      await holder.query('COMMIT').catch(() => {});
+    }
+  });
+
   it('records the reason when a destructive file runs without a backup', async () => {
     await migrateUp(opts());
     await folder.write('003_truncate.sql', 'TRUNCATE users;\n');

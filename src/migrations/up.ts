@@ -16,7 +16,7 @@ import {
 import { engineFor } from './engines/index.js';
 import { engineUp } from './engines/up.js';
 import { ensureHistory, insertEvent } from './history.js';
-import { acquireMigrationLock } from './lock.js';
+import { acquireMigrationLock, HEARTBEAT } from './lock.js';
 import { DEFAULTS, type MigrateOptions, recordEvent } from './options.js';
 import { parseSqlSync } from './parse-sql.js';
 import { buildPlan, type MigrationPlan, type PlannedMigration } from './plan.js';
@@ -276,14 +276,16 @@ async function backupBefore(
   options.onProgress?.(
     `backing up ${migration.destructive.map((t) => t.object).join(', ')} before ${migration.file.display}`,
   );
-  const outcome = await backupTargets({
-    client,
-    databaseUrl: url,
-    targets: migration.destructive,
-    backupsDir: options.backupsDir ?? DEFAULTS.backupsDir,
-    cwd: options.cwd,
-    label: `${migration.version}_${migration.name}`,
-  });
+  const outcome = await keepingAlive(client, () =>
+    backupTargets({
+      client,
+      databaseUrl: url,
+      targets: migration.destructive,
+      backupsDir: options.backupsDir ?? DEFAULTS.backupsDir,
+      cwd: options.cwd,
+      label: `${migration.version}_${migration.name}`,
+    }),
+  );
   if (!outcome.ok) {
     return {
       ok: false,
@@ -308,6 +310,39 @@ async function backupBefore(
     );
   }
   return { ok: true, path: outcome.backup?.path };
+}
+
+/**
+ * pg_dump of a large table runs for minutes while the run connection waits unused: beat on it, as on the lock's, so
+ * idle_session_timeout (or a pooler's idle limit) does not close it and fail the file right after its backup.
+ */
+async function keepingAlive<T>(
+  client: Parameters<typeof insertEvent>[0],
+  work: () => Promise<T>,
+): Promise<T> {
+  const { rows } = await client.query<{ idle: string }>(
+    "SELECT setting AS idle FROM pg_settings WHERE name = 'idle_session_timeout'",
+  );
+  const idleMs = Number(rows[0]?.idle ?? 0);
+  const interval =
+    idleMs > 0 ? Math.max(100, Math.min(HEARTBEAT.intervalMs, Math.floor(idleMs / 3))) : HEARTBEAT.intervalMs;
+  let beating = false;
+  const timer = setInterval(() => {
+    if (beating) return;
+    beating = true;
+    client
+      .query('SELECT 1')
+      .catch(() => {})
+      .finally(() => {
+        beating = false;
+      });
+  }, interval);
+  timer.unref();
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 async function record(
