@@ -4,7 +4,6 @@
  */
 import { type Diagnostic, hasErrors } from '../diagnostics/index.js';
 import { applyFile, LockLostError, type PgError } from './apply-file.js';
-import { backupTargets } from './backup.js';
 import {
   closeClient,
   connect,
@@ -15,12 +14,13 @@ import {
 } from './db.js';
 import { engineFor } from './engines/index.js';
 import { engineUp } from './engines/up.js';
-import { ensureHistory, insertEvent } from './history.js';
-import { acquireMigrationLock, HEARTBEAT } from './lock.js';
-import { DEFAULTS, type MigrateOptions, recordEvent } from './options.js';
+import { ensureHistory } from './history.js';
+import { acquireMigrationLock } from './lock.js';
+import { DEFAULTS, type MigrateOptions } from './options.js';
 import { parseSqlSync } from './parse-sql.js';
 import { buildPlan, type MigrationPlan, type PlannedMigration } from './plan.js';
 import { referenceDiagnostics } from './references.js';
+import { backupBefore, record } from './up-steps.js';
 
 export interface UpOptions extends MigrateOptions {
   /** Skip the pg_dump before destructive files; the reason is recorded. */
@@ -253,114 +253,6 @@ function interruptedDiagnostic(
       : "check the network and server, then run 'opsbook migrate status' and 'opsbook migrate up' to resume where it stopped",
     location: current ? { file: current.file.display } : undefined,
   };
-}
-
-export type BackupStep = { ok: true; path?: string } | { ok: false; diagnostic: Diagnostic };
-
-/** `schema` is opsbook's history schema to record in; undefined when an engine keeps the history. */
-async function backupBefore(
-  client: Parameters<typeof referenceDiagnostics>[0],
-  url: string,
-  migration: PlannedMigration,
-  options: UpOptions,
-  schema: string | undefined,
-): Promise<BackupStep> {
-  if (!migration.destructive.length || migration.resumeFrom > 0) return { ok: true };
-  if (options.noBackupReason) {
-    const message = `no backup before ${migration.file.display}: ${options.noBackupReason}`;
-    await record(client, schema, options, 'backup-skipped', migration.version, message, {
-      reason: options.noBackupReason,
-    });
-    return { ok: true };
-  }
-  options.onProgress?.(
-    `backing up ${migration.destructive.map((t) => t.object).join(', ')} before ${migration.file.display}`,
-  );
-  const outcome = await keepingAlive(client, () =>
-    backupTargets({
-      client,
-      databaseUrl: url,
-      targets: migration.destructive,
-      backupsDir: options.backupsDir ?? DEFAULTS.backupsDir,
-      cwd: options.cwd,
-      label: `${migration.version}_${migration.name}`,
-    }),
-  );
-  if (!outcome.ok) {
-    return {
-      ok: false,
-      diagnostic: {
-        severity: 'error',
-        code: 'migration/backup-failed',
-        message: `the pg_dump backup before ${migration.file.display} failed: ${outcome.error}`,
-        hint: 'fix pg_dump (it must be at least the server version), or pass --no-backup --reason "..." to go on without one',
-        location: { file: migration.file.display },
-      },
-    };
-  }
-  if (outcome.backup) {
-    await record(
-      client,
-      schema,
-      options,
-      'backup',
-      migration.version,
-      `backed up to ${outcome.backup.path}`,
-      outcome.backup,
-    );
-  }
-  return { ok: true, path: outcome.backup?.path };
-}
-
-/**
- * pg_dump of a large table runs for minutes while the run connection waits unused: beat on it, as on the lock's, so
- * idle_session_timeout (or a pooler's idle limit) does not close it and fail the file right after its backup.
- */
-async function keepingAlive<T>(
-  client: Parameters<typeof insertEvent>[0],
-  work: () => Promise<T>,
-): Promise<T> {
-  const { rows } = await client.query<{ idle: string }>(
-    "SELECT setting AS idle FROM pg_settings WHERE name = 'idle_session_timeout'",
-  );
-  const idleMs = Number(rows[0]?.idle ?? 0);
-  const interval =
-    idleMs > 0 ? Math.max(100, Math.min(HEARTBEAT.intervalMs, Math.floor(idleMs / 3))) : HEARTBEAT.intervalMs;
-  let beating = false;
-  const timer = setInterval(() => {
-    if (beating) return;
-    beating = true;
-    client
-      .query('SELECT 1')
-      .catch(() => {})
-      .finally(() => {
-        beating = false;
-      });
-  }, interval);
-  timer.unref();
-  try {
-    return await work();
-  } finally {
-    clearInterval(timer);
-  }
-}
-
-async function record(
-  client: Parameters<typeof insertEvent>[0],
-  schema: string | undefined,
-  options: MigrateOptions,
-  type: string,
-  version: string,
-  message: string,
-  data: unknown,
-): Promise<void> {
-  // The journal hears about it even when the database connection is the thing that failed.
-  if (schema !== undefined) {
-    await insertEvent(client, schema, { type, version, message, data }).catch((error) => {
-      if (!isConnectionError(error)) throw error;
-    });
-  }
-  await recordEvent(options, { type: `migration.${type}`, message, data });
 }
 
 function failureDiagnostic(

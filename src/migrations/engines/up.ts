@@ -9,7 +9,7 @@ import { scrubConnection } from '../../redact/index.js';
 import type { MigrateOptions } from '../options.js';
 import { recordEvent } from '../options.js';
 import type { MigrationPlan, PlannedMigration } from '../plan.js';
-import type { BackupStep } from '../up.js';
+import type { BackupStep } from '../up-steps.js';
 import { describeExit, runShell } from './command.js';
 import { engineEnv } from './sql-sources.js';
 import type { Engine } from './types.js';
