@@ -37,7 +37,8 @@ function timeoutRule(name: string, setting: 'lock_timeout' | 'statement_timeout'
             ? 'while it waits for its lock, every query on the table queues behind it'
             : 'a slow statement holds its locks for as long as it runs'
         }`,
-        hint: `set ${setting} in the migrations config (opsbook sets it before each file), or start the file with SET ${setting} = '...'`,
+        // An engine's own command (prisma, alembic, ...) applies the file: opsbook's config cannot set it there.
+        hint: `start the file with SET ${setting} = '...'; where opsbook applies the files itself (engine: sql), migrations.${setting === 'lock_timeout' ? 'lockTimeout' : 'statementTimeout'} in opsbook.yaml sets it before each file`,
       };
     },
   };
