@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
+import { v8FlagsSet } from '../vendor/index.js';
 import { openSqliteDriver, type SqliteDriver } from './sqlite-driver.js';
 
 // These tests play the other process by creating `<db>.lock` by hand: that directory is the VFS's
@@ -22,6 +23,11 @@ describe('sqlite driver', () => {
   afterEach(async () => {
     driver.close();
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it("compiles SQLite's WASM with V8's baseline compiler only when a command opens it on the main thread", () => {
+    // Vitest runs this file on a main thread of its own (forks), as a CLI command would.
+    expect(v8FlagsSet()).toContain('--liftoff-only');
   });
 
   it('waits for another process to release the lock instead of failing with SQLITE_BUSY', async () => {

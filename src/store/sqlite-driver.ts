@@ -18,12 +18,32 @@
  * as one of "an older filesystem". It cost a third of the fsyncs (a CLI deploy: 141 -> 94).
  */
 import { mkdirSync, rmdirSync, statSync } from 'node:fs';
-import sqlite from 'node-sqlite3-wasm';
+import { createRequire } from 'node:module';
+import { isMainThread } from 'node:worker_threads';
+import type { Database } from 'node-sqlite3-wasm';
 import { UserError } from '../errors.js';
 import { backoffDelay, sleep } from '../timing/index.js';
+import { setV8Flags } from '../vendor/index.js';
 import type { Row, SqlParam } from './sql-executor.js';
 
-const { Database } = sqlite;
+let DatabaseClass: typeof Database | undefined;
+
+/**
+ * node-sqlite3-wasm, loaded on the first open. A command on the main thread runs a few dozen statements, and by
+ * default V8 recompiles the hot functions of SQLite's 1.3 MB of WASM with its optimising compiler, which that never
+ * pays back: `check` of the demo spent 707 ms of CPU with it and 392 ms on V8's baseline compiler alone, `status` 500
+ * and 242 ms. So the main thread compiles it with the baseline compiler only (the flag must be set before it
+ * compiles, and is process-wide). `serve` runs its store on a thread of its own for as long as it runs
+ * (sqlite-thread.ts): there the optimised code earns its compile, and the flag is left alone.
+ */
+function databaseClass(): typeof Database {
+  if (!DatabaseClass) {
+    if (isMainThread) setV8Flags('--liftoff-only');
+    DatabaseClass = (createRequire(import.meta.url)('node-sqlite3-wasm') as { Database: typeof Database })
+      .Database;
+  }
+  return DatabaseClass;
+}
 
 export interface SqliteDriverOptions {
   /** Give up waiting for another process after this long. Default 60 s. */
@@ -49,7 +69,7 @@ export interface SqliteDriver {
 export function openSqliteDriver(path: string, options: SqliteDriverOptions = {}): SqliteDriver {
   const busyTimeoutMs = options.busyTimeoutMs ?? 60_000;
   const staleLockMs = options.staleLockMs ?? 30_000;
-  const db = new Database(path);
+  const db = new (databaseClass())(path);
   // Set on first use, under the busy retry: the pragma reads the schema, which takes the lock.
   let tuned = false;
   const tx: SqliteTransaction = {

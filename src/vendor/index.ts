@@ -30,6 +30,11 @@ export function setV8Flags(...set: string[]): void {
   flags = [...flags, ...added];
 }
 
+/** The V8 flags opsbook has set in this process (on this thread's module instance), in order. */
+export function v8FlagsSet(): readonly string[] {
+  return flags;
+}
+
 /** `zod.cjs.v8cache` under V8's default flags; `zod.cjs.liftoff-only.v8cache` and so on under others. */
 function cacheFile(file: string): string {
   const key = flags.map((flag) => flag.replace(/^--/, '').replace(/[^\w-]/g, '-')).join('.');
