@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/index.js';
 import { UserError } from '../../errors.js';
-import { findUp, readChecked, sha256 } from './files.js';
+import { findUp, listDir, readChecked, sha256 } from './files.js';
 import { appliedIds } from './history-tables.js';
 import type { Engine, EngineMigration } from './types.js';
 
@@ -39,10 +39,25 @@ export const drizzle: Engine = {
     }
     const diagnostics: Diagnostic[] = [];
     const migrations: EngineMigration[] = [];
+    // drizzle-kit applies only what the journal lists: a SQL file beside them that it does not list never runs.
+    const listed = new Set(entries.map((e) => `${e.tag}.sql`));
+    for (const file of await listDir(cwd, dir, this.layout)) {
+      if (!file.endsWith('.sql') || listed.has(file)) continue;
+      diagnostics.push({
+        severity: 'error',
+        code: 'migration/not-in-journal',
+        message: `${relative(cwd, join(cwd, dir, file))} is not in ${relative(cwd, journalPath)}: drizzle-kit migrate never applies it`,
+        hint: "create migrations with 'drizzle-kit generate' ('--custom' for hand-written SQL, then paste it in), or delete the file",
+        location: { file: relative(cwd, join(cwd, dir, file)) },
+      });
+    }
     for (const entry of entries) {
       if (!entry.tag || entry.when === undefined) continue;
       const path = join(cwd, dir, `${entry.tag}.sql`);
+      const refused = diagnostics.length;
       const read = await readChecked(path, cwd, diagnostics, maxFileBytes).catch(() => undefined);
+      // A file refused for its encoding or size already has its diagnostic.
+      if (!read && diagnostics.length > refused) continue;
       if (!read) {
         diagnostics.push({
           severity: 'error',
