@@ -25,6 +25,8 @@ try {
     ['opsbook migrate lint, 1 file (cached)', lint1],
     ['opsbook migrate lint, 1 file (no cache)', lint1, undefined, noCache],
     ['opsbook check (gate results cached)', [...opsbook, 'check'], anyExit],
+    // After `check` the demo has a state store (.opsbook/state.sqlite), which `status` then opens.
+    ['opsbook status --offline (with a store)', [...opsbook, 'status', '--offline'], anyExit],
   ];
   console.log(`start-up, median of ${RUNS} runs after 2 warm-up runs, demo stack (${loadLine()})`);
   let base;
