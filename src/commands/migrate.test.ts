@@ -72,6 +72,17 @@ describe('opsbook migrate', () => {
     );
   });
 
+  it('names the config key when the configured migrations folder does not exist', async () => {
+    await writeFile(
+      join(dir, 'opsbook.yaml'),
+      'name: t\nservices:\n  db:\n    kind: database\nmigrations:\n  database: db\n  dir: supabase/migrationz\n  engine: supabase\n',
+    );
+    await expect(run(input(['lint'], {}, dir).cmd)).rejects.toMatchObject({
+      message: 'migrations directory not found: supabase/migrationz (migrations.dir in opsbook.yaml)',
+      hint: expect.stringContaining('set migrations.dir (or --dir)'),
+    });
+  });
+
   it('rejects an unknown subcommand with the list of valid ones', async () => {
     await expect(run(input(['upp'], {}, dir).cmd)).rejects.toMatchObject({
       hint: expect.stringContaining('lint, plan, up'),

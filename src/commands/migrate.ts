@@ -1,5 +1,6 @@
 /** `opsbook migrate lint|plan|up|status|verify|test|baseline|repair`: flags → one migrate use-case → print. */
 // Only where the config is: loading it (zod, yaml, the rules) is most of `migrate lint`'s start-up when there is none.
+import { relative } from 'node:path';
 import type { MigrateUseCaseOptions } from '../app/migrate-options.js';
 import { findConfigFile } from '../config/files.js';
 import { UserError } from '../errors.js';
@@ -26,7 +27,31 @@ export const run: CommandHandler<typeof MIGRATE_ARGS> = async (input) => {
   if (sub === 'lint') warmUpLint(rest, input.cwd);
   const options = await optionsFrom(input);
   if ('failure' in options) return options.failure;
-  switch (sub as Subcommand) {
+  try {
+    return await runSubcommand(sub as Subcommand, rest, input, options);
+  } catch (error) {
+    // The folder came from the config: say where, so the fix is one edit away.
+    if (
+      error instanceof UserError &&
+      error.code === 'migration/no-directory' &&
+      options.config &&
+      !input.values.dir
+    ) {
+      const found = findConfigFile(input.cwd);
+      const file = input.values.config ?? (found ? relative(input.cwd, found) : 'the config');
+      throw new UserError(`${error.message} (migrations.dir in ${file})`, error.hint, error.code);
+    }
+    throw error;
+  }
+};
+
+async function runSubcommand(
+  sub: Subcommand,
+  rest: string[],
+  input: CommandInput<typeof MIGRATE_ARGS>,
+  options: MigrateUseCaseOptions,
+): Promise<CommandOutcome> {
+  switch (sub) {
     case 'lint': {
       const { migrateLint } = await import('../app/migrate-lint.js');
       const lint = { ...options, paths: rest, all: input.values.all, since: input.values.since };
@@ -46,9 +71,9 @@ export const run: CommandHandler<typeof MIGRATE_ARGS> = async (input) => {
       return outcomes.testOutcome(await (await useCases()).migrateTest(options));
     case 'baseline':
     case 'repair':
-      return changeHistory(input, options, sub as 'baseline' | 'repair');
+      return changeHistory(input, options, sub);
   }
-};
+}
 
 /** The flags as use-case options; a config that is there but does not validate fails the command with its diagnostics. */
 async function optionsFrom(
