@@ -67,6 +67,7 @@ export function buildConfig(d: Detection): Data {
             dir: m.dir,
             engine: m.engine,
             ...(m.command ? { command: m.command } : {}),
+            ...(m.urlEnv ? { urlEnv: m.urlEnv } : {}),
           },
         }
       : {}),

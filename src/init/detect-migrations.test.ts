@@ -20,6 +20,19 @@ describe('init with migrations', () => {
     expect(config.gates.map((g) => g.id)).toContain('migrations');
   });
 
+  it('prisma: urlEnv is the variable prisma migrate connects through (directUrl before url)', async () => {
+    const { config } = await initFixture({
+      'prisma/schema.prisma':
+        'datasource db {\n  provider  = "postgresql"\n  url       = env("POSTGRES_PRISMA_URL")\n  directUrl = env("POSTGRES_URL_NON_POOLING")\n}\n',
+    });
+    expect(config.migrations).toMatchObject({ engine: 'prisma', urlEnv: 'POSTGRES_URL_NON_POOLING' });
+    const plain = await initFixture({
+      'prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n',
+    });
+    expect(plain.config.migrations?.urlEnv).toBe('DATABASE_URL');
+    expect(plain.text).not.toContain('urlEnv');
+  });
+
   it('prisma in backend/: the command points at its schema', async () => {
     const { config } = await initFixture({
       'backend/prisma/schema.prisma': 'datasource db { provider = "mysql" }\n',

@@ -17,7 +17,13 @@ export async function detectPrisma({ repo, dir }: DirContext): Promise<Finding> 
   const schema = await readText(repo, schemaPath);
   const migrationsDir = inDir(dir, 'prisma/migrations');
   if (schema === undefined && !isDir(repo, migrationsDir)) return {};
-  const provider = schema && /datasource\s+\w+\s*\{[^}]*?provider\s*=\s*"(\w+)"/.exec(schema)?.[1];
+  const datasource = schema && /datasource\s+\w+\s*\{[^}]*\}/.exec(schema)?.[0];
+  const provider = datasource && /provider\s*=\s*"(\w+)"/.exec(datasource)?.[1];
+  // `prisma migrate` connects through directUrl when there is one (a pooled url cannot run migrations).
+  const urlEnv =
+    datasource &&
+    (/directUrl\s*=\s*env\(\s*"(\w+)"\s*\)/.exec(datasource)?.[1] ??
+      /\burl\s*=\s*env\(\s*"(\w+)"\s*\)/.exec(datasource)?.[1]);
   const command = dir ? `npx prisma migrate deploy --schema ${schemaPath}` : 'npx prisma migrate deploy';
   const source = schema === undefined ? migrationsDir : schemaPath;
   return {
@@ -30,6 +36,7 @@ export async function detectPrisma({ repo, dir }: DirContext): Promise<Finding> 
         root: dir,
         source,
         ...(provider && PROVIDERS[provider] ? { database: PROVIDERS[provider] } : {}),
+        ...(urlEnv && urlEnv !== 'DATABASE_URL' ? { urlEnv } : {}),
       },
     ],
   };

@@ -66,6 +66,8 @@ export interface DetectedMigrations {
   command?: string;
   /** The database engine, when the files say (prisma's datasource provider). */
   database?: string;
+  /** The variable the engine reads its URL from, when the files name one other than DATABASE_URL. */
+  urlEnv?: string;
   root: string;
   source: string;
 }
