@@ -114,8 +114,19 @@ export async function migrateUp(options: UpOptions): Promise<UpResult> {
       const run = await engineUp(engine, plan, options, replan, (m) =>
         backupBefore(client, url, m, options, undefined),
       );
+      // Nothing stops the engine's command when the lock goes: the run cannot be called clean afterwards.
+      const lost = lock.lock.lost();
+      if (lost) {
+        const done = run.applied.filter((a) => a.status === 'applied').map((a) => a.file);
+        run.diagnostics.push({
+          severity: 'error',
+          code: 'migration/lock-lost',
+          message: `the migration lock was lost while \`${options.command ?? engine.defaultCommand}\` ran (${lost}), so another runner may have run at the same time; recorded as applied: ${done.join(', ') || 'none'}`,
+          hint: "run 'opsbook migrate status' to check the database; if this repeats, migrate over a direct connection (not a PgBouncer transaction pool) and check idle-session timeouts",
+        });
+      }
       return {
-        ok: run.ok,
+        ok: run.ok && !lost,
         target: plan.target,
         applied: run.applied,
         diagnostics: [...plan.diagnostics, ...run.diagnostics],

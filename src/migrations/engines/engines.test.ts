@@ -321,6 +321,21 @@ describe.skipIf(!available)('engines in their real layout, against their own his
     }
   });
 
+  it('a lock lost while the engine command runs fails the run instead of reporting it clean', {
+    timeout: 60_000,
+  }, async () => {
+    const supabase = FIXTURES.find((f) => f.engine === 'supabase')!;
+    await writeTree(repo, supabase.base);
+    // The command ends opsbook's lock session (as a DBA or a pooler would), then applies.
+    const kill = `psql -q "${db.url}" -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'opsbook-migrate:lock'"`;
+    const command = `${kill} >/dev/null && sleep 0.5 && supabase db push`;
+    const up = await migrateUp({ cwd: repo, engine: 'supabase', databaseUrl: db.url, env, command });
+    expect(up.ok).toBe(false);
+    const lost = up.diagnostics.find((d) => d.code === 'migration/lock-lost');
+    expect(lost?.message).toContain('the migration lock was lost while `psql');
+    expect(lost?.message).toContain('recorded as applied: supabase/migrations/20240101000000_init.sql');
+  });
+
   it('migrate test runs the engine command against a scratch database and counts what it applied', async () => {
     const prisma = FIXTURES.find((f) => f.engine === 'prisma')!;
     await writeTree(repo, { ...prisma.base, ...prisma.second });
