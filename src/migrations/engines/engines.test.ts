@@ -327,7 +327,7 @@ describe.skipIf(!available)('engines in their real layout, against their own his
     const supabase = FIXTURES.find((f) => f.engine === 'supabase')!;
     await writeTree(repo, supabase.base);
     // The command ends opsbook's lock session (as a DBA or a pooler would), then applies.
-    const kill = `psql -q "${db.url}" -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'opsbook-migrate:lock'"`;
+    const kill = `psql -q "${db.url}" -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'opsbook-migrate:lock' AND datname = current_database()"`;
     const command = `${kill} >/dev/null && sleep 0.5 && supabase db push`;
     const up = await migrateUp({ cwd: repo, engine: 'supabase', databaseUrl: db.url, env, command });
     expect(up.ok).toBe(false);
