@@ -224,6 +224,17 @@ describe.skipIf(!available)('engines in their real layout, against their own his
     ).toEqual(['shop.0009_gone is recorded as applied in django_migrations but no file for it is in .']);
   });
 
+  it('prisma: finds _prisma_migrations in the schema a ?schema= URL put it in', async () => {
+    const prisma = FIXTURES.find((f) => f.engine === 'prisma')!;
+    await writeTree(repo, prisma.base);
+    const options = { cwd: repo, engine: 'prisma', databaseUrl: db.url, env };
+    expect((await migrateUp(options)).ok).toBe(true);
+    await db.query('CREATE SCHEMA app; ALTER TABLE _prisma_migrations SET SCHEMA app');
+    const status = await migrationStatus(options);
+    expect(status.engine?.table).toBe('app._prisma_migrations');
+    expect(status.migrations.map((m) => m.state)).toEqual(['applied']);
+  });
+
   it('prisma: a history row without its folder stays an error', async () => {
     const prisma = FIXTURES.find((f) => f.engine === 'prisma')!;
     await writeTree(repo, prisma.base);

@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/index.js';
+import { UserError } from '../../errors.js';
+import { type DbClient, quoteIdent } from '../db.js';
 import { findUp, listDir, readChecked, sha256 } from './files.js';
 import { tableExists } from './history-tables.js';
 import type { Engine, EngineHistoryEntry, EngineMigration } from './types.js';
@@ -67,7 +69,8 @@ export const prisma: Engine = {
     return { migrations, diagnostics };
   },
   async readHistory(client) {
-    if (!(await tableExists(client, '_prisma_migrations'))) return undefined;
+    const table = await historyTable(client);
+    if (!table) return undefined;
     const { rows } = await client.query<{
       name: string;
       checksum: string;
@@ -75,7 +78,7 @@ export const prisma: Engine = {
       rolled: string | null;
     }>(
       `SELECT migration_name AS name, checksum, finished_at::text AS finished, rolled_back_at::text AS rolled
-         FROM _prisma_migrations ORDER BY started_at`,
+         FROM ${table.sql} ORDER BY started_at`,
     );
     // A migration may have several rows (failed, resolved as rolled back, applied again): the best one counts.
     const rank = { applied: 3, failed: 2, 'rolled-back': 1 } as const;
@@ -91,6 +94,29 @@ export const prisma: Engine = {
       const seen = byName.get(r.name);
       if (!seen || rank[state] >= rank[seen.state]) byName.set(r.name, entry);
     }
-    return { table: '_prisma_migrations', entries: [...byName.values()] };
+    return { table: table.name, entries: [...byName.values()] };
   },
 };
+
+/**
+ * Prisma keeps its table in the schema the URL's `?schema=` names (default public), a parameter the pg driver ignores:
+ * off the search_path, the one schema that has it is used.
+ */
+async function historyTable(client: DbClient): Promise<{ name: string; sql: string } | undefined> {
+  if (await tableExists(client, '_prisma_migrations'))
+    return { name: '_prisma_migrations', sql: '_prisma_migrations' };
+  const { rows } = await client.query<{ schema: string }>(
+    `SELECT n.nspname AS schema FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relname = '_prisma_migrations' AND c.relkind IN ('r', 'p') ORDER BY 1`,
+  );
+  const [only, ...more] = rows.map((r) => r.schema);
+  if (!only) return undefined;
+  if (more.length) {
+    throw new UserError(
+      `_prisma_migrations is in several schemas (${[only, ...more].join(', ')}) and none is on the search path`,
+      `name the one to read in the URL: add options=-csearch_path%3D${only} (opsbook's driver ignores ?schema=)`,
+      'migration/ambiguous-history',
+    );
+  }
+  return { name: `${only}._prisma_migrations`, sql: `${quoteIdent(only)}._prisma_migrations` };
+}
