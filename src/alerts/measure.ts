@@ -30,6 +30,8 @@ export interface EnginePace {
   checksPerSecond: number;
   /** Checks per second the monitors ask for. */
   dueRate: number;
+  /** Slots skipped because a check outlasted its interval (counted in lateShare). */
+  skipped?: number;
 }
 
 const pct = (ratio: number) => `${Number((ratio * 100).toFixed(2))}%`;
@@ -63,7 +65,7 @@ export async function measureRule(
         ? {
             active: true,
             value: pace.worstLagMs,
-            summary: `the monitor engine is falling behind: ${(pace.lateShare * 100).toFixed(1)}% of checks started late (up to ${formatMs(pace.worstLagMs)}), ${done}`,
+            summary: `the monitor engine is falling behind: ${(pace.lateShare * 100).toFixed(1)}% of ${pace.skipped ? `due checks started late or never ran (up to ${formatMs(pace.worstLagMs)}; ${pace.skipped} slot(s) skipped: a check ran past its next due time)` : `checks started late (up to ${formatMs(pace.worstLagMs)})`}, ${done}`,
           }
         : { active: false, value: pace.worstLagMs, summary: `the monitor engine keeps up: ${done}` };
     }

@@ -189,7 +189,7 @@ describe('createMonitorEngine', () => {
       await clock.jump(5_000);
       await clock.advance(600);
       expect(logs.find((l) => l.includes('falling behind'))).toMatch(
-        /the monitor engine is falling behind: [\d.]+% of checks started late \(up to [\d.]+ ?m?s\)/,
+        /the monitor engine is falling behind: [\d.]+% of (due )?checks started late( or never ran)? \(up to [\d.]+ ?m?s[;)]/,
       );
       // Missed slots are skipped, not queued: the next checks are on time again and it says so.
       await clock.advance(3_000);
@@ -198,6 +198,117 @@ describe('createMonitorEngine', () => {
     } finally {
       controller.abort();
       await clock.advance(1_000);
+      await engine.done;
+    }
+  });
+
+  it('says it falls behind when checks outlast their interval (slots skipped), not that it keeps up', async () => {
+    const clock = createManualClock(Math.ceil(Date.now() / 1_000) * 1_000);
+    const controller = new AbortController();
+    const logs: string[] = [];
+    // Each check takes 2.5 s at a 1 s interval: every check starts on time, but two slots of three never run.
+    const slow = instantMonitors(4, 1_000).map((m) => ({
+      ...m,
+      timeoutMs: 5_000,
+      check: async (ctx: Parameters<Monitor['check']>[0]) => {
+        await new Promise<void>((r) => clock.setTimeout(r, 2_500));
+        return m.check(ctx);
+      },
+    }));
+    const engine = await createMonitorEngine({
+      store,
+      config: config(),
+      environment: 'production',
+      env: {},
+      signal: controller.signal,
+      clock,
+      monitors: slow,
+      timing: { paceMs: 3_000, pruneEveryMs: 3_600_000 },
+      log: (_level, message) => logs.push(message),
+    });
+    try {
+      await clock.advance(9_500);
+      expect(engine.stats().pace).toMatchObject({ behind: true });
+      expect(engine.stats().pace!.skipped).toBeGreaterThan(0);
+      expect(logs.find((l) => l.includes('falling behind'))).toMatch(
+        /slot\(s\) skipped: a check ran past its next due time/,
+      );
+    } finally {
+      controller.abort();
+      await clock.advance(3_000);
+      await engine.done;
+    }
+  });
+
+  it('stays behind through a window in which every check is still running past its next due time', async () => {
+    const clock = createManualClock(Math.ceil(Date.now() / 1_000) * 1_000);
+    const controller = new AbortController();
+    // 20 s checks at a 1 s interval: from about 2 s on nothing starts, nothing ends, and every slot is overdue.
+    const slow = instantMonitors(3, 1_000).map((m) => ({
+      ...m,
+      timeoutMs: 30_000,
+      check: async (ctx: Parameters<Monitor['check']>[0]) => {
+        await new Promise<void>((r) => clock.setTimeout(r, 20_000));
+        return m.check(ctx);
+      },
+    }));
+    const engine = await createMonitorEngine({
+      store,
+      config: config(),
+      environment: 'production',
+      env: {},
+      signal: controller.signal,
+      clock,
+      monitors: slow,
+      timing: { paceMs: 2_000, pruneEveryMs: 3_600_000 },
+    });
+    try {
+      await clock.advance(8_500);
+      expect(engine.stats()).toMatchObject({ running: 3, pending: 0 });
+      expect(engine.stats().pace).toMatchObject({ behind: true, checksPerSecond: 0 });
+      expect(engine.stats().pace!.worstLagMs).toBeGreaterThan(4_000);
+    } finally {
+      controller.abort();
+      await clock.advance(25_000);
+      await engine.done;
+    }
+  });
+
+  it('stays behind through a window in which no check starts because every slot is held by a hung check', async () => {
+    const clock = createManualClock(Math.ceil(Date.now() / 1_000) * 1_000);
+    const controller = new AbortController();
+    let hang = false;
+    const monitors = instantMonitors(3, 1_000).map((m) => ({
+      ...m,
+      timeoutMs: 30_000,
+      check: async (ctx: Parameters<Monitor['check']>[0]) => {
+        if (hang) await new Promise<void>((r) => clock.setTimeout(r, 20_000));
+        return m.check(ctx);
+      },
+    }));
+    const engine = await createMonitorEngine({
+      store,
+      config: config(),
+      environment: 'production',
+      env: {},
+      signal: controller.signal,
+      clock,
+      monitors,
+      concurrency: 1,
+      timing: { paceMs: 2_000, pruneEveryMs: 3_600_000 },
+    });
+    try {
+      await clock.advance(3_000);
+      expect(engine.stats().pace?.behind).toBe(false);
+      hang = true;
+      // The one slot is held for 20 s: for whole windows nothing starts while the other checks wait.
+      await clock.advance(9_000);
+      expect(engine.stats().pending).toBeGreaterThan(0);
+      expect(engine.stats().pace).toMatchObject({ behind: true, checksPerSecond: 0 });
+      expect(engine.stats().pace!.worstLagMs).toBeGreaterThan(4_000);
+    } finally {
+      controller.abort();
+      await clock.advance(25_000);
       await engine.done;
     }
   });

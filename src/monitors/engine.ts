@@ -19,9 +19,9 @@ import type {
   SampleRecord,
   Store,
 } from '../store/index.js';
-import { type Clock, every, formatMs, systemClock } from '../timing/index.js';
+import { type Clock, every, systemClock } from '../timing/index.js';
 import { deriveMonitors, type Monitor, type MonitorNote } from './derive.js';
-import { createPaceTracker, type PaceState } from './pace.js';
+import { createPaceTracker, describeLateness, type PaceState } from './pace.js';
 import { createRecorder } from './recorder.js';
 import { startScheduler } from './scheduler.js';
 
@@ -161,7 +161,18 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
     concurrency.min * 8,
     Math.ceil((dueRate * (timing.pollMs + lookaheadMs) * 1.5) / 1_000),
   );
-  const pace = createPaceTracker(timing.paceMs);
+  // The scheduler starts below; until then nothing waits.
+  let waitingSince: () => number | undefined = () => undefined;
+  // Checks running now and their next slot: a check still running at its next due time holds that slot up.
+  const nextSlots = new Map<ClaimedCheck, number>();
+  const oldestOverdue = () => {
+    const at = now();
+    let oldest = waitingSince();
+    for (const slot of nextSlots.values())
+      if (slot <= at && (oldest === undefined || slot < oldest)) oldest = slot;
+    return oldest;
+  };
+  const pace = createPaceTracker(timing.paceMs, oldestOverdue);
   const log = options.log ?? (() => {});
   const report = (what: string) => (error: unknown) =>
     log('error', `${what}: ${error instanceof Error ? error.message : String(error)}`);
@@ -230,12 +241,14 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
       recorder.add({ monitorId: claim.monitorId, nextDueAt: claim.dueAt + claim.intervalMs });
       return;
     }
-    const result = await monitor.check(ctx);
+    // Counted as it starts: a window in which checks start but none ends yet still has its figures.
+    pace.record(Math.max(0, startedAt - claim.dueAt), monitor.intervalMs, startedAt);
+    nextSlots.set(claim, claim.dueAt + monitor.intervalMs);
+    const result = await monitor.check(ctx).finally(() => nextSlots.delete(claim));
     // Stopped mid-check: the result says "aborted", which is not the target's fault. Not recorded.
     if (signal.aborted) return;
     const finished = now();
     stats.checks++;
-    pace.record(Math.max(0, startedAt - claim.dueAt), monitor.intervalMs, startedAt);
     if (result.outcome === 'down') stats.down++;
     options.onCheck?.({
       monitorId: monitor.id,
@@ -257,11 +270,11 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
       ...(result.status !== undefined ? { status: result.status } : {}),
       ...(message ? { message } : {}),
     };
-    recorder.add({
-      monitorId: monitor.id,
-      nextDueAt: nextDueAt(claim.dueAt, monitor.intervalMs, finished),
-      sample,
-    });
+    const next = nextDueAt(claim.dueAt, monitor.intervalMs, finished);
+    // Slots that passed while this check ran never get a check: the interval stretched, and pace says so.
+    const skipped = Math.round((next - claim.dueAt) / monitor.intervalMs) - 1;
+    if (skipped > 0) pace.skip(skipped, finished);
+    recorder.add({ monitorId: monitor.id, nextDueAt: next, sample });
   };
 
   const scheduler = startScheduler({
@@ -277,6 +290,7 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
     run,
     onError: report('scheduling'),
   });
+  waitingSince = () => scheduler.waitingSince;
 
   const retention = retentionOf(options.config);
   const prune = () => void monitoring.prune(retention).catch(report('pruning history'));
@@ -288,7 +302,7 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
     if (state.behind)
       log(
         'warn',
-        `the monitor engine is falling behind: ${(state.lateShare * 100).toFixed(1)}% of checks started late (up to ${formatMs(state.worstLagMs)}), ${state.checksPerSecond.toFixed(0)} checks/s done of ${dueRate.toFixed(0)}/s due; intervals are stretching (add an instance on PostgreSQL, or lengthen intervals)`,
+        `the monitor engine is falling behind: ${describeLateness(state)}, ${state.checksPerSecond.toFixed(0)} checks/s done of ${dueRate.toFixed(0)}/s due; intervals are stretching (add an instance on PostgreSQL, or lengthen intervals)`,
       );
     else log('warn', `the monitor engine keeps up again: ${state.checksPerSecond.toFixed(0)} checks/s`);
   };

@@ -42,6 +42,8 @@ export interface Scheduler {
   readonly running: number;
   /** Checks allowed in flight now. */
   readonly concurrency: number;
+  /** The due time of the oldest check that is due and has not started (waiting for a slot); undefined if none. */
+  readonly waitingSince: number | undefined;
   /** Resolves once aborted and every running check has settled. */
   readonly done: Promise<void>;
 }
@@ -170,6 +172,14 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     get concurrency() {
       return limit;
     },
+    get waitingSince() {
+      // The ready queue is in due order; the heap holds checks not yet moved there (its timer may be late).
+      const ready0 = ready.peek()?.dueAt;
+      const heap0 = heap.peek()?.dueAt;
+      const overdue = heap0 !== undefined && heap0 <= clock.now() ? heap0 : undefined;
+      if (ready0 === undefined) return overdue;
+      return overdue === undefined ? ready0 : Math.min(ready0, overdue);
+    },
     done,
   };
 }
@@ -201,6 +211,7 @@ function createQueue() {
     push(item: ClaimedCheck) {
       items.push(item);
     },
+    peek: (): ClaimedCheck | undefined => items[head],
     shift(): ClaimedCheck | undefined {
       const item = items[head++];
       if (head > 1_024 && head * 2 > items.length) {
