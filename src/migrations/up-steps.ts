@@ -6,7 +6,14 @@ import { insertEvent } from './history.js';
 import { HEARTBEAT } from './lock.js';
 import { DEFAULTS, type MigrateOptions, recordEvent } from './options.js';
 import type { PlannedMigration } from './plan.js';
-import type { UpOptions } from './up.js';
+
+/** `migrate up`'s options (up.ts), here so that the steps need not import the runner that imports them. */
+export interface UpOptions extends MigrateOptions {
+  /** Skip the pg_dump before destructive files; the reason is recorded. */
+  noBackupReason?: string;
+  /** Apply without linting (`migrate test` checks that files run, not that they are safe). */
+  skipLint?: boolean;
+}
 
 export type BackupStep = { ok: true; path?: string } | { ok: false; diagnostic: Diagnostic };
 

@@ -16,18 +16,13 @@ import { engineFor } from './engines/index.js';
 import { engineUp } from './engines/up.js';
 import { ensureHistory } from './history.js';
 import { acquireMigrationLock } from './lock.js';
-import { DEFAULTS, type MigrateOptions } from './options.js';
+import { DEFAULTS } from './options.js';
 import { parseSqlSync } from './parse-sql.js';
 import { buildPlan, type MigrationPlan, type PlannedMigration } from './plan.js';
 import { referenceDiagnostics } from './references.js';
-import { backupBefore, record } from './up-steps.js';
+import { backupBefore, record, type UpOptions } from './up-steps.js';
 
-export interface UpOptions extends MigrateOptions {
-  /** Skip the pg_dump before destructive files; the reason is recorded. */
-  noBackupReason?: string;
-  /** Apply without linting (`migrate test` checks that files run, not that they are safe). */
-  skipLint?: boolean;
-}
+export type { UpOptions } from './up-steps.js';
 
 export interface AppliedMigration {
   version: string;
