@@ -74,6 +74,7 @@ describe('every config field acts or is refused', () => {
         'incidents.postmortem': 'incidents:\n  postmortem: { within: 48h }\n',
         repository: 'repository: { url: https://github.com/acme/shop }\n',
         'migrations.testFirst': 'migrations: { database: db, testFirst: true }\n',
+        'migrations.backup': 'migrations: { database: db, backup: never }\n',
         'deploy.verify.errorRateAbove': 'deploy:\n  verify: { errorRateAbove: 5% }\n',
         'rollback.criteria[].errorRateAbove':
           'rollback:\n  criteria:\n    - { reason: errors, action: rollback, errorRateAbove: 5% }\n',

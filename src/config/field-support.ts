@@ -20,6 +20,11 @@ export const FIELD_SUPPORT: readonly FieldSupport[] = [
     refused: 'no command reads it: the git gate and deploys use the checkout itself and deploy.branch',
   },
   {
+    path: 'migrations.backup',
+    refused:
+      "migrate up backs up what a destructive file drops or rewrites, always; 'always' and 'never' are not acted on (pass --no-backup --reason to skip one run's backup)",
+  },
+  {
     path: 'migrations.testFirst',
     refused: 'migrate up does not rehearse on a scratch database first; run `opsbook migrate test` for that',
   },

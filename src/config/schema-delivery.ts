@@ -80,10 +80,10 @@ export const migrationsSchema = z.strictObject({
   urlEnv: z.string().default('DATABASE_URL').meta({ description: 'Variable that holds the database URL.' }),
   lockTimeout: durationAtMost('1h', 'a migration lock timeout').default('5s'),
   statementTimeout: durationAtMost('24h', 'a statement timeout').default('15m'),
-  backup: z
-    .enum(['before-destructive', 'always', 'never'])
-    .default('before-destructive')
-    .meta({ description: 'When to pg_dump before applying.' }),
+  backup: z.enum(['before-destructive', 'always', 'never']).optional().meta({
+    description:
+      'Not acted on yet (validate warns): migrate up backs up before destructive files whatever this says; `--no-backup --reason` skips one run.',
+  }),
   testFirst: z.boolean().optional().meta({
     description:
       'Not acted on yet (validate warns): migrate up does not rehearse on a scratch database; `opsbook migrate test` does.',

@@ -20,7 +20,7 @@ services:
     urls: { production: https://api.example.com }
     health: [{ type: liveness, path: /health }]
   db: { kind: database }
-migrations: { database: db, dir: migrations, testFirst: true }
+migrations: { database: db, dir: migrations, testFirst: true, backup: never }
 deploy:
   verify: { errorRateAbove: 5% }
 rollback:
@@ -32,6 +32,7 @@ rollback:
 const LINES: Record<string, number> = {
   repository: 2,
   'migrations.testFirst': 9,
+  'migrations.backup': 9,
   'deploy.verify.errorRateAbove': 11,
   'rollback.criteria[].errorRateAbove': 14,
   'rollback.criteria[].latencyIncreaseAbove': 15,
