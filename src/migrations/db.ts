@@ -82,9 +82,7 @@ export async function connect(
   return client;
 }
 
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+export { quoteIdent } from './sql-ident.js';
 
 /** The server's version as `server_version_num`, e.g. 150020. */
 export async function serverVersionNum(client: DbClient): Promise<number> {
