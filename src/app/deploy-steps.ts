@@ -80,6 +80,7 @@ export function migrateStep(ctx: StepContext): NonNullable<RunDeployOptions['mig
           cwd: ctx.cwd,
           env: ctx.env,
           signal: ctx.signal,
+          timeoutMs: options.commandTimeoutMs,
           onLine: onProgress,
         });
         return run.ok

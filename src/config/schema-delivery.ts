@@ -78,6 +78,10 @@ export const migrationsSchema = z.strictObject({
     .optional()
     .meta({ description: 'For engines opsbook does not run itself: e.g. `npx prisma migrate deploy`.' }),
   urlEnv: z.string().default('DATABASE_URL').meta({ description: 'Variable that holds the database URL.' }),
+  commandTimeout: durationAtMost('24h', 'a migration command timeout').default('1h').meta({
+    description:
+      "How long the engine's command (`migrations.command`, or the one printing SQL to lint) may run before it is stopped, with every process it started, and the run fails.",
+  }),
   lockTimeout: durationAtMost('1h', 'a migration lock timeout').default('5s'),
   statementTimeout: durationAtMost('24h', 'a statement timeout').default('15m'),
   backup: z.enum(['before-destructive', 'always', 'never']).optional().meta({

@@ -23,6 +23,7 @@ export function migrateOptionsFromConfig(
     databaseUrl,
     lockTimeoutMs: parseDuration(m.lockTimeout),
     statementTimeoutMs: parseDuration(m.statementTimeout),
+    commandTimeoutMs: parseDuration(m.commandTimeout),
     maxFileBytes: parseBytes(m.maxFileSize),
     ...(m.rules ? { ruleSeverity: m.rules } : {}),
     ...(m.postgresVersion ? { postgresVersion: m.postgresVersion } : {}),

@@ -34,6 +34,8 @@ export interface MigrateOptions {
   lockTimeoutMs?: number;
   /** `statement_timeout` for every migration statement. Default 1 hour; 0 disables it. */
   statementTimeoutMs?: number;
+  /** How long an engine's command may run before it is stopped with everything it started. Default 1 hour. */
+  commandTimeoutMs?: number;
   /** Retries of a statement (or a whole transactional file) that hit lock_timeout. Default 3. */
   lockRetries?: number;
   /** How long to wait for another runner holding the migration lock. Default 5 minutes. */
@@ -58,6 +60,7 @@ export const DEFAULTS = {
   schema: 'opsbook_migrations',
   lockTimeoutMs: 5_000,
   statementTimeoutMs: 3_600_000,
+  commandTimeoutMs: 3_600_000,
   lockRetries: 3,
   advisoryLockTimeoutMs: 300_000,
   backupsDir: '.opsbook/backups',

@@ -173,6 +173,29 @@ describe.skipIf(!available)('engines in their real layout, against their own his
     expect(up.applied.map((a) => a.status)).toEqual(['failed']);
   });
 
+  it('an engine command that hangs is stopped at migrations.commandTimeout and fails the run', async () => {
+    const prisma = FIXTURES.find((f) => f.engine === 'prisma')!;
+    await writeTree(repo, prisma.base);
+    const events: { type: string; message: string }[] = [];
+    const up = await migrateUp({
+      cwd: repo,
+      engine: 'prisma',
+      // A hung engine: its own process (here a sleep under sh) holds the output open until it is killed.
+      command: 'echo connecting; sleep 30 & wait',
+      commandTimeoutMs: 500,
+      databaseUrl: db.url,
+      env,
+      journal: { record: (e: { type: string; message: string }) => void events.push(e) },
+    });
+    expect(up.ok).toBe(false);
+    const failed = up.diagnostics.find((d) => d.code === 'migration/command-failed');
+    expect(failed?.message).toBe(
+      '`echo connecting; sleep 30 & wait` failed (timed out after 0.5s, stopped with everything it started); its last output:\nconnecting',
+    );
+    expect(up.applied.map((a) => a.status)).toEqual(['failed']);
+    expect(events.map((e) => e.type)).toContain('migration.failed');
+  });
+
   it('rails: a history row whose file was deleted (squashed away) warns, as rails does, and blocks nothing', async () => {
     const rails = FIXTURES.find((f) => f.engine === 'rails')!;
     await writeTree(repo, rails.base);

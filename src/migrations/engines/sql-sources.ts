@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/index.js';
 import type { RuleSeverity } from '../lint/engine.js';
 import type { LintSource } from '../lint/index.js';
-import type { MigrateOptions } from '../options.js';
+import { DEFAULTS, type MigrateOptions } from '../options.js';
 import { describeExit, runShell } from './command.js';
 import type { Engine, EngineMigration } from './types.js';
 
@@ -61,7 +61,12 @@ export async function engineSqlSources(
       base: options.command,
     });
     for (const [i, command] of commands.entries()) {
-      const run = await runShell(command, { cwd: root, env, signal: options.signal });
+      const run = await runShell(command, {
+        cwd: root,
+        env,
+        signal: options.signal,
+        timeoutMs: options.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs,
+      });
       if (!run.ok) {
         diagnostics.push({
           severity: 'error',

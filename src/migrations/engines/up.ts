@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { type Diagnostic, hasErrors } from '../../diagnostics/index.js';
 import { scrubConnection } from '../../redact/index.js';
 import type { MigrateOptions } from '../options.js';
-import { recordEvent } from '../options.js';
+import { DEFAULTS, recordEvent } from '../options.js';
 import type { MigrationPlan, PlannedMigration } from '../plan.js';
 import type { BackupStep } from '../up-steps.js';
 import { describeExit, runShell } from './command.js';
@@ -75,6 +75,7 @@ export async function engineUp(
     cwd: root,
     env: engineEnv(options),
     signal: options.signal,
+    timeoutMs: options.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs,
     onLine: (line) => options.onProgress?.(scrubConnection(line, url)),
   });
   const durationMs = Date.now() - started;

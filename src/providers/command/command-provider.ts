@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { ResolvedService } from '../../config/index.js';
 import { ProviderError, UserError } from '../../errors.js';
-import { describeExit, type ShellProcess, signalGroup, startShell } from '../shell-process.js';
+import { describeExit, type ShellProcess, signalGroup, startShell } from '../../shell/index.js';
 import { type DeployState, type Provider, type ProviderContext, TERMINAL_STATES } from '../types.js';
 import { checkPrograms } from './preflight.js';
 import {

@@ -2,7 +2,7 @@
 import { request } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { describeExit, type ShellExit } from '../shell-process.js';
+import { describeExit, type ShellExit } from '../../shell/index.js';
 import type { Readiness } from './protocol.js';
 
 export interface ReadyResult {

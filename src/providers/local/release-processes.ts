@@ -1,6 +1,6 @@
 // The processes of one service's releases: start one on a free port and wait for its readiness, stop one, and keep
 // each release's log. Which release serves is the business of service-runtime.ts.
-import { describeExit, type ShellExit, type ShellProcess, startShell } from '../shell-process.js';
+import { describeExit, type ShellExit, type ShellProcess, startShell } from '../../shell/index.js';
 import type { LogLine } from '../types.js';
 import type { ReleaseRecord } from './protocol.js';
 import { findFreePort, type ReadyResult, waitForReady } from './readiness.js';

@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
+import { describeExit, type ShellExit, signalGroup } from '../../shell/index.js';
 import { ensurePrivateDir, writePrivateFile } from '../private-files.js';
-import { describeExit, type ShellExit, signalGroup } from '../shell-process.js';
 import type { LogLine, ProviderDeploy } from '../types.js';
 import type { deployBodySchema, ReleaseRecord, rollbackBodySchema, ServiceSpec } from './protocol.js';
 import { type ReverseProxy, startProxy } from './proxy.js';
