@@ -4,9 +4,12 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Gate, parseDuration } from '../../config/index.js';
+import { signalGroup } from '../../shell/index.js';
 import type { GateContext, GateOutcome } from './types.js';
 
 const TAIL_LINES = 20;
+/** Between SIGTERM and SIGKILL when a gate is stopped: time for a test runner to print why and clean up. */
+const KILL_GRACE_MS = 5_000;
 
 export async function runCommandGate(gate: Gate, ctx: GateContext): Promise<GateOutcome> {
   const command = gate.run ?? '';
@@ -40,27 +43,47 @@ export async function runCommandGate(gate: Gate, ctx: GateContext): Promise<Gate
       shell: true,
       detached: true,
     });
+    const timers: NodeJS.Timeout[] = [];
+    let stopping = false;
+    let exited: { code: number | null; signal: string | null } | undefined;
+    // A test runner that ignores SIGTERM (or a child that left its group holding the pipes) must not hang the gate.
     const kill = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        child.kill('SIGTERM');
-      }
+      if (stopping || child.pid === undefined) return;
+      stopping = true;
+      const pid = child.pid;
+      signalGroup(pid, 'SIGTERM');
+      timers.push(
+        setTimeout(() => {
+          signalGroup(pid, 'SIGKILL');
+          timers.push(setTimeout(() => finish(exited?.code ?? null, exited?.signal ?? 'SIGKILL'), 500));
+        }, KILL_GRACE_MS),
+      );
     };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      kill();
-    }, timeoutMs);
+    let finished = false;
+    const finish = (code: number | null, signal: string | null, error?: Error) => {
+      if (finished) return;
+      finished = true;
+      for (const t of timers) clearTimeout(t);
+      ctx.signal.removeEventListener('abort', onAbort);
+      done({ code, signal, error, timedOut });
+    };
+    timers.push(
+      setTimeout(() => {
+        timedOut = true;
+        kill();
+      }, timeoutMs),
+    );
     const onAbort = () => kill();
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    child.on('error', (error) => done({ code: null, signal: null, error, timedOut }));
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      ctx.signal.removeEventListener('abort', onAbort);
-      done({ code, signal, timedOut });
+    child.on('error', (error) => finish(null, null, error));
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      // A background child left holding the output would keep 'close' away until the timeout: the exit decides.
+      setTimeout(() => stopping || finish(code, signal), 500).unref();
     });
+    child.on('close', (code, signal) => finish(code, signal));
   });
   if (partial) lines.push(partial);
   await new Promise((r) => log.end(r));

@@ -64,6 +64,26 @@ describe('runChecks', () => {
     expect(readFileSync(g.logFile!, 'utf8')).toContain('running suite');
   });
 
+  it('stops a gate at its timeout with everything it started, SIGKILL for what ignores SIGTERM', {
+    timeout: 20_000,
+  }, async () => {
+    const p = project(
+      `  - { id: hangs, run: "trap '' TERM; sleep 60 & echo $! > child.pid; echo waiting; wait", timeout: 1s }\n`,
+    );
+    const r = await check(p);
+    const g = r.gates[0]!;
+    expect([r.passed, g.status, g.summary, g.tail]).toEqual([
+      false,
+      'failed',
+      'timed out after 1s',
+      'waiting',
+    ]);
+    const pid = Number(readFileSync(join(p.dir, 'child.pid'), 'utf8'));
+    // Gone, or a zombie waiting for init to reap it.
+    const state = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+    expect(state).not.toMatch(/^\d+ \(.*\) [RS]/);
+  });
+
   it('does not block on a failing optional gate', async () => {
     const p = project(`  - { id: audit, run: "exit 1", required: false }\n  - { id: ok, run: "true" }\n`);
     const r = await check(p);
