@@ -13,7 +13,7 @@ import { readHistory } from './history.js';
 import { readGitleaksIgnore } from './ignore-file.js';
 import { createPool, type ScanPool } from './pool.js';
 import type { BatchResult, ScanTask } from './task.js';
-import { SCAN_WORKER, scanThreads } from './threads.js';
+import { PARALLEL_MIN_FILES, SCAN_WORKER, scanThreads } from './threads.js';
 import type { SecretFinding, SkippedFile } from './types.js';
 
 export interface ScanOptions {
@@ -70,14 +70,6 @@ const HISTORY_BATCH_BYTES = 512 * 1024;
  * isolate needs 50 ms to start (built; about 700 ms from source, through tsx) and more to warm its JIT.
  */
 const DEFER_WORKERS_MS = 1000;
-/**
- * A tree this large is scanned from the start on every core: the main thread (warm, its modules loaded) and one
- * worker per further core, started early by the command (threads.ts). On node_modules (2 cores) that costs 5-10% less
- * CPU than two workers beside an idle main thread, for the same or a shorter time. Smaller trees (a gate on an
- * ordinary repository) scan in-process, where starting threads would cost more than it saves.
- */
-const PARALLEL_MIN_FILES = 2000;
-
 const git = promisify(execFile);
 const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
 
