@@ -3,7 +3,9 @@
  * <app>/migrations), Rails (Gemfile and db/migrate), Ecto (mix.exs and priv/repo/migrations), drizzle-kit (its journal),
  * knex (a knexfile) and node-pg-migrate (its dependency), with the command each documents for applying them.
  */
-import { inDir, isDir, isFile, listDir, readText } from './files.js';
+import { join } from 'node:path';
+import { findDjangoApps } from '../migrations/index.js';
+import { inDir, isDir, isFile, readText } from './files.js';
 import type { DirContext, Finding, MigrationEngine } from './types.js';
 
 interface Found {
@@ -16,10 +18,7 @@ interface Found {
 async function find({ repo, dir }: DirContext): Promise<Found | undefined> {
   const at = (p: string) => inDir(dir, p);
   if (isFile(repo, at('manage.py'))) {
-    const apps = listDir(repo, dir || '.').filter((app) =>
-      listDir(repo, at(`${app}/migrations`)).some((f) => /^\d{4}_\w+\.py$/.test(f)),
-    );
-    if (apps.length)
+    if (findDjangoApps(join(repo, dir)).length)
       return {
         engine: 'django',
         dir: dir || '.',

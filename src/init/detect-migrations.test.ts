@@ -108,6 +108,10 @@ describe('readScriptLocation', () => {
         { engine: 'django', dir: '.', command: 'python manage.py migrate' },
       ],
       [
+        { 'manage.py': '', 'project/apps/users/migrations/0001_initial.py': '' },
+        { engine: 'django', dir: '.', command: 'python manage.py migrate' },
+      ],
+      [
         { Gemfile: '', 'db/migrate/20240101000000_create_users.rb': '' },
         { engine: 'rails', dir: 'db/migrate', command: 'bin/rails db:migrate' },
       ],

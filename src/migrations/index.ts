@@ -2,6 +2,7 @@
 
 export { type DbClient, withClient } from './db.js';
 export { describeExit, runShell } from './engines/command.js';
+export { findDjangoApps } from './engines/django-apps.js';
 export type { ForeignHistory, ForeignTool } from './foreign-history.js';
 export { migrateOptionsFromConfig } from './from-config.js';
 export { checkMigrations, type MigrationsCheck } from './gate.js';

@@ -2,25 +2,36 @@
  * Django: `<app>/migrations/NNNN_<name>.py`, recorded in `django_migrations(app, name)`. The SQL of each pending
  * migration comes from `manage.py sqlmigrate <app> <name>`.
  */
-import { basename, dirname, join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/index.js';
+import { DJANGO_MIGRATION_FILE, findDjangoApps } from './django-apps.js';
 import { findUp, listDir, readChecked } from './files.js';
 import { appliedIds } from './history-tables.js';
 import type { Engine, EngineMigration } from './types.js';
 
-const FILE = /^(\d{4})_(\w+)\.py$/;
-
-/** The `<app>/migrations` folders: `dir` itself when it is one, else those of the apps directly inside it. */
-async function appFolders(cwd: string, dir: string): Promise<{ app: string; folder: string }[]> {
-  const abs = resolve(cwd, dir);
-  if (basename(abs) === 'migrations') return [{ app: basename(dirname(abs)), folder: dir }];
-  const found: { app: string; folder: string }[] = [];
-  for (const entry of await listDir(cwd, dir, 'Django apps with migrations/ folders')) {
-    const folder = join(dir, entry, 'migrations');
-    const files = await listDir(cwd, folder, '').catch(() => []);
-    if (files.some((f) => FILE.test(f))) found.push({ app: entry, folder });
+/** The apps with migrations under `dir`, by label; two apps with one label are a warning, as Django refuses them. */
+async function appFolders(
+  cwd: string,
+  dir: string,
+  diagnostics: Diagnostic[],
+): Promise<{ app: string; folder: string }[]> {
+  // A missing folder is a clear error (migration/no-directory), not zero apps.
+  await listDir(cwd, dir, 'Django apps with migrations/ folders');
+  const apps = findDjangoApps(resolve(cwd, dir)).map((a) => ({
+    app: a.label,
+    folder: relative(cwd, a.folder),
+  }));
+  for (const label of new Set(apps.map((a) => a.app))) {
+    const same = apps.filter((a) => a.app === label);
+    if (same.length > 1)
+      diagnostics.push({
+        severity: 'warning',
+        code: 'migration/django-duplicate-label',
+        message: `${same.length} Django apps have the label '${label}' (${same.map((a) => a.folder).join(', ')}): django_migrations cannot tell their migrations apart`,
+        hint: "Django refuses both in INSTALLED_APPS: give one a `label = '...'` in its AppConfig (apps.py), or set migrations.dir to the folder of the installed one",
+      });
   }
-  return found;
+  return apps;
 }
 
 export const django: Engine = {
@@ -49,9 +60,9 @@ export const django: Engine = {
   async list(cwd, dir, maxFileBytes) {
     const diagnostics: Diagnostic[] = [];
     const migrations: EngineMigration[] = [];
-    for (const { app, folder } of await appFolders(cwd, dir)) {
+    for (const { app, folder } of await appFolders(cwd, dir, diagnostics)) {
       for (const file of await listDir(cwd, folder, this.layout)) {
-        const m = FILE.exec(file);
+        const m = DJANGO_MIGRATION_FILE.exec(file);
         if (!m) continue;
         const read = await readChecked(join(cwd, folder, file), cwd, diagnostics, maxFileBytes);
         if (!read) continue;

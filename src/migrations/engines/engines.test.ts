@@ -196,6 +196,30 @@ describe.skipIf(!available)('engines in their real layout, against their own his
     expect(events.map((e) => e.type)).toContain('migration.failed');
   });
 
+  it('django: apps nested in packages are read under their labels, against django_migrations', async () => {
+    const django = FIXTURES.find((f) => f.engine === 'django')!;
+    const nested = Object.fromEntries(
+      Object.entries({ ...django.base, ...django.second }).map(([path, text]) => [
+        path.replace(/^shop\//, 'backend/apps/shop/'),
+        text,
+      ]),
+    );
+    await writeTree(repo, {
+      ...nested,
+      'backend/apps/users/apps.py': "class UsersConfig(AppConfig):\n    label = 'accounts'\n",
+      'backend/apps/users/migrations/0001_initial.py': "from django.db import migrations\n",
+    });
+    await db.query(
+      "CREATE TABLE django_migrations (id serial, app text, name text, applied timestamptz DEFAULT now()); INSERT INTO django_migrations (app, name) VALUES ('shop', '0001_initial'), ('accounts', '0001_initial'), ('auth', '0001_initial')",
+    );
+    const status = await migrationStatus({ cwd: repo, engine: 'django', databaseUrl: db.url, env });
+    expect(status.migrations.map((m) => [m.version, m.name, m.state])).toEqual([
+      ['0001', 'shop.initial', 'applied'],
+      ['0002', 'shop.note', 'pending'],
+      ['0001', 'accounts.initial', 'applied'],
+    ]);
+  });
+
   it('rails: a history row whose file was deleted (squashed away) warns, as rails does, and blocks nothing', async () => {
     const rails = FIXTURES.find((f) => f.engine === 'rails')!;
     await writeTree(repo, rails.base);
