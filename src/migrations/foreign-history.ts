@@ -4,6 +4,7 @@
  * shows them and `baseline --from` imports them.
  */
 import type { DbClient } from './db.js';
+import { prismaHistoryTable } from './engines/prisma.js';
 
 export type ForeignTool = 'prisma' | 'supabase' | 'alembic';
 
@@ -30,7 +31,9 @@ async function exists(client: DbClient, table: string): Promise<boolean> {
 
 export async function readForeignHistories(client: DbClient): Promise<ForeignHistory[]> {
   const found: ForeignHistory[] = [];
-  if (await exists(client, '_prisma_migrations')) {
+  // In the schema the app's `?schema=` names, which may be off the search path.
+  const prisma = await prismaHistoryTable(client);
+  if (prisma) {
     const { rows } = await client.query<{
       name: string;
       checksum: string;
@@ -38,11 +41,11 @@ export async function readForeignHistories(client: DbClient): Promise<ForeignHis
       rolled: string | null;
     }>(
       `SELECT migration_name AS name, checksum, finished_at::text AS finished, rolled_back_at::text AS rolled
-         FROM _prisma_migrations ORDER BY started_at`,
+         FROM ${prisma.sql} ORDER BY started_at`,
     );
     found.push({
       tool: 'prisma',
-      table: '_prisma_migrations',
+      table: prisma.name,
       entries: rows.map((r) => ({
         ...splitName(r.name),
         // A row neither finished nor rolled back is a failed migration that blocks `prisma migrate deploy`.

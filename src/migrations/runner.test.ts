@@ -309,6 +309,19 @@ describe.skipIf(!available)('migration runner against PostgreSQL', () => {
     expect(await db.query('SELECT count(*)::int AS n FROM _prisma_migrations')).toEqual([{ n: 2 }]);
   });
 
+  it('imports a Prisma history kept in the schema the app names (?schema=app), off the search path', async () => {
+    await db.query(`CREATE SCHEMA app; CREATE TABLE app._prisma_migrations (id varchar(36) PRIMARY KEY,
+      checksum varchar(64) NOT NULL, finished_at timestamptz, migration_name varchar(255) NOT NULL, logs text,
+      rolled_back_at timestamptz, started_at timestamptz NOT NULL DEFAULT now(), applied_steps_count integer NOT NULL DEFAULT 0)`);
+    await db.query(
+      "INSERT INTO app._prisma_migrations (id, checksum, finished_at, migration_name) VALUES ('a', 'x', now(), '001_users')",
+    );
+    const status = await migrationStatus(opts());
+    expect(status.foreign.map((h) => [h.table, h.entries.length])).toEqual([['app._prisma_migrations', 1]]);
+    const imported = await baselineHistory({ ...opts(), from: 'prisma' });
+    expect(imported.changes.map((c) => [c.action, c.version])).toEqual([['import', '001']]);
+  });
+
   it('refuses a file with a NUL byte and applies nothing of the run', async () => {
     await folder.write('003_nul.sql', 'ALTER TABLE users ADD COLUMN a text;\0DROP TABLE users;\n');
     const result = await migrateUp(opts());
