@@ -53,6 +53,25 @@ describe('scanSecrets on the working tree', () => {
     expect(await files(dir, { cwd: dir, path: 'big.env' })).toEqual(['big.env']);
   });
 
+  it('reads files past the read buffer whole, and sizes one over the limit without scanning it', async () => {
+    const key = ghp();
+    const line = `GH=${key}\n`;
+    const filler = `${'#'.repeat(99)}\n`.repeat(3000); // 300 KB, several times the first read
+    dir = writeTree({
+      'long.env': `${filler}${line}`,
+      'exact.env': `${filler.slice(0, 200_000 - line.length)}${line}`,
+      'over.env': `${filler}${filler}${line}`,
+    });
+    const result = await scanSecrets({ cwd: dir, maxFileBytes: 400_000 });
+    expect(result.findings.map((x) => [x.file, x.line])).toEqual([
+      ['exact.env', 2000],
+      ['long.env', 3001],
+    ]);
+    expect(result.skipped).toEqual([{ file: 'over.env', reason: 'too-large', size: 600_000 + line.length }]);
+    const atLimit = await scanSecrets({ cwd: dir, path: 'exact.env', maxFileBytes: 200_000 });
+    expect([atLimit.findings.length, atLimit.skipped]).toEqual([1, []]);
+  });
+
   it('honours inline gitleaks:allow markers', async () => {
     dir = writeTree({ 'a.ts': `const a = '${ghp()}'; // gitleaks:allow\nconst b = '${ghp()}';\n` });
     const result = await scanSecrets({ cwd: dir });

@@ -90,22 +90,35 @@ function readText(abs: string, root: string, maxBytes: number, regular: boolean)
       : { bytes: 0, skipped: 'unreadable' };
   }
   try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile())
-      return stat.isDirectory() ? { bytes: 0, missing: true } : { bytes: 0, skipped: 'special' };
-    if (stat.size > maxBytes) return { bytes: stat.size, skipped: 'too-large' };
-    if (scratch.length < stat.size) scratch = Buffer.allocUnsafe(Math.max(stat.size, scratch.length * 2));
-    const buffer = scratch;
+    // Read to the end instead of asking fstat for the size first: the kind is known already (the listing or
+    // checkKind), and fstat's Stats with its four Dates was a twentieth of a node_modules scan. Only a file that fills
+    // the buffer is sized, so one over the limit is refused unread.
     let read = 0;
-    while (read < stat.size) {
-      const n = readSync(fd, buffer, read, stat.size - read, read);
+    let sized = false;
+    for (;;) {
+      if (read === scratch.length) {
+        if (!sized) {
+          sized = true;
+          const size = fstatSync(fd).size;
+          if (size > maxBytes) return { bytes: size, skipped: 'too-large' };
+        }
+        if (read > maxBytes) break;
+        const grown = Buffer.allocUnsafe(Math.min(scratch.length * 2, maxBytes + 1));
+        scratch.copy(grown, 0, 0, read);
+        scratch = grown;
+      }
+      const n = readSync(fd, scratch, read, scratch.length - read, read);
       if (n === 0) break;
       read += n;
     }
-    const bytes = buffer.subarray(0, read);
+    // Grown past the limit while it was read.
+    if (read > maxBytes) return { bytes: read, skipped: 'too-large' };
+    const bytes = scratch.subarray(0, read);
     if (bytes.subarray(0, SNIFF_BYTES).includes(0)) return { bytes: read, skipped: 'binary' };
     return { text: bytes.toString('latin1'), bytes: read };
-  } catch {
+  } catch (error) {
+    // A directory (a git submodule, or a file replaced by one since the listing) opens, then refuses the read.
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') return { bytes: 0, missing: true };
     return { bytes: 0, skipped: 'unreadable' };
   } finally {
     closeSync(fd);
