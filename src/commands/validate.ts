@@ -1,4 +1,6 @@
-import { loadConfig } from '../config/index.js';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadConfig, type StackConfig } from '../config/index.js';
 import { type Diagnostic, hasErrors } from '../diagnostics/index.js';
 import type { VALIDATE_ARGS } from './specs-release.js';
 import type { CommandHandler } from './types.js';
@@ -21,6 +23,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const diagnostics: Diagnostic[] = [];
   for (const file of targets) {
     const result = await loadConfig({ cwd: options.cwd, file });
+    if (result.config) result.diagnostics.push(...missingFolders(result.config, options.cwd, result.file));
     diagnostics.push(...result.diagnostics);
     files.push({
       file: result.file,
@@ -31,6 +34,24 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     });
   }
   return { valid: files.every((f) => f.valid), files, diagnostics };
+}
+
+/**
+ * Folders the config names that are not there: a config can be well-formed and still point every `migrate` command
+ * (and the deploy's migration step) at nothing. Resolved as those commands resolve them, from where opsbook runs.
+ */
+function missingFolders(config: StackConfig, cwd: string, file: string): Diagnostic[] {
+  const dir = config.migrations?.dir;
+  if (dir === undefined || existsSync(resolve(cwd, dir))) return [];
+  return [
+    {
+      severity: 'error',
+      code: 'config/missing-folder',
+      message: `migrations.dir: ${dir} does not exist (from ${cwd}), so every migrate command would fail on it`,
+      hint: 'fix the path (it is relative to the folder opsbook runs in), or create the folder with the first migration',
+      location: { file, path: 'migrations.dir' },
+    },
+  ];
 }
 
 export const run: CommandHandler<typeof VALIDATE_ARGS> = async (input) => {

@@ -1,6 +1,6 @@
 /** `opsbook validate` prints every field it accepts but does not act on yet, where it is written and why. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,8 @@ import { repoRoot } from '../support/demo-stack.js';
 
 const cli = join(repoRoot, 'dist', 'main.js');
 const dir = mkdtempSync(join(tmpdir(), 'opsbook-refused-'));
+// The folder migrations.dir names: validate refuses one that is not there.
+mkdirSync(join(dir, 'migrations'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Each refused field, used once; the line it is on (1-based). */
