@@ -20,7 +20,8 @@ describe('findDjangoApps', () => {
       'src/config/apps/users/migrations/0001_initial.py': '',
       'src/config/apps/users/migrations/__init__.py': '',
       // An AppConfig's label is what django_migrations records.
-      'src/billing/apps.py': "class BillingConfig(AppConfig):\n    name = 'src.billing'\n    label = 'payments'\n",
+      'src/billing/apps.py':
+        "class BillingConfig(AppConfig):\n    name = 'src.billing'\n    label = 'payments'\n",
       'src/billing/migrations/0001_initial.py': '',
     });
     expect(found()).toEqual([

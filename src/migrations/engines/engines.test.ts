@@ -207,7 +207,7 @@ describe.skipIf(!available)('engines in their real layout, against their own his
     await writeTree(repo, {
       ...nested,
       'backend/apps/users/apps.py': "class UsersConfig(AppConfig):\n    label = 'accounts'\n",
-      'backend/apps/users/migrations/0001_initial.py': "from django.db import migrations\n",
+      'backend/apps/users/migrations/0001_initial.py': 'from django.db import migrations\n',
     });
     await db.query(
       "CREATE TABLE django_migrations (id serial, app text, name text, applied timestamptz DEFAULT now()); INSERT INTO django_migrations (app, name) VALUES ('shop', '0001_initial'), ('accounts', '0001_initial'), ('auth', '0001_initial')",

@@ -103,7 +103,9 @@ export const prisma: Engine = {
  * Prisma keeps its table in the schema the URL's `?schema=` names (default public), a parameter the pg driver ignores:
  * off the search_path, the one schema that has it is used.
  */
-export async function prismaHistoryTable(client: DbClient): Promise<{ name: string; sql: string } | undefined> {
+export async function prismaHistoryTable(
+  client: DbClient,
+): Promise<{ name: string; sql: string } | undefined> {
   if (await tableExists(client, '_prisma_migrations'))
     return { name: '_prisma_migrations', sql: '_prisma_migrations' };
   const { rows } = await client.query<{ schema: string }>(
