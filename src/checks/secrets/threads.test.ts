@@ -40,16 +40,23 @@ describe('prestartScanWorkers: a worker only for a tree that may need one', () =
     expect(await prestarted(join(dir, 'src'))).toBe(false);
   });
 
-  it('starts one for a repository as large as a parallel scan, for node_modules, and where nothing is known', async () => {
+  it('starts one for a repository as large as a parallel scan, and for a walked tree once it counts that many files', async () => {
     mkdirSync(join(dir, '.git'));
     writeFileSync(join(dir, '.git', 'index'), indexHeader(PARALLEL_MIN_FILES));
     expect(await prestarted(dir)).toBe(true);
     writeFileSync(join(dir, '.git', 'index'), indexHeader(3));
-    mkdirSync(join(dir, 'node_modules'));
-    expect(await prestarted(join(dir, 'node_modules'))).toBe(true);
+    // node_modules is ignored, so the scan walks it: its files are counted, not the index's.
+    const modules = join(dir, 'node_modules');
+    mkdirSync(join(modules, 'pkg'), { recursive: true });
+    for (let i = 0; i < 10; i++) writeFileSync(join(modules, 'pkg', `f${i}.js`), '');
+    expect(await prestarted(modules)).toBe(false);
+    for (let i = 10; i < PARALLEL_MIN_FILES; i++) writeFileSync(join(modules, 'pkg', `f${i}.js`), '');
+    expect(await prestarted(modules)).toBe(true);
+    // Outside any repository the same count decides.
     const bare = mkdtempSync(join(tmpdir(), 'opsbook-threads-nogit-'));
     try {
-      expect(await prestarted(bare)).toBe(true);
+      writeFileSync(join(bare, 'a.env'), '');
+      expect(await prestarted(bare)).toBe(false);
     } finally {
       rmSync(bare, { recursive: true, force: true });
     }
