@@ -49,11 +49,25 @@ export function toolConnection(
   return { dbname: connection, env: { ...env, ...(password ? { PGPASSWORD: password } : {}) } };
 }
 
-export async function connect(url: string, role: string): Promise<PgClient> {
+/**
+ * A black-holed server (a dropped NAT flow, a dead proxy) fails a query within `queryMs` instead of hanging the backup
+ * or drill: the server cannot time out a query it never receives. An hour covers a count or an invariant on a large
+ * table; keepalive notices a peer that vanished while the snapshot connection sits idle beside pg_dump.
+ */
+export const BACKUP_QUERY_TIMEOUT_MS = 3_600_000;
+
+export async function connect(
+  url: string,
+  role: string,
+  limits: { queryMs?: number } = {},
+): Promise<PgClient> {
   const client = new pg.Client({
     connectionString: url,
     application_name: `opsbook-backup:${role}`,
     connectionTimeoutMillis: 5_000,
+    query_timeout: limits.queryMs ?? BACKUP_QUERY_TIMEOUT_MS,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   });
   client.on('error', () => {});
   try {
