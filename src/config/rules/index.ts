@@ -13,6 +13,7 @@ import { doubleDeploy } from './double-deploy.js';
 import { duplicateId } from './duplicate-id.js';
 import { duplicateInOrder } from './duplicate-in-order.js';
 import { emptyTask } from './empty-task.js';
+import { engineOption } from './engine-option.js';
 import { gateOption } from './gate-option.js';
 import { healthWithoutUrl } from './health-without-url.js';
 import { httpDefault } from './http-default.js';
@@ -59,6 +60,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   duplicateId,
   duplicateInOrder,
   emptyTask,
+  engineOption,
   gateOption,
   healthWithoutUrl,
   httpDefault,

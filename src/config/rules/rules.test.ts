@@ -43,6 +43,7 @@ const BROKEN: Record<string, object> = {
     backups: [{ id: 'b', database: 'db', jobs: 4, destination: { type: 'local', path: 'b' } }],
   },
   'config/empty-task': { maintenance: [{ id: 't', every: 'weekly' }] },
+  'config/engine-option': { migrations: { database: 'db', command: './migrate.sh' } },
   'config/task-option': {
     maintenance: [{ id: 't', every: 'weekly', check: 'certificates', maxAgeDays: 30 }],
   },
