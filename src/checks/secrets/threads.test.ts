@@ -52,10 +52,12 @@ describe('prestartScanWorkers: a worker only for a tree that may need one', () =
     expect(await prestarted(modules)).toBe(false);
     for (let i = 10; i < PARALLEL_MIN_FILES; i++) writeFileSync(join(modules, 'pkg', `f${i}.js`), '');
     expect(await prestarted(modules)).toBe(true);
-    // Outside any repository the same count decides.
+    // Outside any repository the same count decides, over what the scan walks there: node_modules is not.
     const bare = mkdtempSync(join(tmpdir(), 'opsbook-threads-nogit-'));
     try {
       writeFileSync(join(bare, 'a.env'), '');
+      mkdirSync(join(bare, 'node_modules'));
+      for (let i = 0; i < PARALLEL_MIN_FILES; i++) writeFileSync(join(bare, 'node_modules', `f${i}.js`), '');
       expect(await prestarted(bare)).toBe(false);
     } finally {
       rmSync(bare, { recursive: true, force: true });

@@ -44,7 +44,7 @@ export function prestartScanWorkers(target: string, workers = scanThreads() - 1)
 function knownSmall(target: string): boolean {
   const walked = /(^|[\\/])node_modules([\\/]|$)/.test(target);
   const index = walked ? undefined : gitIndex(resolve(target));
-  if (!index) return !hasFiles(target, PARALLEL_MIN_FILES);
+  if (!index) return !hasFiles(target, PARALLEL_MIN_FILES, walked);
   try {
     const fd = openSync(index, 'r');
     const header = Buffer.alloc(12);
@@ -59,8 +59,11 @@ function knownSmall(target: string): boolean {
   }
 }
 
-/** At least `count` files under `dir` (.git aside), counted until there are that many. */
-function hasFiles(dir: string, count: number): boolean {
+/**
+ * At least `count` files under `dir`, counted until there are that many, in the folders the scan walks (files.ts):
+ * never .git, and node_modules only inside node_modules.
+ */
+function hasFiles(dir: string, count: number, insideNodeModules: boolean): boolean {
   let files = 0;
   const pending = [dir];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
@@ -72,7 +75,8 @@ function hasFiles(dir: string, count: number): boolean {
     }
     for (const entry of entries) {
       if (entry.isFile() && ++files >= count) return true;
-      if (entry.isDirectory() && entry.name !== '.git') pending.push(join(next, entry.name));
+      const skipped = entry.name === '.git' || (entry.name === 'node_modules' && !insideNodeModules);
+      if (entry.isDirectory() && !skipped) pending.push(join(next, entry.name));
     }
   }
   return false;
