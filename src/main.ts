@@ -52,11 +52,17 @@ const out = createOutput({
 // Secret-looking values of the environment are masked from the first byte, whatever the command reads later.
 out.redactor.add(secretValuesIn(Object.entries(process.env)));
 const controller = new AbortController();
-process.once('SIGINT', () => {
-  controller.abort(new Error('interrupted'));
-  // A second Ctrl-C exits at once.
-  process.once('SIGINT', () => process.exit(EXIT.interrupted));
-});
+// Ctrl-C, a CI job cancelled (SIGTERM) and a closed terminal or SSH session (SIGHUP) all stop the run the same way:
+// what the command started in its own process group (an engine's migration command, a gate, a release) is not in
+// this one, so only the abort stops it, and the run records how it ended. A second signal exits at once.
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+  process.on(signal, () => {
+    if (stopping) process.exit(EXIT.interrupted);
+    stopping = true;
+    // The signal's name goes with the abort: `serve` says which one stopped it.
+    controller.abort(Object.assign(new Error('interrupted'), { signal }));
+  });
 
 function envelope(ok: boolean, data: unknown, extra: Record<string, unknown> = {}) {
   return { ok, command: name, version: version(), data, diagnostics: [], ...extra };
@@ -97,7 +103,9 @@ try {
       outcome.print?.(out);
       if (outcome.diagnostics?.length) out.diagnostics(outcome.diagnostics);
     }
-    exitCode = outcome.exitCode ?? (outcome.ok ? EXIT.ok : EXIT.failed);
+    // A run that failed because it was stopped (its command cancelled, say) exits as interrupted.
+    exitCode =
+      outcome.exitCode ?? (outcome.ok ? EXIT.ok : controller.signal.aborted ? EXIT.interrupted : EXIT.failed);
   }
 } catch (error) {
   const e = classifyError(error, { aborted: controller.signal.aborted });

@@ -83,14 +83,17 @@ export function migrateStep(ctx: StepContext): NonNullable<RunDeployOptions['mig
           timeoutMs: options.commandTimeoutMs,
           onLine: onProgress,
         });
+        // Stopped by a signal: the deploy is interrupted (resumable, the lock kept), as at any other step.
+        ctx.signal.throwIfAborted();
         return run.ok
           ? { ok: true, summary: `\`${m.command}\` done (history not checked: ${m.urlEnv} is not set)` }
           : {
               ok: false,
-              summary: `\`${m.command}\` failed (${describeExit(run)}): ${run.tail.split('\n').slice(-3).join(' | ')}`,
+              summary: `\`${m.command}\` failed (${describeExit(run)})${run.tail ? `: ${run.tail.split('\n').slice(-3).join(' | ')}` : ''}`,
             };
       }
       const r = await migrateUp({ ...options, onProgress });
+      ctx.signal.throwIfAborted();
       const failed = r.diagnostics.filter((d) => d.severity === 'error');
       return {
         ok: r.ok,

@@ -16,19 +16,15 @@ function parsePort(text: string | undefined): number | undefined {
   return n;
 }
 
-/** Resolves on SIGINT (the CLI's signal) or SIGTERM (a process manager stopping us). */
+/**
+ * Resolves with the signal that stopped the CLI: SIGINT, SIGTERM (a process manager stopping us) or SIGHUP, each of
+ * which main.ts turns into an abort that names it.
+ */
 function untilStopped(signal: AbortSignal): Promise<string> {
+  const why = () => (signal.reason as { signal?: string } | undefined)?.signal ?? 'SIGINT';
   return new Promise((resolve) => {
-    const done = (why: string) => () => {
-      process.off('SIGTERM', onTerm);
-      signal.removeEventListener('abort', onAbort);
-      resolve(why);
-    };
-    const onTerm = done('SIGTERM');
-    const onAbort = done('SIGINT');
-    if (signal.aborted) return onAbort();
-    process.once('SIGTERM', onTerm);
-    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) return resolve(why());
+    signal.addEventListener('abort', () => resolve(why()), { once: true });
   });
 }
 
