@@ -54,7 +54,7 @@ export function toolConnection(
  * or drill: the server cannot time out a query it never receives. An hour covers a count or an invariant on a large
  * table; keepalive notices a peer that vanished while the snapshot connection sits idle beside pg_dump.
  */
-export const BACKUP_QUERY_TIMEOUT_MS = 3_600_000;
+const BACKUP_QUERY_TIMEOUT_MS = 3_600_000;
 
 export async function connect(
   url: string,

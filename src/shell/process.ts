@@ -23,8 +23,11 @@ export interface ShellProcess {
 
 export interface StartShellOptions {
   cwd: string;
-  env: Record<string, string>;
-  onLine: (stream: 'stdout' | 'stderr', text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Each line, cut at MAX_LINE characters. */
+  onLine?: (stream: 'stdout' | 'stderr', text: string) => void;
+  /** The output as it comes, uncut: for a log file, or output that is data (the SQL an engine prints). */
+  onData?: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
 }
 
 const MAX_LINE = 4000;
@@ -74,10 +77,14 @@ export function startShell(command: string, options: StartShellOptions): ShellPr
   });
   for (const stream of ['stdout', 'stderr'] as const) {
     const input = child[stream];
+    const { onLine, onData } = options;
     if (!input) continue;
-    createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) =>
-      options.onLine(stream, line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line),
-    );
+    if (onData) input.on('data', (chunk: Buffer) => onData(stream, chunk));
+    else if (!onLine) input.resume(); // unread, a full pipe would stall the command
+    if (onLine)
+      createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) =>
+        onLine(stream, line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line),
+      );
   }
 
   return {

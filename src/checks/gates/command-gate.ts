@@ -1,10 +1,9 @@
 /** A command gate: a shell command whose exit code decides; its whole output goes to a log file, its tail to the report. */
-import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Gate, parseDuration } from '../../config/index.js';
-import { signalGroup } from '../../shell/index.js';
+import { startShell } from '../../shell/index.js';
 import type { GateContext, GateOutcome } from './types.js';
 
 const TAIL_LINES = 20;
@@ -29,75 +28,39 @@ export async function runCommandGate(gate: Gate, ctx: GateContext): Promise<Gate
   };
   const timeoutMs = parseDuration(gate.timeout);
   const started = Date.now();
-  const result = await new Promise<{
-    code: number | null;
-    signal: string | null;
-    error?: Error;
-    timedOut: boolean;
-  }>((done) => {
-    let timedOut = false;
-    // detached: the command gets its own process group so a timeout or Ctrl-C stops its children too.
-    const child = spawn(command, {
-      cwd,
-      env: { ...ctx.env, CI: ctx.env.CI ?? '1', FORCE_COLOR: '0' },
-      shell: true,
-      detached: true,
-    });
-    const timers: NodeJS.Timeout[] = [];
-    let stopping = false;
-    let exited: { code: number | null; signal: string | null } | undefined;
-    // A test runner that ignores SIGTERM (or a child that left its group holding the pipes) must not hang the gate.
-    const kill = () => {
-      if (stopping || child.pid === undefined) return;
-      stopping = true;
-      const pid = child.pid;
-      signalGroup(pid, 'SIGTERM');
-      timers.push(
-        setTimeout(() => {
-          signalGroup(pid, 'SIGKILL');
-          timers.push(setTimeout(() => finish(exited?.code ?? null, exited?.signal ?? 'SIGKILL'), 500));
-        }, KILL_GRACE_MS),
-      );
-    };
-    let finished = false;
-    const finish = (code: number | null, signal: string | null, error?: Error) => {
-      if (finished) return;
-      finished = true;
-      for (const t of timers) clearTimeout(t);
-      ctx.signal.removeEventListener('abort', onAbort);
-      done({ code, signal, error, timedOut });
-    };
-    timers.push(
-      setTimeout(() => {
-        timedOut = true;
-        kill();
-      }, timeoutMs),
-    );
-    const onAbort = () => kill();
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.on('error', (error) => finish(null, null, error));
-    child.on('exit', (code, signal) => {
-      exited = { code, signal };
-      // A background child left holding the output would keep 'close' away until the timeout: the exit decides.
-      setTimeout(() => stopping || finish(code, signal), 500).unref();
-    });
-    child.on('close', (code, signal) => finish(code, signal));
+  // Its own process group (shell/process.ts): a timeout or Ctrl-C stops the command's children too, and SIGKILL
+  // follows for a test runner that ignores SIGTERM, which would otherwise hang the check run.
+  const proc = startShell(command, {
+    cwd,
+    env: { ...ctx.env, CI: ctx.env.CI ?? '1', FORCE_COLOR: '0' },
+    onData: (_stream, chunk) => collect(chunk),
   });
+  let timedOut = false;
+  let stopping: Promise<unknown> | undefined;
+  const stop = () => {
+    stopping ??= proc.stop(KILL_GRACE_MS);
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop();
+  }, timeoutMs);
+  ctx.signal.addEventListener('abort', stop, { once: true });
+  const exit = await proc.exited;
+  clearTimeout(timer);
+  ctx.signal.removeEventListener('abort', stop);
+  await stopping;
   if (partial) lines.push(partial);
   await new Promise((r) => log.end(r));
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const tail = lines.slice(-TAIL_LINES).join('\n');
-  const evidence = { command, cwd: gate.cwd ?? '.', exitCode: result.code, seconds: Number(seconds) };
-  if (result.error)
-    return { status: 'failed', summary: `could not start: ${result.error.message}`, evidence, logFile };
-  if (result.timedOut)
+  const evidence = { command, cwd: gate.cwd ?? '.', exitCode: exit.code, seconds: Number(seconds) };
+  if (exit.error) return { status: 'failed', summary: `could not start: ${exit.error}`, evidence, logFile };
+  if (timedOut)
     return { status: 'failed', summary: `timed out after ${gate.timeout}`, evidence, logFile, tail };
-  if (result.code !== 0)
+  if (exit.code !== 0)
     return {
       status: 'failed',
-      summary: `\`${command}\` exited ${result.code ?? result.signal} after ${seconds}s`,
+      summary: `\`${command}\` exited ${exit.code ?? exit.signal} after ${seconds}s`,
       evidence,
       logFile,
       tail,

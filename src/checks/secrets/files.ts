@@ -8,6 +8,13 @@ const run = promisify(execFile);
 /** Never descended into by the walk; node_modules only when the scan did not ask for it by path. */
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
 
+/** A path in node_modules: walked whole, nested node_modules included (git ignores it, so it was asked for by path). */
+export const inNodeModules = (path: string): boolean => /(^|[\\/])node_modules([\\/]|$)/.test(path);
+
+/** Whether the walk descends into the folder `name`. */
+export const walksInto = (name: string, insideNodeModules: boolean): boolean =>
+  !SKIP_DIRS.has(name) || (insideNodeModules && name === 'node_modules');
+
 export interface FileList {
   /** Paths relative to `root`, forward slashes. */
   names: string[];
@@ -28,7 +35,7 @@ export async function listFiles(
     // Nothing listed: the path itself is ignored (node_modules, say) and was asked for by name, so walk it.
     if (listed?.length) return { names: listed, regular: false };
   }
-  const names = await walk(root, /(^|[\\/])node_modules([\\/]|$)/.test(root), options.signal);
+  const names = await walk(root, inNodeModules(root), options.signal);
   return { names, regular: true };
 }
 
@@ -69,12 +76,8 @@ async function walk(root: string, insideNodeModules: boolean, signal?: AbortSign
     for (const entry of entries) {
       const path = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isFile()) files.push(path);
-      else if (
-        entry.isDirectory() &&
-        !(SKIP_DIRS.has(entry.name) && !(insideNodeModules && entry.name === 'node_modules'))
-      ) {
+      else if (entry.isDirectory() && walksInto(entry.name, insideNodeModules))
         pending.push([join(dir, entry.name), path]);
-      }
     }
   }
   return files.sort();

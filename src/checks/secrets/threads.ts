@@ -7,6 +7,7 @@ import { closeSync, type Dirent, openSync, readdirSync, readFileSync, readSync, 
 import { dirname, join, resolve } from 'node:path';
 import { usableCores } from '../../workers/cores.js';
 import { prestartWorkers } from '../../workers/prestart.js';
+import { inNodeModules, walksInto } from './files.js';
 
 export const SCAN_WORKER = new URL('./worker.js', import.meta.url);
 
@@ -42,7 +43,7 @@ export function prestartScanWorkers(target: string, workers = scanThreads() - 1)
  * against a worker start of 15-20 ms that a scan of a small tree would throw away.
  */
 function knownSmall(target: string): boolean {
-  const walked = /(^|[\\/])node_modules([\\/]|$)/.test(target);
+  const walked = inNodeModules(target);
   const index = walked ? undefined : gitIndex(resolve(target));
   if (!index) return !hasFiles(target, PARALLEL_MIN_FILES, walked);
   try {
@@ -60,8 +61,7 @@ function knownSmall(target: string): boolean {
 }
 
 /**
- * At least `count` files under `dir`, counted until there are that many, in the folders the scan walks (files.ts):
- * never .git, and node_modules only inside node_modules.
+ * At least `count` files under `dir`, counted until there are that many, in the folders the scan walks (files.ts).
  */
 function hasFiles(dir: string, count: number, insideNodeModules: boolean): boolean {
   let files = 0;
@@ -75,8 +75,8 @@ function hasFiles(dir: string, count: number, insideNodeModules: boolean): boole
     }
     for (const entry of entries) {
       if (entry.isFile() && ++files >= count) return true;
-      const skipped = entry.name === '.git' || (entry.name === 'node_modules' && !insideNodeModules);
-      if (entry.isDirectory() && !skipped) pending.push(join(next, entry.name));
+      if (entry.isDirectory() && walksInto(entry.name, insideNodeModules))
+        pending.push(join(next, entry.name));
     }
   }
   return false;

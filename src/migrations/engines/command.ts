@@ -1,6 +1,5 @@
 /** Runs an engine's shell command (apply, or print SQL) and keeps what a failure report needs: exit and output tail. */
-import { spawn } from 'node:child_process';
-import { signalGroup } from '../../shell/index.js';
+import { startShell } from '../../shell/index.js';
 import { formatSpan } from '../../timing/index.js';
 
 export interface CommandRun {
@@ -30,81 +29,52 @@ export interface RunShellOptions {
 }
 
 const MAX_OUTPUT = 4 * 1024 * 1024;
-/** A command that leaves a background child holding stdout would never 'close'; 'exit' plus this is enough. */
-const CLOSE_AFTER_EXIT_MS = 500;
 
-export function runShell(command: string, options: RunShellOptions): Promise<CommandRun> {
-  return new Promise((done) => {
-    if (options.signal?.aborted) {
-      done({ ok: false, code: null, signal: null, stdout: '', tail: '', aborted: true });
-      return;
-    }
-    // detached: the command leads its own process group, so a stop reaches what `sh` started (npx, the engine's
-    // node or python process), not only the shell; killing `sh` alone leaves them running with the pipes open.
-    const child = spawn('sh', ['-c', command], {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let stdout = '';
-    let combined = '';
-    const take = (chunk: Buffer, toStdout: boolean) => {
+/**
+ * The command runs as its own process group (shell/process.ts), so a timeout or a cancel stops what `sh` started (npx,
+ * the engine's node or python process) too: killing `sh` alone left them running with the pipes open.
+ */
+export async function runShell(command: string, options: RunShellOptions): Promise<CommandRun> {
+  if (options.signal?.aborted)
+    return { ok: false, code: null, signal: null, stdout: '', tail: '', aborted: true };
+  let stdout = '';
+  let combined = '';
+  const proc = startShell(command, {
+    cwd: options.cwd,
+    env: options.env,
+    // Raw chunks: stdout may be SQL to lint, whose lines can be longer than startShell's line limit.
+    onData: (stream, chunk) => {
       const text = chunk.toString();
-      if (toStdout && stdout.length < MAX_OUTPUT) stdout += text;
+      if (stream === 'stdout' && stdout.length < MAX_OUTPUT) stdout += text;
       combined = (combined + text).slice(-64 * 1024);
       for (const line of text.split('\n')) if (line.trim()) options.onLine?.(line);
-    };
-    child.stdout.on('data', (c: Buffer) => take(c, true));
-    child.stderr.on('data', (c: Buffer) => take(c, false));
-
-    let stopped: Pick<CommandRun, 'timedOutAfterMs' | 'aborted'> | undefined;
-    const timers: NodeJS.Timeout[] = [];
-    const stop = (why: NonNullable<typeof stopped>) => {
-      if (stopped || child.pid === undefined) return;
-      stopped = why;
-      signalGroup(child.pid, 'SIGTERM');
-      const pid = child.pid;
-      timers.push(
-        setTimeout(() => {
-          signalGroup(pid, 'SIGKILL');
-          // A process that left the group (setsid) could still hold the pipes: the run is over regardless.
-          timers.push(
-            setTimeout(() => finish(exited?.code ?? null, exited?.signal ?? 'SIGKILL'), CLOSE_AFTER_EXIT_MS),
-          );
-        }, options.killGraceMs ?? 10_000),
-      );
-    };
-    const onAbort = () => stop({ aborted: true });
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (options.timeoutMs && options.timeoutMs > 0) {
-      const limit = options.timeoutMs;
-      timers.push(setTimeout(() => stop({ timedOutAfterMs: limit }), limit));
-    }
-
-    let spawnError: string | undefined;
-    let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-    let finished = false;
-    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
-      if (finished) return;
-      finished = true;
-      for (const t of timers) clearTimeout(t);
-      options.signal?.removeEventListener('abort', onAbort);
-      const tail = combined.trimEnd().split('\n').slice(-20).join('\n');
-      const ok = code === 0 && !spawnError && !stopped;
-      done({ ok, code, signal, stdout, tail, ...(spawnError ? { spawnError } : {}), ...stopped });
-    };
-    child.on('error', (error) => {
-      spawnError = error.message;
-      finish(null, null);
-    });
-    child.on('close', (code, signal) => finish(code, signal));
-    child.on('exit', (code, signal) => {
-      exited = { code, signal };
-      // Once stopped, the run ends when the whole group is gone ('close') or killed, not when `sh` is.
-      setTimeout(() => stopped || finish(code, signal), CLOSE_AFTER_EXIT_MS).unref();
-    });
+    },
   });
+  let stopped: Pick<CommandRun, 'timedOutAfterMs' | 'aborted'> | undefined;
+  let stopping: Promise<unknown> | undefined;
+  const stop = (why: NonNullable<typeof stopped>) => {
+    stopped ??= why;
+    stopping ??= proc.stop(options.killGraceMs ?? 10_000);
+  };
+  const onAbort = () => stop({ aborted: true });
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const limit = options.timeoutMs;
+  const timer = limit && limit > 0 ? setTimeout(() => stop({ timedOutAfterMs: limit }), limit) : undefined;
+  const exit = await proc.exited;
+  clearTimeout(timer);
+  options.signal?.removeEventListener('abort', onAbort);
+  // Once stopped, the run ends when the whole group is gone, not when `sh` is.
+  await stopping;
+  const tail = combined.trimEnd().split('\n').slice(-20).join('\n');
+  return {
+    ok: exit.code === 0 && !exit.error && !stopped,
+    code: exit.code,
+    signal: exit.signal as NodeJS.Signals | null,
+    stdout,
+    tail,
+    ...(exit.error ? { spawnError: exit.error } : {}),
+    ...stopped,
+  };
 }
 
 /** "exit 1", "killed by SIGTERM", "timed out after 1h" or why it did not start. */
