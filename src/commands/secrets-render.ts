@@ -1,5 +1,10 @@
 /** How `opsbook secrets scan` reports: what was scanned and skipped, the baseline, and the findings (never their values). */
-import { findingsToDiagnostics, type ScanResult, type SkipReason } from '../checks/secrets/index.js';
+import {
+  findingsToDiagnostics,
+  nothingScanned,
+  type ScanResult,
+  type SkipReason,
+} from '../checks/secrets/index.js';
 import type { Output } from '../output/index.js';
 import type { CommandOutcome } from './types.js';
 
@@ -38,6 +43,7 @@ function printSummary(out: Output, r: ScanResult): void {
     return;
   }
   if (r.baselined) out.note(`${r.baselined} finding(s) accepted by ${r.baselineFile}`);
+  if (nothingScanned(r)) return;
   if (r.findings.length === 0) out.success('no secrets found');
   else
     out.line(
@@ -46,10 +52,11 @@ function printSummary(out: Output, r: ScanResult): void {
 }
 
 export function scanOutcome(result: ScanResult): CommandOutcome {
+  const nothing = nothingScanned(result);
   return {
-    ok: result.findings.length === 0,
+    ok: result.findings.length === 0 && !nothing,
     data: result,
-    diagnostics: findingsToDiagnostics(result.findings),
+    diagnostics: [...(nothing ? [nothing] : []), ...findingsToDiagnostics(result.findings)],
     print: (out) => printSummary(out, result),
   };
 }

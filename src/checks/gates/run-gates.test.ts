@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -167,6 +167,17 @@ describe('runChecks', () => {
     await store.close();
     expect(r.gates[0]!.tail).toContain('[REDACTED]');
     expect(readFileSync(r.gates[0]!.logFile!, 'utf8')).not.toContain('tok_0123456789abcdef');
+  });
+
+  it('secrets gate: fails when it scanned no file, instead of passing on "no secrets in 0 file(s)"', async () => {
+    const p = project(`  - { id: keys, builtin: secrets, options: { path: assets } }\n`);
+    mkdirSync(join(p.dir, 'assets'));
+    writeFileSync(join(p.dir, 'assets', 'logo.png'), Buffer.from([137, 80, 78, 71, 0, 0]));
+    const g = (await check(p)).gates[0]!;
+    expect([g.status, g.summary]).toEqual([
+      'failed',
+      'no file was scanned in assets: all 1 file(s) there were skipped (binary, too large or unreadable)',
+    ]);
   });
 
   it('git gate: fails on a dirty tree and on the wrong branch', async () => {

@@ -1,7 +1,7 @@
 /** The `secrets` gate: the working tree scanned for committed secrets (options.history: true scans git history too). */
 
 import type { Gate } from '../../config/index.js';
-import { findingsToDiagnostics, scanSecrets } from '../secrets/index.js';
+import { findingsToDiagnostics, nothingScanned, scanSecrets } from '../secrets/index.js';
 import type { GateContext, GateOutcome } from './types.js';
 
 export async function runSecretsGate(gate: Gate, ctx: GateContext): Promise<GateOutcome> {
@@ -20,6 +20,8 @@ export async function runSecretsGate(gate: Gate, ctx: GateContext): Promise<Gate
     baselined: result.baselined,
     skipped: result.skipped.length,
   };
+  const nothing = nothingScanned(result);
+  if (nothing) return { status: 'failed', summary: nothing.message, evidence, diagnostics: [nothing] };
   if (result.findings.length)
     return {
       status: 'failed',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFaker, plantEveryRule } from '../../../test/support/checks/secrets/fake-keys.js';
 import { git, removeTree, writeTree } from '../../../test/support/checks/secrets/tree.js';
-import { scanSecrets } from './index.js';
+import { nothingScanned, scanSecrets } from './index.js';
 
 // The default threading reads the load average: the tests set it.
 vi.mock('node:os', async (importOriginal) => ({
@@ -184,6 +184,25 @@ describe('scanSecrets --history', () => {
         fingerprint: `${added}:config.ts:github-pat:3`,
       },
     ]);
+  });
+
+  it('calls a scan that read nothing a failure, not "no secrets": skipped files, an empty folder, no commits', async () => {
+    dir = writeTree({ 'blob.bin': Buffer.from([0, 1, 2]), 'empty/.keep': '' });
+    const skipped = await scanSecrets({ cwd: dir, path: 'blob.bin' });
+    expect([skipped.files, skipped.findings]).toEqual([0, []]);
+    expect(nothingScanned(skipped)).toMatchObject({
+      code: 'secrets/nothing-scanned',
+      message:
+        'no file was scanned in blob.bin: all 1 file(s) there were skipped (binary, too large or unreadable)',
+      location: { file: 'blob.bin' },
+    });
+    git(dir, 'init', '-q');
+    const history = await scanSecrets({ cwd: dir, history: true });
+    expect(nothingScanned(history)?.message).toMatch(
+      /^no commit was scanned in \.: the repository has no history/,
+    );
+    writeFileSync(join(dir, 'a.ts'), 'export {};\n');
+    expect(nothingScanned(await scanSecrets({ cwd: dir }))).toBeUndefined();
   });
 
   it('says so when the target is not a git repository', async () => {
