@@ -5,12 +5,21 @@ export type BodyCondition = NonNullable<HealthEndpoint['degraded']>[number];
 
 const MISSING = Symbol('missing');
 
+/** Paths split once: a monitor engine checks the same few paths thousands of times a second. */
+const splitPaths = new Map<string, readonly string[]>();
+
 /** Splits `services.db.status`, `checks[0].status` and `checks.0.status` into keys. */
-function pathKeys(path: string): string[] {
-  return path
-    .replace(/\[(\d+)\]/g, '.$1')
-    .split('.')
-    .filter((k) => k !== '');
+function pathKeys(path: string): readonly string[] {
+  let keys = splitPaths.get(path);
+  if (!keys) {
+    keys = path
+      .replace(/\[(\d+)\]/g, '.$1')
+      .split('.')
+      .filter((k) => k !== '');
+    // Paths come from the config, so the map stays small; the cap guards a caller passing arbitrary paths.
+    if (splitPaths.size < 10_000) splitPaths.set(path, keys);
+  }
+  return keys;
 }
 
 /** The value at a dotted path with array indexes, or MISSING. */

@@ -1,3 +1,6 @@
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { createSecureContext } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   closedPort,
@@ -156,6 +159,16 @@ describe('probeHttp: bad bodies are capped and reported', () => {
     expect(r.error).toBe('timed out after 300 ms while reading the body (14 bytes received)');
   });
 
+  it('is down when the connection drops mid-body, instead of judging half a body', async () => {
+    const s = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"status":"hea', () => res.socket?.destroy());
+    });
+    const r = await probeHttp({ url: s.url, expect: { contains: 'hea' } }, ctx());
+    expect(r.outcome).toBe('down');
+    expect(r.error).toMatch(/aborted|closed before the body ended|socket hang up|ECONNRESET/);
+  });
+
   it('times out when no response comes at all', async () => {
     const s = await serve(() => {});
     const r = await probeHttp({ url: s.url, timeoutMs: 200 }, ctx());
@@ -284,6 +297,33 @@ describe.skipIf(!openssl)('probeHttp: TLS certificate expiry (self-signed, made 
     const bad = await probeHttp({ ...target, expect: { certificateValidForMs: 30 * 86_400_000 } }, ctx());
     expect(bad.outcome).toBe('down');
     expect(bad.failures[0]).toMatch(/^certificate expires in (9\.\d|10)d \(.+\), expected at least 30d$/);
+  });
+
+  it('names the host for SNI and checks the certificate against that name', async () => {
+    // The certificate is for 127.0.0.1 only: asked for by name, the probe must send the name and refuse the answer.
+    const cert = selfSignedCertificate(10);
+    const names: string[] = [];
+    const server = https.createServer(
+      {
+        ...cert,
+        SNICallback: (name, done) => {
+          names.push(name);
+          done(null, createSecureContext(cert));
+        },
+      },
+      deep(healthyBody),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const r = await probeHttp({ url: `https://localhost:${port}/health`, ca: cert.cert }, ctx());
+      expect(names).toEqual(['localhost']);
+      expect(r.outcome).toBe('down');
+      expect(r.error).toMatch(/localhost.*altnames|altnames.*localhost/i);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('is down when the certificate is not trusted', async () => {

@@ -98,7 +98,8 @@ function evaluate(target: HttpTarget, ex: HttpExchange, latencyMs: number, nowMs
       `response took ${formatMs(latencyMs)}, over the ${formatMs(target.latencyBudgetMs)} budget`,
     );
 
-  const cap = formatBytes(target.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  // Only a truncated body mentions the cap.
+  const cap = ex.truncated ? formatBytes(target.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) : '';
   if (ex.truncated) warnings.push(`body over ${cap}, truncated`);
   if (expect.contains !== undefined && !ex.body.includes(expect.contains))
     failures.push(`body does not contain '${expect.contains}'${ex.truncated ? ` in its first ${cap}` : ''}`);

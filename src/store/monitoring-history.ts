@@ -9,6 +9,7 @@ import { LatencySketch } from '../sketch/index.js';
 import { batchWithRetry, chunk, toMs, valuesList } from './monitoring-sql.js';
 import { type MonitoringStore, type NewSample, RESOLUTION_MS, type Resolution } from './monitoring-types.js';
 import type { SqlExecutor, SqlParam, SqlStatement } from './sql-executor.js';
+import { MERGE_BINS } from './sqlite-functions.js';
 
 type HistoryWriter = Pick<MonitoringStore, 'recordSamples' | 'prune'> & {
   /** The statements that write these samples and their rollups, to run in a caller's transaction. */
@@ -42,9 +43,7 @@ function mergeSketchSql(backend: SqlExecutor['backend']): string {
     ? `COALESCE((SELECT jsonb_object_agg(key, n) FROM (SELECT key, sum(value::bigint) AS n FROM (
          SELECT * FROM jsonb_each_text(r.sketch) UNION ALL SELECT * FROM jsonb_each_text(excluded.sketch)) AS e
          GROUP BY key) AS g), '{}'::jsonb)`
-    : `(SELECT json_group_object(key, n) FROM (SELECT key, sum(value) AS n FROM (
-         SELECT key, value FROM json_each(r.sketch) UNION ALL SELECT key, value FROM json_each(excluded.sketch))
-         GROUP BY key))`;
+    : `${MERGE_BINS}(r.sketch, excluded.sketch)`;
 }
 
 const pick = (op: '<' | '>', column: string) =>

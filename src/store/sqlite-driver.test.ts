@@ -25,6 +25,16 @@ describe('sqlite driver', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('merges rollup sketch bins with opsbook_merge_bins, NULL counting as none', async () => {
+    const [row] = await driver.all(
+      `SELECT opsbook_merge_bins('{"3":2,"z":1}', '{"3":5,"7":1}') AS both,
+              opsbook_merge_bins(NULL, '{"4":1}') AS first_null, opsbook_merge_bins('{"4":1}', NULL) AS second_null`,
+    );
+    expect(JSON.parse(String(row?.both))).toEqual({ 3: 7, z: 1, 7: 1 });
+    expect(JSON.parse(String(row?.first_null))).toEqual({ 4: 1 });
+    expect(JSON.parse(String(row?.second_null))).toEqual({ 4: 1 });
+  });
+
   it("compiles SQLite's WASM with V8's baseline compiler only when a command opens it on the main thread", () => {
     // Vitest runs this file on a main thread of its own (forks), as a CLI command would.
     expect(v8FlagsSet()).toContain('--liftoff-only');

@@ -25,6 +25,7 @@ import { UserError } from '../errors.js';
 import { backoffDelay, sleep } from '../timing/index.js';
 import { setV8Flags } from '../vendor/index.js';
 import type { Row, SqlParam } from './sql-executor.js';
+import { SQL_FUNCTIONS } from './sqlite-functions.js';
 
 let DatabaseClass: typeof Database | undefined;
 
@@ -70,6 +71,7 @@ export function openSqliteDriver(path: string, options: SqliteDriverOptions = {}
   const busyTimeoutMs = options.busyTimeoutMs ?? 60_000;
   const staleLockMs = options.staleLockMs ?? 30_000;
   const db = new (databaseClass())(path);
+  for (const [name, fn] of Object.entries(SQL_FUNCTIONS)) db.function(name, fn, { deterministic: true });
   // Set on first use, under the busy retry: the pragma reads the schema, which takes the lock.
   let tuned = false;
   const tx: SqliteTransaction = {
