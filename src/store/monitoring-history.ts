@@ -68,17 +68,20 @@ export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryO
       statements.push({
         sql: `INSERT INTO ${samplesTable} (monitor_id, environment, service, at, outcome, latency_ms, status, message, attempts)
             VALUES ${valuesList(part.length, 9)}`,
-        params: part.flatMap((r) => [
-          r.monitorId,
-          r.environment,
-          r.service,
-          r.at,
-          r.outcome,
-          r.latencyMs,
-          r.status,
-          r.message,
-          r.attempts,
-        ]),
+        // Pushed, not flatMapped: an array per row was most of this function's time, on the engine's main thread.
+        params: pushEach(part, (r, out) =>
+          out.push(
+            r.monitorId,
+            r.environment,
+            r.service,
+            r.at,
+            r.outcome,
+            r.latencyMs,
+            r.status,
+            r.message,
+            r.attempts,
+          ),
+        ),
       });
     // One row per bucket, in key order: concurrent writers then lock rows in the same order.
     const deltas = [...aggregate(rows).values()].sort(
@@ -89,10 +92,10 @@ export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryO
         sql: `INSERT INTO ${rollups} AS r (monitor_id, resolution, bucket_start, environment, service, total, good, degraded,
               down, latency_count, latency_sum, latency_min, latency_max, sketch)
             VALUES ${valuesList(part.length, 14)} ${upsertTail}`,
-        params: part.flatMap((d): SqlParam[] => {
-          const s = d.sketch;
-          const empty = s.count === 0;
-          return [
+        params: pushEach(part, (d, out) => {
+          const sketch = d.sketch;
+          const empty = sketch.count === 0;
+          out.push(
             d.monitorId,
             d.resolution,
             d.start,
@@ -102,12 +105,12 @@ export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryO
             d.good,
             d.degraded,
             d.down,
-            s.count,
-            s.sum,
-            empty ? null : s.min,
-            empty ? null : s.max,
-            JSON.stringify(s.toBins()),
-          ];
+            sketch.count,
+            sketch.sum,
+            empty ? null : sketch.min,
+            empty ? null : sketch.max,
+            JSON.stringify(sketch.toBins()),
+          );
         }),
       });
     return statements;
@@ -169,6 +172,13 @@ export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryO
 /** Code-unit order, the same in every process (localeCompare depends on the locale). */
 export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** One flat parameter list, each item adding its columns. */
+function pushEach<T>(items: readonly T[], add: (item: T, out: SqlParam[]) => void): SqlParam[] {
+  const out: SqlParam[] = [];
+  for (const item of items) add(item, out);
+  return out;
 }
 
 function normalise(s: NewSample, redactor: Redactor) {
