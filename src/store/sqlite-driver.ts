@@ -25,7 +25,7 @@ import { UserError } from '../errors.js';
 import { backoffDelay, sleep } from '../timing/index.js';
 import { setV8Flags } from '../vendor/index.js';
 import type { Row, SqlParam } from './sql-executor.js';
-import { SQL_FUNCTIONS } from './sqlite-functions.js';
+import { MERGE_BINS, mergeBins } from './sqlite-functions.js';
 
 let DatabaseClass: typeof Database | undefined;
 
@@ -71,7 +71,7 @@ export function openSqliteDriver(path: string, options: SqliteDriverOptions = {}
   const busyTimeoutMs = options.busyTimeoutMs ?? 60_000;
   const staleLockMs = options.staleLockMs ?? 30_000;
   const db = new (databaseClass())(path);
-  for (const [name, fn] of Object.entries(SQL_FUNCTIONS)) db.function(name, fn, { deterministic: true });
+  db.function(MERGE_BINS, mergeBins, { deterministic: true });
   // Set on first use, under the busy retry: the pragma reads the schema, which takes the lock.
   let tuned = false;
   const tx: SqliteTransaction = {
