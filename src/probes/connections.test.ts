@@ -24,6 +24,16 @@ describe('probeTcp', () => {
     expect(down.outcome).toBe('down');
     expect(down.error).toContain('ECONNREFUSED');
   });
+
+  it('is down with "aborted" when the caller had aborted before it started', async () => {
+    const server = await startServer((_req, res) => sendJson(res, 200, {}));
+    const { port } = new URL(server.url);
+    const controller = new AbortController();
+    controller.abort();
+    const r = await probeTcp({ host: '127.0.0.1', port: Number(port) }, ctx({ signal: controller.signal }));
+    await server.close();
+    expect(r).toMatchObject({ outcome: 'down', error: 'aborted' });
+  });
 });
 
 describe('describeConnection', () => {

@@ -9,7 +9,7 @@ import https from 'node:https';
 import net, { isIP, type NetConnectOpts } from 'node:net';
 import tls, { type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { urlToHttpOptions } from 'node:url';
-import { deadline, formatMs } from '../timing/index.js';
+import { type Cutoff, cutoff, deadline, formatMs } from '../timing/index.js';
 import { describeError } from './types.js';
 
 export interface ExchangeOptions {
@@ -42,15 +42,20 @@ export class ExchangeError extends Error {
 }
 
 export async function exchange(options: ExchangeOptions): Promise<HttpExchange> {
-  const limit = deadline(options.signal, options.timeoutMs);
-  const signal = limit.signal;
   const progress = { phase: 'waiting for a response', bytes: 0 };
+  let limit: Cutoff | undefined;
   try {
-    return options.fetch
-      ? await viaFetch(options, options.fetch, signal, progress)
-      : await viaNode(options, signal, progress);
+    if (options.fetch) {
+      const d = deadline(options.signal, options.timeoutMs);
+      limit = d;
+      return await viaFetch(options, options.fetch, d.signal, progress);
+    }
+    const open = openRequest(options);
+    // The request is stopped directly: a signal and its listener per check cost more than the rest of the limit.
+    limit = cutoff(options.signal, options.timeoutMs, () => open.req.destroy(new Error('aborted')));
+    return await viaNode(open, options, progress);
   } catch (error) {
-    if (limit.timedOut) {
+    if (limit?.timedOut) {
       const received = progress.bytes ? ` (${formatBytes(progress.bytes)} received)` : '';
       throw new ExchangeError(`timed out after ${formatMs(options.timeoutMs)} ${progress.phase}${received}`);
     }
@@ -58,17 +63,16 @@ export async function exchange(options: ExchangeOptions): Promise<HttpExchange> 
     const cause = (error as { cause?: unknown }).cause;
     throw new ExchangeError(describeError(error instanceof TypeError && cause ? cause : error));
   } finally {
-    limit.dispose();
+    limit?.dispose();
   }
 }
 
 type Progress = { phase: string; bytes: number };
 
-async function viaNode(options: ExchangeOptions, signal: AbortSignal, progress: Progress) {
+function openRequest(options: ExchangeOptions) {
   const secure = options.url.protocol === 'https:';
   const client = secure ? https : http;
   const agent = options.agents ? (secure ? options.agents.https : options.agents.http) : false;
-  let reusable = false;
   const req = client.request({
     ...target(options.url, secure, agent),
     method: options.method,
@@ -77,13 +81,22 @@ async function viaNode(options: ExchangeOptions, signal: AbortSignal, progress: 
   });
   // Errors after the exchange settled (a reset while we drop a capped body) must not become uncaught.
   req.on('error', () => {});
-  const abort = () => req.destroy(new Error('aborted'));
-  signal.addEventListener('abort', abort, { once: true });
+  return { req, agent };
+}
+
+async function viaNode(
+  { req, agent }: ReturnType<typeof openRequest>,
+  options: ExchangeOptions,
+  progress: Progress,
+) {
+  let reusable = false;
   try {
     const res = await new Promise<IncomingMessage>((resolve, reject) => {
       req.once('response', resolve);
       req.once('error', reject);
-      req.end();
+      // Stopped before it was sent (the engine's signal had already aborted).
+      if (req.destroyed) reject(new Error('aborted'));
+      else req.end();
     });
     res.on('error', () => {});
     const certificate = (res.socket as Partial<TLSSocket>).getPeerCertificate?.();
@@ -102,7 +115,6 @@ async function viaNode(options: ExchangeOptions, signal: AbortSignal, progress: 
       ...(validTo && !Number.isNaN(validTo.getTime()) ? { certificateExpiresAt: validTo.toISOString() } : {}),
     };
   } finally {
-    signal.removeEventListener('abort', abort);
     if (!reusable) req.destroy();
   }
 }

@@ -257,6 +257,19 @@ describe('probeHttp: auth, retries and transport', () => {
     expect(r.error).toBe('aborted');
   });
 
+  it('is down with "aborted", sending nothing, when the caller had aborted before it started', async () => {
+    let requests = 0;
+    const s = await serve((_req, res) => {
+      requests++;
+      sendJson(res, 200, {});
+    });
+    const controller = new AbortController();
+    controller.abort();
+    const r = await probeHttp({ url: s.url }, ctx({ signal: controller.signal }));
+    expect(r).toMatchObject({ outcome: 'down', error: 'aborted' });
+    expect(requests).toBe(0);
+  });
+
   it('goes through an injected fetch, which cannot show the certificate', async () => {
     const seen: string[] = [];
     const fakeFetch = (async (input: string | URL | Request) => {

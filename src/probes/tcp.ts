@@ -1,7 +1,7 @@
 /** The TCP probe: can a connection be opened? Latency is the connect time. */
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { deadline, formatMs } from '../timing/index.js';
+import { type Cutoff, cutoff, formatMs } from '../timing/index.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from './connection.js';
 import { describeError, makeResult, type ProbeContext, type ProbeResult, withRetries } from './types.js';
 
@@ -18,20 +18,18 @@ export async function probeTcp(target: TcpTarget, ctx: ProbeContext): Promise<Pr
   return withRetries(target.retries ?? 0, ctx.signal, async () => {
     const startedAt = now();
     const t0 = performance.now();
-    const limit = deadline(ctx.signal, timeoutMs);
-    const signal = limit.signal;
     const error = await new Promise<string | undefined>((resolve) => {
       const socket = connect({ host: target.host, port: target.port });
+      let limit: Cutoff | undefined;
       const finish = (message?: string) => {
-        signal.removeEventListener('abort', onAbort);
-        limit.dispose();
+        limit?.dispose();
         socket.destroy();
         resolve(message);
       };
-      const onAbort = () =>
-        finish(limit.timedOut ? `timed out after ${formatMs(timeoutMs)} connecting` : 'aborted');
-      signal.addEventListener('abort', onAbort, { once: true });
-      if (signal.aborted) onAbort();
+      // Called at once when the engine's signal has already aborted: `finish` then runs before `limit` is set.
+      limit = cutoff(ctx.signal, timeoutMs, (timedOut) =>
+        finish(timedOut ? `timed out after ${formatMs(timeoutMs)} connecting` : 'aborted'),
+      );
       socket.once('connect', () => finish());
       socket.on('error', (e) => finish(describeError(e)));
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadline } from './deadline.js';
+import { cutoff, deadline } from './deadline.js';
 
 describe('deadline', () => {
   it('aborts with a TimeoutError when the time runs out, and says so', async () => {
@@ -28,5 +28,37 @@ describe('deadline', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     outer.abort();
     expect(d.signal.aborted).toBe(false);
+  });
+});
+
+describe('cutoff', () => {
+  it('calls back once, timed out, when the time runs out', async () => {
+    const calls: boolean[] = [];
+    const outer = new AbortController();
+    const c = cutoff(outer.signal, 5, (timedOut) => calls.push(timedOut));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    outer.abort();
+    expect(calls).toEqual([true]);
+    expect(c.timedOut).toBe(true);
+  });
+
+  it('calls back, not timed out, when the outer signal aborts, and at once when it already had', () => {
+    const outer = new AbortController();
+    const calls: string[] = [];
+    const c = cutoff(outer.signal, 60_000, (timedOut) => calls.push(`first ${timedOut}`));
+    outer.abort();
+    expect(calls).toEqual(['first false']);
+    expect(c.timedOut).toBe(false);
+    cutoff(outer.signal, 60_000, (timedOut) => calls.push(`later ${timedOut}`));
+    expect(calls).toEqual(['first false', 'later false']);
+  });
+
+  it('once disposed, neither the timer nor the outer signal calls back', async () => {
+    const outer = new AbortController();
+    const calls: boolean[] = [];
+    cutoff(outer.signal, 5, (timedOut) => calls.push(timedOut)).dispose();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    outer.abort();
+    expect(calls).toEqual([]);
   });
 });

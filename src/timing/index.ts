@@ -4,6 +4,6 @@
  */
 export { type BackoffOptions, backoffDelay } from './backoff.js';
 export { type Clock, type ClockTimer, every, type Pause, pause, systemClock } from './clock.js';
-export { type Deadline, deadline } from './deadline.js';
+export { type Cutoff, cutoff, type Deadline, deadline } from './deadline.js';
 export { formatElapsed, formatMs, formatRoughly, formatSpan } from './durations.js';
 export { sleep } from './sleep.js';
