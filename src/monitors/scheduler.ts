@@ -6,7 +6,7 @@
  * How many checks run at once follows Little's law: enough in flight for twice the due rate at the measured
  * check duration (a fixed 200 capped a loaded machine at ~700 checks/s with a core idle), growing only while
  * the event loop has time to spare: when checks are slow because this process is short of CPU, more in flight
- * would only queue behind it and time out, so then it shrinks. Claims are
+ * would only queue behind it and time out. Claims are
  * batched: after a claim that filled all the room, the next waits until a quarter of the room is free, so a
  * backlog is taken in a few large claims rather than one small claim per finished check.
  */
@@ -50,9 +50,6 @@ export interface Scheduler {
 
 /** Weight of each finished check in the running mean of check duration. */
 const DURATION_WEIGHT = 0.02;
-/** While the process is short of CPU, checks in flight shrink by this factor once per SHRINK_EVERY_MS. */
-const SHRINK_FACTOR = 0.8;
-const SHRINK_EVERY_MS = 1_000;
 
 export function startScheduler(options: SchedulerOptions): Scheduler {
   const clock = options.clock ?? systemClock;
@@ -84,25 +81,10 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   // A claim still in flight at abort must land before the caller releases this instance's leases.
   const done = allSettled.then(() => polling);
 
-  let shrunkAt = Number.NEGATIVE_INFINITY;
   const finished = (durationMs: number) => {
     meanDurationMs += (durationMs - meanDurationMs) * DURATION_WEIGHT;
     const wanted = limitFor(meanDurationMs);
-    if (!saturated()) {
-      limit = wanted;
-      return;
-    }
-    // Short of CPU: checks in flight only queue behind each other, and their waiting inflates the very duration that
-    // sizes the limit, so a limit reached before the CPU ran short held itself up (PostgreSQL, 20,000 monitors at
-    // 10 s: 2,092 in flight, each taking a second, so every latency recorded was mostly waiting). So it never grows
-    // then, and sheds a fifth every second. Endpoints slow enough to need more in flight get them back as soon as the
-    // process has time to spare, when Little's law sizes the limit again.
-    limit = Math.min(limit, wanted);
-    const at = clock.now();
-    if (at - shrunkAt >= SHRINK_EVERY_MS) {
-      shrunkAt = at;
-      limit = Math.max(min, Math.floor(limit * SHRINK_FACTOR));
-    }
+    if (wanted < limit || !saturated()) limit = wanted;
   };
 
   const dispatch = () => {
