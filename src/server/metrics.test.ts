@@ -6,6 +6,7 @@ import { createApp } from './app.js';
 import { EXPOSITION_CONTENT_TYPE, type MetricFamily, renderExposition } from './exposition.js';
 import { createLagTracker } from './lag.js';
 import { createLiveMetrics } from './live-metrics.js';
+import { UPTIME_RATIO_WINDOWS, uptimeWindow } from './metrics.js';
 import type { ServiceDetail } from './service-detail.js';
 
 interface ParsedSample {
@@ -62,6 +63,19 @@ afterAll(() => fx.close());
 const config = shopConfig({
   slos: [{ id: 'api-availability', service: 'api', indicator: 'availability', objective: '99.5%' }],
   alerts: [{ id: 'api-down', service: 'api', when: 'down' }],
+});
+
+describe('uptime windows', () => {
+  it('are whole minutes ending with the current one, as long as asked, so every check up to now counts', () => {
+    for (const now of [Date.parse('2026-03-01T10:00:00.000Z'), Date.parse('2026-03-01T10:00:59.999Z'), NOW])
+      for (const ms of Object.values(UPTIME_RATIO_WINDOWS)) {
+        const [from, to] = uptimeWindow(now, ms);
+        expect(to - from).toBe(ms);
+        expect(to % 60_000).toBe(0);
+        expect(to).toBeGreaterThan(now);
+        expect(to - now).toBeLessThanOrEqual(60_000);
+      }
+  });
 });
 
 describe('GET /metrics', () => {

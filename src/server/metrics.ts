@@ -23,13 +23,25 @@ export const UPTIME_RATIO_WINDOWS = {
 /** Uptime over hours to days, SLO budgets and firing alerts move slowly: a scrape reuses them this long. */
 export const STORE_REFRESH_MS = 15_000;
 
+const MINUTE_MS = 60_000;
+
+/**
+ * An uptime window in whole minutes, ending with the current one: nothing is recorded after now, so it holds every
+ * check up to now, and the store answers it from per-service rollups alone. A window cut at `now` exactly reads
+ * the raw samples of its ragged minutes: up to 120,000 rows a window at 2,000 checks/s, on every scrape.
+ */
+export function uptimeWindow(now: number, ms: number): [from: number, to: number] {
+  const to = Math.ceil((now + 1) / MINUTE_MS) * MINUTE_MS;
+  return [to - ms, to];
+}
+
 async function readStoreFigures(ctx: ServerContext, now: number, services: string[]) {
   const { environment, store } = ctx;
   // One set of queries per window for all services: one per service took seconds at 200 services.
   const windows = Object.entries(UPTIME_RATIO_WINDOWS);
   const [byWindow, slo, alerts] = await Promise.all([
     Promise.all(
-      windows.map(([, ms]) => store.monitoring.uptimeByService(environment, now - ms + 1, now + 1)),
+      windows.map(([, ms]) => store.monitoring.uptimeByService(environment, ...uptimeWindow(now, ms))),
     ),
     readSloReport({ store, config: ctx.config, environment, now }),
     listAlerts({ store, config: ctx.config, environment }),
@@ -109,7 +121,7 @@ export async function collectMetrics(ctx: ServerContext): Promise<MetricFamily[]
     },
     {
       name: 'opsbook_uptime_ratio',
-      help: 'Share of checks that answered (up or degraded) over the window.',
+      help: 'Share of checks that answered (up or degraded) over the window, in whole minutes up to now.',
       type: 'gauge',
       samples: uptimes
         .filter((u) => u.ratio !== null)

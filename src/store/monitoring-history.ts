@@ -46,6 +46,10 @@ function mergeSketchSql(backend: SqlExecutor['backend']): string {
     : `${MERGE_BINS}(r.sketch, excluded.sketch)`;
 }
 
+/** The service rollups older than each resolution's cutoff (minute, hour, day), as the monitors' are pruned. */
+const SERVICE_PRUNE = `(resolution = 'minute' AND bucket_start < ?) OR (resolution = 'hour' AND bucket_start < ?)
+  OR (resolution = 'day' AND bucket_start < ?)`;
+
 const pick = (op: '<' | '>', column: string) =>
   `CASE WHEN excluded.${column} IS NULL OR (r.${column} IS NOT NULL AND r.${column} ${op}= excluded.${column})
      THEN r.${column} ELSE excluded.${column} END`;
@@ -53,6 +57,7 @@ const pick = (op: '<' | '>', column: string) =>
 export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryOptions): HistoryWriter {
   const samplesTable = db.table('monitor_samples');
   const rollups = db.table('monitor_rollups');
+  const serviceRollups = db.table('monitor_service_rollups');
   const upsertTail = `ON CONFLICT (monitor_id, resolution, bucket_start) DO UPDATE SET
     total = r.total + excluded.total, good = r.good + excluded.good,
     degraded = r.degraded + excluded.degraded, down = r.down + excluded.down,
@@ -113,6 +118,35 @@ export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryO
           );
         }),
       });
+    // The same counts per service, in key order too. Every writer's flush takes these rows after its monitor
+    // rows, so concurrent writers lock in one global order.
+    const services = [...serviceDeltas(deltas).values()].sort(
+      (a, b) =>
+        compare(a.environment, b.environment) ||
+        compare(a.resolution, b.resolution) ||
+        a.start - b.start ||
+        compare(a.service, b.service),
+    );
+    for (const part of chunk(services, 250))
+      statements.push({
+        sql: `INSERT INTO ${serviceRollups} AS r (environment, resolution, bucket_start, service, total, good, degraded, down)
+            VALUES ${valuesList(part.length, 8)}
+            ON CONFLICT (environment, resolution, bucket_start, service) DO UPDATE SET
+              total = r.total + excluded.total, good = r.good + excluded.good,
+              degraded = r.degraded + excluded.degraded, down = r.down + excluded.down`,
+        params: pushEach(part, (d, out) =>
+          out.push(
+            d.environment,
+            d.resolution,
+            d.start,
+            d.service,
+            d.good + d.degraded + d.down,
+            d.good,
+            d.degraded,
+            d.down,
+          ),
+        ),
+      });
     return statements;
   };
 
@@ -140,10 +174,20 @@ export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryO
            raw AS (DELETE FROM ${samplesTable} WHERE at < ? AND ${held} RETURNING 1),
            minute AS (DELETE FROM ${rollups} WHERE resolution = 'minute' AND bucket_start < ? AND ${held} RETURNING 1),
            hour AS (DELETE FROM ${rollups} WHERE resolution = 'hour' AND bucket_start < ? AND ${held} RETURNING 1),
-           day AS (DELETE FROM ${rollups} WHERE resolution = 'day' AND bucket_start < ? AND ${held} RETURNING 1)
+           day AS (DELETE FROM ${rollups} WHERE resolution = 'day' AND bucket_start < ? AND ${held} RETURNING 1),
+           services AS (DELETE FROM ${serviceRollups} WHERE (${SERVICE_PRUNE}) AND ${held} RETURNING 1)
            SELECT ${held} AS held, (SELECT count(*) FROM raw) AS raw, (SELECT count(*) FROM minute) AS minute,
              (SELECT count(*) FROM hour) AS hour, (SELECT count(*) FROM day) AS day`,
-          [`opsbook:monitoring:prune:${rollups}`, cutoffs.raw, cutoffs.minute, cutoffs.hour, cutoffs.day],
+          [
+            `opsbook:monitoring:prune:${rollups}`,
+            cutoffs.raw,
+            cutoffs.minute,
+            cutoffs.hour,
+            cutoffs.day,
+            cutoffs.minute,
+            cutoffs.hour,
+            cutoffs.day,
+          ],
         );
         const r = rows[0] ?? {};
         return {
@@ -162,6 +206,10 @@ export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryO
           },
           { sql: changes },
         ]),
+        {
+          sql: `DELETE FROM ${serviceRollups} WHERE ${SERVICE_PRUNE}`,
+          params: [cutoffs.minute, cutoffs.hour, cutoffs.day],
+        },
       ]);
       const n = (i: number) => Number(results[i]?.[0]?.n ?? 0);
       return { pruned: true, deleted: { raw: n(1), minute: n(3), hour: n(5), day: n(7) } };
@@ -193,6 +241,26 @@ function normalise(s: NewSample, redactor: Redactor) {
     message: s.message ? redactor.redact(s.message).slice(0, MAX_MESSAGE) : null,
     attempts: s.attempts ?? 1,
   };
+}
+
+type ServiceDelta = Omit<BucketDelta, 'monitorId' | 'sketch'>;
+
+/** The monitors' deltas summed per (environment, service, resolution, bucket). */
+function serviceDeltas(deltas: readonly BucketDelta[]): Map<string, ServiceDelta> {
+  const out = new Map<string, ServiceDelta>();
+  for (const d of deltas) {
+    const key = `${d.environment}\u0000${d.service}\u0000${d.resolution}\u0000${d.start}`;
+    const into = out.get(key);
+    if (!into) {
+      const { environment, service, resolution, start, good, degraded, down } = d;
+      out.set(key, { environment, service, resolution, start, good, degraded, down });
+      continue;
+    }
+    into.good += d.good;
+    into.degraded += d.degraded;
+    into.down += d.down;
+  }
+  return out;
 }
 
 /** Folds the samples into one delta per (monitor, resolution, bucket). */

@@ -74,6 +74,29 @@ export const SQLITE_MONITORING_MIGRATIONS: Migration[] = [
       CREATE INDEX monitor_rollups_age ON monitor_rollups (resolution, bucket_start);
     `,
   },
+  {
+    // Per-service counts beside the per-monitor rollups: uptime by service read a row per monitor and bucket,
+    // millions a scrape at 20,000 monitors with an hour of history; this reads one per service and bucket.
+    version: 101,
+    name: 'per-service check counts per bucket',
+    sql: `
+      CREATE TABLE monitor_service_rollups (
+        environment TEXT NOT NULL,
+        resolution TEXT NOT NULL,
+        bucket_start INTEGER NOT NULL,
+        service TEXT NOT NULL,
+        total INTEGER NOT NULL,
+        good INTEGER NOT NULL,
+        degraded INTEGER NOT NULL,
+        down INTEGER NOT NULL,
+        PRIMARY KEY (environment, resolution, bucket_start, service)
+      ) WITHOUT ROWID;
+      CREATE INDEX monitor_service_rollups_age ON monitor_service_rollups (resolution, bucket_start);
+      INSERT INTO monitor_service_rollups (environment, resolution, bucket_start, service, total, good, degraded, down)
+        SELECT environment, resolution, bucket_start, service, sum(total), sum(good), sum(degraded), sum(down)
+        FROM monitor_rollups GROUP BY environment, resolution, bucket_start, service;
+    `,
+  },
 ];
 
 export const POSTGRES_MONITORING_MIGRATIONS: Migration[] = [
@@ -143,6 +166,28 @@ export const POSTGRES_MONITORING_MIGRATIONS: Migration[] = [
       );
       CREATE INDEX monitor_rollups_service ON monitor_rollups (environment, service, resolution, bucket_start);
       CREATE INDEX monitor_rollups_age ON monitor_rollups (resolution, bucket_start);
+    `,
+  },
+  {
+    version: 101,
+    name: 'per-service check counts per bucket',
+    sql: `
+      CREATE TABLE monitor_service_rollups (
+        environment text NOT NULL,
+        resolution text NOT NULL,
+        bucket_start bigint NOT NULL,
+        service text NOT NULL,
+        -- bigint: a service's day at thousands of checks a second passes 2^31.
+        total bigint NOT NULL,
+        good bigint NOT NULL,
+        degraded bigint NOT NULL,
+        down bigint NOT NULL,
+        PRIMARY KEY (environment, resolution, bucket_start, service)
+      );
+      CREATE INDEX monitor_service_rollups_age ON monitor_service_rollups (resolution, bucket_start);
+      INSERT INTO monitor_service_rollups (environment, resolution, bucket_start, service, total, good, degraded, down)
+        SELECT environment, resolution, bucket_start, service, sum(total), sum(good), sum(degraded), sum(down)
+        FROM monitor_rollups GROUP BY environment, resolution, bucket_start, service;
     `,
   },
 ];

@@ -55,6 +55,21 @@ function addCounts(into: CheckCounts, r: Row): void {
 export function createHistoryReader(db: SqlExecutor): HistoryReader {
   const samplesTable = db.table('monitor_samples');
   const rollups = db.table('monitor_rollups');
+  const serviceRollups = db.table('monitor_service_rollups');
+
+  /**
+   * A window's check counts from rollups: a service's from its own rows (one per bucket, however many monitors it
+   * has), a monitor's from its rows.
+   */
+  const rollupCounts = async (selector: MonitorSelector, resolution: string, from: number, to: number) => {
+    const w = where(selector);
+    const rows = await db.query(
+      `SELECT sum(good) AS good, sum(degraded) AS degraded, sum(down) AS down FROM ${'monitor' in selector ? rollups : serviceRollups}
+       WHERE ${w.sql} AND resolution = ? AND bucket_start >= ? AND bucket_start < ?`,
+      [...w.params, resolution, from, to],
+    );
+    return rows[0];
+  };
 
   /** The sketch of one rollup row: bins from the row, exact sum, min and max from its columns. */
   const rowSketch = (r: Row) => {
@@ -191,14 +206,8 @@ export function createHistoryReader(db: SqlExecutor): HistoryReader {
       for (const segment of splitWindow(fromMs, toMsValue)) {
         if (segment.source === 'raw') addCounts(counts, await rawCounts(selector, segment.from, segment.to));
         else {
-          const rows = await rollupRows(
-            selector,
-            segment.source,
-            segment.from,
-            segment.to,
-            'sum(good) AS good, sum(degraded) AS degraded, sum(down) AS down',
-          );
-          if (rows[0]) addCounts(counts, rows[0]);
+          const row = await rollupCounts(selector, segment.source, segment.from, segment.to);
+          if (row) addCounts(counts, row);
         }
       }
       return uptimeResult(fromMs, toMsValue, counts);
@@ -216,7 +225,7 @@ export function createHistoryReader(db: SqlExecutor): HistoryReader {
                 [environment, segment.from, segment.to],
               )
             : await db.query(
-                `SELECT service, sum(good) AS good, sum(degraded) AS degraded, sum(down) AS down FROM ${rollups}
+                `SELECT service, sum(good) AS good, sum(degraded) AS degraded, sum(down) AS down FROM ${serviceRollups}
                  WHERE environment = ? AND resolution = ? AND bucket_start >= ? AND bucket_start < ? GROUP BY service`,
                 [environment, segment.source, segment.from, segment.to],
               );

@@ -8,7 +8,8 @@ export type MonitoringTable =
   | 'monitor_schedule'
   | 'monitor_instances'
   | 'monitor_samples'
-  | 'monitor_rollups';
+  | 'monitor_rollups'
+  | 'monitor_service_rollups';
 
 export type SampleOutcome = 'up' | 'degraded' | 'down';
 export type Resolution = 'minute' | 'hour' | 'day';

@@ -268,6 +268,20 @@ export function describeMonitoringContract(
         // Whole days are still answered from the day buckets.
         const api = samples.filter((s) => s.service === 'api' && (s.at as number) < T0 + 3 * DAY);
         expect((await monitoring.uptime(all, T0, T0 + 3 * DAY)).total).toBe(api.length);
+        // A service's own counts go with its monitors': an hour older than the hour cutoff, a minute older than
+        // the minute cutoff (the same checks live on in coarser buckets, which these windows do not read).
+        const apiAt = (from: number, to: number) =>
+          samples.find((s) => s.service === 'api' && (s.at as number) >= from && (s.at as number) < to)!
+            .at as number;
+        const hour = Math.floor(apiAt(T0, T0 + 4 * DAY - HOUR) / HOUR) * HOUR;
+        const minute = Math.floor(apiAt(T0 + 4 * DAY + HOUR, T0 + 6 * DAY - HOUR) / 60_000) * 60_000;
+        for (const [from, to] of [
+          [hour, hour + HOUR],
+          [minute, minute + 60_000],
+        ] as const) {
+          expect((await monitoring.uptime(all, from, to)).total).toBe(0);
+          expect((await monitoring.uptimeByService('production', from, to)).get('api')?.total ?? 0).toBe(0);
+        }
         expect(
           (await monitoring.prune({ raw: 2 * DAY, minute: 4 * DAY, hour: 6 * DAY, day: 400 * DAY })).deleted,
         ).toEqual({

@@ -49,6 +49,42 @@ describe('sqlite store', () => {
     }
   });
 
+  it('fills the per-service counts from the history of a store written before they existed', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'opsbook-store-'));
+    try {
+      const at = Date.parse('2026-03-01T10:00:00Z');
+      const samples = Array.from({ length: 300 }, (_, i) => ({
+        monitorId: `production:svc${i % 3}:e${i % 7}`,
+        environment: 'production',
+        service: `svc${i % 3}`,
+        at: at + i * 20_000,
+        outcome: i % 11 === 0 ? ('down' as const) : ('up' as const),
+        latencyMs: 5,
+      }));
+      const store = await openStore({ cwd, env: {} });
+      await store.monitoring.recordSamples(samples);
+      const window = [at - 3_600_000, at + 86_400_000] as const;
+      const before = await store.monitoring.uptimeByService('production', ...window);
+      await store.close();
+      // As an opsbook before version 101 left it: the monitors' rollups, no service rollups.
+      const driver = openSqliteDriver(join(cwd, SQLITE_PATH));
+      await driver.all('DROP TABLE monitor_service_rollups');
+      await driver.all('DELETE FROM schema_migrations WHERE version = 101');
+      driver.close();
+      const reopened = await openStore({ cwd, env: {} });
+      try {
+        const after = await reopened.monitoring.uptimeByService('production', ...window);
+        expect([...after.keys()].sort()).toEqual(['svc0', 'svc1', 'svc2']);
+        expect(after).toEqual(before);
+        expect([...after.values()].reduce((n, u) => n + u.total, 0)).toBe(samples.length);
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
+
   it('several processes opening and writing at once: every write lands and one takes the lock', async () => {
     const cwd = await mkdtemp(join(tmpdir(), 'opsbook-store-'));
     try {
