@@ -7,6 +7,11 @@ export interface Sample {
   /** Suffix to the family name, e.g. `_sum`; default none. */
   suffix?: string;
   labels?: Record<string, string>;
+  /**
+   * The label pairs already rendered (`a="x",b="y"`, escaped), instead of `labels`: for the many samples of one
+   * monitor, whose labels are rendered once (120,000 samples a scrape at 20,000 monitors).
+   */
+  labelText?: string;
   value: number;
 }
 
@@ -30,11 +35,16 @@ export function formatValue(v: number): string {
   return String(v);
 }
 
-function renderLabels(labels: Record<string, string> | undefined): string {
-  if (!labels) return '';
+/** The label pairs of a sample, escaped and joined: `a="x",b="y"`. */
+export function renderLabelPairs(labels: Record<string, string>): string {
   const pairs: string[] = [];
   for (const key in labels) pairs.push(`${key}="${escapeLabel(labels[key]!)}"`);
-  return pairs.length ? `{${pairs.join(',')}}` : '';
+  return pairs.join(',');
+}
+
+function renderLabels(s: Sample): string {
+  const pairs = s.labelText ?? (s.labels ? renderLabelPairs(s.labels) : '');
+  return pairs ? `{${pairs}}` : '';
 }
 
 function renderFamily(f: MetricFamily, from = 0, to = f.samples.length): string {
@@ -42,7 +52,7 @@ function renderFamily(f: MetricFamily, from = 0, to = f.samples.length): string 
     from === 0 ? [`# HELP ${f.name} ${escapeHelp(f.help)}`, `# TYPE ${f.name} ${f.type}`] : [];
   for (let i = from; i < to; i++) {
     const s = f.samples[i]!;
-    lines.push(`${f.name}${s.suffix ?? ''}${renderLabels(s.labels)} ${formatValue(s.value)}`);
+    lines.push(`${f.name}${s.suffix ?? ''}${renderLabels(s)} ${formatValue(s.value)}`);
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
 }

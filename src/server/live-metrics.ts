@@ -46,7 +46,7 @@ export function createLiveMetrics(windowMs: number): LiveMetrics {
       const merged = new LatencySketch();
       for (const b of byMonitor.get(monitorId) ?? []) if (b.bucket > from) merged.merge(b.sketch);
       return {
-        quantiles: quantiles.map((q) => ({ q, ms: merged.quantile(q) ?? null })),
+        quantiles: merged.quantiles(quantiles).map((ms, i) => ({ q: quantiles[i]!, ms: ms ?? null })),
         count: merged.count,
         meanMs: merged.count ? merged.sum / merged.count : null,
       };

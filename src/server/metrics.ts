@@ -8,8 +8,8 @@
 import { listAlerts } from '../alerts/index.js';
 import { readSloReport } from '../slo/index.js';
 import { nowOf, type ServerContext } from './context.js';
-import { type MetricFamily, renderExposition, type Sample } from './exposition.js';
-import { mapInSlices } from './slices.js';
+import { type MetricFamily, renderExposition, renderLabelPairs, type Sample } from './exposition.js';
+import { createSlicer, mapInSlices } from './slices.js';
 
 export const LATENCY_WINDOW_MS = 300_000;
 export const LATENCY_QUANTILES = [0.5, 0.9, 0.95, 0.99] as const;
@@ -90,19 +90,19 @@ export async function collectMetrics(ctx: ServerContext): Promise<MetricFamily[]
   ]);
 
   const labelsOf = (m: (typeof monitors)[number]) => ({ service: m.service, monitor: monitorLabel(m) });
-  const latencyOf = new Map(monitors.map((m, i) => [m, latencies[i]!]));
-  const latency: Sample[] = (
-    await mapInSlices(monitors, (m) => {
-      const l = latencyOf.get(m)!;
-      return [
-        ...l.quantiles
-          .filter((q) => q.ms !== null)
-          .map((q) => ({ labels: { ...labelsOf(m), quantile: String(q.q) }, value: q.ms! / 1000 })),
-        { suffix: '_sum', labels: labelsOf(m), value: ((l.meanMs ?? 0) * l.count) / 1000 },
-        { suffix: '_count', labels: labelsOf(m), value: l.count },
-      ];
-    })
-  ).flat();
+  // Six samples per monitor share its labels, rendered once.
+  const latency: Sample[] = [];
+  const turn = createSlicer();
+  for (let i = 0; i < monitors.length; i++) {
+    const m = monitors[i]!;
+    const l = latencies[i]!;
+    const labelText = renderLabelPairs(labelsOf(m));
+    for (const q of l.quantiles)
+      if (q.ms !== null) latency.push({ labelText: `${labelText},quantile="${q.q}"`, value: q.ms / 1000 });
+    latency.push({ suffix: '_sum', labelText, value: ((l.meanMs ?? 0) * l.count) / 1000 });
+    latency.push({ suffix: '_count', labelText, value: l.count });
+    if (i % 256 === 255) await turn();
+  }
 
   const families: MetricFamily[] = [
     {

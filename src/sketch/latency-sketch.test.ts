@@ -93,6 +93,19 @@ describe('LatencySketch', () => {
     expect(bytes.byteLength).toBeLessThan(values.length * 2);
   });
 
+  it('answers many quantiles at once exactly as one at a time, in any order, zeros and extremes included', () => {
+    const random = createRandom(11);
+    const qs = [0.99, 0, 0.5, 1, 0.9, 0.25, 0.95, 0.5, 0.001];
+    for (let round = 0; round < 50; round++) {
+      const sketch = new LatencySketch();
+      const n = 1 + Math.floor(random() * 200);
+      // A share of zero latencies exercises the zero bucket below every bin.
+      for (const v of latencies(n, round)) sketch.add(random() < 0.2 ? 0 : v);
+      expect(sketch.quantiles(qs)).toEqual(qs.map((q) => sketch.quantile(q)));
+    }
+    expect(new LatencySketch().quantiles([0.5, 0.99])).toEqual([undefined, undefined]);
+  });
+
   it('answers nothing when empty and the value itself for a single sample', () => {
     expect(new LatencySketch().quantile(0.5)).toBeUndefined();
     const one = new LatencySketch().add(42);

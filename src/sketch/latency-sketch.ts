@@ -71,6 +71,29 @@ export class LatencySketch {
     return this.max;
   }
 
+  /** `quantile(q)` for each of `qs`, sorting the bins once instead of once per quantile. */
+  quantiles(qs: readonly number[]): (number | undefined)[] {
+    if (this.count === 0) return qs.map(() => undefined);
+    const indexes = [...this.bins.keys()].sort((a, b) => a - b);
+    const order = qs.map((_, i) => i).sort((a, b) => qs[a]! - qs[b]!);
+    const out: (number | undefined)[] = new Array(qs.length);
+    let seen = this.zero;
+    let bin = -1;
+    for (const i of order) {
+      const rank = Math.min(1, Math.max(0, qs[i]!)) * (this.count - 1);
+      if (this.zero > rank) {
+        out[i] = this.min;
+        continue;
+      }
+      while (seen <= rank && bin + 1 < indexes.length) seen += this.bins.get(indexes[++bin]!) ?? 0;
+      out[i] =
+        seen > rank
+          ? Math.min(this.max, Math.max(this.min, (2 * GAMMA ** indexes[bin]!) / (GAMMA + 1)))
+          : this.max;
+    }
+    return out;
+  }
+
   /** The bins alone, as stored in a rollup row and merged there by summing per key. */
   toBins(): Record<string, number> {
     const out: Record<string, number> = {};
