@@ -57,20 +57,6 @@ export function createHistoryReader(db: SqlExecutor): HistoryReader {
   const rollups = db.table('monitor_rollups');
   const serviceRollups = db.table('monitor_service_rollups');
 
-  /**
-   * A window's check counts from rollups: a service's from its own rows (one per bucket, however many monitors it
-   * has), a monitor's from its rows.
-   */
-  const rollupCounts = async (selector: MonitorSelector, resolution: string, from: number, to: number) => {
-    const w = where(selector);
-    const rows = await db.query(
-      `SELECT sum(good) AS good, sum(degraded) AS degraded, sum(down) AS down FROM ${'monitor' in selector ? rollups : serviceRollups}
-       WHERE ${w.sql} AND resolution = ? AND bucket_start >= ? AND bucket_start < ?`,
-      [...w.params, resolution, from, to],
-    );
-    return rows[0];
-  };
-
   /** The sketch of one rollup row: bins from the row, exact sum, min and max from its columns. */
   const rowSketch = (r: Row) => {
     const bins = (db.readJson(r.sketch) ?? {}) as Record<string, number>;
@@ -83,16 +69,18 @@ export function createHistoryReader(db: SqlExecutor): HistoryReader {
     });
   };
 
+  /** `table` is the monitors' rollups (with sketches) or, for counts of a service, its own rollups. */
   const rollupRows = (
     selector: MonitorSelector,
     resolution: string,
     from: number,
     to: number,
     columns: string,
+    table = rollups,
   ) => {
     const w = where(selector);
     return db.query(
-      `SELECT ${columns} FROM ${rollups} WHERE ${w.sql} AND resolution = ? AND bucket_start >= ? AND bucket_start < ?`,
+      `SELECT ${columns} FROM ${table} WHERE ${w.sql} AND resolution = ? AND bucket_start >= ? AND bucket_start < ?`,
       [...w.params, resolution, from, to],
     );
   };
@@ -206,8 +194,16 @@ export function createHistoryReader(db: SqlExecutor): HistoryReader {
       for (const segment of splitWindow(fromMs, toMsValue)) {
         if (segment.source === 'raw') addCounts(counts, await rawCounts(selector, segment.from, segment.to));
         else {
-          const row = await rollupCounts(selector, segment.source, segment.from, segment.to);
-          if (row) addCounts(counts, row);
+          // A service's counts from its own rows: one per bucket, however many monitors it has.
+          const rows = await rollupRows(
+            selector,
+            segment.source,
+            segment.from,
+            segment.to,
+            'sum(good) AS good, sum(degraded) AS degraded, sum(down) AS down',
+            'monitor' in selector ? rollups : serviceRollups,
+          );
+          if (rows[0]) addCounts(counts, rows[0]);
         }
       }
       return uptimeResult(fromMs, toMsValue, counts);
