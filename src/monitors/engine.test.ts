@@ -313,6 +313,46 @@ describe('createMonitorEngine', () => {
     }
   });
 
+  it('does not check a slot again when its lease runs out before its result is written', async () => {
+    const clock = createManualClock(Math.ceil(Date.now() / 1_000) * 1_000);
+    const controller = new AbortController();
+    // Writes hang for the first 4 s: the slot each monitor checked stays due in the store, and its lease
+    // (a 500 ms timeout plus 250 ms) runs out long before the result lands, so claims hand the slot back.
+    const writesFrom = clock.now() + 4_000;
+    const real = store.monitoring;
+    const slowWrites: Store = {
+      ...store,
+      monitoring: {
+        ...real,
+        completeChecks: async (owner, completions) => {
+          while (clock.now() < writesFrom) await new Promise<void>((r) => clock.setTimeout(r, 50));
+          return real.completeChecks(owner, completions);
+        },
+      },
+    };
+    const slots: string[] = [];
+    const engine = await createMonitorEngine({
+      store: slowWrites,
+      config: config(),
+      environment: 'production',
+      env: {},
+      signal: controller.signal,
+      clock,
+      monitors: instantMonitors(3, 1_000),
+      timing: { pruneEveryMs: 3_600_000 },
+      onCheck: (c) => slots.push(`${c.monitorId}@${c.dueAt}`),
+    });
+    try {
+      await clock.advance(7_000);
+      expect(slots.length).toBeGreaterThanOrEqual(3 * 3);
+      expect(slots.filter((slot, i) => slots.indexOf(slot) !== i)).toEqual([]);
+    } finally {
+      controller.abort();
+      await clock.advance(1_000);
+      await engine.done;
+    }
+  });
+
   it('keeps every interval at a due rate past the old fixed claim cap of 1,000 a poll (1,500 checks/s on SQLite)', async () => {
     const clock = createManualClock(Date.now());
     const start = clock.now();

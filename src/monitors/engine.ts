@@ -12,6 +12,7 @@ import type { HealthType } from '../health/index.js';
 import type { ProbeContext } from '../probes/index.js';
 import type { Redactor } from '../redact/index.js';
 import type {
+  CheckCompletion,
   ClaimedCheck,
   NewSample,
   RetentionMs,
@@ -192,6 +193,14 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
       .catch(report('heartbeat'));
   await heartbeat();
 
+  // The slot each monitor last ran, until its result is written: the store still holds that slot as due, and once
+  // the lease runs out (a check that waited long for a slot, a slow write) a claim hands it back. It was checked.
+  const ran = new Map<string, number>();
+  // A written result moves its monitor's slot on; a claim of the next slot may have come back before this runs.
+  const written = (completions: CheckCompletion[]) => {
+    for (const c of completions)
+      if ((ran.get(c.monitorId) ?? c.nextDueAt) < c.nextDueAt) ran.delete(c.monitorId);
+  };
   const recorder = createRecorder({
     store: monitoring,
     clock,
@@ -207,7 +216,11 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
       stats.writeErrors++;
       report('writing check results')(error);
     },
-    onRecorded: (samples) => notify(samples),
+    onRecorded: (completions, samples) => {
+      written(completions);
+      notify(samples);
+    },
+    onDropped: written,
   });
 
   const notify = (samples: NewSample[]) => {
@@ -237,6 +250,7 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
   };
 
   const run = async (claim: ClaimedCheck, startedAt: number) => {
+    ran.set(claim.monitorId, claim.dueAt);
     const monitor = byId.get(claim.monitorId);
     if (!monitor) {
       // Configured on another instance only (a rolling config change): this one skips its slot.
@@ -287,8 +301,10 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
     lookaheadMs,
     maxPending,
     clock,
-    claim: (horizon, limit) =>
-      monitoring.claimDue({ owner: instanceId, environment, horizon, limit, now: now() }),
+    claim: async (horizon, limit) =>
+      (await monitoring.claimDue({ owner: instanceId, environment, horizon, limit, now: now() })).filter(
+        (c) => ran.get(c.monitorId) !== c.dueAt,
+      ),
     run,
     onError: report('scheduling'),
   });

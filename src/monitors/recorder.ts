@@ -13,7 +13,10 @@ export interface RecorderOptions {
   clock?: Clock;
   flushMs: number;
   maxBatch: number;
-  onRecorded(samples: NewSample[]): void;
+  /** After a batch is committed: its completions, and their samples. */
+  onRecorded(completions: CheckCompletion[], samples: NewSample[]): void;
+  /** Completions given up on: the store stayed unwritable until the buffer overflowed. */
+  onDropped(completions: CheckCompletion[]): void;
   onError(error: unknown): void;
 }
 
@@ -43,10 +46,16 @@ export function createRecorder(options: RecorderOptions): Recorder {
     } catch (error) {
       options.onError(error);
       // The transaction rolled back as a whole: the batch is written again with the next flush.
-      buffer = [...batch, ...buffer].slice(-MAX_BUFFERED);
+      const kept = [...batch, ...buffer];
+      const over = kept.length - MAX_BUFFERED;
+      if (over > 0) options.onDropped(kept.slice(0, over));
+      buffer = over > 0 ? kept.slice(over) : kept;
       return;
     }
-    options.onRecorded(batch.flatMap((c) => (c.sample ? [c.sample] : [])));
+    options.onRecorded(
+      batch,
+      batch.flatMap((c) => (c.sample ? [c.sample] : [])),
+    );
   };
 
   const flush = (): Promise<void> => {

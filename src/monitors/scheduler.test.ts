@@ -235,3 +235,64 @@ describe('startScheduler concurrency', () => {
     expect(peak).toBeLessThanOrEqual(20);
   });
 });
+
+describe('startScheduler and leases', () => {
+  it('does not start a check whose lease ran out while it waited, and starts its re-claimed copy first', async () => {
+    const clock = createManualClock();
+    const t0 = clock.now();
+    // One slot, and a first check that holds it for 300 ms: 'late' (lease until t0 + 100) waits past its lease.
+    const first = [
+      check('busy', t0),
+      { ...check('late', t0), leaseUntil: t0 + 100 },
+      check('next', t0 + 150),
+    ];
+    // The store hands the expired monitor back once its lease is out, with a fresh lease and its old due time.
+    const again = { ...check('late', t0), leaseUntil: t0 + 5_000 };
+    const handOut = [first, [again]];
+    const started: { id: string; lease: number }[] = [];
+    const controller = new AbortController();
+    const scheduler = startScheduler(
+      options(clock, {
+        concurrency: { min: 1, max: 1 },
+        claim: async () => (handOut.length === 2 || clock.now() >= t0 + 100 ? (handOut.shift() ?? []) : []),
+        signal: controller.signal,
+        run: async (c) => {
+          started.push({ id: c.monitorId, lease: c.leaseUntil });
+          await wait(clock, c.monitorId === 'busy' ? 300 : 10);
+        },
+      }),
+    );
+    await clock.advance(1_000);
+    controller.abort();
+    await scheduler.done;
+    // The expired copy never ran; the re-claimed one (due at t0) ran before 'next' (due at t0 + 150).
+    expect(started).toEqual([
+      { id: 'busy', lease: t0 + 5_000 },
+      { id: 'late', lease: t0 + 5_000 },
+      { id: 'next', lease: t0 + 5_150 },
+    ]);
+    expect(scheduler.waitingSince).toBeUndefined();
+  });
+
+  it('says since when a due check has waited for a slot', async () => {
+    const clock = createManualClock();
+    const t0 = clock.now();
+    const source = createSource([check('busy', t0), check('waiting', t0 + 10)]);
+    const controller = new AbortController();
+    const scheduler = startScheduler(
+      options(clock, {
+        concurrency: { min: 1, max: 1 },
+        claim: source.claim,
+        signal: controller.signal,
+        run: () => wait(clock, 200),
+      }),
+    );
+    await clock.advance(50);
+    expect(scheduler.waitingSince).toBe(t0 + 10);
+    await clock.advance(200);
+    expect(scheduler.waitingSince).toBeUndefined();
+    controller.abort();
+    await clock.advance(300);
+    await scheduler.done;
+  });
+});

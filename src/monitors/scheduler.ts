@@ -55,7 +55,6 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   const clock = options.clock ?? systemClock;
   const { min, max } = options.concurrency;
   const heap = createHeap();
-  const ready = createQueue();
   let running = 0;
   // Until checks have been timed, assume 100 ms each.
   let meanDurationMs = 100;
@@ -70,7 +69,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   /** The last claim filled all the room: more is due, so claim again once there is room worth a claim. */
   let moreDue = false;
   const minClaim = Math.max(1, Math.floor(options.maxPending / 4));
-  const room = () => options.maxPending - heap.size - ready.size;
+  const room = () => options.maxPending - heap.size;
   let idle: () => void = () => {};
   const allSettled = new Promise<void>((resolve) => {
     idle = resolve;
@@ -87,36 +86,50 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     if (wanted < limit || !saturated()) limit = wanted;
   };
 
-  const dispatch = () => {
-    while (running < limit && ready.size && !options.signal.aborted) {
-      const check = ready.shift() as ClaimedCheck;
-      running++;
-      const startedAt = clock.now();
-      options
-        .run(check, startedAt)
-        .catch(options.onError)
-        .finally(() => {
-          running--;
-          finished(clock.now() - startedAt);
-          dispatch();
-          if (moreDue && !polling && room() >= minClaim) poll();
-          finishIfStopped();
-        });
+  /** Starts the checks that are due, oldest first, while there is a slot; then waits for the next one. */
+  const schedule = () => {
+    const at = clock.now();
+    while (running < limit && !options.signal.aborted) {
+      const check = heap.peek();
+      if (!check || check.dueAt > at) break;
+      heap.pop();
+      // Its lease ran out while it waited for a slot: the monitor may be another instance's now, or ours again
+      // with a fresh lease from the next claim. Running this copy as well would check the same slot twice (an
+      // overloaded engine did: its own claims took back the checks waiting longest, and it fell further behind).
+      if (check.leaseUntil <= at) continue;
+      start(check);
     }
+    arm(at);
+  };
+
+  const start = (check: ClaimedCheck) => {
+    running++;
+    const startedAt = clock.now();
+    options
+      .run(check, startedAt)
+      .catch(options.onError)
+      .finally(() => {
+        running--;
+        finished(clock.now() - startedAt);
+        schedule();
+        if (moreDue && !polling && room() >= minClaim) poll();
+        finishIfStopped();
+      });
   };
 
   const fire = () => {
     timer = undefined;
     timerAt = Number.POSITIVE_INFINITY;
-    const at = clock.now();
-    for (let next = heap.peek(); next && next.dueAt <= at; next = heap.peek()) ready.push(heap.pop()!);
-    dispatch();
-    arm();
+    schedule();
   };
 
-  const arm = () => {
+  /**
+   * A timer for the first check not yet due at `at` (when `schedule` looked); one already due then is waiting for a
+   * slot, and starts when a running check finishes.
+   */
+  const arm = (at: number) => {
     const next = heap.peek();
-    if (!next || options.signal.aborted || next.dueAt >= timerAt) return;
+    if (!next || options.signal.aborted || next.dueAt <= at || next.dueAt >= timerAt) return;
     clock.clearTimeout(timer);
     timerAt = next.dueAt;
     timer = clock.setTimeout(fire, Math.max(0, next.dueAt - clock.now()));
@@ -142,7 +155,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       const claimed = await options.claim(clock.now() + options.lookaheadMs, space);
       for (const check of claimed) heap.push(check);
       moreDue = claimed.length >= space;
-      arm();
+      schedule();
     } catch (error) {
       options.onError(error);
     }
@@ -153,7 +166,6 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     () => {
       clock.clearTimeout(timer);
       clock.clearTimeout(pollTimer);
-      ready.clear();
       heap.clear();
       finishIfStopped();
     },
@@ -164,7 +176,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
 
   return {
     get pending() {
-      return heap.size + ready.size;
+      return heap.size;
     },
     get running() {
       return running;
@@ -173,12 +185,8 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       return limit;
     },
     get waitingSince() {
-      // The ready queue is in due order; the heap holds checks not yet moved there (its timer may be late).
-      const ready0 = ready.peek()?.dueAt;
-      const heap0 = heap.peek()?.dueAt;
-      const overdue = heap0 !== undefined && heap0 <= clock.now() ? heap0 : undefined;
-      if (ready0 === undefined) return overdue;
-      return overdue === undefined ? ready0 : Math.min(ready0, overdue);
+      const first = heap.peek()?.dueAt;
+      return first !== undefined && first <= clock.now() ? first : undefined;
     },
     done,
   };
@@ -197,33 +205,6 @@ function eventLoopSaturated(): () => boolean {
     last = now;
     lastAt = at;
     return busy;
-  };
-}
-
-/** First in, first out without Array#shift, which copies a long backlog on every start. */
-function createQueue() {
-  let items: ClaimedCheck[] = [];
-  let head = 0;
-  return {
-    get size() {
-      return items.length - head;
-    },
-    push(item: ClaimedCheck) {
-      items.push(item);
-    },
-    peek: (): ClaimedCheck | undefined => items[head],
-    shift(): ClaimedCheck | undefined {
-      const item = items[head++];
-      if (head > 1_024 && head * 2 > items.length) {
-        items = items.slice(head);
-        head = 0;
-      }
-      return item;
-    },
-    clear() {
-      items = [];
-      head = 0;
-    },
   };
 }
 
