@@ -106,6 +106,19 @@ describe('LatencySketch', () => {
     expect(new LatencySketch().quantiles([0.5, 0.99])).toEqual([undefined, undefined]);
   });
 
+  it('writes its bins as JSON that parses to exactly toBins(), zero bin, sub-millisecond bins and empty included', () => {
+    const random = createRandom(5);
+    for (let round = 0; round < 30; round++) {
+      const sketch = new LatencySketch();
+      // Values below 1 ms have negative bin indexes, and some fall in the zero bin.
+      for (const v of latencies(1 + Math.floor(random() * 100), round))
+        sketch.add(random() < 0.2 ? v / 1_000 : v);
+      if (round % 3 === 0) sketch.add(0, 4);
+      expect(JSON.parse(sketch.binsJson())).toEqual(sketch.toBins());
+    }
+    expect(new LatencySketch().binsJson()).toBe('{}');
+  });
+
   it('answers nothing when empty and the value itself for a single sample', () => {
     expect(new LatencySketch().quantile(0.5)).toBeUndefined();
     const one = new LatencySketch().add(42);

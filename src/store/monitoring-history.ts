@@ -89,9 +89,16 @@ export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryO
         ),
       });
     // One row per bucket, in key order: concurrent writers then lock rows in the same order.
-    const deltas = [...aggregate(rows).values()].sort(
+    const deltas = aggregate(rows).sort(
       (a, b) => compare(a.monitorId, b.monitorId) || compare(a.resolution, b.resolution) || a.start - b.start,
     );
+    // Deltas that share a sketch (a monitor's minute, hour and day) share its JSON too.
+    const binsJson = new Map<LatencySketch, string>();
+    const jsonOf = (sketch: LatencySketch) => {
+      let json = binsJson.get(sketch);
+      if (json === undefined) binsJson.set(sketch, (json = sketch.binsJson()));
+      return json;
+    };
     for (const part of chunk(deltas, 100))
       statements.push({
         sql: `INSERT INTO ${rollups} AS r (monitor_id, resolution, bucket_start, environment, service, total, good, degraded,
@@ -114,7 +121,7 @@ export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryO
             sketch.sum,
             empty ? null : sketch.min,
             empty ? null : sketch.max,
-            JSON.stringify(sketch.toBins()),
+            jsonOf(sketch),
           );
         }),
       });
@@ -263,33 +270,60 @@ function serviceDeltas(deltas: readonly BucketDelta[]): Map<string, ServiceDelta
   return out;
 }
 
-/** Folds the samples into one delta per (monitor, resolution, bucket). */
-function aggregate(rows: ReturnType<typeof normalise>[]): Map<string, BucketDelta> {
-  const deltas = new Map<string, BucketDelta>();
-  for (const row of rows)
-    for (const resolution of RESOLUTIONS) {
-      const start = Math.floor(row.at / RESOLUTION_MS[resolution]) * RESOLUTION_MS[resolution];
-      const key = `${row.monitorId}\u0000${resolution}\u0000${start}`;
-      let delta = deltas.get(key);
-      if (!delta) {
-        delta = {
-          monitorId: row.monitorId,
-          resolution,
-          start,
-          environment: row.environment,
-          service: row.service,
-          good: 0,
-          degraded: 0,
-          down: 0,
-          sketch: new LatencySketch(),
-        };
-        deltas.set(key, delta);
-      }
-      if (row.outcome === 'up') delta.good++;
-      else if (row.outcome === 'degraded') delta.degraded++;
-      else delta.down++;
-      // Latency means something only when an answer came: a timeout's "latency" is the timeout.
-      if (row.outcome !== 'down') delta.sketch.add(row.latencyMs);
+/**
+ * Folds the samples into one delta per (monitor, resolution, bucket): minutes from the samples, then hours from the
+ * minutes and days from the hours. A flush mostly holds one check per monitor, so its hour and day deltas are its
+ * minute delta again: they share its sketch (one sketch and one JSON where there were three) until a second delta
+ * folds in, which copies it first.
+ */
+function aggregate(rows: ReturnType<typeof normalise>[]): BucketDelta[] {
+  const minutes = new Map<string, BucketDelta>();
+  for (const row of rows) {
+    const start = Math.floor(row.at / RESOLUTION_MS.minute) * RESOLUTION_MS.minute;
+    const key = `${row.monitorId}\u0000${start}`;
+    let delta = minutes.get(key);
+    if (!delta) {
+      delta = {
+        monitorId: row.monitorId,
+        resolution: 'minute',
+        start,
+        environment: row.environment,
+        service: row.service,
+        good: 0,
+        degraded: 0,
+        down: 0,
+        sketch: new LatencySketch(),
+      };
+      minutes.set(key, delta);
     }
-  return deltas;
+    if (row.outcome === 'up') delta.good++;
+    else if (row.outcome === 'degraded') delta.degraded++;
+    else delta.down++;
+    // Latency means something only when an answer came: a timeout's "latency" is the timeout.
+    if (row.outcome !== 'down') delta.sketch.add(row.latencyMs);
+  }
+  const hours = coarsen([...minutes.values()], 'hour');
+  return [...minutes.values(), ...hours, ...coarsen(hours, 'day')];
+}
+
+function coarsen(finer: readonly BucketDelta[], resolution: Resolution): BucketDelta[] {
+  const out = new Map<string, BucketDelta>();
+  const shared = new Set<BucketDelta>();
+  for (const d of finer) {
+    const start = Math.floor(d.start / RESOLUTION_MS[resolution]) * RESOLUTION_MS[resolution];
+    const key = `${d.monitorId}\u0000${start}`;
+    const into = out.get(key);
+    if (!into) {
+      const delta = { ...d, resolution, start };
+      out.set(key, delta);
+      shared.add(delta);
+      continue;
+    }
+    if (shared.delete(into)) into.sketch = new LatencySketch().merge(into.sketch);
+    into.good += d.good;
+    into.degraded += d.degraded;
+    into.down += d.down;
+    into.sketch.merge(d.sketch);
+  }
+  return [...out.values()];
 }

@@ -19,9 +19,17 @@ export function num(value: unknown): number | null {
 
 /** `(?, ?, ?), (?, ?, ?)`: `count` rows of `width` placeholders, or of `row` when a row needs casts. */
 export function valuesList(count: number, width: number, row?: string): string {
-  const one = row ?? `(${Array.from({ length: width }, () => '?').join(', ')})`;
-  return Array.from({ length: count }, () => one).join(', ');
+  const key = `${count} ${width} ${row ?? ''}`;
+  let list = lists.get(key);
+  if (list === undefined) {
+    const one = row ?? `(${Array.from({ length: width }, () => '?').join(', ')})`;
+    lists.set(key, (list = Array.from({ length: count }, () => one).join(', ')));
+  }
+  return list;
 }
+
+/** Each flush of check results builds a few lists of hundreds of rows; their sizes repeat, so they are kept. */
+const lists = new Map<string, string>();
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

@@ -17,9 +17,18 @@ export interface PostgresDriver {
 
 /** `?` -> `$1, $2...`; the store's SQL never uses `?` for anything else. */
 export function toNumberedParams(sql: string): string {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
+  let numbered = numberedCache.get(sql);
+  if (numbered === undefined) {
+    let n = 0;
+    numbered = sql.replace(/\?/g, () => `$${++n}`);
+    // The monitor engine sends the same few statements of hundreds of rows many times a second.
+    if (numberedCache.size >= 200) numberedCache.clear();
+    numberedCache.set(sql, numbered);
+  }
+  return numbered;
 }
+
+const numberedCache = new Map<string, string>();
 
 export function createPostgresDriver(connectionString: string): PostgresDriver {
   const pool = new Pool({
