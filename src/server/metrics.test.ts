@@ -232,7 +232,7 @@ describe('renderExposition', () => {
   ];
 
   it('escapes label values and help text and writes infinities as Prometheus does', async () => {
-    const text = await renderExposition(families);
+    const text = (await renderExposition(families)).toString('utf8');
     expect(text).toBe(
       '# HELP x_ratio a \\\\ b\\nc\n# TYPE x_ratio gauge\nx_ratio{service="say \\"hi\\"\\\\n\\n"} -Inf\nx_ratio 0.25\n' +
         '# HELP y_total none yet\n# TYPE y_total counter\n',
@@ -244,7 +244,15 @@ describe('renderExposition', () => {
     });
   });
 
-  it('writes the same text however finely it slices the work', async () => {
-    expect(await renderExposition(families, 1)).toBe(await renderExposition(families));
+  it('writes the same UTF-8 however finely it slices the work', async () => {
+    const wide: MetricFamily = {
+      name: 'z_up',
+      help: 'names beyond ASCII',
+      type: 'gauge',
+      samples: ['café', 'señal ✓', '日本'].map((service, i) => ({ labels: { service }, value: i })),
+    };
+    const bytes = await renderExposition([...families, wide], 1);
+    expect(bytes.equals(await renderExposition([...families, wide]))).toBe(true);
+    expect(bytes.toString('utf8')).toContain('z_up{service="señal ✓"} 1\nz_up{service="日本"} 2\n');
   });
 });

@@ -186,6 +186,6 @@ function monitorLabel(m: { id: string; environment: string; service: string }): 
   return m.id.startsWith(prefix) ? m.id.slice(prefix.length) : m.id;
 }
 
-export async function renderMetrics(ctx: ServerContext): Promise<string> {
+export async function renderMetrics(ctx: ServerContext): Promise<Buffer<ArrayBuffer>> {
   return renderExposition(await collectMetrics(ctx));
 }

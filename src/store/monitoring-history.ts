@@ -6,7 +6,7 @@
 
 import type { Redactor } from '../redact/index.js';
 import { LatencySketch } from '../sketch/index.js';
-import { batchWithRetry, chunk, toMs, valuesList } from './monitoring-sql.js';
+import { batchWithRetry, chunk, rowsPerStatement, toMs, valuesList } from './monitoring-sql.js';
 import { type MonitoringStore, type NewSample, RESOLUTION_MS, type Resolution } from './monitoring-types.js';
 import type { SqlExecutor, SqlParam, SqlStatement } from './sql-executor.js';
 import { MERGE_BINS } from './sqlite-functions.js';
@@ -71,7 +71,7 @@ export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryO
   const sampleStatements = (samples: readonly NewSample[]): SqlStatement[] => {
     const rows = samples.map((s) => normalise(s, redactor));
     const statements: SqlStatement[] = [];
-    for (const part of chunk(rows, 250))
+    for (const part of chunk(rows, rowsPerStatement(db, 9, 250)))
       statements.push({
         sql: `INSERT INTO ${samplesTable} (monitor_id, environment, service, at, outcome, latency_ms, status, message, attempts)
             VALUES ${valuesList(part.length, 9)}`,
@@ -101,7 +101,7 @@ export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryO
       if (json === undefined) binsJson.set(sketch, (json = sketch.binsJson()));
       return json;
     };
-    for (const part of chunk(deltas, 100))
+    for (const part of chunk(deltas, rowsPerStatement(db, 14, 100)))
       statements.push({
         sql: `INSERT INTO ${rollups} AS r (monitor_id, resolution, bucket_start, environment, service, total, good, degraded,
               down, latency_count, latency_sum, latency_min, latency_max, sketch)
@@ -136,7 +136,7 @@ export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryO
         a.start - b.start ||
         compare(a.service, b.service),
     );
-    for (const part of chunk(services, 250))
+    for (const part of chunk(services, rowsPerStatement(db, 8, 250)))
       statements.push({
         sql: `INSERT INTO ${serviceRollups} AS r (environment, resolution, bucket_start, service, total, good, degraded, down)
             VALUES ${valuesList(part.length, 8)}

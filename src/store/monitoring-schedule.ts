@@ -5,7 +5,15 @@
  */
 import type { Redactor } from '../redact/index.js';
 import { compare } from './monitoring-history.js';
-import { batchWithRetry, chunk, hashString, iso, toMs, valuesList } from './monitoring-sql.js';
+import {
+  batchWithRetry,
+  chunk,
+  hashString,
+  iso,
+  rowsPerStatement,
+  toMs,
+  valuesList,
+} from './monitoring-sql.js';
 import type {
   ClaimedCheck,
   InstanceRecord,
@@ -207,7 +215,7 @@ export function createScheduleStore(
       const firstUpdate = statements.length;
       // In id order, so two instances' transactions lock schedule rows in the same order.
       const sorted = [...completions].sort((a, b) => compare(a.monitorId, b.monitorId));
-      for (const part of chunk(sorted, 200)) {
+      for (const part of chunk(sorted, rowsPerStatement(db, 6, 200))) {
         const params: SqlParam[] = [];
         for (const c of part)
           params.push(
