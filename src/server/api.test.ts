@@ -197,7 +197,11 @@ describe('errors', () => {
   const failing = (error: Error): Store =>
     ({
       ...fx.store,
-      monitoring: { ...fx.store.monitoring, listMonitors: () => Promise.reject(error) },
+      monitoring: {
+        ...fx.store.monitoring,
+        listMonitors: () => Promise.reject(error),
+        monitorStates: () => Promise.reject(error),
+      },
     }) as Store;
 
   it('answers a bug with a plain 500 and logs it without credentials', async () => {

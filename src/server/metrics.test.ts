@@ -178,7 +178,7 @@ describe('GET /metrics', () => {
     const monitoring = new Proxy(base.store.monitoring, {
       get(target, key, receiver) {
         const value = Reflect.get(target, key, receiver);
-        if (key === 'listMonitors') listings++;
+        if (key === 'monitorStates') listings++;
         if (key !== 'latencyQuantiles') return value;
         return (selector: { monitor?: string }, ...rest: unknown[]) => {
           if (selector.monitor) latencyQueries++;

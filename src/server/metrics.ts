@@ -73,7 +73,7 @@ async function storeFigures(ctx: ServerContext, now: number, services: string[])
 export async function collectMetrics(ctx: ServerContext): Promise<MetricFamily[]> {
   const now = nowOf(ctx);
   const { environment, store } = ctx;
-  const monitors = await store.monitoring.listMonitors({ environment });
+  const monitors = await store.monitoring.monitorStates(environment);
   const services = [...new Set(monitors.map((m) => m.service))].sort();
   const live = ctx.live;
   const [latencies, { uptimes, slo, alerts }] = await Promise.all([
@@ -110,8 +110,8 @@ export async function collectMetrics(ctx: ServerContext): Promise<MetricFamily[]
       help: 'Whether the last check of the monitor answered (1: up or degraded, 0: down).',
       type: 'gauge',
       samples: monitors
-        .filter((m) => m.last)
-        .map((m) => ({ labels: labelsOf(m), value: m.last!.outcome === 'down' ? 0 : 1 })),
+        .filter((m) => m.lastOutcome)
+        .map((m) => ({ labels: labelsOf(m), value: m.lastOutcome === 'down' ? 0 : 1 })),
     },
     {
       name: 'opsbook_probe_latency_seconds',

@@ -20,6 +20,7 @@ import type {
   MonitorDefinition,
   MonitoringStore,
   MonitorRecord,
+  MonitorState,
   NewSample,
   SampleOutcome,
 } from './monitoring-types.js';
@@ -29,6 +30,7 @@ type ScheduleStore = Pick<
   MonitoringStore,
   | 'syncMonitors'
   | 'listMonitors'
+  | 'monitorStates'
   | 'claimDue'
   | 'completeChecks'
   | 'releaseClaims'
@@ -61,6 +63,7 @@ export function firstDueAt(id: string, intervalMs: number, now: number): number 
 
 /** Rows a listing reads per query. */
 const LIST_PAGE = 2_000;
+const STATE_PAGE = 10_000;
 
 const SCHEDULE_COLUMNS =
   'monitor_id, environment, service, name, kind, target, interval_ms, timeout_ms, retries, lease_ms, next_due_at, lease_owner, lease_until, last_at, last_outcome, last_latency_ms, last_message';
@@ -175,6 +178,29 @@ export function createScheduleStore(
         if (rows.length < LIST_PAGE) return monitors;
         after = String(rows[rows.length - 1]!.monitor_id);
         await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
+
+    async monitorStates(environment) {
+      // A scrape reads this for every monitor. Four columns where listMonitors reads seventeen, and pages five times
+      // larger: at 20,000 monitors a listing took 370-1,050 ms of a scrape, its pages each waiting for a turn of the
+      // event loop that the checks keep busy.
+      const states: MonitorState[] = [];
+      for (let after = ''; ; ) {
+        const rows = await db.query(
+          `SELECT monitor_id, environment, service, last_outcome FROM ${schedule}
+           WHERE monitor_id > ? AND environment = ? ORDER BY monitor_id LIMIT ${STATE_PAGE}`,
+          [after, environment],
+        );
+        for (const r of rows)
+          states.push({
+            id: String(r.monitor_id),
+            environment: String(r.environment),
+            service: String(r.service),
+            lastOutcome: r.last_outcome == null ? null : (String(r.last_outcome) as SampleOutcome),
+          });
+        if (rows.length < STATE_PAGE) return states;
+        after = String(rows[rows.length - 1]!.monitor_id);
       }
     },
 

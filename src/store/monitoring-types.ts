@@ -145,6 +145,15 @@ export interface MonitorRecord extends MonitorDefinition {
   } | null;
 }
 
+/** What /metrics reads of every monitor on each scrape: who it is and how its last check ended. */
+export interface MonitorState {
+  id: string;
+  environment: string;
+  service: string;
+  /** Null until its first check is written. */
+  lastOutcome: SampleOutcome | null;
+}
+
 /** A check this instance has leased: run it at `dueAt`, then complete it. */
 export interface ClaimedCheck {
   monitorId: string;
@@ -192,6 +201,8 @@ export interface MonitoringStore {
     monitors: readonly MonitorDefinition[],
   ): Promise<{ added: number; removed: number }>;
   listMonitors(options?: { environment?: string; service?: string }): Promise<MonitorRecord[]>;
+  /** The environment's monitors, in id order, with four of listMonitors' seventeen columns. */
+  monitorStates(environment: string): Promise<MonitorState[]>;
   /** Leases due checks no other instance holds (FOR UPDATE SKIP LOCKED on PostgreSQL), earliest first. */
   claimDue(options: ClaimOptions): Promise<ClaimedCheck[]>;
   /**

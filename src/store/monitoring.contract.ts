@@ -345,6 +345,44 @@ export function describeMonitoringContract(
         expect(svc1.map((m) => m.id)).toEqual(ids.filter((id) => id.includes(':svc1:')).sort());
       });
 
+      it("gives each monitor's last outcome, for one environment, in id order past one page of rows", async () => {
+        const { monitoring } = await open();
+        const ids = Array.from(
+          { length: 10_234 },
+          (_, i) => `production:svc${i % 3}:m${String(i).padStart(5, '0')}`,
+        );
+        await monitoring.syncMonitors(
+          'production',
+          ids.map((id) => definition(id)),
+        );
+        await monitoring.syncMonitors('staging', [definition('staging:svc0:m00000')]);
+        const [down, up] = await monitoring.claimDue({
+          owner: 'me',
+          environment: 'production',
+          horizon: Date.now() + DAY,
+          limit: 2,
+        });
+        const at = Date.now();
+        const sample = (monitorId: string, outcome: 'up' | 'down') => {
+          const [environment = '', service = ''] = monitorId.split(':');
+          return { monitorId, environment, service, at, outcome, latencyMs: 5 };
+        };
+        await monitoring.completeChecks('me', [
+          { monitorId: down!.monitorId, nextDueAt: at + DAY, sample: sample(down!.monitorId, 'down') },
+          { monitorId: up!.monitorId, nextDueAt: at + DAY, sample: sample(up!.monitorId, 'up') },
+        ]);
+        const states = await monitoring.monitorStates('production');
+        expect(states.map((m) => m.id)).toEqual([...ids].sort());
+        expect(states.find((m) => m.id === down!.monitorId)).toEqual({
+          id: down!.monitorId,
+          environment: 'production',
+          service: down!.monitorId.split(':')[1],
+          lastOutcome: 'down',
+        });
+        expect(states.find((m) => m.id === up!.monitorId)?.lastOutcome).toBe('up');
+        expect(states.filter((m) => m.lastOutcome === null)).toHaveLength(ids.length - 2);
+      });
+
       it('claims due checks once, releases them on completion, and moves the schedule on', async () => {
         const clock = createClock();
         const { monitoring } = await open({ now: clock.now });
