@@ -190,7 +190,9 @@ async function runPrometheus(monitors: number, intervalS: number): Promise<Figur
     children.push(prom);
     await sleep(2_000);
     if (bb.exitCode !== null || prom.exitCode !== null)
-      throw new Error(`Prometheus + blackbox_exporter did not start: ${logs.slice(-4).join(' | ')}`);
+      throw new Error(
+        `Prometheus + blackbox_exporter did not start: ${[...logs.filter((l) => / exited /.test(l)), ...logs.slice(-4)].join(' | ')}`,
+      );
     const figures = await measure('Prometheus + blackbox_exporter', target, [bb.pid!, prom.pid!], intervalS);
     return { ...figures, note: 'two processes, CPU and RSS summed' };
   } finally {

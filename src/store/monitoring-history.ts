@@ -23,7 +23,6 @@ export interface HistoryOptions {
 
 /** Enough to say why a check failed; a whole error page is not a sample. */
 const MAX_MESSAGE = 500;
-const RESOLUTIONS: Resolution[] = ['minute', 'hour', 'day'];
 
 interface BucketDelta {
   monitorId: string;
@@ -98,7 +97,10 @@ export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryO
     const binsJson = new Map<LatencySketch, string>();
     const jsonOf = (sketch: LatencySketch) => {
       let json = binsJson.get(sketch);
-      if (json === undefined) binsJson.set(sketch, (json = sketch.binsJson()));
+      if (json === undefined) {
+        json = sketch.binsJson();
+        binsJson.set(sketch, json);
+      }
       return json;
     };
     for (const part of chunk(deltas, rowsPerStatement(db, 14, 100)))

@@ -23,7 +23,8 @@ export function valuesList(count: number, width: number, row?: string): string {
   let list = lists.get(key);
   if (list === undefined) {
     const one = row ?? `(${Array.from({ length: width }, () => '?').join(', ')})`;
-    lists.set(key, (list = Array.from({ length: count }, () => one).join(', ')));
+    list = Array.from({ length: count }, () => one).join(', ');
+    lists.set(key, list);
   }
   return list;
 }
