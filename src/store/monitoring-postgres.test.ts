@@ -51,6 +51,55 @@ describeMonitoringContract('postgres', createTarget, {
 });
 
 describe.skipIf(!available)('monitoring store on postgres', () => {
+  it('claims a check by updating its schedule row in place, without new index entries (a HOT update)', async () => {
+    const target = await createTarget();
+    const store = await target.open({ now: () => new Date('2030-01-01T00:00:00.000Z') });
+    let closed = false;
+    try {
+      const ids = Array.from({ length: 10 }, (_, i) => `production:svc:m${i}`);
+      await store.monitoring.syncMonitors(
+        'production',
+        ids.map((id) => ({
+          id,
+          environment: 'production',
+          service: 'svc',
+          name: id.split(':')[2]!,
+          kind: 'http',
+          target: 'GET https://svc.test/health',
+          intervalMs: 10_000,
+          timeoutMs: 2_000,
+          retries: 0,
+        })),
+      );
+      const claimed = await store.monitoring.claimDue({
+        owner: 'one',
+        environment: 'production',
+        horizon: Date.parse('2030-01-01T00:00:10.000Z'),
+        limit: 100,
+      });
+      expect(claimed).toHaveLength(10);
+      // A backend publishes its table counters when it ends (or after some idle seconds): close the store's pool.
+      await store.close();
+      closed = true;
+      const hotUpdates = async () =>
+        withClient(async (client) => {
+          const { rows } = await client.query<{ hot: string }>(
+            `SELECT n_tup_hot_upd AS hot FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'monitor_schedule'`,
+            [target.schema],
+          );
+          return Number(rows[0]?.hot ?? 0);
+        });
+      let hot = await hotUpdates();
+      for (const deadline = Date.now() + 5_000; hot < 10 && Date.now() < deadline; hot = await hotUpdates())
+        await new Promise((r) => setTimeout(r, 100));
+      // With the lease owner indexed, none was: every claim wrote a new entry in each of the table's indexes.
+      expect(hot).toBe(10);
+    } finally {
+      if (!closed) await store.close();
+      await target.dispose();
+    }
+  });
+
   it('lets one instance prune at a time: the others see the advisory lock held and skip', async () => {
     const target = await createTarget();
     const store = await target.open();
