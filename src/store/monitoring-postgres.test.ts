@@ -5,7 +5,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { markPgSkipped, pgAvailable, pgUrl, uniquePgName } from '../../test/support/pg.js';
 import { openStore } from './index.js';
-import { describeMonitoringContract } from './monitoring.contract.js';
+import { definition, describeMonitoringContract } from './monitoring.contract.js';
 
 const available = await pgAvailable();
 if (!available)
@@ -59,17 +59,7 @@ describe.skipIf(!available)('monitoring store on postgres', () => {
       const ids = Array.from({ length: 10 }, (_, i) => `production:svc:m${i}`);
       await store.monitoring.syncMonitors(
         'production',
-        ids.map((id) => ({
-          id,
-          environment: 'production',
-          service: 'svc',
-          name: id.split(':')[2]!,
-          kind: 'http',
-          target: 'GET https://svc.test/health',
-          intervalMs: 10_000,
-          timeoutMs: 2_000,
-          retries: 0,
-        })),
+        ids.map((id) => definition(id, 10_000)),
       );
       const claimed = await store.monitoring.claimDue({
         owner: 'one',

@@ -51,7 +51,8 @@ function exactQuantile(values: number[], q: number): number {
   return sorted[Math.floor(q * (sorted.length - 1))]!;
 }
 
-function definition(id: string, intervalMs = 30_000): MonitorDefinition {
+/** A monitor `<environment>:<service>:<name>` as the engine would define it. */
+export function definition(id: string, intervalMs = 30_000): MonitorDefinition {
   const [environment = '', service = '', name = ''] = id.split(':');
   return {
     id,
