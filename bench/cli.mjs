@@ -21,33 +21,41 @@ export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length
  * Runs `argv` `runs` times (after `warm` unmeasured runs that fill the file cache) and returns the median wall time,
  * the peak RSS when /usr/bin/time is there, and the last run's output. `ok(status)` decides which exits are fine.
  */
-export function timeCli(
-  argv,
-  { runs = 3, warm = 1, cwd, env, ok = (s) => s === 0, maxBuffer = 1 << 30 } = {},
-) {
-  const walls = [];
-  const rss = [];
-  let last;
+export function timeCli(argv, { runs = 3, warm = 1, ...options } = {}) {
+  return timeInterleaved([{ argv, ...options }], { runs, warm })[0];
+}
+
+/**
+ * Times several commands in rounds, each round running each once: a slow phase of a shared machine (they last
+ * seconds to minutes here) then weighs on every command alike instead of on whichever ran during it. Each entry is
+ * `{ argv, cwd, env, ok, maxBuffer }`; the results are in the same order, as timeCli returns them.
+ */
+export function timeInterleaved(entries, { runs = 3, warm = 1 } = {}) {
   const measureRss = existsSync(TIME);
+  const results = entries.map(() => ({ walls: [], rss: [], last: undefined }));
   for (let i = 0; i < warm + runs; i++) {
-    const [cmd, ...args] = measureRss ? [TIME, '-f', '\n%M', ...argv] : argv;
-    const started = performance.now();
-    last = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer });
-    const ms = performance.now() - started;
-    if (last.error) throw last.error;
-    if (!ok(last.status))
-      throw new Error(`${argv.join(' ')} exited ${last.status}: ${(last.stderr ?? '').slice(-800)}`);
-    if (i < warm) continue;
-    walls.push(ms);
-    if (measureRss) rss.push(Number(last.stderr.trimEnd().split('\n').pop()) / 1024);
+    for (const [k, { argv, cwd, env, ok = (s) => s === 0, maxBuffer = 1 << 30 }] of entries.entries()) {
+      const [cmd, ...args] = measureRss ? [TIME, '-f', '\n%M', ...argv] : argv;
+      const started = performance.now();
+      const last = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer });
+      const ms = performance.now() - started;
+      if (last.error) throw last.error;
+      if (!ok(last.status))
+        throw new Error(`${argv.join(' ')} exited ${last.status}: ${(last.stderr ?? '').slice(-800)}`);
+      const r = results[k];
+      r.last = last;
+      if (i < warm) continue;
+      r.walls.push(ms);
+      if (measureRss) r.rss.push(Number(last.stderr.trimEnd().split('\n').pop()) / 1024);
+    }
   }
-  return {
+  return results.map(({ walls, rss, last }) => ({
     ms: median(walls),
     all: walls.map((w) => Math.round(w)),
     rssMiB: rss.length ? Math.max(...rss) : undefined,
     stdout: last.stdout,
     stderr: last.stderr,
-  };
+  }));
 }
 
 /** `1.23x` read as "opsbook takes 1.23 times the peer's time". */

@@ -14,11 +14,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadLine, opsbook, ratio, root, timeCli } from './cli.mjs';
+import { loadLine, opsbook, ratio, root, timeCli, timeInterleaved } from './cli.mjs';
 
 const FILES = Number(process.env.FILES ?? 1000);
 const BIG = Number(process.env.BIG_FILES ?? 10000);
-const RUNS = Number(process.env.RUNS ?? 3);
+const RUNS = Number(process.env.RUNS ?? 5);
 const SQUAWK_NATIVE = join(root, 'node_modules/@squawk-cli/linux-x64/bin/squawk');
 const SQUAWK_NPM = join(root, 'node_modules/.bin/squawk');
 const PG_EXTENSIONS = '/usr/share/postgresql';
@@ -84,18 +84,21 @@ function realCorpus(dir) {
 
 // Both exit 1 when they find problems.
 const found = (s) => s === 0 || s === 1;
-const ours = (dir, runs) =>
-  timeCli([...opsbook, 'migrate', 'lint', '--json', '.'], { cwd: dir, runs, ok: found });
-const squawk = (bin, paths, dir, runs) =>
-  timeCli([bin, '--reporter', 'json', ...paths], { cwd: dir, runs, ok: found });
 
 function compare(label, dir, paths, bytes, runs) {
   console.log(
-    `\n${label}: ${paths.length} files, ${(bytes / 1024 / 1024).toFixed(2)} MiB, median of ${runs} runs (${loadLine()})`,
+    `\n${label}: ${paths.length} files, ${(bytes / 1024 / 1024).toFixed(2)} MiB, median of ${runs} rounds (${loadLine()})`,
   );
-  const o = ours(dir, runs);
-  const n = timeCli([SQUAWK_NATIVE, '--reporter', 'json', ...paths], { cwd: dir, runs, ok: found });
-  const m = squawk(SQUAWK_NPM, paths, dir, runs);
+  // In rounds (bench/cli.mjs), so that a slow phase of the machine weighs on all three alike.
+  const squawk = (bin) => ({ argv: [bin, '--reporter', 'json', ...paths], cwd: dir, ok: found });
+  const [o, n, m] = timeInterleaved(
+    [
+      { argv: [...opsbook, 'migrate', 'lint', '--json', '.'], cwd: dir, ok: found },
+      squawk(SQUAWK_NATIVE),
+      squawk(SQUAWK_NPM),
+    ],
+    { runs },
+  );
   const findings = JSON.parse(o.stdout).diagnostics.length;
   const theirs = JSON.parse(n.stdout).length;
   const row = (name, t, count) =>
@@ -138,7 +141,7 @@ try {
     console.log(
       `\n${BIG} generated files, ${(b.bytes / 1024 / 1024).toFixed(1)} MiB, one run (${loadLine()})`,
     );
-    const t = ours(big, 1);
+    const t = timeCli([...opsbook, 'migrate', 'lint', '--json', '.'], { cwd: big, runs: 1, ok: found });
     console.log(
       `  opsbook migrate lint  ${t.ms.toFixed(0)} ms, peak RSS ${t.rssMiB?.toFixed(0) ?? '?'} MiB (aim < 200 MiB)`,
     );

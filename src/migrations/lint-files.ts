@@ -12,7 +12,7 @@ import type { LintWorkerData } from './lint/worker.js';
 import { type LintSelectOptions, selectLintFiles } from './lint-select.js';
 import { noFilesDiagnostic } from './no-files.js';
 import { runnerTimeouts } from './options.js';
-import { parserModule } from './parse-sql.js';
+import { parserModule } from './pg-parser.js';
 import { parsePgVersion } from './pg-version.js';
 
 export interface LintFilesResult {

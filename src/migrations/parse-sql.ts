@@ -4,8 +4,7 @@
  * exactly as the server will handle them.
  */
 import type { Node, ParseResult } from 'libpg-query';
-import { setV8Flags } from '../vendor/index.js';
-import { compileParser, instantiateParser, type ParseSync, type WasmModule } from './pg-parser.js';
+import { instantiateParser, type ParseSync, parserModule, type WasmModule } from './pg-parser.js';
 
 export interface SqlStatement {
   index: number;
@@ -38,25 +37,7 @@ export interface ParsedSql {
 }
 
 let loaded: Promise<void> | undefined;
-let compiled: Promise<WasmModule> | undefined;
 let parseSync: ParseSync;
-
-/**
- * The parser's compiled WASM, compiled once per process.
- *
- * It runs on V8's baseline WASM compiler only. By default V8 recompiles hot WASM functions with its optimising
- * compiler, which for this 1.7 MB module costs ~0.6 s of CPU per thread in the first thousand files, more than the
- * parsing itself, while the optimised code parses no faster here (the time is in building the JSON tree). A CLI
- * process never runs long enough to earn it back. The flag is process-wide (worker threads included) and only read
- * when WASM is compiled, so it is set right before; this is the only WASM opsbook compiles in a lint.
- */
-export function parserModule(): Promise<WasmModule> {
-  if (!compiled) {
-    setV8Flags('--liftoff-only');
-    compiled = compileParser();
-  }
-  return compiled;
-}
 
 /**
  * Loads the WASM parser once; afterwards parsing is synchronous. A lint worker passes the module its parent

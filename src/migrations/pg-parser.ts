@@ -7,9 +7,11 @@
  * What it calls (`_wasm_parse_query_raw`, the result and error layout, the HEAP views) is what the package's own
  * index.cjs calls; the test beside this file checks that both give the same trees and errors.
  */
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { ParseResult } from 'libpg-query';
+import { setV8Flags } from '../vendor/index.js';
 
 /** A compiled WebAssembly.Module, opaque here (the project's TypeScript lib has no WebAssembly types). */
 export interface WasmModule {
@@ -49,16 +51,54 @@ export class SqlSyntaxError extends Error {
 
 const require = createRequire(import.meta.url);
 
-/** Compiles the parser's WASM (under whatever V8 flags are set when this is called). */
-export async function compileParser(): Promise<WasmModule> {
-  return wasmApi.compile(await readFile(require.resolve('libpg-query/wasm/libpg-query.wasm')));
+/**
+ * The built CLI's copy of the package's WASM and glue, the WASM with compilation hints (wasm-hints.ts), written by the
+ * build from the installed package (scripts/parser-hints.mjs): the two are copied together so that they always match.
+ * From source (the tests), the package's own.
+ */
+const VENDORED = fileURLToPath(new URL('../vendor/libpg-query/', import.meta.url));
+const vendored = existsSync(VENDORED);
+export const PARSER_FILES = vendored
+  ? { wasm: `${VENDORED}libpg-query.wasm`, glue: `${VENDORED}libpg-query.cjs` }
+  : {
+      wasm: require.resolve('libpg-query/wasm/libpg-query.wasm'),
+      glue: require.resolve('libpg-query/wasm/libpg-query.js'),
+    };
+
+/**
+ * Compiles the parser's WASM (under whatever V8 flags are set when this is called). Read synchronously: the compile
+ * then starts at once on V8's threads instead of after a thread-pool round trip, however busy this thread is.
+ */
+export function compileParser(): Promise<WasmModule> {
+  return wasmApi.compile(readFileSync(PARSER_FILES.wasm));
+}
+
+let compiled: Promise<WasmModule> | undefined;
+
+/**
+ * The parser's compiled WASM, compiled once per process.
+ *
+ * It runs on V8's baseline WASM compiler only. By default V8 recompiles hot WASM functions with its optimising
+ * compiler, which for this 1.7 MB module costs ~0.6 s of CPU per thread in the first thousand files, more than the
+ * parsing itself, while the optimised code parses no faster here (the time is in building the JSON tree). A CLI
+ * process never runs long enough to earn it back. The built CLI's copy carries compilation hints: the functions a
+ * parse calls compile in the background now instead of on the first parse's thread (wasm-hints.ts). Both flags are
+ * process-wide (worker threads included) and only read when WASM is compiled, so they are set right before. A module
+ * without hints compiles as without the flag (lazily), so the SQLite store's WASM is not affected.
+ */
+export function parserModule(): Promise<WasmModule> {
+  if (!compiled) {
+    setV8Flags('--liftoff-only', '--experimental-wasm-compilation-hints');
+    compiled = compileParser();
+  }
+  return compiled;
 }
 
 export type ParseSync = (query: string) => ParseResult;
 
 /** An instance of the parser over a compiled module; its parse is synchronous. */
 export async function instantiateParser(module: WasmModule): Promise<ParseSync> {
-  const factory = require('libpg-query/wasm/libpg-query.js') as Factory;
+  const factory = require(PARSER_FILES.glue) as Factory;
   let fail: (error: unknown) => void = () => {};
   // The glue waits for `receive` forever if instantiation fails: the race turns that into an error.
   const failed = new Promise<never>((_, reject) => {

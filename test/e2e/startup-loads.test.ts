@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -149,4 +149,40 @@ describe('start-up of commands that need no driver', () => {
     }
     rmSync(withSchedule, { recursive: true, force: true });
   });
+
+  it("a lint compiles the parser's functions it calls before its first parse, from the build's hinted copy", () => {
+    // The build wrote the copy with the functions a lint of the lint corpus called marked eager (wasm-hints.ts).
+    const hinted = readFileSync(join(root, 'dist', 'vendor', 'libpg-query', 'libpg-query.wasm'));
+    const { Module } = (globalThis as unknown as { WebAssembly: { Module: WasmModuleApi } }).WebAssembly;
+    const [section] = Module.customSections(new Module(hinted), 'compilationHints');
+    // The section: the number of hints (LEB128), then one byte each, its low two bits 2 for eager.
+    const bytes = new Uint8Array(section ?? new ArrayBuffer(0));
+    const hints = bytes.subarray(bytes.findIndex((b) => !(b & 0x80)) + 1);
+    const eager = hints.filter((hint) => (hint & 3) === 2).length;
+    expect(eager).toBeGreaterThan(20);
+    // V8 prints the trace through C's stdio, which loses its tail when the reader is a pipe: a file keeps all of it.
+    const traceFile = join(dir, 'wasm-trace.txt');
+    const fd = openSync(traceFile, 'w');
+    const run = spawnSync(
+      process.execPath,
+      ['--trace-wasm-compilation-times', cli, 'migrate', 'lint', 'migrations/001_create_notes.sql'],
+      { cwd: dir, stdio: ['ignore', fd, 'pipe'], env: { ...process.env, OPSBOOK_NO_CACHE: '1' } },
+    );
+    closeSync(fd);
+    expect(run.status).toBe(0);
+    const trace = readFileSync(traceFile, 'utf8');
+    const compiled = new Set(
+      [...trace.matchAll(/^Compiled function \S+#(\d+) using Liftoff/gm)].map((m) => m[1]),
+    );
+    // Every eager function and nothing else: a lint of one file calls fewer than the corpus did, so a lint that
+    // compiled lazily (from the package's WASM, or without the flag) would list fewer, and one that called a function
+    // the corpus never did would list more.
+    expect(compiled.size).toBe(eager);
+    expect(trace).toContain('linted 1 file');
+  });
 });
+
+interface WasmModuleApi {
+  new (bytes: Uint8Array): object;
+  customSections(module: object, name: string): ArrayBuffer[];
+}
