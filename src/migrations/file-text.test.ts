@@ -54,6 +54,31 @@ describe('migration file text', () => {
     }
   });
 
+  it('reads files shorter than, as long as and longer than its 64 KiB read buffer whole, one after another', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'opsbook-text-'));
+    try {
+      // Each file differs to its last byte, so a read that kept an earlier file's bytes would show.
+      const texts = [100, 64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 300_000, 10].map((size, i) =>
+        `-- ${i}\n${'x'.repeat(size - 6)}${i}\n`.slice(-size),
+      );
+      for (const [i, text] of texts.entries()) {
+        await writeFile(join(dir, `${i}.sql`), text);
+        expect(readMigrationTextSync(join(dir, `${i}.sql`), `${i}.sql`)).toEqual({ ok: true, text });
+      }
+      // The limit is applied on both sides of the buffer's size, by the size in the message.
+      expect(readMigrationTextSync(join(dir, '4.sql'), '4.sql', 200_000)).toMatchObject({
+        ok: false,
+        diagnostic: { code: 'migration/file-too-large', message: expect.stringMatching(/293 KiB, over/) },
+      });
+      expect(readMigrationTextSync(join(dir, '0.sql'), '0.sql', 99)).toMatchObject({
+        ok: false,
+        diagnostic: { message: expect.stringMatching(/100 B, over the 99 B limit/) },
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads sizes with units', () => {
     expect(parseBytes('10MiB')).toBe(10 * 1024 * 1024);
     expect(parseBytes('512 KiB')).toBe(512 * 1024);

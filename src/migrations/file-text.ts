@@ -4,7 +4,7 @@
  * turns into replacement characters, and a UTF-16 file is not SQL the server would read the same way.
  */
 import { isUtf8 } from 'node:buffer';
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Diagnostic } from '../diagnostics/index.js';
 
@@ -28,9 +28,15 @@ export async function readMigrationText(
   }
 }
 
+/** Reused by every synchronous read on this thread (each worker has its own): most migrations fit in one read. */
+let scratch: Buffer | undefined;
+const SCRATCH_BYTES = 64 * 1024;
+
 /**
  * The same, synchronously: the linter reads thousands of small files on threads that have nothing else to do, and the
- * promise API's open/stat/read/close round trips through the thread pool cost more than reading the bytes.
+ * promise API's open/stat/read/close round trips through the thread pool cost more than reading the bytes. A file
+ * shorter than the scratch buffer is read in one call, its size known from the read (three system calls, not five);
+ * a longer one is measured before the rest of it is read.
  */
 export function readMigrationTextSync(
   path: string,
@@ -39,8 +45,15 @@ export function readMigrationTextSync(
 ): FileText {
   const fd = openSync(path, 'r');
   try {
+    scratch ??= Buffer.allocUnsafeSlow(SCRATCH_BYTES);
+    const read = readSync(fd, scratch, 0, SCRATCH_BYTES, 0);
+    if (read < SCRATCH_BYTES) {
+      if (read > maxBytes) return tooLarge(display, read, maxBytes);
+      return decodeMigrationText(scratch.subarray(0, read), display);
+    }
     const { size } = fstatSync(fd);
     if (size > maxBytes) return tooLarge(display, size, maxBytes);
+    // The positioned read above left the file position at the start.
     return decodeMigrationText(readFileSync(fd), display);
   } finally {
     closeSync(fd);

@@ -20,12 +20,26 @@ export const PARALLEL_MIN_BYTES = 1.5 * 1024 * 1024;
 /** Threads a lint uses by default (main thread included): the usable cores (workers/cores.ts). */
 export const defaultLintThreads = (): number => usableCores();
 
+/**
+ * Sizes seen by this process: the guess before the selection (prestartLintWorkers) and the decision after it
+ * (lint-files.ts) ask about the same files, and a thousand stat calls are ~8 ms.
+ */
+const sizes = new Map<string, number>();
+
+function sizeOf(path: string): number {
+  let size = sizes.get(path);
+  if (size === undefined) {
+    size = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+    sizes.set(path, size);
+  }
+  return size;
+}
+
 /** Whether `files` hold at least `min` bytes: sizes are summed until they do. */
 export function atLeastBytes(files: Iterable<{ path: string; text?: string }>, min: number): boolean {
   let bytes = 0;
   for (const { path, text } of files) {
-    bytes +=
-      text !== undefined ? Buffer.byteLength(text) : (statSync(path, { throwIfNoEntry: false })?.size ?? 0);
+    bytes += text !== undefined ? Buffer.byteLength(text) : sizeOf(path);
     if (bytes >= min) return true;
   }
   return false;
