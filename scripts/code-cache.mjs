@@ -48,12 +48,16 @@ try {
     }
   }
   // The caches must be taken by the Node that wrote them; a rejected one is only slower, so this warns.
-  for (const command of [['validate'], lint]) {
+  // validate loads yaml and zod; a lint also the parser's glue (dist/vendor/libpg-query/).
+  for (const [command, files] of [
+    [['validate'], 2],
+    [lint, 3],
+  ]) {
     const report = run(join(examples, 'demo'), 'report', command).stderr.match(
       /^opsbook-vendor-cache (.*)$/m,
     )?.[1];
     const use = report ? Object.values(JSON.parse(report)) : [];
-    if (use.length !== 2 || use.some((u) => u !== 'used'))
+    if (use.length !== files || use.some((u) => u !== 'used'))
       console.error(
         `warning: ${command.join(' ')} does not use the code caches of dist/vendor/: ${report ?? 'no report'}`,
       );

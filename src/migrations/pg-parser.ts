@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ParseResult } from 'libpg-query';
-import { setV8Flags } from '../vendor/index.js';
+import { requireVendored, setV8Flags } from '../vendor/index.js';
 
 /** A compiled WebAssembly.Module, opaque here (the project's TypeScript lib has no WebAssembly types). */
 export interface WasmModule {
@@ -98,7 +98,10 @@ export type ParseSync = (query: string) => ParseResult;
 
 /** An instance of the parser over a compiled module; its parse is synchronous. */
 export async function instantiateParser(module: WasmModule): Promise<ParseSync> {
-  const factory = require(PARSER_FILES.glue) as Factory;
+  // The built CLI's copy loads with the code cache the build wrote for it (src/vendor/).
+  const factory = vendored
+    ? requireVendored<Factory>('libpg-query/libpg-query')
+    : (require(PARSER_FILES.glue) as Factory);
   let fail: (error: unknown) => void = () => {};
   // The glue waits for `receive` forever if instantiation fails: the race turns that into an error.
   const failed = new Promise<never>((_, reject) => {

@@ -17,7 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
-export type VendoredName = 'yaml' | 'zod';
+/** dist/vendor/<name>.cjs; the parser's glue is copied there by scripts/parser-hints.mjs. */
+export type VendoredName = 'yaml' | 'zod' | 'libpg-query/libpg-query';
 
 const scripts = new Map<string, { script: Script; cache: string }>();
 let flags: string[] = [];

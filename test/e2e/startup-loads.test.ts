@@ -110,6 +110,24 @@ describe('start-up of commands that need no driver', () => {
     ]);
   });
 
+  it("a lint runs the parser's glue from dist/vendor/ with the code cache the build wrote, beside yaml and zod", () => {
+    const run = spawnSync(process.execPath, [cli, 'migrate', 'lint', 'migrations/001_create_notes.sql'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, OPSBOOK_NO_CACHE: '1', OPSBOOK_VENDOR_CACHE: 'report' },
+    });
+    expect(run.status).toBe(0);
+    const use = JSON.parse(run.stderr.match(/^opsbook-vendor-cache (.*)$/m)?.[1] ?? '{}') as Record<
+      string,
+      string
+    >;
+    expect(Object.entries(use).sort()).toEqual([
+      [join(root, 'dist', 'vendor', 'libpg-query', 'libpg-query.cjs'), 'used'],
+      [join(root, 'dist', 'vendor', 'yaml.cjs'), 'used'],
+      [join(root, 'dist', 'vendor', 'zod.cjs'), 'used'],
+    ]);
+  });
+
   it('the vendored zod holds its English messages only, not its 64 locales', () => {
     const zod = readFileSync(join(root, 'dist', 'vendor', 'zod.cjs'), 'utf8');
     // esbuild names each module it bundles in a comment.
