@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HINTED_WASM } from '../dist/migrations/pg-parser.js';
 import { withCompilationHints } from '../dist/migrations/wasm-hints.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -62,7 +63,8 @@ if (called.size === 0 || (run.status !== 0 && run.status !== 1)) {
 }
 const wasm = readFileSync(require.resolve('libpg-query/wasm/libpg-query.wasm'));
 mkdirSync(out, { recursive: true });
-writeFileSync(join(out, 'libpg-query.wasm'), withCompilationHints(wasm, called));
+// Named for this V8: the hints are experimental, and another V8 loads the package's own WASM (pg-parser.ts).
+writeFileSync(join(out, HINTED_WASM), withCompilationHints(wasm, called));
 // The package is an ES module scope: the glue, CommonJS, keeps its meaning as .cjs.
 copyFileSync(require.resolve('libpg-query/wasm/libpg-query.js'), join(out, 'libpg-query.cjs'));
 console.log(`parser hints: ${called.size} functions a lint calls compile eagerly (dist/vendor/libpg-query/)`);

@@ -52,14 +52,16 @@ export class SqlSyntaxError extends Error {
 const require = createRequire(import.meta.url);
 
 /**
- * The built CLI's copy of the package's WASM and glue, the WASM with compilation hints (wasm-hints.ts), written by the
- * build from the installed package (scripts/parser-hints.mjs): the two are copied together so that they always match.
- * From source (the tests), the package's own.
+ * The built CLI's copy of the package's glue and WASM, the WASM with compilation hints (wasm-hints.ts), written by the
+ * build from the installed package (scripts/parser-hints.mjs): copied together, so that they always match. The hints
+ * are an experimental V8 feature, so the copy is named for the V8 that built it and used only under that V8; under
+ * another (or from source, in the tests) the package's own pair is loaded, without hints.
  */
 const VENDORED = fileURLToPath(new URL('../vendor/libpg-query/', import.meta.url));
-const vendored = existsSync(VENDORED);
+export const HINTED_WASM = `libpg-query.v8-${process.versions.v8}.wasm`;
+const vendored = existsSync(`${VENDORED}${HINTED_WASM}`);
 export const PARSER_FILES = vendored
-  ? { wasm: `${VENDORED}libpg-query.wasm`, glue: `${VENDORED}libpg-query.cjs` }
+  ? { wasm: `${VENDORED}${HINTED_WASM}`, glue: `${VENDORED}libpg-query.cjs` }
   : {
       wasm: require.resolve('libpg-query/wasm/libpg-query.wasm'),
       glue: require.resolve('libpg-query/wasm/libpg-query.js'),
@@ -82,13 +84,13 @@ let compiled: Promise<WasmModule> | undefined;
  * compiler, which for this 1.7 MB module costs ~0.6 s of CPU per thread in the first thousand files, more than the
  * parsing itself, while the optimised code parses no faster here (the time is in building the JSON tree). A CLI
  * process never runs long enough to earn it back. The built CLI's copy carries compilation hints: the functions a
- * parse calls compile in the background now instead of on the first parse's thread (wasm-hints.ts). Both flags are
+ * parse calls compile in the background now instead of on the first parse's thread (wasm-hints.ts). The flags are
  * process-wide (worker threads included) and only read when WASM is compiled, so they are set right before. A module
- * without hints compiles as without the flag (lazily), so the SQLite store's WASM is not affected.
+ * without hints compiles as without the hints flag (lazily), so the SQLite store's WASM is not affected.
  */
 export function parserModule(): Promise<WasmModule> {
   if (!compiled) {
-    setV8Flags('--liftoff-only', '--experimental-wasm-compilation-hints');
+    setV8Flags('--liftoff-only', ...(vendored ? ['--experimental-wasm-compilation-hints'] : []));
     compiled = compileParser();
   }
   return compiled;

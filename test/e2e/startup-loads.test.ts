@@ -170,7 +170,9 @@ describe('start-up of commands that need no driver', () => {
 
   it("a lint compiles the parser's functions it calls before its first parse, from the build's hinted copy", () => {
     // The build wrote the copy with the functions a lint of the lint corpus called marked eager (wasm-hints.ts).
-    const hinted = readFileSync(join(root, 'dist', 'vendor', 'libpg-query', 'libpg-query.wasm'));
+    const hinted = readFileSync(
+      join(root, 'dist', 'vendor', 'libpg-query', `libpg-query.v8-${process.versions.v8}.wasm`),
+    );
     const { Module } = (globalThis as unknown as { WebAssembly: { Module: WasmModuleApi } }).WebAssembly;
     const [section] = Module.customSections(new Module(hinted), 'compilationHints');
     // The section: the number of hints (LEB128), then one byte each, its low two bits 2 for eager.
