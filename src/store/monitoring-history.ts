@@ -6,9 +6,9 @@
 
 import type { Redactor } from '../redact/index.js';
 import { LatencySketch } from '../sketch/index.js';
-import { batchWithRetry, chunk, rowsPerStatement, toMs, valuesList } from './monitoring-sql.js';
+import { batchWithRetry, rowStatements, toMs } from './monitoring-sql.js';
 import { type MonitoringStore, type NewSample, RESOLUTION_MS, type Resolution } from './monitoring-types.js';
-import type { SqlExecutor, SqlParam, SqlStatement } from './sql-executor.js';
+import type { SqlExecutor, SqlStatement } from './sql-executor.js';
 import { MERGE_BINS } from './sqlite-functions.js';
 
 type HistoryWriter = Pick<MonitoringStore, 'recordSamples' | 'prune'> & {
@@ -69,26 +69,26 @@ export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryO
 
   const sampleStatements = (samples: readonly NewSample[]): SqlStatement[] => {
     const rows = samples.map((s) => normalise(s, redactor));
-    const statements: SqlStatement[] = [];
-    for (const part of chunk(rows, rowsPerStatement(db, 9, 250)))
-      statements.push({
-        sql: `INSERT INTO ${samplesTable} (monitor_id, environment, service, at, outcome, latency_ms, status, message, attempts)
-            VALUES ${valuesList(part.length, 9)}`,
-        // Pushed, not flatMapped: an array per row was most of this function's time, on the engine's main thread.
-        params: pushEach(part, (r, out) =>
-          out.push(
-            r.monitorId,
-            r.environment,
-            r.service,
-            r.at,
-            r.outcome,
-            r.latencyMs,
-            r.status,
-            r.message,
-            r.attempts,
-          ),
+    const statements: SqlStatement[] = rowStatements(db, rows, {
+      types: ['text', 'text', 'text', 'bigint', 'text', 'double precision', 'integer', 'text', 'integer'],
+      sql: (source) =>
+        `INSERT INTO ${samplesTable} (monitor_id, environment, service, at, outcome, latency_ms, status, message, attempts)
+            ${source}`,
+      // Pushed, not mapped to arrays: an array per row was most of this function's time, on the engine's main thread.
+      push: (r, out) =>
+        out.push(
+          r.monitorId,
+          r.environment,
+          r.service,
+          r.at,
+          r.outcome,
+          r.latencyMs,
+          r.status,
+          r.message,
+          r.attempts,
         ),
-      });
+      sqliteRows: 250,
+    });
     // One row per bucket, in key order: concurrent writers then lock rows in the same order.
     const deltas = aggregate(rows).sort(
       (a, b) => compare(a.monitorId, b.monitorId) || compare(a.resolution, b.resolution) || a.start - b.start,
@@ -103,12 +103,29 @@ export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryO
       }
       return json;
     };
-    for (const part of chunk(deltas, rowsPerStatement(db, 14, 100)))
-      statements.push({
-        sql: `INSERT INTO ${rollups} AS r (monitor_id, resolution, bucket_start, environment, service, total, good, degraded,
+    statements.push(
+      ...rowStatements(db, deltas, {
+        types: [
+          'text',
+          'text',
+          'bigint',
+          'text',
+          'text',
+          'integer',
+          'integer',
+          'integer',
+          'integer',
+          'integer',
+          'double precision',
+          'double precision',
+          'double precision',
+          'jsonb',
+        ],
+        sql: (source) =>
+          `INSERT INTO ${rollups} AS r (monitor_id, resolution, bucket_start, environment, service, total, good, degraded,
               down, latency_count, latency_sum, latency_min, latency_max, sketch)
-            VALUES ${valuesList(part.length, 14)} ${upsertTail}`,
-        params: pushEach(part, (d, out) => {
+            ${source} ${upsertTail}`,
+        push: (d, out) => {
           const sketch = d.sketch;
           const empty = sketch.count === 0;
           out.push(
@@ -127,8 +144,10 @@ export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryO
             empty ? null : sketch.max,
             jsonOf(sketch),
           );
-        }),
-      });
+        },
+        sqliteRows: 100,
+      }),
+    );
     // The same counts per service, in key order too. Every writer's flush takes these rows after its monitor
     // rows, so concurrent writers lock in one global order.
     const services = [...serviceDeltas(deltas).values()].sort(
@@ -138,14 +157,16 @@ export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryO
         a.start - b.start ||
         compare(a.service, b.service),
     );
-    for (const part of chunk(services, rowsPerStatement(db, 8, 250)))
-      statements.push({
-        sql: `INSERT INTO ${serviceRollups} AS r (environment, resolution, bucket_start, service, total, good, degraded, down)
-            VALUES ${valuesList(part.length, 8)}
+    statements.push(
+      ...rowStatements(db, services, {
+        types: ['text', 'text', 'bigint', 'text', 'bigint', 'bigint', 'bigint', 'bigint'],
+        sql: (source) =>
+          `INSERT INTO ${serviceRollups} AS r (environment, resolution, bucket_start, service, total, good, degraded, down)
+            ${source}
             ON CONFLICT (environment, resolution, bucket_start, service) DO UPDATE SET
               total = r.total + excluded.total, good = r.good + excluded.good,
               degraded = r.degraded + excluded.degraded, down = r.down + excluded.down`,
-        params: pushEach(part, (d, out) =>
+        push: (d, out) =>
           out.push(
             d.environment,
             d.resolution,
@@ -156,8 +177,9 @@ export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryO
             d.degraded,
             d.down,
           ),
-        ),
-      });
+        sqliteRows: 250,
+      }),
+    );
     return statements;
   };
 
@@ -231,13 +253,6 @@ export function createHistoryWriter(db: SqlExecutor, { redactor, now }: HistoryO
 /** Code-unit order, the same in every process (localeCompare depends on the locale). */
 export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** One flat parameter list, each item adding its columns. */
-function pushEach<T>(items: readonly T[], add: (item: T, out: SqlParam[]) => void): SqlParam[] {
-  const out: SqlParam[] = [];
-  for (const item of items) add(item, out);
-  return out;
 }
 
 function normalise(s: NewSample, redactor: Redactor) {

@@ -5,15 +5,7 @@
  */
 import type { Redactor } from '../redact/index.js';
 import { compare } from './monitoring-history.js';
-import {
-  batchWithRetry,
-  chunk,
-  hashString,
-  iso,
-  rowsPerStatement,
-  toMs,
-  valuesList,
-} from './monitoring-sql.js';
+import { batchWithRetry, chunk, hashString, iso, rowStatements, toMs, valuesList } from './monitoring-sql.js';
 import type {
   ClaimedCheck,
   InstanceRecord,
@@ -241,23 +233,23 @@ export function createScheduleStore(
       const firstUpdate = statements.length;
       // In id order, so two instances' transactions lock schedule rows in the same order.
       const sorted = [...completions].sort((a, b) => compare(a.monitorId, b.monitorId));
-      for (const part of chunk(sorted, rowsPerStatement(db, 6, 200))) {
-        const params: SqlParam[] = [];
-        for (const c of part)
-          params.push(
-            c.monitorId,
-            c.nextDueAt,
-            c.sample ? toMs(c.sample.at) : null,
-            c.sample?.outcome ?? null,
-            c.sample?.latencyMs ?? null,
-            c.sample?.message ? redactor.redact(c.sample.message).slice(0, 500) : null,
-          );
-        const row =
-          '(CAST(? AS text), CAST(? AS bigint), CAST(? AS bigint), CAST(? AS text), CAST(? AS double precision), CAST(? AS text))';
-        // Only rows still leased to us: if our lease ran out and another instance took over, it decides.
-        statements.push({
-          sql: `WITH v (monitor_id, next_due_at, last_at, last_outcome, last_latency_ms, last_message) AS (
-              VALUES ${valuesList(part.length, 6, row)})
+      // Only rows still leased to us: if our lease ran out and another instance took over, it decides.
+      statements.push(
+        ...rowStatements(db, sorted, {
+          types: ['text', 'bigint', 'bigint', 'text', 'double precision', 'text'],
+          push: (c, out) =>
+            out.push(
+              c.monitorId,
+              c.nextDueAt,
+              c.sample ? toMs(c.sample.at) : null,
+              c.sample?.outcome ?? null,
+              c.sample?.latencyMs ?? null,
+              c.sample?.message ? redactor.redact(c.sample.message).slice(0, 500) : null,
+            ),
+          sql: (
+            source,
+          ) => `WITH v (monitor_id, next_due_at, last_at, last_outcome, last_latency_ms, last_message) AS (
+              ${source})
             UPDATE ${schedule} SET next_due_at = v.next_due_at, lease_owner = NULL, lease_until = NULL,
               last_at = COALESCE(v.last_at, monitor_schedule.last_at),
               last_outcome = COALESCE(v.last_outcome, monitor_schedule.last_outcome),
@@ -265,9 +257,13 @@ export function createScheduleStore(
               last_message = CASE WHEN v.last_at IS NULL THEN monitor_schedule.last_message ELSE v.last_message END
             FROM v WHERE monitor_schedule.monitor_id = v.monitor_id AND monitor_schedule.lease_owner = ?
             RETURNING monitor_schedule.monitor_id`,
-          params: [...params, owner],
-        });
-      }
+          after: [owner],
+          sqliteRows: 200,
+          // SQLite takes a VALUES row's column types from its values: the casts keep them what the table says.
+          sqliteRow:
+            '(CAST(? AS text), CAST(? AS bigint), CAST(? AS bigint), CAST(? AS text), CAST(? AS double precision), CAST(? AS text))',
+        }),
+      );
       const results = await batchWithRetry(db, statements);
       return results.slice(firstUpdate).reduce((n, rows) => n + rows.length, 0);
     },

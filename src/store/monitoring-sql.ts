@@ -2,7 +2,7 @@
 
 import { backoffDelay, sleep } from '../timing/index.js';
 import type { TimeInput } from './monitoring-types.js';
-import type { Row, SqlExecutor, SqlStatement } from './sql-executor.js';
+import type { Row, SqlExecutor, SqlParam, SqlScalar, SqlStatement } from './sql-executor.js';
 
 export function toMs(value: TimeInput): number {
   const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
@@ -33,19 +33,56 @@ export function valuesList(count: number, width: number, row?: string): string {
 const lists = new Map<string, string>();
 
 /**
- * Rows per multi-row statement of `width` parameters each. On PostgreSQL each statement of a transaction is a round
- * trip through the event loop that the checks share, and a flush of 1,000 check results was 40 statements: while a
- * /metrics scrape kept that loop busy, one took 3 s, and monitors whose next slot it had not yet written could not
- * be claimed. So PostgreSQL takes as many rows as its 65,535 parameters allow: a flush of 1,000 while another task
- * held the loop 10 ms in every 12 took 350 instead of 520 ms. SQLite runs a whole transaction on its own thread in
- * one message, and keeps `sqliteRows`.
+ * The statements that feed `rows` to `sql(source)`, where `source` is a row source (`VALUES ...` or a SELECT) of the
+ * given columns, whose PostgreSQL types `types` lists. `push` appends a row's values in column order; `after` are the
+ * parameters of `sql`'s own placeholders, which follow the source.
+ *
+ * On PostgreSQL the rows go as one array per column through `unnest`: one short statement whatever the row count,
+ * parsed and planned in no time. One, because each statement of a transaction is a round trip through the event loop
+ * the checks share (a flush of 1,000 results was once 40 statements, and one took 3 s during a /metrics scrape).
+ * Short, because PostgreSQL parses and plans every placeholder of a VALUES list, on the cores the checks share: 6,666
+ * rows of 9 columns took 160 ms to insert as a VALUES list and 50 ms through unnest, and the flushes at 2,000 checks/s
+ * write that many rows several times a second. SQLite has no arrays and takes VALUES lists of `sqliteRows` rows, `sqliteRow` when a row needs casts.
  */
-export function rowsPerStatement(
+export function rowStatements<T>(
   db: Pick<SqlExecutor, 'backend'>,
-  width: number,
-  sqliteRows: number,
-): number {
-  return db.backend === 'postgres' ? Math.floor(60_000 / width) : sqliteRows;
+  rows: readonly T[],
+  {
+    types,
+    push,
+    sql,
+    after = [],
+    sqliteRows,
+    sqliteRow,
+  }: {
+    types: readonly string[];
+    push: (row: T, out: SqlScalar[]) => void;
+    sql: (source: string) => string;
+    after?: readonly SqlParam[];
+    sqliteRows: number;
+    sqliteRow?: string;
+  },
+): SqlStatement[] {
+  if (!rows.length) return [];
+  if (db.backend !== 'postgres') {
+    return chunk(rows, sqliteRows).map((part) => {
+      const params: SqlScalar[] = [];
+      for (const row of part) push(row, params);
+      return {
+        sql: sql(`VALUES ${valuesList(part.length, types.length, sqliteRow)}`),
+        params: [...params, ...after],
+      };
+    });
+  }
+  const columns: SqlScalar[][] = types.map(() => new Array<SqlScalar>(rows.length));
+  const values: SqlScalar[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    values.length = 0;
+    push(rows[i] as T, values);
+    for (let c = 0; c < columns.length; c++) (columns[c] as SqlScalar[])[i] = values[c] ?? null;
+  }
+  const source = `SELECT * FROM unnest(${types.map((type) => `CAST(? AS ${type}[])`).join(', ')})`;
+  return [{ sql: sql(source), params: [...columns, ...after] }];
 }
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {

@@ -221,6 +221,51 @@ export function describeMonitoringContract(
         expect(none).toMatchObject({ total: 0, availability: null });
       });
 
+      it('keeps messages that look like array or SQL syntax exactly, in samples and in the last result', async () => {
+        const { monitoring } = await open();
+        // PostgreSQL receives the rows as arrays (monitoring-sql.ts): each of these would break a naive literal.
+        const messages = ['NULL', 'a,b', '{x}', 'say "hi" \\ back\\slash', 'two\nlines', 'ünï ✓', ''];
+        const ids = messages.map((_, i) => `production:svc:m${i}`);
+        await monitoring.syncMonitors(
+          'production',
+          ids.map((id) => definition(id, 10_000)),
+        );
+        const claimed = await monitoring.claimDue({
+          owner: 'me',
+          environment: 'production',
+          horizon: Date.now() + DAY,
+          limit: 100,
+        });
+        expect(claimed).toHaveLength(ids.length);
+        const at = Date.now();
+        const completed = await monitoring.completeChecks(
+          'me',
+          claimed.map((c) => {
+            const i = ids.indexOf(c.monitorId);
+            const sample = {
+              monitorId: c.monitorId,
+              environment: 'production',
+              service: 'svc',
+              at: at + i,
+              outcome: 'down' as const,
+              latencyMs: i + 0.5,
+              status: i % 2 ? undefined : 500,
+              message: messages[i],
+            };
+            return { monitorId: c.monitorId, nextDueAt: at + DAY, sample };
+          }),
+        );
+        expect(completed).toBe(ids.length);
+        const samples = await monitoring.samples({ service: 'svc', environment: 'production' }, at, at + 100);
+        expect(samples.map((s) => [s.monitorId, s.message ?? '', s.latencyMs, s.status ?? null])).toEqual(
+          ids.map((id, i) => [id, messages[i], i + 0.5, i % 2 ? null : 500]),
+        );
+        const listed = await monitoring.listMonitors({ environment: 'production' });
+        expect(Object.fromEntries(listed.map((m) => [m.id, m.last?.message ?? '']))).toEqual(
+          Object.fromEntries(ids.map((id, i) => [id, messages[i]])),
+        );
+      });
+
       it('redacts and caps sample messages before they are stored', async () => {
         const secret = 'hunter2-very-secret-token';
         const { monitoring } = await open({ redactor: createRedactor([secret]) });

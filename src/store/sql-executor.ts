@@ -5,7 +5,9 @@ import type { IncidentsTable } from './incidents-types.js';
 import type { MonitoringTable } from './monitoring-types.js';
 import type { JsonValue, StoreBackend } from './types.js';
 
-export type SqlParam = string | number | boolean | null;
+export type SqlScalar = string | number | boolean | null;
+/** An array binds as one PostgreSQL array parameter (monitoring-sql.ts: rowStatements); SQLite takes scalars only. */
+export type SqlParam = SqlScalar | readonly SqlScalar[];
 export type Row = Record<string, unknown>;
 
 export type TableName =

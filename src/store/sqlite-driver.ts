@@ -24,7 +24,7 @@ import type { Database } from 'node-sqlite3-wasm';
 import { UserError } from '../errors.js';
 import { backoffDelay, sleep } from '../timing/index.js';
 import { setV8Flags } from '../vendor/index.js';
-import type { Row, SqlParam } from './sql-executor.js';
+import type { Row, SqlParam, SqlScalar } from './sql-executor.js';
 import { MERGE_BINS, mergeBins } from './sqlite-functions.js';
 
 let DatabaseClass: typeof Database | undefined;
@@ -67,6 +67,12 @@ export interface SqliteDriver {
   close(): void;
 }
 
+/** SQLite binds scalars only: the store's row statements send it VALUES lists, never arrays (monitoring-sql.ts). */
+function scalars(params: readonly SqlParam[]): SqlScalar[] {
+  for (const p of params) if (Array.isArray(p)) throw new TypeError('SQLite cannot bind an array parameter');
+  return params as SqlScalar[];
+}
+
 export function openSqliteDriver(path: string, options: SqliteDriverOptions = {}): SqliteDriver {
   const busyTimeoutMs = options.busyTimeoutMs ?? 60_000;
   const staleLockMs = options.staleLockMs ?? 30_000;
@@ -76,7 +82,7 @@ export function openSqliteDriver(path: string, options: SqliteDriverOptions = {}
   let tuned = false;
   const tx: SqliteTransaction = {
     exec: (sql) => db.exec(sql),
-    all: (sql, params = []) => db.all(sql, params) as Row[],
+    all: (sql, params = []) => db.all(sql, scalars(params)) as Row[],
   };
 
   const withBusyRetry = async <T>(attempt: () => T): Promise<T> => {
@@ -102,7 +108,7 @@ export function openSqliteDriver(path: string, options: SqliteDriverOptions = {}
 
   return {
     path,
-    all: (sql, params = []) => withBusyRetry(() => db.all(sql, params) as Row[]),
+    all: (sql, params = []) => withBusyRetry(() => db.all(sql, scalars(params)) as Row[]),
     transaction: (fn) =>
       withBusyRetry(() => {
         db.exec('BEGIN IMMEDIATE');
