@@ -22,16 +22,13 @@ const NODE_MODULES_A_LINT_LOADS = [
   'node:timers/promises',
 ];
 
-let started = false;
-
 /**
  * Sets a lint's V8 flags and starts compiling the parser. main.ts calls it as soon as it sees `migrate lint`, before
  * the rest of the CLI loads: the compile (its eager functions included, pg-parser.ts) runs on V8's background threads
- * while this thread loads the CLI and the config, ~100 ms earlier than when the command runs.
+ * while this thread loads the CLI and the config, ~100 ms earlier than when the command runs. Calling it again is
+ * harmless: the modules are loaded, the flags set and the compile started once.
  */
 export function startLintParser(): void {
-  if (started) return;
-  started = true;
   // A lint is over in about a second: V8's default tier-up compiles the rules and the JSON walks with TurboFan
   // long before that compile pays back (1,000 files: a quarter of the CPU time; 10,000 files: the same time).
   // Eight times the default budget leaves that to what stays hot. Process-wide, so the lint workers get it too.

@@ -60,19 +60,16 @@ const require = createRequire(import.meta.url);
 const VENDORED = fileURLToPath(new URL('../vendor/libpg-query/', import.meta.url));
 export const HINTED_WASM = `libpg-query.v8-${process.versions.v8}.wasm`;
 const vendored = existsSync(`${VENDORED}${HINTED_WASM}`);
-export const PARSER_FILES = vendored
-  ? { wasm: `${VENDORED}${HINTED_WASM}`, glue: `${VENDORED}libpg-query.cjs` }
-  : {
-      wasm: require.resolve('libpg-query/wasm/libpg-query.wasm'),
-      glue: require.resolve('libpg-query/wasm/libpg-query.js'),
-    };
+const PARSER_WASM = vendored
+  ? `${VENDORED}${HINTED_WASM}`
+  : require.resolve('libpg-query/wasm/libpg-query.wasm');
 
 /**
  * Compiles the parser's WASM (under whatever V8 flags are set when this is called). Read synchronously: the compile
  * then starts at once on V8's threads instead of after a thread-pool round trip, however busy this thread is.
  */
 export function compileParser(): Promise<WasmModule> {
-  return wasmApi.compile(readFileSync(PARSER_FILES.wasm));
+  return wasmApi.compile(readFileSync(PARSER_WASM));
 }
 
 let compiled: Promise<WasmModule> | undefined;
@@ -100,10 +97,10 @@ export type ParseSync = (query: string) => ParseResult;
 
 /** An instance of the parser over a compiled module; its parse is synchronous. */
 export async function instantiateParser(module: WasmModule): Promise<ParseSync> {
-  // The built CLI's copy loads with the code cache the build wrote for it (src/vendor/).
+  // The built CLI's copy (dist/vendor/libpg-query/libpg-query.cjs) loads with the code cache the build wrote for it.
   const factory = vendored
     ? requireVendored<Factory>('libpg-query/libpg-query')
-    : (require(PARSER_FILES.glue) as Factory);
+    : (require('libpg-query/wasm/libpg-query.js') as Factory);
   let fail: (error: unknown) => void = () => {};
   // The glue waits for `receive` forever if instantiation fails: the race turns that into an error.
   const failed = new Promise<never>((_, reject) => {

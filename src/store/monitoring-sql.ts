@@ -42,7 +42,8 @@ const lists = new Map<string, string>();
  * the checks share (a flush of 1,000 results was once 40 statements, and one took 3 s during a /metrics scrape).
  * Short, because PostgreSQL parses and plans every placeholder of a VALUES list, on the cores the checks share: 6,666
  * rows of 9 columns took 160 ms to insert as a VALUES list and 50 ms through unnest, and the flushes at 2,000 checks/s
- * write that many rows several times a second. SQLite has no arrays and takes VALUES lists of `sqliteRows` rows, `sqliteRow` when a row needs casts.
+ * write that many rows several times a second. SQLite has no arrays and takes VALUES lists of `sqliteRows` rows,
+ * `sqliteRow` when a row needs casts.
  */
 export function rowStatements<T>(
   db: Pick<SqlExecutor, 'backend'>,
@@ -66,12 +67,11 @@ export function rowStatements<T>(
   if (!rows.length) return [];
   if (db.backend !== 'postgres') {
     return chunk(rows, sqliteRows).map((part) => {
-      const params: SqlScalar[] = [];
-      for (const row of part) push(row, params);
-      return {
-        sql: sql(`VALUES ${valuesList(part.length, types.length, sqliteRow)}`),
-        params: [...params, ...after],
-      };
+      const values: SqlScalar[] = [];
+      for (const row of part) push(row, values);
+      const params: SqlParam[] = values;
+      params.push(...after);
+      return { sql: sql(`VALUES ${valuesList(part.length, types.length, sqliteRow)}`), params };
     });
   }
   const columns: SqlScalar[][] = types.map(() => new Array<SqlScalar>(rows.length));
