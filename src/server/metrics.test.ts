@@ -255,4 +255,20 @@ describe('renderExposition', () => {
     expect(bytes.equals(await renderExposition([...families, wide]))).toBe(true);
     expect(bytes.toString('utf8')).toContain('z_up{service="señal ✓"} 1\nz_up{service="日本"} 2\n');
   });
+
+  it('keeps every byte when the text outgrows its buffer in the middle of multi-byte labels', async () => {
+    const many: MetricFamily = {
+      name: 'w_up',
+      help: 'many',
+      type: 'gauge',
+      samples: Array.from({ length: 4_000 }, (_, i) => ({
+        labels: { name: `señal ✓ 日本 𝄞 ${i}` },
+        value: i,
+      })),
+    };
+    const lines = many.samples.map((s) => `w_up{name="${s.labels?.name}"} ${s.value}`);
+    const bytes = await renderExposition([many]);
+    expect(bytes.length).toBeGreaterThan(64 * 1024);
+    expect(bytes.toString('utf8')).toBe(`# HELP w_up many\n# TYPE w_up gauge\n${lines.join('\n')}\n`);
+  });
 });
