@@ -43,12 +43,12 @@ export function createLiveMetrics(windowMs: number): LiveMetrics {
     },
     latency(monitorId, now, window, quantiles) {
       const from = Math.floor((now - window) / BUCKET_MS);
-      const merged = new LatencySketch();
-      for (const b of byMonitor.get(monitorId) ?? []) if (b.bucket > from) merged.merge(b.sketch);
+      const sketches = (byMonitor.get(monitorId) ?? []).filter((b) => b.bucket > from).map((b) => b.sketch);
+      const summary = LatencySketch.summarize(sketches, quantiles);
       return {
-        quantiles: merged.quantiles(quantiles).map((ms, i) => ({ q: quantiles[i]!, ms: ms ?? null })),
-        count: merged.count,
-        meanMs: merged.count ? merged.sum / merged.count : null,
+        quantiles: summary.quantiles.map((ms, i) => ({ q: quantiles[i]!, ms: ms ?? null })),
+        count: summary.count,
+        meanMs: summary.count ? summary.sum / summary.count : null,
       };
     },
   };

@@ -129,4 +129,32 @@ describe('LatencySketch', () => {
     const bytes = new LatencySketch().add(10).add(20).toBytes();
     expect(() => LatencySketch.fromBytes(bytes.subarray(0, bytes.length - 1))).toThrow(RangeError);
   });
+
+  it('summarises sketches exactly as their merge would answer, in any order of quantiles, huge values included', () => {
+    const random = createRandom(7);
+    const qs = [0.99, 0, 0.5, 0.9, 1, 0.95];
+    for (let round = 0; round < 60; round++) {
+      const sketches = Array.from({ length: 1 + (round % 7) }, (_, k) => {
+        const sketch = new LatencySketch();
+        for (const v of latencies(round % 5 === 0 ? 0 : 1 + Math.floor(random() * 40), round * 10 + k))
+          sketch.add(v);
+        if (round % 4 === 1) sketch.add(0, 3); // the zero bin
+        if (round % 9 === 2) sketch.add(1e12); // beyond the flat array: summarised by merging
+        return sketch;
+      });
+      const merged = new LatencySketch();
+      for (const sketch of sketches) merged.merge(sketch);
+      const summary = LatencySketch.summarize(sketches, qs);
+      expect(summary.quantiles).toEqual(merged.quantiles(qs));
+      expect([summary.count, summary.sum, summary.min, summary.max]).toEqual([
+        merged.count,
+        merged.sum,
+        merged.min,
+        merged.max,
+      ]);
+    }
+    // Nothing of one summary is left behind for the next.
+    expect(LatencySketch.summarize([new LatencySketch().add(5)], [0.5, 1]).quantiles).toEqual([5, 5]);
+    expect(LatencySketch.summarize([], [0.5]).quantiles).toEqual([undefined]);
+  });
 });
