@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { atLeastBytes } from './lint/threads.js';
+import { atLeastBytes, SIZE_SAMPLE } from './lint/threads.js';
 import { lintMigrationFiles } from './lint-files.js';
 
 let dir = '';
@@ -43,5 +43,17 @@ describe('lintMigrationFiles on many files', () => {
     expect(atLeastBytes(files, 1201)).toBe(false);
     // Text given for a file counts in UTF-8 bytes, without reading the file.
     expect(atLeastBytes([{ path: join(dir, 'gone.sql'), text: 'é'.repeat(10) }], 20)).toBe(true);
+  });
+
+  it('estimates the bytes of many files from an even sample of them', () => {
+    dir = mkdtempSync(join(tmpdir(), 'opsbook-lint-sample-'));
+    // Twice the sample: every other file is sampled, and only those hold SQL.
+    const files = Array.from({ length: 2 * SIZE_SAMPLE }, (_, i) => {
+      const path = join(dir, `${i}.sql`);
+      writeFileSync(path, i % 2 === 0 ? 'x'.repeat(200) : '');
+      return { path };
+    });
+    expect(atLeastBytes(files, 200 * files.length)).toBe(true);
+    expect(atLeastBytes(files, 200 * files.length + 1)).toBe(false);
   });
 });
