@@ -34,19 +34,38 @@ if (argv[0] === '--version' || argv[0] === '-v') {
 if (argv[0] === 'migrate' && argv[1] === 'lint')
   (await import('./commands/migrate-lint-warmup.js')).startLintParser();
 
-const { COMMANDS, commandHelp, findCommand, mainHelp } = await import('./cli.js');
-
 if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+  const { commandHelp, findCommand, mainHelp } = await import('./cli.js');
   const topic = argv[0] === 'help' && argv[1] ? findCommand(argv[1]) : undefined;
   process.stdout.write(`${topic ? commandHelp(topic) : mainHelp(version())}\n`);
   process.exit(0);
 }
 
-const { classifyError, EXIT, UserError } = await import('./errors.js');
-const { createOutput, detectMode } = await import('./output/index.js');
-const { secretValuesIn } = await import('./redact/index.js');
-const { closestMatch } = await import('./config/suggest.js');
-const { parseArgv } = await import('./commands/parse-argv.js');
+// Loaded together, not one after another: each dynamic import that waits for the last is another round trip to the
+// module loader's file reads, with this thread idle meanwhile.
+const cliLoading = import('./cli.js');
+const restLoading = Promise.all([
+  import('./errors.js'),
+  import('./output/index.js'),
+  import('./redact/index.js'),
+  import('./config/suggest.js'),
+  import('./commands/parse-argv.js'),
+]);
+// A failure surfaces where each is awaited, not as an unhandled rejection before that.
+restLoading.catch(() => {});
+const { COMMANDS, commandHelp, findCommand } = await cliLoading;
+
+// The command's own modules start loading now too, alongside the rest of the CLI's (not for its help).
+const asksHelp = argv.includes('--help') || argv.includes('-h');
+const commandLoading = asksHelp ? undefined : findCommand(argv[0] ?? '')?.load();
+commandLoading?.catch(() => {});
+const [
+  { classifyError, EXIT, UserError },
+  { createOutput, detectMode },
+  { secretValuesIn },
+  { closestMatch },
+  { parseArgv },
+] = await restLoading;
 
 const name = argv[0] ?? '';
 const spec = findCommand(name);
@@ -91,7 +110,7 @@ try {
   if (parsed.values.help) {
     process.stdout.write(`${commandHelp(spec)}\n`);
   } else {
-    const handler = await spec.load();
+    const handler = await (commandLoading ?? spec.load());
     const cwd = parsed.values.cwd ?? process.cwd();
     const outcome = await handler({
       values: parsed.values,
