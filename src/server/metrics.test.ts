@@ -3,10 +3,11 @@ import { createFixture, type Fixture, NOW } from '../../test/support/server/fixt
 import { shopConfig } from '../../test/support/server/seed.js';
 import { createAlertRunner } from '../alerts/index.js';
 import { createApp } from './app.js';
+import type { ServerContext } from './context.js';
 import { EXPOSITION_CONTENT_TYPE, type MetricFamily, renderExposition } from './exposition.js';
 import { createLagTracker } from './lag.js';
 import { createLiveMetrics } from './live-metrics.js';
-import { UPTIME_RATIO_WINDOWS, uptimeWindow } from './metrics.js';
+import { monitorLabels, UPTIME_RATIO_WINDOWS, uptimeWindow } from './metrics.js';
 import type { ServiceDetail } from './service-detail.js';
 
 interface ParsedSample {
@@ -217,6 +218,33 @@ describe('GET /metrics', () => {
     const { lag: _lag, ...ctx } = fx.ctx(config);
     const text = await (await createApp(ctx).request('/metrics')).text();
     expect(parseExposition(text).types.has('opsbook_monitor_schedule_lag_seconds')).toBe(false);
+  });
+});
+
+describe('monitor labels between scrapes', () => {
+  it('are rendered once per monitor, again when its service or environment changes, and forgotten when it goes', () => {
+    const ctx = {} as ServerContext;
+    const live = { id: 'production:api:liveness', environment: 'production', service: 'api' };
+    const [first] = monitorLabels(ctx, [live]);
+    expect(first?.text).toBe('service="api",monitor="liveness"');
+    expect(first?.quantiles).toEqual(
+      ['0.5', '0.9', '0.95', '0.99'].map((q) => `service="api",monitor="liveness",quantile="${q}"`),
+    );
+    expect(monitorLabels(ctx, [live])[0]).toBe(first);
+    // The same id under another service: its labels say so.
+    expect(monitorLabels(ctx, [{ ...live, service: 'web' }])[0]?.text).toBe(
+      'service="web",monitor="production:api:liveness"',
+    );
+    expect(monitorLabels(ctx, [{ ...live, environment: 'staging' }])[0]?.text).toBe(
+      'service="api",monitor="production:api:liveness"',
+    );
+    // Gone from one scrape, new on the next: rendered afresh, not kept from before.
+    monitorLabels(ctx, []);
+    const [again] = monitorLabels(ctx, [live]);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+    // Another server's scrapes have their own labels.
+    expect(monitorLabels({} as ServerContext, [live])[0]).not.toBe(again);
   });
 });
 

@@ -198,7 +198,7 @@ const labelCache = new WeakMap<ServerContext, Map<string, MonitorLabels>>();
  * same from one scrape to the next, and rendering them (with the quantile pairs, 100,000 strings at 20,000 monitors)
  * was event-loop time on every scrape. Monitors gone since the last scrape are forgotten.
  */
-function monitorLabels(
+export function monitorLabels(
   ctx: ServerContext,
   monitors: readonly { id: string; environment: string; service: string }[],
 ): MonitorLabels[] {
