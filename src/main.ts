@@ -55,9 +55,11 @@ const restLoading = Promise.all([
 restLoading.catch(() => {});
 const { COMMANDS, commandHelp, findCommand } = await cliLoading;
 
+const name = argv[0] ?? '';
+const spec = findCommand(name);
 // The command's own modules start loading now too, alongside the rest of the CLI's (not for its help).
 const asksHelp = argv.includes('--help') || argv.includes('-h');
-const commandLoading = asksHelp ? undefined : findCommand(argv[0] ?? '')?.load();
+const commandLoading = asksHelp ? undefined : spec?.load();
 commandLoading?.catch(() => {});
 const [
   { classifyError, EXIT, UserError },
@@ -67,8 +69,6 @@ const [
   { parseArgv },
 ] = await restLoading;
 
-const name = argv[0] ?? '';
-const spec = findCommand(name);
 const wantsJson = argv.includes('--json');
 const out = createOutput({
   mode: detectMode({ json: wantsJson, plain: argv.includes('--plain') }, process.stdout, process.env),

@@ -90,25 +90,14 @@ export class LatencySketch {
 
   /** `quantile(q)` for each of `qs`, sorting the bins once instead of once per quantile. */
   quantiles(qs: readonly number[]): (number | undefined)[] {
-    if (this.count === 0) return qs.map(() => undefined);
     const indexes = [...this.bins.keys()].sort((a, b) => a - b);
-    const order = qs.map((_, i) => i).sort((a, b) => qs[a]! - qs[b]!);
-    const out: (number | undefined)[] = new Array(qs.length);
-    let seen = this.zero;
-    let bin = -1;
-    for (const i of order) {
-      const rank = Math.min(1, Math.max(0, qs[i]!)) * (this.count - 1);
-      if (this.zero > rank) {
-        out[i] = this.min;
-        continue;
-      }
-      while (seen <= rank && bin + 1 < indexes.length) seen += this.bins.get(indexes[++bin]!) ?? 0;
-      out[i] =
-        seen > rank
-          ? Math.min(this.max, Math.max(this.min, (2 * GAMMA ** indexes[bin]!) / (GAMMA + 1)))
-          : this.max;
-    }
-    return out;
+    return quantilesOf(
+      qs,
+      { zero: this.zero, count: this.count, min: this.min, max: this.max },
+      indexes.length,
+      (b) => indexes[b]!,
+      (b) => this.bins.get(indexes[b]!) ?? 0,
+    );
   }
 
   /**
@@ -144,23 +133,13 @@ export class LatencySketch {
       if (sketch.min < min) min = sketch.min;
       if (sketch.max > max) max = sketch.max;
     }
-    const quantiles: (number | undefined)[] = new Array(qs.length).fill(undefined);
-    if (count > 0) {
-      // As quantiles(): in increasing order of q, each scan going on from where the last one stopped.
-      const order = ascending(qs) ? qs.map((_, k) => k) : qs.map((_, k) => k).sort((a, b) => qs[a]! - qs[b]!);
-      let seen = zero;
-      let i = lo - 1;
-      for (const k of order) {
-        const rank = Math.min(1, Math.max(0, qs[k]!)) * (count - 1);
-        if (zero > rank) {
-          quantiles[k] = min;
-          continue;
-        }
-        while (seen <= rank && i < hi) seen += flat[++i] ?? 0;
-        quantiles[k] =
-          seen > rank ? Math.min(max, Math.max(min, (2 * GAMMA ** (i + FLAT_LOW)) / (GAMMA + 1))) : max;
-      }
-    }
+    const quantiles = quantilesOf(
+      qs,
+      { zero, count, min, max },
+      hi - lo + 1,
+      (b) => lo + b + FLAT_LOW,
+      (b) => flat[lo + b] ?? 0,
+    );
     if (hi >= lo) flat.fill(0, lo, hi + 1);
     return { quantiles, count, sum, min, max };
   }
@@ -268,6 +247,37 @@ export class LatencySketch {
       max: Number.isNaN(max) ? null : max,
     });
   }
+}
+
+/**
+ * The values at ranks q·(count−1) of `qs`, within 1%, clamped to the exact min and max; undefined when empty. The
+ * zero bin comes first, then `bins` bins in increasing index order: bin b has index `indexAt(b)` and `countAt(b)`
+ * values (possibly none). The quantiles are answered in increasing order of q, each scan going on from where the
+ * last one stopped.
+ */
+function quantilesOf(
+  qs: readonly number[],
+  { zero, count, min, max }: { zero: number; count: number; min: number; max: number },
+  bins: number,
+  indexAt: (bin: number) => number,
+  countAt: (bin: number) => number,
+): (number | undefined)[] {
+  if (count === 0) return qs.map(() => undefined);
+  const order = ascending(qs) ? qs.map((_, k) => k) : qs.map((_, k) => k).sort((a, b) => qs[a]! - qs[b]!);
+  const out: (number | undefined)[] = new Array(qs.length);
+  let seen = zero;
+  let bin = -1;
+  for (const k of order) {
+    const rank = Math.min(1, Math.max(0, qs[k]!)) * (count - 1);
+    if (zero > rank) {
+      out[k] = min;
+      continue;
+    }
+    while (seen <= rank && bin + 1 < bins) seen += countAt(++bin);
+    // The bin (γ^(i−1), γ^i] is answered by the point equally far, relatively, from both ends.
+    out[k] = seen > rank ? Math.min(max, Math.max(min, (2 * GAMMA ** indexAt(bin)) / (GAMMA + 1))) : max;
+  }
+  return out;
 }
 
 function ascending(qs: readonly number[]): boolean {

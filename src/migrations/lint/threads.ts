@@ -21,21 +21,6 @@ export const PARALLEL_MIN_BYTES = 1.5 * 1024 * 1024;
 export const defaultLintThreads = (): number => usableCores();
 
 /**
- * Sizes seen by this process: the guess before the selection (prestartLintWorkers) and the decision after it
- * (lint-files.ts) ask about the same files.
- */
-const sizes = new Map<string, number>();
-
-function sizeOf(path: string): number {
-  let size = sizes.get(path);
-  if (size === undefined) {
-    size = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
-    sizes.set(path, size);
-  }
-  return size;
-}
-
-/**
  * Files measured to decide on workers: of more, this many evenly spaced stand for the rest. Measuring all of them
  * was a stat call each, ~10 ms of a 1,000-file lint's ~400 ms, to choose between two ways that take about the same
  * time near the threshold.
@@ -48,7 +33,7 @@ export const SIZE_SAMPLE = 64;
  */
 export function atLeastBytes(files: readonly { path: string; text?: string }[], min: number): boolean {
   const size = ({ path, text }: { path: string; text?: string }) =>
-    text !== undefined ? Buffer.byteLength(text) : sizeOf(path);
+    text !== undefined ? Buffer.byteLength(text) : (statSync(path, { throwIfNoEntry: false })?.size ?? 0);
   let bytes = 0;
   if (files.length <= SIZE_SAMPLE) {
     for (const file of files) {
