@@ -20,6 +20,12 @@ export interface MetricFamily {
   help: string;
   type: 'gauge' | 'counter' | 'summary';
   samples: Sample[];
+  /**
+   * Whole lines rendered by the caller, written after `samples`: for the families with a line or six per monitor
+   * (140,000 lines a scrape at 20,000 monitors), where a Sample object per line and its label rendering were most
+   * of a scrape's event-loop time. An iterable, so each monitor's lines are made as they are written.
+   */
+  lines?: Iterable<string>;
 }
 
 // Most label values need no escaping: test once rather than run three replaces (140,000 values at 20,000 monitors).
@@ -60,7 +66,7 @@ export async function renderExposition(
   checkEvery = 256,
 ): Promise<Buffer<ArrayBuffer>> {
   const turn = createSlicer();
-  const out = new Utf8Writer();
+  const out = new Utf8Writer(lastLength + (lastLength >> 4));
   let written = 0;
   for (const f of families) {
     out.write(`# HELP ${f.name} ${escapeHelp(f.help)}\n# TYPE ${f.name} ${f.type}\n`);
@@ -68,14 +74,30 @@ export async function renderExposition(
       out.write(`${f.name}${s.suffix ?? ''}${renderLabels(s)} ${formatValue(s.value)}\n`);
       if (++written % checkEvery === 0) await turn();
     }
+    for (const text of f.lines ?? []) {
+      out.write(text);
+      if (++written % checkEvery === 0) await turn();
+    }
   }
-  return out.bytes();
+  const bytes = out.bytes();
+  lastLength = bytes.length;
+  return bytes;
 }
+
+/**
+ * The last rendering's size, as the next one's first buffer: a scrape is about as long as the one before, and
+ * doubling from 64 KiB to 16 MiB copied the text twice over and touched twice the memory (~30 ms of a scrape).
+ */
+let lastLength = 64 * 1024;
 
 /** Text appended as UTF-8 to a buffer that doubles when it is full. */
 class Utf8Writer {
-  private buffer = Buffer.allocUnsafe(64 * 1024);
+  private buffer: Buffer<ArrayBuffer>;
   private length = 0;
+
+  constructor(size: number) {
+    this.buffer = Buffer.allocUnsafe(size);
+  }
 
   write(text: string): void {
     // One UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4).

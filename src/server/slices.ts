@@ -25,14 +25,3 @@ export function createSlicer(sliceMs = SLICE_MS): () => Promise<void> | undefine
     });
   };
 }
-
-/** `items.map(fn)`, handing the event loop back whenever a slice has used its time. */
-export async function mapInSlices<T, R>(items: readonly T[], fn: (item: T) => R): Promise<R[]> {
-  const turn = createSlicer();
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i++) {
-    out.push(fn(items[i]!));
-    if (i % 256 === 255) await turn();
-  }
-  return out;
-}
