@@ -190,9 +190,9 @@ describe('startScheduler under a backlog', () => {
 
 describe('startScheduler concurrency', () => {
   // 100 checks/s due, each taking 500 ms: 50 in flight keep up; the scheduler aims at twice that.
-  const run = async (saturated: boolean) => {
+  const run = async (saturated: boolean, spacingMs = 10) => {
     const clock = createManualClock();
-    const checks = Array.from({ length: 400 }, (_, i) => check(`m${i}`, clock.now() + i * 10));
+    const checks = Array.from({ length: 400 }, (_, i) => check(`m${i}`, clock.now() + i * spacingMs));
     const source = createSource(checks);
     const controller = new AbortController();
     let running = 0;
@@ -229,10 +229,15 @@ describe('startScheduler concurrency', () => {
     expect(peak).toBeGreaterThanOrEqual(50);
   });
 
-  it('does not grow while the process is short of CPU', async () => {
-    const { concurrency, peak } = await run(true);
-    expect(concurrency).toBe(20);
-    expect(peak).toBeLessThanOrEqual(20);
+  it('short of CPU, grows only while due checks wait for a slot, and only to half a second of the due rate', async () => {
+    // 20 in flight do 40 of the 100 checks due a second: checks wait, and it grows, but not to the 100 it would.
+    const behind = await run(true);
+    expect(behind.concurrency).toBe(50);
+    expect(behind.peak).toBe(50);
+    // Checks due every 100 ms need 5 in flight: none waits, so it stays at the 20 it had.
+    const keepingUp = await run(true, 100);
+    expect(keepingUp.concurrency).toBe(20);
+    expect(keepingUp.peak).toBeLessThanOrEqual(20);
   });
 });
 
