@@ -190,11 +190,9 @@ describe('startScheduler under a backlog', () => {
 
 describe('startScheduler concurrency', () => {
   // 100 checks/s due, each taking 500 ms: 50 in flight keep up; the scheduler aims at twice that.
-  /** `saturated` from the start, or from `saturatedFrom` ms on. */
-  const run = async (saturated: boolean, spacingMs = 10, saturatedFrom = 0) => {
+  const run = async (saturated: boolean, spacingMs = 10) => {
     const clock = createManualClock();
-    const start = clock.now();
-    const checks = Array.from({ length: 800 }, (_, i) => check(`m${i}`, start + i * spacingMs));
+    const checks = Array.from({ length: 400 }, (_, i) => check(`m${i}`, clock.now() + i * spacingMs));
     const source = createSource(checks);
     const controller = new AbortController();
     let running = 0;
@@ -206,7 +204,7 @@ describe('startScheduler concurrency', () => {
         lookaheadMs: 1_000,
         claim: source.claim,
         signal: controller.signal,
-        saturated: () => saturated && clock.now() - start >= saturatedFrom,
+        saturated: () => saturated,
         run: async () => {
           peak = Math.max(peak, ++running);
           await wait(clock, 500);
@@ -240,13 +238,6 @@ describe('startScheduler concurrency', () => {
     const keepingUp = await run(true, 100);
     expect(keepingUp.concurrency).toBe(20);
     expect(keepingUp.peak).toBeLessThanOrEqual(20);
-  });
-
-  it('short of CPU, comes down to half a second of the due rate from a limit sized while it was not', async () => {
-    const { concurrency, peak } = await run(true, 10, 3_000);
-    // Sized from the 500 ms checks before the shortage (towards 100), then held to 50.
-    expect(peak).toBeGreaterThan(60);
-    expect(concurrency).toBe(50);
   });
 });
 

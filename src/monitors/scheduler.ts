@@ -4,9 +4,10 @@
  * come from the store, so they never drift with check duration, and any number of instances can share them.
  *
  * How many checks run at once follows Little's law: enough in flight for twice the due rate at the measured
- * check duration (a fixed 200 capped a loaded machine at ~700 checks/s with a core idle). While the event loop
- * has no time to spare, checks are slow because this process is short of CPU, and more in flight would only queue
- * behind it: then at most half a second of the due rate runs at once (BUSY_LIMIT_MS). Claims are batched: after a claim that filled all the room, the next waits until a quarter of the room is free, so a
+ * check duration (a fixed 200 capped a loaded machine at ~700 checks/s with a core idle), growing only while
+ * the event loop has time to spare: when checks are slow because this process is short of CPU, more in flight
+ * would only queue behind it and time out. Claims are
+ * batched: after a claim that filled all the room, the next waits until a quarter of the room is free, so a
  * backlog is taken in a few large claims rather than one small claim per finished check.
  */
 import { performance } from 'node:perf_hooks';
@@ -48,18 +49,14 @@ export interface Scheduler {
 }
 
 /**
- * Checks in flight while the event loop is saturated: at most half a second of the due rate, and below that growing
- * only while due checks wait for a slot.
- * - Frozen at its limit instead, an engine knocked behind by a burst (a /metrics scrape, a collection, a neighbour
- *   taking the CPU) stayed behind: at 20,000 monitors @ 10 s it held 453 checks in flight, each slowed to ~225 ms
- *   by the busy loop, which was just the due rate, so the backlog (checks a second late) never drained.
- * - Left above it, an engine that sized its limit from cold start-up checks stayed behind too: on PostgreSQL it held
- *   2,000-2,600 in flight for 25-30 s, each taking ~1.3 s because that many queued at once, with due checks waiting
- *   1-2 s for a slot. Held to half a second's worth, the same start drained its backlog in 6-10 s (two runs each).
- * By Little's law half a second's worth adds at most about half a second to each check's latency in a real shortage
- * of CPU, far within a check's timeout.
+ * How far checks in flight may grow while the event loop is saturated and due checks wait for a slot: half a second
+ * of the due rate. Frozen at its limit instead, an engine knocked behind by a burst (a /metrics scrape, a collection,
+ * a neighbour taking the CPU) stayed behind: at 20,000 monitors @ 10 s it held 453 checks in flight, each slowed to
+ * ~225 ms by the busy loop, which was just the due rate, so the backlog (checks a second late) never drained. The
+ * bound keeps what the freeze is for: in a real shortage of CPU more in flight only queue, and by Little's law
+ * half a second's worth adds at most about half a second to each check's latency, far within its timeout.
  */
-const BUSY_LIMIT_MS = 500;
+const BUSY_GROWTH_MS = 500;
 
 /** Weight of each finished check in the running mean of check duration. */
 const DURATION_WEIGHT = 0.02;
@@ -93,18 +90,20 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   // A claim still in flight at abort must land before the caller releases this instance's leases.
   const done = allSettled.then(() => polling);
 
-  const busyLimit = Math.min(max, Math.max(min, Math.ceil((options.dueRate * BUSY_LIMIT_MS) / 1_000)));
+  // Short of CPU, checks may still grow to half a second's worth of due checks while some wait for a slot (see
+  // BUSY_GROWTH_MS).
+  const busyCap = Math.min(max, Math.max(min, Math.ceil((options.dueRate * BUSY_GROWTH_MS) / 1_000)));
   const finished = (durationMs: number) => {
     meanDurationMs += (durationMs - meanDurationMs) * DURATION_WEIGHT;
     const wanted = limitFor(meanDurationMs);
-    if (!saturated()) {
-      limit = wanted;
-      return;
-    }
-    // Short of CPU (BUSY_LIMIT_MS): it grows only when every slot was taken (this check's among them) and a check
-    // is due, waiting for one.
-    const waiting = running + 1 >= limit && (heap.peek()?.dueAt ?? Number.POSITIVE_INFINITY) <= clock.now();
-    limit = Math.min(busyLimit, wanted < limit || waiting ? wanted : limit);
+    if (wanted < limit || !saturated()) limit = wanted;
+    // Every slot was taken (this check's among them) and a check is due: it waits for a slot.
+    else if (
+      limit < busyCap &&
+      running + 1 >= limit &&
+      (heap.peek()?.dueAt ?? Number.POSITIVE_INFINITY) <= clock.now()
+    )
+      limit = Math.min(wanted, busyCap);
   };
 
   /** Starts the checks that are due, oldest first, while there is a slot; then waits for the next one. */
