@@ -90,6 +90,12 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   // A claim still in flight at abort must land before the caller releases this instance's leases.
   const done = allSettled.then(() => polling);
 
+  /** The due time of the oldest check that is due and not started, if any. */
+  const waitingSince = () => {
+    const first = heap.peek()?.dueAt;
+    return first !== undefined && first <= clock.now() ? first : undefined;
+  };
+
   // Short of CPU, checks may still grow to half a second's worth of due checks while some wait for a slot (see
   // BUSY_GROWTH_MS).
   const busyCap = Math.min(max, Math.max(min, Math.ceil((options.dueRate * BUSY_GROWTH_MS) / 1_000)));
@@ -98,11 +104,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     const wanted = limitFor(meanDurationMs);
     if (wanted < limit || !saturated()) limit = wanted;
     // Every slot was taken (this check's among them) and a check is due: it waits for a slot.
-    else if (
-      limit < busyCap &&
-      running + 1 >= limit &&
-      (heap.peek()?.dueAt ?? Number.POSITIVE_INFINITY) <= clock.now()
-    )
+    else if (limit < busyCap && running + 1 >= limit && waitingSince() !== undefined)
       limit = Math.min(wanted, busyCap);
   };
 
@@ -205,8 +207,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       return limit;
     },
     get waitingSince() {
-      const first = heap.peek()?.dueAt;
-      return first !== undefined && first <= clock.now() ? first : undefined;
+      return waitingSince();
     },
     done,
   };
