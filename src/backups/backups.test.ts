@@ -6,6 +6,7 @@ import { createScratchDb, type ScratchDb } from '../../test/support/migrations/s
 import { markPgSkipped, pgAvailable, pgUrl, uniquePgName } from '../../test/support/pg.js';
 import type { StackConfig } from '../config/index.js';
 import { backupList, backupRun, backupVerify, planRestore, resolveEntry, restoreBackup } from './index.js';
+import { runBackup } from './run-backup.js';
 
 const available = await pgAvailable();
 if (!available) markPgSkipped(`backup tests: no PostgreSQL at ${pgUrl()}`);
@@ -64,6 +65,8 @@ describe.skipIf(!available)('backups on the real PostgreSQL', () => {
     expect(m.pgDumpVersion).toMatch(/^\d+/);
     const v = await backupVerify(ctx());
     expect(v).toMatchObject({ ok: true, problems: [], backupId: m.id });
+    // The pass says what it rests on: both tables and every row counted, no invariant configured.
+    expect(v.checked).toEqual({ tables: 2, rows: 1542, invariants: 0 });
     expect((await backupList(ctx()))[0]?.verification?.ok).toBe(true);
   });
 
@@ -155,5 +158,49 @@ describe.skipIf(!available)('backups on the real PostgreSQL', () => {
     await expect(restoreBackup({ ...base, forceProduction: true, confirmDatabase: 'nope' })).rejects.toThrow(
       /typed/,
     );
+  });
+});
+
+describe.skipIf(!available)('a database without tables', () => {
+  let db: ScratchDb;
+  let dir: string;
+  beforeAll(async () => {
+    db = await createScratchDb('opsbook_bk_empty');
+    dir = await mkdtemp(join(tmpdir(), 'opsbook-bk-empty-'));
+  });
+  afterAll(async () => {
+    await db?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const ctx = () => ({
+    cwd: dir,
+    config: configFor(join(dir, 'store')),
+    env: { ...process.env, APP_DATABASE_URL: db.url },
+  });
+
+  it('is not backed up: the run fails, names the variable to check, and stores nothing', async () => {
+    const run = await backupRun(ctx());
+    expect(run.result).toEqual({
+      ok: false,
+      error: `database '${db.name}' has no tables, so there is nothing to back up: check that APP_DATABASE_URL points at the application's database`,
+    });
+    expect(await backupList(ctx())).toEqual([]);
+  });
+
+  it('fails the restore drill of such a backup (kept by an older version): a restore alone compares nothing', async () => {
+    const r = await resolveEntry(ctx(), undefined);
+    const old = await runBackup({
+      entry: r.entry,
+      url: r.url,
+      destination: r.destination,
+      env: process.env,
+      allowNoTables: true,
+    });
+    if (!old.ok) throw new Error(old.error);
+    const v = await backupVerify(ctx(), old.manifest.id);
+    expect(v.ok).toBe(false);
+    expect(v.problems).toEqual([
+      'nothing to check: the backup recorded no tables and the entry has no verify.invariants, so a restore could not show that any data came back',
+    ]);
   });
 });

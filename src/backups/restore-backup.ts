@@ -123,6 +123,7 @@ export async function restoreBackup(options: {
       url: options.targetUrl,
       destination: localDestination(dir),
       env: options.env,
+      allowNoTables: true,
     });
     if (!taken.ok)
       return done([

@@ -24,6 +24,8 @@ export interface RunBackupOptions {
   passphrase?: string;
   now?: () => Date;
   signal?: AbortSignal;
+  /** Keep an archive of a database without tables (a restore's safety copy keeps whatever is there). */
+  allowNoTables?: boolean;
 }
 
 export type RunBackupResult = { ok: true; manifest: BackupManifest } | { ok: false; error: string };
@@ -70,7 +72,12 @@ export async function runBackup(options: RunBackupOptions): Promise<RunBackupRes
     const failure =
       exit.code !== 0
         ? `pg_dump failed (exit ${exit.code}): ${exit.stderr || 'no message'}`
-        : (streamError ?? ('error' in counted ? `counting rows failed: ${counted.error}` : undefined));
+        : (streamError ??
+          ('error' in counted
+            ? `counting rows failed: ${counted.error}`
+            : counted.tables.length === 0 && !options.allowNoTables
+              ? noTables(options)
+              : undefined));
     if (failure) {
       await pending.abort();
       // An S3 upload completes when the stream ends, even when pg_dump failed: remove what it left.
@@ -109,4 +116,13 @@ export async function runBackup(options: RunBackupOptions): Promise<RunBackupRes
     await client.query('ROLLBACK').catch(() => {});
     await client.end().catch(() => {});
   }
+}
+
+/**
+ * A database without a single table is not backed up: an archive of nothing would count as a good backup, and a
+ * restore drill of it would compare nothing. It is almost always the wrong database (the server's default `postgres`
+ * database, a fresh preview branch) rather than an application without data.
+ */
+function noTables(options: RunBackupOptions): string {
+  return `database '${databaseName(options.url)}' has no tables, so there is nothing to back up: check that ${options.entry.urlEnv} points at the application's database`;
 }

@@ -50,6 +50,8 @@ export interface VerifyRecord {
   /** Time to restore and check: evidence for the restore-time target. */
   durationMs: number;
   problems: string[];
+  /** What the drill compared, so that a pass says what it rests on; absent in records written before it was kept. */
+  checked?: { tables: number; rows: number; invariants: number };
 }
 
 export interface BackupListing {

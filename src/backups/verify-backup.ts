@@ -53,13 +53,15 @@ export async function verifyBackup(options: VerifyBackupOptions): Promise<Verify
   const now = options.now ?? (() => new Date());
   const started = now();
   const { manifest, destination } = options;
-  const finish = async (problems: string[]): Promise<VerifyRecord> => {
+  const invariants = options.entry.verify?.invariants ?? [];
+  const finish = async (problems: string[], checked?: VerifyRecord['checked']): Promise<VerifyRecord> => {
     const record: VerifyRecord = {
       backupId: manifest.id,
       ok: problems.length === 0,
       at: started.toISOString(),
       durationMs: now().getTime() - started.getTime(),
       problems,
+      ...(checked ? { checked } : {}),
     };
     const parts = splitId(manifest.id);
     if (parts)
@@ -69,6 +71,12 @@ export async function verifyBackup(options: VerifyBackupOptions): Promise<Verify
 
   const artifact = await checkArtifact(manifest, destination, options.passphrase);
   if (artifact.length) return finish(artifact);
+  // A restore that ran without error proves little on its own: with no table recorded and no invariant there is
+  // nothing to compare it with (backup run no longer keeps such a backup; older ones may exist).
+  if (!manifest.tables.length && !invariants.length)
+    return finish([
+      'nothing to check: the backup recorded no tables and the entry has no verify.invariants, so a restore could not show that any data came back',
+    ]);
 
   const serverUrl = options.serverUrl ?? options.sourceUrl;
   const scratch = `opsbook_verify_${randomBytes(6).toString('hex')}`;
@@ -95,9 +103,10 @@ export async function verifyBackup(options: VerifyBackupOptions): Promise<Verify
         } finally {
           await client.end().catch(() => {});
         }
-        problems.push(...(await runInvariants(scratchUrl, options.entry.verify?.invariants ?? [])));
+        problems.push(...(await runInvariants(scratchUrl, invariants)));
       }
-      return await finish(problems);
+      const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
+      return await finish(problems, { tables: manifest.tables.length, rows, invariants: invariants.length });
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(scratch)} WITH (FORCE)`).catch(() => {});
     }

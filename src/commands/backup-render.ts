@@ -61,7 +61,9 @@ export function printList(out: Output, list: readonly BackupListing[]): void {
 
 export function printVerify(out: Output, v: VerifyRecord): void {
   if (v.ok)
-    out.success(`${v.backupId} restored into a scratch database and checked in ${formatMs(v.durationMs)}`);
+    out.success(
+      `${v.backupId} restored into a scratch database and checked in ${formatMs(v.durationMs)}${v.checked ? `: ${checkedWords(v.checked)}` : ''}`,
+    );
   else {
     out.error(`${v.backupId} failed its restore drill`);
     for (const p of v.problems) out.line(`  - ${p}`);
@@ -170,4 +172,15 @@ export function restoreOutcome(r: RestoreOutcome): CommandOutcome {
   if (r.status === 'planned')
     return { ok: true, data: { plan: r.plan, dryRun: true }, print: (out) => printRestorePlan(out, r.plan) };
   return { ok: r.result.ok, data: r.result, print: (out) => printRestore(out, r.result) };
+}
+
+/** "3 tables and 50,000 rows match the backup's counts, 1 invariant holds". */
+function checkedWords(c: NonNullable<VerifyRecord['checked']>): string {
+  const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  const parts: string[] = [];
+  if (c.tables)
+    parts.push(`${plural(c.tables, 'table')} and ${plural(c.rows, 'row')} match the backup's counts`);
+  if (c.invariants)
+    parts.push(`${plural(c.invariants, 'invariant')} ${c.invariants === 1 ? 'holds' : 'hold'}`);
+  return parts.join(', ');
 }
