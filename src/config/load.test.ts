@@ -112,6 +112,28 @@ describe('loadConfig with mistakes', async () => {
   });
 });
 
+describe('loadConfig with a required choice left out', () => {
+  it("says the field is missing, where it belongs and what to write, not that 'undefined' is not allowed", async () => {
+    const text = `name: shop
+services:
+  web:
+    kind: web
+    urls: { production: "https://shop.example.com" }
+    health:
+      - path: /health
+`;
+    const { diagnostics } = await loadText(text);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'config/missing-field',
+        message: "services.web.health[0] is missing required field 'type'",
+        hint: "add 'type:' with one of: liveness, readiness, deep, ping, detailed, smoke",
+        location: expect.objectContaining({ line: 7, path: 'services.web.health[0]' }),
+      }),
+    ]);
+  });
+});
+
 describe('loadConfig with broken YAML', () => {
   it('reports a duplicate key at the second occurrence', async () => {
     const text = 'name: dup\nservices:\n  api:\n    kind: web\n    kind: worker\n';

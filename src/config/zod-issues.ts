@@ -105,6 +105,18 @@ export function issuesToDiagnostics(
       case 'invalid_value': {
         const input = valueAt(path);
         const allowed = issue.values.map(String);
+        // A required choice left out (a health check without `type:`) is missing, not the value 'undefined'.
+        if (input === undefined) {
+          const field = String(path[path.length - 1] ?? '');
+          out.push({
+            severity: 'error',
+            code: 'config/missing-field',
+            message: `${formatPath(path.slice(0, -1)) || 'the config'} is missing required field '${field}'`,
+            hint: `add '${field}:' with one of: ${allowed.join(', ')}`,
+            location: locate(path.slice(0, -1), { key: true }),
+          });
+          return;
+        }
         const guess = typeof input === 'string' ? closestMatch(input, allowed) : undefined;
         out.push({
           severity: 'error',
