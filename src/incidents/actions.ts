@@ -31,7 +31,7 @@ export function checkSeverity(config: StackConfig, severity: string): void {
       `unknown severity '${severity}'`,
       known.length
         ? `use one of: ${known.join(', ')}`
-        : 'declare severities under incidents.severities in the config',
+        : `declare it in opsbook.yaml, e.g. incidents: { severities: { ${/^[A-Za-z][\w-]*$/.test(severity) ? severity : 'SEV1'}: { name: Critical, page: true } } }, then open the incident again`,
       'incident/unknown-severity',
     );
 }
