@@ -79,17 +79,16 @@ function runCommand(command: string, ctx: MaintenanceContext): Promise<Evidence>
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     child.on('error', (e) => done({ ok: false, summary: `could not start: ${e.message}`, findings: [] }));
-    child.on('close', (code) =>
+    child.on('close', (code, signal) => {
+      const tail = output.trim().split('\n').slice(-5).join('\n');
       done({
         ok: code === 0,
-        summary: `\`${command}\` exited with ${code}`,
-        findings:
-          code === 0
-            ? []
-            : [{ severity: 'warning', message: output.trim().split('\n').slice(-5).join('\n') }],
+        // Killed (the OOM killer, a timeout wrapper): there is no exit code to show.
+        summary: `\`${command}\` ${code === null ? `was killed by ${signal ?? 'a signal'}` : `exited with ${code}`}`,
+        findings: code === 0 ? [] : [{ severity: 'warning', message: tail || 'it printed nothing' }],
         data: { exitCode: code, output },
-      }),
-    );
+      });
+    });
   });
 }
 

@@ -1,0 +1,44 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { stackSchema } from '../config/schema.js';
+import { openStore, type Store } from '../store/index.js';
+import { maintenanceDue, runTask } from './operations.js';
+
+const config = stackSchema.parse({
+  name: 'shop',
+  services: { api: { kind: 'web' } },
+  maintenance: [
+    { id: 'silent', title: 'Fails without a word', every: 'weekly', run: 'exit 3' },
+    { id: 'killed', title: 'Killed', every: 'weekly', run: 'kill -9 $$' },
+  ],
+});
+
+describe('a maintenance run: command that fails', () => {
+  let cwd: string;
+  let store: Store;
+  beforeEach(async () => {
+    cwd = await mkdtemp(join(tmpdir(), 'opsbook-maint-run-'));
+    store = await openStore({ cwd, env: {} });
+  });
+  afterEach(async () => {
+    await store.close();
+    await rm(cwd, { recursive: true, force: true });
+  });
+  const ctx = () => ({ cwd, config, env: process.env, store, actor: 'ann' });
+
+  it('says it printed nothing rather than showing an empty line, and stays due', async () => {
+    const c = await runTask(ctx(), 'silent');
+    expect(c.ok).toBe(false);
+    expect(c.evidence?.summary).toBe('`exit 3` exited with 3');
+    expect(c.evidence?.findings).toEqual([{ severity: 'warning', message: 'it printed nothing' }]);
+    expect((await maintenanceDue(ctx())).map((t) => t.id)).toContain('silent');
+  });
+
+  it('names the signal that killed it instead of "exited with null"', async () => {
+    const c = await runTask(ctx(), 'killed');
+    expect(c.ok).toBe(false);
+    expect(c.evidence?.summary).toBe('`kill -9 $$` was killed by SIGKILL');
+  });
+});
