@@ -118,6 +118,8 @@ services:
     const health = report.findings.find((x) => x.check === 'health');
     expect(health).toMatchObject({ verdict: 'problem', found: expect.stringContaining(where) });
     expect(health?.fix).toMatch(/^nothing answers at api's URL: start it/);
+    // The probe's error and its failure list say the same thing: it is shown once.
+    expect(health?.details).toEqual([`liveness: ${where}`]);
     expect(report.findings.find((x) => x.check === 'detailed')?.found).toBe(`no answer: ${where}`);
     expect(JSON.stringify(report)).not.toMatch(/ECONNREFUSED|fetch failed/);
   });

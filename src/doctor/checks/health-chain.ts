@@ -68,7 +68,7 @@ export const healthChainCheck: DoctorCheck = {
       const downDeps = s.dependencies.filter((d) => d.state === 'unhealthy');
       const details = failing.map((p) =>
         plainNetworkText(
-          `${p.name}: ${p.result.status ? `HTTP ${p.result.status} ` : ''}${[p.result.error, ...p.result.failures].filter(Boolean).join('; ')}`,
+          `${p.name}: ${p.result.status ? `HTTP ${p.result.status} ` : ''}${[...new Set([p.result.error, ...p.result.failures])].filter(Boolean).join('; ')}`,
         ),
       );
       const refused = failing.find((p) => isRefused(p.result.error ?? ''));
