@@ -2,7 +2,8 @@
 import { closestMatch, parseDuration } from '../config/index.js';
 import { UserError } from '../errors.js';
 import type { SilenceRecord, Store } from '../store/index.js';
-import { type Matcher, parseMatcher } from './matchers.js';
+import { type Matcher, matchesAll, parseMatcher } from './matchers.js';
+import type { Labels } from './types.js';
 
 export interface AddSilenceOptions {
   store: Store;
@@ -16,6 +17,11 @@ export interface AddSilenceOptions {
   createdBy: string;
   /** Only alerts of this environment; default every environment. */
   environment?: string;
+  /**
+   * The labels of every alert the config can raise, when a config is there: a silence that matches none of them
+   * (a misspelt service or alert name) is refused, since it would mute nothing while it is listed as active.
+   */
+  alerts?: readonly Labels[];
   now?: () => number;
 }
 
@@ -45,6 +51,12 @@ export async function addSilence(options: AddSilenceOptions): Promise<SilenceRec
       'every matcher of this silence also matches alerts without the label, so it would mute everything',
       'add a matcher that needs a value, e.g. service=api',
       'alerts/silence-matches-everything',
+    );
+  if (options.alerts && !options.alerts.some((labels) => matchesAll(matchers, labels)))
+    throw new UserError(
+      'this silence matches none of the alerts the config can raise, so it would mute nothing',
+      nearestValues(matchers, options.alerts),
+      'alerts/silence-matches-nothing',
     );
   if (!options.comment.trim())
     throw new UserError('a silence needs a comment saying why', 'add --comment "deploying the fix for #123"');
@@ -133,4 +145,23 @@ function parseTime(text: string, what: string): number {
       'write it as ISO 8601, e.g. 2030-01-01T18:00:00Z',
     );
   return ms;
+}
+
+/** For each matcher that matches no alert on its own, the values its label has: the likely typo and the choices. */
+function nearestValues(matchers: readonly Matcher[], alerts: readonly Labels[]): string {
+  const parts: string[] = [];
+  for (const m of matchers) {
+    if (alerts.some((labels) => matchesAll([m], labels))) continue;
+    const values = [
+      ...new Set(alerts.map((labels) => labels[m.label]).filter((v) => v !== undefined)),
+    ].sort();
+    const guess = m.op === '=' ? closestMatch(m.value, values) : undefined;
+    parts.push(
+      `${guess ? `did you mean ${m.label}=${guess}? ` : ''}${m.label}: ${values.length ? values.join(', ') : 'no alert has it'}`,
+    );
+  }
+  // Each matcher matches some alert, only never the same one.
+  return parts.length
+    ? parts.join('; ')
+    : "no alert carries all of these labels together: see the alerts with 'opsbook status' or opsbook.yaml alerts:";
 }

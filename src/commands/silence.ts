@@ -27,7 +27,7 @@ function printList(silences: SilenceRecord[], out: Output): void {
 
 export const run: CommandHandler<typeof SILENCE_ARGS> = async (input) => {
   const [action, ...rest] = input.positionals;
-  const base = { cwd: input.cwd, env: input.env };
+  const base = { cwd: input.cwd, env: input.env, configFile: input.values.config };
   const environment = input.values.env;
   switch (action) {
     case 'add': {

@@ -95,6 +95,29 @@ describe('opsbook silence', () => {
     expect((await invoke(runSilence, SILENCE_ARGS, ['list'])).stderr).toContain('no active silences');
   });
 
+  it('refuses a silence that matches none of the alerts the config raises, naming the values there are', async () => {
+    await expect(
+      invoke(runSilence, SILENCE_ARGS, ['add', 'service=apj'], { comment: 'typo', duration: '30m' }),
+    ).rejects.toMatchObject({
+      code: 'alerts/silence-matches-nothing',
+      message: 'this silence matches none of the alerts the config can raise, so it would mute nothing',
+      hint: 'did you mean service=api? service: api, opsbook',
+    });
+    // Each matches an alert, never the same one: the engine's own alert is not about api.
+    await expect(
+      invoke(runSilence, SILENCE_ARGS, ['add', 'service=api', 'alertname=opsbook-falling-behind'], {
+        comment: 'both',
+        duration: '30m',
+      }),
+    ).rejects.toMatchObject({
+      hint: expect.stringMatching(/^no alert carries all of these labels together/),
+    });
+    await expect(
+      invoke(runSilence, SILENCE_ARGS, ['add', 'service=api'], { comment: 'x', env: 'staging' }),
+    ).rejects.toThrow(/staging/);
+    expect((await invoke(runSilence, SILENCE_ARGS, ['list'])).stderr).toContain('no active silences');
+  });
+
   it('explains a missing action or matcher', async () => {
     await expect(invoke(runSilence, SILENCE_ARGS, [])).rejects.toThrow(/silence needs an action/);
     await expect(invoke(runSilence, SILENCE_ARGS, ['add'], { comment: 'x' })).rejects.toThrow(
