@@ -53,13 +53,35 @@ export function versionedEngine(spec: VersionedSpec): Engine {
           sql: spec.sqlOf?.(file, read.text),
         });
       }
-      return { migrations, diagnostics };
+      return { migrations, diagnostics: [...diagnostics, ...duplicateIds(migrations)] };
     },
     async readHistory(client) {
       const entries = await appliedIds(client, spec.table, spec.historySql);
       return entries && { table: spec.table, entries };
     },
   };
+}
+
+/**
+ * Two files under one key: the engine records that key once, so one row would call both applied while one never ran
+ * (and the engine itself refuses them: Rails' DuplicateMigrationVersionError, Ecto's "migrations can't be executed").
+ */
+function duplicateIds(migrations: readonly EngineMigration[]): Diagnostic[] {
+  const first = new Map<string, EngineMigration>();
+  const diagnostics: Diagnostic[] = [];
+  for (const m of migrations) {
+    const seen = first.get(m.id);
+    if (!seen) first.set(m.id, m);
+    else
+      diagnostics.push({
+        severity: 'error',
+        code: 'migration/duplicate-version',
+        message: `${m.display} has the same version ${m.version} as ${seen.display}`,
+        hint: 'give each migration its own version number',
+        location: { file: m.display },
+      });
+  }
+  return diagnostics;
 }
 
 const noSql = (why: string, instead: string): Engine['sqlSource'] => ({
