@@ -4,6 +4,17 @@ import { UserError } from '../errors.js';
 import { closeClient, connect, droppedReason, requireDatabaseUrl } from './db.js';
 import { parsePgVersion } from './pg-version.js';
 
+describe('connect', () => {
+  it('refuses a URL the driver cannot parse (a port past 65535) as bad input, not a crash, without its password', async () => {
+    const url = 'postgres://app:s3cret@127.0.0.1:99999/prod'; // gitleaks:allow (fake)
+    const error = await connect(url, 'test').catch((e: unknown) => e as UserError);
+    expect(error).toBeInstanceOf(UserError);
+    expect(error).toMatchObject({ code: 'migration/bad-database-url' });
+    expect((error as UserError).message).toMatch(/not a valid URL/);
+    expect(`${(error as UserError).message} ${(error as UserError).hint}`).not.toContain('s3cret');
+  });
+});
+
 describe('requireDatabaseUrl', () => {
   const accept = (databaseUrl: string) => requireDatabaseUrl({ cwd: '.', dir: 'migrations', databaseUrl });
 
