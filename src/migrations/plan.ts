@@ -61,6 +61,7 @@ export async function buildPlan(
   await loadParser();
   const comparison: Comparison = compareHistory(dir.files, rows, {
     allowOutOfOrder: options.allowOutOfOrder,
+    refused: dir.refused,
     appliedPartUnchanged: (file, row) => {
       if (row.statements_applied === 0) return true;
       const statements = decideExecutionMode(parseSqlSync(file.text), pg).statements;

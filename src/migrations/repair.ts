@@ -134,6 +134,7 @@ async function changeHistory(
     const dir = await readMigrationDir(options.cwd, options.dir ?? DEFAULTS.dir, options.maxFileBytes);
     const comparison = compareHistory(dir.files, await readHistory(client, schema), {
       allowOutOfOrder: true,
+      refused: dir.refused,
     });
     const changes = await plan(client, comparison, schema);
     if (!options.dryRun && changes.length) {

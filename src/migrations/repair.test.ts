@@ -1,0 +1,51 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createScratchDb,
+  type ScratchDb,
+  writeMigrations,
+} from '../../test/support/migrations/scratch-db.js';
+import { markPgSkipped, pgAvailable, pgUrl } from '../../test/support/pg.js';
+import { migrateUp, migrationStatus, repairHistory } from './index.js';
+
+const available = await pgAvailable();
+if (!available) markPgSkipped(`repair tests: no PostgreSQL at ${pgUrl()}`);
+
+describe.skipIf(!available)('repair against PostgreSQL', () => {
+  let db: ScratchDb;
+  let folder: Awaited<ReturnType<typeof writeMigrations>>;
+  const opts = () => ({ cwd: folder.dir, dir: '.', databaseUrl: db.url });
+
+  beforeEach(async () => {
+    db = await createScratchDb();
+    folder = await writeMigrations({
+      '001_items.sql': 'CREATE TABLE items (id bigint);\n',
+      '002_seed.sql': 'INSERT INTO items VALUES (1);\n',
+    });
+  });
+  afterEach(async () => {
+    await db.drop();
+    await folder.remove();
+  });
+
+  it('never forgets an applied file that is there but refused (not UTF-8), so fixing it does not apply it twice', async () => {
+    expect((await migrateUp(opts())).ok).toBe(true);
+    // Saved as Latin-1 by an editor: the file is refused, not deleted.
+    await writeFile(
+      join(folder.dir, '002_seed.sql'),
+      Buffer.from('INSERT INTO items VALUES (1); -- caf\xe9\n', 'latin1'),
+    );
+    const status = await migrationStatus(opts());
+    expect(status.ok).toBe(false);
+    expect(status.diagnostics.map((d) => d.code)).toEqual(['migration/bad-encoding']);
+    expect(status.migrations.find((m) => m.version === '002')?.state).toBe('applied');
+    expect((await repairHistory(opts())).changes).toEqual([]);
+
+    await writeFile(join(folder.dir, '002_seed.sql'), 'INSERT INTO items VALUES (1); -- cafe\n');
+    await repairHistory(opts());
+    const up = await migrateUp(opts());
+    expect(up.applied).toEqual([]);
+    expect(await db.query('SELECT count(*)::int AS n FROM items')).toEqual([{ n: 1 }]);
+  });
+});
