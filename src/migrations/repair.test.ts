@@ -7,7 +7,8 @@ import {
   writeMigrations,
 } from '../../test/support/migrations/scratch-db.js';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../test/support/pg.js';
-import { migrateUp, migrationStatus, repairHistory } from './index.js';
+import { UserError } from '../errors.js';
+import { baselineHistory, migrateUp, migrationStatus, repairHistory } from './index.js';
 
 const available = await pgAvailable();
 if (!available) markPgSkipped(`repair tests: no PostgreSQL at ${pgUrl()}`);
@@ -27,6 +28,27 @@ describe.skipIf(!available)('repair against PostgreSQL', () => {
   afterEach(async () => {
     await db.drop();
     await folder.remove();
+  });
+
+  it("refuses to repair or baseline opsbook's history for an engine that keeps its own, instead of 'nothing to change'", async () => {
+    const prisma = { ...opts(), engine: 'prisma' };
+    for (const change of [
+      () => repairHistory(prisma),
+      () => baselineHistory({ ...prisma, to: '20240101000000' }),
+      () => baselineHistory({ ...prisma, from: 'prisma' }),
+    ]) {
+      const error = await Promise.resolve()
+        .then(change)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UserError);
+      expect(error).toMatchObject({
+        code: 'migration/engine-history',
+        hint: expect.stringMatching(/prisma migrate resolve/),
+      });
+    }
+    expect(await db.query("SELECT to_regclass('opsbook_migrations.history') IS NULL AS untouched")).toEqual([
+      { untouched: true },
+    ]);
   });
 
   it('never forgets an applied file that is there but refused (not UTF-8), so fixing it does not apply it twice', async () => {

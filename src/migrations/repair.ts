@@ -70,6 +70,7 @@ export function baselineHistory(
   }
   if (options.to && !/^\d+$/.test(options.to))
     throw new UserError(`--to must be a version number, not "${options.to}"`);
+  refuseEngineHistory(options.engine, 'baseline');
   return changeHistory(options, 'baseline', async (client, comparison) => {
     const unapplied = comparison.entries.filter((e) => e.file && !e.row);
     if (options.to) {
@@ -119,6 +120,7 @@ async function changeHistory(
   command: 'repair' | 'baseline',
   plan: Planner,
 ): Promise<HistoryChangeResult> {
+  refuseEngineHistory(options.engine, command);
   const url = requireDatabaseUrl(options);
   const schema = validateSchemaName(options.schema ?? DEFAULTS.schema);
   const lock = await acquireMigrationLock(url, schema, {
@@ -186,4 +188,25 @@ async function applyChange(
       ],
     );
   }
+}
+
+/** How each engine marks a migration applied or forgets one, in its own history. */
+const ENGINE_RESOLVE: Record<string, string> = {
+  prisma: "'npx prisma migrate resolve --applied NAME' (or --rolled-back NAME)",
+  supabase: "'supabase migration repair --status applied VERSION' (or --status reverted)",
+  alembic: "'alembic stamp REVISION'",
+  django: "'python manage.py migrate APP NAME --fake'",
+};
+
+/**
+ * With an engine, its own table is the history opsbook reads; repair and baseline change only opsbook's, which that
+ * engine's plan never looks at, so they would report "nothing to change" (or record rows nobody reads) on nothing.
+ */
+function refuseEngineHistory(engine: string | undefined, command: 'repair' | 'baseline'): void {
+  if (!engine || engine === 'sql') return;
+  throw new UserError(
+    `migrate ${command} changes opsbook's own history, but with engine: ${engine} the history is ${engine}'s, which opsbook only reads`,
+    `change it with ${engine}'s own tool${ENGINE_RESOLVE[engine] ? `, e.g. ${ENGINE_RESOLVE[engine]}` : ''}; baseline --from prisma|supabase is for moving a project to engine: sql`,
+    'migration/engine-history',
+  );
 }
