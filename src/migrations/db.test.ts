@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../test/support/pg.js';
 import { UserError } from '../errors.js';
+import { maskCredentials } from '../redact/index.js';
 import { closeClient, connect, droppedReason, requireDatabaseUrl } from './db.js';
 import { parsePgVersion } from './pg-version.js';
 
@@ -36,6 +37,8 @@ describe('requireDatabaseUrl', () => {
       expect(error).toBeInstanceOf(UserError);
       expect(error?.code).toBe('migration/bad-database-url');
       expect(error?.message).not.toContain('s3cret');
+      // Printed through the redactor, an example URL with a password would read "user:[REDACTED]@".
+      expect(maskCredentials(error?.hint ?? '')).toBe(error?.hint);
     }
   });
 });

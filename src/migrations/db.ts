@@ -12,7 +12,8 @@ export function requireDatabaseUrl(options: MigrateOptions): string {
   if (url && !/^postgres(ql)?:\/\//i.test(url.trim()))
     throw new UserError(
       `${maskCredentials(url)} is not a PostgreSQL URL`,
-      'use postgres://user:password@host:5432/db (from --database-url or DATABASE_URL)',
+      // No example password: every message passes the redactor, which would print it as "user:[REDACTED]@".
+      'use postgres://USER@HOST:5432/DB, with the password after USER: (from --database-url or DATABASE_URL)',
       'migration/bad-database-url',
     );
   if (url) return url;
