@@ -22,6 +22,8 @@ describe('requireDatabaseUrl', () => {
   it('accepts postgres:// and postgresql:// URLs', () => {
     expect(accept('postgres://app@db/prod')).toBe('postgres://app@db/prod');
     expect(accept('postgresql://app@db/prod')).toBe('postgresql://app@db/prod');
+    // Pasted into a secret store with a space or a newline: the driver would look up a host named "base".
+    expect(accept(' postgres://app@db/prod\n')).toBe('postgres://app@db/prod');
   });
 
   it('rejects anything else as bad input, without printing its password', () => {

@@ -16,7 +16,8 @@ export function requireDatabaseUrl(options: MigrateOptions): string {
       'use postgres://USER@HOST:5432/DB, with the password after USER: (from --database-url or DATABASE_URL)',
       'migration/bad-database-url',
     );
-  if (url) return url;
+  // Surrounding whitespace (a secret pasted with its newline) is no part of a URL.
+  if (url?.trim()) return url.trim();
   throw new UserError(
     'no database to migrate',
     'pass --database-url postgres://user@host:5432/db, set DATABASE_URL, or name the database in opsbook.yaml',
