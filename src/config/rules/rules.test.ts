@@ -129,6 +129,18 @@ describe('config rules', () => {
     },
   );
 
+  it('refuses lockTimeout and statementTimeout with an engine whose own command applies the files', () => {
+    const migrations = { database: 'db', engine: 'prisma', lockTimeout: '10s', statementTimeout: '1m' };
+    const found = checkConfigRules({ ...valid, migrations });
+    expect(found.map((d) => [d.code, d.path.join('.')])).toEqual([
+      ['config/engine-option', 'migrations.lockTimeout'],
+      ['config/engine-option', 'migrations.statementTimeout'],
+    ]);
+    expect(found[0]?.hint).toMatch(/SET lock_timeout/);
+    // With engine sql opsbook sets both before each file.
+    expect(checkConfigRules({ ...valid, migrations: { ...migrations, engine: 'sql' } })).toEqual([]);
+  });
+
   it('refuses a misspelt migrations.rules name with the rule meant, and accepts real ones with or without the prefix', () => {
     const rules = {
       'migration/prefer-bigint-over-itn': 'off',
