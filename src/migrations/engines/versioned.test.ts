@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { standinBin, writeTree } from '../../../test/support/migrations/engine-fixtures.js';
 import { createScratchDb, type ScratchDb } from '../../../test/support/migrations/scratch-db.js';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../../test/support/pg.js';
-import { migrateUp, migrationStatus, verifyMigrations } from '../index.js';
+import { migrateUp, migrationStatus, planMigrations, verifyMigrations } from '../index.js';
 
 const available = await pgAvailable();
 if (!available) markPgSkipped(`versioned engine tests: no PostgreSQL at ${pgUrl()}`);
@@ -48,5 +48,17 @@ describe.skipIf(!available)('versioned engines (supabase, rails, ecto)', () => {
     expect((await verifyMigrations(options)).ok).toBe(false);
     const up = await migrateUp(options);
     expect([up.ok, up.applied]).toEqual([false, []]);
+  });
+
+  it('plans a rails migration as SQL it cannot see, not as zero statements', async () => {
+    await writeTree(repo, {
+      Gemfile: '',
+      'db/migrate/20240101000000_a.rb':
+        'class A < ActiveRecord::Migration[7.1]; def change; drop_table :a; end; end\n',
+    });
+    const plan = await planMigrations({ cwd: repo, engine: 'rails', databaseUrl: db.url, env });
+    expect(plan.pending.map((m) => [m.file.display, m.sqlUnseen])).toEqual([
+      ['db/migrate/20240101000000_a.rb', true],
+    ]);
   });
 });
