@@ -97,8 +97,29 @@ const EVENTS_COLUMNS = `
 
 /** Creates the tables; only called while holding the migration lock, so concurrent runners do not race the DDL. */
 export async function ensureHistory(client: DbClient, schema: string): Promise<void> {
-  if (!(await historyExists(client, schema))) await createHistory(client, schema);
-  await client.query(`CREATE TABLE IF NOT EXISTS ${eventsTable(schema)} (${EVENTS_COLUMNS})`);
+  await withPrivilege(schema, 'create', async () => {
+    if (!(await historyExists(client, schema))) await createHistory(client, schema);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${eventsTable(schema)} (${EVENTS_COLUMNS})`);
+  });
+}
+
+/**
+ * A user without the privilege (a read-only role running status, a deploy role without CREATE on the database) is a
+ * setup to fix, not a bug: SQLSTATE 42501 becomes a clear error naming what to grant.
+ */
+async function withPrivilege<T>(schema: string, need: 'read' | 'create', work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if ((error as { code?: string }).code !== '42501') throw error;
+    throw new UserError(
+      `the database user cannot ${need} opsbook's migration history in schema ${schema}: ${(error as Error).message}`,
+      need === 'create'
+        ? `run migrations as a role with CREATE on the database (or create schema ${schema} for it), or GRANT CREATE ON DATABASE ... TO that role`
+        : `GRANT USAGE ON SCHEMA ${schema} and SELECT ON ALL TABLES IN SCHEMA ${schema} to this role, or use the role that runs migrations`,
+      'migration/no-privilege',
+    );
+  }
 }
 
 async function createHistory(client: DbClient, schema: string): Promise<void> {
@@ -123,10 +144,12 @@ async function createHistory(client: DbClient, schema: string): Promise<void> {
 
 /** The history, oldest first; empty when opsbook never ran here (reading creates nothing). */
 export async function readHistory(client: DbClient, schema: string): Promise<HistoryRow[]> {
-  if (!(await historyExists(client, schema))) return [];
-  const result = await client.query<HistoryRow>(
-    `SELECT * FROM ${historyTable(schema)} ORDER BY started_at, version`,
+  const result = await withPrivilege(schema, 'read', async () =>
+    (await historyExists(client, schema))
+      ? client.query<HistoryRow>(`SELECT * FROM ${historyTable(schema)} ORDER BY started_at, version`)
+      : undefined,
   );
+  if (!result) return [];
   return result.rows.map((r) => ({
     ...r,
     duration_ms: r.duration_ms === null ? null : Number(r.duration_ms),
