@@ -55,6 +55,28 @@ describe('environmentProblem', () => {
     expect(problem).toMatchObject({ code: 'environment/database-connection-lost' });
   });
 
+  it.skipIf(!available)(
+    'names a privilege the database user lacks (SQLSTATE 42501): a grant to make, not a bug',
+    async () => {
+      const client = new pg.Client({ connectionString: pgUrl() });
+      await client.connect();
+      const role = `opsbook_env_${process.pid}`;
+      try {
+        await client.query(`CREATE ROLE ${role} NOLOGIN`);
+        await client.query(`SET ROLE ${role}`);
+        const error = await caught(() => client.query('SELECT * FROM pg_authid'));
+        expect(environmentProblem(error)).toMatchObject({
+          code: 'environment/database-privilege',
+          message: expect.stringContaining('permission denied for table pg_authid'),
+          hint: expect.stringContaining('GRANT'),
+        });
+      } finally {
+        await client.query(`RESET ROLE; DROP ROLE IF EXISTS ${role}`).catch(() => {});
+        await client.end();
+      }
+    },
+  );
+
   it('leaves opsbook’s own errors alone: those are bugs', () => {
     expect(
       environmentProblem(new TypeError("Cannot read properties of undefined (reading 'x')")),

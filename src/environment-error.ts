@@ -105,6 +105,13 @@ export function environmentProblem(error: unknown): EnvironmentProblem | undefin
         (NETWORK_CODES.has(code) && /postgres|pg|database/i.test(String((e as Error).stack)))
       )
         return databaseLost(text);
+      // insufficient_privilege from the server (a DatabaseError carries its severity): the role needs a grant.
+      if (code === '42501' && 'severity' in e)
+        return {
+          code: 'environment/database-privilege',
+          message: `the database user lacks a privilege opsbook needs: ${text}`,
+          hint: 'GRANT it to the role in the database URL (e.g. USAGE on the schema and SELECT on the table named), or use a role that has it',
+        };
     }
     if (PG_LOST_MESSAGE.test(text)) return databaseLost(text);
     e = cause;
