@@ -77,6 +77,25 @@ describe('environmentProblem', () => {
     },
   );
 
+  it.skipIf(!available)(
+    'names a read-only database (a replica, default_transaction_read_only): not a bug',
+    async () => {
+      const client = new pg.Client({ connectionString: pgUrl() });
+      await client.connect();
+      try {
+        await client.query('SET default_transaction_read_only = on');
+        const error = await caught(() => client.query('CREATE SCHEMA opsbook_never_created'));
+        expect(environmentProblem(error)).toMatchObject({
+          code: 'environment/database-read-only',
+          message: expect.stringContaining('read-only'),
+          hint: expect.stringContaining('primary'),
+        });
+      } finally {
+        await client.end();
+      }
+    },
+  );
+
   it('leaves opsbook’s own errors alone: those are bugs', () => {
     expect(
       environmentProblem(new TypeError("Cannot read properties of undefined (reading 'x')")),

@@ -105,6 +105,13 @@ export function environmentProblem(error: unknown): EnvironmentProblem | undefin
         (NETWORK_CODES.has(code) && /postgres|pg|database/i.test(String((e as Error).stack)))
       )
         return databaseLost(text);
+      // read_only_sql_transaction: the URL names a replica (hot standby) or a session that may not write.
+      if (code === '25006' && 'severity' in e)
+        return {
+          code: 'environment/database-read-only',
+          message: `the database is read-only: ${text}`,
+          hint: 'point the database URL at the primary, not a replica, and check default_transaction_read_only for its role and database',
+        };
       // insufficient_privilege from the server (a DatabaseError carries its severity): the role needs a grant.
       if (code === '42501' && 'severity' in e)
         return {
