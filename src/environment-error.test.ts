@@ -96,6 +96,25 @@ describe('environmentProblem', () => {
     },
   );
 
+  it.skipIf(!available)(
+    'names a query the server cancelled (a statement_timeout set on the role or database)',
+    async () => {
+      const client = new pg.Client({ connectionString: pgUrl() });
+      await client.connect();
+      try {
+        await client.query("SET statement_timeout = '10ms'");
+        const error = await caught(() => client.query('SELECT pg_sleep(1)'));
+        expect(environmentProblem(error)).toMatchObject({
+          code: 'environment/database-query-cancelled',
+          message: expect.stringContaining('statement timeout'),
+          hint: expect.stringContaining('statement_timeout'),
+        });
+      } finally {
+        await client.end();
+      }
+    },
+  );
+
   it('leaves opsbook’s own errors alone: those are bugs', () => {
     expect(
       environmentProblem(new TypeError("Cannot read properties of undefined (reading 'x')")),

@@ -105,6 +105,13 @@ export function environmentProblem(error: unknown): EnvironmentProblem | undefin
         (NETWORK_CODES.has(code) && /postgres|pg|database/i.test(String((e as Error).stack)))
       )
         return databaseLost(text);
+      // query_canceled: a statement_timeout on the role or database, or someone's pg_cancel_backend.
+      if (code === '57014' && 'severity' in e)
+        return {
+          code: 'environment/database-query-cancelled',
+          message: `the database cancelled a query: ${text}`,
+          hint: 'check the statement_timeout set for the role and database (SHOW statement_timeout), raise it for the role that runs opsbook, and run again',
+        };
       // read_only_sql_transaction: the URL names a replica (hot standby) or a session that may not write.
       if (code === '25006' && 'severity' in e)
         return {
