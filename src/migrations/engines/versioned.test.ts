@@ -6,6 +6,7 @@ import { standinBin, writeTree } from '../../../test/support/migrations/engine-f
 import { createScratchDb, type ScratchDb } from '../../../test/support/migrations/scratch-db.js';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../../test/support/pg.js';
 import { migrateUp, migrationStatus, planMigrations, verifyMigrations } from '../index.js';
+import { supabase } from './versioned.js';
 
 const available = await pgAvailable();
 if (!available) markPgSkipped(`versioned engine tests: no PostgreSQL at ${pgUrl()}`);
@@ -59,6 +60,23 @@ describe.skipIf(!available)('versioned engines (supabase, rails, ecto)', () => {
     const plan = await planMigrations({ cwd: repo, engine: 'rails', databaseUrl: db.url, env });
     expect(plan.pending.map((m) => [m.file.display, m.sqlUnseen])).toEqual([
       ['db/migrate/20240101000000_a.rb', true],
+    ]);
+  });
+
+  it('warns about a file of the engine without a version, instead of leaving it out unsaid', async () => {
+    await writeTree(repo, {
+      'supabase/migrations/20240101000000_a.sql': 'CREATE TABLE a (id bigint);\n',
+      'supabase/migrations/add_b.sql': 'CREATE TABLE b (id bigint);\n',
+      'supabase/migrations/.gitkeep': '',
+    });
+    const listed = await supabase.list(repo, 'supabase/migrations');
+    expect(listed.migrations.map((m) => m.id)).toEqual(['20240101000000']);
+    expect(listed.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'migration/unrecognized-file',
+        location: { file: 'supabase/migrations/add_b.sql' },
+      }),
     ]);
   });
 });
