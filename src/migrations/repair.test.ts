@@ -51,6 +51,16 @@ describe.skipIf(!available)('repair against PostgreSQL', () => {
     ]);
   });
 
+  it('baseline --from skips rows of the other tool whose version is not a number, instead of crashing', async () => {
+    await db.query(
+      `CREATE SCHEMA supabase_migrations;
+       CREATE TABLE supabase_migrations.schema_migrations (version text PRIMARY KEY, name text);
+       INSERT INTO supabase_migrations.schema_migrations VALUES ('001', 'items'), ('manual_fix', 'x');`,
+    );
+    const result = await baselineHistory({ ...opts(), from: 'supabase', dryRun: true });
+    expect(result.changes.map((c) => [c.action, c.version])).toEqual([['import', '001']]);
+  });
+
   it('never forgets an applied file that is there but refused (not UTF-8), so fixing it does not apply it twice', async () => {
     expect((await migrateUp(opts())).ok).toBe(true);
     // Saved as Latin-1 by an editor: the file is refused, not deleted.

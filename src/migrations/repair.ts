@@ -93,8 +93,11 @@ export function baselineHistory(
     }
     const history = (await readForeignHistories(client)).find((h) => h.tool === tool);
     if (!history) throw new UserError(`no ${tool} migration history in this database`);
+    // Only numbered rows can match a numbered file: a hand-named one (`manual_fix`) has no file here to mark.
     const applied = new Map(
-      history.entries.filter((x) => x.state === 'applied').map((x) => [BigInt(x.version).toString(), x]),
+      history.entries
+        .filter((x) => x.state === 'applied' && /^\d+$/.test(x.version))
+        .map((x) => [BigInt(x.version).toString(), x]),
     );
     return unapplied.flatMap((e) => {
       const found = /^\d+$/.test(e.version) ? applied.get(BigInt(e.version).toString()) : undefined;
