@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -59,6 +59,14 @@ describe.skipIf(!available)('repair against PostgreSQL', () => {
     );
     const result = await baselineHistory({ ...opts(), from: 'supabase', dryRun: true });
     expect(result.changes.map((c) => [c.action, c.version])).toEqual([['import', '001']]);
+  });
+
+  it('refuses to repair against a folder with no migration files, which would forget every applied row', async () => {
+    expect((await migrateUp(opts())).ok).toBe(true);
+    await mkdir(join(folder.dir, 'empty'));
+    const error = await repairHistory({ ...opts(), dir: 'empty' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'UserError', code: 'migration/no-files' });
+    expect((await repairHistory(opts())).changes).toEqual([]);
   });
 
   it('never forgets an applied file that is there but refused (not UTF-8), so fixing it does not apply it twice', async () => {

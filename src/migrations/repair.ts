@@ -20,6 +20,7 @@ import {
   validateSchemaName,
 } from './history.js';
 import { acquireMigrationLock } from './lock.js';
+import { noFilesDiagnostic } from './no-files.js';
 import { DEFAULTS, type MigrateOptions, recordEvent } from './options.js';
 
 export interface HistoryChange {
@@ -137,6 +138,12 @@ async function changeHistory(
   const client = await connect(url, command);
   try {
     const dir = await readMigrationDir(options.cwd, options.dir ?? DEFAULTS.dir, options.maxFileBytes);
+    // A wrong --dir must not read as "every file deleted": repair would forget every row, and up apply them all again.
+    const [noFiles] = dir.refused.length
+      ? []
+      : noFilesDiagnostic(dir.files.length, options.dir ?? DEFAULTS.dir);
+    if (noFiles)
+      throw new UserError(`${noFiles.message}; ${command} changed nothing`, noFiles.hint, noFiles.code);
     const comparison = compareHistory(dir.files, await readHistory(client, schema), {
       allowOutOfOrder: true,
       refused: dir.refused,
