@@ -69,6 +69,13 @@ describe.skipIf(!available)('repair against PostgreSQL', () => {
     expect((await repairHistory(opts())).changes).toEqual([]);
   });
 
+  it('refuses to repair while two files share a version: it would take the new file for the applied one', async () => {
+    expect((await migrateUp(opts())).ok).toBe(true);
+    await folder.write('002_other.sql', 'INSERT INTO items VALUES (2);\n');
+    const error = await repairHistory(opts()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'UserError', code: 'migration/duplicate-version' });
+  });
+
   it('never forgets an applied file that is there but refused (not UTF-8), so fixing it does not apply it twice', async () => {
     expect((await migrateUp(opts())).ok).toBe(true);
     // Saved as Latin-1 by an editor: the file is refused, not deleted.

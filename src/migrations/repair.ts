@@ -139,11 +139,12 @@ async function changeHistory(
   try {
     const dir = await readMigrationDir(options.cwd, options.dir ?? DEFAULTS.dir, options.maxFileBytes);
     // A wrong --dir must not read as "every file deleted": repair would forget every row, and up apply them all again.
-    const [noFiles] = dir.refused.length
-      ? []
-      : noFilesDiagnostic(dir.files.length, options.dir ?? DEFAULTS.dir);
-    if (noFiles)
-      throw new UserError(`${noFiles.message}; ${command} changed nothing`, noFiles.hint, noFiles.code);
+    // Two files under one version compare against one row: the new one would pass for the applied one.
+    const [stop] = [
+      ...(dir.refused.length ? [] : noFilesDiagnostic(dir.files.length, options.dir ?? DEFAULTS.dir)),
+      ...dir.diagnostics.filter((d) => d.code === 'migration/duplicate-version'),
+    ];
+    if (stop) throw new UserError(`${stop.message}; ${command} changed nothing`, stop.hint, stop.code);
     const comparison = compareHistory(dir.files, await readHistory(client, schema), {
       allowOutOfOrder: true,
       refused: dir.refused,
