@@ -80,7 +80,8 @@ export async function readMigrationDir(
       refused.push(m[1] ?? '');
       continue;
     }
-    const { text } = read;
+    // A UTF-8 BOM is no SQL: left in, the server reads it as part of the first word. The checksum ignores it already.
+    const text = read.text.replace(/^\uFEFF/, '');
     files.push({ version: m[1] ?? '', name: m[2] ?? '', path, display, text, checksum: checksumOf(text) });
   }
   files.sort((a, b) => compareVersions(a.version, b.version) || a.name.localeCompare(b.name));
