@@ -55,6 +55,66 @@ describe('environmentProblem', () => {
     expect(problem).toMatchObject({ code: 'environment/database-connection-lost' });
   });
 
+  it.skipIf(!available)(
+    'names a privilege the database user lacks (SQLSTATE 42501): a grant to make, not a bug',
+    async () => {
+      const client = new pg.Client({ connectionString: pgUrl() });
+      await client.connect();
+      const role = `opsbook_env_${process.pid}`;
+      try {
+        await client.query(`CREATE ROLE ${role} NOLOGIN`);
+        await client.query(`SET ROLE ${role}`);
+        const error = await caught(() => client.query('SELECT * FROM pg_authid'));
+        expect(environmentProblem(error)).toMatchObject({
+          code: 'environment/database-privilege',
+          message: expect.stringContaining('permission denied for table pg_authid'),
+          hint: expect.stringContaining('GRANT'),
+        });
+      } finally {
+        await client.query(`RESET ROLE; DROP ROLE IF EXISTS ${role}`).catch(() => {});
+        await client.end();
+      }
+    },
+  );
+
+  it.skipIf(!available)(
+    'names a read-only database (a replica, default_transaction_read_only): not a bug',
+    async () => {
+      const client = new pg.Client({ connectionString: pgUrl() });
+      await client.connect();
+      try {
+        await client.query('SET default_transaction_read_only = on');
+        const error = await caught(() => client.query('CREATE SCHEMA opsbook_never_created'));
+        expect(environmentProblem(error)).toMatchObject({
+          code: 'environment/database-read-only',
+          message: expect.stringContaining('read-only'),
+          hint: expect.stringContaining('primary'),
+        });
+      } finally {
+        await client.end();
+      }
+    },
+  );
+
+  it.skipIf(!available)(
+    'names a query the server cancelled (a statement_timeout set on the role or database)',
+    async () => {
+      const client = new pg.Client({ connectionString: pgUrl() });
+      await client.connect();
+      try {
+        await client.query("SET statement_timeout = '10ms'");
+        const error = await caught(() => client.query('SELECT pg_sleep(1)'));
+        expect(environmentProblem(error)).toMatchObject({
+          code: 'environment/database-query-cancelled',
+          message: expect.stringContaining('statement timeout'),
+          hint: expect.stringContaining('statement_timeout'),
+        });
+      } finally {
+        await client.end();
+      }
+    },
+  );
+
   it('leaves opsbook’s own errors alone: those are bugs', () => {
     expect(
       environmentProblem(new TypeError("Cannot read properties of undefined (reading 'x')")),

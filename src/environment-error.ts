@@ -105,6 +105,27 @@ export function environmentProblem(error: unknown): EnvironmentProblem | undefin
         (NETWORK_CODES.has(code) && /postgres|pg|database/i.test(String((e as Error).stack)))
       )
         return databaseLost(text);
+      // query_canceled: a statement_timeout on the role or database, or someone's pg_cancel_backend.
+      if (code === '57014' && 'severity' in e)
+        return {
+          code: 'environment/database-query-cancelled',
+          message: `the database cancelled a query: ${text}`,
+          hint: 'check the statement_timeout set for the role and database (SHOW statement_timeout), raise it for the role that runs opsbook, and run again',
+        };
+      // read_only_sql_transaction: the URL names a replica (hot standby) or a session that may not write.
+      if (code === '25006' && 'severity' in e)
+        return {
+          code: 'environment/database-read-only',
+          message: `the database is read-only: ${text}`,
+          hint: 'point the database URL at the primary, not a replica, and check default_transaction_read_only for its role and database',
+        };
+      // insufficient_privilege from the server (a DatabaseError carries its severity): the role needs a grant.
+      if (code === '42501' && 'severity' in e)
+        return {
+          code: 'environment/database-privilege',
+          message: `the database user lacks a privilege opsbook needs: ${text}`,
+          hint: 'GRANT it to the role in the database URL (e.g. USAGE on the schema and SELECT on the table named), or use a role that has it',
+        };
     }
     if (PG_LOST_MESSAGE.test(text)) return databaseLost(text);
     e = cause;

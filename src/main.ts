@@ -134,8 +134,11 @@ try {
 } catch (error) {
   const e = classifyError(error, { aborted: controller.signal.aborted });
   exitCode = e.exitCode;
-  if (e.kind === 'interrupted') out.error(e.message);
-  else if (e.kind === 'internal') {
+  if (e.kind === 'interrupted') {
+    // A script reading --json gets its one envelope even when the run was stopped, not an empty stdout.
+    if (out.mode === 'json') out.json(envelope(false, null, { error: { code: e.code, message: e.message } }));
+    out.error(e.message);
+  } else if (e.kind === 'internal') {
     if (out.mode === 'json') out.json(envelope(false, null, { error: { code: e.code, message: e.message } }));
     out.error(`opsbook hit a bug: ${e.message}`, 'please report it with the stack below');
     process.stderr.write(`${out.redactor.redact(String((error as Error | undefined)?.stack ?? ''))}\n`);

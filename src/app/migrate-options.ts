@@ -29,7 +29,9 @@ export async function migrateOptions(options: MigrateUseCaseOptions): Promise<Mi
     const { migrateOptionsFromConfig } = await import('../migrations/from-config.js');
     fromConfig = migrateOptionsFromConfig(config, { cwd: base.cwd, env: base.env, redactor: base.redactor });
   }
-  const databaseUrl = options.databaseUrl ?? fromConfig?.databaseUrl ?? base.env.DATABASE_URL;
+  // Trimmed once here, so the engine's command and pg_dump get the same URL the driver connects to.
+  const databaseUrl =
+    (options.databaseUrl ?? fromConfig?.databaseUrl ?? base.env.DATABASE_URL)?.trim() || undefined;
   // Mask the password in anything printed, including driver errors that echo connection details.
   if (databaseUrl) base.redactor.add([credentialPassword(databaseUrl)]);
   return {

@@ -26,7 +26,8 @@ function planData(plan: MigrationPlan) {
       version: m.version,
       name: m.name,
       file: m.file.display,
-      statements: m.statements.length,
+      // Unknown, not zero, where the engine's SQL could not be seen.
+      statements: m.sqlUnseen ? null : m.statements.length,
       transactional: m.transactional,
       reason: m.reason,
       resumeFrom: m.resumeFrom,

@@ -46,6 +46,16 @@ describe('opsbook migrate', () => {
     ]);
   });
 
+  it('refuses a --pg-version that is not a PostgreSQL version instead of linting for 15', async () => {
+    for (const version of ['abc', '8', 'v16']) {
+      const error = await run(input(['lint', '.'], { 'pg-version': version }, dir).cmd).catch(
+        (e: unknown) => e,
+      );
+      expect(error, version).toMatchObject({ name: 'UserError', message: expect.stringContaining(version) });
+    }
+    expect((await run(input(['lint', '.'], { 'pg-version': '16.2' }, dir).cmd)).ok).toBe(false);
+  });
+
   it('fails on a config that does not validate instead of linting with the defaults', async () => {
     // An engine that is not .sql files, in a config missing required fields: the old fallback linted `migrations/`.
     await writeFile(join(dir, 'opsbook.yaml'), 'migrations:\n  engine: rails\n');

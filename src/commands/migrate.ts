@@ -4,6 +4,7 @@ import { relative } from 'node:path';
 import type { MigrateUseCaseOptions } from '../app/migrate-options.js';
 import { findConfigFile } from '../config/files.js';
 import { UserError } from '../errors.js';
+import { parsePgVersion } from '../migrations/pg-version.js';
 import { changeHistory, up } from './migrate-apply.js';
 import { warmUpLint } from './migrate-lint-warmup.js';
 import * as outcomes from './migrate-render.js';
@@ -79,6 +80,13 @@ async function runSubcommand(
 async function optionsFrom(
   input: CommandInput<typeof MIGRATE_ARGS>,
 ): Promise<MigrateUseCaseOptions | { failure: CommandOutcome }> {
+  const pgVersion = input.values['pg-version'];
+  // Unparsed, the version was dropped and the rules silently judged the files for PostgreSQL 15.
+  if (pgVersion !== undefined && !((parsePgVersion(pgVersion)?.major ?? 0) >= 9))
+    throw new UserError(
+      `--pg-version '${pgVersion}' is not a PostgreSQL version`,
+      'give the major version of the target server, e.g. --pg-version 16 (or 16.2)',
+    );
   let config: MigrateUseCaseOptions['config'];
   if (input.values.config || findConfigFile(input.cwd)) {
     const loaded = await (await import('./config.js')).configFor(input);

@@ -39,12 +39,15 @@ export function compareHistory(
   rows: readonly HistoryRow[],
   options: {
     allowOutOfOrder?: boolean;
+    /** Versions whose file is there but refused (its diagnostic says why): their rows are not "missing". */
+    refused?: readonly string[];
     /** Whether an edited, half-applied file still starts with the statements already applied (then it may resume). */
     appliedPartUnchanged?: (file: MigrationFile, row: HistoryRow) => boolean;
   } = {},
 ): Comparison {
   const byVersion = new Map(rows.map((r) => [BigInt(r.version).toString(), r]));
   const fileVersions = new Set(files.map((f) => BigInt(f.version).toString()));
+  const refused = new Set((options.refused ?? []).map((v) => BigInt(v).toString()));
   const newestApplied = rows.reduce<string | undefined>(
     (max, r) => (max === undefined || compareVersions(r.version, max) > 0 ? r.version : max),
     undefined,
@@ -83,6 +86,16 @@ export function compareHistory(
   }
   for (const row of rows) {
     if (fileVersions.has(BigInt(row.version).toString())) continue;
+    if (refused.has(BigInt(row.version).toString())) {
+      // Calling it deleted would have repair forget the row, and the fixed file would then be applied a second time.
+      entries.push({
+        version: row.version,
+        name: row.name,
+        state: row.finished_at ? 'applied' : 'partial',
+        row,
+      });
+      continue;
+    }
     entries.push({ version: row.version, name: row.name, state: 'missing-file', row });
     diagnostics.push({
       severity: 'error',
@@ -94,7 +107,8 @@ export function compareHistory(
   entries.sort((a, b) => compareVersions(a.version, b.version));
   const runnable = (e: StatusEntry) =>
     e.state === 'pending' || (e.state === 'out-of-order' && options.allowOutOfOrder);
-  const pending = [...entries.filter((e) => e.state === 'partial'), ...entries.filter(runnable)];
+  // Only with its file: a half-applied file that is refused cannot resume until it reads again.
+  const pending = [...entries.filter((e) => e.state === 'partial' && e.file), ...entries.filter(runnable)];
   return { entries, pending, diagnostics };
 }
 

@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { markPgSkipped, pgAvailable, pgUrl } from '../../test/support/pg.js';
 import { UserError } from '../errors.js';
+import { maskCredentials } from '../redact/index.js';
 import { closeClient, connect, droppedReason, requireDatabaseUrl } from './db.js';
 import { parsePgVersion } from './pg-version.js';
+
+describe('connect', () => {
+  it('refuses a URL the driver cannot parse (a port past 65535) as bad input, not a crash, without its password', async () => {
+    const url = 'postgres://app:s3cret@127.0.0.1:99999/prod'; // gitleaks:allow (fake)
+    const error = await connect(url, 'test').catch((e: unknown) => e as UserError);
+    expect(error).toBeInstanceOf(UserError);
+    expect(error).toMatchObject({ code: 'migration/bad-database-url' });
+    expect((error as UserError).message).toMatch(/not a valid URL/);
+    expect(`${(error as UserError).message} ${(error as UserError).hint}`).not.toContain('s3cret');
+  });
+});
 
 describe('requireDatabaseUrl', () => {
   const accept = (databaseUrl: string) => requireDatabaseUrl({ cwd: '.', dir: 'migrations', databaseUrl });
@@ -10,6 +22,8 @@ describe('requireDatabaseUrl', () => {
   it('accepts postgres:// and postgresql:// URLs', () => {
     expect(accept('postgres://app@db/prod')).toBe('postgres://app@db/prod');
     expect(accept('postgresql://app@db/prod')).toBe('postgresql://app@db/prod');
+    // Pasted into a secret store with a space or a newline: the driver would look up a host named "base".
+    expect(accept(' postgres://app@db/prod\n')).toBe('postgres://app@db/prod');
   });
 
   it('rejects anything else as bad input, without printing its password', () => {
@@ -25,6 +39,8 @@ describe('requireDatabaseUrl', () => {
       expect(error).toBeInstanceOf(UserError);
       expect(error?.code).toBe('migration/bad-database-url');
       expect(error?.message).not.toContain('s3cret');
+      // Printed through the redactor, an example URL with a password would read "user:[REDACTED]@".
+      expect(maskCredentials(error?.hint ?? '')).toBe(error?.hint);
     }
   });
 });

@@ -12,10 +12,12 @@ export function requireDatabaseUrl(options: MigrateOptions): string {
   if (url && !/^postgres(ql)?:\/\//i.test(url.trim()))
     throw new UserError(
       `${maskCredentials(url)} is not a PostgreSQL URL`,
-      'use postgres://user:password@host:5432/db (from --database-url or DATABASE_URL)',
+      // No example password: every message passes the redactor, which would print it as "user:[REDACTED]@".
+      'use postgres://USER@HOST:5432/DB, with the password after USER: (from --database-url or DATABASE_URL)',
       'migration/bad-database-url',
     );
-  if (url) return url;
+  // Surrounding whitespace (a secret pasted with its newline) is no part of a URL.
+  if (url?.trim()) return url.trim();
   throw new UserError(
     'no database to migrate',
     'pass --database-url postgres://user@host:5432/db, set DATABASE_URL, or name the database in opsbook.yaml',
@@ -52,15 +54,26 @@ export async function connect(
   role: string,
   limits: { queryMs?: number } = {},
 ): Promise<DbClient> {
-  const client = new pg.Client({
-    connectionString: url,
-    application_name: `opsbook-migrate:${role}`,
-    connectionTimeoutMillis: CONNECTION_LIMITS.connectMs,
-    query_timeout: limits.queryMs ?? CONNECTION_LIMITS.queryMs,
-    idle_in_transaction_session_timeout: CONNECTION_LIMITS.idleInTransactionMs,
-    keepAlive: true,
-    keepAliveInitialDelayMillis: CONNECTION_LIMITS.keepAliveDelayMs,
-  });
+  let client: DbClient;
+  try {
+    client = new pg.Client({
+      connectionString: url,
+      application_name: `opsbook-migrate:${role}`,
+      connectionTimeoutMillis: CONNECTION_LIMITS.connectMs,
+      query_timeout: limits.queryMs ?? CONNECTION_LIMITS.queryMs,
+      idle_in_transaction_session_timeout: CONNECTION_LIMITS.idleInTransactionMs,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: CONNECTION_LIMITS.keepAliveDelayMs,
+    });
+  } catch (error) {
+    // The driver parses the URL here and throws a bare TypeError ("Invalid URL") for a port past 65535, a broken
+    // IPv6 host or an unencoded '@' or '/' in the password: bad input, not a bug.
+    throw new UserError(
+      `${maskCredentials(url)} is not a valid URL: ${scrubConnection((error as Error).message || String(error), url)}`,
+      'check the host and port, and percent-encode special characters in the user and password (@ as %40, / as %2F)',
+      'migration/bad-database-url',
+    );
+  }
   // A dropped connection must not crash the process; the next query reports it. When the drop is noticed
   // between queries, that query only says the client "is not queryable": keep the reason, the server's own
   // (a FATAL with a SQLSTATE, e.g. an administrator's terminate) over the socket's "terminated unexpectedly".

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -74,6 +74,24 @@ describe('migration file text', () => {
         ok: false,
         diagnostic: { message: expect.stringMatching(/100 B, over the 99 B limit/) },
       });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a directory or a dangling symlink named like a migration, instead of crashing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'opsbook-text-'));
+    try {
+      await mkdir(join(dir, '002_dir.sql'));
+      await symlink(join(dir, 'gone.sql'), join(dir, '003_link.sql'));
+      for (const name of ['002_dir.sql', '003_link.sql']) {
+        const expected = {
+          ok: false,
+          diagnostic: { severity: 'error', code: 'migration/unreadable-file', location: { file: name } },
+        };
+        expect(await readMigrationText(join(dir, name), name)).toMatchObject(expected);
+        expect(readMigrationTextSync(join(dir, name), name)).toMatchObject(expected);
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -18,13 +18,17 @@ export async function readMigrationText(
   display: string,
   maxBytes = DEFAULT_MAX_FILE_BYTES,
 ): Promise<FileText> {
-  const handle = await open(path, 'r');
   try {
-    const { size } = await handle.stat();
-    if (size > maxBytes) return tooLarge(display, size, maxBytes);
-    return decodeMigrationText(await handle.readFile(), display);
-  } finally {
-    await handle.close();
+    const handle = await open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size > maxBytes) return tooLarge(display, size, maxBytes);
+      return decodeMigrationText(await handle.readFile(), display);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return unreadable(display, error);
   }
 }
 
@@ -43,7 +47,12 @@ export function readMigrationTextSync(
   display: string,
   maxBytes = DEFAULT_MAX_FILE_BYTES,
 ): FileText {
-  const fd = openSync(path, 'r');
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    return unreadable(display, error);
+  }
   try {
     scratch ??= Buffer.allocUnsafeSlow(SCRATCH_BYTES);
     const read = readSync(fd, scratch, 0, SCRATCH_BYTES, 0);
@@ -55,9 +64,33 @@ export function readMigrationTextSync(
     if (size > maxBytes) return tooLarge(display, size, maxBytes);
     // The positioned read above left the file position at the start.
     return decodeMigrationText(readFileSync(fd), display);
+  } catch (error) {
+    return unreadable(display, error);
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A name that looks like a migration but cannot be read (a folder named `002_x.sql`, a dangling symlink, no
+ * permission) is refused as an error: skipping it would leave a migration out unnoticed, and crashing says nothing.
+ */
+function unreadable(display: string, error: unknown): FileText {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const why =
+    code === 'EISDIR'
+      ? 'it is a directory'
+      : code === 'ENOENT'
+        ? 'it does not exist (a dangling symlink?)'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : `${code ?? (error as Error)?.message ?? error}`;
+  return refuse(
+    display,
+    'migration/unreadable-file',
+    `${display} cannot be read: ${why}`,
+    'make it a readable SQL file, or move it out of the migrations folder',
+  );
 }
 
 function tooLarge(display: string, size: number, maxBytes: number): FileText {

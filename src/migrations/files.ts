@@ -37,7 +37,13 @@ export async function readMigrationDir(
   cwd: string,
   dir: string,
   maxFileBytes?: number,
-): Promise<{ dir: string; files: MigrationFile[]; diagnostics: Diagnostic[] }> {
+): Promise<{
+  dir: string;
+  files: MigrationFile[];
+  /** Versions of files that are there but refused (encoding, size, unreadable): not deleted, only not usable. */
+  refused: string[];
+  diagnostics: Diagnostic[];
+}> {
   const abs = resolve(cwd, dir);
   const isDir = await stat(abs).then(
     (s) => s.isDirectory(),
@@ -52,6 +58,7 @@ export async function readMigrationDir(
   }
   const diagnostics: Diagnostic[] = [];
   const files: MigrationFile[] = [];
+  const refused: string[] = [];
   for (const entry of (await readdir(abs)).sort()) {
     if (!entry.toLowerCase().endsWith('.sql')) continue;
     const path = join(abs, entry);
@@ -70,9 +77,11 @@ export async function readMigrationDir(
     const read = await readMigrationText(path, display, maxFileBytes);
     if (!read.ok) {
       diagnostics.push(read.diagnostic);
+      refused.push(m[1] ?? '');
       continue;
     }
-    const { text } = read;
+    // A UTF-8 BOM is no SQL: left in, the server reads it as part of the first word. The checksum ignores it already.
+    const text = read.text.replace(/^\uFEFF/, '');
     files.push({ version: m[1] ?? '', name: m[2] ?? '', path, display, text, checksum: checksumOf(text) });
   }
   files.sort((a, b) => compareVersions(a.version, b.version) || a.name.localeCompare(b.name));
@@ -88,5 +97,5 @@ export async function readMigrationDir(
       });
     }
   }
-  return { dir: abs, files, diagnostics };
+  return { dir: abs, files, refused, diagnostics };
 }

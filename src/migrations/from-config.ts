@@ -11,7 +11,7 @@ export function migrateOptionsFromConfig(
 ): MigrateOptions | undefined {
   const m = config.migrations;
   if (!m) return undefined;
-  const databaseUrl = context.env[m.urlEnv];
+  const databaseUrl = context.env[m.urlEnv]?.trim() || undefined;
   if (databaseUrl) context.redactor?.add([credentialPassword(databaseUrl)]);
   return {
     cwd: context.cwd,

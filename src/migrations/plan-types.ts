@@ -16,6 +16,8 @@ export interface PlannedMigration {
   reason?: string;
   statements: SqlStatement[];
   destructive: DestructiveTarget[];
+  /** An engine migration whose SQL opsbook could not see (Ruby, Elixir, JavaScript): its statements are unknown, not none. */
+  sqlUnseen?: boolean;
 }
 
 export interface MigrationPlan {

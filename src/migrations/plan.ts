@@ -34,7 +34,16 @@ export async function readPlanState(options: MigrateOptions): Promise<MigrationP
 export async function buildPlan(
   client: DbClient,
   options: MigrateOptions,
-  { checkReferences, lint: withLint = true }: { checkReferences: boolean; lint?: boolean },
+  {
+    checkReferences,
+    lint: withLint = true,
+    parseErrors = withLint,
+  }: {
+    checkReferences: boolean;
+    lint?: boolean;
+    /** Files the parser rejects are errors even without the rules: set where the plan is about to be applied. */
+    parseErrors?: boolean;
+  },
 ): Promise<MigrationPlan> {
   const schema = validateSchemaName(options.schema ?? DEFAULTS.schema);
   const engine = options.engine && options.engine !== 'sql' ? engineFor(options.engine) : undefined;
@@ -61,6 +70,7 @@ export async function buildPlan(
   await loadParser();
   const comparison: Comparison = compareHistory(dir.files, rows, {
     allowOutOfOrder: options.allowOutOfOrder,
+    refused: dir.refused,
     appliedPartUnchanged: (file, row) => {
       if (row.statements_applied === 0) return true;
       const statements = decideExecutionMode(parseSqlSync(file.text), pg).statements;
@@ -95,7 +105,13 @@ export async function buildPlan(
     ...dir.diagnostics,
     ...noFilesDiagnostic(dir.files.length, options.dir ?? DEFAULTS.dir),
     ...comparison.diagnostics,
-    ...(withLint ? lint.diagnostics : []),
+    // Without the rules (migrate test), a file the parser rejects must still stop the run: its statements are
+    // unknown, and applying "zero statements" would record it as applied.
+    ...(withLint
+      ? lint.diagnostics
+      : parseErrors
+        ? lint.diagnostics.filter((d) => d.code === 'migration/syntax-error')
+        : []),
   ];
   if (checkReferences) {
     for (const m of pending)

@@ -38,4 +38,30 @@ describe('printPlan', () => {
     expect(text).not.toContain('up to date');
     expect(text).toContain('not known to be current: 1 error below');
   });
+
+  it('says an engine migration whose SQL it cannot see has unknown statements, not "0 statements in one transaction"', () => {
+    const file = {
+      version: '1',
+      name: 'a',
+      path: '/r/1_a.rb',
+      display: 'db/migrate/1_a.rb',
+      text: '',
+      checksum: '',
+    };
+    const pending = [
+      {
+        version: '1',
+        name: 'a',
+        file,
+        resumeFrom: 0,
+        transactional: true,
+        statements: [],
+        destructive: [],
+        sqlUnseen: true,
+      },
+    ];
+    const text = render({ ...plan([]), pending });
+    expect(text).toContain('db/migrate/1_a.rb: SQL not visible to opsbook');
+    expect(text).not.toContain('0 statements');
+  });
 });

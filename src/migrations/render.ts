@@ -32,6 +32,10 @@ export function printPlan(out: Output, plan: MigrationPlan): void {
   }
   out.line(`${plural(plan.pending.length, 'migration')} to apply, in order:`);
   for (const m of plan.pending) {
+    if (m.sqlUnseen) {
+      out.line(`  ${m.file.display}: SQL not visible to opsbook (the engine's command runs it)`);
+      continue;
+    }
     const how = m.transactional ? 'in one transaction' : `one at a time (${m.reason})`;
     const resume = m.resumeFrom ? `, resuming after statement ${m.resumeFrom}` : '';
     out.line(`  ${m.file.display}: ${plural(m.statements.length, 'statement')} ${how}${resume}`);

@@ -20,6 +20,7 @@ import {
   validateSchemaName,
 } from './history.js';
 import { acquireMigrationLock } from './lock.js';
+import { noFilesDiagnostic } from './no-files.js';
 import { DEFAULTS, type MigrateOptions, recordEvent } from './options.js';
 
 export interface HistoryChange {
@@ -70,6 +71,7 @@ export function baselineHistory(
   }
   if (options.to && !/^\d+$/.test(options.to))
     throw new UserError(`--to must be a version number, not "${options.to}"`);
+  refuseEngineHistory(options.engine, 'baseline');
   return changeHistory(options, 'baseline', async (client, comparison) => {
     const unapplied = comparison.entries.filter((e) => e.file && !e.row);
     if (options.to) {
@@ -92,8 +94,11 @@ export function baselineHistory(
     }
     const history = (await readForeignHistories(client)).find((h) => h.tool === tool);
     if (!history) throw new UserError(`no ${tool} migration history in this database`);
+    // Only numbered rows can match a numbered file: a hand-named one (`manual_fix`) has no file here to mark.
     const applied = new Map(
-      history.entries.filter((x) => x.state === 'applied').map((x) => [BigInt(x.version).toString(), x]),
+      history.entries
+        .filter((x) => x.state === 'applied' && /^\d+$/.test(x.version))
+        .map((x) => [BigInt(x.version).toString(), x]),
     );
     return unapplied.flatMap((e) => {
       const found = /^\d+$/.test(e.version) ? applied.get(BigInt(e.version).toString()) : undefined;
@@ -119,6 +124,7 @@ async function changeHistory(
   command: 'repair' | 'baseline',
   plan: Planner,
 ): Promise<HistoryChangeResult> {
+  refuseEngineHistory(options.engine, command);
   const url = requireDatabaseUrl(options);
   const schema = validateSchemaName(options.schema ?? DEFAULTS.schema);
   const lock = await acquireMigrationLock(url, schema, {
@@ -132,8 +138,16 @@ async function changeHistory(
   const client = await connect(url, command);
   try {
     const dir = await readMigrationDir(options.cwd, options.dir ?? DEFAULTS.dir, options.maxFileBytes);
+    // A wrong --dir must not read as "every file deleted": repair would forget every row, and up apply them all again.
+    // Two files under one version compare against one row: the new one would pass for the applied one.
+    const [stop] = [
+      ...(dir.refused.length ? [] : noFilesDiagnostic(dir.files.length, options.dir ?? DEFAULTS.dir)),
+      ...dir.diagnostics.filter((d) => d.code === 'migration/duplicate-version'),
+    ];
+    if (stop) throw new UserError(`${stop.message}; ${command} changed nothing`, stop.hint, stop.code);
     const comparison = compareHistory(dir.files, await readHistory(client, schema), {
       allowOutOfOrder: true,
+      refused: dir.refused,
     });
     const changes = await plan(client, comparison, schema);
     if (!options.dryRun && changes.length) {
@@ -185,4 +199,25 @@ async function applyChange(
       ],
     );
   }
+}
+
+/** How each engine marks a migration applied or forgets one, in its own history. */
+const ENGINE_RESOLVE: Record<string, string> = {
+  prisma: "'npx prisma migrate resolve --applied NAME' (or --rolled-back NAME)",
+  supabase: "'supabase migration repair --status applied VERSION' (or --status reverted)",
+  alembic: "'alembic stamp REVISION'",
+  django: "'python manage.py migrate APP NAME --fake'",
+};
+
+/**
+ * With an engine, its own table is the history opsbook reads; repair and baseline change only opsbook's, which that
+ * engine's plan never looks at, so they would report "nothing to change" (or record rows nobody reads) on nothing.
+ */
+function refuseEngineHistory(engine: string | undefined, command: 'repair' | 'baseline'): void {
+  if (!engine || engine === 'sql') return;
+  throw new UserError(
+    `migrate ${command} changes opsbook's own history, but with engine: ${engine} the history is ${engine}'s, which opsbook only reads`,
+    `change it with ${engine}'s own tool${ENGINE_RESOLVE[engine] ? `, e.g. ${ENGINE_RESOLVE[engine]}` : ''}; baseline --from prisma|supabase is for moving a project to engine: sql`,
+    'migration/engine-history',
+  );
 }

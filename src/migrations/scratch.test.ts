@@ -52,5 +52,20 @@ describe('migrate test', () => {
       expect(await db.query("SELECT to_regclass('users') AS t")).toEqual([{ t: null }]);
       expect(await db.query('SELECT 1 FROM pg_database WHERE datname = $1', [result.database])).toEqual([]);
     });
+
+    it('fails a file the parser rejects instead of "applying" it as zero statements', async () => {
+      db = await createScratchDb('opsbook_target');
+      folder = await writeMigrations({
+        '001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY);\nSELECT FROM;\n',
+      });
+      const result = await testMigrations({ cwd: folder.dir, dir: '.', databaseUrl: db.url });
+      expect([result.ok, result.applied]).toEqual([false, []]);
+      expect(result.diagnostics).toContainEqual(
+        expect.objectContaining({
+          code: 'migration/syntax-error',
+          location: expect.objectContaining({ line: 2 }),
+        }),
+      );
+    });
   });
 });

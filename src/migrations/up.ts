@@ -129,7 +129,11 @@ export async function migrateUp(options: UpOptions): Promise<UpResult> {
       };
     }
     await ensureHistory(client, schema);
-    const plan = await buildPlan(client, options, { checkReferences: false, lint: !options.skipLint });
+    const plan = await buildPlan(client, options, {
+      checkReferences: false,
+      lint: !options.skipLint,
+      parseErrors: true,
+    });
     Object.assign(result, { target: plan.target, plan });
     result.diagnostics.push(...plan.diagnostics);
     if (hasErrors(plan.diagnostics)) return { ...result, ok: false };

@@ -20,10 +20,13 @@ function opsbook(args: string[]) {
 describe('opsbook deploy with a failing engine migration command', () => {
   beforeAll(async () => {
     ({ dir } = await createDemoStack((y) =>
-      y.replace(
-        '  engine: sql\n',
-        `  engine: prisma\n  command: "echo 'Applying migration 20240101_init'; echo 'Error: P3018 A migration failed to apply' >&2; exit 3"\n`,
-      ),
+      y
+        .replace(
+          '  engine: sql\n',
+          `  engine: prisma\n  command: "echo 'Applying migration 20240101_init'; echo 'Error: P3018 A migration failed to apply' >&2; exit 3"\n`,
+        )
+        // Only opsbook's own runner sets lock_timeout: with an engine, validate refuses it.
+        .replace('  lockTimeout: 5s\n', ''),
     ));
   }, 60_000);
   afterAll(() => {
@@ -45,11 +48,13 @@ describe('opsbook deploy stopped (a CI job cancelled) while the engine migration
   let stopDir = '';
   beforeAll(async () => {
     ({ dir: stopDir } = await createDemoStack((y) =>
-      y.replace(
-        '  engine: sql\n',
-        // The engine's own process, started by the command's shell, as `npx prisma migrate deploy` starts node.
-        '  engine: prisma\n  command: "sleep 60 & echo $! > engine.pid; wait"\n',
-      ),
+      y
+        .replace(
+          '  engine: sql\n',
+          // The engine's own process, started by the command's shell, as `npx prisma migrate deploy` starts node.
+          '  engine: prisma\n  command: "sleep 60 & echo $! > engine.pid; wait"\n',
+        )
+        .replace('  lockTimeout: 5s\n', ''),
     ));
   }, 60_000);
   afterAll(() => {

@@ -35,6 +35,7 @@ import { taskOption } from './task-option.js';
 import { unknownChannel } from './unknown-channel.js';
 import { unknownContact } from './unknown-contact.js';
 import { unknownEnvironment } from './unknown-environment.js';
+import { unknownLintRule } from './unknown-lint-rule.js';
 import { unknownReference } from './unknown-reference.js';
 import { unknownService } from './unknown-service.js';
 import { unknownSeverity } from './unknown-severity.js';
@@ -81,6 +82,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   unknownChannel,
   unknownContact,
   unknownEnvironment,
+  unknownLintRule,
   unknownReference,
   unknownService,
   unknownSeverity,

@@ -102,6 +102,7 @@ const BROKEN: Record<string, object> = {
   'config/untracked-response-target': {
     incidents: { severities: { P3: { name: 'Low', respondWithin: 'next-business-day' } } },
   },
+  'config/unknown-lint-rule': { migrations: { database: 'db', rules: { 'migration/prefer-bigint': 'off' } } },
   'config/verify-cannot-fail': { deploy: { verify: { bake: '30s', interval: '15s', failureLimit: 2 } } },
   'config/verify-nothing-to-measure': { services: { a: { kind: 'web', provider: { type: 'local' } } } },
 };
@@ -127,6 +128,34 @@ describe('config rules', () => {
       expect(found.every((d) => d.code === code && d.message)).toBe(true);
     },
   );
+
+  it('refuses lockTimeout and statementTimeout with an engine whose own command applies the files', () => {
+    const migrations = { database: 'db', engine: 'prisma', lockTimeout: '10s', statementTimeout: '1m' };
+    const found = checkConfigRules({ ...valid, migrations });
+    expect(found.map((d) => [d.code, d.path.join('.')])).toEqual([
+      ['config/engine-option', 'migrations.lockTimeout'],
+      ['config/engine-option', 'migrations.statementTimeout'],
+    ]);
+    expect(found[0]?.hint).toMatch(/SET lock_timeout/);
+    // With engine sql opsbook sets both before each file.
+    expect(checkConfigRules({ ...valid, migrations: { ...migrations, engine: 'sql' } })).toEqual([]);
+  });
+
+  it('refuses a misspelt migrations.rules name with the rule meant, and accepts real ones with or without the prefix', () => {
+    const rules = {
+      'migration/prefer-bigint-over-itn': 'off',
+      'require-lock-timeout': 'warning',
+      'migration/not-linted': 'warning',
+    };
+    const found = checkConfigRules({ ...valid, migrations: { database: 'db', rules } });
+    expect(found).toEqual([
+      expect.objectContaining({
+        code: 'config/unknown-lint-rule',
+        path: ['migrations', 'rules', 'migration/prefer-bigint-over-itn'],
+        hint: "did you mean 'migration/prefer-bigint-over-int'?",
+      }),
+    ]);
+  });
 
   it('refuses a service on a falling-behind alert: it watches the engine, not a service', () => {
     // A channel, so the alert reaches someone and config/alert-without-channel stays quiet.

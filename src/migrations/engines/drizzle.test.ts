@@ -36,6 +36,26 @@ describe('drizzle engine files', () => {
     ]);
   });
 
+  it('refuses a journal of the wrong shape as bad input, not a crash', async () => {
+    repo = await mkdtemp(join(tmpdir(), 'opsbook-drizzle-'));
+    for (const text of [
+      'null',
+      '[]',
+      '{"entries":{"a":1}}',
+      '{"entries":[null]}',
+      '{"entries":["0000_init"]}',
+    ]) {
+      await writeTree(repo, {
+        'drizzle/meta/_journal.json': text,
+        'drizzle/0000_init.sql': 'CREATE TABLE items (id bigint);\n',
+      });
+      await expect(drizzle.list(repo, 'drizzle'), text).rejects.toMatchObject({
+        name: 'UserError',
+        message: expect.stringMatching(/drizzle\/meta\/_journal\.json/),
+      });
+    }
+  });
+
   it('reports a listed file with a NUL byte once, with its position', async () => {
     repo = await mkdtemp(join(tmpdir(), 'opsbook-drizzle-'));
     await writeTree(repo, {

@@ -28,15 +28,30 @@ export const drizzle: Engine = {
         'migration/no-directory',
       );
     }
-    let entries: { when?: number; tag?: string }[];
+    let journal: unknown;
     try {
-      entries = (JSON.parse(text) as { entries?: { when?: number; tag?: string }[] }).entries ?? [];
+      journal = JSON.parse(text);
     } catch (error) {
       throw new UserError(
         `${relative(cwd, journalPath)} is not valid JSON: ${(error as Error).message}`,
         'regenerate it with drizzle-kit generate',
       );
     }
+    // Valid JSON of another shape (a merge gone wrong, a hand edit) is as unreadable as invalid JSON.
+    const raw = (journal as { entries?: unknown } | null)?.entries ?? [];
+    if (
+      typeof journal !== 'object' ||
+      journal === null ||
+      Array.isArray(journal) ||
+      !Array.isArray(raw) ||
+      raw.some((e) => typeof e !== 'object' || e === null)
+    ) {
+      throw new UserError(
+        `${relative(cwd, journalPath)} is not a drizzle journal: expected an object whose "entries" is a list of { tag, when }`,
+        'regenerate it with drizzle-kit generate, or restore it from version control',
+      );
+    }
+    const entries = raw as { when?: number; tag?: string }[];
     const diagnostics: Diagnostic[] = [];
     const migrations: EngineMigration[] = [];
     // drizzle-kit applies only what the journal lists: a SQL file beside them that it does not list never runs.

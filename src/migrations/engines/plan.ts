@@ -118,6 +118,7 @@ export async function buildEngineParts(
       reason: mode?.reason,
       statements,
       destructive: findDestructiveTargets(statements),
+      ...(context.lint && !mode ? { sqlUnseen: true } : {}),
     };
   });
   return { entries, pending, diagnostics, history, migrations: listed.migrations };

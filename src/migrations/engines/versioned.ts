@@ -2,7 +2,7 @@
  * Engines whose migrations are versioned files in one folder and whose history is a list of applied keys:
  * Supabase (SQL), Rails (Ruby), Ecto (Elixir), knex and node-pg-migrate (JavaScript or SQL).
  */
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/index.js';
 import { findUp, listDir, readChecked, splitVersioned } from './files.js';
 import { appliedIds } from './history-tables.js';
@@ -41,7 +41,18 @@ export function versionedEngine(spec: VersionedSpec): Engine {
       const migrations: EngineMigration[] = [];
       for (const file of await listDir(cwd, dir, spec.layout)) {
         const parts = splitVersioned(file, spec.ext);
-        if (!parts) continue;
+        if (!parts) {
+          // Supabase skips it with a warning, knex and node-pg-migrate run every file: either way, say it is not counted.
+          if (new RegExp(`${spec.ext.source}$`, 'i').test(file))
+            diagnostics.push({
+              severity: 'warning',
+              code: 'migration/unrecognized-file',
+              message: `${relative(cwd, join(cwd, dir, file))} has no version prefix: opsbook does not count it as a migration`,
+              hint: `name it like the others (${spec.layout}), or move it out of the migrations folder`,
+              location: { file: relative(cwd, join(cwd, dir, file)) },
+            });
+          continue;
+        }
         const read = await readChecked(join(cwd, dir, file), cwd, diagnostics, maxFileBytes);
         if (!read) continue;
         migrations.push({
@@ -53,13 +64,35 @@ export function versionedEngine(spec: VersionedSpec): Engine {
           sql: spec.sqlOf?.(file, read.text),
         });
       }
-      return { migrations, diagnostics };
+      return { migrations, diagnostics: [...diagnostics, ...duplicateIds(migrations)] };
     },
     async readHistory(client) {
       const entries = await appliedIds(client, spec.table, spec.historySql);
       return entries && { table: spec.table, entries };
     },
   };
+}
+
+/**
+ * Two files under one key: the engine records that key once, so one row would call both applied while one never ran
+ * (and the engine itself refuses them: Rails' DuplicateMigrationVersionError, Ecto's "migrations can't be executed").
+ */
+function duplicateIds(migrations: readonly EngineMigration[]): Diagnostic[] {
+  const first = new Map<string, EngineMigration>();
+  const diagnostics: Diagnostic[] = [];
+  for (const m of migrations) {
+    const seen = first.get(m.id);
+    if (!seen) first.set(m.id, m);
+    else
+      diagnostics.push({
+        severity: 'error',
+        code: 'migration/duplicate-version',
+        message: `${m.display} has the same version ${m.version} as ${seen.display}`,
+        hint: 'give each migration its own version number',
+        location: { file: m.display },
+      });
+  }
+  return diagnostics;
 }
 
 const noSql = (why: string, instead: string): Engine['sqlSource'] => ({

@@ -50,7 +50,11 @@ export async function lintBatch(
     }
     // One file at a time: its parse tree is garbage before the next is parsed, so the young generation stays small
     // and cheap to collect (a batch's trees kept alive together were copied by every scavenge).
-    const result = await lintSources([{ file, text: r.text }], { ...options, oneRun: false });
+    // As the runner reads it (files.ts): without a UTF-8 BOM, which the parser would take for part of the first word.
+    const result = await lintSources([{ file, text: r.text.replace(/^\uFEFF/, '') }], {
+      ...options,
+      oneRun: false,
+    });
     for (const f of result.files)
       files.push({
         file: f.file,
