@@ -5,6 +5,7 @@
  */
 export { contractSecretNames, registerContractSecrets } from './contract-secrets.js';
 export { defineConfig } from './define.js';
+export { LINT_RULE_NAMES } from './lint-rule-names.js';
 export {
   CONFIG_FILES,
   findConfigFile,

@@ -1,10 +1,10 @@
-import { RULE_NAMES } from '../../migrations/lint/rules/index.js';
+import { LINT_RULE_NAMES } from '../lint-rule-names.js';
 import { obj } from '../raw.js';
 import { closestMatch } from '../suggest.js';
 import { defineRule } from './rule.js';
 
 /** What `migrations.rules` may set: the lint rules, parse errors, the reference check, and engines' unlinted files. */
-const NAMES = [...RULE_NAMES, 'not-linted'];
+const NAMES = [...LINT_RULE_NAMES, 'not-linted'];
 const KNOWN = new Set([...NAMES, ...NAMES.map((n) => `migration/${n}`)]);
 
 /** A misspelt rule name changed nothing while the config read as if that rule were off (or made an error). */
