@@ -20,6 +20,49 @@ async function caught(run: () => Promise<unknown>): Promise<unknown> {
 }
 
 describe('environmentProblem', () => {
+  it.skipIf(!available)('names a lock held by another session past the lock timeout', async () => {
+    const holder = new pg.Client({ connectionString: pgUrl() });
+    const waiter = new pg.Client({ connectionString: pgUrl() });
+    await Promise.all([holder.connect(), waiter.connect()]);
+    const table = `opsbook_lock_busy_${process.pid}`;
+    try {
+      await holder.query(`CREATE TABLE ${table} (id int)`);
+      await holder.query(`BEGIN; LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+      await waiter.query("SET lock_timeout = '100ms'");
+      const error = await caught(() => waiter.query(`SELECT * FROM ${table}`));
+      expect(environmentProblem(error)).toMatchObject({
+        code: 'environment/database-lock-busy',
+        hint: expect.stringContaining('another session holds a lock'),
+      });
+    } finally {
+      await holder.query('ROLLBACK').catch(() => {});
+      await holder.query(`DROP TABLE IF EXISTS ${table}`).catch(() => {});
+      await Promise.all([holder.end(), waiter.end()]);
+    }
+  });
+
+  it.skipIf(!available)('names a role out of connections (its limit reached), with what to do', async () => {
+    const admin = new pg.Client({ connectionString: pgUrl() });
+    await admin.connect();
+    const role = `opsbook_no_conn_${process.pid}`;
+    try {
+      await admin.query(`CREATE ROLE ${role} LOGIN CONNECTION LIMIT 0`);
+      const url = new URL(pgUrl());
+      url.username = role;
+      const client = new pg.Client({ connectionString: url.href });
+      client.on('error', () => {});
+      const error = await caught(() => client.connect());
+      expect((error as { code?: string }).code).toBe('53300');
+      expect(environmentProblem(error)).toMatchObject({
+        code: 'environment/database-resources',
+        hint: expect.stringContaining('no connection left'),
+      });
+    } finally {
+      await admin.query(`DROP ROLE IF EXISTS ${role}`).catch(() => {});
+      await admin.end();
+    }
+  });
+
   it('names a full disk (the error writing to /dev/full), with a fix', async () => {
     const error = await caught(() => writeFile('/dev/full', 'x'.repeat(65536)));
     expect(environmentProblem(error)).toMatchObject({

@@ -119,6 +119,23 @@ export function environmentProblem(error: unknown): EnvironmentProblem | undefin
           message: `the database is read-only: ${text}`,
           hint: 'point the database URL at the primary, not a replica, and check default_transaction_read_only for its role and database',
         };
+      // lock_not_available: a lock_timeout ran out while another session held a lock opsbook's own query needed.
+      if (code === '55P03' && 'severity' in e)
+        return {
+          code: 'environment/database-lock-busy',
+          message: `the database did not grant a lock in time: ${text}`,
+          hint: 'another session holds a lock on what opsbook reads or writes (see pg_stat_activity and pg_locks); wait for it to finish or end it, then run again',
+        };
+      // Class 53, insufficient resources: the server's connection limit, memory or disk, not a mistake of the run.
+      if (code.startsWith('53') && 'severity' in e)
+        return {
+          code: 'environment/database-resources',
+          message: `the database server is out of a resource: ${text}`,
+          hint:
+            code === '53300'
+              ? "the server or the role has no connection left: close idle ones (pg_stat_activity), use the platform's pooler, or raise the limit, then run again"
+              : 'free disk or memory on the database server (or move to a larger plan), then run again',
+        };
       // insufficient_privilege from the server (a DatabaseError carries its severity): the role needs a grant.
       if (code === '42501' && 'severity' in e)
         return {
