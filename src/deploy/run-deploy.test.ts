@@ -110,6 +110,17 @@ describe('runDeploy', () => {
     expect(r.locked).toBe(false);
   });
 
+  it('says a release that failed verification went live and serves, when nothing served before it to roll back to', async () => {
+    const { options, platform } = await setup('', () => 'failed');
+    // A first deploy, or one whose earlier release no longer runs: no live deploy before this run.
+    platform.deploys.clear();
+    const r = await runDeploy(options);
+    expect(r.status).toBe('failed');
+    expect(platform.calls.rollback).toBe(0);
+    expect(r.message).not.toContain('nothing went live');
+    expect(r.message).toContain('api, worker went live and still serve: no release served before');
+  });
+
   it('treats a trouble line in the logs as a failure when the policy says so', async () => {
     const { options, platform } = await setup(`  rollback: { on: [trouble-log, health-failed] }\n`);
     platform.nextLogs.set('api', ['listening on :3000', 'FATAL: Database connection failed']);
