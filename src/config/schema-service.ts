@@ -131,7 +131,9 @@ export const healthEndpoint = z
     latencyBudget: durationAtMost('5m', 'a latency budget')
       .optional()
       .meta({ description: 'Slower than this counts as a failure.' }),
-    timeout: durationAtMost('5m', 'a probe timeout').default('10s'),
+    timeout: durationAtMost('5m', 'a probe timeout')
+      .optional()
+      .meta({ description: 'How long a check waits for the answer (default: monitoring.timeout).' }),
     interval: durationAtMost('24h', 'a monitoring interval')
       .optional()
       .meta({ description: 'How often monitors check it.' }),
@@ -256,4 +258,7 @@ export const serviceSchema = z.strictObject({
 });
 
 export type ServiceConfig = z.infer<typeof serviceSchema>;
-export type HealthEndpoint = z.infer<typeof healthEndpoint>;
+/** A health endpoint as written; a resolved service's endpoints carry their timeout (`HealthEndpoint`). */
+export type HealthEndpointConfig = z.infer<typeof healthEndpoint>;
+/** A health endpoint of a resolved service: its timeout is its own, or monitoring.timeout. */
+export type HealthEndpoint = HealthEndpointConfig & { timeout: string };
