@@ -122,14 +122,22 @@ function evaluate(target: HttpTarget, ex: HttpExchange, latencyMs: number, nowMs
   return { failures, warnings, degradedBy };
 }
 
+/**
+ * The endpoint's text as it may reach a terminal, a log or a page: control characters written as \xNN. A body's
+ * escape codes (set the window title, clear the screen) would otherwise act on the terminal of whoever reads it.
+ */
+const printable = (text: string) =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
 function parseBody(ex: HttpExchange, cap: string): { json: unknown } | { failure: string } {
   if (ex.truncated) return { failure: `body over ${cap}, truncated: its conditions were not checked` };
   try {
     return { json: JSON.parse(ex.body) };
   } catch (error) {
-    const excerpt = ex.body.trim().slice(0, 40).replace(/\s+/g, ' ');
+    const excerpt = printable(ex.body.trim().slice(0, 40).replace(/\s+/g, ' '));
     return {
-      failure: `body is not JSON (${(error as Error).message}); it starts ${excerpt ? `'${excerpt}'` : 'empty'}, and body conditions need JSON`,
+      failure: `body is not JSON (${printable((error as Error).message)}); it starts ${excerpt ? `'${excerpt}'` : 'empty'}, and body conditions need JSON`,
     };
   }
 }
