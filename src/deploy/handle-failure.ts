@@ -43,7 +43,12 @@ export async function handleFailure(
           action: 'ignore' as const,
           because: `${stranded.join(', ')} went live and still ${stranded.length > 1 ? 'serve' : 'serves'}: no release served before, so there is nothing to roll back to; fix forward, or 'opsbook rollback --env ${plan.environment}' to the last verified-good deploy`,
         }
-      : { action: 'ignore' as const, because: 'nothing went live, the previous release still serves' };
+      : {
+          action: 'ignore' as const,
+          because: Object.values(state.services).some((s) => s.previous)
+            ? 'nothing went live, the previous release still serves'
+            : 'nothing went live, and no release served before it',
+        };
   let roll = decision.action === 'rollback';
   if (decision.action === 'ask' && options.ask)
     roll = await options.ask(`Verification failed (${reason}). Roll back? (${decision.because})`);

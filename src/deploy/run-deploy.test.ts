@@ -121,6 +121,16 @@ describe('runDeploy', () => {
     expect(r.message).toContain('api, worker went live and still serve: no release served before');
   });
 
+  it('does not claim a previous release still serves when a first deploy fails before going live', async () => {
+    const { options, platform } = await setup();
+    platform.deploys.clear();
+    platform.failNext.add('api');
+    const r = await runDeploy(options);
+    expect(r.status).toBe('failed');
+    expect(r.message).not.toContain('previous release still serves');
+    expect(r.message).toContain('nothing went live, and no release served before it');
+  });
+
   it('treats a trouble line in the logs as a failure when the policy says so', async () => {
     const { options, platform } = await setup(`  rollback: { on: [trouble-log, health-failed] }\n`);
     platform.nextLogs.set('api', ['listening on :3000', 'FATAL: Database connection failed']);
