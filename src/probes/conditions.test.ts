@@ -62,6 +62,16 @@ describe('checkBodyCondition', () => {
   });
 });
 
+describe('checkBodyCondition with hostile values', () => {
+  it("writes a string field's control characters as \\xNN, so a health body cannot drive a terminal", () => {
+    const failure = checkBodyCondition(
+      { status: '\u001b]0;pwned\u0007\u001b[2J' },
+      { path: 'status', equals: 'ok' },
+    );
+    expect(failure).toBe("status is '\\x1b]0;pwned\\x07\\x1b[2J', expected 'ok'");
+  });
+});
+
 describe('checkStatus and checkHeaders', () => {
   it('explains a wrong status against one or several expected', () => {
     expect(checkStatus(200, 200)).toBeUndefined();

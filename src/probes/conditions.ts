@@ -37,9 +37,17 @@ export function valueAt(body: unknown, path: string): unknown {
   return current;
 }
 
-/** A value as a failure message shows it: strings quoted, long JSON cut. */
+/**
+ * The endpoint's text as it may reach a terminal, a log or a page: control characters written as \xNN. A body's
+ * escape codes (set the window title, clear the screen) would otherwise act on the terminal of whoever reads it.
+ */
+export const printable = (text: string) =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
+/** A value as a failure message shows it: strings quoted (control characters as \xNN), long JSON cut. */
 export function showValue(value: unknown): string {
-  const text = typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
+  const text = typeof value === 'string' ? `'${printable(value)}'` : (JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

@@ -7,6 +7,7 @@ import {
   checkBodyCondition,
   checkHeaders,
   checkStatus,
+  printable,
   showValue,
   valueAt,
 } from './conditions.js';
@@ -121,14 +122,6 @@ function evaluate(target: HttpTarget, ex: HttpExchange, latencyMs: number, nowMs
   }
   return { failures, warnings, degradedBy };
 }
-
-/**
- * The endpoint's text as it may reach a terminal, a log or a page: control characters written as \xNN. A body's
- * escape codes (set the window title, clear the screen) would otherwise act on the terminal of whoever reads it.
- */
-const printable = (text: string) =>
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 function parseBody(ex: HttpExchange, cap: string): { json: unknown } | { failure: string } {
   if (ex.truncated) return { failure: `body over ${cap}, truncated: its conditions were not checked` };
