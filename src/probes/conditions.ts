@@ -47,8 +47,20 @@ export const printable = (text: string) =>
 
 /** A value as a failure message shows it: strings quoted (control characters as \xNN), long JSON cut. */
 export function showValue(value: unknown): string {
-  const text = typeof value === 'string' ? `'${printable(value)}'` : (JSON.stringify(value) ?? String(value));
+  const text = typeof value === 'string' ? `'${printable(value)}'` : showJson(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/**
+ * JSON.stringify recurses: a body of a few hundred thousand nested arrays (well under the 1 MiB cap) overflowed the
+ * stack, and the probe threw instead of failing (health exited 70, serve recorded no result for the monitor).
+ */
+function showJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return 'a value nested too deeply to show';
+  }
 }
 
 /** Why the condition does not hold on `body`, or undefined when it holds. */
