@@ -156,7 +156,7 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'probe every service once: healthy, degraded, unhealthy or unknown, and the stack status',
     usage: 'opsbook health [--env ENV] [--service S]',
     details:
-      'Calls liveness, readiness, deep and ping endpoints, and databases and caches through the connection URL\nthe apps read (DATABASE_URL, REDIS_URL, ...). Exit code 1 when the stack (or --service) is unhealthy.',
+      'Calls liveness, readiness, deep and ping endpoints, and databases and caches through the connection URL\nthe apps read (DATABASE_URL, REDIS_URL, ...). Exit code 1 when the stack (or --service) is unhealthy, or unknown (nothing could be probed).',
     load: async () => (await import('./commands/health.js')).run,
   }),
   defineCommand(DOCTOR_ARGS, {

@@ -4,7 +4,12 @@
  */
 
 import type { Channel } from '../config/index.js';
-import { type ChannelContext, type DeliveryReport, deliverOutbox } from '../notify/index.js';
+import {
+  type ChannelContext,
+  type DeliverOutboxOptions,
+  type DeliveryReport,
+  deliverOutbox,
+} from '../notify/index.js';
 import { type Clock, pause, systemClock } from '../timing/index.js';
 import {
   type AlertRunner,
@@ -22,6 +27,8 @@ export interface AlertLoopOptions extends AlertRunnerOptions {
   /** The time and when the next round is due; default the system clock (`now`, when given, tells the time). */
   clock?: Clock;
   onEvaluated?: (summary: EvaluationSummary, delivery: DeliveryReport) => void;
+  /** A notification could not be sent (see DeliverOutboxOptions.onFailure). */
+  onDeliveryFailure?: DeliverOutboxOptions['onFailure'];
   onError?: (error: unknown) => void;
 }
 
@@ -49,6 +56,7 @@ export function startAlertLoop(options: AlertLoopOptions): AlertLoop {
       ctx: options.ctx,
       holder: options.holder ?? `alerts:${process.pid}`,
       now,
+      ...(options.onDeliveryFailure ? { onFailure: options.onDeliveryFailure } : {}),
     });
     options.onEvaluated?.(summary, delivery);
   };

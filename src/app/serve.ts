@@ -157,6 +157,13 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       },
       ...(options.timing?.alertIntervalMs ? { intervalMs: options.timing.alertIntervalMs } : {}),
       ...(options.timing?.alertGroup ? { timing: options.timing.alertGroup } : {}),
+      // A channel that cannot be reached (a revoked webhook, a wrong SMTP password) must be heard where serve runs:
+      // its alerts fire and reach nobody.
+      onDeliveryFailure: (f) =>
+        log(
+          'warn',
+          `notification to channel '${f.channel}' failed: ${f.error}; ${f.retryAt ? `trying again at ${f.retryAt}` : 'given up'}`,
+        ),
       onError: (error) =>
         log('error', `alert evaluation: ${error instanceof Error ? error.message : String(error)}`),
     });

@@ -107,6 +107,24 @@ describe('opsbook health', () => {
     );
   });
 
+  it('exits 1 instead of ok when nothing could be probed: the stack is unknown, not healthy', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'opsbook-health-'));
+    writeFileSync(
+      join(empty, 'opsbook.yaml'),
+      'name: shop\nservices:\n  api: { kind: web, health: [{ type: readiness, path: /ready }] }\n',
+    );
+    const out = createOutput({
+      mode: 'plain',
+      stdout: { write: () => true },
+      stderr: { write: () => true },
+      env: {},
+    });
+    const outcome = await run(commandInput(HEALTH_ARGS, { values: {}, cwd: empty, out }));
+    rmSync(empty, { recursive: true, force: true });
+    expect((outcome.data as HealthReport).state).toBe('unknown');
+    expect(outcome).toMatchObject({ ok: false, exitCode: 1 });
+  });
+
   it('narrows to one service with --service', async () => {
     searchStatus = 200;
     const { report } = await runHealth({ service: 'search' });

@@ -50,11 +50,12 @@ export const run: CommandHandler<typeof HEALTH_ARGS> = async (input) => {
     env: input.env,
     signal: input.signal,
   });
-  const unhealthy = report.state === 'unhealthy';
+  // Unknown means nothing could be probed at all (no URL, no probe): a check that saw nothing is no pass.
+  const failed = report.state === 'unhealthy' || report.state === 'unknown';
   return {
-    ok: !unhealthy,
+    ok: !failed,
     data: report,
-    exitCode: unhealthy ? EXIT.failed : EXIT.ok,
+    exitCode: failed ? EXIT.failed : EXIT.ok,
     print: (out) => printHealth(report, out),
   };
 };

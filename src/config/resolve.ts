@@ -1,11 +1,12 @@
 /** The stack as seen from one environment: per-environment overrides applied, disabled services removed. */
 import { UserError } from '../errors.js';
 import type { StackConfig } from './schema.js';
-import type { ServiceConfig } from './schema-service.js';
+import type { HealthEndpoint, ServiceConfig } from './schema-service.js';
 import { closestMatch } from './suggest.js';
 
-export interface ResolvedService extends Omit<ServiceConfig, 'overrides' | 'urls'> {
+export interface ResolvedService extends Omit<ServiceConfig, 'overrides' | 'urls' | 'health'> {
   name: string;
+  health: HealthEndpoint[];
   /** The URL in this environment, if any. */
   url?: string;
   dependencies: { service: string; critical: boolean }[];
@@ -32,7 +33,11 @@ export function resolveEnvironment(config: StackConfig, environment: string): Re
       ...(o?.platform ? { platform: o.platform } : {}),
       ...(o?.provider ? { provider: o.provider } : {}),
       ...(o?.replicas !== undefined ? { replicas: o.replicas } : {}),
-      ...(o?.health ? { health: o.health } : {}),
+      // An endpoint without its own timeout waits as long as monitoring.timeout says, like its interval.
+      health: (o?.health ?? base.health).map((h) => ({
+        ...h,
+        timeout: h.timeout ?? config.monitoring.timeout,
+      })),
       env,
       name,
       url: urls?.[environment],

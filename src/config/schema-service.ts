@@ -90,9 +90,16 @@ const bodyCondition = z
     { message: 'a body condition needs exactly one of equals, in, matches, exists, lessThan, greaterThan' },
   );
 
+// A status no server can send, or an empty list, failed every check without saying the config was the cause.
+const httpStatus = z
+  .number()
+  .int()
+  .min(100, { message: 'an HTTP status is from 100 to 599' })
+  .max(599, { message: 'an HTTP status is from 100 to 599' });
+
 const expectation = z.strictObject({
   status: z
-    .union([z.number().int(), z.array(z.number().int())])
+    .union([httpStatus, z.array(httpStatus).min(1, { message: 'list at least one status, e.g. [200, 204]' })])
     .default(200)
     .meta({ description: 'Expected HTTP status (or list).' }),
   body: z.array(bodyCondition).optional().meta({ description: 'Conditions on JSON body fields.' }),
@@ -121,7 +128,13 @@ export const healthEndpoint = z
     name: id.optional(),
     description: z.string().optional().meta({ description: 'What it checks, e.g. "Full dependency check".' }),
     path: z.string().startsWith('/', { message: "a path starts with '/', e.g. /health" }).optional(),
-    url: z.url().optional().meta({ description: 'Absolute URL, when it is not under the service URL.' }),
+    url: z
+      .url({
+        protocol: /^https?$/,
+        message: 'expected an http or https URL such as https://api.example.com/health',
+      })
+      .optional()
+      .meta({ description: 'Absolute URL, when it is not under the service URL.' }),
     method: z.enum(['GET', 'HEAD', 'POST']).default('GET'),
     auth: healthAuth.optional(),
     expect: expectation.prefault({}),
@@ -131,7 +144,9 @@ export const healthEndpoint = z
     latencyBudget: durationAtMost('5m', 'a latency budget')
       .optional()
       .meta({ description: 'Slower than this counts as a failure.' }),
-    timeout: durationAtMost('5m', 'a probe timeout').default('10s'),
+    timeout: durationAtMost('5m', 'a probe timeout')
+      .optional()
+      .meta({ description: 'How long a check waits for the answer (default: monitoring.timeout).' }),
     interval: durationAtMost('24h', 'a monitoring interval')
       .optional()
       .meta({ description: 'How often monitors check it.' }),
@@ -139,7 +154,18 @@ export const healthEndpoint = z
   })
   .refine((h) => h.path !== undefined || h.url !== undefined, {
     message: 'a health endpoint needs a path or a url',
-  });
+  })
+  // The answer to HEAD has no body: its body conditions failed every check, as if the endpoint were down.
+  .refine(
+    (h) =>
+      h.method !== 'HEAD' ||
+      (h.expect.body === undefined && h.expect.contains === undefined && h.degraded === undefined),
+    {
+      message:
+        'a HEAD request gets no body, so body conditions, contains and degraded can never hold: use GET, or drop them',
+      path: ['expect'],
+    },
+  );
 
 const logPattern = z.union([
   z.string().meta({ description: 'Text to find; /regex/ between slashes is a regular expression.' }),
@@ -256,4 +282,7 @@ export const serviceSchema = z.strictObject({
 });
 
 export type ServiceConfig = z.infer<typeof serviceSchema>;
-export type HealthEndpoint = z.infer<typeof healthEndpoint>;
+/** A health endpoint as written; a resolved service's endpoints carry their timeout (`HealthEndpoint`). */
+export type HealthEndpointConfig = z.infer<typeof healthEndpoint>;
+/** A health endpoint of a resolved service: its timeout is its own, or monitoring.timeout. */
+export type HealthEndpoint = HealthEndpointConfig & { timeout: string };

@@ -1,6 +1,6 @@
 /** Deploys the plan's groups in order, the services of a group in parallel, and watches each to live or failed. */
 import { parseDuration, resolveEnvironment } from '../config/index.js';
-import type { Provider, ProviderDeploy } from '../providers/types.js';
+import { type Provider, type ProviderDeploy, TERMINAL_STATES } from '../providers/types.js';
 import { compileLogSignals } from './log-signals.js';
 import type { PhaseContext } from './phase.js';
 import { watchDeploy } from './watch.js';
@@ -117,8 +117,27 @@ async function deployOne(name: string, ctx: PhaseContext): Promise<DeployFailure
     },
   );
   if (watched.deploy.state === 'live' && !watched.stoppedBecause) return undefined;
+  if (!TERMINAL_STATES.includes(watched.deploy.state)) svc.reason += await stopUnfinished(provider, ctx);
   const trigger = watched.troubleLines.length && watched.stoppedBecause ? 'trouble-log' : 'deploy-failed';
   return { trigger, reason: `${name}: ${svc.reason}` };
+}
+
+/**
+ * A deploy the watch gave up on (the deploy timeout, a trouble line) is still running on the platform: left alone it
+ * went live moments after the run had said it failed, unverified and unknown to the record. Cancelled where the
+ * provider can; otherwise the reason says plainly that it may still go live.
+ */
+async function stopUnfinished(provider: Provider, ctx: PhaseContext): Promise<string> {
+  const svc = ctx.journal.state.services[provider.service.name]!;
+  const id = svc.deploy!.id;
+  if (!provider.cancel)
+    return `; ${provider.type} cannot cancel it: it may still go live (deploy ${id}), so check it and run 'opsbook rollback' if it does`;
+  try {
+    await ctx.external(() => provider.cancel!(id, ctx.providerCtx));
+    return `; canceled deploy ${id}`;
+  } catch (error) {
+    return `; canceling deploy ${id} failed (${(error as Error).message}): it may still go live, so check it and run 'opsbook rollback' if it does`;
+  }
 }
 
 export async function deployGroups(ctx: PhaseContext): Promise<DeployFailure | undefined> {

@@ -27,13 +27,28 @@ export async function handleFailure(
   state.times.failedAt ??= new Date(now()).toISOString();
   await journal.event('error', 'deploy.failed', reason, { trigger });
   const anyLive = Object.values(state.services).some((s) => s.deploy?.state === 'live' && s.previous);
+  // Live without a release before it (a first deploy, or the earlier release no longer ran): nothing to roll back to,
+  // and the release that failed serves. Saying "nothing went live" then hid a broken release in production.
+  const stranded = Object.entries(state.services)
+    .filter(([, s]) => s.deploy?.state === 'live' && !s.previous)
+    .map(([name]) => name);
   const decision = anyLive
     ? decideRollback(config, {
         trigger,
         failingChecks,
         troubleLines: Object.values(state.services).flatMap((s) => s.troubleLines),
       })
-    : { action: 'ignore' as const, because: 'nothing went live, the previous release still serves' };
+    : stranded.length
+      ? {
+          action: 'ignore' as const,
+          because: `${stranded.join(', ')} went live and still ${stranded.length > 1 ? 'serve' : 'serves'}: no release served before, so there is nothing to roll back to; fix forward, or 'opsbook rollback --env ${plan.environment}' to the last verified-good deploy`,
+        }
+      : {
+          action: 'ignore' as const,
+          because: Object.values(state.services).some((s) => s.previous)
+            ? 'nothing went live, the previous release still serves'
+            : 'nothing went live, and no release served before it',
+        };
   let roll = decision.action === 'rollback';
   if (decision.action === 'ask' && options.ask)
     roll = await options.ask(`Verification failed (${reason}). Roll back? (${decision.because})`);

@@ -59,6 +59,18 @@ function withHistory(platform: FakePlatform) {
 }
 
 describe('rollbackEnvironment', () => {
+  it('refuses, recording no run, when the environment has no deployable service to roll back', async () => {
+    const { options, store } = await setup();
+    const { config } = validateConfigText(
+      'name: shop\nservices:\n  db: { kind: database }\n',
+      'opsbook.yaml',
+    );
+    await expect(rollbackEnvironment({ ...options, config: config! })).rejects.toThrow(
+      'nothing to roll back in production',
+    );
+    expect(await store.listRuns({ kind: 'rollback', environment: 'production', limit: 5 })).toEqual([]);
+  });
+
   it('does not lock the environment when nothing was rolled back (a mistyped --to)', async () => {
     const { store, platform, rollback } = await setup();
     const result = await rollback('dep-api-typo');

@@ -85,6 +85,12 @@ export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackR
       );
     }
   const chosen = o.services?.length ? deployable.filter((s) => o.services!.includes(s.name)) : deployable;
+  // Nothing a provider deploys: a run would record a failed rollback that "rolled back" nothing.
+  if (!chosen.length)
+    throw new UserError(
+      `nothing to roll back in ${o.environment}`,
+      'add a provider to a web, worker, cron or static service',
+    );
   if (o.to && chosen.length !== 1)
     throw new UserError(
       '--to names one deploy, so it needs exactly one service',

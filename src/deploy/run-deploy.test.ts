@@ -110,6 +110,51 @@ describe('runDeploy', () => {
     expect(r.locked).toBe(false);
   });
 
+  it('says a release that failed verification went live and serves, when nothing served before it to roll back to', async () => {
+    const { options, platform } = await setup('', () => 'failed');
+    // A first deploy, or one whose earlier release no longer runs: no live deploy before this run.
+    platform.deploys.clear();
+    const r = await runDeploy(options);
+    expect(r.status).toBe('failed');
+    expect(platform.calls.rollback).toBe(0);
+    expect(r.message).not.toContain('nothing went live');
+    expect(r.message).toContain('api, worker went live and still serve: no release served before');
+  });
+
+  it('does not claim a previous release still serves when a first deploy fails before going live', async () => {
+    const { options, platform } = await setup();
+    platform.deploys.clear();
+    platform.failNext.add('api');
+    const r = await runDeploy(options);
+    expect(r.status).toBe('failed');
+    expect(r.message).not.toContain('previous release still serves');
+    expect(r.message).toContain('nothing went live, and no release served before it');
+  });
+
+  it('cancels a deploy still running at the deploy timeout, so it cannot go live after the run said it failed', async () => {
+    const { options, platform } = await setup();
+    const canceled: string[] = [];
+    const stuck = (cancel: boolean) => (s: Parameters<typeof options.providerFor>[0]) => {
+      const p = platform.provider(s);
+      return {
+        ...p,
+        // The platform is still building when the timeout comes (it would go live a moment later).
+        getDeploy: async (id: string, ctx: Parameters<typeof p.getDeploy>[1]) => ({
+          ...(await p.getDeploy(id, ctx)),
+          state: 'building' as const,
+        }),
+        ...(cancel ? { cancel: async (id: string) => void canceled.push(id) } : {}),
+      };
+    };
+    const config = { ...options.config, deploy: { ...options.config.deploy, timeout: '1s' } };
+    const r = await runDeploy({ ...options, config, providerFor: stuck(true) });
+    expect(r.status).toBe('failed');
+    expect(canceled).toEqual(['dep-api-2']);
+    expect(r.message).toContain('canceled deploy dep-api-2');
+    const again = await runDeploy({ ...options, config, providerFor: stuck(false) });
+    expect(again.message).toContain('cannot cancel it: it may still go live');
+  });
+
   it('treats a trouble line in the logs as a failure when the policy says so', async () => {
     const { options, platform } = await setup(`  rollback: { on: [trouble-log, health-failed] }\n`);
     platform.nextLogs.set('api', ['listening on :3000', 'FATAL: Database connection failed']);

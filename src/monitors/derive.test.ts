@@ -8,6 +8,27 @@ function stack(services: StackConfigInput['services'], monitoring: StackConfigIn
 }
 
 describe('deriveMonitors', () => {
+  it('times an endpoint without its own timeout out after monitoring.timeout, not a fixed 10 s', () => {
+    const config = stack(
+      {
+        api: {
+          kind: 'web',
+          urls: { production: 'https://api.example.test/' },
+          health: [
+            { type: 'liveness', path: '/live' },
+            { type: 'readiness', path: '/ready', timeout: '3s' },
+          ],
+        },
+      },
+      { timeout: '30s' },
+    );
+    const { monitors } = deriveMonitors({ config, environment: 'production', env: {} });
+    expect(monitors.map((m) => [m.name, m.timeoutMs])).toEqual([
+      ['liveness', 30_000],
+      ['readiness', 3_000],
+    ]);
+  });
+
   it('monitors every health endpoint of the monitored types, with stable ids and per-endpoint intervals', () => {
     const config = stack(
       {

@@ -202,6 +202,43 @@ describe('createMonitorEngine', () => {
     }
   });
 
+  it('does not call the slots missed while no instance ran its own lateness after a restart', async () => {
+    const clock = createManualClock(Math.ceil(Date.now() / 1_000) * 1_000);
+    const start = async (signal: AbortSignal, logs: string[]) =>
+      createMonitorEngine({
+        store,
+        config: config(),
+        environment: 'production',
+        env: {},
+        signal,
+        clock,
+        monitors: instantMonitors(4, 1_000),
+        timing: { paceMs: 1_000, pruneEveryMs: 3_600_000 },
+        log: (_level, message) => logs.push(message),
+      });
+    const first = new AbortController();
+    const before = await start(first.signal, []);
+    await clock.advance(2_000);
+    first.abort();
+    await clock.advance(1_000);
+    await before.done;
+    // Stopped for 10 s (an upgrade, a reboot): every slot of that time passed with nobody to run it.
+    await clock.jump(10_000);
+    const second = new AbortController();
+    const logs: string[] = [];
+    const after = await start(second.signal, logs);
+    try {
+      await clock.advance(3_500);
+      expect(after.stats().checks).toBeGreaterThanOrEqual(8);
+      expect(after.stats().pace).toMatchObject({ behind: false, skipped: 0 });
+      expect(logs.filter((l) => l.includes('falling behind'))).toEqual([]);
+    } finally {
+      second.abort();
+      await clock.advance(1_000);
+      await after.done;
+    }
+  });
+
   it('says it falls behind when checks outlast their interval (slots skipped), not that it keeps up', async () => {
     const clock = createManualClock(Math.ceil(Date.now() / 1_000) * 1_000);
     const controller = new AbortController();

@@ -166,12 +166,17 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
   let waitingSince: () => number | undefined = () => undefined;
   // Checks running now and their next slot: a check still running at its next due time holds that slot up.
   const nextSlots = new Map<ClaimedCheck, number>();
+  // Slots due before this engine started passed while no instance ran (a restart, a crash): that backlog is downtime,
+  // not this engine's pace, so its lateness counts from the start. Counted from the due time, every restart after a
+  // pause said "falling behind ... a check ran past its next due time".
+  const engineStartedAt = now();
+  const paceFrom = (dueAt: number) => Math.max(dueAt, engineStartedAt);
   const oldestOverdue = () => {
     const at = now();
     let oldest = waitingSince();
     for (const slot of nextSlots.values())
       if (slot <= at && (oldest === undefined || slot < oldest)) oldest = slot;
-    return oldest;
+    return oldest === undefined ? undefined : paceFrom(oldest);
   };
   const pace = createPaceTracker(timing.paceMs, oldestOverdue);
   const log = options.log ?? (() => {});
@@ -258,7 +263,7 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
       return;
     }
     // Counted as it starts: a window in which checks start but none ends yet still has its figures.
-    pace.record(Math.max(0, startedAt - claim.dueAt), monitor.intervalMs, startedAt);
+    pace.record(Math.max(0, startedAt - paceFrom(claim.dueAt)), monitor.intervalMs, startedAt);
     nextSlots.set(claim, claim.dueAt + monitor.intervalMs);
     const result = await monitor.check(ctx).finally(() => nextSlots.delete(claim));
     // Stopped mid-check: the result says "aborted", which is not the target's fault. Not recorded.
@@ -288,7 +293,11 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
     };
     const next = nextDueAt(claim.dueAt, monitor.intervalMs, finished);
     // Slots that passed while this check ran never get a check: the interval stretched, and pace says so.
-    const skipped = Math.round((next - claim.dueAt) / monitor.intervalMs) - 1;
+    const missedBefore = Math.max(
+      0,
+      Math.ceil((paceFrom(claim.dueAt) - claim.dueAt) / monitor.intervalMs) - 1,
+    );
+    const skipped = Math.round((next - claim.dueAt) / monitor.intervalMs) - 1 - missedBefore;
     if (skipped > 0) pace.skip(skipped, finished);
     recorder.add({ monitorId: monitor.id, nextDueAt: next, sample });
   };

@@ -25,6 +25,8 @@ export interface DeliverOutboxOptions {
   maxAttempts?: number;
   /** Wait before attempt n+1. Default 30 s doubling per attempt, at most 1 h. */
   backoffMs?: (attempts: number) => number;
+  /** A send failed (`retryAt`: when it is tried again; absent: given up). Without it a broken channel went unheard. */
+  onFailure?: (failure: { channel: string; error: string; retryAt?: string }) => void;
 }
 
 export interface DeliveryReport {
@@ -69,6 +71,12 @@ async function deliverRow(row: OutboxRecord, o: DeliverOutboxOptions, report: De
   if (!marked) report.lost++;
   else if (again) report.retrying++;
   else report.failed++;
+  if (marked)
+    o.onFailure?.({
+      channel: row.channel,
+      error: o.ctx.redactor.redact(failure.error),
+      ...(retryAt ? { retryAt } : {}),
+    });
 }
 
 async function sendRow(row: OutboxRecord, channel: Channel, o: DeliverOutboxOptions) {

@@ -62,6 +62,31 @@ describe('checkBodyCondition', () => {
   });
 });
 
+describe('checkBodyCondition with hostile values', () => {
+  it("writes a string field's control characters as \\xNN, so a health body cannot drive a terminal", () => {
+    const failure = checkBodyCondition(
+      { status: '\u001b]0;pwned\u0007\u001b[2J' },
+      { path: 'status', equals: 'ok' },
+    );
+    expect(failure).toBe("status is '\\x1b]0;pwned\\x07\\x1b[2J', expected 'ok'");
+  });
+});
+
+describe('checkBodyCondition on a value nested too deeply to print', () => {
+  it('explains the failure instead of throwing (a 1 MiB body holds 500,000 nested arrays)', () => {
+    const root: unknown[] = [];
+    let at = root;
+    for (let i = 0; i < 400_000; i++) {
+      const next: unknown[] = [];
+      at.push(next);
+      at = next;
+    }
+    expect(checkBodyCondition({ status: root }, { path: 'status', equals: 'ok' })).toBe(
+      "status is a value nested too deeply to show, expected 'ok'",
+    );
+  });
+});
+
 describe('checkStatus and checkHeaders', () => {
   it('explains a wrong status against one or several expected', () => {
     expect(checkStatus(200, 200)).toBeUndefined();

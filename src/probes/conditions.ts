@@ -37,10 +37,30 @@ export function valueAt(body: unknown, path: string): unknown {
   return current;
 }
 
-/** A value as a failure message shows it: strings quoted, long JSON cut. */
+/**
+ * The endpoint's text as it may reach a terminal, a log or a page: control characters written as \xNN. A body's
+ * escape codes (set the window title, clear the screen) would otherwise act on the terminal of whoever reads it.
+ */
+export const printable = (text: string) =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
+/** A value as a failure message shows it: strings quoted (control characters as \xNN), long JSON cut. */
 export function showValue(value: unknown): string {
-  const text = typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
+  const text = typeof value === 'string' ? `'${printable(value)}'` : showJson(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/**
+ * JSON.stringify recurses: a body of a few hundred thousand nested arrays (well under the 1 MiB cap) overflowed the
+ * stack, and the probe threw instead of failing (health exited 70, serve recorded no result for the monitor).
+ */
+function showJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return 'a value nested too deeply to show';
+  }
 }
 
 /** Why the condition does not hold on `body`, or undefined when it holds. */

@@ -161,6 +161,18 @@ describe('probeRedis against loopback stand-ins', () => {
     expect(r.error).toBe('redis answered: NOAUTH Authentication required.');
   });
 
+  it("writes a server's control characters as \\xNN, so a hostile port cannot drive the terminal", async () => {
+    const evil = createServer((socket) => {
+      socket.on('data', () => socket.write('-ERR \u001b]0;pwned\u0007 boom\r\n'));
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((r) => evil.listen(0, '127.0.0.1', r));
+    const { port: evilPort } = evil.address() as { port: number };
+    const r = await probeRedis({ url: `redis://127.0.0.1:${evilPort}` }, ctx());
+    await new Promise((r) => evil.close(r));
+    expect(r.error).toBe('redis answered: ERR \\x1b]0;pwned\\x07 boom');
+  });
+
   it('says when the port is not a Redis server', async () => {
     const http = await startServer((_req, res) => sendJson(res, 200, {}));
     const r = await probeRedis({ url: http.url.replace('http:', 'redis:') }, ctx());

@@ -186,6 +186,19 @@ describe('probeHttp: bad bodies are capped and reported', () => {
       /^body is not JSON \(.+\); it starts '<html>oops<\/html>', and body conditions need JSON$/,
     );
   });
+
+  it("shows a non-JSON body's terminal escape codes as text, so a hostile endpoint cannot drive the terminal", async () => {
+    const s = await serve((_req, res) =>
+      res.writeHead(503, { 'content-type': 'text/plain' }).end('\u001b]0;pwned\u0007\u001b[2Jbody'),
+    );
+    const r = await probeHttp(
+      deepTarget(s.url, { expect: { status: 503, body: [{ path: 'a', exists: true }] } }),
+      ctx(),
+    );
+    expect(r.failures).toHaveLength(1);
+    expect([...r.failures[0]!].filter((c) => c < ' ' || (c >= '\u007f' && c <= '\u009f'))).toEqual([]);
+    expect(r.failures[0]).toContain("it starts '\\x1b]0;pwned\\x07\\x1b[2Jbody'");
+  });
 });
 
 describe('probeHttp: auth, retries and transport', () => {

@@ -7,6 +7,7 @@ import {
   checkBodyCondition,
   checkHeaders,
   checkStatus,
+  printable,
   showValue,
   valueAt,
 } from './conditions.js';
@@ -127,9 +128,9 @@ function parseBody(ex: HttpExchange, cap: string): { json: unknown } | { failure
   try {
     return { json: JSON.parse(ex.body) };
   } catch (error) {
-    const excerpt = ex.body.trim().slice(0, 40).replace(/\s+/g, ' ');
+    const excerpt = printable(ex.body.trim().slice(0, 40).replace(/\s+/g, ' '));
     return {
-      failure: `body is not JSON (${(error as Error).message}); it starts ${excerpt ? `'${excerpt}'` : 'empty'}, and body conditions need JSON`,
+      failure: `body is not JSON (${printable((error as Error).message)}); it starts ${excerpt ? `'${excerpt}'` : 'empty'}, and body conditions need JSON`,
     };
   }
 }

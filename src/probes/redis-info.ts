@@ -1,6 +1,7 @@
 /** Redis INFO (memory, stats, clients) in raw RESP, for `opsbook doctor`: the one bulk reply the PING probe never reads. */
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
+import { printable } from './conditions.js';
 import { encodeCommand, parseRedisUrl } from './redis.js';
 
 const MAX_REPLY = 256 * 1024;
@@ -48,14 +49,14 @@ export function readRedisInfo(
         const end = buffered.indexOf('\r\n');
         if (end < 0) return;
         const line = buffered.subarray(0, end).toString();
-        if (line.startsWith('-')) return finish(`redis answered: ${line.slice(1)}`);
+        if (line.startsWith('-')) return finish(`redis answered: ${printable(line.slice(1))}`);
         buffered = buffered.subarray(end + 2);
         skipped++;
       }
       const head = buffered.indexOf('\r\n');
       if (head < 0) return;
       const first = buffered.subarray(0, head).toString();
-      if (first.startsWith('-')) return finish(`redis answered: ${first.slice(1)}`);
+      if (first.startsWith('-')) return finish(`redis answered: ${printable(first.slice(1))}`);
       if (!first.startsWith('$')) return finish('unexpected reply: is this a Redis server?');
       const length = Number(first.slice(1));
       if (buffered.length < head + 2 + length) return;

@@ -6,6 +6,7 @@ import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { connect as connectTls } from 'node:tls';
 import { formatMs } from '../timing/index.js';
+import { printable } from './conditions.js';
 import { type ConnectionTarget, DEFAULT_CONNECT_TIMEOUT_MS, guardSecrets } from './connection.js';
 import { describeError, makeResult, type ProbeContext, type ProbeResult, withRetries } from './types.js';
 
@@ -101,11 +102,14 @@ function converse(
       for (let end = buffered.indexOf('\r\n'); end >= 0; end = buffered.indexOf('\r\n')) {
         const line = buffered.slice(0, end);
         buffered = buffered.slice(end + 2);
-        if (line.startsWith('-')) return finish(`redis answered: ${line.slice(1)}`);
+        // What the server sent is shown as text: its control characters would reach the reader's terminal.
+        if (line.startsWith('-')) return finish(`redis answered: ${printable(line.slice(1))}`);
         if (!line.startsWith('+'))
-          return finish(`unexpected reply '${line.slice(0, 40)}': is this a Redis server?`);
+          return finish(`unexpected reply '${printable(line.slice(0, 40))}': is this a Redis server?`);
         if (++replies === commands.length)
-          return finish(line === '+PONG' ? undefined : `expected PONG, got '${line.slice(1, 41)}'`);
+          return finish(
+            line === '+PONG' ? undefined : `expected PONG, got '${printable(line.slice(1, 41))}'`,
+          );
       }
       if (buffered.length > 4096) finish('unexpected reply: is this a Redis server?');
     });

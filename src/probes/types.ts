@@ -2,6 +2,7 @@
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import type { Redactor } from '../redact/index.js';
+import { printable } from './conditions.js';
 
 export type ProbeOutcome = 'up' | 'degraded' | 'down';
 
@@ -91,8 +92,9 @@ export async function withRetries(
 
 /** Shortest readable form of an error: the message, with the code when the message hides it. */
 export function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+  // A server's own error text (a PostgreSQL ErrorResponse, a TLS alert) is shown as text, never as terminal codes.
+  if (!(error instanceof Error)) return printable(String(error));
   const code = (error as NodeJS.ErrnoException).code;
-  const message = error.message || code || error.name;
+  const message = printable(error.message || code || error.name);
   return code && !message.includes(code) ? `${message} (${code})` : message;
 }

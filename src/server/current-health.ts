@@ -35,13 +35,18 @@ export interface CurrentHealth {
 
 const STALE_INTERVALS = 3;
 
+/** Whether a monitor's last result still says something about now: checked within three intervals. */
+export function isFresh(lastAt: number, intervalMs: number, timeoutMs: number, now: number): boolean {
+  return lastAt >= now - STALE_INTERVALS * intervalMs - timeoutMs;
+}
+
 export async function readCurrentHealth(ctx: ServerContext): Promise<CurrentHealth> {
   const now = nowOf(ctx);
   const services = resolveEnvironment(ctx.config, ctx.environment);
   const records = await ctx.store.monitoring.listMonitors({ environment: ctx.environment });
   const monitorsOf = new Map<string, MonitorNow[]>();
   for (const r of records) {
-    const fresh = r.last && Date.parse(r.last.at) >= now - STALE_INTERVALS * r.intervalMs - r.timeoutMs;
+    const fresh = r.last && isFresh(Date.parse(r.last.at), r.intervalMs, r.timeoutMs, now);
     const list = monitorsOf.get(r.service) ?? [];
     list.push({
       id: r.id,

@@ -1,6 +1,12 @@
 /** The incident history as an Atom feed: one entry per public update, newest first. */
-import { esc } from './html.js';
+import { esc as escHtml } from './html.js';
 import type { PublicIncident } from './incidents.js';
+
+// XML 1.0 has no way to write these (not even as references): one in an incident title made the whole feed
+// ill-formed, and feed readers drop such a feed. Tab, newline and carriage return stay.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+const esc = (text: string) => escHtml(text.replace(NOT_XML, ''));
 
 export function renderAtom(
   title: string,

@@ -80,6 +80,16 @@ describe('uptime windows', () => {
 });
 
 describe('GET /metrics', () => {
+  it('leaves out opsbook_up of a monitor whose last check is stale, as the status page calls it not known', async () => {
+    // The newest results are 10 s before NOW; three hours later nothing has checked since (results cannot be
+    // written, the engine stopped): a last "up" says nothing about now.
+    const res = await createApp(fx.ctx(config, NOW + 3 * 3_600_000)).request('/metrics');
+    const { samples } = parseExposition(await res.text());
+    expect(samples.filter((s) => s.name === 'opsbook_up')).toEqual([]);
+    const fresh = parseExposition(await (await createApp(fx.ctx(config)).request('/metrics')).text());
+    expect(fresh.samples.filter((s) => s.name === 'opsbook_up')).toHaveLength(4);
+  });
+
   it('exposes monitors, latency, uptime, SLO budget, firing alerts and schedule lag in format 0.0.4', async () => {
     const runner = createAlertRunner({ store: fx.store, config, environment: 'production', now: () => NOW });
     await runner.evaluate();

@@ -9,6 +9,7 @@ import { listAlerts } from '../alerts/index.js';
 import { readSloReport } from '../slo/index.js';
 import type { MonitorState } from '../store/index.js';
 import { nowOf, type ServerContext } from './context.js';
+import { isFresh } from './current-health.js';
 import { formatValue, type MetricFamily, renderExposition, renderLabelPairs } from './exposition.js';
 import type { LiveLatency } from './live-metrics.js';
 import { createSlicer } from './slices.js';
@@ -103,7 +104,7 @@ export async function collectMetrics(ctx: ServerContext): Promise<MetricFamily[]
       help: 'Whether the last check of the monitor answered (1: up or degraded, 0: down).',
       type: 'gauge',
       samples: [],
-      lines: upLines(monitors, labels),
+      lines: upLines(monitors, labels, now),
     },
     {
       name: LATENCY,
@@ -222,11 +223,20 @@ export async function monitorLabels(
   return out;
 }
 
-/** `opsbook_up` of each monitor checked at least once. */
-function* upLines(monitors: readonly MonitorState[], labels: readonly MonitorLabels[]): Iterable<string> {
+/**
+ * `opsbook_up` of each monitor with a fresh result. A stale one (no check for three intervals: the engine stopped,
+ * results cannot be written) is left out, as the status page calls it not known: a last "up" exported for ever
+ * said a target was up that nobody had checked for hours, and `absent()` or `up == 0` rules never fired.
+ */
+function* upLines(
+  monitors: readonly MonitorState[],
+  labels: readonly MonitorLabels[],
+  now: number,
+): Iterable<string> {
   for (let i = 0; i < monitors.length; i++) {
-    const outcome = monitors[i]!.lastOutcome;
-    if (outcome) yield `${labels[i]!.up}${outcome === 'down' ? 0 : 1}\n`;
+    const m = monitors[i]!;
+    if (m.lastOutcome && m.lastAt !== null && isFresh(m.lastAt, m.intervalMs, m.timeoutMs, now))
+      yield `${labels[i]!.up}${m.lastOutcome === 'down' ? 0 : 1}\n`;
   }
 }
 

@@ -152,6 +152,10 @@ export interface MonitorState {
   service: string;
   /** Null until its first check is written. */
   lastOutcome: SampleOutcome | null;
+  /** When the last check ran (epoch ms); null until the first is written. */
+  lastAt: number | null;
+  intervalMs: number;
+  timeoutMs: number;
 }
 
 /** A check this instance has leased: run it at `dueAt`, then complete it. */

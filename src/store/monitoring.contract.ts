@@ -424,7 +424,11 @@ export function describeMonitoringContract(
           environment: 'production',
           service: down!.monitorId.split(':')[1],
           lastOutcome: 'down',
+          lastAt: at,
+          intervalMs: expect.any(Number),
+          timeoutMs: expect.any(Number),
         });
+        expect(states.find((m) => m.lastOutcome === null)?.lastAt).toBeNull();
         expect(states.find((m) => m.id === up!.monitorId)?.lastOutcome).toBe('up');
         expect(states.filter((m) => m.lastOutcome === null)).toHaveLength(ids.length - 2);
       });

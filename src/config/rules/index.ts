@@ -3,6 +3,7 @@
  * `defineRule({ code: 'config/<code>', check })` and list it in CONFIG_RULES below (a test checks both).
  */
 import { isObj } from '../raw.js';
+import { alertOption } from './alert-option.js';
 import { alertWithoutChannel } from './alert-without-channel.js';
 import { ambiguousTarget } from './ambiguous-target.js';
 import { backupDestination } from './backup-destination.js';
@@ -51,6 +52,7 @@ export { type ConfigRule, defineRule, type RuleContext, type RuleDiagnostic } fr
 
 /** Every rule, alphabetically by code. */
 export const CONFIG_RULES: readonly ConfigRule[] = [
+  alertOption,
   alertWithoutChannel,
   ambiguousTarget,
   backupDestination,

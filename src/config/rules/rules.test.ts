@@ -49,6 +49,7 @@ const BROKEN: Record<string, object> = {
   },
   'config/window-timing': { maintenanceWindows: [{ id: 'w', services: ['a'], duration: '1h' }] },
   'config/invalid-time-zone': { maintenance: [{ id: 't', every: 'weekly', timezone: 'Mars/Olympus' }] },
+  'config/alert-option': { alerts: [{ id: 'a', service: 'api', when: 'down', count: 5 }] },
   'config/ambiguous-target': {
     channels: { ops: {} },
     incidents: { contacts: { ops: {} }, escalation: [{ notify: ['ops'] }] },
