@@ -74,6 +74,40 @@ describe('opsbook slo', () => {
     expect(row).toMatch(/2\.0x\s+burning \(ticket\)$/);
   });
 
+  it('cannot tell, and fails, when no SLO has a measurement or none is configured', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'opsbook-slo-empty-'));
+    try {
+      const write = (slos: string) =>
+        writeFileSync(join(empty, 'opsbook.yaml'), `name: shop\nservices:\n  api: { kind: web }\n${slos}`);
+      const runIn = async () => {
+        let stderr = '';
+        const out = createOutput({
+          mode: 'plain',
+          stdout: { write: () => {} },
+          stderr: { write: (s: string) => (stderr += s) },
+          env: {},
+        });
+        const outcome = await runSlo(
+          commandInput(SLO_ARGS, { values: {}, positionals: [], cwd: empty, out, env: {} }),
+        );
+        outcome.print?.(out);
+        return { ok: outcome.ok, stderr };
+      };
+      write(
+        'slos:\n  - { id: api-availability, service: api, indicator: availability, objective: 99%, window: 30d }\n',
+      );
+      const unmeasured = await runIn();
+      expect(unmeasured.ok).toBe(false);
+      expect(unmeasured.stderr).toContain('cannot tell: no SLO has a single measurement in its window');
+      write('');
+      const none = await runIn();
+      expect(none.ok).toBe(false);
+      expect(none.stderr).toContain('no SLOs for this environment');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it('names the SLOs there are when asked for an unknown one', async () => {
     const error = await invoke(runSlo, SLO_ARGS, [], { slo: 'nope' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ message: "no SLO 'nope'", hint: 'configured: api-availability' });

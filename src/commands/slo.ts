@@ -20,9 +20,14 @@ function state(s: SloStatus): string {
 export function printSlo(report: SloReport, out: Output): void {
   out.heading(`SLOs · ${report.environment}`);
   if (!report.slos.length) {
-    out.note('no SLOs for this environment: add slos: to opsbook.yaml');
+    out.error('no SLOs for this environment', 'add slos: to opsbook.yaml');
     return;
   }
+  if (!report.slos.some((s) => s.total > 0))
+    out.error(
+      `cannot tell: no SLO has a single measurement in its window`,
+      "the SLIs come from the monitor history: run 'opsbook serve' (with this store) so that the services are checked",
+    );
   out.table(report.slos, [
     { header: 'SLO', value: (s) => s.id },
     { header: 'SERVICE', value: (s) => s.service },
@@ -50,5 +55,7 @@ export const run: CommandHandler<typeof SLO_ARGS> = async (input) => {
     environment: input.values.env,
     slo: input.values.slo,
   });
-  return { ok: true, data: report, print: (out) => printSlo(report, out) };
+  // Nothing configured or nothing measured is not a report that all is well.
+  const ok = report.slos.some((s) => s.total > 0);
+  return { ok, data: report, print: (out) => printSlo(report, out) };
 };
