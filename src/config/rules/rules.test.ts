@@ -54,6 +54,15 @@ const BROKEN: Record<string, object> = {
     channels: { ops: {} },
     incidents: { contacts: { ops: {} }, escalation: [{ notify: ['ops'] }] },
   },
+  'config/check-outlasts-interval': {
+    monitoring: { interval: '10s', timeout: '5s', retries: 1 },
+    services: {
+      api: {
+        urls: { production: 'https://api.example.com' },
+        health: [{ type: 'liveness', path: '/health' }],
+      },
+    },
+  },
   'config/cron-without-schedule': { services: { job: { kind: 'cron' } } },
   'config/dependency-cycle': { services: { a: { dependsOn: ['b'] }, b: { dependsOn: ['a'] } } },
   'config/double-deploy': {
