@@ -132,6 +132,44 @@ describe('createMonitorEngine', () => {
     expect(inStoreWhenTold.every(Boolean)).toBe(true);
   });
 
+  it('records a check that throws as down with the reason, and keeps checking that monitor', async () => {
+    const clock = createManualClock(Date.now());
+    const controller = new AbortController();
+    const logs: string[] = [];
+    let calls = 0;
+    const engine = await createMonitorEngine({
+      store,
+      config: config(),
+      environment: 'production',
+      env: {},
+      signal: controller.signal,
+      clock,
+      log: (_level, message) => logs.push(message),
+      monitors: instantMonitors(1, 1_000).map((m) => ({
+        ...m,
+        check: async () => {
+          calls++;
+          throw new Error('probe bug');
+        },
+      })),
+    });
+    for (let elapsed = 0; elapsed < 3_600; elapsed += 100) {
+      await clock.advance(100);
+      await waitFor('the checks started so far to end', () => engine.stats().running === 0);
+    }
+    controller.abort();
+    await clock.advance(1_000);
+    await engine.done;
+    // Before, the first throw left the slot claimed and unwritten: the monitor was never checked again.
+    expect(calls).toBeGreaterThanOrEqual(3);
+    const id = engine.monitors[0]!.id;
+    const samples = await store.monitoring.samples({ monitor: id }, clock.now() - 60_000, clock.now());
+    expect(samples.length).toBe(calls);
+    expect(samples.every((s) => s.outcome === 'down')).toBe(true);
+    expect(samples[0]?.message).toBe('opsbook could not run this check: probe bug');
+    expect(logs).toContain('checking: probe bug');
+  });
+
   it('stops cleanly: no check after done, leases released, the instance gone', async () => {
     const clock = createManualClock(Date.now());
     const controller = new AbortController();

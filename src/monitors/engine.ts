@@ -9,7 +9,7 @@ import https from 'node:https';
 import { hostname } from 'node:os';
 import { parseDuration, type StackConfig } from '../config/index.js';
 import type { HealthType } from '../health/index.js';
-import type { ProbeContext } from '../probes/index.js';
+import { makeResult, type ProbeContext, type ProbeResult } from '../probes/index.js';
 import type { Redactor } from '../redact/index.js';
 import type {
   CheckCompletion,
@@ -265,7 +265,7 @@ export async function createMonitorEngine(options: MonitorEngineOptions): Promis
     // Counted as it starts: a window in which checks start but none ends yet still has its figures.
     pace.record(Math.max(0, startedAt - paceFrom(claim.dueAt)), monitor.intervalMs, startedAt);
     nextSlots.set(claim, claim.dueAt + monitor.intervalMs);
-    const result = await monitor.check(ctx).finally(() => nextSlots.delete(claim));
+    const result = await checkOnce(monitor, ctx, report('checking')).finally(() => nextSlots.delete(claim));
     // Stopped mid-check: the result says "aborted", which is not the target's fault. Not recorded.
     if (signal.aborted) return;
     const finished = now();
@@ -395,4 +395,26 @@ export function retentionOf(config: StackConfig): RetentionMs {
     hour: parseDuration(r.hour),
     day: parseDuration(r.day),
   };
+}
+
+/**
+ * A check that throws (a probe's bug, an unexpected error) is a down result saying so: without a result its slot
+ * never moved on, and this instance skipped the monitor for good while the status page said nothing.
+ */
+async function checkOnce(
+  monitor: Monitor,
+  ctx: ProbeContext,
+  log: (error: unknown) => void,
+): Promise<ProbeResult> {
+  const startedAt = Date.now();
+  try {
+    return await monitor.check(ctx);
+  } catch (error) {
+    log(error);
+    return makeResult({
+      startedAt,
+      latencyMs: Date.now() - startedAt,
+      error: `opsbook could not run this check: ${error instanceof Error ? error.message : String(error)}`,
+    });
+  }
 }

@@ -9,3 +9,4 @@ export { readRedisInfo } from './redis-info.js';
 export { endpointUrl, type HttpTargetOptions, httpTargetFor } from './target.js';
 export { probeTcp, type TcpTarget } from './tcp.js';
 export type { ProbeContext, ProbeOutcome, ProbeResult } from './types.js';
+export { makeResult } from './types.js';
