@@ -53,6 +53,37 @@ describe('migrate test', () => {
       expect(await db.query('SELECT 1 FROM pg_database WHERE datname = $1', [result.database])).toEqual([]);
     });
 
+    it('drops the scratch database a killed run left behind once no run can still be using it', async () => {
+      db = await createScratchDb('opsbook_target');
+      folder = await writeMigrations({ '001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY);\n' });
+      const hex = () =>
+        Math.floor(Math.random() * 0xffffff)
+          .toString(16)
+          .padStart(6, '0');
+      const seconds = Math.floor(Date.now() / 1000);
+      const abandoned = `opsbook_scratch_${seconds - 2 * 86_400}_1_${hex()}`;
+      const recent = `opsbook_scratch_${seconds - 60}_1_${hex()}`;
+      for (const name of [abandoned, recent]) await db.query(`CREATE DATABASE "${name}"`);
+      try {
+        const result = await testMigrations({ cwd: folder.dir, dir: '.', databaseUrl: db.url });
+        expect(result.ok).toBe(true);
+        expect(result.diagnostics).toContainEqual(
+          expect.objectContaining({
+            code: 'migration/scratch-dropped',
+            message: expect.stringContaining(abandoned),
+          }),
+        );
+        const left = await db.query<{ datname: string }>(
+          'SELECT datname FROM pg_database WHERE datname = ANY($1) ORDER BY 1',
+          [[abandoned, recent]],
+        );
+        // A run of a minute ago may still be going: it stays.
+        expect(left).toEqual([{ datname: recent }]);
+      } finally {
+        for (const name of [abandoned, recent]) await db.query(`DROP DATABASE IF EXISTS "${name}"`);
+      }
+    });
+
     it('fails a file the parser rejects instead of "applying" it as zero statements', async () => {
       db = await createScratchDb('opsbook_target');
       folder = await writeMigrations({

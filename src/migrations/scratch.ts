@@ -28,8 +28,12 @@ export async function testMigrations(options: UpOptions): Promise<TestResult> {
       'migration/no-server',
     );
   });
-  const database = `opsbook_scratch_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const now = Date.now();
+  // The creation time in the name: a run killed before its drop (kill -9, a lost machine) leaves its database, and
+  // only the name can tell a later run that it is old enough to be nobody's.
+  const database = `${SCRATCH_PREFIX}${Math.floor(now / 1000)}_${process.pid}_${randomBytes(3).toString('hex')}`;
   const scratchUrl = withDatabase(url, database);
+  const swept = await dropAbandoned(admin, now);
   try {
     await admin.query(`CREATE DATABASE ${quoteIdent(database)}`);
     const engine = options.engine && options.engine !== 'sql' ? engineFor(options.engine) : undefined;
@@ -53,6 +57,12 @@ export async function testMigrations(options: UpOptions): Promise<TestResult> {
         hint: `make the command read its database URL from ${options.urlEnv ?? 'DATABASE_URL'} (opsbook sets it to the scratch database), and check the target: these migrations ran there`,
       });
     }
+    for (const name of swept)
+      diagnostics.push({
+        severity: 'info',
+        code: 'migration/scratch-dropped',
+        message: `dropped ${name}, a scratch database an earlier migrate test left behind (it was stopped before its cleanup)`,
+      });
     return {
       ok: up.ok && !changed.length,
       server: maskCredentials(url),
@@ -66,6 +76,31 @@ export async function testMigrations(options: UpOptions): Promise<TestResult> {
       .catch(() => admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)}`).catch(() => {}));
     await admin.end().catch(() => {});
   }
+}
+
+const SCRATCH_PREFIX = 'opsbook_scratch_';
+/** Older than any run can be (a migration command times out within 24 h): its run is over. */
+const ABANDONED_AFTER_MS = 25 * 3_600_000;
+
+/** Drops the scratch databases of earlier runs that are past any run's length and have no session; their names. */
+async function dropAbandoned(admin: DbClient, now: number): Promise<string[]> {
+  const { rows } = await admin.query<{ datname: string }>(
+    `SELECT datname FROM pg_database d
+     WHERE datname LIKE 'opsbook\\_scratch\\_%'
+       AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
+  );
+  const dropped: string[] = [];
+  for (const { datname } of rows) {
+    const created = /^opsbook_scratch_(\d{10})_\d+_[0-9a-f]{6}$/.exec(datname)?.[1];
+    if (!created || now - Number(created) * 1000 < ABANDONED_AFTER_MS) continue;
+    // Not WITH (FORCE): a session that connected since the query above means it is in use after all.
+    const ok = await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)}`).then(
+      () => true,
+      () => false,
+    );
+    if (ok) dropped.push(datname);
+  }
+  return dropped;
 }
 
 function withDatabase(url: string, database: string): string {
