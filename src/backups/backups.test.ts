@@ -67,6 +67,15 @@ describe.skipIf(!available)('backups on the real PostgreSQL', () => {
     expect(v).toMatchObject({ ok: true, problems: [], backupId: m.id });
     // The pass says what it rests on: both tables and every row counted, no invariant configured.
     expect(v.checked).toEqual({ tables: 2, rows: 1542, invariants: 0 });
+    // A drill killed two days ago left its copy of the data: the next drill drops it.
+    const abandoned = `opsbook_verify_${Math.floor(Date.now() / 1000) - 2 * 86_400}_1_abc123`;
+    await db.query(`CREATE DATABASE "${abandoned}"`);
+    try {
+      await backupVerify(ctx());
+      expect(await db.query('SELECT 1 FROM pg_database WHERE datname = $1', [abandoned])).toEqual([]);
+    } finally {
+      await db.query(`DROP DATABASE IF EXISTS "${abandoned}"`);
+    }
     expect((await backupList(ctx()))[0]?.verification?.ok).toBe(true);
   });
 

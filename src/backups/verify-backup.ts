@@ -3,7 +3,8 @@
  * the tables and row counts with the manifest, runs the configured invariants, times it all and drops the scratch
  * database. The result is stored beside the backup: only a verified backup counts.
  */
-import { randomBytes } from 'node:crypto';
+
+import { dropAbandonedScratch, scratchName } from '../scratch-db/index.js';
 import type { Destination } from './destination.js';
 import type { BackupEntry } from './entry.js';
 import { splitId, verifyKey } from './keys.js';
@@ -11,6 +12,8 @@ import { connect, quoteIdent, sameDatabase, urlForDatabase } from './pg.js';
 import { checkArtifact, restoreArchive } from './restore-archive.js';
 import { compareTables, countTables } from './tables.js';
 import type { BackupManifest, VerifyRecord } from './types.js';
+
+const SCRATCH_PREFIX = 'opsbook_verify_';
 
 export interface VerifyBackupOptions {
   entry: BackupEntry;
@@ -79,12 +82,14 @@ export async function verifyBackup(options: VerifyBackupOptions): Promise<Verify
     ]);
 
   const serverUrl = options.serverUrl ?? options.sourceUrl;
-  const scratch = `opsbook_verify_${randomBytes(6).toString('hex')}`;
+  const scratch = scratchName(SCRATCH_PREFIX);
   const scratchUrl = urlForDatabase(serverUrl, scratch);
   if (sameDatabase(scratchUrl, options.sourceUrl))
     return finish(['the scratch database would be the source database']);
   const admin = await connect(serverUrl, 'verify-admin');
   try {
+    // A drill killed before its drop (kill -9, a lost runner) left a copy of production data behind: gone now.
+    await dropAbandonedScratch(admin, SCRATCH_PREFIX);
     await admin.query(`CREATE DATABASE ${quoteIdent(scratch)}`);
     try {
       const problems = await restoreArchive({

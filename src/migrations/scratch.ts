@@ -2,10 +2,10 @@
  * `migrate test`: apply every migration to a throwaway database on the same server before anything touches the real
  * target, and report what fails. The scratch database is always dropped afterwards.
  */
-import { randomBytes } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { UserError } from '../errors.js';
 import { maskCredentials } from '../redact/index.js';
+import { dropAbandonedScratch, scratchName } from '../scratch-db/index.js';
 import { connect, type DbClient, quoteIdent, requireDatabaseUrl } from './db.js';
 import { type Engine, engineFor } from './engines/index.js';
 import { type AppliedMigration, migrateUp, type UpOptions } from './up.js';
@@ -28,12 +28,10 @@ export async function testMigrations(options: UpOptions): Promise<TestResult> {
       'migration/no-server',
     );
   });
-  const now = Date.now();
-  // The creation time in the name: a run killed before its drop (kill -9, a lost machine) leaves its database, and
-  // only the name can tell a later run that it is old enough to be nobody's.
-  const database = `${SCRATCH_PREFIX}${Math.floor(now / 1000)}_${process.pid}_${randomBytes(3).toString('hex')}`;
+  // A run killed before its drop leaves its database; the time in its name lets a later run drop it.
+  const database = scratchName(SCRATCH_PREFIX);
   const scratchUrl = withDatabase(url, database);
-  const swept = await dropAbandoned(admin, now);
+  const swept = await dropAbandonedScratch(admin, SCRATCH_PREFIX);
   try {
     await admin.query(`CREATE DATABASE ${quoteIdent(database)}`);
     const engine = options.engine && options.engine !== 'sql' ? engineFor(options.engine) : undefined;
@@ -79,29 +77,6 @@ export async function testMigrations(options: UpOptions): Promise<TestResult> {
 }
 
 const SCRATCH_PREFIX = 'opsbook_scratch_';
-/** Older than any run can be (a migration command times out within 24 h): its run is over. */
-const ABANDONED_AFTER_MS = 25 * 3_600_000;
-
-/** Drops the scratch databases of earlier runs that are past any run's length and have no session; their names. */
-async function dropAbandoned(admin: DbClient, now: number): Promise<string[]> {
-  const { rows } = await admin.query<{ datname: string }>(
-    `SELECT datname FROM pg_database d
-     WHERE datname LIKE 'opsbook\\_scratch\\_%'
-       AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
-  );
-  const dropped: string[] = [];
-  for (const { datname } of rows) {
-    const created = /^opsbook_scratch_(\d{10})_\d+_[0-9a-f]{6}$/.exec(datname)?.[1];
-    if (!created || now - Number(created) * 1000 < ABANDONED_AFTER_MS) continue;
-    // Not WITH (FORCE): a session that connected since the query above means it is in use after all.
-    const ok = await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)}`).then(
-      () => true,
-      () => false,
-    );
-    if (ok) dropped.push(datname);
-  }
-  return dropped;
-}
 
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
