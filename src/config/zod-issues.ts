@@ -37,6 +37,18 @@ export function issuesToDiagnostics(
       data,
     );
 
+  /** A required field left out (a value or a choice): named at its parent, with what to write. */
+  const missing = (path: readonly PropertyKey[], what: string) => {
+    const field = String(path[path.length - 1] ?? '');
+    out.push({
+      severity: 'error',
+      code: 'config/missing-field',
+      message: `${formatPath(path.slice(0, -1)) || 'the config'} is missing required field '${field}'`,
+      hint: `add '${field}:' ${what}`,
+      location: locate(path.slice(0, -1), { key: true }),
+    });
+  };
+
   const visit = (issue: Issue, base: readonly PropertyKey[]) => {
     const path = [...base, ...issue.path];
     const where = formatPath(path) || 'the top level';
@@ -83,14 +95,7 @@ export function issuesToDiagnostics(
       case 'invalid_type': {
         const input = (issue as { input?: unknown }).input;
         if (input === undefined) {
-          const field = String(path[path.length - 1] ?? '');
-          out.push({
-            severity: 'error',
-            code: 'config/missing-field',
-            message: `${formatPath(path.slice(0, -1)) || 'the config'} is missing required field '${field}'`,
-            hint: `add '${field}:' (${issue.expected})`,
-            location: locate(path.slice(0, -1), { key: true }),
-          });
+          missing(path, `(${issue.expected})`);
           return;
         }
         out.push({
@@ -107,14 +112,7 @@ export function issuesToDiagnostics(
         const allowed = issue.values.map(String);
         // A required choice left out (a health check without `type:`) is missing, not the value 'undefined'.
         if (input === undefined) {
-          const field = String(path[path.length - 1] ?? '');
-          out.push({
-            severity: 'error',
-            code: 'config/missing-field',
-            message: `${formatPath(path.slice(0, -1)) || 'the config'} is missing required field '${field}'`,
-            hint: `add '${field}:' with one of: ${allowed.join(', ')}`,
-            location: locate(path.slice(0, -1), { key: true }),
-          });
+          missing(path, `with one of: ${allowed.join(', ')}`);
           return;
         }
         const guess = typeof input === 'string' ? closestMatch(input, allowed) : undefined;
