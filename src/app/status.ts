@@ -39,7 +39,8 @@ export interface ServiceStatus {
   /** Live state from one round of probes; absent with --offline. */
   health?: { state: string; reasons: string[] };
   /** The deploy that serves now, from the last succeeded deploy run. */
-  lastDeploy?: { id: string; at: string; commit: string | null } | null;
+  /** The last verified-good release, or a later one that went live unverified and was never rolled back. */
+  lastDeploy?: { id: string; at: string; commit: string | null; unverified?: true } | null;
 }
 
 export interface DeployStatusInfo {
@@ -99,6 +100,34 @@ export async function deployStatus(store: Store, environment: string): Promise<D
   };
 }
 
+/**
+ * Releases a later deploy put live that failed and were never rolled back (nothing before them to go back to, or a
+ * rollback declined): they serve now, so the table must not show the older verified one as what runs.
+ */
+async function strandedReleases(
+  store: Store,
+  environment: string,
+  after: string | undefined,
+): Promise<Map<string, NonNullable<ServiceStatus['lastDeploy']>>> {
+  const out = new Map<string, NonNullable<ServiceStatus['lastDeploy']>>();
+  const [last] = await store.listRuns({ kind: 'deploy', environment, limit: 1 });
+  if (!last || last.status === 'succeeded' || last.status === 'running') return out;
+  if (after && last.startedAt <= after) return out;
+  // A manual rollback since then put something else back.
+  const [rollback] = await store.listRuns({ kind: 'rollback', environment, limit: 1 });
+  if (rollback && rollback.startedAt > last.startedAt) return out;
+  const state = readState(last);
+  for (const [service, st] of Object.entries(state?.services ?? {}))
+    if (state && st.deploy?.state === 'live' && !st.rollback)
+      out.set(service, {
+        id: st.deploy.id,
+        at: state.times.liveAt ?? last.startedAt,
+        commit: state.commit,
+        unverified: true,
+      });
+  return out;
+}
+
 /** The runbooks' architecture table, for one environment, from the config alone. */
 function architecture(config: StackConfig, environment: string): StatusResult {
   const services = resolveEnvironment(config, environment).map((s) => ({
@@ -146,6 +175,8 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
             commit: state.commit,
           };
       }
+      const stranded = await strandedReleases(store, result.environment, good?.startedAt);
+      for (const s of result.services) s.lastDeploy = stranded.get(s.service) ?? s.lastDeploy;
     } finally {
       if (!options.store) await store.close();
     }

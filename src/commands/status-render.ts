@@ -35,7 +35,7 @@ export function printStatus(out: Output, result: StatusResult): void {
       header: 'LAST DEPLOY',
       value: (s) =>
         s.lastDeploy
-          ? `${s.lastDeploy.commit?.slice(0, 8) ?? s.lastDeploy.id} ${s.lastDeploy.at.replace('T', ' ').slice(0, 16)}`
+          ? `${s.lastDeploy.commit?.slice(0, 8) ?? s.lastDeploy.id} ${s.lastDeploy.at.replace('T', ' ').slice(0, 16)}${s.lastDeploy.unverified ? ' (NOT verified, still serving)' : ''}`
           : '-',
     },
   ]);
