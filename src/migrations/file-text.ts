@@ -102,6 +102,12 @@ function tooLarge(display: string, size: number, maxBytes: number): FileText {
   );
 }
 
+/**
+ * The text without a UTF-8 byte order mark (Windows editors write one): it is no SQL, and left in, the server and the
+ * parser read it as part of the first word. Engines' files keep it where their own checksum covers it (Prisma's).
+ */
+export const withoutBom = (text: string): string => text.replace(/^\uFEFF/, '');
+
 export function decodeMigrationText(bytes: Buffer, display: string): FileText {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return refuse(

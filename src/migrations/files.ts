@@ -4,7 +4,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { UserError } from '../errors.js';
-import { readMigrationText } from './file-text.js';
+import { readMigrationText, withoutBom } from './file-text.js';
 
 export interface MigrationFile {
   /** The leading digits of the file name: `001`, `20240501120000`. */
@@ -22,7 +22,7 @@ const NAME = /^(\d+)(?:[_-](.+))?\.sql$/i;
 
 /** sha256 of the content with a BOM and CRLF line endings normalised, so a git checkout on Windows is no "edit". */
 export function checksumOf(text: string): string {
-  const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const normalised = withoutBom(text).replace(/\r\n?/g, '\n');
   return createHash('sha256').update(normalised).digest('hex');
 }
 
@@ -80,22 +80,30 @@ export async function readMigrationDir(
       refused.push(m[1] ?? '');
       continue;
     }
-    // A UTF-8 BOM is no SQL: left in, the server reads it as part of the first word. The checksum ignores it already.
-    const text = read.text.replace(/^\uFEFF/, '');
+    // The checksum ignores a BOM already; the server must not see it either.
+    const text = withoutBom(read.text);
     files.push({ version: m[1] ?? '', name: m[2] ?? '', path, display, text, checksum: checksumOf(text) });
   }
   files.sort((a, b) => compareVersions(a.version, b.version) || a.name.localeCompare(b.name));
   for (let i = 1; i < files.length; i++) {
     const [prev, cur] = [files[i - 1], files[i]];
     if (prev && cur && compareVersions(prev.version, cur.version) === 0) {
-      diagnostics.push({
-        severity: 'error',
-        code: 'migration/duplicate-version',
-        message: `${cur.display} has the same version ${cur.version} as ${prev.display}`,
-        hint: 'give each migration its own version number',
-        location: { file: cur.display },
-      });
+      diagnostics.push(duplicateVersion(cur, prev));
     }
   }
   return { dir: abs, files, refused, diagnostics };
+}
+
+/** Two migration files under one version: the history records it once, so one of them would never run. */
+export function duplicateVersion(
+  file: { display: string; version: string },
+  first: { display: string },
+): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'migration/duplicate-version',
+    message: `${file.display} has the same version ${file.version} as ${first.display}`,
+    hint: 'give each migration its own version number',
+    location: { file: file.display },
+  };
 }

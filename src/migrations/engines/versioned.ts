@@ -4,6 +4,7 @@
  */
 import { join, relative } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/index.js';
+import { duplicateVersion } from '../files.js';
 import { findUp, listDir, readChecked, splitVersioned } from './files.js';
 import { appliedIds } from './history-tables.js';
 import type { Engine, EngineMigration } from './types.js';
@@ -83,14 +84,7 @@ function duplicateIds(migrations: readonly EngineMigration[]): Diagnostic[] {
   for (const m of migrations) {
     const seen = first.get(m.id);
     if (!seen) first.set(m.id, m);
-    else
-      diagnostics.push({
-        severity: 'error',
-        code: 'migration/duplicate-version',
-        message: `${m.display} has the same version ${m.version} as ${seen.display}`,
-        hint: 'give each migration its own version number',
-        location: { file: m.display },
-      });
+    else diagnostics.push(duplicateVersion(m, seen));
   }
   return diagnostics;
 }

@@ -1,6 +1,6 @@
 /** Lints a batch of files on its own (each file as one run), on whichever thread the batch pool gives it. */
 import type { Diagnostic } from '../../diagnostics/index.js';
-import { readMigrationTextSync } from '../file-text.js';
+import { readMigrationTextSync, withoutBom } from '../file-text.js';
 import { type LintOptions, lintSources } from './engine.js';
 
 export interface BatchFile {
@@ -51,7 +51,7 @@ export async function lintBatch(
     // One file at a time: its parse tree is garbage before the next is parsed, so the young generation stays small
     // and cheap to collect (a batch's trees kept alive together were copied by every scavenge).
     // As the runner reads it (files.ts): without a UTF-8 BOM, which the parser would take for part of the first word.
-    const result = await lintSources([{ file, text: r.text.replace(/^\uFEFF/, '') }], {
+    const result = await lintSources([{ file, text: withoutBom(r.text) }], {
       ...options,
       oneRun: false,
     });
