@@ -1,15 +1,5 @@
-import { arr, entries, isObj, obj } from '../raw.js';
-import { parseDuration } from '../units.js';
+import { arr, durationMs, entries, isObj, obj } from '../raw.js';
 import { defineRule } from './rule.js';
-
-/** A duration of the raw config, or the schema's default; undefined when unreadable (the schema reports it). */
-function ms(value: unknown, fallback: string): number | undefined {
-  try {
-    return parseDuration(typeof value === 'string' ? value : fallback);
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * A check that can take as long as its interval (a hung endpoint waits out the timeout on every attempt) starts its
@@ -24,8 +14,8 @@ export const checkOutlastsInterval = defineRule({
     for (const [name, svc] of entries(config.services))
       arr(svc.health).forEach((h, i) => {
         if (!isObj(h)) return;
-        const interval = ms(h.interval ?? monitoring.interval, '1m');
-        const timeout = ms(h.timeout ?? monitoring.timeout, '10s');
+        const interval = durationMs(h.interval ?? monitoring.interval, '1m');
+        const timeout = durationMs(h.timeout ?? monitoring.timeout, '10s');
         if (interval === undefined || timeout === undefined || timeout * (retries + 1) < interval) return;
         const label = typeof h.name === 'string' ? h.name : typeof h.type === 'string' ? h.type : `#${i + 1}`;
         report({

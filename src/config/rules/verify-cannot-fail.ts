@@ -1,15 +1,5 @@
-import { isObj, obj } from '../raw.js';
-import { parseDuration } from '../units.js';
+import { durationMs, isObj, obj } from '../raw.js';
 import { defineRule } from './rule.js';
-
-/** Durations in the raw config, with the schema's defaults; undefined when unreadable (the schema reports it). */
-function ms(value: unknown, fallback: string): number | undefined {
-  try {
-    return parseDuration(typeof value === 'string' ? value : fallback);
-  } catch {
-    return undefined;
-  }
-}
 
 /** Why a window of `count` measurements proves nothing against `failureLimit`; shared by validate, plan and run. */
 export function cannotFail(count: number, failureLimit: number): string {
@@ -21,8 +11,8 @@ export const verifyCannotFail = defineRule({
   code: 'config/verify-cannot-fail',
   check({ config, report }) {
     const verify = obj(obj(config.deploy).verify);
-    const bake = ms(verify.bake, '2m');
-    const interval = ms(verify.interval, '15s');
+    const bake = durationMs(verify.bake, '2m');
+    const interval = durationMs(verify.interval, '15s');
     const limit = typeof verify.failureLimit === 'number' ? verify.failureLimit : 2;
     if (bake === undefined || interval === undefined) return;
     const count = Math.max(1, Math.round(bake / Math.max(interval, 1)));
