@@ -27,6 +27,8 @@ export interface ApplySettings {
   backupRef?: string;
   /** Confirmed before each statement that runs outside a transaction. */
   lock?: MigrationLock;
+  /** Checked between the statements of a statement-by-statement file: Ctrl-C stops there, resumable. */
+  signal?: AbortSignal;
   onProgress?: (message: string) => void;
 }
 
@@ -48,6 +50,14 @@ export type ApplyOutcome =
       /** Statements of a statement-by-statement file recorded as applied when it stopped. */
       appliedStatements?: number;
     };
+
+/** Ctrl-C (or SIGTERM) between two statements of a statement-by-statement file. */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+  constructor() {
+    super('interrupted');
+  }
+}
 
 /** The migration lock turned out to be gone; nothing more may run. */
 export class LockLostError extends Error {
@@ -137,6 +147,14 @@ async function applyStatementByStatement(client: DbClient, input: ApplyInput, s:
   let skipped = 0;
   for (let i = input.resumeFrom; i < statements.length; i++) {
     const stmt = statements[i] as SqlStatement;
+    // The statements before stay recorded as applied, so the next run resumes at this one.
+    if (s.signal?.aborted)
+      return {
+        ok: false as const,
+        failedStatement: stmt,
+        error: new InterruptedError(),
+        appliedStatements: i,
+      };
     s.onProgress?.(`${file.display}: statement ${i + 1} of ${statements.length}`);
     let done = false;
     const error = await withLockRetries(s, async () => {

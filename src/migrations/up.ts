@@ -3,7 +3,7 @@
  * lint errors, then per file: check references, back up, apply, record.
  */
 import { type Diagnostic, hasErrors } from '../diagnostics/index.js';
-import { applyFile, LockLostError, type PgError } from './apply-file.js';
+import { applyFile, InterruptedError, LockLostError, type PgError } from './apply-file.js';
 import {
   closeClient,
   connect,
@@ -170,9 +170,21 @@ export async function migrateUp(options: UpOptions): Promise<UpResult> {
           lockRetries: options.lockRetries ?? DEFAULTS.lockRetries,
           backupRef: backup.path,
           lock: lock.lock,
+          signal: options.signal,
           onProgress: options.onProgress,
         },
       );
+      if (!outcome.ok && outcome.error instanceof InterruptedError) {
+        const done = outcome.appliedStatements ?? 0;
+        result.diagnostics.push({
+          severity: 'error',
+          code: 'migration/interrupted',
+          message: `interrupted: ${done} of ${migration.statements.length} statement(s) of ${migration.file.display} are applied and recorded; the rest did not run`,
+          hint: `run 'opsbook migrate up' again to resume at statement ${done + 1}`,
+          location: { file: migration.file.display },
+        });
+        return { ...result, ok: false };
+      }
       if (!outcome.ok && (outcome.error instanceof LockLostError || isConnectionError(outcome.error))) {
         throw Object.assign(outcome.error, { appliedStatements: outcome.appliedStatements });
       }
