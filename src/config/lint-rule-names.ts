@@ -19,6 +19,7 @@ export const LINT_RULE_NAMES: readonly string[] = [
   'concurrent-index-corruption-risk',
   'constraint-missing-not-valid',
   'disallowed-unique-constraint',
+  'empty-file',
   'heavy-table-lock',
   'prefer-bigint-over-int',
   'prefer-bigint-over-smallint',

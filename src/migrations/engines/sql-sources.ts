@@ -79,14 +79,19 @@ export async function engineSqlSources(
       const parts = source.split?.(run.stdout) ?? [];
       if (parts.length) {
         for (const part of parts)
-          sources.push({ id: part.id, file: `${command}, revision ${part.id}`, text: part.text });
+          sources.push({
+            id: part.id,
+            file: `${command}, revision ${part.id}`,
+            text: part.text,
+            generated: true,
+          });
         continue;
       }
       // One command per migration (sqlmigrate) is named by itself; one for all of them says how many it covers.
       const own = source.perMigration ? selected[i] : undefined;
       const file =
         own || commands.length > 1 ? command : `${command} (SQL of ${selected.length} migration(s))`;
-      sources.push({ ...(own ? { id: own.id } : {}), file, text: run.stdout });
+      sources.push({ ...(own ? { id: own.id } : {}), file, text: run.stdout, generated: true });
     }
   }
   return { sources, diagnostics };

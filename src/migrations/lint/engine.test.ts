@@ -31,6 +31,21 @@ describe('statement splitting', () => {
     ]);
   });
 
+  it('warns about a file with no statement, which the runner would record as applied for nothing', async () => {
+    expect(await lint(['-- This is an empty migration.\n', '', 'SELECT 1;'])).toEqual([
+      '1.sql:1:1 warning empty-file',
+      '2.sql:1:1 warning empty-file',
+    ]);
+    expect(await lint('', { ruleSeverity: { 'empty-file': 'off' } })).toEqual([]);
+  });
+
+  it("leaves an engine command's empty output alone: that migration runs code, not SQL", async () => {
+    const result = await lintSources([
+      { file: 'manage.py sqlmigrate app 0002', text: '--\n-- Raw Python operation\n--\n', generated: true },
+    ]);
+    expect(result.diagnostics).toEqual([]);
+  });
+
   it('reports a syntax error at its position', async () => {
     expect(await lint('SELECT 1;\nALTER TABEL t ADD COLUMN c int;')).toEqual([
       '1.sql:2:7 error syntax-error',

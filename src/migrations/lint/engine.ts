@@ -24,6 +24,8 @@ export interface LintSource {
   /** Shown in diagnostics. */
   file: string;
   text: string;
+  /** Printed by an engine's command (`manage.py sqlmigrate`), where no SQL can mean code runs instead. */
+  generated?: boolean;
 }
 
 export interface LintedFile {
@@ -55,7 +57,9 @@ export async function lintSources(
     const parsed = parseSqlSync(source.text);
     const mode = decideExecutionMode(parsed, pg);
     result.files.push({ file: source.file, parsed, mode });
-    result.diagnostics.push(...lintParsed(source.file, parsed, mode, run, overrides, active));
+    result.diagnostics.push(
+      ...lintParsed(source.file, parsed, mode, run, overrides, active, source.generated === true),
+    );
   }
   return result;
 }
@@ -99,6 +103,7 @@ function lintParsed(
   run: RunContext,
   overrides: RuleSeverity,
   active: ActiveRules,
+  generated: boolean,
 ): Diagnostic[] {
   const at = (charOffset: number) => ({ file, ...parsed.position(charOffset) });
   if (parsed.error) {
@@ -111,6 +116,21 @@ function lintParsed(
         message: `the PostgreSQL parser rejects this file: ${parsed.error.message}`,
         hint: 'fix the SQL (opsbook parses with the PostgreSQL 18 grammar, the same one the server uses)',
         location: at(parsed.error.offset),
+      },
+    ];
+  }
+  // The runner records such a file as applied although it changes nothing: often a placeholder left unfinished
+  // (`prisma migrate dev --create-only`) or the SQL saved to the wrong file.
+  if (mode.statements.length === 0 && !generated) {
+    const severity = severityOf('empty-file', 'warning', overrides);
+    if (severity === 'off') return [];
+    return [
+      {
+        severity,
+        code: 'migration/empty-file',
+        message: 'this file holds no SQL statement: it would be recorded as applied without changing anything',
+        hint: "write the migration's SQL, or delete the file; if it is empty on purpose, set migrations.rules.empty-file: off",
+        location: { file, line: 1, column: 1 },
       },
     ];
   }

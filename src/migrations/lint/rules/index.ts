@@ -22,9 +22,10 @@ export const RULES: readonly Rule[] = [
   ...lockRules,
 ];
 
-/** Names `-- opsbook-ignore` accepts: the rules, parse errors, and the runner's reference check before drops. */
+/** Names `-- opsbook-ignore` accepts: the rules, parse errors, empty files, and the runner's reference check before drops. */
 export const RULE_NAMES: ReadonlySet<string> = new Set([
   ...RULES.map((r) => r.name),
   'syntax-error',
+  'empty-file',
   'still-referenced',
 ]);
