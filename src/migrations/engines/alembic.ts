@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/index.js';
+import { duplicateVersion } from '../files.js';
 import { findUp, listDir, readChecked } from './files.js';
 import { appliedIds } from './history-tables.js';
 import type { Engine, EngineMigration } from './types.js';
@@ -102,6 +103,13 @@ export const alembic: Engine = {
         parents,
       });
     }
+    // Alembic refuses a revision id defined twice ("present more than once"): which file is meant is unknown.
+    const byId = new Map<string, EngineMigration>();
+    for (const m of migrations) {
+      const first = byId.get(m.id);
+      if (first) diagnostics.push(duplicateVersion(m, first));
+      else byId.set(m.id, m);
+    }
     // Parents before children, so plans and status read in the order Alembic applies them.
     const ordered: EngineMigration[] = [];
     const placed = new Set<string>();
@@ -117,6 +125,16 @@ export const alembic: Engine = {
         ordered.push(m);
       }
     }
+    // What cannot be placed once each id is placed once waits on itself: Alembic stops with "Cycle is detected".
+    const stuck = [...byId.values()].filter((m) => !placed.has(m.id));
+    if (stuck.length)
+      diagnostics.push({
+        severity: 'error',
+        code: 'migration/alembic-cycle',
+        message: `the down_revision links of ${stuck.length} Alembic revision(s) form a cycle (${stuck.map((m) => `${m.id} -> ${(m.parents ?? []).join(', ')}`).join('; ')}): no order applies them`,
+        hint: 'point each down_revision at the revision it was generated after; `alembic history` shows the chain',
+        location: { file: stuck[0]?.display ?? dir },
+      });
     const heads = alembicHeads(migrations);
     if (heads.length > 1) {
       diagnostics.push({

@@ -146,6 +146,27 @@ describe.skipIf(!available)('engines in their real layout, against their own his
     ]);
   });
 
+  it('alembic: a down_revision cycle and a revision defined twice are refused, naming them', async () => {
+    const alembic = FIXTURES.find((f) => f.engine === 'alembic')!;
+    await writeTree(repo, {
+      ...alembic.base,
+      'alembic/versions/c1_loop.py': "revision = 'c1'\ndown_revision = 'c2'\n",
+      'alembic/versions/c2_loop.py': "revision = 'c2'\ndown_revision = 'c1'\n",
+      'alembic/versions/a1_again.py': "revision = 'a1'\ndown_revision = None\n",
+    });
+    const options = { cwd: repo, engine: 'alembic', databaseUrl: db.url, env };
+    const plan = await planMigrations(options);
+    const codes = plan.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+    expect(codes).toEqual(expect.arrayContaining(['migration/alembic-cycle', 'migration/duplicate-version']));
+    expect(plan.diagnostics.find((d) => d.code === 'migration/alembic-cycle')?.message).toContain(
+      'c1 -> c2; c2 -> c1',
+    );
+    expect((await migrateUp(options)).ok).toBe(false);
+    expect(await db.query("SELECT to_regclass('alembic_version') IS NULL AS untouched")).toEqual([
+      { untouched: true },
+    ]);
+  });
+
   it('a failing engine command fails the run with its exit and output tail', async () => {
     const prisma = FIXTURES.find((f) => f.engine === 'prisma')!;
     await writeTree(repo, prisma.base);
