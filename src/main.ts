@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 /** The entry point and the only top-level catch: maps errors to exit codes and never shows a stack trace for user errors. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 
-const argv = process.argv.slice(2);
+// `opsbook --cwd app status` as well as `opsbook status --cwd app`.
+const argv = process.argv[2]?.startsWith('-')
+  ? (await import('./commands/globals-first.js')).globalsFirst(process.argv.slice(2))
+  : process.argv.slice(2);
 
 // `opsbook … | head -1`: the reader has gone, which is not a failure. Later writes are dropped while the command
 // finishes what it started (a deploy must not stop half-way because nobody reads its log).
@@ -112,6 +115,9 @@ try {
   } else {
     const handler = await (commandLoading ?? spec.load());
     const cwd = parsed.values.cwd ?? process.cwd();
+    // Else every command would report what it misses there (no config, no migrations) instead of the folder.
+    if (parsed.values.cwd !== undefined && !statSync(cwd, { throwIfNoEntry: false })?.isDirectory())
+      throw new UserError(`--cwd ${cwd}: no such directory`, 'pass the folder that holds opsbook.yaml');
     const outcome = await handler({
       values: parsed.values,
       positionals: parsed.positionals,

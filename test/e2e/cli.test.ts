@@ -120,6 +120,17 @@ describe('the built CLI', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { message: "unknown command 'nope'" } });
   });
 
+  it('takes the global options before the command too, and refuses a --cwd that is no folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opsbook-cli-'));
+    writeFileSync(join(dir, 'opsbook.yaml'), minimal);
+    const r = opsbook(['--cwd', dir, '--json', 'status', '--offline']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, command: 'status' });
+    const missing = opsbook(['validate', '--cwd', join(dir, 'nope')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`--cwd ${join(dir, 'nope')}: no such directory`);
+  });
+
   it('prints the architecture table of a valid config', () => {
     const dir = mkdtempSync(join(tmpdir(), 'opsbook-cli-'));
     writeFileSync(join(dir, 'opsbook.yaml'), minimal);
