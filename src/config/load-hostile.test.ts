@@ -68,6 +68,14 @@ describe('config loading, bounded', () => {
 });
 
 describe('opsbook.config.ts that misbehaves', () => {
+  it('names a mapping written where one of a few words belongs, not as [object Object]', async () => {
+    const result = await loadYaml(
+      'name: x\nservices:\n  api:\n    kind: web\ndeploy:\n  rollback:\n    on: [{ when: health }]\n',
+    );
+    const diagnostic = result.diagnostics.find((d) => d.code === 'config/invalid-value');
+    expect(diagnostic?.message).toMatch(/^deploy\.rollback\.on\[0\]: a mapping is not one of build-failed/);
+  });
+
   it('points at file:line:col of an error thrown while loading', async () => {
     const cwd = project({
       'opsbook.config.ts':

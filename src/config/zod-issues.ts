@@ -119,7 +119,8 @@ export function issuesToDiagnostics(
         out.push({
           severity: 'error',
           code: 'config/invalid-value',
-          message: `${where}: '${String(input)}' is not one of ${allowed.join(', ')}`,
+          // A mapping or list where a word belongs is named as such, not as '[object Object]'.
+          message: `${where}: ${input !== null && typeof input === 'object' ? describeInput(input) : `'${String(input)}'`} is not one of ${allowed.join(', ')}`,
           hint: guess ? `did you mean '${guess}'?` : `use one of: ${allowed.join(', ')}`,
           location: locate(path),
         });
