@@ -103,7 +103,8 @@ async function changeHistory(
   change: (dryRun: boolean) => Promise<HistoryChangeResult>,
 ): Promise<HistoryChangeResult> {
   const preview = await change(true);
-  if (options.dryRun || !preview.changes.length) return preview;
+  // With nothing to change, a run asked to apply is no dry run: it says so as what it was.
+  if (options.dryRun || !preview.changes.length) return { ...preview, dryRun: Boolean(options.dryRun) };
   if (options.confirm && !(await options.confirm(preview)))
     throw new UserError('cancelled', 'nothing was changed');
   return change(false);
