@@ -19,15 +19,29 @@ export interface LogSource {
   close(): Promise<void>;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching escape codes is the point
+const COLOUR = /\u001b\[[0-9;:]*m/g;
+// Tab stays: stack traces and aligned columns use it.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+
+/**
+ * The message as a terminal may show it: colour codes dropped (they are decoration, and hid a coloured line's level
+ * from --level), any other control character written as \xNN, so an app's line cannot set the reader's window title,
+ * clear the screen or move the cursor.
+ */
+const printableLine = (text: string) =>
+  text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
 export function toEntry(service: string, line: LogLine, ctx: ProviderContext): LogEntry {
   const text = redactLogLine(line.text, ctx.redactor);
-  const parsed = parseLogLine(text);
+  const parsed = parseLogLine(text.replace(COLOUR, ''));
   return {
     service,
     at: parsed.at ?? line.at,
     ...(parsed.level ? { level: parsed.level } : {}),
     text,
-    message: parsed.message,
+    message: printableLine(parsed.message),
     source: line.source,
   };
 }
