@@ -23,12 +23,15 @@ services:
       type: command
       deploy: 'true'
       logs: "printf 'started\\\\nready\\\\n'"
+  worker:
+    kind: worker
+    provider: { type: command, deploy: 'true', logs: 'true' }
 `,
   );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function logs(values: CommandValues<typeof LOGS_ARGS> = {}) {
+async function logs(values: CommandValues<typeof LOGS_ARGS> = {}, positionals = ['api']) {
   let stdout = '';
   let stderr = '';
   const out = createOutput({
@@ -38,7 +41,7 @@ async function logs(values: CommandValues<typeof LOGS_ARGS> = {}) {
     env: {},
   });
   const outcome = await run(
-    commandInput(LOGS_ARGS, { values, cwd: dir, out, env: { PATH: process.env.PATH } }),
+    commandInput(LOGS_ARGS, { values, positionals, cwd: dir, out, env: { PATH: process.env.PATH } }),
   );
   outcome.print?.(out);
   return { outcome, stdout, stderr };
@@ -56,5 +59,18 @@ describe('opsbook logs', () => {
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).message).toMatch(/--grep \/\(ready\/ is not a valid regular expression/);
     expect((error as UserError).hint).toMatch(/escape/);
+  });
+
+  it('fails, saying how many lines it read, when no line matches the filters', async () => {
+    const { outcome, stdout, stderr } = await logs({ grep: 'no such text' });
+    expect(outcome.ok).toBe(false);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/2 lines read from api, none matched --grep no such text/);
+  });
+
+  it('fails when the platform gave no line at all, and says so', async () => {
+    const { outcome, stderr } = await logs({}, ['worker']);
+    expect(outcome.ok).toBe(false);
+    expect(stderr).toMatch(/no log lines from worker: the platform gave none/);
   });
 });

@@ -66,5 +66,11 @@ export const run: CommandHandler<typeof LOGS_ARGS> = async (input) => {
     return { ok: followed.notes.length === 0, data: followed, print: () => undefined };
   }
   const report = await logs(options);
-  return { ok: report.notes.length === 0, data: report, print: (out) => printLogs(report, width, out) };
+  const { since, grep, level } = input.values;
+  // No line to show is not a result to exit 0 on (as grep): a script reading the lines would go on with none.
+  return {
+    ok: report.notes.length === 0 && report.entries.length > 0,
+    data: report,
+    print: (out) => printLogs(report, width, out, { since, grep, level }),
+  };
 };
