@@ -33,6 +33,7 @@ import { scheduleGap } from './schedule-gap.js';
 import { secretDefault } from './secret-default.js';
 import { secretLiteral } from './secret-literal.js';
 import { selfDependency } from './self-dependency.js';
+import { sharedPingToken } from './shared-ping-token.js';
 import { taskOption } from './task-option.js';
 import { unknownChannel } from './unknown-channel.js';
 import { unknownContact } from './unknown-contact.js';
@@ -82,6 +83,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   secretDefault,
   secretLiteral,
   selfDependency,
+  sharedPingToken,
   taskOption,
   unknownChannel,
   unknownContact,

@@ -94,6 +94,12 @@ const BROKEN: Record<string, object> = {
   'config/secret-default': { services: { a: { env: { T: { secret: true, default: 'x' } } } } },
   'config/secret-literal': { services: { a: { env: { T: { default: 'sk_live_abc' } } } } },
   'config/self-dependency': { services: { a: { dependsOn: ['a'] } } },
+  'config/shared-ping-token': {
+    heartbeats: [
+      { id: 'nightly', token: { env: 'PING_TOKEN' } },
+      { id: 'hourly', token: { env: 'PING_TOKEN' } },
+    ],
+  },
   'config/unknown-channel': { announcements: { channels: ['opz'] } },
   'config/unknown-contact': { incidents: { escalation: [{ notify: ['bob'] }] } },
   'config/unknown-environment': { gates: [{ id: 'g', environments: ['prod'] }] },
@@ -163,6 +169,25 @@ describe('config rules', () => {
         code: 'config/unknown-lint-rule',
         path: ['migrations', 'rules', 'migration/prefer-bigint-over-itn'],
         hint: "did you mean 'migration/prefer-bigint-over-int'?",
+      }),
+    ]);
+  });
+
+  it('refuses two heartbeats that share a ping token variable: every ping would reach only one of them', () => {
+    const found = checkConfigRules({
+      ...valid,
+      heartbeats: [
+        { id: 'nightly', service: 'nightly', token: { env: 'PING_TOKEN' }, period: '1d' },
+        { id: 'hourly', service: 'nightly', token: { env: 'OTHER_TOKEN' }, period: '1h' },
+        { id: 'weekly', service: 'nightly', token: { env: 'PING_TOKEN' }, period: '7d' },
+      ],
+    });
+    expect(found).toEqual([
+      expect.objectContaining({
+        code: 'config/shared-ping-token',
+        severity: 'error',
+        path: ['heartbeats', 2, 'token', 'env'],
+        message: expect.stringContaining("heartbeat 'weekly' uses PING_TOKEN, as heartbeat 'nightly' does"),
       }),
     ]);
   });
