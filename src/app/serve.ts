@@ -183,6 +183,12 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       ...(options.timing?.jobs ?? {}),
     });
     const ping = createPingRoutes({ store, config: options.config, environment, env: options.env });
+    for (const hb of options.config.heartbeats)
+      if (!options.env[hb.token.env])
+        log(
+          'warn',
+          `heartbeat '${hb.id}': ${hb.token.env} is not set, so no ping can reach it (it shows down)`,
+        );
     const signingKey = await linkKey(store, options.env);
     ctx.signingKey = async () => signingKey;
     const pagerDuty = createPagerDutyWebhook({ store, config: options.config, env: options.env, redactor });
