@@ -77,6 +77,34 @@ describe('serve', () => {
     }
   });
 
+  it('warns at start about an alert that can never fire with the monitors it has', async () => {
+    const config = stackSchema.parse(
+      (await import('yaml')).parse(
+        `${yaml()}  worker: { kind: worker }
+channels: { ops: { type: console } }
+alerts:
+  - { id: worker-down, service: worker, when: down, channels: [ops] }
+  - { id: api-down, service: api, when: down, channels: [ops] }
+`,
+      ),
+    );
+    const logged: string[] = [];
+    const handle = await serve({
+      cwd,
+      config,
+      env: {},
+      port: 0,
+      log: (level, m) => logged.push(`${level} ${m}`),
+    });
+    try {
+      expect(logged.filter((l) => l.includes('can never fire'))).toEqual([
+        "warn alert 'worker-down' (worker) can never fire: nothing checks worker here (no health endpoint with a URL, connection check or heartbeat), so it cannot see a failure",
+      ]);
+    } finally {
+      await handle.close();
+    }
+  });
+
   it('reports a port in use as a user error and leaves nothing running', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type GroupTiming, startAlertLoop } from '../alerts/index.js';
+import { compileRules, type GroupTiming, startAlertLoop, unfireableRules } from '../alerts/index.js';
 import { registerContractSecrets } from '../config/index.js';
 import { createPingRoutes, passiveMonitors, startWatching } from '../heartbeats/index.js';
 import { type IncidentLoop, linkKey, startIncidentLoop } from '../incidents/index.js';
@@ -131,6 +131,11 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       onCheck: (check) => lag.record(check.lagMs, check.startedAt),
       log,
     });
+    // A rule the monitors cannot feed stays quiet through any outage: say so while someone is looking.
+    const everyService = new Set(options.config.alerts.filter((a) => !a.service).map((a) => a.id));
+    const { rules } = compileRules(options.config, environment);
+    for (const u of unfireableRules(rules, engine.monitors, everyService))
+      log('warn', `alert '${u.rule}' (${u.service}) can never fire: ${u.message}`);
     const channelCtx = {
       fetch: options.fetch ?? fetch,
       env: options.env,

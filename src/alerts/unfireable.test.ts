@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { stackSchema } from '../config/schema.js';
+import { compileRules } from './rules.js';
+import { unfireableRules } from './unfireable.js';
+
+const config = stackSchema.parse(
+  parse(`name: shop
+channels: { ops: { type: console } }
+monitoring: { interval: 5m }
+services:
+  api: { kind: web }
+  worker: { kind: worker }
+alerts:
+  - { id: worker-down, service: worker, when: down }
+  - { id: api-down, service: api, when: down }
+  - { id: api-errors, service: api, when: error-rate, window: 5m }
+  - { id: api-errors-1h, service: api, when: error-rate, window: 1h }
+  - { id: api-slow, service: api, when: latency, window: 1h, minSamples: 50 }
+  - { id: api-cert, service: api, when: certificate }
+slos:
+  - { id: api-availability, service: api, indicator: availability, objective: 99.9% }
+`),
+);
+const { rules } = compileRules(config, 'production');
+const api = (intervalMs: number, url = 'http://api.internal/health') => ({
+  service: 'api',
+  kind: 'http',
+  target: `GET ${url}`,
+  intervalMs,
+});
+
+describe('unfireableRules', () => {
+  it('names every rule that cannot fire with these monitors, and why', () => {
+    const found = unfireableRules(rules, [api(300_000)]);
+    const byRule = Object.fromEntries(found.map((f) => [f.rule, f.message]));
+    expect(Object.keys(byRule).sort()).toEqual(['api-cert', 'api-errors', 'api-slow', 'worker-down']);
+    expect(byRule['worker-down']).toMatch(/nothing checks worker here/);
+    expect(byRule['api-errors']).toMatch(/waits for 3 checks in 5m, and api's monitors make at most 2 there/);
+    expect(byRule['api-slow']).toMatch(/waits for 50 checks in 1h/);
+    expect(byRule['api-cert']).toMatch(/no monitor of api calls an https:\/\/ URL/);
+  });
+
+  it("names the SLO's page alert when no short window can hold enough checks", () => {
+    const found = unfireableRules(rules, [api(3_600_000, 'https://api.example.com/health')]);
+    const burn = found.filter((f) => f.rule.startsWith('api-availability'));
+    expect(burn).toEqual([
+      expect.objectContaining({
+        rule: 'api-availability-burn-page',
+        message: expect.stringMatching(/shortest window \(5m\) cannot hold the 3 checks/),
+      }),
+    ]);
+  });
+
+  it('leaves out services nothing checks for an alert written for every service', () => {
+    const found = unfireableRules(
+      rules,
+      [api(10_000, 'https://api.example.com/health')],
+      new Set(['worker-down']),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('finds nothing when the monitors can feed every rule', () => {
+    const worker = { service: 'worker', kind: 'heartbeat', target: 'ping every 1m', intervalMs: 60_000 };
+    const found = unfireableRules(rules, [api(10_000, 'https://api.example.com/health'), worker]);
+    expect(found).toEqual([]);
+  });
+});
