@@ -105,6 +105,28 @@ alerts:
     }
   });
 
+  it('warns at start when it has nothing at all to check', async () => {
+    const config = stackSchema.parse(
+      (await import('yaml')).parse('name: shop\nservices:\n  api: { kind: web }\n'),
+    );
+    const logged: string[] = [];
+    const handle = await serve({
+      cwd,
+      config,
+      env: {},
+      port: 0,
+      log: (level, m) => logged.push(`${level} ${m}`),
+    });
+    try {
+      expect(handle.monitors).toBe(0);
+      expect(logged).toContainEqual(
+        expect.stringMatching(/^warn nothing to check in production: no service has/),
+      );
+    } finally {
+      await handle.close();
+    }
+  });
+
   it('reports a port in use as a user error and leaves nothing running', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

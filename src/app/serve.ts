@@ -131,6 +131,11 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       onCheck: (check) => lag.record(check.lagMs, check.startedAt),
       log,
     });
+    if (!engine.monitors.length)
+      log(
+        'warn',
+        `nothing to check in ${environment}: no service has a health endpoint with a URL, a connection check or a heartbeat, so every page and alert says no data; add health endpoints (services.NAME.health) and URLs`,
+      );
     // A rule the monitors cannot feed stays quiet through any outage: say so while someone is looking.
     const everyService = new Set(options.config.alerts.filter((a) => !a.service).map((a) => a.id));
     const { rules } = compileRules(options.config, environment);
