@@ -28,6 +28,7 @@ const api = (intervalMs: number, url = 'http://api.internal/health') => ({
   kind: 'http',
   target: `GET ${url}`,
   intervalMs,
+  timeoutMs: 5_000,
 });
 
 describe('unfireableRules', () => {
@@ -61,8 +62,32 @@ describe('unfireableRules', () => {
     expect(found).toEqual([]);
   });
 
+  it('names a threshold no check can cross: an error rate above 100%, a latency not below the timeout', () => {
+    const strict = stackSchema.parse(
+      parse(`name: shop
+services:
+  api: { kind: web }
+alerts:
+  - { id: all-fail, service: api, when: error-rate, above: 100%, window: 1h }
+  - { id: glacial, service: api, when: latency, above: 30s, window: 1h }
+  - { id: slow, service: api, when: latency, above: 2s, window: 1h }
+`),
+    );
+    const found = unfireableRules(compileRules(strict, 'production').rules, [api(10_000)]);
+    expect(found.map((f) => [f.rule, f.message])).toEqual([
+      ['all-fail', expect.stringMatching(/threshold is 100%/)],
+      ['glacial', expect.stringMatching(/threshold \(30s\) is not below the checks' timeout \(5s\)/)],
+    ]);
+  });
+
   it('finds nothing when the monitors can feed every rule', () => {
-    const worker = { service: 'worker', kind: 'heartbeat', target: 'ping every 1m', intervalMs: 60_000 };
+    const worker = {
+      service: 'worker',
+      kind: 'heartbeat',
+      target: 'ping every 1m',
+      intervalMs: 60_000,
+      timeoutMs: 10_000,
+    };
     const found = unfireableRules(rules, [api(10_000, 'https://api.example.com/health'), worker]);
     expect(found).toEqual([]);
   });

@@ -13,6 +13,8 @@ export interface MonitorShape {
   /** e.g. `GET https://api.example.com/health` for HTTP checks. */
   target: string;
   intervalMs: number;
+  /** A check answered within this, or did not answer: no measured latency is longer. */
+  timeoutMs: number;
 }
 
 export interface UnfireableRule {
@@ -55,6 +57,17 @@ export function unfireableRules(
     switch (c.kind) {
       case 'error-rate':
       case 'latency': {
+        if (c.kind === 'error-rate' && c.above >= 1) {
+          say('its threshold is 100%, and no error rate is above that: give a lower one, e.g. above: 5%');
+          break;
+        }
+        const longest = Math.max(...mine.map((m) => m.timeoutMs));
+        if (c.kind === 'latency' && c.aboveMs >= longest) {
+          say(
+            `its threshold (${formatSpan(c.aboveMs)}) is not below the checks' timeout (${formatSpan(longest)}): a check that slow fails instead, so no answered check is ever over it; lower 'above', or alert on failures`,
+          );
+          break;
+        }
         const most = mostIn(c.windowMs, mine);
         if (most < c.minSamples)
           say(
