@@ -51,7 +51,8 @@ export function printLogs(
 ): void {
   for (const entry of report.entries) printEntry(entry, width, out);
   for (const note of report.notes) printNote(note, out);
-  if (report.entries.length) return;
+  // A service whose read failed is explained by its note: "gave none" would blame the platform.
+  if (report.entries.length || (!report.read && report.notes.length)) return;
   const from = report.services.join(', ') || 'any service';
   const given = Object.entries(filters)
     .filter(([, v]) => v !== undefined)

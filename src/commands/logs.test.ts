@@ -26,6 +26,10 @@ services:
   worker:
     kind: worker
     provider: { type: command, deploy: 'true', logs: 'true' }
+  cron:
+    kind: cron
+    schedule: daily
+    provider: { type: command, deploy: 'true', logs: "echo 'error: not logged in' >&2; exit 3" }
 `,
   );
 });
@@ -72,5 +76,13 @@ describe('opsbook logs', () => {
     const { outcome, stderr } = await logs({}, ['worker']);
     expect(outcome.ok).toBe(false);
     expect(stderr).toMatch(/no log lines from worker: the platform gave none/);
+  });
+
+  it('fails, naming the exit and its error, when the logs command fails, instead of showing the error as a log line', async () => {
+    const { outcome, stdout, stderr } = await logs({}, ['cron']);
+    expect(outcome.ok).toBe(false);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/cron: the logs command .* exited with code 3: error: not logged in/);
+    expect(stderr).not.toMatch(/gave none/);
   });
 });

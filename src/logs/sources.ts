@@ -6,6 +6,7 @@
 import type { ResolvedService } from '../config/index.js';
 import type { LogLine, Provider, ProviderContext, ProviderDeploy, ShellProcess } from '../providers/index.js';
 import { startShell } from '../providers/index.js';
+import { describeExit } from '../shell/index.js';
 import { parseLogLine } from './parse.js';
 import { redactLogLine } from './redact-line.js';
 import type { LogEntry } from './types.js';
@@ -95,6 +96,26 @@ export function commandLogSource(
 ): LogSource {
   const buffer: LogEntry[] = [];
   let proc: ShellProcess | undefined;
+  let lastError: string | undefined;
+  let told = false;
+  /**
+   * A logs command that failed (not logged in, not installed) printed its error as if it were the service's log,
+   * and `opsbook logs` exited 0 on it: now the failure is the source's error, once, with its last stderr line.
+   */
+  const failure = () => {
+    const exit = proc?.exit;
+    if (told || !exit || (exit.code === 0 && !exit.signal && !exit.error)) return;
+    told = true;
+    const why = lastError ? `: ${printableLine(redactLogLine(lastError, ctx.redactor))}` : '';
+    throw new Error(
+      `the logs command '${command}' ${describeExit(exit)}${why}; run it in a shell to see why, or fix provider.logs`,
+    );
+  };
+  const take = () => {
+    const lines = buffer.splice(0);
+    failure();
+    return lines;
+  };
   const env = Object.fromEntries(
     Object.entries(ctx.env).filter((e): e is [string, string] => e[1] !== undefined),
   );
@@ -102,21 +123,23 @@ export function commandLogSource(
     (proc ??= startShell(command, {
       cwd,
       env,
-      onLine: (_stream, text) =>
+      onLine: (stream, text) => {
+        if (stream === 'stderr') lastError = text;
         buffer.push(
           toEntry(service.name, { at: new Date(ctx.now()).toISOString(), source: 'runtime', text }, ctx),
-        ),
+        );
+      },
     }));
   return {
     service: service.name,
     async read() {
       start();
-      return buffer.splice(0);
+      return take();
     },
     async recent(waitMs) {
       const running = start();
       await Promise.race([running.exited, ctx.sleep(waitMs).catch(() => undefined)]);
-      return buffer.splice(0);
+      return take();
     },
     async close() {
       await proc?.stop(2_000);
