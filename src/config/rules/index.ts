@@ -48,6 +48,7 @@ import { unreachableContact } from './unreachable-contact.js';
 import { untrackedResponseTarget } from './untracked-response-target.js';
 import { verifyCannotFail } from './verify-cannot-fail.js';
 import { verifyNothingToMeasure } from './verify-nothing-to-measure.js';
+import { windowOutlivesHistory } from './window-outlives-history.js';
 import { windowTiming } from './window-timing.js';
 
 export { type ConfigRule, defineRule, type RuleContext, type RuleDiagnostic } from './rule.js';
@@ -98,6 +99,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   untrackedResponseTarget,
   verifyCannotFail,
   verifyNothingToMeasure,
+  windowOutlivesHistory,
   windowTiming,
 ];
 

@@ -47,6 +47,10 @@ const BROKEN: Record<string, object> = {
   'config/task-option': {
     maintenance: [{ id: 't', every: 'weekly', check: 'certificates', maxAgeDays: 30 }],
   },
+  'config/window-outlives-history': {
+    monitoring: { retention: { day: '7d' } },
+    slos: [{ id: 's', service: 'api', indicator: 'availability', window: '30d' }],
+  },
   'config/window-timing': { maintenanceWindows: [{ id: 'w', services: ['a'], duration: '1h' }] },
   'config/invalid-time-zone': { maintenance: [{ id: 't', every: 'weekly', timezone: 'Mars/Olympus' }] },
   'config/alert-option': { alerts: [{ id: 'a', service: 'api', when: 'down', count: 5 }] },
@@ -171,6 +175,30 @@ describe('config rules', () => {
         hint: "did you mean 'migration/prefer-bigint-over-int'?",
       }),
     ]);
+  });
+
+  it('refuses an SLO or alert window longer than the monitor history is kept', () => {
+    const found = checkConfigRules({
+      ...valid,
+      monitoring: { retention: { day: '7d' } },
+      slos: [
+        { id: 'api-availability', service: 'api', indicator: 'availability', window: '30d' },
+        { id: 'api-week', service: 'api', indicator: 'availability', window: '7d' },
+      ],
+      alerts: [
+        ...valid.alerts,
+        { id: 'slow', service: 'api', when: 'latency', above: '2s', window: '14d', channels: ['ops'] },
+      ],
+    });
+    expect(found.map((d) => [d.code, d.path.join('.'), d.severity])).toEqual([
+      ['config/window-outlives-history', 'slos.0.window', 'error'],
+      ['config/window-outlives-history', 'alerts.1.window', 'error'],
+    ]);
+    expect(found[0]?.message).toBe(
+      "the window of SLO 'api-availability' is 30d, but the monitor history is kept 7d (monitoring.retention.day): it would be worked out over 7d while saying 30d",
+    );
+    // The default day retention (400d) holds any SLO window the schema allows.
+    expect(checkConfigRules({ ...valid, slos: [{ ...valid.slos[0], window: '400d' }] })).toEqual([]);
   });
 
   it('refuses two heartbeats that share a ping token variable: every ping would reach only one of them', () => {
