@@ -80,6 +80,27 @@ alerts:
     ]);
   });
 
+  it('names a run of failures longer than the raw samples kept', () => {
+    const long = stackSchema.parse(
+      parse(`name: shop
+services:
+  api: { kind: web }
+alerts:
+  - { id: many, service: api, when: consecutive-failures, count: 100 }
+  - { id: few, service: api, when: consecutive-failures, count: 3 }
+`),
+    );
+    const found = unfireableRules(
+      compileRules(long, 'production').rules,
+      [api(60_000)],
+      new Set(),
+      3_600_000,
+    );
+    expect(found.map((f) => [f.rule, f.message])).toEqual([
+      ['many', expect.stringMatching(/waits for 100 failed checks in a row, .* hold at most 61/)],
+    ]);
+  });
+
   it('finds nothing when the monitors can feed every rule', () => {
     const worker = {
       service: 'worker',

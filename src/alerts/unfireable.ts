@@ -40,6 +40,8 @@ export function unfireableRules(
   rules: readonly AlertRule[],
   monitors: readonly MonitorShape[],
   everyService: ReadonlySet<string> = new Set(),
+  /** How long raw samples are kept (monitoring.retention.raw): a run of failures is read from them. */
+  rawKeptMs = Number.POSITIVE_INFINITY,
 ): UnfireableRule[] {
   const out: UnfireableRule[] = [];
   for (const rule of rules) {
@@ -72,6 +74,15 @@ export function unfireableRules(
         if (most < c.minSamples)
           say(
             `it waits for ${c.minSamples} checks in ${formatSpan(c.windowMs)}, and ${rule.service}'s monitors make at most ${most} there: ${fix(rule.service, c.minSamples, mine)}`,
+          );
+        break;
+      }
+      case 'consecutive-failures': {
+        // Each monitor's run is read from its raw samples: a run longer than they hold is never seen whole.
+        const longest = Math.max(...mine.map((m) => Math.ceil(rawKeptMs / m.intervalMs) + 1));
+        if (longest < c.count)
+          say(
+            `it waits for ${c.count} failed checks in a row, and the raw samples kept (${formatSpan(rawKeptMs)}, monitoring.retention.raw) hold at most ${longest} of any monitor of ${rule.service}: lower count, or keep raw samples longer`,
           );
         break;
       }

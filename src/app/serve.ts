@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { compileRules, type GroupTiming, startAlertLoop, unfireableRules } from '../alerts/index.js';
-import { registerContractSecrets } from '../config/index.js';
+import { parseDuration, registerContractSecrets } from '../config/index.js';
 import { createPingRoutes, passiveMonitors, startWatching } from '../heartbeats/index.js';
 import { type IncidentLoop, linkKey, startIncidentLoop } from '../incidents/index.js';
 import { type JobRunner, jobsFromConfig, startJobRunner } from '../jobs/index.js';
@@ -139,7 +139,8 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
     // A rule the monitors cannot feed stays quiet through any outage: say so while someone is looking.
     const everyService = new Set(options.config.alerts.filter((a) => !a.service).map((a) => a.id));
     const { rules } = compileRules(options.config, environment);
-    for (const u of unfireableRules(rules, engine.monitors, everyService))
+    const rawKept = parseDuration(options.config.monitoring.retention.raw);
+    for (const u of unfireableRules(rules, engine.monitors, everyService, rawKept))
       log('warn', `alert '${u.rule}' (${u.service}) can never fire: ${u.message}`);
     const channelCtx = {
       fetch: options.fetch ?? fetch,
