@@ -423,6 +423,7 @@ export function describeMonitoringContract(
           id: down!.monitorId,
           environment: 'production',
           service: down!.monitorId.split(':')[1],
+          kind: 'http',
           lastOutcome: 'down',
           lastAt: at,
           intervalMs: expect.any(Number),
