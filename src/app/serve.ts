@@ -26,6 +26,12 @@ import { sleep } from '../timing/index.js';
 import { upstreamMonitors } from '../upstream/index.js';
 import { type ConfigOptions, configOf, resolveOptions } from './context.js';
 
+/** Control characters other than newline and tab. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const printableText = (text: string) =>
+  text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
 
@@ -71,7 +77,9 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
   const port = options.port ?? DEFAULT_PORT;
   const host = options.host ?? DEFAULT_HOST;
   const redactor = options.redactor;
-  const log = options.log ?? (() => {});
+  // What serve prints carries outside text (a channel's error answer, an iCal feed's error, probe output): its
+  // control characters are shown as \xNN, never acted on by the terminal of whoever watches serve.
+  const log = (level: 'warn' | 'error', message: string) => options.log?.(level, printableText(message));
   registerContractSecrets(options.config, options.env, redactor, { dir: options.cwd });
   // Ping tokens are secrets: a URL echoed in an error must not show them.
   redactor.add(options.config.heartbeats.map((h) => options.env[h.token.env]));
@@ -148,7 +156,7 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       signal: stop.signal,
       redactor,
       sleep: (ms: number) => sleep(ms),
-      print: options.print ?? (() => {}),
+      print: (line: string) => options.print?.(printableText(line)),
     };
     alerts = startAlertLoop({
       store,
