@@ -1,9 +1,12 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { markPgSkipped, pgAvailable, pgUrl } from '../test/support/pg.js';
 import { waitFor } from '../test/support/wait-for.js';
 import { environmentProblem } from './environment-error.js';
+import { openStore, SQLITE_PATH } from './store/index.js';
 
 const available = await pgAvailable();
 if (!available)
@@ -20,6 +23,23 @@ async function caught(run: () => Promise<unknown>): Promise<unknown> {
 }
 
 describe('environmentProblem', () => {
+  it('names a state store file that is not an SQLite database, on the main thread and on the store thread', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'opsbook-notadb-'));
+    try {
+      await mkdir(join(cwd, '.opsbook'), { recursive: true });
+      await writeFile(join(cwd, SQLITE_PATH), 'not a database, a text file written over it\n'.repeat(200));
+      for (const thread of [false, true]) {
+        const error = await caught(() => openStore({ cwd, env: {}, sqlite: { thread } }));
+        expect(environmentProblem(error)).toMatchObject({
+          code: 'environment/state-store',
+          message: expect.stringContaining('damaged file'),
+        });
+      }
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
+
   it.skipIf(!available)('names a lock held by another session past the lock timeout', async () => {
     const holder = new pg.Client({ connectionString: pgUrl() });
     const waiter = new pg.Client({ connectionString: pgUrl() });

@@ -48,7 +48,28 @@ const FILE_PROBLEMS: Record<string, (where: string) => Omit<EnvironmentProblem, 
   }),
 };
 
-/** SQLite result codes better-sqlite3 puts on `code`, and what they mean for the user. */
+/**
+ * The store's driver (node-sqlite3-wasm) throws a SQLite3Error with SQLite's own message and no code: the messages
+ * of sqlite3_errstr() for the result codes below. Without this, a damaged or full state store was "a bug" (exit 70).
+ */
+const SQLITE_MESSAGES: [RegExp, string][] = [
+  [/^database or disk is full/, 'SQLITE_FULL'],
+  [/^attempt to write a readonly database/, 'SQLITE_READONLY'],
+  [/^unable to open database file/, 'SQLITE_CANTOPEN'],
+  [/^file is not a database/, 'SQLITE_NOTADB'],
+  [/^database disk image is malformed/, 'SQLITE_CORRUPT'],
+  [/^disk I\/O error/, 'SQLITE_IOERR'],
+  [/^database (table )?is locked/, 'SQLITE_BUSY'],
+];
+
+/** The SQLite result code of a driver error: on `code` (better-sqlite3), or read from the message (node-sqlite3-wasm). */
+function sqliteCode(name: unknown, code: unknown, text: string): string | undefined {
+  if (typeof code === 'string') return code;
+  if (name !== 'SQLite3Error') return undefined;
+  return SQLITE_MESSAGES.find(([pattern]) => pattern.test(text))?.[1];
+}
+
+/** SQLite result codes, and what they mean for the user. */
 const SQLITE_PROBLEMS: [RegExp, Omit<EnvironmentProblem, 'code'>][] = [
   [
     /^SQLITE_FULL/,
@@ -91,6 +112,9 @@ export function environmentProblem(error: unknown): EnvironmentProblem | undefin
   for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
     const { code, path, message, cause } = e as Described;
     const text = typeof message === 'string' ? message : '';
+    const sqliteResult = sqliteCode((e as { name?: unknown }).name, code, text);
+    const sqlite = sqliteResult && SQLITE_PROBLEMS.find(([pattern]) => pattern.test(sqliteResult));
+    if (sqlite) return { code: 'environment/state-store', ...sqlite[1] };
     if (typeof code === 'string') {
       const file = FILE_PROBLEMS[code];
       if (file)
@@ -98,8 +122,6 @@ export function environmentProblem(error: unknown): EnvironmentProblem | undefin
           code: `environment/${code.toLowerCase()}`,
           ...file(typeof path === 'string' ? ` (${path})` : ''),
         };
-      const sqlite = SQLITE_PROBLEMS.find(([pattern]) => pattern.test(code));
-      if (sqlite) return { code: 'environment/state-store', ...sqlite[1] };
       if (
         PG_LOST_CODES.has(code) ||
         (NETWORK_CODES.has(code) && /postgres|pg|database/i.test(String((e as Error).stack)))

@@ -41,3 +41,4 @@ export type {
   Observation,
   Transition,
 } from './types.js';
+export { type MonitorShape, type UnfireableRule, unfireableRules } from './unfireable.js';

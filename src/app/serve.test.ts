@@ -77,6 +77,103 @@ describe('serve', () => {
     }
   });
 
+  it('warns at start about an alert that can never fire with the monitors it has', async () => {
+    const config = stackSchema.parse(
+      (await import('yaml')).parse(
+        `${yaml()}  worker: { kind: worker }
+channels: { ops: { type: console } }
+alerts:
+  - { id: worker-down, service: worker, when: down, channels: [ops] }
+  - { id: api-down, service: api, when: down, channels: [ops] }
+`,
+      ),
+    );
+    const logged: string[] = [];
+    const handle = await serve({
+      cwd,
+      config,
+      env: {},
+      port: 0,
+      log: (level, m) => logged.push(`${level} ${m}`),
+    });
+    try {
+      expect(logged.filter((l) => l.includes('can never fire'))).toEqual([
+        "warn alert 'worker-down' (worker) can never fire: nothing checks worker here (no health endpoint with a URL, connection check or heartbeat), so it cannot see a failure",
+      ]);
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it("shows a channel's error answer with its escape codes as text, not acted on by the terminal", async () => {
+    // The webhook answers 500 with a body that would retitle the window and clear the screen.
+    const hook = await startServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('boom \u001b]0;pwned\u0007\u001b[2J');
+    });
+    const down = await startServer((_req, res) => sendJson(res, 503, { status: 'down' }));
+    try {
+      const config = stackSchema.parse(
+        (await import('yaml')).parse(`name: shop
+monitoring: { interval: 500ms, timeout: 400ms, retries: 0 }
+services:
+  api:
+    kind: web
+    urls: { production: ${down.url} }
+    health: [{ type: liveness, path: /health, timeout: 400ms }]
+channels:
+  hook: { type: webhook, url: ${hook.url}/hook }
+alerts:
+  - { id: api-down, service: api, when: down, channels: [hook] }
+`),
+      );
+      const logged: string[] = [];
+      const handle = await serve({
+        cwd,
+        config,
+        env: {},
+        port: 0,
+        log: (level, m) => logged.push(`${level} ${m}`),
+        timing: { alertIntervalMs: 100, alertGroup: { groupWaitMs: 0, groupIntervalMs: 200 } },
+      });
+      try {
+        const failure = await waitForValue('the delivery failure', async () =>
+          logged.find((l) => l.includes("notification to channel 'hook' failed")),
+        );
+        expect(failure).toContain('boom \\x1b]0;pwned\\x07\\x1b[2J');
+        expect(logged.join('\n')).not.toContain('\u001b');
+        expect(logged.join('\n')).not.toContain('\u0007');
+      } finally {
+        await handle.close();
+      }
+    } finally {
+      await hook.close();
+      await down.close();
+    }
+  });
+
+  it('warns at start when it has nothing at all to check', async () => {
+    const config = stackSchema.parse(
+      (await import('yaml')).parse('name: shop\nservices:\n  api: { kind: web }\n'),
+    );
+    const logged: string[] = [];
+    const handle = await serve({
+      cwd,
+      config,
+      env: {},
+      port: 0,
+      log: (level, m) => logged.push(`${level} ${m}`),
+    });
+    try {
+      expect(handle.monitors).toBe(0);
+      expect(logged).toContainEqual(
+        expect.stringMatching(/^warn nothing to check in production: no service has/),
+      );
+    } finally {
+      await handle.close();
+    }
+  });
+
   it('reports a port in use as a user error and leaves nothing running', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type GroupTiming, startAlertLoop } from '../alerts/index.js';
-import { registerContractSecrets } from '../config/index.js';
+import { compileRules, type GroupTiming, startAlertLoop, unfireableRules } from '../alerts/index.js';
+import { parseDuration, registerContractSecrets } from '../config/index.js';
 import { createPingRoutes, passiveMonitors, startWatching } from '../heartbeats/index.js';
 import { type IncidentLoop, linkKey, startIncidentLoop } from '../incidents/index.js';
 import { type JobRunner, jobsFromConfig, startJobRunner } from '../jobs/index.js';
@@ -25,6 +25,12 @@ import { openStore } from '../store/index.js';
 import { sleep } from '../timing/index.js';
 import { upstreamMonitors } from '../upstream/index.js';
 import { type ConfigOptions, configOf, resolveOptions } from './context.js';
+
+/** Control characters other than newline and tab. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const printableText = (text: string) =>
+  text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -71,7 +77,9 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
   const port = options.port ?? DEFAULT_PORT;
   const host = options.host ?? DEFAULT_HOST;
   const redactor = options.redactor;
-  const log = options.log ?? (() => {});
+  // What serve prints carries outside text (a channel's error answer, an iCal feed's error, probe output): its
+  // control characters are shown as \xNN, never acted on by the terminal of whoever watches serve.
+  const log = (level: 'warn' | 'error', message: string) => options.log?.(level, printableText(message));
   registerContractSecrets(options.config, options.env, redactor, { dir: options.cwd });
   // Ping tokens are secrets: a URL echoed in an error must not show them.
   redactor.add(options.config.heartbeats.map((h) => options.env[h.token.env]));
@@ -131,13 +139,24 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       onCheck: (check) => lag.record(check.lagMs, check.startedAt),
       log,
     });
+    if (!engine.monitors.length)
+      log(
+        'warn',
+        `nothing to check in ${environment}: no service has a health endpoint with a URL, a connection check or a heartbeat, so every page and alert says no data; add health endpoints (services.NAME.health) and URLs`,
+      );
+    // A rule the monitors cannot feed stays quiet through any outage: say so while someone is looking.
+    const everyService = new Set(options.config.alerts.filter((a) => !a.service).map((a) => a.id));
+    const { rules } = compileRules(options.config, environment);
+    const rawKept = parseDuration(options.config.monitoring.retention.raw);
+    for (const u of unfireableRules(rules, engine.monitors, everyService, rawKept))
+      log('warn', `alert '${u.rule}' (${u.service}) can never fire: ${u.message}`);
     const channelCtx = {
       fetch: options.fetch ?? fetch,
       env: options.env,
       signal: stop.signal,
       redactor,
       sleep: (ms: number) => sleep(ms),
-      print: options.print ?? (() => {}),
+      print: (line: string) => options.print?.(printableText(line)),
     };
     alerts = startAlertLoop({
       store,
@@ -183,6 +202,12 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       ...(options.timing?.jobs ?? {}),
     });
     const ping = createPingRoutes({ store, config: options.config, environment, env: options.env });
+    for (const hb of options.config.heartbeats)
+      if (!options.env[hb.token.env])
+        log(
+          'warn',
+          `heartbeat '${hb.id}': ${hb.token.env} is not set, so no ping can reach it (it shows down)`,
+        );
     const signingKey = await linkKey(store, options.env);
     ctx.signingKey = async () => signingKey;
     const pagerDuty = createPagerDutyWebhook({ store, config: options.config, env: options.env, redactor });

@@ -40,9 +40,26 @@ export function followPrinter(out: Output, width: number): Pick<LogsFollowOption
   };
 }
 
-export function printLogs(report: LogsReport, width: number, out: Output): void {
+/** The filters as the command line gave them, to say what no line matched. */
+export type LogFilterFlags = Partial<Record<'since' | 'grep' | 'level', string>>;
+
+export function printLogs(
+  report: LogsReport,
+  width: number,
+  out: Output,
+  filters: LogFilterFlags = {},
+): void {
   for (const entry of report.entries) printEntry(entry, width, out);
   for (const note of report.notes) printNote(note, out);
-  if (!report.entries.length)
-    out.note(`no log lines from ${report.services.join(', ') || 'any service'} matched`);
+  // A service whose read failed is explained by its note: "gave none" would blame the platform.
+  if (report.entries.length || (!report.read && report.notes.length)) return;
+  const from = report.services.join(', ') || 'any service';
+  const given = Object.entries(filters)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `--${k} ${v}`);
+  out.warn(
+    report.read
+      ? `${report.read} line${report.read === 1 ? '' : 's'} read from ${from}, none matched ${given.join(' ')}`
+      : `no log lines from ${from}: the platform gave none (nothing logged yet, or the logs are kept elsewhere)`,
+  );
 }

@@ -2,7 +2,7 @@
 import { type LogsUseCaseOptions, logs, logsFollow } from '../app/logs.js';
 import { parseDuration } from '../config/index.js';
 import { UserError } from '../errors.js';
-import { LEVELS, toLevel } from '../logs/index.js';
+import { compilePattern, LEVELS, toLevel } from '../logs/index.js';
 import { configFor } from './config.js';
 import { followPrinter, printLogs } from './logs-render.js';
 import type { LOGS_ARGS } from './specs-operate.js';
@@ -31,7 +31,19 @@ function readFilters(
       throw new UserError(`--since ${since} is not a duration`, 'e.g. --since 15m, --since 2h, --since 30s');
     }
   }
-  return { sinceMs, grep: input.values.grep, level, lines };
+  const grep = input.values.grep;
+  if (grep !== undefined) {
+    try {
+      compilePattern(grep);
+    } catch (error) {
+      // Compiled later, inside the read, a bad /regex/ surfaced as a bug with a stack trace.
+      throw new UserError(
+        `--grep ${grep} is not a valid regular expression: ${(error as Error).message}`,
+        'escape the special characters (e.g. \\( for a bracket), or drop the slashes to find the text as it is',
+      );
+    }
+  }
+  return { sinceMs, grep, level, lines };
 }
 
 export const run: CommandHandler<typeof LOGS_ARGS> = async (input) => {
@@ -54,5 +66,11 @@ export const run: CommandHandler<typeof LOGS_ARGS> = async (input) => {
     return { ok: followed.notes.length === 0, data: followed, print: () => undefined };
   }
   const report = await logs(options);
-  return { ok: report.notes.length === 0, data: report, print: (out) => printLogs(report, width, out) };
+  const { since, grep, level } = input.values;
+  // No line to show is not a result to exit 0 on (as grep): a script reading the lines would go on with none.
+  return {
+    ok: report.notes.length === 0 && report.entries.length > 0,
+    data: report,
+    print: (out) => printLogs(report, width, out, { since, grep, level }),
+  };
 };

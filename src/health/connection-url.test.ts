@@ -72,6 +72,15 @@ describe('findConnectionUrl', () => {
     expect(find(services, 'supabase', { SUPABASE_DATABASE_URL: PG })).toMatchObject({ engine: 'postgres' });
   });
 
+  it('says so when DATABASE_URL is set but is no postgres URL, without showing it', () => {
+    const services = { db: { kind: 'database' as const, engine: { name: 'postgres' } } };
+    const found = find(services, 'db', { DATABASE_URL: 'mysql://app:hunter2@db/app' });
+    expect(found).toEqual({
+      reason:
+        'no URL to probe (looked for DB_URL, DB_DATABASE_URL, DATABASE_URL, POSTGRES_URL); DATABASE_URL is set but is not a postgres:// URL',
+    });
+  });
+
   it('takes a connection URL written in the config, and names engines it cannot probe', () => {
     const services = {
       cache: { kind: 'cache' as const, urls: { production: 'redis://cache.internal:6379' } },

@@ -97,5 +97,10 @@ export function findConnectionUrl(
     if (url && found && (engine === undefined || engine === found)) return { engine: found, url, variable };
   }
   const shown = candidates.filter((c) => /URL|URI|DSN/.test(c)).slice(0, 4);
-  return { reason: `no URL to probe${shown.length ? ` (looked for ${shown.join(', ')})` : ''}` };
+  // DATABASE_URL set to something else (a typo, a mysql:// URL, a value with no scheme) read as "no URL" while
+  // it plainly is set: name it, with the scheme expected (never the value).
+  const wanted = engine ?? 'postgres';
+  const wrong = CONVENTIONAL[wanted].find((v) => candidates.includes(v) && env[v]);
+  const why = wrong ? `; ${wrong} is set but is not a ${SCHEMES[wanted][0]}// URL` : '';
+  return { reason: `no URL to probe${shown.length ? ` (looked for ${shown.join(', ')})` : ''}${why}` };
 }

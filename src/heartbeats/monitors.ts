@@ -76,8 +76,18 @@ export function passiveMonitors(options: {
       service: hb.service,
       name: `heartbeat-${hb.id}`,
       target: `ping every ${hb.period} (+${hb.grace})`,
-      async check() {
+      async check(ctx) {
         const at = now();
+        // Without its token the ping route answers 404 to every ping: "waiting for the first ping" would stay up
+        // until the period ran out, then blame the job, which may well be pinging.
+        if (!ctx.env[hb.token.env])
+          return result(
+            {
+              outcome: 'down',
+              message: `cannot receive pings: ${hb.token.env} is not set where opsbook serve runs; set it to the token the job sends`,
+            },
+            at.getTime(),
+          );
         return result(
           heartbeatVerdict(await readHeartbeat(store, environment, hb.id, at), period, grace, at),
           at.getTime(),

@@ -62,6 +62,12 @@ describe('ping routes', () => {
     expect(JSON.stringify(await store.getCache('heartbeat:production:nightly'))).not.toContain(TOKEN);
   });
 
+  it('takes a ping URL written with a trailing slash, as cron lines often have it', async () => {
+    const app = createPingRoutes({ store, config, environment: 'production', env: { HB_TOKEN: TOKEN } });
+    expect(await (await app.request(`/${TOKEN}/`)).json()).toMatchObject({ ok: true, ping: 'ok' });
+    expect(await (await app.request(`/${TOKEN}/fail/`)).json()).toMatchObject({ ok: true, ping: 'fail' });
+  });
+
   it('answers an unknown token with 404 without saying more, and rate-limits a client past 60 a minute', async () => {
     const clock = Date.parse('2026-12-04T10:00:00Z');
     const app = createPingRoutes({

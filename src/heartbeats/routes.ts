@@ -55,8 +55,12 @@ export function createPingRoutes(options: PingRoutesOptions): Hono {
     ['/:token/start', 'start'],
     ['/:token/fail', 'fail'],
   ] as const) {
-    app.get(path, ping(kind));
-    app.post(path, ping(kind));
+    // With a trailing slash too: `curl https://host/ping/TOKEN/` in a crontab got a 404, and a curl without -f
+    // ignores that, so the job ran and its heartbeat went down.
+    for (const p of [path, `${path}/`]) {
+      app.get(p, ping(kind));
+      app.post(p, ping(kind));
+    }
   }
   return app;
 }

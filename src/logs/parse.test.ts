@@ -31,4 +31,10 @@ describe('parseLogLine', () => {
     expect(parseLogLine('GET /api/notes 200 12ms').level).toBeUndefined();
     expect(parseLogLine('Errors are counted below').level).toBeUndefined();
   });
+
+  it('keeps the line when its numeric time is out of range, with no time read from it', () => {
+    // 1e16 ms is past the last date a Date can hold: reading it threw and killed `opsbook logs`.
+    expect(parseLogLine('{"time":1e16,"msg":"boom"}')).toEqual({ message: 'boom' });
+    expect(parseLogLine('{"ts":-1e300,"level":"info","msg":"x"}')).toEqual({ level: 'info', message: 'x' });
+  });
 });

@@ -39,7 +39,8 @@ function toTime(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) {
     // Seconds (Python's time.time()) or milliseconds (Date.now()).
     const ms = value < 1e11 ? value * 1000 : value;
-    return new Date(ms).toISOString();
+    // A number past what a Date holds (±8.64e15 ms) is no time: toISOString would throw on it.
+    return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : undefined;
   }
   if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
   return undefined;

@@ -38,6 +38,8 @@ export interface LogsReport {
   environment: string;
   services: string[];
   entries: LogEntry[];
+  /** Lines read before the filters (--since, --grep, --level) kept `entries`. */
+  read: number;
   /** Services that were asked for and have no logs to read, or whose platform call failed. */
   notes: LogsNote[];
 }
@@ -134,11 +136,13 @@ export async function readLogs(options: LogsOptions): Promise<LogsReport> {
   const { sources, notes } = open(options);
   try {
     const keep = createLogFilter(options);
-    const entries = interleave((await readAll(sources, notes, (s) => s.recent(5_000))).filter(keep));
+    const all = await readAll(sources, notes, (s) => s.recent(5_000));
+    const entries = interleave(all.filter(keep));
     return {
       environment: options.environment,
       services: sources.map((s) => s.service),
       entries: entries.slice(-(options.lines ?? 100)),
+      read: all.length,
       notes,
     };
   } finally {

@@ -6,6 +6,7 @@
 import type { ResolvedService } from '../config/index.js';
 import type { LogLine, Provider, ProviderContext, ProviderDeploy, ShellProcess } from '../providers/index.js';
 import { startShell } from '../providers/index.js';
+import { describeExit } from '../shell/index.js';
 import { parseLogLine } from './parse.js';
 import { redactLogLine } from './redact-line.js';
 import type { LogEntry } from './types.js';
@@ -19,15 +20,29 @@ export interface LogSource {
   close(): Promise<void>;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching escape codes is the point
+const COLOUR = /\u001b\[[0-9;:]*m/g;
+// Tab stays: stack traces and aligned columns use it.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+
+/**
+ * The message as a terminal may show it: colour codes dropped (they are decoration, and hid a coloured line's level
+ * from --level), any other control character written as \xNN, so an app's line cannot set the reader's window title,
+ * clear the screen or move the cursor.
+ */
+const printableLine = (text: string) =>
+  text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
 export function toEntry(service: string, line: LogLine, ctx: ProviderContext): LogEntry {
   const text = redactLogLine(line.text, ctx.redactor);
-  const parsed = parseLogLine(text);
+  const parsed = parseLogLine(text.replace(COLOUR, ''));
   return {
     service,
     at: parsed.at ?? line.at,
     ...(parsed.level ? { level: parsed.level } : {}),
     text,
-    message: parsed.message,
+    message: printableLine(parsed.message),
     source: line.source,
   };
 }
@@ -81,6 +96,26 @@ export function commandLogSource(
 ): LogSource {
   const buffer: LogEntry[] = [];
   let proc: ShellProcess | undefined;
+  let lastError: string | undefined;
+  let told = false;
+  /**
+   * A logs command that failed (not logged in, not installed) printed its error as if it were the service's log,
+   * and `opsbook logs` exited 0 on it: now the failure is the source's error, once, with its last stderr line.
+   */
+  const failure = () => {
+    const exit = proc?.exit;
+    if (told || !exit || (exit.code === 0 && !exit.signal && !exit.error)) return;
+    told = true;
+    const why = lastError ? `: ${printableLine(redactLogLine(lastError, ctx.redactor))}` : '';
+    throw new Error(
+      `the logs command '${command}' ${describeExit(exit)}${why}; run it in a shell to see why, or fix provider.logs`,
+    );
+  };
+  const take = () => {
+    const lines = buffer.splice(0);
+    failure();
+    return lines;
+  };
   const env = Object.fromEntries(
     Object.entries(ctx.env).filter((e): e is [string, string] => e[1] !== undefined),
   );
@@ -88,21 +123,23 @@ export function commandLogSource(
     (proc ??= startShell(command, {
       cwd,
       env,
-      onLine: (_stream, text) =>
+      onLine: (stream, text) => {
+        if (stream === 'stderr') lastError = text;
         buffer.push(
           toEntry(service.name, { at: new Date(ctx.now()).toISOString(), source: 'runtime', text }, ctx),
-        ),
+        );
+      },
     }));
   return {
     service: service.name,
     async read() {
       start();
-      return buffer.splice(0);
+      return take();
     },
     async recent(waitMs) {
       const running = start();
       await Promise.race([running.exited, ctx.sleep(waitMs).catch(() => undefined)]);
-      return buffer.splice(0);
+      return take();
     },
     async close() {
       await proc?.stop(2_000);

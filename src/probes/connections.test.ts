@@ -122,6 +122,20 @@ describe.skipIf(!redisUp)('probeRedis against the real server', () => {
     expect(r.error).toMatch(/^redis answered: WRONGPASS|^redis answered: ERR/);
     expect(JSON.stringify(r)).not.toContain('wrong-pass-123');
   });
+
+  it('selects the database the URL names: one the server does not have is down, as the app would fail', async () => {
+    const url = new URL(REDIS_URL);
+    url.pathname = '/1';
+    expect(await probeRedis({ url: url.href }, ctx())).toMatchObject({ outcome: 'up' });
+    url.pathname = '/99';
+    const r = await probeRedis({ url: url.href }, ctx());
+    expect(r.outcome).toBe('down');
+    expect(r.error).toMatch(/^redis answered: ERR DB index is out of range/);
+    url.pathname = '/cache';
+    expect((await probeRedis({ url: url.href }, ctx())).error).toBe(
+      "the Redis URL names database 'cache': expected its number, e.g. redis://host:6379/0",
+    );
+  });
 });
 
 describe('probeRedis against loopback stand-ins', () => {

@@ -1,6 +1,6 @@
 /**
- * The Redis probe: AUTH (when the URL carries a password) and PING in raw RESP over node:net, or node:tls
- * for rediss://. Two commands do not justify a client library.
+ * The Redis probe: AUTH (when the URL carries a password), SELECT (when it names a database) and PING in raw RESP
+ * over node:net, or node:tls for rediss://. Three commands do not justify a client library.
  */
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +21,8 @@ export interface RedisAddress {
   tls: boolean;
   username: string;
   password: string;
+  /** The database number the URL names (`/2`), selected after AUTH. */
+  db?: number;
 }
 
 export function parseRedisUrl(url: string): RedisAddress | string {
@@ -32,12 +34,16 @@ export function parseRedisUrl(url: string): RedisAddress | string {
   }
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:')
     return `expected a redis:// or rediss:// URL, not ${u.protocol}//`;
+  const path = decodeURIComponent(u.pathname.replace(/^\/+|\/+$/g, ''));
+  if (path && !/^\d+$/.test(path))
+    return `the Redis URL names database '${printable(path.slice(0, 40))}': expected its number, e.g. redis://host:6379/0`;
   return {
     host: u.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
     port: u.port ? Number(u.port) : 6379,
     tls: u.protocol === 'rediss:',
     username: decodeURIComponent(u.username),
     password: decodeURIComponent(u.password),
+    ...(path ? { db: Number(path) } : {}),
   };
 }
 
@@ -53,6 +59,9 @@ export async function probeRedis(target: ConnectionTarget, ctx: ProbeContext): P
     commands.push(
       address.username ? ['AUTH', address.username, address.password] : ['AUTH', address.password],
     );
+  // The app connects to this database: one the server does not have (DB index out of range) fails it, so it is down
+  // here too rather than up on a PING that never looked.
+  if (address.db) commands.push(['SELECT', String(address.db)]);
   commands.push(['PING']);
   return withRetries(target.retries ?? 0, ctx.signal, async () => {
     const startedAt = now();

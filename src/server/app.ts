@@ -7,6 +7,7 @@ import { errorResponse } from './errors.js';
 import { EXPOSITION_CONTENT_TYPE } from './exposition.js';
 import { renderAtom } from './feed.js';
 import { renderMetrics } from './metrics.js';
+import { scrubText } from './public-data.js';
 import { shareRecent } from './shared-rendering.js';
 import { renderStatusPage } from './status-html.js';
 import { readStatus } from './status-model.js';
@@ -30,7 +31,8 @@ export function createApp(ctx: ServerContext, options: CreateAppOptions = {}): H
       {
         error: {
           code: 'not-found',
-          message: `nothing at ${c.req.path}; try /status, /api/v1/status or /metrics`,
+          // Scrubbed: a mistyped ping URL carries its heartbeat's token.
+          message: `nothing at ${scrubText(ctx, c.req.path)}; try /status, /api/v1/status or /metrics`,
         },
       },
       404,

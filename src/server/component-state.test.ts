@@ -35,10 +35,15 @@ describe('overallStatus', () => {
   const of = (...states: ComponentState[]) =>
     overallStatus(states.map((state, i) => ({ name: `c${i}`, state })));
 
-  it('says all systems operational when nothing is affected, ignoring components without data', () => {
-    expect(of('operational', 'unknown')).toEqual({
+  it('says all systems operational only when every component was checked and nothing is affected', () => {
+    expect(of('operational', 'operational')).toEqual({
       state: 'operational',
       description: 'All Systems Operational',
+    });
+    // c1 was never checked (or its checks stopped): "all" would claim what nobody measured.
+    expect(of('operational', 'unknown', 'unknown')).toEqual({
+      state: 'operational',
+      description: 'Checked Systems Operational (no data for c1, c2)',
     });
     expect(of('unknown')).toEqual({ state: 'unknown', description: 'Status not known yet' });
   });

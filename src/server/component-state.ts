@@ -69,7 +69,16 @@ export function overallStatus(components: readonly { name: string; state: Compon
   const known = components.filter((c) => c.state !== 'unknown');
   if (!known.length) return { state: 'unknown', description: 'Status not known yet' };
   const affected = known.filter((c) => c.state !== 'operational');
-  if (!affected.length) return { state: 'operational', description: 'All Systems Operational' };
+  if (!affected.length) {
+    // A component without data was not seen working: "All Systems Operational" would vouch for it.
+    const unseen = components.filter((c) => c.state === 'unknown').map((c) => c.name);
+    return {
+      state: 'operational',
+      description: unseen.length
+        ? `Checked Systems Operational (no data for ${unseen.join(', ')})`
+        : 'All Systems Operational',
+    };
+  }
   const worst = affected.reduce((a, b) => (SEVERITY[b.state] > SEVERITY[a.state] ? b : a)).state;
   const verb = (s: ComponentState) =>
     s === 'under_maintenance' ? STATE_LABEL[s] : `Experiencing ${STATE_LABEL[s]}`;

@@ -32,11 +32,14 @@ export async function readPublicIncidents(
 ): Promise<{ open: PublicIncident[]; history: PublicIncident[] }> {
   const since = new Date(nowOf(ctx) - HISTORY_DAYS * 86_400_000).toISOString();
   const names = new Map(components.map((c) => [c.service, c.name]));
-  const records = await ctx.store.incidents.listIncidents({
-    environment: ctx.environment,
-    since,
-    limit: 200,
-  });
+  // The open ones on their own: in one list of the 200 newest, an incident open for weeks fell off the page
+  // behind newer (often resolved) ones, and the page said all was well while it was still open.
+  const [open, recent] = await Promise.all([
+    ctx.store.incidents.listIncidents({ environment: ctx.environment, open: true, limit: 1_000 }),
+    ctx.store.incidents.listIncidents({ environment: ctx.environment, since, limit: 200 }),
+  ]);
+  const seen = new Set(open.map((i) => i.id));
+  const records = [...open, ...recent.filter((i) => !seen.has(i.id))];
   const shown = records.filter((i) => i.services.some((s) => names.has(s)));
   const all = await Promise.all(shown.map((i) => toPublic(ctx, i, names)));
   return {

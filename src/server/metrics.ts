@@ -111,7 +111,7 @@ export async function collectMetrics(ctx: ServerContext): Promise<MetricFamily[]
       help: 'Check latency of the monitor over the last 5 minutes (answered checks only).',
       type: 'summary',
       samples: [],
-      lines: latencyLines(labels, latencyOf),
+      lines: latencyLines(monitors, labels, latencyOf),
     },
     {
       name: 'opsbook_uptime_ratio',
@@ -240,12 +240,17 @@ function* upLines(
   }
 }
 
-/** Each monitor's latency summary: its quantiles (those with a value), sum and count, as one string. */
+/**
+ * Each monitor's latency summary: its quantiles (those with a value), sum and count, as one string. A heartbeat
+ * times nothing (it reads the store): its "latency" was a 0 s summary of every check, as if it answered instantly.
+ */
 function* latencyLines(
+  monitors: readonly MonitorState[],
   labels: readonly MonitorLabels[],
   latencyOf: (i: number) => LiveLatency,
 ): Iterable<string> {
   for (let i = 0; i < labels.length; i++) {
+    if (monitors[i]!.kind === 'heartbeat') continue;
     const { quantiles, sum, count } = labels[i]!;
     const l = latencyOf(i);
     let text = '';

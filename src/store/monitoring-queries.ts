@@ -77,8 +77,9 @@ export function createHistoryReader(db: SqlExecutor): HistoryReader {
     to: number,
     columns: string,
     table = rollups,
+    filter = where,
   ) => {
-    const w = where(selector);
+    const w = filter(selector);
     return db.query(
       `SELECT ${columns} FROM ${table} WHERE ${w.sql} AND resolution = ? AND bucket_start >= ? AND bucket_start < ?`,
       [...w.params, resolution, from, to],
@@ -94,11 +95,25 @@ export function createHistoryReader(db: SqlExecutor): HistoryReader {
     return rows[0] ?? {};
   };
 
+  const schedule = db.table('monitor_schedule');
+  /**
+   * A service's latency leaves out its heartbeat monitors: they read the store and time nothing, and their 0 ms
+   * "answers" (one a minute each) pulled its p95, latency SLO and latency alerts towards zero.
+   */
+  const latencyWhere = (selector: MonitorSelector) => {
+    const w = where(selector);
+    if ('monitor' in selector) return w;
+    return {
+      sql: `${w.sql} AND monitor_id NOT IN (SELECT monitor_id FROM ${schedule} WHERE environment = ? AND service = ? AND kind = 'heartbeat')`,
+      params: [...w.params, selector.environment, selector.service],
+    };
+  };
+
   const windowSketch = async (selector: MonitorSelector, from: number, to: number) => {
     const sketch = new LatencySketch();
     for (const segment of splitWindow(from, to)) {
       if (segment.source === 'raw') {
-        const w = where(selector);
+        const w = latencyWhere(selector);
         const rows = await db.query(
           `SELECT latency_ms FROM ${samplesTable} WHERE ${w.sql} AND at >= ? AND at < ? AND outcome <> 'down'`,
           [...w.params, segment.from, segment.to],
@@ -111,6 +126,8 @@ export function createHistoryReader(db: SqlExecutor): HistoryReader {
           segment.from,
           segment.to,
           'latency_count, latency_sum, latency_min, latency_max, sketch',
+          rollups,
+          latencyWhere,
         );
         for (const r of rows) sketch.merge(rowSketch(r));
       }

@@ -180,7 +180,7 @@ export function createScheduleStore(
       const states: MonitorState[] = [];
       for (let after = ''; ; ) {
         const rows = await db.query(
-          `SELECT monitor_id, environment, service, last_outcome, last_at, interval_ms, timeout_ms FROM ${schedule}
+          `SELECT monitor_id, environment, service, kind, last_outcome, last_at, interval_ms, timeout_ms FROM ${schedule}
            WHERE monitor_id > ? AND environment = ? ORDER BY monitor_id LIMIT ${STATE_PAGE}`,
           [after, environment],
         );
@@ -189,6 +189,7 @@ export function createScheduleStore(
             id: String(r.monitor_id),
             environment: String(r.environment),
             service: String(r.service),
+            kind: String(r.kind) as MonitorState['kind'],
             lastOutcome: r.last_outcome == null ? null : (String(r.last_outcome) as SampleOutcome),
             lastAt: r.last_at == null ? null : Number(r.last_at),
             intervalMs: Number(r.interval_ms),

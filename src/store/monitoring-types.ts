@@ -150,6 +150,7 @@ export interface MonitorState {
   id: string;
   environment: string;
   service: string;
+  kind: MonitorRecord['kind'];
   /** Null until its first check is written. */
   lastOutcome: SampleOutcome | null;
   /** When the last check ran (epoch ms); null until the first is written. */

@@ -51,6 +51,12 @@ function exactQuantile(values: number[], q: number): number {
   return sorted[Math.floor(q * (sorted.length - 1))]!;
 }
 
+/** One answered check of a monitor `<environment>:<service>:<name>`. */
+function sampleOf(id: string, at: number): NewSample {
+  const [environment = '', service = ''] = id.split(':');
+  return { monitorId: id, environment, service, at, outcome: 'up', latencyMs: 1 };
+}
+
 /** A monitor `<environment>:<service>:<name>` as the engine would define it. */
 export function definition(id: string, intervalMs = 30_000): MonitorDefinition {
   const [environment = '', service = '', name = ''] = id.split(':');
@@ -219,6 +225,30 @@ export function describeMonitoringContract(
         expect((await monitoring.uptimeByService('staging', from, to)).size).toBe(0);
         const none = await monitoring.uptime({ monitor: 'production:nothing:here' }, T0, T0 + DAY);
         expect(none).toMatchObject({ total: 0, availability: null });
+      });
+
+      it("leaves a service's heartbeat monitors out of its latency, not out of its uptime", async () => {
+        const { monitoring } = await open();
+        const http = definition('production:worker:health');
+        const heartbeat = {
+          ...definition('production:worker:heartbeat-nightly'),
+          kind: 'heartbeat' as const,
+        };
+        await monitoring.syncMonitors('production', [http, heartbeat]);
+        const at = (i: number) => T0 + 90_000 + i * 60_000;
+        await monitoring.recordSamples([
+          ...[0, 1, 2].map((i) => ({ ...sampleOf(http.id, at(i)), latencyMs: 400 })),
+          ...[0, 1, 2].map((i) => ({ ...sampleOf(heartbeat.id, at(i)), latencyMs: 0 })),
+        ]);
+        const selector = { service: 'worker', environment: 'production' };
+        // A window with whole minutes (rollups) and ragged edges (raw samples).
+        const [from, to] = [T0 + 30_000, T0 + 10 * 60_000 + 15_000];
+        const latency = await monitoring.latencyQuantiles(selector, from, to, [0.5]);
+        expect(latency.count).toBe(3);
+        expect(latency.quantiles[0]?.ms).toBeCloseTo(400, -1);
+        expect((await monitoring.uptime(selector, from, to)).total).toBe(6);
+        // The monitor's own figures are its own.
+        expect((await monitoring.latencyQuantiles({ monitor: heartbeat.id }, from, to, [0.5])).count).toBe(3);
       });
 
       it('keeps messages that look like array or SQL syntax exactly, in samples and in the last result', async () => {
@@ -423,6 +453,7 @@ export function describeMonitoringContract(
           id: down!.monitorId,
           environment: 'production',
           service: down!.monitorId.split(':')[1],
+          kind: 'http',
           lastOutcome: 'down',
           lastAt: at,
           intervalMs: expect.any(Number),

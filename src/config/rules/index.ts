@@ -33,6 +33,7 @@ import { scheduleGap } from './schedule-gap.js';
 import { secretDefault } from './secret-default.js';
 import { secretLiteral } from './secret-literal.js';
 import { selfDependency } from './self-dependency.js';
+import { sharedPingToken } from './shared-ping-token.js';
 import { taskOption } from './task-option.js';
 import { unknownChannel } from './unknown-channel.js';
 import { unknownContact } from './unknown-contact.js';
@@ -47,6 +48,7 @@ import { unreachableContact } from './unreachable-contact.js';
 import { untrackedResponseTarget } from './untracked-response-target.js';
 import { verifyCannotFail } from './verify-cannot-fail.js';
 import { verifyNothingToMeasure } from './verify-nothing-to-measure.js';
+import { windowOutlivesHistory } from './window-outlives-history.js';
 import { windowTiming } from './window-timing.js';
 
 export { type ConfigRule, defineRule, type RuleContext, type RuleDiagnostic } from './rule.js';
@@ -82,6 +84,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   secretDefault,
   secretLiteral,
   selfDependency,
+  sharedPingToken,
   taskOption,
   unknownChannel,
   unknownContact,
@@ -96,6 +99,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   untrackedResponseTarget,
   verifyCannotFail,
   verifyNothingToMeasure,
+  windowOutlivesHistory,
   windowTiming,
 ];
 

@@ -47,6 +47,10 @@ const BROKEN: Record<string, object> = {
   'config/task-option': {
     maintenance: [{ id: 't', every: 'weekly', check: 'certificates', maxAgeDays: 30 }],
   },
+  'config/window-outlives-history': {
+    monitoring: { retention: { day: '7d' } },
+    slos: [{ id: 's', service: 'api', indicator: 'availability', window: '30d' }],
+  },
   'config/window-timing': { maintenanceWindows: [{ id: 'w', services: ['a'], duration: '1h' }] },
   'config/invalid-time-zone': { maintenance: [{ id: 't', every: 'weekly', timezone: 'Mars/Olympus' }] },
   'config/alert-option': { alerts: [{ id: 'a', service: 'api', when: 'down', count: 5 }] },
@@ -94,6 +98,12 @@ const BROKEN: Record<string, object> = {
   'config/secret-default': { services: { a: { env: { T: { secret: true, default: 'x' } } } } },
   'config/secret-literal': { services: { a: { env: { T: { default: 'sk_live_abc' } } } } },
   'config/self-dependency': { services: { a: { dependsOn: ['a'] } } },
+  'config/shared-ping-token': {
+    heartbeats: [
+      { id: 'nightly', token: { env: 'PING_TOKEN' } },
+      { id: 'hourly', token: { env: 'PING_TOKEN' } },
+    ],
+  },
   'config/unknown-channel': { announcements: { channels: ['opz'] } },
   'config/unknown-contact': { incidents: { escalation: [{ notify: ['bob'] }] } },
   'config/unknown-environment': { gates: [{ id: 'g', environments: ['prod'] }] },
@@ -163,6 +173,49 @@ describe('config rules', () => {
         code: 'config/unknown-lint-rule',
         path: ['migrations', 'rules', 'migration/prefer-bigint-over-itn'],
         hint: "did you mean 'migration/prefer-bigint-over-int'?",
+      }),
+    ]);
+  });
+
+  it('refuses an SLO or alert window longer than the monitor history is kept', () => {
+    const found = checkConfigRules({
+      ...valid,
+      monitoring: { retention: { day: '7d' } },
+      slos: [
+        { id: 'api-availability', service: 'api', indicator: 'availability', window: '30d' },
+        { id: 'api-week', service: 'api', indicator: 'availability', window: '7d' },
+      ],
+      alerts: [
+        ...valid.alerts,
+        { id: 'slow', service: 'api', when: 'latency', above: '2s', window: '14d', channels: ['ops'] },
+      ],
+    });
+    expect(found.map((d) => [d.code, d.path.join('.'), d.severity])).toEqual([
+      ['config/window-outlives-history', 'slos.0.window', 'error'],
+      ['config/window-outlives-history', 'alerts.1.window', 'error'],
+    ]);
+    expect(found[0]?.message).toBe(
+      "the window of SLO 'api-availability' is 30d, but the monitor history is kept 7d (monitoring.retention.day): it would be worked out over 7d while saying 30d",
+    );
+    // The default day retention (400d) holds any SLO window the schema allows.
+    expect(checkConfigRules({ ...valid, slos: [{ ...valid.slos[0], window: '400d' }] })).toEqual([]);
+  });
+
+  it('refuses two heartbeats that share a ping token variable: every ping would reach only one of them', () => {
+    const found = checkConfigRules({
+      ...valid,
+      heartbeats: [
+        { id: 'nightly', service: 'nightly', token: { env: 'PING_TOKEN' }, period: '1d' },
+        { id: 'hourly', service: 'nightly', token: { env: 'OTHER_TOKEN' }, period: '1h' },
+        { id: 'weekly', service: 'nightly', token: { env: 'PING_TOKEN' }, period: '7d' },
+      ],
+    });
+    expect(found).toEqual([
+      expect.objectContaining({
+        code: 'config/shared-ping-token',
+        severity: 'error',
+        path: ['heartbeats', 2, 'token', 'env'],
+        message: expect.stringContaining("heartbeat 'weekly' uses PING_TOKEN, as heartbeat 'nightly' does"),
       }),
     ]);
   });
