@@ -147,4 +147,15 @@ describe('checkEnv', () => {
     await expect(missing).rejects.toBeInstanceOf(UserError);
     await expect(missing).rejects.toMatchObject({ code: 'env/file-not-found' });
   });
+
+  it('turns a folder given as the env file into a user error, not a crash', async () => {
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(cwd, 'envs'), { recursive: true });
+    const folder = check({ from: 'file:envs' });
+    await expect(folder).rejects.toBeInstanceOf(UserError);
+    await expect(folder).rejects.toMatchObject({
+      code: 'env/not-a-file',
+      message: expect.stringContaining('envs is a folder'),
+    });
+  });
 });
