@@ -3,7 +3,7 @@
  * person) keys its cache entry or keeps it out of the cache.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -201,6 +201,38 @@ describe('gates that read live state', () => {
     if (!live.cache) expect(live.reason).toContain('platform');
     p.config.gates[0]!.cache = true;
     expect(await cachePolicy(p.config.gates[0]!, ctx)).toMatchObject({ cache: true });
+  });
+
+  it('reruns a gate whose declared inputs are git-ignored build output once that output changes', async () => {
+    const p = project(
+      `name: t\nservices:\n  api: { kind: web }\ngates:\n  - { id: size, run: "${COUNT}", inputs: ["dist/**"] }\n`,
+    );
+    writeFileSync(join(p.dir, '.gitignore'), '.opsbook/\ndist/\n');
+    mkdirSync(join(p.dir, 'dist'));
+    writeFileSync(join(p.dir, 'dist', 'app.js'), 'v1');
+    await check(p);
+    expect((await check(p)).gates[0]!.cached).toBe(true);
+    writeFileSync(join(p.dir, 'dist', 'app.js'), 'v2, twice the size');
+    expect((await check(p)).gates[0]!.cached).toBe(false);
+    expect(runs(p)).toBe(2);
+  });
+
+  it('never replays a gate whose declared inputs match no file, and says why', async () => {
+    const p = project(
+      `name: t\nservices:\n  api: { kind: web }\ngates:\n  - { id: t, run: "true", cwd: packages/api, inputs: ["src/**"] }\n`,
+    );
+    mkdirSync(join(p.dir, 'packages', 'api', 'src'), { recursive: true });
+    await check(p);
+    const second = await check(p);
+    expect(second.gates[0]).toMatchObject({ status: 'passed', cached: false });
+    expect(second.gates[0]!.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'gate/inputs-match-nothing',
+        severity: 'warning',
+        hint: expect.stringContaining('packages/api/src/**'),
+        location: { path: 'gates[0].inputs' },
+      }),
+    ]);
   });
 
   it('replays nothing with noCache', async () => {
