@@ -30,8 +30,13 @@ export const gateSchema = z
       .string()
       .optional()
       .meta({ description: 'A question a person answers, e.g. "Code reviewed and approved?".' }),
-    cwd: z.string().optional(),
-    timeout: durationAtMost('24h', 'a gate timeout').default('15m'),
+    cwd: z.string().optional().meta({
+      description:
+        'The folder a command gate runs in, or the one folder the lockfile gate checks (default: the project and every service root).',
+    }),
+    timeout: durationAtMost('24h', 'a gate timeout')
+      .default('15m')
+      .meta({ description: 'Command gates only: the command is stopped, and fails, after this long.' }),
     required: z
       .boolean()
       .default(true)

@@ -95,9 +95,11 @@ async function checkPython(dir: string, shown: string): Promise<{ lock?: string;
   return { lock: lockName, problems };
 }
 
-export async function runLockfileGate(_gate: Gate, ctx: GateContext): Promise<GateOutcome> {
-  const dirs = new Set<string>([ctx.cwd]);
-  for (const svc of Object.values(ctx.config.services)) if (svc.root) dirs.add(resolve(ctx.cwd, svc.root));
+export async function runLockfileGate(gate: Gate, ctx: GateContext): Promise<GateOutcome> {
+  // cwd names the one folder to check (a package of a monorepo); else the project and every service's root.
+  const dirs = new Set<string>(gate.cwd ? [resolve(ctx.cwd, gate.cwd)] : [ctx.cwd]);
+  if (!gate.cwd)
+    for (const svc of Object.values(ctx.config.services)) if (svc.root) dirs.add(resolve(ctx.cwd, svc.root));
   const checked: string[] = [];
   const problems: string[] = [];
   for (const dir of dirs) {

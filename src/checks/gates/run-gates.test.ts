@@ -219,6 +219,15 @@ describe('runChecks', () => {
     expect(r.gates[0]!.summary).toContain('uvicorn is 0.29.0 in requirements.txt but 0.30.1');
   });
 
+  it('lockfile gate: checks the folder its cwd names (a package of a monorepo)', async () => {
+    const p = project(`  - { id: lock, builtin: lockfile, cwd: web }\n`);
+    mkdirSync(join(p.dir, 'web'));
+    writeFileSync(join(p.dir, 'web', 'package.json'), JSON.stringify({ dependencies: { zod: '^4.0.0' } }));
+    const r = await check(p);
+    expect(r.gates[0]).toMatchObject({ status: 'failed' });
+    expect(r.gates[0]!.summary).toContain('web: package.json has dependencies but no lock file');
+  });
+
   it('rejects an unknown --only gate with a suggestion', async () => {
     const p = project(`  - { id: tests, run: "true" }\n`);
     await expect(check(p, { only: ['tset'] })).rejects.toThrow("unknown gate 'tset'");
