@@ -102,8 +102,11 @@ export async function runLockfileGate(gate: Gate, ctx: GateContext): Promise<Gat
     for (const svc of Object.values(ctx.config.services)) if (svc.root) dirs.add(resolve(ctx.cwd, svc.root));
   const checked: string[] = [];
   const problems: string[] = [];
+  let manifests = 0;
   for (const dir of dirs) {
     const shown = relative(ctx.cwd, dir) || '.';
+    if (existsSync(join(dir, 'package.json'))) manifests++;
+    if (existsSync(join(dir, 'requirements.txt'))) manifests++;
     if (existsSync(join(dir, 'package.json'))) {
       const r = await checkNode(dir, shown);
       if (r.lock) checked.push(`${shown}/${r.lock}`);
@@ -116,6 +119,23 @@ export async function runLockfileGate(gate: Gate, ctx: GateContext): Promise<Gat
     }
   }
   const evidence = { checked: checked.join(', ') || null, problems: problems.length };
+  // No manifest anywhere: the gate looked in the wrong place (or the project moved), which is not "in sync".
+  if (!manifests) {
+    const looked = [...dirs].map((d) => relative(ctx.cwd, d) || '.').join(', ');
+    return {
+      status: 'failed',
+      summary: `nothing to check: no package.json or requirements.txt in ${looked}`,
+      evidence,
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'gate/lockfile-nothing-checked',
+          message: `the lockfile gate '${gate.id}' found no package.json or requirements.txt in ${looked}`,
+          hint: "point it at the folder with the manifest (the gate's cwd, or the service's root), or remove the gate",
+        },
+      ],
+    };
+  }
   if (problems.length)
     return {
       status: 'failed',
@@ -130,7 +150,7 @@ export async function runLockfileGate(gate: Gate, ctx: GateContext): Promise<Gat
     };
   return {
     status: 'passed',
-    summary: checked.length ? `in sync: ${checked.join(', ')}` : 'no lock files to check',
+    summary: checked.length ? `in sync: ${checked.join(', ')}` : 'no dependencies to lock',
     evidence,
   };
 }

@@ -228,6 +228,17 @@ describe('runChecks', () => {
     expect(r.gates[0]!.summary).toContain('web: package.json has dependencies but no lock file');
   });
 
+  it('lockfile gate: fails when it finds no manifest to check, rather than passing on nothing', async () => {
+    const p = project(`  - { id: lock, builtin: lockfile, cwd: website }\n`);
+    mkdirSync(join(p.dir, 'website'));
+    const r = await check(p);
+    expect(r.passed).toBe(false);
+    expect(r.gates[0]).toMatchObject({
+      status: 'failed',
+      summary: 'nothing to check: no package.json or requirements.txt in website',
+    });
+  });
+
   it('rejects an unknown --only gate with a suggestion', async () => {
     const p = project(`  - { id: tests, run: "true" }\n`);
     await expect(check(p, { only: ['tset'] })).rejects.toThrow("unknown gate 'tset'");
