@@ -239,6 +239,17 @@ describe('runChecks', () => {
     });
   });
 
+  it('masks a secret in the log and the tail even when the command prints it in two pieces', async () => {
+    const secret = 'Qx7vLr2Kp9Wm4Nt6Bc8Hs3Jd5Mf1Gy0'; // gitleaks:allow (a test value)
+    const p = project(
+      `  - { id: leak, run: "printf 'token=${secret.slice(0, 12)}'; sleep 0.3; printf '${secret.slice(12)} done\\\\n'; exit 1" }\n`,
+    );
+    const r = await check(p, { redactor: createRedactor([secret]) });
+    const log = readFileSync(r.gates[0]!.logFile!, 'utf8');
+    expect(log).toBe('token=[REDACTED] done\n');
+    expect(r.gates[0]!.tail).toBe('token=[REDACTED] done');
+  });
+
   it('rejects an unknown --only gate with a suggestion', async () => {
     const p = project(`  - { id: tests, run: "true" }\n`);
     await expect(check(p, { only: ['tset'] })).rejects.toThrow("unknown gate 'tset'");
