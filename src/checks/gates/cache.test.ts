@@ -124,6 +124,37 @@ gates:
   });
 });
 
+describe('the secrets gate cache', () => {
+  const stack = 'name: t\nservices:\n  api: { kind: web }\ngates:\n  - { id: secrets, builtin: secrets }\n';
+  const key = `ghp_${'Zq8v3Lr1Kp5Xw7Nt2Bc9Hs4Jd6Mf0GyAb12'}`; // gitleaks:allow (a test value)
+
+  it('reruns when a finding is taken out of the baseline (kept in .opsbook/, outside the tree)', async () => {
+    const p = project(stack, { 'config.js': `export const token = "${key}";\n` });
+    const { scanSecrets } = await import('../secrets/index.js');
+    await scanSecrets({ cwd: p.dir, writeBaseline: true });
+    expect((await check(p)).gates[0]).toMatchObject({ status: 'passed', cached: false });
+    expect((await check(p)).gates[0]).toMatchObject({ status: 'passed', cached: true });
+    writeFileSync(join(p.dir, '.opsbook', 'secrets-baseline.json'), '{"version": 1, "findings": []}\n');
+    expect((await check(p)).gates[0]).toMatchObject({ status: 'failed', cached: false });
+  });
+
+  it('reruns a history scan when another branch gets a commit, HEAD unchanged', async () => {
+    const p = project(stack.replace('builtin: secrets }', 'builtin: secrets, options: { history: true } }'));
+    expect((await check(p)).gates[0]).toMatchObject({ status: 'passed', cached: false });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+        cwd: p.dir,
+        stdio: 'ignore',
+      });
+    git('checkout', '-qb', 'feature');
+    writeFileSync(join(p.dir, 'leak.js'), `export const token = "${key}";\n`);
+    git('add', 'leak.js');
+    git('commit', '-qm', 'leak');
+    git('checkout', '-q', 'main');
+    expect((await check(p)).gates[0]).toMatchObject({ status: 'failed', cached: false });
+  });
+});
+
 describe('gates that read live state', () => {
   it('reruns a command gate without inputs every time, and replays one that declares its inputs', async () => {
     const p = project(
