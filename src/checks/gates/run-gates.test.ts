@@ -250,6 +250,18 @@ describe('runChecks', () => {
     expect(r.gates[0]!.tail).toBe('token=[REDACTED] done');
   });
 
+  it('lockfile gate: fails on a manifest or lock that does not parse, naming it, rather than crashing', async () => {
+    const p = project(`  - { id: lock, builtin: lockfile }\n`, {
+      'package.json': JSON.stringify({ dependencies: { zod: '^4.0.0' } }),
+      'package-lock.json': '',
+    });
+    const r = await check(p);
+    expect(r.gates[0]).toMatchObject({ status: 'failed' });
+    expect(r.gates[0]!.summary).toContain('./package-lock.json cannot be read: Unexpected end of JSON input');
+    writeFileSync(join(p.dir, 'package.json'), '[]');
+    expect((await check(p)).gates[0]!.summary).toContain('./package.json cannot be read: it holds no object');
+  });
+
   it('rejects an unknown --only gate with a suggestion', async () => {
     const p = project(`  - { id: tests, run: "true" }\n`);
     await expect(check(p, { only: ['tset'] })).rejects.toThrow("unknown gate 'tset'");
