@@ -262,6 +262,23 @@ describe('runChecks', () => {
     expect((await check(p)).gates[0]!.summary).toContain('./package.json cannot be read: it holds no object');
   });
 
+  it('secrets gate: passes but warns about a text file too large to scan, rather than implying it was read', async () => {
+    const p = project(`  - { id: secrets, builtin: secrets }\n`, {
+      'app.js': 'export const ok = 1;\n',
+      'dump.sql': `${'insert into t values (1);\n'.repeat(260_000)}`,
+    });
+    const r = await check(p);
+    expect(r.gates[0]).toMatchObject({ status: 'passed' });
+    expect(r.gates[0]!.summary).toContain('1 text file(s) not read');
+    expect(r.gates[0]!.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'secrets/not-scanned',
+        severity: 'warning',
+        location: { file: 'dump.sql' },
+      }),
+    ]);
+  });
+
   it('rejects an unknown --only gate with a suggestion', async () => {
     const p = project(`  - { id: tests, run: "true" }\n`);
     await expect(check(p, { only: ['tset'] })).rejects.toThrow("unknown gate 'tset'");
