@@ -1,6 +1,6 @@
 /** A command gate: a shell command whose exit code decides; its whole output goes to a log file, its tail to the report. */
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { type Gate, parseDuration } from '../../config/index.js';
@@ -16,6 +16,13 @@ const KILL_GRACE_MS = 5_000;
 export async function runCommandGate(gate: Gate, ctx: GateContext): Promise<GateOutcome> {
   const command = gate.run ?? '';
   const cwd = resolve(ctx.cwd, gate.cwd ?? '.');
+  // A missing folder made the spawn fail as "spawn /bin/sh ENOENT", which blames the shell.
+  if (!(await stat(cwd).catch(() => undefined))?.isDirectory())
+    return {
+      status: 'failed',
+      summary: `could not start: its cwd '${gate.cwd}' is not a folder (paths are from the folder opsbook runs in)`,
+      evidence: { command, cwd: gate.cwd ?? '.', exitCode: null, seconds: 0 },
+    };
   await mkdir(ctx.logDir, { recursive: true });
   const logFile = join(ctx.logDir, `${gate.id}.log`);
   const log = createWriteStream(logFile);

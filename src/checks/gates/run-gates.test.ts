@@ -279,6 +279,15 @@ describe('runChecks', () => {
     ]);
   });
 
+  it("says a command gate's cwd is missing, instead of blaming the shell", async () => {
+    const r = await check(project(`  - { id: t, run: "true", cwd: packages/nowhere }\n`));
+    expect(r.gates[0]).toMatchObject({
+      status: 'failed',
+      summary:
+        "could not start: its cwd 'packages/nowhere' is not a folder (paths are from the folder opsbook runs in)",
+    });
+  });
+
   it('rejects an unknown --only gate with a suggestion', async () => {
     const p = project(`  - { id: tests, run: "true" }\n`);
     await expect(check(p, { only: ['tset'] })).rejects.toThrow("unknown gate 'tset'");
