@@ -77,6 +77,24 @@ describe('config/gate-option', () => {
     ).toEqual([]);
   });
 
+  it('warns about inputs on a gate that is never cached, which nothing reads', () => {
+    const [confirm, off] = found(
+      '  - { id: c, confirm: "Reviewed?", inputs: [src/**] }\n  - { id: t, run: npm test, inputs: [src/**], cache: false }\n',
+    );
+    expect(confirm).toMatchObject({
+      severity: 'warning',
+      message: expect.stringContaining("gate 'c' is never cached (a person answers it on each run)"),
+      hint: 'remove inputs, or add cache: true to replay its pass while they are unchanged',
+      location: { line: 5 },
+    });
+    expect(off!.message).toContain('(cache: false)');
+    expect(
+      found(
+        '  - { id: c, confirm: "Reviewed?", inputs: [src/**], cache: true }\n  - { id: t, run: npm test, inputs: [src/**] }\n',
+      ),
+    ).toEqual([]);
+  });
+
   it('accepts every option the gates read, with the right types', () => {
     expect(
       found(

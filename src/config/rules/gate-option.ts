@@ -32,6 +32,19 @@ export const gateOption = defineRule({
             key: true,
           });
         }
+      // inputs key a cached result: on a gate that is never cached they were accepted and read by nothing.
+      const live = gate.confirm !== undefined || gate.builtin === 'git';
+      if (gate.inputs !== undefined && (gate.cache === false || (live && gate.cache !== true)))
+        report({
+          severity: 'warning',
+          message: `inputs key a cached result, and gate '${String(gate.id)}' is never cached (${gate.cache === false ? 'cache: false' : gate.confirm !== undefined ? 'a person answers it on each run' : 'it reads the branch and the upstream'}), so nothing reads them`,
+          hint:
+            gate.cache === false
+              ? 'remove inputs, or cache: false'
+              : 'remove inputs, or add cache: true to replay its pass while they are unchanged',
+          path: ['gates', i, 'inputs'],
+          key: true,
+        });
       const at = ['gates', i, 'options'];
       if (!isObj(gate.options) || !Object.keys(gate.options).length) return;
       const builtin = gate.builtin;
