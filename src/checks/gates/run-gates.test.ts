@@ -288,6 +288,15 @@ describe('runChecks', () => {
     });
   });
 
+  it('migrations gate: fails when the config has no migrations section, rather than passing on nothing', async () => {
+    const r = await check(project(`  - { id: m, builtin: migrations }\n`));
+    expect(r.passed).toBe(false);
+    expect(r.gates[0]).toMatchObject({
+      status: 'failed',
+      summary: 'nothing to check: the config has no migrations section',
+    });
+  });
+
   it('rejects an unknown --only gate with a suggestion', async () => {
     const p = project(`  - { id: tests, run: "true" }\n`);
     await expect(check(p, { only: ['tset'] })).rejects.toThrow("unknown gate 'tset'");
