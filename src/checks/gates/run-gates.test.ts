@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { validateConfigText } from '../../config/validate.js';
 import { createRedactor } from '../../redact/index.js';
 import { openStore } from '../../store/index.js';
-import { runChecks } from './run-gates.js';
+import { checkConfirmed, runChecks } from './run-gates.js';
 
 function project(gatesYaml: string, files: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'opsbook-gates-'));
@@ -295,6 +295,24 @@ describe('runChecks', () => {
       status: 'failed',
       summary: 'nothing to check: the config has no migrations section',
     });
+  });
+
+  it('rejects a --confirm that names no confirmation gate, with a suggestion', async () => {
+    const p = project(`  - { id: reviewed, confirm: "Reviewed?" }\n  - { id: tests, run: "true" }\n`);
+    expect(() => checkConfirmed(p.config, ['reviwed'])).toThrow(
+      expect.objectContaining({
+        message: "--confirm reviwed: there is no gate 'reviwed'",
+        hint: "did you mean 'reviewed'?",
+      }),
+    );
+    expect(() => checkConfirmed(p.config, ['tests'])).toThrow("gate 'tests' is not a confirmation");
+    expect(() => checkConfirmed(p.config, ['reviewed'])).not.toThrow();
+    expect((await check(p, { confirm: ['reviewed'] })).passed).toBe(true);
+    // What `opsbook check --confirm` runs.
+    const { check: checkUseCase } = await import('../../app/check.js');
+    await expect(checkUseCase({ cwd: p.dir, env: {}, confirmed: ['reviwed'] })).rejects.toThrow(
+      "--confirm reviwed: there is no gate 'reviwed'",
+    );
   });
 
   it('rejects an unknown --only gate with a suggestion', async () => {

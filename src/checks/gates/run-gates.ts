@@ -60,6 +60,30 @@ export function selectGates(config: StackConfig, environment: string, only: stri
   return only.length ? all.filter((g) => only.includes(g.id)) : all;
 }
 
+/**
+ * `check --confirm ID` names confirmation gates only: a typo was ignored, and the gate meant then failed asking for
+ * the very flag that was given. (A deploy's --confirm also answers its verify-N questions, so it is not checked here.)
+ */
+export function checkConfirmed(config: StackConfig, confirm: readonly string[]): void {
+  const questions = config.gates.filter((g) => gateKind(g) === 'confirm').map((g) => g.id);
+  for (const id of confirm) {
+    if (questions.includes(id)) continue;
+    const gate = config.gates.find((g) => g.id === id);
+    if (gate)
+      throw new UserError(
+        `--confirm ${id}: gate '${id}' is not a confirmation (it ${gateKind(gate) === 'command' ? 'runs a command' : 'is a built-in check'})`,
+        questions.length
+          ? `confirmation gates: ${questions.join(', ')}`
+          : 'the config has no confirmation gate',
+      );
+    const guess = closestMatch(id, questions);
+    throw new UserError(
+      `--confirm ${id}: there is no gate '${id}'`,
+      guess ? `did you mean '${guess}'?` : `confirmation gates: ${questions.join(', ') || 'none'}`,
+    );
+  }
+}
+
 function inputsMatchNothing(gate: Gate, config: StackConfig): Diagnostic {
   const inputs = gate.inputs ?? [];
   return {
