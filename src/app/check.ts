@@ -1,6 +1,12 @@
 /** The check use-case: the pre-deploy gates of an environment, in parallel and cached, and the printable checklist. */
 import { currentActor } from '../actor/index.js';
-import { type CheckResult, type RunChecksOptions, renderMarkdown, runChecks } from '../checks/gates/index.js';
+import {
+  type CheckResult,
+  checkConfirmed,
+  type RunChecksOptions,
+  renderMarkdown,
+  runChecks,
+} from '../checks/gates/index.js';
 import type { Store } from '../store/index.js';
 import { type ConfigOptions, configAndFile, resolveOptions, withStore } from './context.js';
 import { writeOutputFile } from './output-file.js';
@@ -26,6 +32,7 @@ export interface CheckOptions extends ConfigOptions {
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const base = resolveOptions(options);
   const { config, file } = await configAndFile(options, base);
+  checkConfirmed(config, options.confirmed ?? []);
   const actor = options.actor ?? currentActor(base.cwd, base.env);
   const result = await withStore(options.store, base, (store) =>
     runChecks({

@@ -1,12 +1,16 @@
 /** The init use-case: detect what the repository runs on and write a starter opsbook.yaml that validates. */
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { CONFIG_FILES } from '../config/index.js';
 import { validateConfigText } from '../config/validate.js';
 import { type Diagnostic, hasErrors } from '../diagnostics/index.js';
 import { UserError } from '../errors.js';
 import { type Detection, detectRepo, formatConfig } from '../init/index.js';
+
+const exec = promisify(execFile);
 
 export interface InitOptions {
   cwd: string;
@@ -72,7 +76,11 @@ function summarize(d: Detection): InitSummary {
 /** opsbook's state (.opsbook/: the SQLite store, gate logs, backups) must never be committed: add it to .gitignore. */
 async function ignoreStateDir(cwd: string): Promise<boolean> {
   const path = join(cwd, '.gitignore');
-  if (!existsSync(join(cwd, '.git')) && !existsSync(path)) return false;
+  // In a monorepo the config sits in a package folder with no .git of its own: git's answer, not the folder's, says
+  // whether this is a repository and whether .opsbook/ is ignored already (by the root .gitignore, say).
+  const ignored = await gitIgnores(cwd, '.opsbook/state.sqlite');
+  if (ignored) return false;
+  if (ignored === undefined && !existsSync(path)) return false;
   const current = existsSync(path) ? await readFile(path, 'utf8') : '';
   if (/^\/?\.opsbook\/?\s*$/m.test(current)) return false;
   const sep = current && !current.endsWith('\n') ? '\n' : '';
@@ -82,6 +90,17 @@ async function ignoreStateDir(cwd: string): Promise<boolean> {
     'utf8',
   );
   return true;
+}
+
+/** Whether git ignores `path` there; undefined outside a repository (or without git). */
+async function gitIgnores(cwd: string, path: string): Promise<boolean | undefined> {
+  try {
+    await exec('git', ['check-ignore', '-q', path], { cwd });
+    return true;
+  } catch (error) {
+    // 1: not ignored; 128: not a repository.
+    return (error as { code?: unknown }).code === 1 ? false : undefined;
+  }
 }
 
 export async function initProject(options: InitOptions): Promise<InitResult> {

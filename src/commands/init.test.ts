@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +62,19 @@ describe('initProject', () => {
     const again = await initProject({ cwd: dir, force: true });
     expect(again.gitignored).toBe(false);
     expect(readFileSync(join(dir, '.gitignore'), 'utf8').match(/\.opsbook\//g)).toHaveLength(1);
+  });
+
+  it('ignores .opsbook/ in a package folder of a monorepo (no .git of its own), unless the root ignores it', async () => {
+    const root = writeTree({ 'packages/api/package.json': PROJECT['package.json'] });
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    const api = join(root, 'packages', 'api');
+    expect((await initProject({ cwd: api })).gitignored).toBe(true);
+    expect(readFileSync(join(api, '.gitignore'), 'utf8')).toContain('.opsbook/\n');
+
+    const web = writeTree({ '.gitignore': '.opsbook/\n', 'apps/web/package.json': PROJECT['package.json'] });
+    execFileSync('git', ['init', '-q'], { cwd: web });
+    expect((await initProject({ cwd: join(web, 'apps', 'web') })).gitignored).toBe(false);
+    expect(existsSync(join(web, 'apps', 'web', '.gitignore'))).toBe(false);
   });
 
   it('leaves a directory that is not a git repository and has no .gitignore alone', async () => {

@@ -65,6 +65,30 @@ describe('config loading, bounded', () => {
     );
     expect(window.diagnostics).toEqual([]);
   });
+
+  it('refuses an empty or blank command, which crashed a gate or passed it having run nothing', async () => {
+    const result = await loadYaml(
+      [
+        'name: blank',
+        'services:',
+        '  api: { kind: web, provider: { type: command, deploy: "  " } }',
+        'gates:',
+        '  - { id: tests, run: "" }',
+        '  - { id: lint, run: "   " }',
+        'maintenance:',
+        '  - { id: chore, title: Chore, every: weekly, run: " " }',
+        '',
+      ].join('\n'),
+    );
+    expect(result.config).toBeUndefined();
+    const blank = result.diagnostics.filter((d) => d.message.includes('not an empty string'));
+    expect(blank.map((d) => d.location?.path).sort()).toEqual([
+      'gates[0].run',
+      'gates[1].run',
+      'maintenance[0].run',
+      'services.api.provider.deploy',
+    ]);
+  });
 });
 
 describe('opsbook.config.ts that misbehaves', () => {

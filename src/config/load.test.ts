@@ -169,3 +169,24 @@ describe('loadConfig with a valid config', () => {
     expect(result.config?.services.api?.dependsOn).toEqual([]);
   });
 });
+
+describe('loadConfig with two config files side by side', () => {
+  it('warns that the one it does not read takes no effect, and says nothing when it is asked for by name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opsbook-load-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'opsbook.yaml'), 'name: ok\nservices:\n  api: { kind: web }\n');
+    writeFileSync(join(dir, 'opsbook.config.ts'), "export default { name: 'other', services: {} };\n");
+    const found = await loadConfig({ cwd: dir });
+    expect(found.config?.name).toBe('ok');
+    expect(found.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'config/ignored-file',
+        message:
+          'opsbook.config.ts is not read: opsbook.yaml comes first, so nothing in opsbook.config.ts takes effect',
+        location: { file: 'opsbook.config.ts' },
+      }),
+    ]);
+    expect((await loadConfig({ cwd: dir, file: 'opsbook.yaml' })).diagnostics).toEqual([]);
+  });
+});

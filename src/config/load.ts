@@ -1,10 +1,10 @@
 /** Loading is parse -> validate and normalize (zod) -> cross-field rules; every problem is reported at once. */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { UserError } from '../errors.js';
-import { findConfigFile } from './files.js';
+import { CONFIG_FILES, findConfigFile } from './files.js';
 import { pathOnlyLocator } from './locate.js';
 import { createParseCache, type ParseCache } from './parse-cache.js';
 import { MAX_CONFIG_BYTES, tooLarge } from './parse-yaml.js';
@@ -107,6 +107,30 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
       : relative(options.cwd, path);
   if (!existsSync(path))
     throw new UserError(`config file not found: ${shown}`, 'check the path', 'config/not-found');
+  const result = await loadFile(path, shown, options);
+  if (options.file) return result;
+  // Two configs side by side (an opsbook.yaml that `init --force` wrote beside an opsbook.config.ts): only the first
+  // is read, and edits to the other silently did nothing.
+  const ignored = CONFIG_FILES.map((f) => join(options.cwd, f)).filter((f) => f !== path && existsSync(f));
+  if (!ignored.length) return result;
+  return {
+    ...result,
+    diagnostics: [
+      ...result.diagnostics,
+      ...ignored.map(
+        (f): Diagnostic => ({
+          severity: 'warning',
+          code: 'config/ignored-file',
+          message: `${basename(f)} is not read: ${shown} comes first, so nothing in ${basename(f)} takes effect`,
+          hint: `keep one config: merge what ${basename(f)} holds into ${shown} and delete it (or pass --config ${basename(f)})`,
+          location: { file: basename(f) },
+        }),
+      ),
+    ],
+  };
+}
+
+async function loadFile(path: string, shown: string, options: LoadConfigOptions): Promise<LoadConfigResult> {
   if (/\.(m?ts|m?js)$/.test(path)) {
     const loaded = await loadTsConfig(path, shown, options.timeoutMs ?? TS_LOAD_TIMEOUT_MS);
     if ('diagnostic' in loaded) return { file: shown, diagnostics: [loaded.diagnostic] };

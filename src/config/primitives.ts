@@ -39,6 +39,12 @@ export const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, {
   message: 'expected a name of letters, digits, - and _, starting with a letter',
 });
 
+/**
+ * A shell command. An empty one could not start (a gate crashed), and one of spaces "runs" and exits 0: a gate or a
+ * task that passes having done nothing.
+ */
+export const shellCommand = z.string().regex(/\S/, { message: 'expected a command, not an empty string' });
+
 export const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
   message: 'expected an environment variable name such as DATABASE_URL',
 });

@@ -1,6 +1,6 @@
 /** Delivery sections of opsbook.yaml: pre-deploy gates, migrations, deploy policy, rollback criteria, announcements. */
 import { z } from 'zod';
-import { durationAtMost, id, percent } from './primitives.js';
+import { durationAtMost, id, percent, shellCommand } from './primitives.js';
 
 export const BUILTIN_GATES = ['secrets', 'env', 'git', 'lockfile', 'migrations'] as const;
 
@@ -24,14 +24,19 @@ export const gateSchema = z
   .strictObject({
     id,
     name: z.string().optional().meta({ description: 'The checklist line, e.g. "All tests pass".' }),
-    run: z.string().optional().meta({ description: 'A shell command; exit code 0 passes.' }),
+    run: shellCommand.optional().meta({ description: 'A shell command; exit code 0 passes.' }),
     builtin: z.enum(BUILTIN_GATES).optional().meta({ description: 'A built-in check.' }),
     confirm: z
       .string()
       .optional()
       .meta({ description: 'A question a person answers, e.g. "Code reviewed and approved?".' }),
-    cwd: z.string().optional(),
-    timeout: durationAtMost('24h', 'a gate timeout').default('15m'),
+    cwd: z.string().optional().meta({
+      description:
+        'The folder a command gate runs in, or the one folder the lockfile gate checks (default: the project and every service root).',
+    }),
+    timeout: durationAtMost('24h', 'a gate timeout')
+      .default('15m')
+      .meta({ description: 'Command gates only: the command is stopped, and fails, after this long.' }),
     required: z
       .boolean()
       .default(true)
@@ -73,8 +78,7 @@ export const migrationsSchema = z.strictObject({
   database: id.meta({ description: 'The database service the migrations apply to.' }),
   dir: z.string().meta({ description: 'Directory of the migration files.' }),
   engine: z.enum(MIGRATION_ENGINES).default('sql'),
-  command: z
-    .string()
+  command: shellCommand
     .optional()
     .meta({ description: 'For engines opsbook does not run itself: e.g. `npx prisma migrate deploy`.' }),
   urlEnv: z.string().default('DATABASE_URL').meta({ description: 'Variable that holds the database URL.' }),

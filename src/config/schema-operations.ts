@@ -1,6 +1,15 @@
 /** Operations sections of opsbook.yaml: channels, monitoring, SLOs, alert rules, incidents, maintenance, backups, status page. */
 import { z } from 'zod';
-import { durationAtMost, envVarName, id, percent, schedule, secretRef, urlOrSecret } from './primitives.js';
+import {
+  durationAtMost,
+  envVarName,
+  id,
+  percent,
+  schedule,
+  secretRef,
+  shellCommand,
+  urlOrSecret,
+} from './primitives.js';
 
 export const channelSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('console') }),
@@ -263,8 +272,7 @@ export const maintenanceTaskSchema = z.strictObject({
     description:
       'A built-in check that produces the evidence: dependencies, postgres-health, backup-drill, certificates, secret-age, slo-report.',
   }),
-  run: z
-    .string()
+  run: shellCommand
     .optional()
     .meta({ description: 'A command that does or checks it; its exit code and output are the evidence.' }),
   checklist: z

@@ -1,7 +1,7 @@
 /** The service section of opsbook.yaml: kinds, platforms, URLs, dependencies, health endpoints, log signals, env contract. */
 import { z } from 'zod';
 import { HEALTH_TYPES, PLATFORMS, SERVICE_KINDS } from './names.js';
-import { durationAtMost, envVarName, id, schedule, secretRef } from './primitives.js';
+import { durationAtMost, envVarName, id, schedule, secretRef, shellCommand } from './primitives.js';
 
 export { HEALTH_TYPES, PLATFORMS, SERVICE_KINDS } from './names.js';
 
@@ -50,7 +50,7 @@ const providerSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({
     type: z.literal('local'),
-    command: z.string().meta({ description: 'Command that starts one release; it must listen on $PORT.' }),
+    command: shellCommand.meta({ description: 'Command that starts one release; it must listen on $PORT.' }),
     cwd: z.string().optional(),
     port: z
       .number()
@@ -62,12 +62,12 @@ const providerSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({
     type: z.literal('command'),
-    deploy: z
-      .string()
-      .meta({ description: 'Shell command that deploys, e.g. `railway up` or `vercel --prod`.' }),
-    status: z.string().optional(),
-    rollback: z.string().optional(),
-    logs: z.string().optional(),
+    deploy: shellCommand.meta({
+      description: 'Shell command that deploys, e.g. `railway up` or `vercel --prod`.',
+    }),
+    status: shellCommand.optional(),
+    rollback: shellCommand.optional(),
+    logs: shellCommand.optional(),
     cwd: z.string().optional(),
   }),
   z.strictObject({ type: z.literal('none'), note: z.string().optional() }),

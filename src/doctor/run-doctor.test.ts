@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { validateConfigText } from '../config/validate.js';
 import { createRedactor } from '../redact/index.js';
@@ -25,6 +28,34 @@ async function adminApi(): Promise<string> {
 }
 
 describe('runDoctor', () => {
+  it('warns that an empty migrations folder compares nothing, instead of "every migration is applied"', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'opsbook-doctor-'));
+    mkdirSync(join(cwd, 'db', 'migrations'), { recursive: true });
+    const { config } = validateConfigText(
+      `name: shop
+environments: { production: {} }
+services:
+  db: { kind: database, env: { DATABASE_URL: { secret: true } } }
+migrations: { database: db, dir: db/migrations }
+`,
+      'opsbook.yaml',
+    );
+    if (!config) throw new Error('bad config');
+    const report = await runDoctor({
+      cwd,
+      config,
+      configFile: 'opsbook.yaml',
+      environment: 'production',
+      env: { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' },
+      signal: new AbortController().signal,
+      redactor: createRedactor(),
+    });
+    expect(report.findings.find((f) => f.check === 'migrations')).toMatchObject({
+      verdict: 'warning',
+      found: 'no migration files in db/migrations, so none could be compared with the database',
+    });
+  });
+
   it('orders problems before warnings, the likeliest cause first', () => {
     const f = (verdict: Finding['verdict'], rank: number): Finding => ({
       check: `${verdict}${rank}`,

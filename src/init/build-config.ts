@@ -40,7 +40,10 @@ function gates(d: Detection): Data[] {
     { id: 'git', name: 'Working tree committed', builtin: 'git', required: false },
     { id: 'secrets', name: 'No secrets committed', builtin: 'secrets' },
     ...(d.lockfile ? [{ id: 'lockfile', name: 'Lockfile in sync', builtin: 'lockfile' }] : []),
-    { id: 'env', name: 'Env contract satisfied', builtin: 'env' },
+    // With no variable detected the contract is empty, and the env gate fails on it: nothing to check yet.
+    ...(d.services.some((s) => s.env.length)
+      ? [{ id: 'env', name: 'Env contract satisfied', builtin: 'env' }]
+      : []),
     ...d.gates.map((g) => ({ id: g.id, name: g.name, run: g.run, ...(g.cwd ? { cwd: g.cwd } : {}) })),
     ...(d.migrations ? [{ id: 'migrations', name: 'Migrations are safe', builtin: 'migrations' }] : []),
   ];

@@ -22,7 +22,6 @@ describe('init with package.json', () => {
       ['git', 'git'],
       ['secrets', 'secrets'],
       ['lockfile', 'lockfile'],
-      ['env', 'env'],
       ['typecheck', 'pnpm run type-check'],
       ['lint', 'pnpm run lint'],
       ['test', 'pnpm run test'],

@@ -147,10 +147,10 @@ describe('init with a Procfile', () => {
 });
 
 describe('init in an empty folder', () => {
-  it('writes a placeholder service and the built-in gates', async () => {
+  it('writes a placeholder service and the built-in gates, without the env gate while no variable is known', async () => {
     const { config, detection } = await initFixture({ 'README.md': '# hi\n' });
     expect(Object.keys(config.services)).toEqual(['app']);
-    expect(config.gates.map((g) => g.id)).toEqual(['git', 'secrets', 'env']);
+    expect(config.gates.map((g) => g.id)).toEqual(['git', 'secrets']);
     expect(detection.diagnostics.map((d) => d.code)).toEqual(['init/assumed-service']);
   });
 });

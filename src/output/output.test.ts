@@ -58,6 +58,21 @@ describe('output', () => {
     expect(b.chunks.err).toBe('');
   });
 
+  it('shows control characters of outside text as \\xNN, keeping its own colours, tabs and newlines', () => {
+    const name = 'evil\x1b]0;owned\x07\x1b[2J\rname.js';
+    for (const mode of ['plain', 'pretty'] as const) {
+      const b = buffers();
+      const out = createOutput({ mode, stdout: b.stdout, stderr: b.stderr, env: {} });
+      out.line(`${out.style('bold', 'file')}\t${name}`);
+      out.diagnostics([{ severity: 'error', code: 'x', message: name, location: { file: name, line: 1 } }]);
+      const printed = b.chunks.out + b.chunks.err;
+      expect(printed).toContain('evil\\x1b]0;owned\\x07\\x1b[2J\\x0dname.js');
+      for (const raw of ['\x1b]', '\x07', '\x1b[2J', '\r']) expect(printed).not.toContain(raw);
+      expect(printed).toContain('\t');
+      expect(printed.includes('\x1b[1m')).toBe(mode === 'pretty');
+    }
+  });
+
   it('aligns table columns', () => {
     const b = buffers();
     createOutput({ mode: 'plain', stdout: b.stdout, stderr: b.stderr, env: {} }).table(

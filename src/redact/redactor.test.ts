@@ -7,6 +7,18 @@ describe('redactor', () => {
     expect(r.redact('x ab12-cd34-ef56 y ab12')).toBe('x [REDACTED] y [REDACTED]');
   });
 
+  it('masks each line of a multi-line secret printed a line at a time (a PEM key in a log)', () => {
+    const body = [
+      'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7',
+      'kq3Vb2Xy8Lr1Kp5Xw7Nt2Bc9Hs4Jd6Mf0GyQx',
+    ];
+    const pem = `-----BEGIN PRIVATE KEY-----\n${body.join('\n')}\n-----END PRIVATE KEY-----`;
+    const r = createRedactor([pem]);
+    for (const line of body) expect(r.redact(`key: ${line}`)).toBe('key: [REDACTED]');
+    expect(r.redact(`x ${pem} y`)).toBe('x [REDACTED] y');
+    expect(r.redact('-----BEGIN PRIVATE KEY-----')).toBe('-----BEGIN PRIVATE KEY-----');
+  });
+
   it('ignores values too short to be secrets', () => {
     const r = createRedactor(['1', 'a2']);
     expect(r.size).toBe(0);

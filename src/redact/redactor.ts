@@ -50,10 +50,24 @@ export function createRedactor(initial: Iterable<string | undefined> = []): Reda
   const redactor: Redactor = {
     add(values) {
       let changed = false;
-      for (const v of values) {
-        if (v && isMaskable(v) && !secrets.has(v)) {
-          secrets.add(v);
-          changed = true;
+      for (const value of values) {
+        // A multi-line secret (a PEM key) is also printed a line at a time: gate output is redacted by lines, and
+        // platform logs arrive as lines, so each of its lines is a secret of its own.
+        // The PEM armour lines (-----BEGIN ...-----) are the same in every key: not secret, so left readable.
+        const parts = value?.includes('\n')
+          ? [
+              value,
+              ...value
+                .split(/\r?\n/)
+                .map((l) => l.trim())
+                .filter((l) => !/^-----(BEGIN|END) /.test(l)),
+            ]
+          : [value];
+        for (const v of parts) {
+          if (v && isMaskable(v) && !secrets.has(v)) {
+            secrets.add(v);
+            changed = true;
+          }
         }
       }
       if (changed) rebuild();

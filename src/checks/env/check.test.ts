@@ -147,4 +147,29 @@ describe('checkEnv', () => {
     await expect(missing).rejects.toBeInstanceOf(UserError);
     await expect(missing).rejects.toMatchObject({ code: 'env/file-not-found' });
   });
+
+  it('fails an empty contract instead of saying it holds', async () => {
+    const { validateConfigText } = await import('../../config/validate.js');
+    const bare = validateConfigText('name: t\nservices:\n  web: { kind: web }\n', 'opsbook.yaml').config!;
+    const result = await checkEnv({ cwd, config: bare, configFile: 'opsbook.yaml', env: { PATH: '/bin' } });
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'env/empty-contract',
+        severity: 'error',
+        location: { path: 'services' },
+      }),
+    ]);
+  });
+
+  it('turns a folder given as the env file into a user error, not a crash', async () => {
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(cwd, 'envs'), { recursive: true });
+    const folder = check({ from: 'file:envs' });
+    await expect(folder).rejects.toBeInstanceOf(UserError);
+    await expect(folder).rejects.toMatchObject({
+      code: 'env/not-a-file',
+      message: expect.stringContaining('envs is a folder'),
+    });
+  });
 });

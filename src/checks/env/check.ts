@@ -152,6 +152,15 @@ export async function checkEnv(options: CheckEnvOptions): Promise<CheckEnvResult
       onSecret: (values) => options.redactor?.add(values),
     })),
   );
+  // No contract: nothing was compared with anything, which is not "the contract holds" (an env gate went green on it).
+  if (!contract.length)
+    diagnostics.push({
+      severity: 'error',
+      code: 'env/empty-contract',
+      message: `the env contract of ${environment} is empty: no service declares a variable under env, so nothing was checked`,
+      hint: "declare what each service reads under services.<name>.env (e.g. DATABASE_URL: { required: true, secret: true }); 'opsbook init' writes it from .env.example",
+      location: { path: 'services' },
+    });
   return {
     ok: !hasErrors(diagnostics),
     environment,

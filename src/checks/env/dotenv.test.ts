@@ -41,6 +41,15 @@ describe('parseDotenv', () => {
     expect(JSON.stringify(diagnostics)).not.toContain(secret);
   });
 
+  it('says once that a UTF-16 file is not UTF-8, instead of a syntax error per line', () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('A=1\r\nB=2\r\n', 'utf16le')]);
+    const r = parseDotenv(utf16.toString('utf8'), '.env');
+    expect(r.entries).toEqual([]);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ code: 'env/not-utf8', severity: 'error', location: { file: '.env' } }),
+    ]);
+  });
+
   it('reports an unclosed quote at the line where it opens', () => {
     const { diagnostics } = parseDotenv('A=1\nB="never closed\nC=3', '.env');
     expect(diagnostics).toMatchObject([{ code: 'env/syntax', location: { line: 2 } }]);

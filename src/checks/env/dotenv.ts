@@ -53,6 +53,22 @@ function findClosingQuote(text: string, quote: string): number {
 }
 
 export function parseDotenv(text: string, file: string): DotenvResult {
+  // UTF-16 (what Windows PowerShell's `>` writes): every line read as garbage, one syntax error each; the app's
+  // dotenv reads it no better, so say once what is wrong with the file.
+  if (text.includes('\0'))
+    return {
+      entries: [],
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'env/not-utf8',
+          message:
+            'this file is not UTF-8 text (it holds NUL bytes: saved as UTF-16?), so no variable in it can be read',
+          hint: 'save it as UTF-8 (PowerShell: Out-File -Encoding utf8), then check again',
+          location: { file },
+        },
+      ],
+    };
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const entries = new Map<string, DotenvEntry>();
   const diagnostics: Diagnostic[] = [];

@@ -69,7 +69,15 @@ export function envFilePath(
 }
 
 export async function readEnvFile(absolutePath: string, shown: string) {
-  const text = await readFile(absolutePath, 'utf8');
+  const text = await readFile(absolutePath, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    // `--from file:config` or an envFile naming a folder: the user's path, not a bug.
+    if (error.code !== 'EISDIR') throw error;
+    throw new UserError(
+      `${shown} is a folder, not an env file`,
+      'name the dotenv file itself, e.g. file:.env.production',
+      'env/not-a-file',
+    );
+  });
   const parsed = parseDotenv(text, shown);
   const values = new Map<string, EnvValue>();
   for (const e of parsed.entries) values.set(e.key, { value: e.value, file: shown, line: e.line });

@@ -4,6 +4,9 @@
  * command's unknown inputs) is rerun every time unless the config says `cache: true`.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Gate } from '../../config/index.js';
 import { type GateContext, gateKind } from './types.js';
@@ -60,8 +63,28 @@ export async function cachePolicy(gate: Gate, ctx: PolicyContext): Promise<Cache
       return { cache: false, reason: 'its values could not be read' };
     }
   }
-  // The history scan reads commits, not the tree: the commit keys it too.
-  if (gate.builtin === 'secrets' && gate.options?.history === true)
-    return { cache: true, key: await head(ctx.cwd) };
+  if (gate.builtin === 'secrets') return { cache: true, key: await secretsKey(gate, ctx.cwd) };
   return { cache: true };
+}
+
+/**
+ * The secrets gate reads its baseline, which lives in .opsbook/ (left out of the tree fingerprint): taking a finding
+ * out of it replayed the pass it had allowed. The history scan reads every ref (`git log --all`), not the tree: a
+ * fetched branch with a secret must rerun it, not only a new HEAD.
+ */
+async function secretsKey(gate: Gate, cwd: string): Promise<string> {
+  const { DEFAULT_BASELINE } = await import('../secrets/index.js');
+  const file = typeof gate.options?.baseline === 'string' ? gate.options.baseline : DEFAULT_BASELINE;
+  const baseline = await readFile(resolve(cwd, file)).catch(() => 'no baseline');
+  const h = createHash('sha256').update(baseline);
+  if (gate.options?.history === true) h.update(`\0${await head(cwd)}\0${await refs(cwd)}`);
+  return h.digest('hex');
+}
+
+async function refs(cwd: string): Promise<string> {
+  try {
+    return (await exec('git', ['for-each-ref', '--format=%(objectname) %(refname)'], { cwd })).stdout;
+  } catch {
+    return 'no-refs';
+  }
 }

@@ -3,7 +3,7 @@
  * person) keys its cache entry or keeps it out of the cache.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -124,6 +124,37 @@ gates:
   });
 });
 
+describe('the secrets gate cache', () => {
+  const stack = 'name: t\nservices:\n  api: { kind: web }\ngates:\n  - { id: secrets, builtin: secrets }\n';
+  const key = `ghp_${'Zq8v3Lr1Kp5Xw7Nt2Bc9Hs4Jd6Mf0GyAb12'}`; // gitleaks:allow (a test value)
+
+  it('reruns when a finding is taken out of the baseline (kept in .opsbook/, outside the tree)', async () => {
+    const p = project(stack, { 'config.js': `export const token = "${key}";\n` });
+    const { scanSecrets } = await import('../secrets/index.js');
+    await scanSecrets({ cwd: p.dir, writeBaseline: true });
+    expect((await check(p)).gates[0]).toMatchObject({ status: 'passed', cached: false });
+    expect((await check(p)).gates[0]).toMatchObject({ status: 'passed', cached: true });
+    writeFileSync(join(p.dir, '.opsbook', 'secrets-baseline.json'), '{"version": 1, "findings": []}\n');
+    expect((await check(p)).gates[0]).toMatchObject({ status: 'failed', cached: false });
+  });
+
+  it('reruns a history scan when another branch gets a commit, HEAD unchanged', async () => {
+    const p = project(stack.replace('builtin: secrets }', 'builtin: secrets, options: { history: true } }'));
+    expect((await check(p)).gates[0]).toMatchObject({ status: 'passed', cached: false });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+        cwd: p.dir,
+        stdio: 'ignore',
+      });
+    git('checkout', '-qb', 'feature');
+    writeFileSync(join(p.dir, 'leak.js'), `export const token = "${key}";\n`);
+    git('add', 'leak.js');
+    git('commit', '-qm', 'leak');
+    git('checkout', '-q', 'main');
+    expect((await check(p)).gates[0]).toMatchObject({ status: 'failed', cached: false });
+  });
+});
+
 describe('gates that read live state', () => {
   it('reruns a command gate without inputs every time, and replays one that declares its inputs', async () => {
     const p = project(
@@ -201,6 +232,38 @@ describe('gates that read live state', () => {
     if (!live.cache) expect(live.reason).toContain('platform');
     p.config.gates[0]!.cache = true;
     expect(await cachePolicy(p.config.gates[0]!, ctx)).toMatchObject({ cache: true });
+  });
+
+  it('reruns a gate whose declared inputs are git-ignored build output once that output changes', async () => {
+    const p = project(
+      `name: t\nservices:\n  api: { kind: web }\ngates:\n  - { id: size, run: "${COUNT}", inputs: ["dist/**"] }\n`,
+    );
+    writeFileSync(join(p.dir, '.gitignore'), '.opsbook/\ndist/\n');
+    mkdirSync(join(p.dir, 'dist'));
+    writeFileSync(join(p.dir, 'dist', 'app.js'), 'v1');
+    await check(p);
+    expect((await check(p)).gates[0]!.cached).toBe(true);
+    writeFileSync(join(p.dir, 'dist', 'app.js'), 'v2, twice the size');
+    expect((await check(p)).gates[0]!.cached).toBe(false);
+    expect(runs(p)).toBe(2);
+  });
+
+  it('never replays a gate whose declared inputs match no file, and says why', async () => {
+    const p = project(
+      `name: t\nservices:\n  api: { kind: web }\ngates:\n  - { id: t, run: "true", cwd: packages/api, inputs: ["src/**"] }\n`,
+    );
+    mkdirSync(join(p.dir, 'packages', 'api', 'src'), { recursive: true });
+    await check(p);
+    const second = await check(p);
+    expect(second.gates[0]).toMatchObject({ status: 'passed', cached: false });
+    expect(second.gates[0]!.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'gate/inputs-match-nothing',
+        severity: 'warning',
+        hint: expect.stringContaining('packages/api/src/**'),
+        location: { path: 'gates[0].inputs' },
+      }),
+    ]);
   });
 
   it('replays nothing with noCache', async () => {

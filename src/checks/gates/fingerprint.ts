@@ -13,14 +13,31 @@ import type { Gate } from '../../config/index.js';
 const run = promisify(execFile);
 const SKIP_DIRS = new Set(['node_modules', '.git', '.opsbook', 'dist']);
 
+/** What `inputsFingerprint` returns when declared inputs match no file: nothing there could key a result. */
+export const NO_INPUT_FILES = 'no-input-files';
+
 async function gitFingerprint(cwd: string, pathspecs: string[]): Promise<string | undefined> {
   try {
     // opsbook's own state (.opsbook/: the store, gate logs) changes on every run and must not key the cache.
     const specs = pathspecs.length ? pathspecs.map((p) => `:(glob)${p}`) : ['.'];
-    const args = ['ls-files', '-co', '--exclude-standard', '-z', '--', ...specs, ':(exclude).opsbook'];
+    // Declared inputs are read as written, ignored files included: `dist/**` is what a bundle-size gate checks, and
+    // git's ignore rules left it out, so a rebuilt bundle replayed the old pass. node_modules only when named.
+    const declared = pathspecs.length > 0;
+    const args = [
+      'ls-files',
+      '-co',
+      ...(declared ? [] : ['--exclude-standard']),
+      '-z',
+      '--',
+      ...specs,
+      ':(exclude).opsbook',
+      ...(declared && !pathspecs.some((p) => p.includes('node_modules'))
+        ? [':(exclude,glob)**/node_modules/**']
+        : []),
+    ];
     const { stdout } = await run('git', args, { cwd, maxBuffer: 256 * 1024 * 1024 });
     const files = stdout.split('\0').filter(Boolean).sort();
-    if (files.length === 0) return 'empty';
+    if (files.length === 0) return declared ? NO_INPUT_FILES : 'empty';
     const child = execFile('git', ['hash-object', '--stdin-paths'], { cwd, maxBuffer: 256 * 1024 * 1024 });
     const hashes = new Promise<string>((resolve, reject) => {
       let out = '';
@@ -40,7 +57,8 @@ async function gitFingerprint(cwd: string, pathspecs: string[]): Promise<string 
   }
 }
 
-async function walkFingerprint(root: string): Promise<string> {
+/** `declared`: the gate names its inputs, which may be the build output (dist/), so that is read too. */
+async function walkFingerprint(root: string, declared: boolean): Promise<string> {
   const h = createHash('sha256');
   const walk = async (dir: string): Promise<void> => {
     const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
@@ -49,7 +67,7 @@ async function walkFingerprint(root: string): Promise<string> {
     for (const e of entries) {
       const full = join(dir, e.name);
       if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) await walk(full);
+        if (!SKIP_DIRS.has(e.name) || (declared && e.name === 'dist')) await walk(full);
       } else if (e.isFile()) {
         h.update(`${relative(root, full)}\0`);
         h.update(await readFile(full));
@@ -60,9 +78,12 @@ async function walkFingerprint(root: string): Promise<string> {
   return h.digest('hex');
 }
 
-/** The content fingerprint of a gate's inputs (default: the whole tree). */
+/**
+ * The content fingerprint of a gate's inputs (default: the whole tree); NO_INPUT_FILES when declared inputs match no
+ * file in a git repository. Outside one the whole tree is read, declared inputs or not.
+ */
 export async function inputsFingerprint(cwd: string, inputs: string[] | undefined): Promise<string> {
-  return (await gitFingerprint(cwd, inputs ?? [])) ?? (await walkFingerprint(cwd));
+  return (await gitFingerprint(cwd, inputs ?? [])) ?? (await walkFingerprint(cwd, Boolean(inputs?.length)));
 }
 
 /** `extra`: the hash of what the gate reads outside the tree (the env gate's values and their source). */

@@ -29,11 +29,36 @@ function compare(where: string, wanted: Deps, locked: Deps, lockName: string): s
   return problems;
 }
 
+/** A manifest or lock that does not parse: the gate's problem to report (which file, why), not a crash. */
+class Unreadable extends Error {}
+
+async function parseFile<T>(
+  dir: string,
+  shown: string,
+  name: string,
+  parse: (text: string) => unknown,
+): Promise<T> {
+  let value: unknown;
+  try {
+    value = parse(await readFile(join(dir, name), 'utf8'));
+  } catch (error) {
+    throw new Unreadable(`${shown}/${name} cannot be read: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new Unreadable(`${shown}/${name} cannot be read: it holds no object`);
+  return value as T;
+}
+
 async function checkNode(dir: string, shown: string): Promise<{ lock?: string; problems: string[] }> {
-  const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+  const pkg = await parseFile<Record<string, unknown>>(dir, shown, 'package.json', JSON.parse);
   const wanted = manifestDeps(pkg);
   if (existsSync(join(dir, 'package-lock.json'))) {
-    const lock = JSON.parse(await readFile(join(dir, 'package-lock.json'), 'utf8'));
+    const lock = await parseFile<{ packages?: Record<string, unknown> }>(
+      dir,
+      shown,
+      'package-lock.json',
+      JSON.parse,
+    );
     const root = (lock.packages?.[''] ?? {}) as Record<string, unknown>;
     return {
       lock: 'package-lock.json',
@@ -41,8 +66,13 @@ async function checkNode(dir: string, shown: string): Promise<{ lock?: string; p
     };
   }
   if (existsSync(join(dir, 'pnpm-lock.yaml'))) {
-    const lock = parseYaml(await readFile(join(dir, 'pnpm-lock.yaml'), 'utf8'));
-    const importer = lock.importers?.['.'] ?? lock;
+    const lock = await parseFile<{ importers?: Record<string, Record<string, unknown>> }>(
+      dir,
+      shown,
+      'pnpm-lock.yaml',
+      parseYaml,
+    );
+    const importer = (lock.importers?.['.'] ?? lock) as Record<string, unknown>;
     const locked: Deps = {};
     for (const s of SECTIONS)
       for (const [n, v] of Object.entries(
@@ -95,15 +125,23 @@ async function checkPython(dir: string, shown: string): Promise<{ lock?: string;
   return { lock: lockName, problems };
 }
 
-export async function runLockfileGate(_gate: Gate, ctx: GateContext): Promise<GateOutcome> {
-  const dirs = new Set<string>([ctx.cwd]);
-  for (const svc of Object.values(ctx.config.services)) if (svc.root) dirs.add(resolve(ctx.cwd, svc.root));
+export async function runLockfileGate(gate: Gate, ctx: GateContext): Promise<GateOutcome> {
+  // cwd names the one folder to check (a package of a monorepo); else the project and every service's root.
+  const dirs = new Set<string>(gate.cwd ? [resolve(ctx.cwd, gate.cwd)] : [ctx.cwd]);
+  if (!gate.cwd)
+    for (const svc of Object.values(ctx.config.services)) if (svc.root) dirs.add(resolve(ctx.cwd, svc.root));
   const checked: string[] = [];
   const problems: string[] = [];
+  let manifests = 0;
   for (const dir of dirs) {
     const shown = relative(ctx.cwd, dir) || '.';
+    if (existsSync(join(dir, 'package.json'))) manifests++;
+    if (existsSync(join(dir, 'requirements.txt'))) manifests++;
     if (existsSync(join(dir, 'package.json'))) {
-      const r = await checkNode(dir, shown);
+      const r = await checkNode(dir, shown).catch((error: unknown) => {
+        if (error instanceof Unreadable) return { lock: undefined, problems: [error.message] };
+        throw error;
+      });
       if (r.lock) checked.push(`${shown}/${r.lock}`);
       problems.push(...r.problems);
     }
@@ -114,6 +152,23 @@ export async function runLockfileGate(_gate: Gate, ctx: GateContext): Promise<Ga
     }
   }
   const evidence = { checked: checked.join(', ') || null, problems: problems.length };
+  // No manifest anywhere: the gate looked in the wrong place (or the project moved), which is not "in sync".
+  if (!manifests) {
+    const looked = [...dirs].map((d) => relative(ctx.cwd, d) || '.').join(', ');
+    return {
+      status: 'failed',
+      summary: `nothing to check: no package.json or requirements.txt in ${looked}`,
+      evidence,
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'gate/lockfile-nothing-checked',
+          message: `the lockfile gate '${gate.id}' found no package.json or requirements.txt in ${looked}`,
+          hint: "point it at the folder with the manifest (the gate's cwd, or the service's root), or remove the gate",
+        },
+      ],
+    };
+  }
   if (problems.length)
     return {
       status: 'failed',
@@ -128,7 +183,7 @@ export async function runLockfileGate(_gate: Gate, ctx: GateContext): Promise<Ga
     };
   return {
     status: 'passed',
-    summary: checked.length ? `in sync: ${checked.join(', ')}` : 'no lock files to check',
+    summary: checked.length ? `in sync: ${checked.join(', ')}` : 'no dependencies to lock',
     evidence,
   };
 }

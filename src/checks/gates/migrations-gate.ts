@@ -11,8 +11,22 @@ export async function runMigrationsGate(_gate: Gate, ctx: GateContext): Promise<
     redactor: ctx.redactor,
     signal: ctx.signal,
   });
+  // A migrations gate with no migrations section checks nothing: that is not a pass a deploy may rely on.
   if (!options)
-    return { status: 'passed', summary: 'no migrations configured', evidence: { configured: false } };
+    return {
+      status: 'failed',
+      summary: 'nothing to check: the config has no migrations section',
+      evidence: { configured: false },
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'gate/migrations-not-configured',
+          message: "the migrations gate has nothing to check: opsbook.yaml has no 'migrations:' section",
+          hint: 'add migrations: { database: <service>, dir: <folder> }, or remove the gate if the stack has no migrations',
+          location: { path: 'migrations' },
+        },
+      ],
+    };
   const result = await checkMigrations(options);
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   return {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { validateConfigText } from '../../config/validate.js';
 import { createRedactor } from '../../redact/index.js';
 import { openStore } from '../../store/index.js';
-import { runChecks } from './run-gates.js';
+import { checkConfirmed, runChecks } from './run-gates.js';
 
 function project(gatesYaml: string, files: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'opsbook-gates-'));
@@ -217,6 +217,102 @@ describe('runChecks', () => {
     });
     const r = await check(p);
     expect(r.gates[0]!.summary).toContain('uvicorn is 0.29.0 in requirements.txt but 0.30.1');
+  });
+
+  it('lockfile gate: checks the folder its cwd names (a package of a monorepo)', async () => {
+    const p = project(`  - { id: lock, builtin: lockfile, cwd: web }\n`);
+    mkdirSync(join(p.dir, 'web'));
+    writeFileSync(join(p.dir, 'web', 'package.json'), JSON.stringify({ dependencies: { zod: '^4.0.0' } }));
+    const r = await check(p);
+    expect(r.gates[0]).toMatchObject({ status: 'failed' });
+    expect(r.gates[0]!.summary).toContain('web: package.json has dependencies but no lock file');
+  });
+
+  it('lockfile gate: fails when it finds no manifest to check, rather than passing on nothing', async () => {
+    const p = project(`  - { id: lock, builtin: lockfile, cwd: website }\n`);
+    mkdirSync(join(p.dir, 'website'));
+    const r = await check(p);
+    expect(r.passed).toBe(false);
+    expect(r.gates[0]).toMatchObject({
+      status: 'failed',
+      summary: 'nothing to check: no package.json or requirements.txt in website',
+    });
+  });
+
+  it('masks a secret in the log and the tail even when the command prints it in two pieces', async () => {
+    const secret = 'Qx7vLr2Kp9Wm4Nt6Bc8Hs3Jd5Mf1Gy0'; // gitleaks:allow (a test value)
+    const p = project(
+      `  - { id: leak, run: "printf 'token=${secret.slice(0, 12)}'; sleep 0.3; printf '${secret.slice(12)} done\\\\n'; exit 1" }\n`,
+    );
+    const r = await check(p, { redactor: createRedactor([secret]) });
+    const log = readFileSync(r.gates[0]!.logFile!, 'utf8');
+    expect(log).toBe('token=[REDACTED] done\n');
+    expect(r.gates[0]!.tail).toBe('token=[REDACTED] done');
+  });
+
+  it('lockfile gate: fails on a manifest or lock that does not parse, naming it, rather than crashing', async () => {
+    const p = project(`  - { id: lock, builtin: lockfile }\n`, {
+      'package.json': JSON.stringify({ dependencies: { zod: '^4.0.0' } }),
+      'package-lock.json': '',
+    });
+    const r = await check(p);
+    expect(r.gates[0]).toMatchObject({ status: 'failed' });
+    expect(r.gates[0]!.summary).toContain('./package-lock.json cannot be read: Unexpected end of JSON input');
+    writeFileSync(join(p.dir, 'package.json'), '[]');
+    expect((await check(p)).gates[0]!.summary).toContain('./package.json cannot be read: it holds no object');
+  });
+
+  it('secrets gate: passes but warns about a text file too large to scan, rather than implying it was read', async () => {
+    const p = project(`  - { id: secrets, builtin: secrets }\n`, {
+      'app.js': 'export const ok = 1;\n',
+      'dump.sql': `${'insert into t values (1);\n'.repeat(260_000)}`,
+    });
+    const r = await check(p);
+    expect(r.gates[0]).toMatchObject({ status: 'passed' });
+    expect(r.gates[0]!.summary).toContain('1 text file(s) not read');
+    expect(r.gates[0]!.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'secrets/not-scanned',
+        severity: 'warning',
+        location: { file: 'dump.sql' },
+      }),
+    ]);
+  });
+
+  it("says a command gate's cwd is missing, instead of blaming the shell", async () => {
+    const r = await check(project(`  - { id: t, run: "true", cwd: packages/nowhere }\n`));
+    expect(r.gates[0]).toMatchObject({
+      status: 'failed',
+      summary:
+        "could not start: its cwd 'packages/nowhere' is not a folder (paths are from the folder opsbook runs in)",
+    });
+  });
+
+  it('migrations gate: fails when the config has no migrations section, rather than passing on nothing', async () => {
+    const r = await check(project(`  - { id: m, builtin: migrations }\n`));
+    expect(r.passed).toBe(false);
+    expect(r.gates[0]).toMatchObject({
+      status: 'failed',
+      summary: 'nothing to check: the config has no migrations section',
+    });
+  });
+
+  it('rejects a --confirm that names no confirmation gate, with a suggestion', async () => {
+    const p = project(`  - { id: reviewed, confirm: "Reviewed?" }\n  - { id: tests, run: "true" }\n`);
+    expect(() => checkConfirmed(p.config, ['reviwed'])).toThrow(
+      expect.objectContaining({
+        message: "--confirm reviwed: there is no gate 'reviwed'",
+        hint: "did you mean 'reviewed'?",
+      }),
+    );
+    expect(() => checkConfirmed(p.config, ['tests'])).toThrow("gate 'tests' is not a confirmation");
+    expect(() => checkConfirmed(p.config, ['reviewed'])).not.toThrow();
+    expect((await check(p, { confirm: ['reviewed'] })).passed).toBe(true);
+    // What `opsbook check --confirm` runs.
+    const { check: checkUseCase } = await import('../../app/check.js');
+    await expect(checkUseCase({ cwd: p.dir, env: {}, confirmed: ['reviwed'] })).rejects.toThrow(
+      "--confirm reviwed: there is no gate 'reviwed'",
+    );
   });
 
   it('rejects an unknown --only gate with a suggestion', async () => {

@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { closestMatch, type Gate, type StackConfig } from '../../config/index.js';
+import type { Diagnostic } from '../../diagnostics/index.js';
 import { UserError } from '../../errors.js';
 import type { Redactor } from '../../redact/index.js';
 import type { JsonValue, Store } from '../../store/index.js';
@@ -12,7 +13,7 @@ import { builtinGates } from './builtin.js';
 import { cachePolicy } from './cache-policy.js';
 import { runCommandGate } from './command-gate.js';
 import { runConfirmGate } from './confirm-gate.js';
-import { cacheKey, inputsFingerprint } from './fingerprint.js';
+import { cacheKey, inputsFingerprint, NO_INPUT_FILES } from './fingerprint.js';
 import { type GateContext, type GateOutcome, type GateResult, gateKind, gateName } from './types.js';
 
 export interface RunChecksOptions {
@@ -57,6 +58,41 @@ export function selectGates(config: StackConfig, environment: string, only: stri
       );
     }
   return only.length ? all.filter((g) => only.includes(g.id)) : all;
+}
+
+/**
+ * `check --confirm ID` names confirmation gates only: a typo was ignored, and the gate meant then failed asking for
+ * the very flag that was given. (A deploy's --confirm also answers its verify-N questions, so it is not checked here.)
+ */
+export function checkConfirmed(config: StackConfig, confirm: readonly string[]): void {
+  const questions = config.gates.filter((g) => gateKind(g) === 'confirm').map((g) => g.id);
+  for (const id of confirm) {
+    if (questions.includes(id)) continue;
+    const gate = config.gates.find((g) => g.id === id);
+    if (gate)
+      throw new UserError(
+        `--confirm ${id}: gate '${id}' is not a confirmation (it ${gateKind(gate) === 'command' ? 'runs a command' : 'is a built-in check'})`,
+        questions.length
+          ? `confirmation gates: ${questions.join(', ')}`
+          : 'the config has no confirmation gate',
+      );
+    const guess = closestMatch(id, questions);
+    throw new UserError(
+      `--confirm ${id}: there is no gate '${id}'`,
+      guess ? `did you mean '${guess}'?` : `confirmation gates: ${questions.join(', ') || 'none'}`,
+    );
+  }
+}
+
+function inputsMatchNothing(gate: Gate, config: StackConfig): Diagnostic {
+  const inputs = gate.inputs ?? [];
+  return {
+    severity: 'warning',
+    code: 'gate/inputs-match-nothing',
+    message: `gate '${gate.id}': its inputs (${inputs.join(', ')}) match no file, so its result is not cached: it runs every time`,
+    hint: `inputs are paths or globs from the folder opsbook runs in, not from the gate's cwd${gate.cwd ? `: e.g. ${gate.cwd.replace(/\/+$/, '')}/${inputs[0] ?? 'src/**'}` : ''}`,
+    location: { path: `gates[${config.gates.indexOf(gate)}].inputs` },
+  };
 }
 
 async function runOne(gate: Gate, ctx: GateContext): Promise<GateOutcome> {
@@ -114,9 +150,13 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult>
     const base = { id: gate.id, name: gateName(gate), kind, required: gate.required };
     const step = await options.store?.addStep(run!.id, { name: gate.id });
     const policy = await cachePolicy(gate, ctx);
-    const key = policy.cache
-      ? cacheKey(gate, options.environment, await fingerprint(gate), policy.key)
-      : undefined;
+    const print = policy.cache ? await fingerprint(gate) : undefined;
+    // Inputs that match nothing key nothing: a cached pass would be replayed whatever the command reads changed.
+    const unkeyed = print === NO_INPUT_FILES;
+    const key =
+      policy.cache && print !== undefined && !unkeyed
+        ? cacheKey(gate, options.environment, print, policy.key)
+        : undefined;
     const hit =
       key && !options.noCache
         ? ((await options.store?.getCache(key)) as unknown as GateResult | undefined)
@@ -134,6 +174,8 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult>
         else throw error;
       }
       result = { ...base, ...outcome, cached: false, durationMs: Date.now() - t0 };
+      if (unkeyed)
+        result.diagnostics = [...(result.diagnostics ?? []), inputsMatchNothing(gate, options.config)];
       if (key && result.status === 'passed')
         await options.store?.putCache(key, {
           ...result,

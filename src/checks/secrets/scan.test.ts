@@ -53,6 +53,22 @@ describe('scanSecrets on the working tree', () => {
     expect(await files(dir, { cwd: dir, path: 'big.env' })).toEqual(['big.env']);
   });
 
+  it('reads UTF-16 text with a byte-order mark (a PowerShell-written .env) instead of skipping it as binary', async () => {
+    const key = ghp();
+    const text = `# local\r\nGH=${key}\r\n`;
+    const be = Buffer.from(`\ufeff${text}`, 'utf16le').swap16();
+    dir = writeTree({
+      'le.env': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      'be.env': be,
+    });
+    const result = await scanSecrets({ cwd: dir });
+    expect(result.skipped).toEqual([]);
+    expect(result.findings.map((x) => [x.file, x.line, x.column])).toEqual([
+      ['be.env', 2, 4],
+      ['le.env', 2, 4],
+    ]);
+  });
+
   it('reads files past the read buffer whole, and sizes one over the limit without scanning it', async () => {
     const key = ghp();
     const line = `GH=${key}\n`;

@@ -71,6 +71,20 @@ function checkKind(abs: string, root: string): ReadResult | undefined {
 }
 
 /**
+ * A UTF-16 file with its byte-order mark, decoded; its NUL high bytes made it look binary, so an .env written by
+ * Windows PowerShell (`echo KEY=... > .env` writes UTF-16LE) was skipped with its secret unread.
+ */
+function utf16Text(bytes: Buffer): string | undefined {
+  if (bytes.length < 2) return undefined;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)));
+    return swapped.swap16().toString('utf16le');
+  }
+  return undefined;
+}
+
+/**
  * One buffer per thread, grown to the largest file read: the text is a copy, and a fresh buffer per file was a
  * large share of the scanner's garbage.
  */
@@ -114,6 +128,8 @@ function readText(abs: string, root: string, maxBytes: number, regular: boolean)
     // Grown past the limit while it was read.
     if (read > maxBytes) return { bytes: read, skipped: 'too-large' };
     const bytes = scratch.subarray(0, read);
+    const utf16 = utf16Text(bytes);
+    if (utf16 !== undefined) return { text: utf16, bytes: read };
     if (bytes.subarray(0, SNIFF_BYTES).includes(0)) return { bytes: read, skipped: 'binary' };
     return { text: bytes.toString('latin1'), bytes: read };
   } catch (error) {

@@ -53,6 +53,48 @@ describe('config/gate-option', () => {
     expect(confirm!.message).toMatch(/gate 'c' asks a person/);
   });
 
+  it('refuses cwd and timeout on gates that run no command, which ignored them', () => {
+    const [cwd, timeout, asked] = found(
+      '  - { id: s, builtin: secrets, cwd: packages/api }\n  - { id: m, builtin: migrations, timeout: 30s }\n  - { id: c, confirm: "Reviewed?", cwd: docs }\n',
+    );
+    expect(cwd).toMatchObject({
+      severity: 'error',
+      message:
+        "cwd applies only to command gates and the lockfile gate; gate 's' is the built-in secrets check and does not read it",
+      hint: 'to scan one folder, write options: { path: packages/api }',
+      location: { line: 5 },
+    });
+    expect(timeout).toMatchObject({
+      message: expect.stringContaining("gate 'm' is the built-in migrations"),
+      hint: 'remove timeout',
+      location: { line: 6 },
+    });
+    expect(asked!.message).toMatch(/gate 'c' asks a person/);
+    expect(
+      found(
+        '  - { id: t, run: npm test, cwd: packages/api, timeout: 5m }\n  - { id: l, builtin: lockfile, cwd: web }\n',
+      ),
+    ).toEqual([]);
+  });
+
+  it('warns about inputs on a gate that is never cached, which nothing reads', () => {
+    const [confirm, off] = found(
+      '  - { id: c, confirm: "Reviewed?", inputs: [src/**] }\n  - { id: t, run: npm test, inputs: [src/**], cache: false }\n',
+    );
+    expect(confirm).toMatchObject({
+      severity: 'warning',
+      message: expect.stringContaining("gate 'c' is never cached (a person answers it on each run)"),
+      hint: 'remove inputs, or add cache: true to replay its pass while they are unchanged',
+      location: { line: 5 },
+    });
+    expect(off!.message).toContain('(cache: false)');
+    expect(
+      found(
+        '  - { id: c, confirm: "Reviewed?", inputs: [src/**], cache: true }\n  - { id: t, run: npm test, inputs: [src/**] }\n',
+      ),
+    ).toEqual([]);
+  });
+
   it('accepts every option the gates read, with the right types', () => {
     expect(
       found(

@@ -120,6 +120,16 @@ async function pendingMigrations(ctx: DoctorContext, service: string): Promise<F
           fix: "'opsbook migrate status' explains each; 'opsbook migrate repair' once understood",
         },
       ];
+    // No file at all: the folder is wrong (or empty), so "every migration is applied" would be said of nothing.
+    if (!status.migrations.length)
+      return [
+        {
+          ...base,
+          verdict: 'warning',
+          found: `no migration files in ${ctx.config.migrations.dir}, so none could be compared with the database`,
+          fix: 'point migrations.dir at the folder that holds the migrations (and migrations.engine at the tool that writes them)',
+        },
+      ];
     if (pending.length)
       return [
         {
