@@ -27,8 +27,10 @@ export function parseSchedule(text: string, timezone = 'UTC'): Schedule {
   // Intl (a `status` of three weekly tasks spent ~60 ms there, most of it loading ICU's zone data).
   const zone = timezone === 'UTC' ? { utcOffset: 0 } : { timezone };
   const cron = new Cron(NAMED[text] ?? text, { paused: true, ...zone });
-  // Validate the time zone now: croner only consults it when computing a date.
-  cron.nextRun(new Date(0));
+  // Validate the time zone now: croner only consults it when computing a date. A pattern no date matches (30 February)
+  // parses but never fires: refused here, so validate reports it instead of every later use crashing.
+  if (!firstRun(cron))
+    throw new Error(`no date ever matches it (such as 30 February or 31 April), so it would never run`);
   return {
     text,
     timezone,
@@ -38,6 +40,18 @@ export function parseSchedule(text: string, timezone = 'UTC'): Schedule {
       return d;
     },
   };
+}
+
+/** Croner's first date from the epoch; null when none. Its search recurses month by month, and for some patterns
+ * without a date (31 February, April and June) it overflows the stack instead of answering null. */
+function firstRun(cron: Cron): Date | null {
+  try {
+    return cron.nextRun(new Date(0));
+  } catch (error) {
+    // Only the overflow: an unknown time zone is a RangeError too, and has its own message.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) return null;
+    throw error;
+  }
 }
 
 /** The last occurrence at or before `at`, searching back up to `horizonMs` (default 400 days). */
