@@ -42,6 +42,9 @@ const BROKEN: Record<string, object> = {
   'config/backup-jobs': {
     backups: [{ id: 'b', database: 'db', jobs: 4, destination: { type: 'local', path: 'b' } }],
   },
+  'config/backup-retention': {
+    backups: [{ id: 'b', database: 'db', retention: {}, destination: { type: 'local', path: 'b' } }],
+  },
   'config/empty-task': { maintenance: [{ id: 't', every: 'weekly' }] },
   'config/engine-option': { migrations: { database: 'db', command: './migrate.sh' } },
   'config/task-option': {
@@ -182,6 +185,24 @@ describe('config rules', () => {
       }),
     ]);
     expect(checkConfigRules({ channels, alerts: [{ id: 'lag', when: 'falling-behind' }] })).toEqual([]);
+  });
+
+  it('refuses a backup retention under which no rule keeps anything, and accepts any rule above 0', () => {
+    const retention = (r: object) =>
+      checkConfigRules({
+        services: { db: { kind: 'database' } },
+        backups: [{ id: 'b', database: 'db', retention: r, destination: { type: 'local', path: 'b' } }],
+      });
+    for (const r of [{}, { daily: 0 }, { daily: 0, weekly: 0, monthly: 0 }])
+      expect(retention(r), JSON.stringify(r)).toEqual([
+        expect.objectContaining({
+          code: 'config/backup-retention',
+          path: ['backups', 0, 'retention'],
+          hint: expect.stringContaining('days: 30'),
+        }),
+      ]);
+    for (const r of [{ days: 7 }, { keep: 3 }, { daily: 0, weekly: 4 }, { monthly: 1 }])
+      expect(retention(r), JSON.stringify(r)).toEqual([]);
   });
 
   it('reports a task option only on the checks that do not read it', () => {
