@@ -205,6 +205,21 @@ describe('config rules', () => {
       expect(retention(r), JSON.stringify(r)).toEqual([]);
   });
 
+  it('refuses the fields of opsbook-taken backups on a managed one, where nothing reads them', () => {
+    const managed = { id: 'b', database: 'db', managed: true, platform: 'render', schedule: 'daily' };
+    const found = checkConfigRules({
+      services: { db: { kind: 'database' } },
+      backups: [{ ...managed, retention: { days: 7 }, verify: { invariants: [] }, format: 'directory' }],
+    });
+    expect(found.map((d) => [d.code, d.path.join('.')])).toEqual([
+      ['config/managed-backup', 'backups.0.format'],
+      ['config/managed-backup', 'backups.0.retention'],
+      ['config/managed-backup', 'backups.0.verify'],
+    ]);
+    expect(found[0]?.message).toMatch(/nothing reads its format/);
+    expect(checkConfigRules({ services: { db: { kind: 'database' } }, backups: [managed] })).toEqual([]);
+  });
+
   it('reports a task option only on the checks that do not read it', () => {
     const task = (check: string, option: Record<string, unknown>) =>
       checkConfigRules({ maintenance: [{ id: 't', every: 'weekly', check, ...option }] }, [taskOption]);
