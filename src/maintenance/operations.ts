@@ -32,21 +32,26 @@ export function findTask(config: StackConfig, id: string): MaintenanceTask {
   return task;
 }
 
-/** The newest completion of each task. */
-async function lastCompletions(store: Store): Promise<Map<string, Completion>> {
+/** The newest completion of each task (`last`), and the newest that passed (`ok`). */
+async function lastCompletions(
+  store: Store,
+): Promise<{ last: Map<string, Completion>; ok: Map<string, Completion> }> {
   const runs = await store.listRuns({ kind: KIND, limit: 1000 });
-  const out = new Map<string, Completion>();
+  const last = new Map<string, Completion>();
+  const ok = new Map<string, Completion>();
   for (const r of runs) {
     const c = r.summary as unknown as Completion | null;
-    if (c?.task && !out.has(c.task)) out.set(c.task, c);
+    if (!c?.task) continue;
+    if (!last.has(c.task)) last.set(c.task, c);
+    if (c.ok && !ok.has(c.task)) ok.set(c.task, c);
   }
-  return out;
+  return { last, ok };
 }
 
 export async function maintenanceStatus(ctx: MaintenanceContext): Promise<TaskStatus[]> {
-  const last = await lastCompletions(ctx.store);
+  const { last, ok } = await lastCompletions(ctx.store);
   const now = ctx.now?.() ?? new Date();
-  return ctx.config.maintenance.map((t) => taskStatus(t, last.get(t.id) ?? null, now));
+  return ctx.config.maintenance.map((t) => taskStatus(t, last.get(t.id) ?? null, now, ok.get(t.id) ?? null));
 }
 
 export async function maintenanceDue(ctx: MaintenanceContext): Promise<TaskStatus[]> {
@@ -101,7 +106,7 @@ export async function runTask(ctx: MaintenanceContext, id: string): Promise<Comp
       `'${id}' is a checklist for a person: nothing to run`,
       `do it, then record it with \`opsbook maintenance done ${id}\``,
     );
-  const previous = (await lastCompletions(ctx.store)).get(id);
+  const previous = (await lastCompletions(ctx.store)).last.get(id);
   // The checks (and their drivers: pg, S3, TLS) load only when a task runs; status reads due dates without them.
   const evidence = task.check
     ? await (await import('./checks/index.js')).BUILT_IN_CHECKS[task.check]({
