@@ -12,6 +12,7 @@ const config = stackSchema.parse({
   maintenance: [
     { id: 'silent', title: 'Fails without a word', every: 'weekly', run: 'exit 3' },
     { id: 'killed', title: 'Killed', every: 'weekly', run: 'kill -9 $$' },
+    { id: 'nul', title: 'A \\0 escape in YAML', every: 'weekly', run: 'echo \0 done' },
     { id: 'flag', title: 'Passes while the flag file exists', every: 'weekly', run: 'test -f flag' },
   ],
 });
@@ -55,5 +56,12 @@ describe('a maintenance run: command that fails', () => {
       state: 'overdue',
       dueSince: '2026-11-16T00:00:00.000Z',
     });
+  });
+
+  it('fails a command with a NUL byte (a \\0 escape in YAML) as a run that could not start, instead of crashing', async () => {
+    const c = await runTask(ctx(), 'nul');
+    expect(c.ok).toBe(false);
+    expect(c.evidence?.summary).toBe('`echo \\x00 done` could not start: it contains a NUL byte');
+    expect(c.evidence?.findings[0]?.message).toMatch(/single quotes/);
   });
 });

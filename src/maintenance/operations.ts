@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import type { StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
 import type { Store } from '../store/index.js';
+import { printable } from './printable.js';
 import { taskStatus } from './task-state.js';
 import type { Completion, Evidence, MaintenanceTask, TaskStatus } from './types.js';
 
@@ -71,18 +72,41 @@ async function record(ctx: MaintenanceContext, completion: Completion): Promise<
 
 function runCommand(command: string, ctx: MaintenanceContext): Promise<Evidence> {
   return new Promise((done) => {
-    const child = spawn(command, {
-      cwd: ctx.cwd,
-      env: ctx.env,
-      shell: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(command, {
+        cwd: ctx.cwd,
+        env: ctx.env,
+        shell: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      // spawn throws before starting anything for a NUL byte in the command: a "\0" (or "\033") escape in a
+      // double-quoted YAML string writes one. A task that cannot start is a failed run, not a crash.
+      const nul = command.includes('\0');
+      done({
+        ok: false,
+        summary: nul
+          ? `\`${printable(command)}\` could not start: it contains a NUL byte`
+          : `could not start: ${(error as Error).message}`,
+        findings: nul
+          ? [
+              {
+                severity: 'warning',
+                message:
+                  'in opsbook.yaml, write the run: command in single quotes or plain, or escape as \\e / \\x1b rather than \\0 or \\033',
+              },
+            ]
+          : [],
+      });
+      return;
+    }
     let output = '';
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-4000);
     };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     child.on('error', (e) => done({ ok: false, summary: `could not start: ${e.message}`, findings: [] }));
     child.on('close', (code, signal) => {
       const tail = output.trim().split('\n').slice(-5).join('\n');
