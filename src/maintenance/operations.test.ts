@@ -13,6 +13,12 @@ const config = stackSchema.parse({
     { id: 'silent', title: 'Fails without a word', every: 'weekly', run: 'exit 3' },
     { id: 'killed', title: 'Killed', every: 'weekly', run: 'kill -9 $$' },
     { id: 'nul', title: 'A \\0 escape in YAML', every: 'weekly', run: 'echo \0 done' },
+    {
+      id: 'escapes',
+      title: 'Prints escapes',
+      every: 'weekly',
+      run: "printf 'a\\033]0;owned\\007\\nb\\n'; exit 1",
+    },
     { id: 'flag', title: 'Passes while the flag file exists', every: 'weekly', run: 'test -f flag' },
   ],
 });
@@ -63,5 +69,10 @@ describe('a maintenance run: command that fails', () => {
     expect(c.ok).toBe(false);
     expect(c.evidence?.summary).toBe('`echo \\x00 done` could not start: it contains a NUL byte');
     expect(c.evidence?.findings[0]?.message).toMatch(/single quotes/);
+  });
+
+  it("shows a failing command's escape sequences as \\xNN, not raw to the terminal, keeping its lines", async () => {
+    const c = await runTask(ctx(), 'escapes');
+    expect(c.evidence?.findings).toEqual([{ severity: 'warning', message: 'a\\x1b]0;owned\\x07\nb' }]);
   });
 });
