@@ -122,6 +122,19 @@ describe.skipIf(!available)('the postgres-health check on the real PostgreSQL', 
     expect(await maintenanceDue(ctx(new Date('2026-12-04T00:00:00Z')))).toEqual([]);
   });
 
+  it('does not pass a database without a single table: it is the wrong database, not a healthy one', async () => {
+    const empty = await createScratchDb('opsbook_health_empty');
+    try {
+      const result = await runTask({ ...ctx(new Date()), env: { APP_DB: empty.url } }, 'db-health');
+      expect(result.ok).toBe(false);
+      expect(result.evidence?.summary).toBe(
+        `cannot tell: database ${empty.name} has no tables, so there is nothing to check: check that APP_DB points at the application's database`,
+      );
+    } finally {
+      await empty.drop();
+    }
+  });
+
   it('says it could not decide when the database does not answer', async () => {
     const c = { ...ctx(new Date()), env: { APP_DB: 'postgres://postgres@127.0.0.1:1/none' } };
     const result = await runTask(c, 'db-health');

@@ -75,6 +75,15 @@ export async function postgresHealthCheck(ctx: CheckContext): Promise<Evidence> 
   const client = await connectPostgres(url, 'maintenance');
   try {
     const health = await readPostgresHealth(client);
+    // No table at all is nearly always the wrong database (the server's default `postgres`, a fresh branch): a pass
+    // there would say the application's database is healthy after looking at none of it.
+    if (!health.tables.length)
+      return {
+        ok: false,
+        summary: `cannot tell: database ${health.database} has no tables, so there is nothing to check: check that ${variable} points at the application's database`,
+        findings: [],
+        data: health,
+      };
     const prev = ctx.previous?.data as PostgresHealth | undefined;
     const findings = healthFindings(
       health,
