@@ -220,6 +220,45 @@ describe('config rules', () => {
     expect(checkConfigRules({ services: { db: { kind: 'database' } }, backups: [managed] })).toEqual([]);
   });
 
+  it('refuses a maintenance window that is never open, or recurs before it ends and so never closes', () => {
+    const windows = (...list: object[]) =>
+      checkConfigRules({
+        services: { db: { kind: 'database' } },
+        maintenanceWindows: list.map((w, i) => ({ id: `w${i}`, services: ['db'], ...w })),
+      }).map((d) => [d.code, d.path.join('.'), d.message]);
+    expect(
+      windows(
+        { every: 'hourly', duration: '2h' },
+        { every: '0 3 * * 1,2', duration: '1d' },
+        { start: '2030-01-05T03:00:00Z', duration: '0m' },
+      ),
+    ).toEqual([
+      [
+        'config/window-timing',
+        'maintenanceWindows.0.duration',
+        "maintenance window 'w0' lasts 2h but starts again every 1h (hourly): it never closes, and its services' alerts stay silenced",
+      ],
+      [
+        'config/window-timing',
+        'maintenanceWindows.1.duration',
+        expect.stringContaining('every 1d (0 3 * * 1,2)'),
+      ],
+      [
+        'config/window-timing',
+        'maintenanceWindows.2.duration',
+        "maintenance window 'w2' lasts 0m, so it is never open",
+      ],
+    ]);
+    // Shorter than the time between starts, in a zone with daylight saving too: fine.
+    expect(
+      windows(
+        { every: 'weekly', duration: '6d' },
+        { every: '0 3 * * *', timezone: 'Europe/Berlin', duration: '22h' },
+        { start: '2030-01-05T03:00:00Z', duration: '7d' },
+      ),
+    ).toEqual([]);
+  });
+
   it('reports a task option only on the checks that do not read it', () => {
     const task = (check: string, option: Record<string, unknown>) =>
       checkConfigRules({ maintenance: [{ id: 't', every: 'weekly', check, ...option }] }, [taskOption]);
