@@ -220,7 +220,7 @@ describe('config rules', () => {
     expect(checkConfigRules({ services: { db: { kind: 'database' } }, backups: [managed] })).toEqual([]);
   });
 
-  it('refuses a maintenance window that is never open, or recurs before it ends and so never closes', () => {
+  it('refuses a maintenance window that is never open, recurs before it ends (never closes), or sets a time zone nothing reads', () => {
     const windows = (...list: object[]) =>
       checkConfigRules({
         services: { db: { kind: 'database' } },
@@ -247,6 +247,13 @@ describe('config rules', () => {
         'config/window-timing',
         'maintenanceWindows.2.duration',
         "maintenance window 'w2' lasts 0m, so it is never open",
+      ],
+    ]);
+    expect(windows({ start: '2030-01-05T03:00:00Z', timezone: 'Europe/Berlin', duration: '1h' })).toEqual([
+      [
+        'config/window-timing',
+        'maintenanceWindows.0.timezone',
+        "maintenance window 'w0' sets timezone, which only a recurring window (every:) reads",
       ],
     ]);
     // Shorter than the time between starts, in a zone with daylight saving too: fine.

@@ -44,6 +44,15 @@ export const windowTiming = defineRule({
           hint: 'give every: (a recurring window, e.g. "0 3 * * 0") or start: (a one-off, e.g. 2030-01-05T03:00:00Z), not both',
           path: ['maintenanceWindows', i],
         });
+      // A one-off start carries its own offset (2030-01-05T03:00:00+01:00): nothing reads a time zone beside it.
+      if (window.start !== undefined && window.every === undefined && window.timezone !== undefined)
+        report({
+          severity: 'error',
+          message: `maintenance window '${name}' sets timezone, which only a recurring window (every:) reads`,
+          hint: 'remove timezone and give the offset in start:, e.g. 2030-01-05T03:00:00+01:00',
+          path: ['maintenanceWindows', i, 'timezone'],
+          key: true,
+        });
       if (typeof window.duration !== 'string') return;
       const length = durationMs(window.duration, '0s');
       if (length === 0)
