@@ -147,6 +147,7 @@ describe('maintenance windows', () => {
     await expect(start([], '1h')).rejects.toThrow('which components');
     await expect(start(['api'], 'soon')).rejects.toThrow("'soon' is not a duration");
     await expect(start(['api'], '8d')).rejects.toThrow('at most 7d');
+    await expect(start(['api'], '0m')).rejects.toThrow('a maintenance window of 0m would end as it starts');
     await expect(endWindow(wctx, 'production')).rejects.toThrow(
       'no maintenance window is open in production',
     );

@@ -127,8 +127,13 @@ export async function startWindow(
   } catch {
     throw new UserError(`'${options.duration}' is not a duration`, 'give --duration 1h (units m, h, d)');
   }
+  if (length <= 0)
+    throw new UserError(
+      `a maintenance window of ${options.duration} would end as it starts: nothing would be silenced`,
+      'give how long it lasts: --duration 1h',
+    );
   // A window nobody ends silences alerts for good: past a week it is a mistake.
-  if (length <= 0 || length > 7 * 86400e3)
+  if (length > 7 * 86400e3)
     throw new UserError(
       `a maintenance window lasts at most 7d, not ${options.duration}`,
       'give --duration 1h',
