@@ -192,6 +192,19 @@ backups:
     expect(prod.stderr).toMatch(/is the production database/);
   });
 
+  it('refuses a restore target that is not a PostgreSQL URL, without a stack trace or its password', async () => {
+    const latest = (await json(['backup', 'run', 'local', '--no-prune'])).body.data.result;
+    for (const [target, message] of [
+      ['notaurl', '--target is not a PostgreSQL URL'],
+      ['postgres://u:s3cret@[db/app', '--target is not a valid URL'],
+    ] as const) {
+      const r = await opsbook(['backup', 'restore', latest.manifest.id, '--target', target, '--yes']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).not.toContain('s3cret');
+    }
+  });
+
   it('prune --dry-run shows what the retention keeps and why, and deletes nothing', async () => {
     await json(['backup', 'run', 'local', '--no-prune']);
     const before = (await json(['backup', 'list', 'local'])).body.data.length;
