@@ -30,6 +30,17 @@ function configFor(dir: string, extra: Record<string, unknown> = {}): StackConfi
   } as unknown as StackConfig;
 }
 
+describe('backup verify of a mistyped backup id', () => {
+  it('says the id is malformed and how one looks, instead of looking for an entry of that name', async () => {
+    const ctx = { cwd: '.', config: configFor('/nonexistent'), env: {} };
+    for (const id of ['nightly/garbage', 'nightly/2026-12-04T02:00:00Z'])
+      await expect(backupVerify(ctx, id)).rejects.toMatchObject({
+        message: `'${id}' is not a backup id`,
+        hint: expect.stringContaining('nightly/20261204T020000.000Z'),
+      });
+  });
+});
+
 describe.skipIf(!available)('backups on the real PostgreSQL', () => {
   let db: ScratchDb;
   let dir: string;

@@ -117,6 +117,12 @@ export async function backupList(ctx: BackupContext, name?: string): Promise<Bac
 /** `target` is an entry name, a backup id (`entry/stamp`), or nothing (the only entry's newest backup). */
 export async function backupVerify(ctx: BackupContext, target?: string): Promise<VerifyRecord> {
   const parts = target ? splitId(target) : undefined;
+  // Entry names have no slash: `nightly/2026-12-04` was read as an entry and answered "no backup 'nightly/...'".
+  if (target?.includes('/') && !parts)
+    throw new UserError(
+      `'${target}' is not a backup id`,
+      'give ENTRY/STAMP as `opsbook backup list` shows it, e.g. nightly/20261204T020000.000Z, or just the entry for its newest backup',
+    );
   const r = await resolveEntry(ctx, parts ? parts.entry : target);
   const found = await findBackup(r.destination, r.entry.id, parts ? target : undefined);
   if (!found)
