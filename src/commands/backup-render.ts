@@ -38,7 +38,10 @@ export function printRun(out: Output, s: BackupRunSummary): void {
 
 export function printList(out: Output, list: readonly BackupListing[]): void {
   if (!list.length) {
-    out.note('no backups yet: run `opsbook backup run`');
+    out.error(
+      'no backups in the destination',
+      'run `opsbook backup run`, and check that destination points where they go',
+    );
     return;
   }
   out.table(list, [
@@ -153,7 +156,7 @@ export function listOutcome(
       data: l.status,
       print: (out) => printManaged(out, l.status),
     };
-  return { ok: true, data: l.backups, print: (out) => printList(out, l.backups) };
+  return { ok: l.backups.length > 0, data: l.backups, print: (out) => printList(out, l.backups) };
 }
 
 export const verifyOutcome = (v: VerifyRecord): CommandOutcome => ({

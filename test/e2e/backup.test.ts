@@ -86,6 +86,10 @@ backups:
     urlEnv: APP_DATABASE_URL
     retention: { daily: 7 }
     destination: { type: local, path: backups }
+  - id: nothing-yet
+    database: db
+    urlEnv: APP_DATABASE_URL
+    destination: { type: local, path: no-backups-here }
   - id: parallel
     database: db
     urlEnv: APP_DATABASE_URL
@@ -203,6 +207,14 @@ backups:
       expect(r.stderr).toContain(message);
       expect(r.stderr).not.toContain('s3cret');
     }
+  });
+
+  it('fails backup list when the destination holds no backup: nothing found is not fine', async () => {
+    const r = await opsbook(['backup', 'list', 'nothing-yet']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('no backups in the destination');
+    const j = await json(['backup', 'list', 'nothing-yet']);
+    expect(j.body).toMatchObject({ ok: false, data: [] });
   });
 
   it('prune --dry-run shows what the retention keeps and why, and deletes nothing', async () => {
