@@ -33,6 +33,7 @@ export function printRun(out: Output, s: BackupRunSummary): void {
   );
   out.line(`  sha256 ${m.sha256}  (pg_dump ${m.pgDumpVersion}, server ${m.serverVersion})`);
   if (s.prune?.removed.length) out.line(`  pruned ${s.prune.removed.length}: ${s.prune.removed.join(', ')}`);
+  if (s.prune?.leftovers.length) out.line(`  removed what killed runs left: ${s.prune.leftovers.join(', ')}`);
   out.note('a backup counts once a restore of it was tested: run `opsbook backup verify`');
 }
 
@@ -82,6 +83,10 @@ export function printPrune(out: Output, r: PruneResult): void {
     },
     { header: 'WHY', value: (d) => d.reasons.join('; ') || 'outside every retention rule' },
   ]);
+  if (r.leftovers.length)
+    out.line(
+      `${r.dryRun ? 'would remove' : 'removed'} what killed runs left (no manifest, over a day old): ${r.leftovers.join(', ')}`,
+    );
 }
 
 export function printRestorePlan(out: Output, p: RestorePlan): void {
