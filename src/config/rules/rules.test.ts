@@ -266,6 +266,33 @@ describe('config rules', () => {
     ).toEqual([]);
   });
 
+  it('refuses a backup-drill task whose backup is unknown, managed by the platform, or not named among several', () => {
+    const backups = [
+      { id: 'nightly', database: 'db', destination: { type: 'local', path: 'b' } },
+      { id: 'hourly', database: 'db', destination: { type: 'local', path: 'b' } },
+      { id: 'plat', database: 'db', managed: true, platform: 'render' },
+    ];
+    const drill = (backup: string | undefined, list = backups) =>
+      checkConfigRules(
+        {
+          services: { db: { kind: 'database' } },
+          backups: list,
+          maintenance: [{ id: 't', every: 'weekly', check: 'backup-drill', ...(backup ? { backup } : {}) }],
+        },
+        [taskOption],
+      ).map((d) => [d.path.join('.'), d.message, d.hint]);
+    expect(drill('nightlyy')).toEqual([
+      ['maintenance.0.backup', "unknown backup 'nightlyy'", "did you mean 'nightly'?"],
+    ]);
+    expect(drill('plat')[0]?.[1]).toBe(
+      "maintenance task 't' drills backup 'plat', which the platform takes: opsbook has no archive of it to restore",
+    );
+    expect(drill(undefined)[0]?.[1]).toMatch(/2 backups are configured: which one\?/);
+    expect(drill(undefined, [backups[2]!])[0]?.[1]).toMatch(/no backups: entry is taken by opsbook/);
+    expect(drill('hourly')).toEqual([]);
+    expect(drill(undefined, [backups[0]!, backups[2]!])).toEqual([]);
+  });
+
   it('reports a task option only on the checks that do not read it', () => {
     const task = (check: string, option: Record<string, unknown>) =>
       checkConfigRules({ maintenance: [{ id: 't', every: 'weekly', check, ...option }] }, [taskOption]);
