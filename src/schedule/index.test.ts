@@ -59,6 +59,12 @@ describe('schedules', () => {
     expect(scheduleProblem('0 0 31 2,4,6 *', 'Mars/Olympus_Mons')).toMatch(/time zone/i);
   });
 
+  it('refuses a six-field pattern, whose first field croner would read as seconds', () => {
+    expect(scheduleProblem('0 3 * * * *')).toMatch(/6 fields.*seconds.*give cron's 5/);
+    expect(scheduleProblem('* * * * * *')).toMatch(/6 fields/);
+    expect(scheduleProblem('0 3 * * *')).toBeUndefined();
+  });
+
   it('finds the last occurrence at or before a moment', () => {
     const weekly = parseSchedule('weekly');
     // 2024-03-06 is a Wednesday: the Monday before at midnight.

@@ -25,6 +25,12 @@ export interface Schedule {
 export function parseSchedule(text: string, timezone = 'UTC'): Schedule {
   // UTC as a fixed offset: the same dates, without croner's time-zone path, which formats every candidate date with
   // Intl (a `status` of three weekly tasks spent ~60 ms there, most of it loading ICU's zone data).
+  // Croner reads six fields as seconds first: `0 3 * * * *` meant for 03:00 runs hourly, `* * * * * *` every second
+  // (a backup each tick of serve). Chores and backups are minute-level: cron's five fields.
+  if (!NAMED[text] && text.trim().split(/\s+/).length === 6)
+    throw new Error(
+      "it has 6 fields, and a first one of seconds is not supported: give cron's 5 (minute hour day-of-month month day-of-week)",
+    );
   const zone = timezone === 'UTC' ? { utcOffset: 0 } : { timezone };
   const cron = new Cron(NAMED[text] ?? text, { paused: true, ...zone });
   // Validate the time zone now: croner only consults it when computing a date. A pattern no date matches (30 February)
