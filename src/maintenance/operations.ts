@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process';
 import type { StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
+import { printable } from '../output/index.js';
 import type { Store } from '../store/index.js';
-import { printable } from './printable.js';
 import { taskStatus } from './task-state.js';
 import type { Completion, Evidence, MaintenanceTask, TaskStatus } from './types.js';
 

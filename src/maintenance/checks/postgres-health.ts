@@ -1,6 +1,6 @@
 /** The `postgres-health` check: the health queries turned into findings, with growth since the previous run. */
 import { connectPostgres, requirePostgresUrl } from '../../backups/index.js';
-import { printable } from '../printable.js';
+import { printable } from '../../output/index.js';
 import type { Evidence, Finding } from '../types.js';
 import type { CheckContext } from './context.js';
 import { type PostgresHealth, readPostgresHealth } from './postgres-health-queries.js';
