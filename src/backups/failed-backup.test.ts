@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markPgSkipped, pgAvailable, pgUrl, uniquePgName } from '../../test/support/pg.js';
 import { type LoopbackS3, startS3 } from '../../test/support/s3.js';
 import type { StackConfig } from '../config/index.js';
+import { openStore } from '../store/index.js';
 import { backupRun, localDestination } from './index.js';
 import { openDestination } from './open-destination.js';
 import { runBackup } from './run-backup.js';
@@ -143,5 +144,39 @@ describe.skipIf(!available)('a backup whose manifest cannot be written', () => {
     const result = await runBackup({ entry, url, destination, env: process.env });
     expect(result).toEqual({ ok: false, error: 'EDQUOT: disk quota exceeded' });
     expect(await local.list('nightly/')).toEqual([]);
+  });
+
+  it('keeps a backup that succeeded as a success when retention then fails, with the reason beside it', async () => {
+    const path = join(dir, 'prune-fails');
+    const config = {
+      backups: [
+        {
+          id: 'nightly',
+          database: 'db',
+          urlEnv: 'APP_DATABASE_URL',
+          managed: false,
+          format: 'custom',
+          retention: { keep: 1 },
+          destination: { type: 'local', path },
+        },
+      ],
+    } as unknown as StackConfig;
+    const store = await openStore({ cwd: dir, env: {} });
+    try {
+      const ctx = { cwd: dir, config, env: { ...process.env, APP_DATABASE_URL: url }, store };
+      const first = await backupRun(ctx);
+      if (!first.result.ok) throw new Error(first.result.error);
+      // The first archive cannot be removed (a directory stands in its place): the second run's prune fails.
+      const archive = join(path, ...first.result.manifest.key.split('/'));
+      await rm(archive);
+      await mkdir(join(archive, 'locked'), { recursive: true });
+      const second = await backupRun(ctx);
+      expect(second.result.ok).toBe(true);
+      expect(second.pruneError).toMatch(/directory/i);
+      const [run] = await store.listRuns({ kind: 'backup', limit: 1 });
+      expect(run?.status).toBe('succeeded');
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -81,6 +81,8 @@ async function record<T>(
 export interface BackupRunSummary {
   result: RunBackupResult;
   prune?: PruneResult;
+  /** Retention could not be applied after the backup succeeded: old backups were not (all) removed. */
+  pruneError?: string;
 }
 
 /** One backup, then retention applied (only after a success, so a failing job never eats old backups). */
@@ -96,16 +98,25 @@ export async function backupRun(ctx: BackupContext, name?: string, prune = true)
       ...(ctx.now ? { now: ctx.now } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
-    const pruned =
-      result.ok && prune
-        ? await pruneBackups({
-            entry: r.entry,
-            destination: r.destination,
-            dryRun: false,
-            ...(ctx.now ? { now: ctx.now() } : {}),
-          })
-        : undefined;
-    return { ok: result.ok, summary: { result, ...(pruned ? { prune: pruned } : {}) } };
+    // A prune that fails does not undo the backup: the run stays a success (the evidence a backup exists), and the
+    // failure is kept beside it. Thrown, it recorded the run as failed and hid the backup that had been taken.
+    let pruned: PruneResult | undefined;
+    let pruneError: string | undefined;
+    if (result.ok && prune)
+      try {
+        pruned = await pruneBackups({
+          entry: r.entry,
+          destination: r.destination,
+          dryRun: false,
+          ...(ctx.now ? { now: ctx.now() } : {}),
+        });
+      } catch (error) {
+        pruneError = (error as Error).message;
+      }
+    return {
+      ok: result.ok,
+      summary: { result, ...(pruned ? { prune: pruned } : {}), ...(pruneError ? { pruneError } : {}) },
+    };
   });
 }
 

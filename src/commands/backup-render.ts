@@ -34,6 +34,11 @@ export function printRun(out: Output, s: BackupRunSummary): void {
   out.line(`  sha256 ${m.sha256}  (pg_dump ${m.pgDumpVersion}, server ${m.serverVersion})`);
   if (s.prune?.removed.length) out.line(`  pruned ${s.prune.removed.length}: ${s.prune.removed.join(', ')}`);
   if (s.prune?.leftovers.length) out.line(`  removed what killed runs left: ${s.prune.leftovers.join(', ')}`);
+  if (s.pruneError)
+    out.error(
+      `the backup was kept, but retention could not be applied: ${s.pruneError}`,
+      'old backups beyond the retention are still there: fix the cause, then run `opsbook backup prune`',
+    );
   out.note('a backup counts once a restore of it was tested: run `opsbook backup verify`');
 }
 
@@ -140,7 +145,7 @@ export function printConfirmation(out: Output, c: Confirmation): void {
 }
 
 export const runOutcome = (s: BackupRunSummary): CommandOutcome => ({
-  ok: s.result.ok,
+  ok: s.result.ok && !s.pruneError,
   data: s,
   print: (out) => printRun(out, s),
 });
