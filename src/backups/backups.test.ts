@@ -223,4 +223,37 @@ describe.skipIf(!available)('a database without tables', () => {
       'nothing to check: the backup recorded no tables and the entry has no verify.invariants, so a restore could not show that any data came back',
     ]);
   });
+
+  it('does not call a restore of such a backup checked: no row count was compared', async () => {
+    const r = await resolveEntry(ctx(), undefined);
+    const old = await runBackup({
+      entry: r.entry,
+      url: r.url,
+      destination: r.destination,
+      env: process.env,
+      allowNoTables: true,
+    });
+    if (!old.ok) throw new Error(old.error);
+    const targetUrl = db.url.replace(/\/[^/]*$/, `/${uniquePgName('opsbook_bk_none_to')}`);
+    try {
+      const plan = await planRestore(old.manifest, targetUrl, db.url);
+      const result = await restoreBackup({
+        plan,
+        entry: r.entry,
+        manifest: old.manifest,
+        destination: r.destination,
+        targetUrl,
+        cwd: dir,
+        env: process.env,
+      });
+      expect(result.ok).toBe(false);
+      expect(result.problems).toEqual([
+        'nothing to compare: the backup recorded no tables, so the restore cannot show that any data came back',
+      ]);
+    } finally {
+      await db.query(
+        `DROP DATABASE IF EXISTS "${targetUrl.slice(targetUrl.lastIndexOf('/') + 1)}" WITH (FORCE)`,
+      );
+    }
+  });
 });
