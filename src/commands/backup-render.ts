@@ -80,14 +80,20 @@ export function printVerify(out: Output, v: VerifyRecord): void {
 }
 
 export function printPrune(out: Output, r: PruneResult): void {
-  out.table(r.decisions, [
-    { header: 'BACKUP', value: (d) => d.id },
-    {
-      header: r.dryRun ? 'WOULD' : 'ACTION',
-      value: (d) => (d.keep ? 'keep' : r.dryRun ? 'delete' : 'deleted'),
-    },
-    { header: 'WHY', value: (d) => d.reasons.join('; ') || 'outside every retention rule' },
-  ]);
+  if (!r.decisions.length)
+    out.error(
+      'no backups in the destination: nothing to prune',
+      'check that destination points where the backups go (`opsbook backup list`)',
+    );
+  else
+    out.table(r.decisions, [
+      { header: 'BACKUP', value: (d) => d.id },
+      {
+        header: r.dryRun ? 'WOULD' : 'ACTION',
+        value: (d) => (d.keep ? 'keep' : r.dryRun ? 'delete' : 'deleted'),
+      },
+      { header: 'WHY', value: (d) => d.reasons.join('; ') || 'outside every retention rule' },
+    ]);
   if (r.leftovers.length)
     out.line(
       `${r.dryRun ? 'would remove' : 'removed'} what killed runs left (no manifest, over a day old): ${r.leftovers.join(', ')}`,
@@ -176,7 +182,8 @@ export const verifyOutcome = (v: VerifyRecord): CommandOutcome => ({
 });
 
 export const pruneOutcome = (r: PruneResult): CommandOutcome => ({
-  ok: true,
+  // Like list: a prune that found no backup at all is looking in the wrong place, not done.
+  ok: r.decisions.length > 0,
   data: r,
   print: (out) => printPrune(out, r),
 });

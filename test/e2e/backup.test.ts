@@ -209,12 +209,15 @@ backups:
     }
   });
 
-  it('fails backup list when the destination holds no backup: nothing found is not fine', async () => {
+  it('fails backup list and prune when the destination holds no backup: nothing found is not fine', async () => {
     const r = await opsbook(['backup', 'list', 'nothing-yet']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('no backups in the destination');
     const j = await json(['backup', 'list', 'nothing-yet']);
     expect(j.body).toMatchObject({ ok: false, data: [] });
+    const prune = await opsbook(['backup', 'prune', 'nothing-yet']);
+    expect(prune.code).toBe(1);
+    expect(prune.stderr).toContain('no backups in the destination: nothing to prune');
   });
 
   it('prune --dry-run shows what the retention keeps and why, and deletes nothing', async () => {
