@@ -159,4 +159,17 @@ describe('maintenance windows', () => {
     // Windows are per environment.
     expect(await activeWindows(wctx, 'staging')).toEqual([]);
   });
+
+  it('keeps an escape sequence pasted into the reason as \\xNN: others see the reason later', async () => {
+    const wctx = { config: config(), store, now: () => new Date(now) };
+    const pasted = await startWindow(wctx, {
+      services: ['api'],
+      environment: 'production',
+      duration: '1h',
+      reason: ' db upgrade \x1b]0;owned\x07 ',
+      actor: null,
+    });
+    expect(pasted.reason).toBe('db upgrade \\x1b]0;owned\\x07');
+    expect((await activeWindows(wctx, 'production'))[0]?.reason).toBe('db upgrade \\x1b]0;owned\\x07');
+  });
 });

@@ -5,6 +5,7 @@
  */
 import { parseDuration, type StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
+import { printable } from '../output/index.js';
 import { parseSchedule, previousOccurrence } from '../schedule/index.js';
 import type { RunRecord, Store } from '../store/index.js';
 
@@ -141,7 +142,9 @@ export async function startWindow(
   const now = ctx.now?.() ?? new Date();
   const summary: ManualSummary = {
     services: options.services,
-    reason: options.reason?.trim() || null,
+    // Shown later to others (window list, incident timelines, notifications): an escape sequence typed or pasted
+    // into it is kept as \xNN, not replayed on their terminals.
+    reason: options.reason?.trim() ? printable(options.reason.trim()) : null,
     endsAt: new Date(now.getTime() + length).toISOString(),
   };
   const run = await ctx.store.createRun({
