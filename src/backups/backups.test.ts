@@ -160,6 +160,28 @@ describe.skipIf(!available)('backups on the real PostgreSQL', () => {
     }
   });
 
+  it('says the role needs CREATEDB when the drill cannot create its scratch database, and records no verdict', async () => {
+    const role = uniquePgName('opsbook_nocreatedb');
+    await db.query(`CREATE ROLE "${role}" LOGIN`);
+    try {
+      const url = new URL(db.url);
+      url.username = role;
+      url.password = '';
+      const run = await backupRun(ctx(), undefined, false);
+      if (!run.result.ok) throw new Error(run.result.error);
+      const id = run.result.manifest.id;
+      const env = { ...process.env, APP_DATABASE_URL: url.toString() };
+      await expect(backupVerify({ ...ctx(), env }, id)).rejects.toMatchObject({
+        name: 'UserError',
+        message: expect.stringContaining('cannot create its scratch database'),
+        hint: expect.stringContaining('CREATEDB'),
+      });
+      expect((await backupList(ctx())).find((b) => b.manifest.id === id)?.verification).toBeUndefined();
+    } finally {
+      await db.query(`DROP ROLE IF EXISTS "${role}"`);
+    }
+  });
+
   it('refuses to restore over the production database without --force-production and its typed name', async () => {
     const [latest] = await backupList(ctx());
     const r = await resolveEntry(ctx(), undefined);
