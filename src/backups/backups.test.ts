@@ -1,4 +1,4 @@
-import { mkdtemp, rm, truncate } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +155,11 @@ describe.skipIf(!available)('backups on the real PostgreSQL', () => {
       });
       expect(again.ok).toBe(true);
       expect(again.safetyBackup).toMatch(/\.dump$/);
+      // Encrypted like the entry's backups: the safety copy of the data is not left in clear.
+      const safety = JSON.parse(
+        await readFile(again.safetyBackup!.replace(/\.dump$/, '.manifest.json'), 'utf8'),
+      ) as { encryption?: { algorithm: string } };
+      expect(safety.encryption?.algorithm).toBe('aes-256-gcm');
     } finally {
       await db.query(`DROP DATABASE IF EXISTS "${targetName}" WITH (FORCE)`);
     }

@@ -124,6 +124,8 @@ export async function restoreBackup(options: {
       destination: localDestination(dir),
       env: options.env,
       allowNoTables: true,
+      // The entry encrypts its backups: its safety copies of data are encrypted with the same key, not left in clear.
+      ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}),
     });
     if (!taken.ok)
       return done([
