@@ -10,7 +10,7 @@ import type {
   RestoreResult,
   VerifyRecord,
 } from '../backups/index.js';
-import type { Output } from '../output/index.js';
+import { type Output, printable } from '../output/index.js';
 import { formatMs } from '../timing/index.js';
 import type { CommandOutcome } from './types.js';
 
@@ -75,7 +75,8 @@ export function printVerify(out: Output, v: VerifyRecord): void {
     );
   else {
     out.error(`${v.backupId} failed its restore drill`);
-    for (const p of v.problems) out.line(`  - ${p}`);
+    // Problems quote the database (an invariant's error, a value in it): control characters shown as \xNN.
+    for (const p of v.problems) out.line(`  - ${printable(p, true)}`);
   }
 }
 
@@ -116,7 +117,7 @@ export function printRestore(out: Output, r: RestoreResult): void {
     );
   else {
     out.error(`restore of ${r.plan.backup} into ${r.plan.targetDatabase} failed`);
-    for (const p of r.problems) out.line(`  - ${p}`);
+    for (const p of r.problems) out.line(`  - ${printable(p, true)}`);
   }
 }
 
