@@ -1,5 +1,6 @@
 /** The maintenance window use-cases: open one by hand, end it, list the windows open now. */
 import { currentActor } from '../actor/index.js';
+import { resolveEnvironment } from '../config/index.js';
 import {
   activeWindows,
   endWindow,
@@ -23,9 +24,10 @@ async function withContext<T>(
 ) {
   const base = resolveOptions(options);
   const config = await configOf(options, base);
-  return withStore(options.store, base, (store) =>
-    work({ config, store }, options.environment ?? 'production'),
-  );
+  const environment = options.environment ?? 'production';
+  // A misspelt --env (prod) opened a window nothing reads: production's alerts were not silenced, though it said so.
+  resolveEnvironment(config, environment);
+  return withStore(options.store, base, (store) => work({ config, store }, environment));
 }
 
 /** The windows open now, scheduled and by hand. */

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, truncate } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +29,17 @@ function configFor(dir: string, extra: Record<string, unknown> = {}): StackConfi
     ],
   } as unknown as StackConfig;
 }
+
+describe('backup verify of a mistyped backup id', () => {
+  it('says the id is malformed and how one looks, instead of looking for an entry of that name', async () => {
+    const ctx = { cwd: '.', config: configFor('/nonexistent'), env: {} };
+    for (const id of ['nightly/garbage', 'nightly/2026-12-04T02:00:00Z'])
+      await expect(backupVerify(ctx, id)).rejects.toMatchObject({
+        message: `'${id}' is not a backup id`,
+        hint: expect.stringContaining('nightly/20261204T020000.000Z'),
+      });
+  });
+});
 
 describe.skipIf(!available)('backups on the real PostgreSQL', () => {
   let db: ScratchDb;
@@ -144,8 +155,35 @@ describe.skipIf(!available)('backups on the real PostgreSQL', () => {
       });
       expect(again.ok).toBe(true);
       expect(again.safetyBackup).toMatch(/\.dump$/);
+      // Encrypted like the entry's backups: the safety copy of the data is not left in clear.
+      const safety = JSON.parse(
+        await readFile(again.safetyBackup!.replace(/\.dump$/, '.manifest.json'), 'utf8'),
+      ) as { encryption?: { algorithm: string } };
+      expect(safety.encryption?.algorithm).toBe('aes-256-gcm');
     } finally {
       await db.query(`DROP DATABASE IF EXISTS "${targetName}" WITH (FORCE)`);
+    }
+  });
+
+  it('says the role needs CREATEDB when the drill cannot create its scratch database, and records no verdict', async () => {
+    const role = uniquePgName('opsbook_nocreatedb');
+    await db.query(`CREATE ROLE "${role}" LOGIN`);
+    try {
+      const url = new URL(db.url);
+      url.username = role;
+      url.password = '';
+      const run = await backupRun(ctx(), undefined, false);
+      if (!run.result.ok) throw new Error(run.result.error);
+      const id = run.result.manifest.id;
+      const env = { ...process.env, APP_DATABASE_URL: url.toString() };
+      await expect(backupVerify({ ...ctx(), env }, id)).rejects.toMatchObject({
+        name: 'UserError',
+        message: expect.stringContaining('cannot create its scratch database'),
+        hint: expect.stringContaining('CREATEDB'),
+      });
+      expect((await backupList(ctx())).find((b) => b.manifest.id === id)?.verification).toBeUndefined();
+    } finally {
+      await db.query(`DROP ROLE IF EXISTS "${role}"`);
     }
   });
 
@@ -211,5 +249,38 @@ describe.skipIf(!available)('a database without tables', () => {
     expect(v.problems).toEqual([
       'nothing to check: the backup recorded no tables and the entry has no verify.invariants, so a restore could not show that any data came back',
     ]);
+  });
+
+  it('does not call a restore of such a backup checked: no row count was compared', async () => {
+    const r = await resolveEntry(ctx(), undefined);
+    const old = await runBackup({
+      entry: r.entry,
+      url: r.url,
+      destination: r.destination,
+      env: process.env,
+      allowNoTables: true,
+    });
+    if (!old.ok) throw new Error(old.error);
+    const targetUrl = db.url.replace(/\/[^/]*$/, `/${uniquePgName('opsbook_bk_none_to')}`);
+    try {
+      const plan = await planRestore(old.manifest, targetUrl, db.url);
+      const result = await restoreBackup({
+        plan,
+        entry: r.entry,
+        manifest: old.manifest,
+        destination: r.destination,
+        targetUrl,
+        cwd: dir,
+        env: process.env,
+      });
+      expect(result.ok).toBe(false);
+      expect(result.problems).toEqual([
+        'nothing to compare: the backup recorded no tables, so the restore cannot show that any data came back',
+      ]);
+    } finally {
+      await db.query(
+        `DROP DATABASE IF EXISTS "${targetUrl.slice(targetUrl.lastIndexOf('/') + 1)}" WITH (FORCE)`,
+      );
+    }
   });
 });

@@ -1,5 +1,6 @@
 /** Spawning pg_dump/pg_restore: exit code and the tail of stderr (with the password stripped) as a value. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { printable } from '../output/index.js';
 import { scrubConnection } from '../redact/index.js';
 
 export interface ToolExit {
@@ -24,7 +25,10 @@ export function spawnTool(
   });
   const exit = new Promise<ToolExit>((resolve) => {
     child.on('error', (error) => resolve({ code: -1, stderr: error.message }));
-    child.on('close', (code) => resolve({ code, stderr: scrubConnection(stderr.trim(), options.url) }));
+    // pg_dump and pg_restore quote object names from the database in their messages: escapes shown as \xNN.
+    child.on('close', (code) =>
+      resolve({ code, stderr: printable(scrubConnection(stderr.trim(), options.url), true) }),
+    );
   });
   return { child, exit };
 }

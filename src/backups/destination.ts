@@ -21,4 +21,6 @@ export interface Destination {
   /** Every key that starts with `prefix`. */
   list(prefix: string): Promise<string[]>;
   remove(key: string): Promise<void>;
+  /** Keys of unfinished writes under `prefix` (a local `.partial` a killed run left), which `list` leaves out. */
+  partials?(prefix: string): Promise<string[]>;
 }

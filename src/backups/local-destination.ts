@@ -67,5 +67,12 @@ export function localDestination(root: string): Destination {
     async remove(key) {
       await rm(at(key), { force: true });
     },
+    async partials(prefix) {
+      return (await walk(root))
+        .filter((p) => p.endsWith('.partial'))
+        .map((p) => relative(root, p).split(sep).join('/'))
+        .filter((k) => k.startsWith(prefix))
+        .sort();
+    },
   };
 }

@@ -81,6 +81,8 @@ async function record<T>(
 export interface BackupRunSummary {
   result: RunBackupResult;
   prune?: PruneResult;
+  /** Retention could not be applied after the backup succeeded: old backups were not (all) removed. */
+  pruneError?: string;
 }
 
 /** One backup, then retention applied (only after a success, so a failing job never eats old backups). */
@@ -96,16 +98,25 @@ export async function backupRun(ctx: BackupContext, name?: string, prune = true)
       ...(ctx.now ? { now: ctx.now } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
-    const pruned =
-      result.ok && prune
-        ? await pruneBackups({
-            entry: r.entry,
-            destination: r.destination,
-            dryRun: false,
-            ...(ctx.now ? { now: ctx.now() } : {}),
-          })
-        : undefined;
-    return { ok: result.ok, summary: { result, ...(pruned ? { prune: pruned } : {}) } };
+    // A prune that fails does not undo the backup: the run stays a success (the evidence a backup exists), and the
+    // failure is kept beside it. Thrown, it recorded the run as failed and hid the backup that had been taken.
+    let pruned: PruneResult | undefined;
+    let pruneError: string | undefined;
+    if (result.ok && prune)
+      try {
+        pruned = await pruneBackups({
+          entry: r.entry,
+          destination: r.destination,
+          dryRun: false,
+          ...(ctx.now ? { now: ctx.now() } : {}),
+        });
+      } catch (error) {
+        pruneError = (error as Error).message;
+      }
+    return {
+      ok: result.ok,
+      summary: { result, ...(pruned ? { prune: pruned } : {}), ...(pruneError ? { pruneError } : {}) },
+    };
   });
 }
 
@@ -117,6 +128,12 @@ export async function backupList(ctx: BackupContext, name?: string): Promise<Bac
 /** `target` is an entry name, a backup id (`entry/stamp`), or nothing (the only entry's newest backup). */
 export async function backupVerify(ctx: BackupContext, target?: string): Promise<VerifyRecord> {
   const parts = target ? splitId(target) : undefined;
+  // Entry names have no slash: `nightly/2026-12-04` was read as an entry and answered "no backup 'nightly/...'".
+  if (target?.includes('/') && !parts)
+    throw new UserError(
+      `'${target}' is not a backup id`,
+      'give ENTRY/STAMP as `opsbook backup list` shows it, e.g. nightly/20261204T020000.000Z, or just the entry for its newest backup',
+    );
   const r = await resolveEntry(ctx, parts ? parts.entry : target);
   const found = await findBackup(r.destination, r.entry.id, parts ? target : undefined);
   if (!found)

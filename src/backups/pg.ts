@@ -16,6 +16,15 @@ export function requirePostgresUrl(url: string | undefined, variable: string): s
     );
   if (!/^postgres(ql)?:\/\//i.test(url.trim()))
     throw new UserError(`${variable} is not a PostgreSQL URL`, 'use postgres://user:password@host:5432/db');
+  try {
+    new URL(url.trim());
+  } catch {
+    // The URL itself stays out of the message: it may hold the password.
+    throw new UserError(
+      `${variable} is not a valid URL`,
+      'use postgres://user:password@host:5432/db, with special characters in the password percent-encoded (@ as %40, / as %2F)',
+    );
+  }
   return url.trim();
 }
 

@@ -124,6 +124,8 @@ export async function restoreBackup(options: {
       destination: localDestination(dir),
       env: options.env,
       allowNoTables: true,
+      // The entry encrypts its backups: its safety copies of data are encrypted with the same key, not left in clear.
+      ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}),
     });
     if (!taken.ok)
       return done([
@@ -139,7 +141,12 @@ export async function restoreBackup(options: {
     clean: plan.existingTables > 0,
     ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}),
   });
-  if (!problems.length) {
+  // With no table recorded, a clean pg_restore is all there is: "row counts match" would rest on nothing.
+  if (!problems.length && !options.manifest.tables.length)
+    problems.push(
+      'nothing to compare: the backup recorded no tables, so the restore cannot show that any data came back',
+    );
+  else if (!problems.length) {
     const client = await connect(options.targetUrl, 'restore-count');
     try {
       problems.push(

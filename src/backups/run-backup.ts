@@ -104,10 +104,16 @@ export async function runBackup(options: RunBackupOptions): Promise<RunBackupRes
       tables: 'tables' in counted ? counted.tables : [],
       ...(enc ? { encryption: enc.finish() } : {}),
     };
-    await options.destination.putText(
-      manifestKey(options.entry.id, stamp),
-      `${JSON.stringify(manifest, null, 2)}\n`,
-    );
+    try {
+      await options.destination.putText(
+        manifestKey(options.entry.id, stamp),
+        `${JSON.stringify(manifest, null, 2)}\n`,
+      );
+    } catch (error) {
+      // Without its manifest the archive is never listed, verified or pruned: a full copy of the data left for good.
+      await options.destination.remove(key).catch(() => {});
+      throw error;
+    }
     return { ok: true, manifest };
   } catch (error) {
     return { ok: false, error: (error as Error).message };

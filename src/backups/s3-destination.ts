@@ -13,6 +13,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { ProviderError } from '../errors.js';
 import type { Destination } from './destination.js';
 
 export interface S3DestinationOptions {
@@ -31,6 +32,19 @@ const missing = (error: unknown) => {
   return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
 };
 
+/**
+ * An S3 call that failed (no such bucket, access denied, endpoint unreachable) as a ProviderError naming the object
+ * and the service's reason: thrown raw, the SDK's error was reported as a bug in opsbook (exit 70, stack trace).
+ */
+function s3Failure(error: unknown, what: string): ProviderError {
+  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const reason = e.message || e.name || String(error);
+  return new ProviderError('s3', `${what} failed: ${reason}`, e.$metadata?.httpStatusCode);
+}
+
+/** A missing bucket answers 404 too: that is a wrong config, not an object that is not there. */
+const noBucket = (error: unknown) => (error as { name?: string }).name === 'NoSuchBucket';
+
 export function s3Destination(options: S3DestinationOptions): Destination {
   // The SDK warns on every run under Node 20 about its future releases; opsbook supports Node 20 and pins the SDK.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -47,6 +61,7 @@ export function s3Destination(options: S3DestinationOptions): Destination {
   const prefix = options.prefix ? `${options.prefix.replace(/\/+$/, '')}/` : '';
   const Bucket = options.bucket;
   const full = (key: string) => `${prefix}${key}`;
+  const where = (key: string) => `s3://${Bucket}/${full(key)}`;
 
   return {
     describe: `s3://${Bucket}/${prefix}`,
@@ -83,22 +98,25 @@ export function s3Destination(options: S3DestinationOptions): Destination {
         const out = await client.send(new GetObjectCommand({ Bucket, Key: full(key) }));
         return out.Body as Readable;
       } catch (error) {
-        if (missing(error)) return undefined;
-        throw error;
+        if (missing(error) && !noBucket(error)) return undefined;
+        throw s3Failure(error, `reading ${where(key)}`);
       }
     },
     async size(key) {
       try {
         return (await client.send(new HeadObjectCommand({ Bucket, Key: full(key) }))).ContentLength;
       } catch (error) {
+        // A HEAD answer has no body: a missing bucket cannot be told from a missing object here.
         if (missing(error)) return undefined;
-        throw error;
+        throw s3Failure(error, `reading the size of ${where(key)}`);
       }
     },
     async putText(key, text) {
-      await client.send(
-        new PutObjectCommand({ Bucket, Key: full(key), Body: text, ContentType: 'application/json' }),
-      );
+      await client
+        .send(new PutObjectCommand({ Bucket, Key: full(key), Body: text, ContentType: 'application/json' }))
+        .catch((error) => {
+          throw s3Failure(error, `writing ${where(key)}`);
+        });
     },
     async getText(key) {
       const body = await this.read(key);
@@ -111,16 +129,20 @@ export function s3Destination(options: S3DestinationOptions): Destination {
       const keys: string[] = [];
       let token: string | undefined;
       do {
-        const page = await client.send(
-          new ListObjectsV2Command({ Bucket, Prefix: full(start), ContinuationToken: token }),
-        );
+        const page = await client
+          .send(new ListObjectsV2Command({ Bucket, Prefix: full(start), ContinuationToken: token }))
+          .catch((error) => {
+            throw s3Failure(error, `listing ${where(start)}`);
+          });
         for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key.slice(prefix.length));
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
       return keys.sort();
     },
     async remove(key) {
-      await client.send(new DeleteObjectCommand({ Bucket, Key: full(key) }));
+      await client.send(new DeleteObjectCommand({ Bucket, Key: full(key) })).catch((error) => {
+        throw s3Failure(error, `deleting ${where(key)}`);
+      });
     },
   };
 }

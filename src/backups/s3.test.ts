@@ -3,7 +3,9 @@ import { createScratchDb, type ScratchDb } from '../../test/support/migrations/s
 import { markPgSkipped, pgAvailable, pgUrl } from '../../test/support/pg.js';
 import { type LoopbackS3, startS3 } from '../../test/support/s3.js';
 import type { StackConfig } from '../config/index.js';
+import { ProviderError } from '../errors.js';
 import { backupList, backupPrune, backupRun, backupVerify } from './index.js';
+import { s3Destination } from './s3-destination.js';
 
 const available = await pgAvailable();
 if (!available) markPgSkipped(`S3 backup tests: no PostgreSQL at ${pgUrl()}`);
@@ -75,5 +77,35 @@ describe.skipIf(!available)('backups to S3-compatible storage (s3rver on loopbac
     const prune = await backupPrune(ctx(), undefined, false);
     expect(prune.removed).toEqual([]);
     expect(prune.decisions.find((d) => d.id === firstId)?.reasons).toEqual(['last verified backup']);
+  });
+});
+
+describe('an S3 destination that cannot be used', () => {
+  let s3: LoopbackS3;
+  beforeAll(async () => {
+    s3 = await startS3();
+  });
+  afterAll(async () => {
+    await s3?.close();
+  });
+
+  it('fails as the storage provider with the object and the reason, not as a bug in opsbook', async () => {
+    const creds = { region: 'us-east-1', accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey };
+    const noBucket = s3Destination({ ...creds, bucket: 'no-such-bucket', endpoint: s3.endpoint });
+    await expect(noBucket.list('nightly/')).rejects.toMatchObject({
+      name: 'ProviderError',
+      provider: 's3',
+      status: 404,
+      message: 'listing s3://no-such-bucket/nightly/ failed: The specified bucket does not exist',
+    });
+    // A missing bucket is not a missing object: a manifest read from it is not "no manifest".
+    await expect(noBucket.getText('nightly/x.manifest.json')).rejects.toBeInstanceOf(ProviderError);
+    const down = s3Destination({ ...creds, bucket: s3.bucket, endpoint: 'http://127.0.0.1:1' });
+    await expect(down.list('nightly/')).rejects.toThrow(
+      /^listing s3:\/\/backups\/nightly\/ failed: .*ECONNREFUSED/,
+    );
+    await expect(down.getText('nightly/x.manifest.json')).rejects.toBeInstanceOf(ProviderError);
+    await expect(down.putText('nightly/x.verify.json', '{}')).rejects.toBeInstanceOf(ProviderError);
+    await expect(down.remove('nightly/x.dump')).rejects.toBeInstanceOf(ProviderError);
   });
 });

@@ -1,4 +1,5 @@
 /** The user tables of a database with exact row counts: recorded at backup time, compared after a restore. */
+import { printable } from '../output/index.js';
 import { type PgClient, quoteIdent } from './pg.js';
 import type { TableCount } from './types.js';
 
@@ -28,16 +29,18 @@ export async function countTables(client: PgClient): Promise<TableCount[]> {
 /** Differences between the manifest's tables and a restored database's: empty when they match. */
 export function compareTables(expected: readonly TableCount[], actual: readonly TableCount[]): string[] {
   const key = (t: TableCount) => `${t.schema}.${t.name}`;
+  // Names come from the database: shown with any escape sequence in them as \xNN.
+  const show = (t: TableCount) => printable(key(t));
   const got = new Map(actual.map((t) => [key(t), t.rows]));
   const problems: string[] = [];
   for (const t of expected) {
     const rows = got.get(key(t));
-    if (rows === undefined) problems.push(`table ${key(t)} is missing after the restore`);
+    if (rows === undefined) problems.push(`table ${show(t)} is missing after the restore`);
     else if (rows !== t.rows)
-      problems.push(`table ${key(t)} has ${rows} rows, the backup recorded ${t.rows}`);
+      problems.push(`table ${show(t)} has ${rows} rows, the backup recorded ${t.rows}`);
   }
   const want = new Set(expected.map(key));
   for (const t of actual)
-    if (!want.has(key(t))) problems.push(`table ${key(t)} appeared that the backup did not record`);
+    if (!want.has(key(t))) problems.push(`table ${show(t)} appeared that the backup did not record`);
   return problems;
 }

@@ -70,6 +70,12 @@ describe('tar for directory-format dumps', () => {
     await mkdir(out);
     const evil = Buffer.concat([tarHeader('../evil', 3, 0), Buffer.alloc(512), Buffer.alloc(1024)]);
     await expect(extractTar(chunked(evil), out)).rejects.toThrow(/unexpected entry '\.\.\/evil'/);
+    const titled = Buffer.concat([
+      tarHeader('x\x1b]0;owned\x07', 3, 0),
+      Buffer.alloc(512),
+      Buffer.alloc(1024),
+    ]);
+    await expect(extractTar(chunked(titled), out)).rejects.toThrow("unexpected entry 'x\\x1b]0;owned\\x07'");
     const header = tarHeader('toc.dat', 3, 0);
     header[0] = 'x'.charCodeAt(0);
     await expect(extractTar(chunked(Buffer.concat([header, Buffer.alloc(1536)])), out)).rejects.toThrow(

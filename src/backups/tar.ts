@@ -8,6 +8,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { printable } from '../output/index.js';
 
 const BLOCK = 512;
 const OCTAL_SIZE_MAX = 0o77777777777;
@@ -125,7 +126,8 @@ export async function extractTar(source: AsyncIterable<Buffer>, dir: string): Pr
       const name = h.toString('utf8', 0, 100).replace(/\0.*$/s, '');
       const type = String.fromCharCode(h[156]!);
       if ((type !== '0' && type !== '\0') || !SAFE_NAME.test(name))
-        throw new Error(`the archive holds an unexpected entry '${name.slice(0, 100)}'`);
+        // The name is the altered archive's: shown with any escape sequence in it as \xNN.
+        throw new Error(`the archive holds an unexpected entry '${printable(name.slice(0, 100))}'`);
       const size = readSize(h);
       names.push(name);
       file = createWriteStream(join(dir, name));

@@ -4,6 +4,7 @@
  * database. The result is stored beside the backup: only a verified backup counts.
  */
 
+import { UserError } from '../errors.js';
 import { dropAbandonedScratch, scratchName } from '../scratch-db/index.js';
 import type { Destination } from './destination.js';
 import type { BackupEntry } from './entry.js';
@@ -90,7 +91,15 @@ export async function verifyBackup(options: VerifyBackupOptions): Promise<Verify
   try {
     // A drill killed before its drop (kill -9, a lost runner) left a copy of production data behind: gone now.
     await dropAbandonedScratch(admin, SCRATCH_PREFIX);
-    await admin.query(`CREATE DATABASE ${quoteIdent(scratch)}`);
+    await admin.query(`CREATE DATABASE ${quoteIdent(scratch)}`).catch((error: Error & { code?: string }) => {
+      // The drill could not run: no verdict on the backup (nothing is recorded beside it), and the fix is the role's.
+      if (error.code === '42501')
+        throw new UserError(
+          `the restore drill cannot create its scratch database: ${error.message}`,
+          'give the role in the URL CREATEDB (ALTER ROLE ... CREATEDB), or set verify.serverUrlEnv to a server where it may',
+        );
+      throw error;
+    });
     try {
       const problems = await restoreArchive({
         manifest,

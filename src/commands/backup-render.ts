@@ -10,7 +10,7 @@ import type {
   RestoreResult,
   VerifyRecord,
 } from '../backups/index.js';
-import type { Output } from '../output/index.js';
+import { type Output, printable } from '../output/index.js';
 import { formatMs } from '../timing/index.js';
 import type { CommandOutcome } from './types.js';
 
@@ -33,12 +33,21 @@ export function printRun(out: Output, s: BackupRunSummary): void {
   );
   out.line(`  sha256 ${m.sha256}  (pg_dump ${m.pgDumpVersion}, server ${m.serverVersion})`);
   if (s.prune?.removed.length) out.line(`  pruned ${s.prune.removed.length}: ${s.prune.removed.join(', ')}`);
+  if (s.prune?.leftovers.length) out.line(`  removed what killed runs left: ${s.prune.leftovers.join(', ')}`);
+  if (s.pruneError)
+    out.error(
+      `the backup was kept, but retention could not be applied: ${s.pruneError}`,
+      'old backups beyond the retention are still there: fix the cause, then run `opsbook backup prune`',
+    );
   out.note('a backup counts once a restore of it was tested: run `opsbook backup verify`');
 }
 
 export function printList(out: Output, list: readonly BackupListing[]): void {
   if (!list.length) {
-    out.note('no backups yet: run `opsbook backup run`');
+    out.error(
+      'no backups in the destination',
+      'run `opsbook backup run`, and check that destination points where they go',
+    );
     return;
   }
   out.table(list, [
@@ -66,19 +75,30 @@ export function printVerify(out: Output, v: VerifyRecord): void {
     );
   else {
     out.error(`${v.backupId} failed its restore drill`);
-    for (const p of v.problems) out.line(`  - ${p}`);
+    // Problems quote the database (an invariant's error, a value in it): control characters shown as \xNN.
+    for (const p of v.problems) out.line(`  - ${printable(p, true)}`);
   }
 }
 
 export function printPrune(out: Output, r: PruneResult): void {
-  out.table(r.decisions, [
-    { header: 'BACKUP', value: (d) => d.id },
-    {
-      header: r.dryRun ? 'WOULD' : 'ACTION',
-      value: (d) => (d.keep ? 'keep' : r.dryRun ? 'delete' : 'deleted'),
-    },
-    { header: 'WHY', value: (d) => d.reasons.join('; ') || 'outside every retention rule' },
-  ]);
+  if (!r.decisions.length)
+    out.error(
+      'no backups in the destination: nothing to prune',
+      'check that destination points where the backups go (`opsbook backup list`)',
+    );
+  else
+    out.table(r.decisions, [
+      { header: 'BACKUP', value: (d) => d.id },
+      {
+        header: r.dryRun ? 'WOULD' : 'ACTION',
+        value: (d) => (d.keep ? 'keep' : r.dryRun ? 'delete' : 'deleted'),
+      },
+      { header: 'WHY', value: (d) => d.reasons.join('; ') || 'outside every retention rule' },
+    ]);
+  if (r.leftovers.length)
+    out.line(
+      `${r.dryRun ? 'would remove' : 'removed'} what killed runs left (no manifest, over a day old): ${r.leftovers.join(', ')}`,
+    );
 }
 
 export function printRestorePlan(out: Output, p: RestorePlan): void {
@@ -97,7 +117,7 @@ export function printRestore(out: Output, r: RestoreResult): void {
     );
   else {
     out.error(`restore of ${r.plan.backup} into ${r.plan.targetDatabase} failed`);
-    for (const p of r.problems) out.line(`  - ${p}`);
+    for (const p of r.problems) out.line(`  - ${printable(p, true)}`);
   }
 }
 
@@ -132,7 +152,7 @@ export function printConfirmation(out: Output, c: Confirmation): void {
 }
 
 export const runOutcome = (s: BackupRunSummary): CommandOutcome => ({
-  ok: s.result.ok,
+  ok: s.result.ok && !s.pruneError,
   data: s,
   print: (out) => printRun(out, s),
 });
@@ -153,7 +173,7 @@ export function listOutcome(
       data: l.status,
       print: (out) => printManaged(out, l.status),
     };
-  return { ok: true, data: l.backups, print: (out) => printList(out, l.backups) };
+  return { ok: l.backups.length > 0, data: l.backups, print: (out) => printList(out, l.backups) };
 }
 
 export const verifyOutcome = (v: VerifyRecord): CommandOutcome => ({
@@ -163,7 +183,8 @@ export const verifyOutcome = (v: VerifyRecord): CommandOutcome => ({
 });
 
 export const pruneOutcome = (r: PruneResult): CommandOutcome => ({
-  ok: true,
+  // Like list: a prune that found no backup at all is looking in the wrong place, not done.
+  ok: r.decisions.length > 0,
   data: r,
   print: (out) => printPrune(out, r),
 });

@@ -1,6 +1,7 @@
 /** `opsbook backup restore ID`: the target from the flags, the plan shown and confirmed, then the restore. */
 import { restoreFromBackup } from '../app/backup.js';
 import type { ConfigOptions } from '../app/context.js';
+import { requirePostgresUrl } from '../backups/index.js';
 import { UserError } from '../errors.js';
 import { printRestorePlan, restoreOutcome } from './backup-render.js';
 import { askFor } from './prompt.js';
@@ -14,9 +15,9 @@ function targetUrl(input: CommandInput<typeof BACKUP_ARGS>): string {
   if (variable) {
     const value = input.env[variable];
     if (!value) throw new UserError(`${variable} is not set`, `set it to the target database URL`);
-    return value;
+    return requirePostgresUrl(value, variable);
   }
-  if (url) return url;
+  if (url) return requirePostgresUrl(url, '--target');
   throw new UserError(
     'backup restore needs a target database',
     'pass --target-env VAR (a variable holding the URL: keeps the password off the command line) or --target URL',

@@ -1,7 +1,7 @@
 /** How `opsbook maintenance` prints: the tasks and their state, a run or a completion, the maintenance windows. */
 import type { Completion, TaskStatus } from '../maintenance/index.js';
 import type { MaintenanceWindow } from '../maintenance-windows/index.js';
-import type { Output } from '../output/index.js';
+import { type Output, printable } from '../output/index.js';
 
 export function printStatus(out: Output, rows: readonly TaskStatus[], empty: string): void {
   if (!rows.length) {
@@ -29,10 +29,13 @@ export function printStatus(out: Output, rows: readonly TaskStatus[], empty: str
 
 export function printCompletion(out: Output, c: Completion): void {
   const e = c.evidence;
-  if (c.ok) out.success(`${c.task}: ${e?.summary ?? 'done'}`);
-  else
-    out.error(`${c.task}: ${e?.summary ?? 'failed'}`, 'the task stays due until it passes or is marked done');
-  for (const f of e?.findings ?? []) out.line(`  ${f.severity === 'warning' ? '!' : '-'} ${f.message}`);
+  // Evidence quotes what the checks read (npm advisories, certificate names, a command's output): whatever a check
+  // did not already escape is shown with control characters as \xNN, never replayed on the terminal.
+  const summary = e?.summary === undefined ? undefined : printable(e.summary, true);
+  if (c.ok) out.success(`${c.task}: ${summary ?? 'done'}`);
+  else out.error(`${c.task}: ${summary ?? 'failed'}`, 'the task stays due until it passes or is marked done');
+  for (const f of e?.findings ?? [])
+    out.line(`  ${f.severity === 'warning' ? '!' : '-'} ${printable(f.message, true)}`);
 }
 
 export function printWindows(out: Output, windows: readonly MaintenanceWindow[]): void {

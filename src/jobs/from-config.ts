@@ -26,6 +26,8 @@ export function jobsFromConfig(ctx: JobContext): ScheduledJob[] {
       async run(signal) {
         const s = await backupRun({ ...base, signal }, b.id);
         if (!s.result.ok) ctx.log?.('error', `backup ${b.id} failed: ${s.result.error}`);
+        else if (s.pruneError)
+          ctx.log?.('warn', `backup ${b.id} kept, but its retention failed: ${s.pruneError}`);
       },
     });
     if (b.verify?.restore)

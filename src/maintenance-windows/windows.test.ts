@@ -147,6 +147,7 @@ describe('maintenance windows', () => {
     await expect(start([], '1h')).rejects.toThrow('which components');
     await expect(start(['api'], 'soon')).rejects.toThrow("'soon' is not a duration");
     await expect(start(['api'], '8d')).rejects.toThrow('at most 7d');
+    await expect(start(['api'], '0m')).rejects.toThrow('a maintenance window of 0m would end as it starts');
     await expect(endWindow(wctx, 'production')).rejects.toThrow(
       'no maintenance window is open in production',
     );
@@ -157,5 +158,18 @@ describe('maintenance windows', () => {
     );
     // Windows are per environment.
     expect(await activeWindows(wctx, 'staging')).toEqual([]);
+  });
+
+  it('keeps an escape sequence pasted into the reason as \\xNN: others see the reason later', async () => {
+    const wctx = { config: config(), store, now: () => new Date(now) };
+    const pasted = await startWindow(wctx, {
+      services: ['api'],
+      environment: 'production',
+      duration: '1h',
+      reason: ' db upgrade \x1b]0;owned\x07 ',
+      actor: null,
+    });
+    expect(pasted.reason).toBe('db upgrade \\x1b]0;owned\\x07');
+    expect((await activeWindows(wctx, 'production'))[0]?.reason).toBe('db upgrade \\x1b]0;owned\\x07');
   });
 });

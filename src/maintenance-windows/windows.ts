@@ -5,6 +5,7 @@
  */
 import { parseDuration, type StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
+import { printable } from '../output/index.js';
 import { parseSchedule, previousOccurrence } from '../schedule/index.js';
 import type { RunRecord, Store } from '../store/index.js';
 
@@ -127,8 +128,13 @@ export async function startWindow(
   } catch {
     throw new UserError(`'${options.duration}' is not a duration`, 'give --duration 1h (units m, h, d)');
   }
+  if (length <= 0)
+    throw new UserError(
+      `a maintenance window of ${options.duration} would end as it starts: nothing would be silenced`,
+      'give how long it lasts: --duration 1h',
+    );
   // A window nobody ends silences alerts for good: past a week it is a mistake.
-  if (length <= 0 || length > 7 * 86400e3)
+  if (length > 7 * 86400e3)
     throw new UserError(
       `a maintenance window lasts at most 7d, not ${options.duration}`,
       'give --duration 1h',
@@ -136,7 +142,9 @@ export async function startWindow(
   const now = ctx.now?.() ?? new Date();
   const summary: ManualSummary = {
     services: options.services,
-    reason: options.reason?.trim() || null,
+    // Shown later to others (window list, incident timelines, notifications): an escape sequence typed or pasted
+    // into it is kept as \xNN, not replayed on their terminals.
+    reason: options.reason?.trim() ? printable(options.reason.trim()) : null,
     endsAt: new Date(now.getTime() + length).toISOString(),
   };
   const run = await ctx.store.createRun({

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +12,14 @@ const config = stackSchema.parse({
   maintenance: [
     { id: 'silent', title: 'Fails without a word', every: 'weekly', run: 'exit 3' },
     { id: 'killed', title: 'Killed', every: 'weekly', run: 'kill -9 $$' },
+    { id: 'nul', title: 'A \\0 escape in YAML', every: 'weekly', run: 'echo \0 done' },
+    {
+      id: 'escapes',
+      title: 'Prints escapes',
+      every: 'weekly',
+      run: "printf 'a\\033]0;owned\\007\\nb\\n'; exit 1",
+    },
+    { id: 'flag', title: 'Passes while the flag file exists', every: 'weekly', run: 'test -f flag' },
   ],
 });
 
@@ -40,5 +48,31 @@ describe('a maintenance run: command that fails', () => {
     const c = await runTask(ctx(), 'killed');
     expect(c.ok).toBe(false);
     expect(c.evidence?.summary).toBe('`kill -9 $$` was killed by SIGKILL');
+  });
+
+  it('is overdue, not merely due, when it has failed every week since it last passed', async () => {
+    await writeFile(join(cwd, 'flag'), '');
+    const passedAt = new Date('2026-11-10T09:00:00Z');
+    expect((await runTask({ ...ctx(), now: () => passedAt }, 'flag')).ok).toBe(true);
+    await rm(join(cwd, 'flag'));
+    const now = new Date('2026-12-04T12:00:00Z');
+    expect((await runTask({ ...ctx(), now: () => now }, 'flag')).ok).toBe(false);
+    const due = await maintenanceDue({ ...ctx(), now: () => now });
+    expect(due.find((t) => t.id === 'flag')).toMatchObject({
+      state: 'overdue',
+      dueSince: '2026-11-16T00:00:00.000Z',
+    });
+  });
+
+  it('fails a command with a NUL byte (a \\0 escape in YAML) as a run that could not start, instead of crashing', async () => {
+    const c = await runTask(ctx(), 'nul');
+    expect(c.ok).toBe(false);
+    expect(c.evidence?.summary).toBe('`echo \\x00 done` could not start: it contains a NUL byte');
+    expect(c.evidence?.findings[0]?.message).toMatch(/single quotes/);
+  });
+
+  it("shows a failing command's escape sequences as \\xNN, not raw to the terminal, keeping its lines", async () => {
+    const c = await runTask(ctx(), 'escapes');
+    expect(c.evidence?.findings).toEqual([{ severity: 'warning', message: 'a\\x1b]0;owned\\x07\nb' }]);
   });
 });

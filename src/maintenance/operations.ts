@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import type { StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
+import { printable } from '../output/index.js';
 import type { Store } from '../store/index.js';
 import { taskStatus } from './task-state.js';
 import type { Completion, Evidence, MaintenanceTask, TaskStatus } from './types.js';
@@ -32,21 +33,26 @@ export function findTask(config: StackConfig, id: string): MaintenanceTask {
   return task;
 }
 
-/** The newest completion of each task. */
-async function lastCompletions(store: Store): Promise<Map<string, Completion>> {
+/** The newest completion of each task (`last`), and the newest that passed (`ok`). */
+async function lastCompletions(
+  store: Store,
+): Promise<{ last: Map<string, Completion>; ok: Map<string, Completion> }> {
   const runs = await store.listRuns({ kind: KIND, limit: 1000 });
-  const out = new Map<string, Completion>();
+  const last = new Map<string, Completion>();
+  const ok = new Map<string, Completion>();
   for (const r of runs) {
     const c = r.summary as unknown as Completion | null;
-    if (c?.task && !out.has(c.task)) out.set(c.task, c);
+    if (!c?.task) continue;
+    if (!last.has(c.task)) last.set(c.task, c);
+    if (c.ok && !ok.has(c.task)) ok.set(c.task, c);
   }
-  return out;
+  return { last, ok };
 }
 
 export async function maintenanceStatus(ctx: MaintenanceContext): Promise<TaskStatus[]> {
-  const last = await lastCompletions(ctx.store);
+  const { last, ok } = await lastCompletions(ctx.store);
   const now = ctx.now?.() ?? new Date();
-  return ctx.config.maintenance.map((t) => taskStatus(t, last.get(t.id) ?? null, now));
+  return ctx.config.maintenance.map((t) => taskStatus(t, last.get(t.id) ?? null, now, ok.get(t.id) ?? null));
 }
 
 export async function maintenanceDue(ctx: MaintenanceContext): Promise<TaskStatus[]> {
@@ -66,21 +72,44 @@ async function record(ctx: MaintenanceContext, completion: Completion): Promise<
 
 function runCommand(command: string, ctx: MaintenanceContext): Promise<Evidence> {
   return new Promise((done) => {
-    const child = spawn(command, {
-      cwd: ctx.cwd,
-      env: ctx.env,
-      shell: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(command, {
+        cwd: ctx.cwd,
+        env: ctx.env,
+        shell: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      // spawn throws before starting anything for a NUL byte in the command: a "\0" (or "\033") escape in a
+      // double-quoted YAML string writes one. A task that cannot start is a failed run, not a crash.
+      const nul = command.includes('\0');
+      done({
+        ok: false,
+        summary: nul
+          ? `\`${printable(command)}\` could not start: it contains a NUL byte`
+          : `could not start: ${(error as Error).message}`,
+        findings: nul
+          ? [
+              {
+                severity: 'warning',
+                message:
+                  'in opsbook.yaml, write the run: command in single quotes or plain, or escape as \\e / \\x1b rather than \\0 or \\033',
+              },
+            ]
+          : [],
+      });
+      return;
+    }
     let output = '';
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-4000);
     };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     child.on('error', (e) => done({ ok: false, summary: `could not start: ${e.message}`, findings: [] }));
     child.on('close', (code, signal) => {
-      const tail = output.trim().split('\n').slice(-5).join('\n');
+      const tail = printable(output.trim().split('\n').slice(-5).join('\n'), true);
       done({
         ok: code === 0,
         // Killed (the OOM killer, a timeout wrapper): there is no exit code to show.
@@ -101,7 +130,7 @@ export async function runTask(ctx: MaintenanceContext, id: string): Promise<Comp
       `'${id}' is a checklist for a person: nothing to run`,
       `do it, then record it with \`opsbook maintenance done ${id}\``,
     );
-  const previous = (await lastCompletions(ctx.store)).get(id);
+  const previous = (await lastCompletions(ctx.store)).last.get(id);
   // The checks (and their drivers: pg, S3, TLS) load only when a task runs; status reads due dates without them.
   const evidence = task.check
     ? await (await import('./checks/index.js')).BUILT_IN_CHECKS[task.check]({

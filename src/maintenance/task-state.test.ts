@@ -30,6 +30,20 @@ describe('maintenance task state', () => {
     expect(taskStatus(task('weekly'), done('2026-12-01T09:00:00Z', false), NOW).state).toBe('due');
   });
 
+  it('is overdue when its check has failed for a whole period since it last passed, not due again each week', () => {
+    const failed = done('2026-12-01T09:00:00Z', false);
+    expect(taskStatus(task('weekly'), failed, NOW, done('2026-11-10T09:00:00Z'))).toMatchObject({
+      state: 'overdue',
+      dueSince: '2026-11-16T00:00:00.000Z',
+    });
+    // Passed this period, then failed: due again, not ok.
+    expect(
+      taskStatus(task('weekly'), done('2026-12-02T09:00:00Z', false), NOW, done('2026-12-01T09:00:00Z')),
+    ).toMatchObject({ state: 'due', dueSince: '2026-11-30T00:00:00.000Z' });
+    // Passed last period, failed in this one: due since this period, as before.
+    expect(taskStatus(task('weekly'), failed, NOW, done('2026-11-25T09:00:00Z')).state).toBe('due');
+  });
+
   it('follows the time zone of the schedule', () => {
     // Monday 00:00 in Tokyo is Sunday 15:00 UTC.
     expect(taskStatus(task('weekly', 'Asia/Tokyo'), null, NOW).dueSince).toBe('2026-11-29T15:00:00.000Z');

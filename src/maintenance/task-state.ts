@@ -5,11 +5,25 @@
 import { parseSchedule, previousOccurrence } from '../schedule/index.js';
 import type { Completion, MaintenanceTask, TaskState, TaskStatus } from './types.js';
 
-export function taskStatus(task: MaintenanceTask, lastDone: Completion | null, now: Date): TaskStatus {
+/**
+ * `lastDone` is the newest attempt, `lastOk` the newest that passed. A failing newest attempt leaves the task due
+ * even in a period a pass covered, and it is overdue once a whole period passed since that pass: a check that has
+ * failed for weeks is overdue, not due again each week.
+ */
+export function taskStatus(
+  task: MaintenanceTask,
+  lastDone: Completion | null,
+  now: Date,
+  lastOk: Completion | null = lastDone?.ok ? lastDone : null,
+): TaskStatus {
   const schedule = parseSchedule(task.every, task.timezone);
   const current = previousOccurrence(schedule, now);
   const next = schedule.next(now);
-  const done = lastDone?.ok ? new Date(lastDone.at) : undefined;
+  const passed = lastOk?.ok ? new Date(lastOk.at) : undefined;
+  const done =
+    lastDone?.ok === false && passed && current && passed >= current
+      ? undefined // passed this period, then failed: due again, since this period's start
+      : passed;
   let state: TaskState = 'ok';
   let dueSince: Date | undefined;
   if (current && (!done || done < current)) {

@@ -50,6 +50,21 @@ describe('schedules', () => {
     expect(scheduleProblem('weekly', 'UTC')).toBeUndefined();
   });
 
+  it('refuses a pattern that parses but no date matches, so it would never fire', () => {
+    for (const text of ['0 0 30 2 *', '0 3 31 4 *', '0 0 31 2,4,6 *'])
+      expect(scheduleProblem(text), text).toMatch(/never run/);
+    // Rare is not never: a leap day, and the 31st of every other month, do come.
+    expect(scheduleProblem('0 0 29 2 *')).toBeUndefined();
+    expect(scheduleProblem('0 0 31 */2 *')).toBeUndefined();
+    expect(scheduleProblem('0 0 31 2,4,6 *', 'Mars/Olympus_Mons')).toMatch(/time zone/i);
+  });
+
+  it('refuses a six-field pattern, whose first field croner would read as seconds', () => {
+    expect(scheduleProblem('0 3 * * * *')).toMatch(/6 fields.*seconds.*give cron's 5/);
+    expect(scheduleProblem('* * * * * *')).toMatch(/6 fields/);
+    expect(scheduleProblem('0 3 * * *')).toBeUndefined();
+  });
+
   it('finds the last occurrence at or before a moment', () => {
     const weekly = parseSchedule('weekly');
     // 2024-03-06 is a Wednesday: the Monday before at midnight.

@@ -25,10 +25,18 @@ export interface Schedule {
 export function parseSchedule(text: string, timezone = 'UTC'): Schedule {
   // UTC as a fixed offset: the same dates, without croner's time-zone path, which formats every candidate date with
   // Intl (a `status` of three weekly tasks spent ~60 ms there, most of it loading ICU's zone data).
+  // Croner reads six fields as seconds first: `0 3 * * * *` meant for 03:00 runs hourly, `* * * * * *` every second
+  // (a backup each tick of serve). Chores and backups are minute-level: cron's five fields.
+  if (!NAMED[text] && text.trim().split(/\s+/).length === 6)
+    throw new Error(
+      "it has 6 fields, and a first one of seconds is not supported: give cron's 5 (minute hour day-of-month month day-of-week)",
+    );
   const zone = timezone === 'UTC' ? { utcOffset: 0 } : { timezone };
   const cron = new Cron(NAMED[text] ?? text, { paused: true, ...zone });
-  // Validate the time zone now: croner only consults it when computing a date.
-  cron.nextRun(new Date(0));
+  // Validate the time zone now: croner only consults it when computing a date. A pattern no date matches (30 February)
+  // parses but never fires: refused here, so validate reports it instead of every later use crashing.
+  if (!firstRun(cron))
+    throw new Error(`no date ever matches it (such as 30 February or 31 April), so it would never run`);
   return {
     text,
     timezone,
@@ -38,6 +46,18 @@ export function parseSchedule(text: string, timezone = 'UTC'): Schedule {
       return d;
     },
   };
+}
+
+/** Croner's first date from the epoch; null when none. Its search recurses month by month, and for some patterns
+ * without a date (31 February, April and June) it overflows the stack instead of answering null. */
+function firstRun(cron: Cron): Date | null {
+  try {
+    return cron.nextRun(new Date(0));
+  } catch (error) {
+    // Only the overflow: an unknown time zone is a RangeError too, and has its own message.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) return null;
+    throw error;
+  }
 }
 
 /** The last occurrence at or before `at`, searching back up to `horizonMs` (default 400 days). */

@@ -86,6 +86,10 @@ backups:
     urlEnv: APP_DATABASE_URL
     retention: { daily: 7 }
     destination: { type: local, path: backups }
+  - id: nothing-yet
+    database: db
+    urlEnv: APP_DATABASE_URL
+    destination: { type: local, path: no-backups-here }
   - id: parallel
     database: db
     urlEnv: APP_DATABASE_URL
@@ -190,6 +194,30 @@ backups:
     ]);
     expect(prod.code).toBe(2);
     expect(prod.stderr).toMatch(/is the production database/);
+  });
+
+  it('refuses a restore target that is not a PostgreSQL URL, without a stack trace or its password', async () => {
+    const latest = (await json(['backup', 'run', 'local', '--no-prune'])).body.data.result;
+    for (const [target, message] of [
+      ['notaurl', '--target is not a PostgreSQL URL'],
+      ['postgres://u:s3cret@[db/app', '--target is not a valid URL'],
+    ] as const) {
+      const r = await opsbook(['backup', 'restore', latest.manifest.id, '--target', target, '--yes']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).not.toContain('s3cret');
+    }
+  });
+
+  it('fails backup list and prune when the destination holds no backup: nothing found is not fine', async () => {
+    const r = await opsbook(['backup', 'list', 'nothing-yet']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('no backups in the destination');
+    const j = await json(['backup', 'list', 'nothing-yet']);
+    expect(j.body).toMatchObject({ ok: false, data: [] });
+    const prune = await opsbook(['backup', 'prune', 'nothing-yet']);
+    expect(prune.code).toBe(1);
+    expect(prune.stderr).toContain('no backups in the destination: nothing to prune');
   });
 
   it('prune --dry-run shows what the retention keeps and why, and deletes nothing', async () => {

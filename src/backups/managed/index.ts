@@ -1,5 +1,6 @@
 /** Backups the platform takes (`managed: true`): their newest backup from the platform API, or a person's confirmation. */
 import { UserError } from '../../errors.js';
+import { printable } from '../../output/index.js';
 import type { Store } from '../../store/index.js';
 import type { BackupEntry } from '../entry.js';
 import { readSecret } from '../open-destination.js';
@@ -90,6 +91,7 @@ export async function confirmManagedBackup(
     backupAt: at.toISOString(),
     confirmedAt: now.toISOString(),
     by: options.by,
-    ...(options.note ? { note: options.note } : {}),
+    // Shown later to others (backup list): an escape sequence pasted into the note is kept as \xNN.
+    ...(options.note ? { note: printable(options.note) } : {}),
   });
 }

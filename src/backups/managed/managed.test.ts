@@ -135,6 +135,13 @@ describe('platform-managed backups', () => {
       newestAt: '2026-12-04T03:00:00.000Z',
       confirmation: { by: 'Ada <ada@example.com>', confirmedAt: now.toISOString(), note: expect.any(String) },
     });
+    const pasted = await confirmManagedBackup(entry('render-db'), store, {
+      by: 'Ada <ada@example.com>',
+      at: '2026-12-04T03:00:00Z',
+      note: 'ok \x1b]0;owned\x07',
+      now,
+    });
+    expect(pasted.note).toBe('ok \\x1b]0;owned\\x07');
     await expect(confirmManagedBackup(entry('supa'), store, { by: 'x' })).rejects.toThrow(/supabase API/);
     await expect(confirmManagedBackup(entry('own'), store, { by: 'x' })).rejects.toThrow(/taken by opsbook/);
     await expect(

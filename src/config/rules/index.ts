@@ -8,6 +8,7 @@ import { alertWithoutChannel } from './alert-without-channel.js';
 import { ambiguousTarget } from './ambiguous-target.js';
 import { backupDestination } from './backup-destination.js';
 import { backupJobs } from './backup-jobs.js';
+import { backupRetention } from './backup-retention.js';
 import { checkOutlastsInterval } from './check-outlasts-interval.js';
 import { cronWithoutSchedule } from './cron-without-schedule.js';
 import { dependencyCycle } from './dependency-cycle.js';
@@ -60,6 +61,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   ambiguousTarget,
   backupDestination,
   backupJobs,
+  backupRetention,
   checkOutlastsInterval,
   cronWithoutSchedule,
   dependencyCycle,

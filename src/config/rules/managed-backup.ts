@@ -3,6 +3,8 @@ import { defineRule } from './rule.js';
 
 const API_PLATFORMS = ['supabase', 'railway'];
 const FIELDS = ['platform', 'resource', 'token'] as const;
+/** What opsbook's own backups read: the platform takes, keeps and restores a managed backup, so nothing reads these. */
+const OWN_FIELDS = ['urlEnv', 'format', 'jobs', 'retention', 'encryption', 'verify'] as const;
 
 /**
  * Platform-managed backups: Supabase and Railway are checked through their API, so they need the resource and a
@@ -26,6 +28,15 @@ export const managedBackup = defineRule({
             });
         return;
       }
+      for (const f of OWN_FIELDS)
+        if (e[f] !== undefined)
+          report({
+            severity: 'error',
+            message: `backup '${name}' is managed by the platform, so nothing reads its ${f}: the platform takes, keeps and restores these backups`,
+            hint: `remove ${f} (set it on the platform), or remove managed: true to have opsbook take the backups itself`,
+            path: ['backups', i, f],
+            key: true,
+          });
       const platform = typeof e.platform === 'string' ? e.platform : undefined;
       if (platform && API_PLATFORMS.includes(platform)) {
         for (const f of ['resource', 'token'] as const)

@@ -42,6 +42,9 @@ const BROKEN: Record<string, object> = {
   'config/backup-jobs': {
     backups: [{ id: 'b', database: 'db', jobs: 4, destination: { type: 'local', path: 'b' } }],
   },
+  'config/backup-retention': {
+    backups: [{ id: 'b', database: 'db', retention: {}, destination: { type: 'local', path: 'b' } }],
+  },
   'config/empty-task': { maintenance: [{ id: 't', every: 'weekly' }] },
   'config/engine-option': { migrations: { database: 'db', command: './migrate.sh' } },
   'config/task-option': {
@@ -235,6 +238,112 @@ describe('config rules', () => {
       }),
     ]);
     expect(checkConfigRules({ channels, alerts: [{ id: 'lag', when: 'falling-behind' }] })).toEqual([]);
+  });
+
+  it('refuses a backup retention under which no rule keeps anything, and accepts any rule above 0', () => {
+    const retention = (r: object) =>
+      checkConfigRules({
+        services: { db: { kind: 'database' } },
+        backups: [{ id: 'b', database: 'db', retention: r, destination: { type: 'local', path: 'b' } }],
+      });
+    for (const r of [{}, { daily: 0 }, { daily: 0, weekly: 0, monthly: 0 }])
+      expect(retention(r), JSON.stringify(r)).toEqual([
+        expect.objectContaining({
+          code: 'config/backup-retention',
+          path: ['backups', 0, 'retention'],
+          hint: expect.stringContaining('days: 30'),
+        }),
+      ]);
+    for (const r of [{ days: 7 }, { keep: 3 }, { daily: 0, weekly: 4 }, { monthly: 1 }])
+      expect(retention(r), JSON.stringify(r)).toEqual([]);
+  });
+
+  it('refuses the fields of opsbook-taken backups on a managed one, where nothing reads them', () => {
+    const managed = { id: 'b', database: 'db', managed: true, platform: 'render', schedule: 'daily' };
+    const found = checkConfigRules({
+      services: { db: { kind: 'database' } },
+      backups: [{ ...managed, retention: { days: 7 }, verify: { invariants: [] }, format: 'directory' }],
+    });
+    expect(found.map((d) => [d.code, d.path.join('.')])).toEqual([
+      ['config/managed-backup', 'backups.0.format'],
+      ['config/managed-backup', 'backups.0.retention'],
+      ['config/managed-backup', 'backups.0.verify'],
+    ]);
+    expect(found[0]?.message).toMatch(/nothing reads its format/);
+    expect(checkConfigRules({ services: { db: { kind: 'database' } }, backups: [managed] })).toEqual([]);
+  });
+
+  it('refuses a maintenance window that is never open, recurs before it ends (never closes), or sets a time zone nothing reads', () => {
+    const windows = (...list: object[]) =>
+      checkConfigRules({
+        services: { db: { kind: 'database' } },
+        maintenanceWindows: list.map((w, i) => ({ id: `w${i}`, services: ['db'], ...w })),
+      }).map((d) => [d.code, d.path.join('.'), d.message]);
+    expect(
+      windows(
+        { every: 'hourly', duration: '2h' },
+        { every: '0 3 * * 1,2', duration: '1d' },
+        { start: '2030-01-05T03:00:00Z', duration: '0m' },
+      ),
+    ).toEqual([
+      [
+        'config/window-timing',
+        'maintenanceWindows.0.duration',
+        "maintenance window 'w0' lasts 2h but starts again every 1h (hourly): it never closes, and its services' alerts stay silenced",
+      ],
+      [
+        'config/window-timing',
+        'maintenanceWindows.1.duration',
+        expect.stringContaining('every 1d (0 3 * * 1,2)'),
+      ],
+      [
+        'config/window-timing',
+        'maintenanceWindows.2.duration',
+        "maintenance window 'w2' lasts 0m, so it is never open",
+      ],
+    ]);
+    expect(windows({ start: '2030-01-05T03:00:00Z', timezone: 'Europe/Berlin', duration: '1h' })).toEqual([
+      [
+        'config/window-timing',
+        'maintenanceWindows.0.timezone',
+        "maintenance window 'w0' sets timezone, which only a recurring window (every:) reads",
+      ],
+    ]);
+    // Shorter than the time between starts, in a zone with daylight saving too: fine.
+    expect(
+      windows(
+        { every: 'weekly', duration: '6d' },
+        { every: '0 3 * * *', timezone: 'Europe/Berlin', duration: '22h' },
+        { start: '2030-01-05T03:00:00Z', duration: '7d' },
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses a backup-drill task whose backup is unknown, managed by the platform, or not named among several', () => {
+    const backups = [
+      { id: 'nightly', database: 'db', destination: { type: 'local', path: 'b' } },
+      { id: 'hourly', database: 'db', destination: { type: 'local', path: 'b' } },
+      { id: 'plat', database: 'db', managed: true, platform: 'render' },
+    ];
+    const drill = (backup: string | undefined, list = backups) =>
+      checkConfigRules(
+        {
+          services: { db: { kind: 'database' } },
+          backups: list,
+          maintenance: [{ id: 't', every: 'weekly', check: 'backup-drill', ...(backup ? { backup } : {}) }],
+        },
+        [taskOption],
+      ).map((d) => [d.path.join('.'), d.message, d.hint]);
+    expect(drill('nightlyy')).toEqual([
+      ['maintenance.0.backup', "unknown backup 'nightlyy'", "did you mean 'nightly'?"],
+    ]);
+    expect(drill('plat')[0]?.[1]).toBe(
+      "maintenance task 't' drills backup 'plat', which the platform takes: opsbook has no archive of it to restore",
+    );
+    expect(drill(undefined)[0]?.[1]).toMatch(/2 backups are configured: which one\?/);
+    expect(drill(undefined, [backups[2]!])[0]?.[1]).toMatch(/no backups: entry is taken by opsbook/);
+    expect(drill('hourly')).toEqual([]);
+    expect(drill(undefined, [backups[0]!, backups[2]!])).toEqual([]);
   });
 
   it('reports a task option only on the checks that do not read it', () => {

@@ -7,6 +7,7 @@ import { markPgSkipped, pgAvailable, pgUrl } from '../../../test/support/pg.js';
 import { stackSchema } from '../../config/schema.js';
 import { openStore, type Store } from '../../store/index.js';
 import { maintenanceDue, runTask } from '../operations.js';
+import { healthFindings } from './postgres-health.js';
 
 const available = await pgAvailable();
 if (!available) markPgSkipped(`postgres-health tests: no PostgreSQL at ${pgUrl()}`);
@@ -23,6 +24,26 @@ const config = stackSchema.parse({
       urlEnv: 'APP_DB',
     },
   ],
+});
+
+describe('postgres-health findings', () => {
+  it('shows escape sequences in table names and queries from the database as \\xNN', () => {
+    const evil = 'public.t\x1b]0;owned\x07';
+    const findings = healthFindings({
+      database: 'app',
+      serverVersion: '16.4',
+      sizeBytes: 1,
+      connections: { used: 1, max: 100 },
+      tables: [{ table: evil, liveTuples: 5000, deadTuples: 0, lastVacuum: null, lastAnalyze: null }],
+      unusedIndexes: [{ index: `${evil}_idx`, table: evil, bytes: 1 }],
+      duplicateIndexes: [[`${evil}_a`, `${evil}_b`]],
+      topQueries: [{ query: 'SELECT 1 -- \x1b[2J', calls: 1, totalMs: 1, meanMs: 1 }],
+    });
+    const text = findings.map((f) => f.message).join('\n');
+    expect(text.includes('\x1b') || text.includes('\x07')).toBe(false);
+    expect(text).toContain('public.t\\x1b]0;owned\\x07: 5000 rows never analyzed');
+    expect(text).toContain('SELECT 1 -- \\x1b[2J');
+  });
 });
 
 describe.skipIf(!available)('the postgres-health check on the real PostgreSQL', () => {
@@ -99,6 +120,19 @@ describe.skipIf(!available)('the postgres-health check on the real PostgreSQL', 
       /^grew [\d.]+ MB since 2026-12-01 \([\d.]+ MB\/day\)$/,
     );
     expect(await maintenanceDue(ctx(new Date('2026-12-04T00:00:00Z')))).toEqual([]);
+  });
+
+  it('does not pass a database without a single table: it is the wrong database, not a healthy one', async () => {
+    const empty = await createScratchDb('opsbook_health_empty');
+    try {
+      const result = await runTask({ ...ctx(new Date()), env: { APP_DB: empty.url } }, 'db-health');
+      expect(result.ok).toBe(false);
+      expect(result.evidence?.summary).toBe(
+        `cannot tell: database ${empty.name} has no tables, so there is nothing to check: check that APP_DB points at the application's database`,
+      );
+    } finally {
+      await empty.drop();
+    }
   });
 
   it('says it could not decide when the database does not answer', async () => {

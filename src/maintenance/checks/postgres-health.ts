@@ -1,5 +1,6 @@
 /** The `postgres-health` check: the health queries turned into findings, with growth since the previous run. */
 import { connectPostgres, requirePostgresUrl } from '../../backups/index.js';
+import { printable } from '../../output/index.js';
 import type { Evidence, Finding } from '../types.js';
 import type { CheckContext } from './context.js';
 import { type PostgresHealth, readPostgresHealth } from './postgres-health-queries.js';
@@ -25,7 +26,8 @@ export function healthFindings(
       message: `${grown >= 0 ? 'grew' : 'shrank'} ${mb(Math.abs(grown))} since ${previous.at.slice(0, 10)} (${mb(grown / days)}/day)`,
     });
   }
-  for (const t of h.tables) {
+  // Names and statements come from the database: any client can create a table or send a query with an escape in it.
+  for (const t of h.tables.map((x) => ({ ...x, table: printable(x.table) }))) {
     const total = t.liveTuples + t.deadTuples;
     if (t.deadTuples > 1000 && t.deadTuples / total > 0.2)
       out.push({
@@ -41,10 +43,13 @@ export function healthFindings(
   for (const i of h.unusedIndexes)
     out.push({
       severity: 'info',
-      message: `index ${i.index} on ${i.table} (${mb(i.bytes)}) has not been used since statistics were reset`,
+      message: `index ${printable(i.index)} on ${printable(i.table)} (${mb(i.bytes)}) has not been used since statistics were reset`,
     });
   for (const group of h.duplicateIndexes)
-    out.push({ severity: 'warning', message: `duplicate indexes: ${group.join(', ')}: drop all but one` });
+    out.push({
+      severity: 'warning',
+      message: `duplicate indexes: ${group.map((n) => printable(n)).join(', ')}: drop all but one`,
+    });
   if (h.connections.used > 0.8 * h.connections.max)
     out.push({
       severity: 'warning',
@@ -59,7 +64,7 @@ export function healthFindings(
     for (const q of h.topQueries.slice(0, 3))
       out.push({
         severity: 'info',
-        message: `top query: ${q.calls} calls, ${q.meanMs.toFixed(1)} ms mean: ${q.query.replace(/\s+/g, ' ')}`,
+        message: `top query: ${q.calls} calls, ${q.meanMs.toFixed(1)} ms mean: ${printable(q.query.replace(/\s+/g, ' '))}`,
       });
   return out;
 }
@@ -70,6 +75,15 @@ export async function postgresHealthCheck(ctx: CheckContext): Promise<Evidence> 
   const client = await connectPostgres(url, 'maintenance');
   try {
     const health = await readPostgresHealth(client);
+    // No table at all is nearly always the wrong database (the server's default `postgres`, a fresh branch): a pass
+    // there would say the application's database is healthy after looking at none of it.
+    if (!health.tables.length)
+      return {
+        ok: false,
+        summary: `cannot tell: database ${health.database} has no tables, so there is nothing to check: check that ${variable} points at the application's database`,
+        findings: [],
+        data: health,
+      };
     const prev = ctx.previous?.data as PostgresHealth | undefined;
     const findings = healthFindings(
       health,
