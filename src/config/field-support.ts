@@ -61,6 +61,17 @@ export const FIELD_SUPPORT: readonly FieldSupport[] = [
   { path: '$schema', readBy: 'editors (the JSON Schema reference); opsbook ignores it' },
   { path: 'description', readBy: 'documentation for people; shown by no command' },
   { path: 'services.*.description', readBy: 'documentation for people; `init` writes it' },
+  // What the platform builds and runs, as `init` reads it from render.yaml, netlify.toml or package.json: the platform
+  // acts on these, opsbook does not (its name-based check above finds other things called `start` or `build`).
+  ...(['runtime', 'build', 'start', 'replicas', 'schedule'] as const).map((field) => ({
+    path: `services.*.${field}`,
+    readBy:
+      "documentation for people: the platform's own setting, which `init` copies; opsbook does not act on it",
+  })),
+  {
+    path: 'services.*.overrides.*.replicas',
+    readBy: "documentation for people: the platform's own setting; opsbook does not act on it",
+  },
   { path: 'services.*.env.*.description', readBy: 'env docs and env generate' },
 ];
 
