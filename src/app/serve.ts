@@ -8,7 +8,13 @@ import { hostname } from 'node:os';
 import { type GroupTiming, startAlertLoop } from '../alerts/index.js';
 import { registerContractSecrets } from '../config/index.js';
 import { createPingRoutes, passiveMonitors, startWatching } from '../heartbeats/index.js';
-import { type IncidentLoop, linkKey, startIncidentLoop } from '../incidents/index.js';
+import {
+  type DeliveryFailure,
+  type IncidentLoop,
+  linkKey,
+  recordDeliveryFailure,
+  startIncidentLoop,
+} from '../incidents/index.js';
 import { type JobRunner, jobsFromConfig, startJobRunner } from '../jobs/index.js';
 import { createMonitorEngine, type EngineTiming, type MonitorNote } from '../monitors/index.js';
 import { loadCalendars } from '../oncall/index.js';
@@ -139,6 +145,18 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       sleep: (ms: number) => sleep(ms),
       print: options.print ?? (() => {}),
     };
+    // A channel that cannot be reached (a revoked webhook, a wrong SMTP password) must be heard where serve runs:
+    // its alerts fire and reach nobody. Either loop may send a page, so both report here, and a page that failed
+    // goes on its incident's timeline (which says the person was notified).
+    const deliveryFailed = (f: DeliveryFailure) => {
+      log(
+        'warn',
+        `notification to channel '${f.channel}' failed: ${f.error}; ${f.retryAt ? `trying again at ${f.retryAt}` : 'given up'}`,
+      );
+      recordDeliveryFailure(store.incidents, f).catch((error: unknown) =>
+        log('error', `incident timeline: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    };
     alerts = startAlertLoop({
       store,
       config: options.config,
@@ -157,13 +175,7 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       },
       ...(options.timing?.alertIntervalMs ? { intervalMs: options.timing.alertIntervalMs } : {}),
       ...(options.timing?.alertGroup ? { timing: options.timing.alertGroup } : {}),
-      // A channel that cannot be reached (a revoked webhook, a wrong SMTP password) must be heard where serve runs:
-      // its alerts fire and reach nobody.
-      onDeliveryFailure: (f) =>
-        log(
-          'warn',
-          `notification to channel '${f.channel}' failed: ${f.error}; ${f.retryAt ? `trying again at ${f.retryAt}` : 'given up'}`,
-        ),
+      onDeliveryFailure: deliveryFailed,
       onError: (error) =>
         log('error', `alert evaluation: ${error instanceof Error ? error.message : String(error)}`),
     });
@@ -213,6 +225,7 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       ...(options.timing?.incidentIntervalMs ? { intervalMs: options.timing.incidentIntervalMs } : {}),
       ...(options.timing?.incidentLockTtlMs ? { lockTtlMs: options.timing.incidentLockTtlMs } : {}),
       onPass: () => options.timing?.onRound?.('incidents'),
+      onDeliveryFailure: deliveryFailed,
       onError: (error) =>
         log('error', `incident escalation: ${error instanceof Error ? error.message : String(error)}`),
     });

@@ -26,7 +26,7 @@ export interface DeliverOutboxOptions {
   /** Wait before attempt n+1. Default 30 s doubling per attempt, at most 1 h. */
   backoffMs?: (attempts: number) => number;
   /** A send failed (`retryAt`: when it is tried again; absent: given up). Without it a broken channel went unheard. */
-  onFailure?: (failure: { channel: string; error: string; retryAt?: string }) => void;
+  onFailure?: (failure: { channel: string; error: string; retryAt?: string; dedupKey: string }) => void;
 }
 
 export interface DeliveryReport {
@@ -74,6 +74,7 @@ async function deliverRow(row: OutboxRecord, o: DeliverOutboxOptions, report: De
   if (marked)
     o.onFailure?.({
       channel: row.channel,
+      dedupKey: row.dedupKey,
       error: o.ctx.redactor.redact(failure.error),
       ...(retryAt ? { retryAt } : {}),
     });
