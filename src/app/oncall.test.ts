@@ -42,12 +42,21 @@ describe('oncallAt', () => {
       {
         schedule: 'primary',
         contact: 'ben',
+        declared: true,
         name: 'Ben',
         since: '2030-01-07T08:00:00.000Z',
         until: '2030-01-14T08:00:00.000Z',
         source: 'layer 1',
       },
-      { schedule: 'imported', contact: null, name: 'NOBODY', since: null, until: null, source: null },
+      {
+        schedule: 'imported',
+        contact: null,
+        declared: false,
+        name: 'NOBODY',
+        since: null,
+        until: null,
+        source: null,
+      },
     ]);
     // The unreadable calendar is said, not swallowed.
     expect(warnings).toEqual([expect.stringContaining("iCal source of schedule 'imported'")]);

@@ -20,6 +20,11 @@ export interface OnCallRow {
   schedule: string;
   /** Null: nobody is on call in this schedule. */
   contact: string | null;
+  /**
+   * Whether the contact is one of incidents.contacts. An iCal event's title names anyone: one naming no contact is
+   * on call there, but no escalation can page them.
+   */
+  declared: boolean;
   name: string;
   since: string | null;
   until: string | null;
@@ -64,12 +69,13 @@ const contactName = (config: StackConfig) => (c: string | null) =>
 
 /** Who is on call in each schedule at `at`. */
 export async function oncallAt(options: OncallOptions): Promise<OnCallNow> {
-  const { schedules, at, spec, name } = await load(options);
+  const { config, schedules, at, spec, name } = await load(options);
   const oncall = Object.keys(schedules).map((id) => {
     const on = onCallAt(spec(id), at);
     return {
       schedule: id,
       contact: on?.contact ?? null,
+      declared: Boolean(on && config.incidents?.contacts[on.contact]),
       name: name(on?.contact ?? null),
       since: on ? iso(on.since) : null,
       until: on ? iso(on.until) : null,
