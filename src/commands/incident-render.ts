@@ -2,13 +2,20 @@
 import type { PostmortemResult } from '../app/incident.js';
 import type { IncidentReport } from '../incidents/index.js';
 import type { Output } from '../output/index.js';
+import { printable } from '../probes/index.js';
 import type { IncidentRecord } from '../store/index.js';
 import type { CommandOutcome } from './types.js';
 
+/*
+ * Titles, actors and timeline text come from outside too: an alert's probe failure, a provider's status page, the
+ * name of whoever acknowledged in PagerDuty. Their control characters are shown as \xNN, never sent to the terminal.
+ */
+const p = printable;
+
 export function printIncident(i: IncidentRecord, out: Output): void {
-  out.line(`#${i.number} [${i.severity}] ${i.title}`);
+  out.line(`#${i.number} [${i.severity}] ${p(i.title)}`);
   out.line(
-    `  state ${i.state} · opened ${i.openedAt}${i.acknowledgedBy ? ` · acknowledged by ${i.acknowledgedBy}` : ''}${i.resolvedAt ? ` · resolved ${i.resolvedAt}` : ''}`,
+    `  state ${i.state} · opened ${i.openedAt}${i.acknowledgedBy ? ` · acknowledged by ${p(i.acknowledgedBy)}` : ''}${i.resolvedAt ? ` · resolved ${i.resolvedAt}` : ''}`,
   );
   if (i.services.length) out.line(`  services ${i.services.join(', ')}`);
 }
@@ -23,14 +30,14 @@ export function printList(list: IncidentRecord[], all: boolean, out: Output): vo
     { header: 'SEV', value: (i) => i.severity },
     { header: 'STATE', value: (i) => i.state },
     { header: 'OPENED', value: (i) => i.openedAt },
-    { header: 'TITLE', value: (i) => i.title },
+    { header: 'TITLE', value: (i) => p(i.title) },
   ]);
 }
 
 export function printReport(report: IncidentReport, out: Output): void {
   printIncident(report.incident, out);
   for (const e of report.timeline)
-    out.line(`  ${e.at.slice(0, 19).replace('T', ' ')}  ${e.kind.padEnd(10)} ${e.message}`);
+    out.line(`  ${e.at.slice(0, 19).replace('T', ' ')}  ${e.kind.padEnd(10)} ${p(e.message)}`);
 }
 
 type Changed = { incident: IncidentRecord; changed: boolean };
@@ -64,7 +71,7 @@ export const ackOutcome = (r: Changed) =>
     if (r.changed) out.success(`acknowledged #${i.number}; escalation stopped`);
     else
       out.error(
-        `#${i.number} is ${i.state}${i.acknowledgedBy ? ` (acknowledged by ${i.acknowledgedBy})` : ''}: nothing to acknowledge`,
+        `#${i.number} is ${i.state}${i.acknowledgedBy ? ` (acknowledged by ${p(i.acknowledgedBy)})` : ''}: nothing to acknowledge`,
       );
   });
 

@@ -1,5 +1,6 @@
 /** The postmortem draft: the facts from the record filled in, the blameless sections left for people. */
 
+import { printable } from '../probes/index.js';
 import { formatRoughly } from '../timing/index.js';
 import type { IncidentReport } from './report.js';
 
@@ -70,5 +71,8 @@ export function renderPostmortem(r: IncidentReport, sections: string[] = DEFAULT
     '',
     ...sections.flatMap((s) => [`## ${s}`, '', '_To be written._', '']),
   ];
-  return `${lines.join('\n').trimEnd()}\n`;
+  // The timeline quotes outside text (status pages, PagerDuty names): the draft is read in terminals and editors, so
+  // control characters are written as \xNN; the lines stay lines.
+  const text = lines.join('\n').trimEnd().split('\n').map(printable).join('\n');
+  return `${text}\n`;
 }

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandInput } from '../../test/support/command-input.js';
+import { stackSchema } from '../config/schema.js';
+import { acknowledgeIncident, openIncident } from '../incidents/index.js';
+import { createOutput } from '../output/index.js';
+import { openStore } from '../store/index.js';
+import { run } from './incident.js';
+import { INCIDENT_ARGS } from './specs-operate.js';
+
+let dir: string;
+const ESC = '\u001b';
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'opsbook-incident-cmd-'));
+  const yaml = `name: shop
+services:
+  api: { kind: web }
+incidents:
+  severities:
+    P1: { name: Critical, respondWithin: 15m }
+`;
+  writeFileSync(join(dir, 'opsbook.yaml'), yaml);
+  const config = stackSchema.parse((await import('yaml')).parse(yaml));
+  const store = await openStore({ cwd: dir, env: {} });
+  try {
+    const ctx = { store, config };
+    const { incident } = await openIncident(ctx, {
+      environment: 'production',
+      title: 'API down',
+      severity: 'P1',
+      actor: 'me',
+    });
+    // What outside text brings in: a status page's incident name, the name of whoever acknowledged in PagerDuty.
+    await store.incidents.addTimeline(incident.id, [
+      { kind: 'upstream', message: `Render: major outage (Deploys ${ESC}]0;owned\u0007stuck)` },
+    ]);
+    await acknowledgeIncident(ctx, incident.id, { actor: `Eve${ESC}[2J (PagerDuty)`, via: 'PagerDuty' });
+  } finally {
+    await store.close();
+  }
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function incident(positionals: string[]) {
+  let written = '';
+  const out = createOutput({
+    mode: 'plain',
+    stdout: { write: (s: string) => (written += s) },
+    stderr: { write: (s: string) => (written += s) },
+    env: {},
+  });
+  const outcome = await run(
+    commandInput(INCIDENT_ARGS, { positionals: positionals as never, cwd: dir, out, env: {} }),
+  );
+  outcome.print?.(out);
+  return { outcome, written };
+}
+
+describe('opsbook incident', () => {
+  it('shows outside text of the timeline with its control characters as \\xNN, in every view', async () => {
+    for (const args of [['show', '1'], ['list'], ['postmortem', '1'], ['ack', '1']]) {
+      const { written } = await incident(args);
+      expect(written, args.join(' ')).not.toContain(ESC);
+      if (args[0] !== 'list') expect(written, args.join(' ')).toContain('Eve\\x1b[2J (PagerDuty)');
+    }
+    expect((await incident(['show', '1'])).written).toContain('(Deploys \\x1b]0;owned\\x07stuck)');
+  });
+});
