@@ -1,6 +1,6 @@
 /** How `opsbook incident` prints an incident, a list, a report's timeline and each action's outcome. */
 import type { PostmortemResult } from '../app/incident.js';
-import type { IncidentReport } from '../incidents/index.js';
+import type { IncidentReport, PolicySnapshot } from '../incidents/index.js';
 import type { Output } from '../output/index.js';
 import { printable } from '../probes/index.js';
 import type { IncidentRecord } from '../store/index.js';
@@ -48,8 +48,24 @@ const success = (data: unknown, message: string): CommandOutcome => ({
   print: (out) => out.success(message),
 });
 
-export const openedOutcome = (i: IncidentRecord, severity: string, title: string) =>
-  success(i, `opened incident #${i.number} [${severity}] ${title}; 'opsbook serve' escalates it`);
+export function openedOutcome(i: IncidentRecord, severity: string, title: string): CommandOutcome {
+  const policy = (i.escalation as { policy?: PolicySnapshot } | null)?.policy;
+  // "serve escalates it" of a severity no step and no channel applies to promised a page nobody will get.
+  const unheard = policy && !policy.steps.length && !policy.channels.length;
+  return {
+    ok: true,
+    data: i,
+    print: (out) => {
+      out.success(
+        `opened incident #${i.number} [${severity}] ${p(title)}${unheard ? '' : "; 'opsbook serve' escalates it"}`,
+      );
+      if (unheard)
+        out.warn(
+          `nobody is notified of ${severity} incidents: no escalation step applies to ${severity} and it has no channels (give incidents.severities.${severity} channels, or an escalation step for it)`,
+        );
+    },
+  };
+}
 
 export const updatedOutcome = (i: IncidentRecord, status: string) =>
   success(i, `posted '${status}' on #${i.number}: it is on the status page`);

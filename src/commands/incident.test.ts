@@ -69,3 +69,32 @@ describe('opsbook incident', () => {
     expect((await incident(['show', '1'])).written).toContain('(Deploys \\x1b]0;owned\\x07stuck)');
   });
 });
+
+describe('opsbook incident open', () => {
+  it('warns, instead of promising an escalation, when nobody is notified of the severity', async () => {
+    writeFileSync(
+      join(dir, 'opsbook.yaml'),
+      `name: shop
+services:
+  api: { kind: web }
+channels:
+  chat: { type: console }
+incidents:
+  severities:
+    P1: { name: Critical, channels: [chat] }
+    P3: { name: Low }
+  contacts: { ana: { name: Ana, channel: chat } }
+  escalation: [{ level: 1, after: 0s, notify: [ana], severities: [P1] }]
+`,
+    );
+    const low = await incident(['open', 'P3', 'Typo on the pricing page']);
+    expect(low.outcome.ok).toBe(true);
+    expect(low.written).not.toContain('escalates it');
+    expect(low.written).toContain(
+      'warning: nobody is notified of P3 incidents: no escalation step applies to P3 and it has no channels',
+    );
+    const high = await incident(['open', 'P1', 'API down']);
+    expect(high.written).toContain("; 'opsbook serve' escalates it");
+    expect(high.written).not.toContain('warning');
+  });
+});
