@@ -1,6 +1,4 @@
 /** The incident use-cases: open, acknowledge, post a public update, resolve, note, list, report, postmortem draft. */
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { currentActor } from '../actor/index.js';
 import {
   acknowledgeIncident,
@@ -17,6 +15,7 @@ import {
 } from '../incidents/index.js';
 import type { IncidentRecord, Store } from '../store/index.js';
 import { type ConfigOptions, configOf, resolveOptions, withStore } from './context.js';
+import { writeOutputFile } from './output-file.js';
 
 export interface IncidentOptions extends ConfigOptions {
   store?: Store;
@@ -128,7 +127,9 @@ export function incidentPostmortem(
       options.format === 'json'
         ? `${JSON.stringify(report, null, 2)}\n`
         : renderPostmortem(report, ctx.config.incidents?.postmortem?.sections);
-    if (options.output) await writeFile(resolve(resolveOptions(options).cwd, options.output), text);
+    // A folder that does not exist is the user's to fix, not a crash; what is written is masked like the terminal.
+    const base = resolveOptions(options);
+    if (options.output) await writeOutputFile(base.cwd, options.output, base.redactor.redact(text));
     return { report, text, ...(options.output ? { file: options.output } : {}) };
   });
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandInput } from '../../test/support/command-input.js';
 import { stackSchema } from '../config/schema.js';
+import { UserError } from '../errors.js';
 import { acknowledgeIncident, openIncident } from '../incidents/index.js';
 import { createOutput } from '../output/index.js';
 import { openStore } from '../store/index.js';
@@ -44,7 +45,7 @@ incidents:
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function incident(positionals: string[]) {
+async function incident(positionals: string[], values: { output?: string } = {}) {
   let written = '';
   const out = createOutput({
     mode: 'plain',
@@ -53,7 +54,7 @@ async function incident(positionals: string[]) {
     env: {},
   });
   const outcome = await run(
-    commandInput(INCIDENT_ARGS, { positionals: positionals as never, cwd: dir, out, env: {} }),
+    commandInput(INCIDENT_ARGS, { positionals: positionals as never, values, cwd: dir, out, env: {} }),
   );
   outcome.print?.(out);
   return { outcome, written };
@@ -67,6 +68,17 @@ describe('opsbook incident', () => {
       if (args[0] !== 'list') expect(written, args.join(' ')).toContain('Eve\\x1b[2J (PagerDuty)');
     }
     expect((await incident(['show', '1'])).written).toContain('(Deploys \\x1b]0;owned\\x07stuck)');
+  });
+
+  it('refuses a postmortem --output it cannot write, saying why, instead of crashing', async () => {
+    for (const [output, why] of [
+      ['missing/postmortem.md', 'its folder does not exist'],
+      ['.', 'it is a folder'],
+    ]) {
+      const error = await incident(['postmortem', '1'], { output }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as UserError).message).toBe(`cannot write ${output}: ${why}`);
+    }
   });
 });
 
