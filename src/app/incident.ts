@@ -1,5 +1,6 @@
 /** The incident use-cases: open, acknowledge, post a public update, resolve, note, list, report, postmortem draft. */
 import { currentActor } from '../actor/index.js';
+import { resolveEnvironment } from '../config/index.js';
 import {
   acknowledgeIncident,
   addNote,
@@ -52,6 +53,8 @@ export function incidentOpen(
   },
 ): Promise<IncidentRecord> {
   return withIncidents(options, async (ctx, actor) => {
+    // An incident of an environment the config lacks is one no `serve` escalates, yet it said one would.
+    resolveEnvironment(ctx.config, options.environment ?? 'production');
     const { incident } = await openIncident(ctx, {
       environment: options.environment ?? 'production',
       title: options.title,
@@ -97,12 +100,14 @@ export function incidentNote(options: IncidentOptions & Ref & { message: string 
 export function incidentList(
   options: IncidentOptions & { environment?: string; all?: boolean },
 ): Promise<IncidentRecord[]> {
-  return withIncidents(options, (ctx) =>
-    ctx.store.incidents.listIncidents({
+  return withIncidents(options, (ctx) => {
+    // A typo in --env listed no incidents, as if all was well.
+    resolveEnvironment(ctx.config, options.environment ?? 'production');
+    return ctx.store.incidents.listIncidents({
       environment: options.environment ?? 'production',
       ...(options.all ? {} : { open: true }),
-    }),
-  );
+    });
+  });
 }
 
 /** The incident with its timeline, durations and related changes. */

@@ -45,7 +45,7 @@ incidents:
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function incident(positionals: string[], values: { output?: string } = {}) {
+async function incident(positionals: string[], values: { output?: string; env?: string } = {}) {
   let written = '';
   const out = createOutput({
     mode: 'plain',
@@ -83,6 +83,17 @@ describe('opsbook incident', () => {
 });
 
 describe('opsbook incident open', () => {
+  it('refuses an environment the config does not declare, for open and list', async () => {
+    for (const args of [['open', 'P1', 'API down'], ['list']]) {
+      const error = await incident(args, { env: 'prodution' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UserError);
+      expect(error).toMatchObject({
+        message: "unknown environment 'prodution'",
+        hint: "did you mean 'production'?",
+      });
+    }
+  });
+
   it('warns, instead of promising an escalation, when nobody is notified of the severity', async () => {
     writeFileSync(
       join(dir, 'opsbook.yaml'),
