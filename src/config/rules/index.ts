@@ -34,6 +34,7 @@ import { secretDefault } from './secret-default.js';
 import { secretLiteral } from './secret-literal.js';
 import { selfDependency } from './self-dependency.js';
 import { taskOption } from './task-option.js';
+import { unheardTarget } from './unheard-target.js';
 import { unknownChannel } from './unknown-channel.js';
 import { unknownContact } from './unknown-contact.js';
 import { unknownEnvironment } from './unknown-environment.js';
@@ -83,6 +84,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   secretLiteral,
   selfDependency,
   taskOption,
+  unheardTarget,
   unknownChannel,
   unknownContact,
   unknownEnvironment,

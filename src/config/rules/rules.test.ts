@@ -109,6 +109,7 @@ const BROKEN: Record<string, object> = {
       escalation: [{ notify: ['ana'] }],
     },
   },
+  'config/unheard-target': { incidents: { severities: { P1: { name: 'Critical', respondWithin: '15m' } } } },
   'config/untracked-response-target': {
     incidents: { severities: { P3: { name: 'Low', respondWithin: 'next-business-day' } } },
   },
