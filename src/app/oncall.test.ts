@@ -68,6 +68,25 @@ describe('oncallAt', () => {
   });
 });
 
+describe('an unreadable iCal source', () => {
+  it('is warned about with the quoted calendar text shown, its control characters as \\xNN', async () => {
+    writeFileSync(join(cwd, 'garbled.ics'), 'garbage\u001b]0;owned\u0007\n');
+    const dir = mkdtempSync(join(tmpdir(), 'opsbook-oncall-ical-'));
+    try {
+      writeFileSync(
+        join(dir, 'opsbook.yaml'),
+        `name: demo\nservices:\n  api: { kind: web }\nincidents:\n  schedules:\n    primary: { timeZone: UTC, ical: ${join(cwd, 'garbled.ics')} }\n`,
+      );
+      const warnings: string[] = [];
+      await oncallAt({ cwd: dir, onWarning: (m) => warnings.push(m) });
+      expect(warnings).toEqual([expect.stringContaining('garbage\\x1b]0;owned\\x07')]);
+      expect(warnings[0]).not.toContain('\u001b');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('oncallSchedule', () => {
   it('lists the shifts of one schedule for the days asked, gaps included', async () => {
     const [primary, ...others] = await oncallSchedule({

@@ -2,6 +2,7 @@
 import type { StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
 import { expandSchedule, loadCalendars, onCallAt, scheduleSpec } from '../oncall/index.js';
+import { printable } from '../probes/index.js';
 import { type ConfigOptions, configOf, resolveOptions } from './context.js';
 
 const DAY_MS = 86_400_000;
@@ -59,7 +60,8 @@ async function load(options: OncallOptions) {
     from: at - 7 * DAY_MS,
     to: at + (days + 7) * DAY_MS,
   });
-  for (const e of calendars.errors) options.onWarning?.(e.message);
+  // The parser quotes the line it choked on: calendar text, maybe from a URL, never raw to a terminal.
+  for (const e of calendars.errors) options.onWarning?.(printable(e.message));
   const spec = (id: string) => scheduleSpec(id, schedules[id]!, calendars.events[id] ?? []);
   return { config, schedules, at, days, spec, name: contactName(config) };
 }

@@ -18,6 +18,7 @@ import {
 import { type JobRunner, jobsFromConfig, startJobRunner } from '../jobs/index.js';
 import { createMonitorEngine, type EngineTiming, type MonitorNote } from '../monitors/index.js';
 import { loadCalendars } from '../oncall/index.js';
+import { printable } from '../probes/index.js';
 import {
   createApp,
   createLagTracker,
@@ -211,7 +212,8 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       from: Date.now() - 7 * 86_400_000,
       to: Date.now() + 60 * 86_400_000,
     });
-    for (const e of calendars.errors) log('warn', e.message);
+    // The parser quotes the line it choked on: calendar text, maybe from a URL, never raw to a terminal.
+    for (const e of calendars.errors) log('warn', printable(e.message));
     incidents = startIncidentLoop({
       calendars: () => calendars.events,
       store,
