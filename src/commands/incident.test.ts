@@ -45,7 +45,7 @@ incidents:
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function incident(positionals: string[], values: { output?: string; env?: string } = {}) {
+async function incident(positionals: string[], values: { output?: string; env?: string; by?: string } = {}) {
   let written = '';
   const out = createOutput({
     mode: 'plain',
@@ -83,6 +83,12 @@ describe('opsbook incident', () => {
 });
 
 describe('opsbook incident open', () => {
+  it('refuses a blank --by instead of recording nobody as who acted', async () => {
+    const error = await incident(['open', 'P1', 'API down'], { by: '  ' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect(error).toMatchObject({ message: 'missing --by', hint: 'give who acts, e.g. --by ana' });
+  });
+
   it('refuses an environment the config does not declare, for open and list', async () => {
     for (const args of [['open', 'P1', 'API down'], ['list']]) {
       const error = await incident(args, { env: 'prodution' }).catch((e: unknown) => e);

@@ -21,7 +21,9 @@ export const run: CommandHandler<typeof INCIDENT_ARGS> = async (input) => {
   if (loaded.failure) return loaded.failure;
   const [action, ...rest] = input.positionals;
   const { cwd, env, signal } = input;
-  const actor = input.values.by;
+  // `--by ""` (an unset variable in a script) recorded a blank actor on the timeline: nobody to ask later.
+  const actor =
+    input.values.by === undefined ? undefined : need(input.values.by, '--by', 'give who acts, e.g. --by ana');
   const base = { cwd, env, signal, redactor: input.out.redactor, config: loaded.config, actor };
   const environment = input.values.env ?? 'production';
   const id = () => need(rest[0], 'incident id', `give its number: '${USAGE}' (see 'opsbook incident list')`);
