@@ -13,7 +13,13 @@ export const channelSchema = z.discriminatedUnion('type', [
     type: z.literal('webhook'),
     url: urlOrSecret,
     secret: secretRef.optional().meta({ description: 'HMAC-SHA256 signing key.' }),
-    headers: z.record(z.string(), z.string()).optional(),
+    headers: z
+      .record(z.string(), z.union([z.string(), secretRef]))
+      .optional()
+      .meta({
+        description:
+          'Extra request headers. A credential (Authorization: Bearer ...) is a secret: give it as { env: NAME }.',
+      }),
   }),
   z.strictObject({
     type: z.literal('email'),

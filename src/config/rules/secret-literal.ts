@@ -1,6 +1,9 @@
-import { str } from '../raw.js';
+import { entries, obj, str } from '../raw.js';
 import { defineRule } from './rule.js';
 import { envVariables } from './walk.js';
+
+/** Header names that carry a credential. */
+const CREDENTIAL_HEADER = /^(proxy-)?authorization$|token|secret|api[-_]?key|password|signature/i;
 
 const SECRET_SHAPES =
   /^(sk[-_](live|test|ant|proj)|whsec_|ghp_|xox[bp]-|re_[A-Za-z0-9]{8}|eyJ[A-Za-z0-9_-]{10,}\.)/;
@@ -19,5 +22,14 @@ export const secretLiteral = defineRule({
           path: [...at, 'default'],
         });
     }
+    for (const [name, channel] of entries(config.channels))
+      for (const [header, value] of Object.entries(obj(channel.headers)))
+        if (typeof value === 'string' && (CREDENTIAL_HEADER.test(header) || SECRET_SHAPES.test(value)))
+          report({
+            severity: 'warning',
+            message: `channels.${name}.headers.${header} is a credential written in opsbook.yaml: anyone who reads the config has it, and it is not masked in output`,
+            hint: `give it as ${header}: { env: ${name.toUpperCase().replace(/\W/g, '_')}_${header.toUpperCase().replace(/\W/g, '_')} } and export that variable where opsbook runs`,
+            path: ['channels', name, 'headers', header],
+          });
   },
 });
