@@ -81,10 +81,10 @@ export function incidentUpdate(
   );
 }
 
-/** `changed` is false when it was already resolved. */
+/** `changed` is false when it was already resolved; `postmortemDue` when its severity requires one. */
 export function incidentResolve(
   options: IncidentOptions & Ref & { summary: string },
-): Promise<IncidentChange> {
+): Promise<IncidentChange & { postmortemDue?: string }> {
   return withIncidents(options, (ctx, actor) =>
     resolveIncident(ctx, options.id, { summary: options.summary, actor }),
   );

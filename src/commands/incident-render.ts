@@ -91,10 +91,13 @@ export const ackOutcome = (r: Changed) =>
       );
   });
 
-export const resolvedOutcome = (r: Changed) =>
+export const resolvedOutcome = (r: Changed & { postmortemDue?: string }) =>
   changedOutcome(r, (out) =>
     r.changed
-      ? out.success(`resolved #${r.incident.number}`)
+      ? out.success(
+          // The deadline was only written on the timeline: whoever resolved it was not told a postmortem is owed.
+          `resolved #${r.incident.number}${r.postmortemDue ? `; a postmortem is due by ${r.postmortemDue}: draft it with 'opsbook incident postmortem ${r.incident.number}'` : ''}`,
+        )
       : out.error(`#${r.incident.number} was already resolved`),
   );
 

@@ -45,7 +45,10 @@ incidents:
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function incident(positionals: string[], values: { output?: string; env?: string; by?: string } = {}) {
+async function incident(
+  positionals: string[],
+  values: { output?: string; env?: string; by?: string; summary?: string } = {},
+) {
   let written = '';
   const out = createOutput({
     mode: 'plain',
@@ -79,6 +82,28 @@ describe('opsbook incident', () => {
       expect(error).toBeInstanceOf(UserError);
       expect((error as UserError).message).toBe(`cannot write ${output}: ${why}`);
     }
+  });
+});
+
+describe('opsbook incident resolve', () => {
+  it('tells whoever resolves an incident of a severity that requires a postmortem when it is due', async () => {
+    writeFileSync(
+      join(dir, 'opsbook.yaml'),
+      `name: shop
+services:
+  api: { kind: web }
+incidents:
+  severities:
+    P1: { name: Critical, respondWithin: 15m }
+  postmortem: { requiredFor: [P1], within: 48h }
+`,
+    );
+    const { outcome, written } = await incident(['resolve', '1'], { summary: 'Rolled back' });
+    const due = (outcome.data as { postmortemDue?: string }).postmortemDue;
+    expect(due).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(written).toContain(
+      `ok resolved #1; a postmortem is due by ${due}: draft it with 'opsbook incident postmortem 1'`,
+    );
   });
 });
 
