@@ -24,3 +24,20 @@ describe('config/secret-literal in webhook headers', () => {
     expect(found('{ X-Team: payments, Authorization: { env: HOOK_AUTH } }')).toEqual([]);
   });
 });
+
+describe('config/secret-literal of a Slack webhook', () => {
+  it('warns about an incoming webhook URL written in the config', () => {
+    const found = validateConfigText(
+      'name: s\nservices:\n  api: { kind: web }\nchannels:\n  team: { type: slack, webhook: "https://hooks.slack.com/services/T0/B0/abc" }\n',
+      'opsbook.yaml',
+    ).diagnostics.filter((d) => d.code === 'config/secret-literal');
+    expect(found).toMatchObject([
+      {
+        severity: 'warning',
+        message:
+          'channels.team.webhook is a Slack incoming webhook URL written in opsbook.yaml: its path is the token, so anyone who reads the config can post as it',
+        hint: 'give it as webhook: { env: TEAM_WEBHOOK } and export that variable where opsbook runs',
+      },
+    ]);
+  });
+});
