@@ -148,6 +148,22 @@ incidents:
     }
   });
 
+  it('refuses a public URL the acknowledge links could not open, before starting anything', async () => {
+    const config = stackSchema.parse((await import('yaml')).parse(yaml()));
+    for (const url of ['ops.example.com', 'ftp://ops.example.com']) {
+      const error = await serve({ cwd, config, env: { OPSBOOK_PUBLIC_URL: url }, port: 0 }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(UserError);
+      expect(error).toMatchObject({
+        code: 'serve/public-url',
+        message: `OPSBOOK_PUBLIC_URL '${url}' is not an absolute http(s) URL: the acknowledge links in incident pages would not open`,
+      });
+    }
+    await sleep(600);
+    expect(target.requests).toHaveLength(0);
+  });
+
   it('as a process: prints where it listens and exits 0 on SIGTERM after stopping', async () => {
     await writeFile(join(cwd, 'opsbook.yaml'), yaml());
     const child = spawn(

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type GroupTiming, startAlertLoop } from '../alerts/index.js';
 import { registerContractSecrets } from '../config/index.js';
+import { UserError } from '../errors.js';
 import { createPingRoutes, passiveMonitors, startWatching } from '../heartbeats/index.js';
 import {
   type DeliveryFailure,
@@ -79,6 +80,7 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
   const host = options.host ?? DEFAULT_HOST;
   const redactor = options.redactor;
   const log = options.log ?? (() => {});
+  const publicUrl = checkPublicUrl(options.publicUrl || options.env.OPSBOOK_PUBLIC_URL || undefined);
   registerContractSecrets(options.config, options.env, redactor, { dir: options.cwd });
   // Ping tokens are secrets: a URL echoed in an error must not show them.
   redactor.add(options.config.heartbeats.map((h) => options.env[h.token.env]));
@@ -204,7 +206,7 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       host,
       port,
     });
-    ctx.publicUrl = options.publicUrl ?? options.env.OPSBOOK_PUBLIC_URL ?? http.url;
+    ctx.publicUrl = publicUrl ?? http.url;
     // iCal schedules are read once at start, over the window escalations can need.
     const calendars = await loadCalendars(options.config, {
       cwd: options.cwd,
@@ -252,4 +254,19 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
     await store.close();
     throw error;
   }
+}
+
+/**
+ * The acknowledge links in every page start with this URL: one without a scheme (ops.example.com) made links no mail
+ * client opens, and an empty one dropped them, so nobody could acknowledge from a page. Refused before anything starts.
+ */
+function checkPublicUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  const protocol = URL.canParse(url) ? new URL(url).protocol : '';
+  if (protocol === 'http:' || protocol === 'https:') return url;
+  throw new UserError(
+    `OPSBOOK_PUBLIC_URL '${url}' is not an absolute http(s) URL: the acknowledge links in incident pages would not open`,
+    'give the address people reach serve at, e.g. OPSBOOK_PUBLIC_URL=https://ops.example.com',
+    'serve/public-url',
+  );
 }
