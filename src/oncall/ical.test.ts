@@ -68,4 +68,20 @@ describe('iCal import', () => {
       await server.close();
     }
   });
+
+  it("names only the host of a calendar URL that fails: a private calendar's path is its key", async () => {
+    const server = await startServer((_req, res) => {
+      res.statusCode = 404;
+      res.end();
+    });
+    try {
+      const error = await readCalendar(`${server.url}/calendar/ical/ana/private-8f3e2a/basic.ics`, {
+        cwd: '/',
+        fetch,
+      }).catch((e: unknown) => e);
+      expect((error as Error).message).toBe(`GET ${server.url}/… answered 404`);
+    } finally {
+      await server.close();
+    }
+  });
 });

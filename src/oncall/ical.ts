@@ -46,8 +46,8 @@ export async function readCalendar(
 ): Promise<string> {
   if (/^https?:\/\//i.test(source)) {
     const res = await o.fetch(source, { signal: o.signal ?? AbortSignal.timeout(10_000) });
-    if (!res.ok)
-      throw new Error(`GET ${new URL(source).origin}${new URL(source).pathname} answered ${res.status}`);
+    // A private calendar's path is its key (Google's "secret address in iCal format"): logs get the host only.
+    if (!res.ok) throw new Error(`GET ${new URL(source).origin}/… answered ${res.status}`);
     return res.text();
   }
   return readFile(isAbsolute(source) ? source : resolve(o.cwd, source), 'utf8');
