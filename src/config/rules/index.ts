@@ -33,6 +33,7 @@ import { scheduleGap } from './schedule-gap.js';
 import { secretDefault } from './secret-default.js';
 import { secretLiteral } from './secret-literal.js';
 import { selfDependency } from './self-dependency.js';
+import { smtpTlsPort } from './smtp-tls-port.js';
 import { taskOption } from './task-option.js';
 import { unheardTarget } from './unheard-target.js';
 import { unknownChannel } from './unknown-channel.js';
@@ -83,6 +84,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   secretDefault,
   secretLiteral,
   selfDependency,
+  smtpTlsPort,
   taskOption,
   unheardTarget,
   unknownChannel,
