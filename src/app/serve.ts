@@ -13,6 +13,7 @@ import {
   type DeliveryFailure,
   type IncidentLoop,
   linkKey,
+  obsoletePage,
   recordDeliveryFailure,
   startIncidentLoop,
 } from '../incidents/index.js';
@@ -179,6 +180,7 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       ...(options.timing?.alertIntervalMs ? { intervalMs: options.timing.alertIntervalMs } : {}),
       ...(options.timing?.alertGroup ? { timing: options.timing.alertGroup } : {}),
       onDeliveryFailure: deliveryFailed,
+      obsolete: obsoletePage(store.incidents),
       onError: (error) =>
         log('error', `alert evaluation: ${error instanceof Error ? error.message : String(error)}`),
     });

@@ -4,6 +4,7 @@ import type { Channel } from '../config/index.js';
 import { type ChannelContext, type DeliverOutboxOptions, deliverOutbox } from '../notify/index.js';
 import { type Clock, pause, systemClock } from '../timing/index.js';
 import { type IncidentEngineOptions, releaseIncidentLock, runIncidentTick } from './engine.js';
+import { obsoletePage } from './undelivered.js';
 
 export interface IncidentLoopOptions extends IncidentEngineOptions {
   channels: Record<string, Channel>;
@@ -39,6 +40,7 @@ export function startIncidentLoop(options: IncidentLoopOptions): IncidentLoop {
       holder: o.holder,
       now: o.now,
       ...(o.onDeliveryFailure ? { onFailure: o.onDeliveryFailure } : {}),
+      obsolete: obsoletePage(o.store.incidents),
     });
     o.onPass?.();
   };

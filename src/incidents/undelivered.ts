@@ -3,7 +3,7 @@
  * says "notified Ana via mail" when the step runs; without this it kept saying so after the channel refused the
  * message or stayed down, and the postmortem showed a page nobody received.
  */
-import type { IncidentsStore } from '../store/index.js';
+import type { IncidentsStore, OutboxRecord } from '../store/index.js';
 
 export interface DeliveryFailure {
   channel: string;
@@ -36,4 +36,22 @@ export async function recordDeliveryFailure(
     },
   ]);
   return added > 0;
+}
+
+/**
+ * A page of an escalation step that is still in the outbox (retried after its channel failed) once the incident is
+ * acknowledged, resolved or escalating anew: sending it would page someone for an escalation that has stopped.
+ */
+export function obsoletePage(store: Pick<IncidentsStore, 'getIncident'>) {
+  return async (row: Pick<OutboxRecord, 'dedupKey'>): Promise<string | undefined> => {
+    const step = /^incident\/([^/]+)\/c(\d+)\/l\d+\/s\d+\//.exec(row.dedupKey);
+    if (!step) return undefined;
+    const incident = await store.getIncident(step[1]!);
+    if (!incident || incident.id !== step[1]) return undefined;
+    if (incident.state === 'resolved') return `incident #${incident.number} is resolved`;
+    if (incident.state !== 'triggered')
+      return `incident #${incident.number} was acknowledged${incident.acknowledgedBy ? ` by ${incident.acknowledgedBy}` : ''}`;
+    const cycle = (incident.escalation as { cycle?: number } | null)?.cycle ?? 0;
+    return Number(step[2]) < cycle ? `incident #${incident.number} escalates anew since` : undefined;
+  };
 }

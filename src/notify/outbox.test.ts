@@ -63,8 +63,8 @@ describe('deliverOutbox', () => {
   it('sends each row once and marks it sent, with the dedup key as delivery id', async () => {
     await enqueue('k1');
     await enqueue('k1');
-    expect(await deliver()).toEqual({ sent: 1, retrying: 0, failed: 0, lost: 0 });
-    expect(await deliver()).toEqual({ sent: 0, retrying: 0, failed: 0, lost: 0 });
+    expect(await deliver()).toEqual({ sent: 1, retrying: 0, failed: 0, lost: 0, dropped: 0 });
+    expect(await deliver()).toEqual({ sent: 0, retrying: 0, failed: 0, lost: 0, dropped: 0 });
     expect(hook.received).toHaveLength(1);
     expect(hook.received[0]!.headers['x-opsbook-delivery']).toBe('k1');
     expect((await store.alerting.listNotifications())[0]).toMatchObject({ status: 'sent', attempts: 1 });
