@@ -135,6 +135,7 @@ incidents:
       await refusing.close();
     }
     expect(refusing.requests).toHaveLength(1);
+    expect(logged).not.toContainEqual(expect.stringContaining('is not set'));
     expect(logged).toContainEqual(expect.stringMatching(/^warn: .*'hook' failed: HTTP 400 .*given up$/));
     const store = await openStore({ cwd, env: {} });
     try {
@@ -146,6 +147,20 @@ incidents:
     } finally {
       await store.close();
     }
+  });
+
+  it('warns at start of a channel whose secret variable is not set', async () => {
+    const config = stackSchema.parse(
+      (await import('yaml')).parse(
+        `${yaml()}channels:\n  pd: { type: pagerduty, routingKey: { env: PD_ROUTING_KEY } }\n`,
+      ),
+    );
+    const logged: string[] = [];
+    const handle = await serve({ cwd, config, env: {}, port: 0, log: (l, m) => logged.push(`${l}: ${m}`) });
+    await handle.close();
+    expect(logged).toContain(
+      "warn: channel 'pd': environment variable PD_ROUTING_KEY is not set, so every notification through it will fail",
+    );
   });
 
   it('refuses a public URL the acknowledge links could not open, before starting anything', async () => {

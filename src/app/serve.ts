@@ -19,6 +19,7 @@ import {
 } from '../incidents/index.js';
 import { type JobRunner, jobsFromConfig, startJobRunner } from '../jobs/index.js';
 import { createMonitorEngine, type EngineTiming, type MonitorNote } from '../monitors/index.js';
+import { missingChannelSecrets } from '../notify/index.js';
 import { loadCalendars } from '../oncall/index.js';
 import { printable } from '../probes/index.js';
 import {
@@ -82,6 +83,12 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
   const redactor = options.redactor;
   const log = options.log ?? (() => {});
   const publicUrl = checkPublicUrl(options.publicUrl || options.env.OPSBOOK_PUBLIC_URL || undefined);
+  // Serving with a channel's secret unset looked healthy until the first page failed, in the middle of an incident.
+  for (const m of missingChannelSecrets(options.config.channels, options.env))
+    log(
+      'warn',
+      `channel '${m.channel}': environment variable ${m.variable} is not set, so every notification through it will fail`,
+    );
   registerContractSecrets(options.config, options.env, redactor, { dir: options.cwd });
   // Ping tokens are secrets: a URL echoed in an error must not show them.
   redactor.add(options.config.heartbeats.map((h) => options.env[h.token.env]));
