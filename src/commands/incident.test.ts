@@ -86,6 +86,12 @@ describe('opsbook incident', () => {
 });
 
 describe('opsbook incident resolve', () => {
+  it('refuses a blank summary, which would say nothing on the status page', async () => {
+    const error = await incident(['resolve', '1'], { summary: '   ' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect(error).toMatchObject({ message: 'resolve needs a summary' });
+  });
+
   it('tells whoever resolves an incident of a severity that requires a postmortem when it is due', async () => {
     writeFileSync(
       join(dir, 'opsbook.yaml'),

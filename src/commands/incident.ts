@@ -50,9 +50,12 @@ export const run: CommandHandler<typeof INCIDENT_ARGS> = async (input) => {
       const ref = id();
       const summary =
         input.values.summary ?? (await askTextFor(input)?.('Summary (what happened, what fixed it): '));
-      if (!summary)
+      // A blank one ("   ", an unset variable) said nothing on the status page and in the postmortem's summary.
+      if (!summary?.trim())
         throw new UserError('resolve needs a summary', 'give --summary "what happened and what fixed it"');
-      return render.resolvedOutcome(await incidents.incidentResolve({ ...base, id: ref, summary }));
+      return render.resolvedOutcome(
+        await incidents.incidentResolve({ ...base, id: ref, summary: summary.trim() }),
+      );
     }
     case 'note': {
       const ref = id();
