@@ -52,6 +52,8 @@ export function obsoletePage(store: Pick<IncidentsStore, 'getIncident'>) {
     if (incident.state !== 'triggered')
       return `incident #${incident.number} was acknowledged${incident.acknowledgedBy ? ` by ${incident.acknowledgedBy}` : ''}`;
     const cycle = (incident.escalation as { cycle?: number } | null)?.cycle ?? 0;
-    return Number(step[2]) < cycle ? `incident #${incident.number} escalates anew since` : undefined;
+    return Number(step[2]) < cycle
+      ? `incident #${incident.number} has started its escalation over since`
+      : undefined;
   };
 }
