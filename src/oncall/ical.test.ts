@@ -84,4 +84,26 @@ describe('iCal import', () => {
       await server.close();
     }
   });
+
+  it('stops reading a calendar URL that answers more than any calendar holds', async () => {
+    let written = 0;
+    const server = await startServer((_req, res) => {
+      const chunk = Buffer.alloc(1024 * 1024, 'x');
+      const more = () => {
+        while (written < 64 && res.write(chunk)) written++;
+        if (written < 64) res.once('drain', more);
+        else res.end();
+      };
+      res.on('close', () => (written = 64));
+      more();
+    });
+    try {
+      const error = await readCalendar(`${server.url}/huge.ics`, { cwd: '/', fetch }).catch(
+        (e: unknown) => e,
+      );
+      expect((error as Error).message).toBe('the calendar is larger than 10 MB: is this URL an iCal feed?');
+    } finally {
+      await server.close();
+    }
+  });
 });
