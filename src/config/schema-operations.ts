@@ -137,7 +137,11 @@ const severity = z.strictObject({
   resolveWithin: durationAtMost('365d', 'a resolve target')
     .optional()
     .meta({ description: 'Target time to resolve.' }),
-  page: z.boolean().default(false).meta({ description: 'Page the on-call (else notify only).' }),
+  page: z.boolean().default(false).meta({
+    // It said "else notify only", yet escalation steps page people whatever it says: what it does is the urgency.
+    description:
+      "Notifications of this severity's incidents and alerts are critical (PagerDuty pages at high urgency), else warnings. Escalation steps run either way: keep a step from a severity with escalation[].severities.",
+  }),
   examples: z.array(z.string()).optional(),
   actions: z.array(z.string()).optional(),
   channels: z.array(id).optional(),
