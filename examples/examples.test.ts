@@ -47,6 +47,7 @@ describe('examples', () => {
     const owned: Record<string, RegExp> = {
       'config/alert-without-channel': /names (no|none).*route[s]? nowhere|names no channel/,
       'config/untracked-response-target': /next business day.*not tracked/,
+      'config/unheard-target': /severities route nowhere/,
     };
     const problems = result.diagnostics.filter(
       (d) =>

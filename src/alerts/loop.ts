@@ -29,6 +29,8 @@ export interface AlertLoopOptions extends AlertRunnerOptions {
   onEvaluated?: (summary: EvaluationSummary, delivery: DeliveryReport) => void;
   /** A notification could not be sent (see DeliverOutboxOptions.onFailure). */
   onDeliveryFailure?: DeliverOutboxOptions['onFailure'];
+  /** Rows no longer worth sending (see DeliverOutboxOptions.obsolete): this loop delivers incident pages too. */
+  obsolete?: DeliverOutboxOptions['obsolete'];
   onError?: (error: unknown) => void;
 }
 
@@ -57,6 +59,7 @@ export function startAlertLoop(options: AlertLoopOptions): AlertLoop {
       holder: options.holder ?? `alerts:${process.pid}`,
       now,
       ...(options.onDeliveryFailure ? { onFailure: options.onDeliveryFailure } : {}),
+      ...(options.obsolete ? { obsolete: options.obsolete } : {}),
     });
     options.onEvaluated?.(summary, delivery);
   };

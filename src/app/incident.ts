@@ -1,7 +1,6 @@
 /** The incident use-cases: open, acknowledge, post a public update, resolve, note, list, report, postmortem draft. */
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { currentActor } from '../actor/index.js';
+import { resolveEnvironment } from '../config/index.js';
 import {
   acknowledgeIncident,
   addNote,
@@ -17,6 +16,7 @@ import {
 } from '../incidents/index.js';
 import type { IncidentRecord, Store } from '../store/index.js';
 import { type ConfigOptions, configOf, resolveOptions, withStore } from './context.js';
+import { writeOutputFile } from './output-file.js';
 
 export interface IncidentOptions extends ConfigOptions {
   store?: Store;
@@ -53,6 +53,8 @@ export function incidentOpen(
   },
 ): Promise<IncidentRecord> {
   return withIncidents(options, async (ctx, actor) => {
+    // An incident of an environment the config lacks is one no `serve` escalates, yet it said one would.
+    resolveEnvironment(ctx.config, options.environment ?? 'production');
     const { incident } = await openIncident(ctx, {
       environment: options.environment ?? 'production',
       title: options.title,
@@ -79,10 +81,10 @@ export function incidentUpdate(
   );
 }
 
-/** `changed` is false when it was already resolved. */
+/** `changed` is false when it was already resolved; `postmortemDue` when its severity requires one. */
 export function incidentResolve(
   options: IncidentOptions & Ref & { summary: string },
-): Promise<IncidentChange> {
+): Promise<IncidentChange & { postmortemDue?: string }> {
   return withIncidents(options, (ctx, actor) =>
     resolveIncident(ctx, options.id, { summary: options.summary, actor }),
   );
@@ -98,12 +100,14 @@ export function incidentNote(options: IncidentOptions & Ref & { message: string 
 export function incidentList(
   options: IncidentOptions & { environment?: string; all?: boolean },
 ): Promise<IncidentRecord[]> {
-  return withIncidents(options, (ctx) =>
-    ctx.store.incidents.listIncidents({
+  return withIncidents(options, (ctx) => {
+    // A typo in --env listed no incidents, as if all was well.
+    resolveEnvironment(ctx.config, options.environment ?? 'production');
+    return ctx.store.incidents.listIncidents({
       environment: options.environment ?? 'production',
       ...(options.all ? {} : { open: true }),
-    }),
-  );
+    });
+  });
 }
 
 /** The incident with its timeline, durations and related changes. */
@@ -128,7 +132,9 @@ export function incidentPostmortem(
       options.format === 'json'
         ? `${JSON.stringify(report, null, 2)}\n`
         : renderPostmortem(report, ctx.config.incidents?.postmortem?.sections);
-    if (options.output) await writeFile(resolve(resolveOptions(options).cwd, options.output), text);
+    // A folder that does not exist is the user's to fix, not a crash; what is written is masked like the terminal.
+    const base = resolveOptions(options);
+    if (options.output) await writeOutputFile(base.cwd, options.output, base.redactor.redact(text));
     return { report, text, ...(options.output ? { file: options.output } : {}) };
   });
 }

@@ -42,12 +42,21 @@ describe('oncallAt', () => {
       {
         schedule: 'primary',
         contact: 'ben',
+        declared: true,
         name: 'Ben',
         since: '2030-01-07T08:00:00.000Z',
         until: '2030-01-14T08:00:00.000Z',
         source: 'layer 1',
       },
-      { schedule: 'imported', contact: null, name: 'NOBODY', since: null, until: null, source: null },
+      {
+        schedule: 'imported',
+        contact: null,
+        declared: false,
+        name: 'NOBODY',
+        since: null,
+        until: null,
+        source: null,
+      },
     ]);
     // The unreadable calendar is said, not swallowed.
     expect(warnings).toEqual([expect.stringContaining("iCal source of schedule 'imported'")]);
@@ -56,6 +65,25 @@ describe('oncallAt', () => {
   it('says nobody before any rotation starts', async () => {
     const now = await oncallAt({ cwd, at: at('2020-01-01T00:00:00Z') });
     expect(now.oncall.map((r) => r.contact)).toEqual([null, null]);
+  });
+});
+
+describe('an unreadable iCal source', () => {
+  it('is warned about with the quoted calendar text shown, its control characters as \\xNN', async () => {
+    writeFileSync(join(cwd, 'garbled.ics'), 'garbage\u001b]0;owned\u0007\n');
+    const dir = mkdtempSync(join(tmpdir(), 'opsbook-oncall-ical-'));
+    try {
+      writeFileSync(
+        join(dir, 'opsbook.yaml'),
+        `name: demo\nservices:\n  api: { kind: web }\nincidents:\n  schedules:\n    primary: { timeZone: UTC, ical: ${join(cwd, 'garbled.ics')} }\n`,
+      );
+      const warnings: string[] = [];
+      await oncallAt({ cwd: dir, onWarning: (m) => warnings.push(m) });
+      expect(warnings).toEqual([expect.stringContaining('garbage\\x1b]0;owned\\x07')]);
+      expect(warnings[0]).not.toContain('\u001b');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,6 +2,7 @@
 import type { StackConfig } from '../config/index.js';
 import { UserError } from '../errors.js';
 import { expandSchedule, loadCalendars, onCallAt, scheduleSpec } from '../oncall/index.js';
+import { printable } from '../probes/index.js';
 import { type ConfigOptions, configOf, resolveOptions } from './context.js';
 
 const DAY_MS = 86_400_000;
@@ -20,6 +21,11 @@ export interface OnCallRow {
   schedule: string;
   /** Null: nobody is on call in this schedule. */
   contact: string | null;
+  /**
+   * Whether the contact is one of incidents.contacts. An iCal event's title names anyone: one naming no contact is
+   * on call there, but no escalation can page them.
+   */
+  declared: boolean;
   name: string;
   since: string | null;
   until: string | null;
@@ -54,7 +60,8 @@ async function load(options: OncallOptions) {
     from: at - 7 * DAY_MS,
     to: at + (days + 7) * DAY_MS,
   });
-  for (const e of calendars.errors) options.onWarning?.(e.message);
+  // The parser quotes the line it choked on: calendar text, maybe from a URL, never raw to a terminal.
+  for (const e of calendars.errors) options.onWarning?.(printable(e.message));
   const spec = (id: string) => scheduleSpec(id, schedules[id]!, calendars.events[id] ?? []);
   return { config, schedules, at, days, spec, name: contactName(config) };
 }
@@ -64,12 +71,13 @@ const contactName = (config: StackConfig) => (c: string | null) =>
 
 /** Who is on call in each schedule at `at`. */
 export async function oncallAt(options: OncallOptions): Promise<OnCallNow> {
-  const { schedules, at, spec, name } = await load(options);
+  const { config, schedules, at, spec, name } = await load(options);
   const oncall = Object.keys(schedules).map((id) => {
     const on = onCallAt(spec(id), at);
     return {
       schedule: id,
       contact: on?.contact ?? null,
+      declared: Boolean(on && config.incidents?.contacts[on.contact]),
       name: name(on?.contact ?? null),
       since: on ? iso(on.since) : null,
       until: on ? iso(on.until) : null,

@@ -10,6 +10,7 @@ import { sendJson, startServer, type TestServer } from '../../test/support/http-
 import { waitForValue } from '../../test/support/wait-for.js';
 import { stackSchema } from '../config/schema.js';
 import { UserError } from '../errors.js';
+import { openIncident } from '../incidents/index.js';
 import { openStore } from '../store/index.js';
 import { serve } from './serve.js';
 
@@ -192,6 +193,87 @@ alerts:
     } finally {
       blocker.close();
     }
+  });
+
+  it('says where it runs, and on the timeline, that a page was refused by its channel', async () => {
+    const refusing = await startServer((_req, res) => sendJson(res, 400, { error: 'invalid_token' }));
+    const config = stackSchema.parse(
+      (await import('yaml')).parse(`name: shop
+services:
+  api: { kind: web }
+channels:
+  hook: { type: webhook, url: "${refusing.url}/hook" }
+incidents:
+  severities: { P1: { name: Critical, page: true } }
+  contacts: { ana: { name: Ana, channel: hook } }
+  escalation: [{ level: 1, after: 0s, notify: [ana] }]
+`),
+    );
+    const opened = await openStore({ cwd, env: {} });
+    const { incident } = await openIncident(
+      { store: opened, config },
+      { environment: 'production', title: 'API down', severity: 'P1', actor: 'me' },
+    ).finally(() => opened.close());
+    const logged: string[] = [];
+    const handle = await serve({
+      cwd,
+      config,
+      env: {},
+      port: 0,
+      log: (level, message) => logged.push(`${level}: ${message}`),
+      timing: { incidentIntervalMs: 100 },
+    });
+    try {
+      await waitForValue('the refused page to be logged', async () =>
+        logged.find((l) => l.includes("channel 'hook'")),
+      );
+    } finally {
+      await handle.close();
+      await refusing.close();
+    }
+    expect(refusing.requests).toHaveLength(1);
+    expect(logged).not.toContainEqual(expect.stringContaining('is not set'));
+    expect(logged).toContainEqual(expect.stringMatching(/^warn: .*'hook' failed: HTTP 400 .*given up$/));
+    const store = await openStore({ cwd, env: {} });
+    try {
+      const timeline = await store.incidents.listTimeline(incident.id);
+      expect(timeline.map((e) => e.kind)).toEqual(['open', 'notify', 'undelivered']);
+      expect(timeline[2]?.message).toMatch(
+        /^Step 1 \(level 1\): the page to Ana via hook was not delivered \(HTTP 400 .*invalid_token.*\); given up: it reached nobody$/,
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('warns at start of a channel whose secret variable is not set', async () => {
+    const config = stackSchema.parse(
+      (await import('yaml')).parse(
+        `${yaml()}channels:\n  pd: { type: pagerduty, routingKey: { env: PD_ROUTING_KEY } }\n`,
+      ),
+    );
+    const logged: string[] = [];
+    const handle = await serve({ cwd, config, env: {}, port: 0, log: (l, m) => logged.push(`${l}: ${m}`) });
+    await handle.close();
+    expect(logged).toContain(
+      "warn: channel 'pd': environment variable PD_ROUTING_KEY is not set, so every notification through it will fail",
+    );
+  });
+
+  it('refuses a public URL the acknowledge links could not open, before starting anything', async () => {
+    const config = stackSchema.parse((await import('yaml')).parse(yaml()));
+    for (const url of ['ops.example.com', 'ftp://ops.example.com']) {
+      const error = await serve({ cwd, config, env: { OPSBOOK_PUBLIC_URL: url }, port: 0 }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(UserError);
+      expect(error).toMatchObject({
+        code: 'serve/public-url',
+        message: `OPSBOOK_PUBLIC_URL '${url}' is not an absolute http(s) URL: the acknowledge links in incident pages would not open`,
+      });
+    }
+    await sleep(600);
+    expect(target.requests).toHaveLength(0);
   });
 
   it('as a process: prints where it listens and exits 0 on SIGTERM after stopping', async () => {

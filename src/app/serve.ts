@@ -7,11 +7,21 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { compileRules, type GroupTiming, startAlertLoop, unfireableRules } from '../alerts/index.js';
 import { parseDuration, registerContractSecrets } from '../config/index.js';
+import { UserError } from '../errors.js';
 import { createPingRoutes, passiveMonitors, startWatching } from '../heartbeats/index.js';
-import { type IncidentLoop, linkKey, startIncidentLoop } from '../incidents/index.js';
+import {
+  type DeliveryFailure,
+  type IncidentLoop,
+  linkKey,
+  obsoletePage,
+  recordDeliveryFailure,
+  startIncidentLoop,
+} from '../incidents/index.js';
 import { type JobRunner, jobsFromConfig, startJobRunner } from '../jobs/index.js';
 import { createMonitorEngine, type EngineTiming, type MonitorNote } from '../monitors/index.js';
+import { missingChannelSecrets } from '../notify/index.js';
 import { loadCalendars } from '../oncall/index.js';
+import { printable } from '../probes/index.js';
 import {
   createApp,
   createLagTracker,
@@ -80,6 +90,13 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
   // What serve prints carries outside text (a channel's error answer, an iCal feed's error, probe output): its
   // control characters are shown as \xNN, never acted on by the terminal of whoever watches serve.
   const log = (level: 'warn' | 'error', message: string) => options.log?.(level, printableText(message));
+  const publicUrl = checkPublicUrl(options.publicUrl || options.env.OPSBOOK_PUBLIC_URL || undefined);
+  // Serving with a channel's secret unset looked healthy until the first page failed, in the middle of an incident.
+  for (const m of missingChannelSecrets(options.config.channels, options.env))
+    log(
+      'warn',
+      `channel '${m.channel}': environment variable ${m.variable} is not set, so every notification through it will fail`,
+    );
   registerContractSecrets(options.config, options.env, redactor, { dir: options.cwd });
   // Ping tokens are secrets: a URL echoed in an error must not show them.
   redactor.add(options.config.heartbeats.map((h) => options.env[h.token.env]));
@@ -158,6 +175,18 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       sleep: (ms: number) => sleep(ms),
       print: (line: string) => options.print?.(printableText(line)),
     };
+    // A channel that cannot be reached (a revoked webhook, a wrong SMTP password) must be heard where serve runs:
+    // its alerts fire and reach nobody. Either loop may send a page, so both report here, and a page that failed
+    // goes on its incident's timeline (which says the person was notified).
+    const deliveryFailed = (f: DeliveryFailure) => {
+      log(
+        'warn',
+        `notification to channel '${f.channel}' failed: ${f.error}; ${f.retryAt ? `trying again at ${f.retryAt}` : 'given up'}`,
+      );
+      recordDeliveryFailure(store.incidents, f).catch((error: unknown) =>
+        log('error', `incident timeline: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    };
     alerts = startAlertLoop({
       store,
       config: options.config,
@@ -176,13 +205,8 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       },
       ...(options.timing?.alertIntervalMs ? { intervalMs: options.timing.alertIntervalMs } : {}),
       ...(options.timing?.alertGroup ? { timing: options.timing.alertGroup } : {}),
-      // A channel that cannot be reached (a revoked webhook, a wrong SMTP password) must be heard where serve runs:
-      // its alerts fire and reach nobody.
-      onDeliveryFailure: (f) =>
-        log(
-          'warn',
-          `notification to channel '${f.channel}' failed: ${f.error}; ${f.retryAt ? `trying again at ${f.retryAt}` : 'given up'}`,
-        ),
+      onDeliveryFailure: deliveryFailed,
+      obsolete: obsoletePage(store.incidents),
       onError: (error) =>
         log('error', `alert evaluation: ${error instanceof Error ? error.message : String(error)}`),
     });
@@ -216,7 +240,7 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       host,
       port,
     });
-    ctx.publicUrl = options.publicUrl ?? options.env.OPSBOOK_PUBLIC_URL ?? http.url;
+    ctx.publicUrl = publicUrl ?? http.url;
     // iCal schedules are read once at start, over the window escalations can need.
     const calendars = await loadCalendars(options.config, {
       cwd: options.cwd,
@@ -224,7 +248,8 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       from: Date.now() - 7 * 86_400_000,
       to: Date.now() + 60 * 86_400_000,
     });
-    for (const e of calendars.errors) log('warn', e.message);
+    // The parser quotes the line it choked on: calendar text, maybe from a URL, never raw to a terminal.
+    for (const e of calendars.errors) log('warn', printable(e.message));
     incidents = startIncidentLoop({
       calendars: () => calendars.events,
       store,
@@ -238,6 +263,7 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       ...(options.timing?.incidentIntervalMs ? { intervalMs: options.timing.incidentIntervalMs } : {}),
       ...(options.timing?.incidentLockTtlMs ? { lockTtlMs: options.timing.incidentLockTtlMs } : {}),
       onPass: () => options.timing?.onRound?.('incidents'),
+      onDeliveryFailure: deliveryFailed,
       onError: (error) =>
         log('error', `incident escalation: ${error instanceof Error ? error.message : String(error)}`),
     });
@@ -262,4 +288,19 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
     await store.close();
     throw error;
   }
+}
+
+/**
+ * The acknowledge links in every page start with this URL: one without a scheme (ops.example.com) made links no mail
+ * client opens, and an empty one dropped them, so nobody could acknowledge from a page. Refused before anything starts.
+ */
+function checkPublicUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  const protocol = URL.canParse(url) ? new URL(url).protocol : '';
+  if (protocol === 'http:' || protocol === 'https:') return url;
+  throw new UserError(
+    `OPSBOOK_PUBLIC_URL '${url}' is not an absolute http(s) URL: the acknowledge links in incident pages would not open`,
+    'give the address people reach serve at, e.g. OPSBOOK_PUBLIC_URL=https://ops.example.com',
+    'serve/public-url',
+  );
 }

@@ -1,14 +1,21 @@
 /** How `opsbook incident` prints an incident, a list, a report's timeline and each action's outcome. */
 import type { PostmortemResult } from '../app/incident.js';
-import type { IncidentReport } from '../incidents/index.js';
+import type { IncidentReport, PolicySnapshot } from '../incidents/index.js';
 import type { Output } from '../output/index.js';
+import { printable } from '../probes/index.js';
 import type { IncidentRecord } from '../store/index.js';
 import type { CommandOutcome } from './types.js';
 
+/*
+ * Titles, actors and timeline text come from outside too: an alert's probe failure, a provider's status page, the
+ * name of whoever acknowledged in PagerDuty. Their control characters are shown as \xNN, never sent to the terminal.
+ */
+const p = printable;
+
 export function printIncident(i: IncidentRecord, out: Output): void {
-  out.line(`#${i.number} [${i.severity}] ${i.title}`);
+  out.line(`#${i.number} [${i.severity}] ${p(i.title)}`);
   out.line(
-    `  state ${i.state} · opened ${i.openedAt}${i.acknowledgedBy ? ` · acknowledged by ${i.acknowledgedBy}` : ''}${i.resolvedAt ? ` · resolved ${i.resolvedAt}` : ''}`,
+    `  state ${i.state} · opened ${i.openedAt}${i.acknowledgedBy ? ` · acknowledged by ${p(i.acknowledgedBy)}` : ''}${i.resolvedAt ? ` · resolved ${i.resolvedAt}` : ''}`,
   );
   if (i.services.length) out.line(`  services ${i.services.join(', ')}`);
 }
@@ -23,14 +30,14 @@ export function printList(list: IncidentRecord[], all: boolean, out: Output): vo
     { header: 'SEV', value: (i) => i.severity },
     { header: 'STATE', value: (i) => i.state },
     { header: 'OPENED', value: (i) => i.openedAt },
-    { header: 'TITLE', value: (i) => i.title },
+    { header: 'TITLE', value: (i) => p(i.title) },
   ]);
 }
 
 export function printReport(report: IncidentReport, out: Output): void {
   printIncident(report.incident, out);
   for (const e of report.timeline)
-    out.line(`  ${e.at.slice(0, 19).replace('T', ' ')}  ${e.kind.padEnd(10)} ${e.message}`);
+    out.line(`  ${e.at.slice(0, 19).replace('T', ' ')}  ${e.kind.padEnd(10)} ${p(e.message)}`);
 }
 
 type Changed = { incident: IncidentRecord; changed: boolean };
@@ -41,8 +48,24 @@ const success = (data: unknown, message: string): CommandOutcome => ({
   print: (out) => out.success(message),
 });
 
-export const openedOutcome = (i: IncidentRecord, severity: string, title: string) =>
-  success(i, `opened incident #${i.number} [${severity}] ${title}; 'opsbook serve' escalates it`);
+export function openedOutcome(i: IncidentRecord, severity: string, title: string): CommandOutcome {
+  const policy = (i.escalation as { policy?: PolicySnapshot } | null)?.policy;
+  // "serve escalates it" of a severity no step and no channel applies to promised a page nobody will get.
+  const unheard = policy && !policy.steps.length && !policy.channels.length;
+  return {
+    ok: true,
+    data: i,
+    print: (out) => {
+      out.success(
+        `opened incident #${i.number} [${severity}] ${p(title)}${unheard ? '' : "; 'opsbook serve' escalates it"}`,
+      );
+      if (unheard)
+        out.warn(
+          `nobody is notified of ${severity} incidents: no escalation step applies to ${severity} and it has no channels (give incidents.severities.${severity} channels, or an escalation step for it)`,
+        );
+    },
+  };
+}
 
 export const updatedOutcome = (i: IncidentRecord, status: string) =>
   success(i, `posted '${status}' on #${i.number}: it is on the status page`);
@@ -64,14 +87,17 @@ export const ackOutcome = (r: Changed) =>
     if (r.changed) out.success(`acknowledged #${i.number}; escalation stopped`);
     else
       out.error(
-        `#${i.number} is ${i.state}${i.acknowledgedBy ? ` (acknowledged by ${i.acknowledgedBy})` : ''}: nothing to acknowledge`,
+        `#${i.number} is ${i.state}${i.acknowledgedBy ? ` (acknowledged by ${p(i.acknowledgedBy)})` : ''}: nothing to acknowledge`,
       );
   });
 
-export const resolvedOutcome = (r: Changed) =>
+export const resolvedOutcome = (r: Changed & { postmortemDue?: string }) =>
   changedOutcome(r, (out) =>
     r.changed
-      ? out.success(`resolved #${r.incident.number}`)
+      ? out.success(
+          // The deadline was only written on the timeline: whoever resolved it was not told a postmortem is owed.
+          `resolved #${r.incident.number}${r.postmortemDue ? `; a postmortem is due by ${r.postmortemDue}: draft it with 'opsbook incident postmortem ${r.incident.number}'` : ''}`,
+        )
       : out.error(`#${r.incident.number} was already resolved`),
   );
 

@@ -21,7 +21,9 @@ export const run: CommandHandler<typeof INCIDENT_ARGS> = async (input) => {
   if (loaded.failure) return loaded.failure;
   const [action, ...rest] = input.positionals;
   const { cwd, env, signal } = input;
-  const actor = input.values.by;
+  // `--by ""` (an unset variable in a script) recorded a blank actor on the timeline: nobody to ask later.
+  const actor =
+    input.values.by === undefined ? undefined : need(input.values.by, '--by', 'give who acts, e.g. --by ana');
   const base = { cwd, env, signal, redactor: input.out.redactor, config: loaded.config, actor };
   const environment = input.values.env ?? 'production';
   const id = () => need(rest[0], 'incident id', `give its number: '${USAGE}' (see 'opsbook incident list')`);
@@ -48,9 +50,12 @@ export const run: CommandHandler<typeof INCIDENT_ARGS> = async (input) => {
       const ref = id();
       const summary =
         input.values.summary ?? (await askTextFor(input)?.('Summary (what happened, what fixed it): '));
-      if (!summary)
+      // A blank one ("   ", an unset variable) said nothing on the status page and in the postmortem's summary.
+      if (!summary?.trim())
         throw new UserError('resolve needs a summary', 'give --summary "what happened and what fixed it"');
-      return render.resolvedOutcome(await incidents.incidentResolve({ ...base, id: ref, summary }));
+      return render.resolvedOutcome(
+        await incidents.incidentResolve({ ...base, id: ref, summary: summary.trim() }),
+      );
     }
     case 'note': {
       const ref = id();

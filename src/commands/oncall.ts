@@ -45,7 +45,8 @@ export const run: CommandHandler<typeof ONCALL_ARGS> = async (input) => {
   }
   const now = await oncallAt(options);
   return {
-    ok: now.oncall.every((r) => r.contact !== null),
+    // Someone nobody can page (a gap, or a calendar naming no contact) is not coverage.
+    ok: now.oncall.every((r) => r.contact !== null && r.declared),
     data: now,
     print: (out) => printOnCall(out, now),
   };

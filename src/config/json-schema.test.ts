@@ -12,5 +12,7 @@ describe('opsbook.schema.json', () => {
     const schema = JSON.parse(schemaText());
     expect(schema.properties.services.description).toBeTruthy();
     expect(JSON.stringify(schema)).toContain('Deploy order');
+    // A severity's `page` sets the urgency; the hover text promised "else notify only" while steps paged anyway.
+    expect(JSON.stringify(schema)).toContain('Escalation steps run either way');
   });
 });

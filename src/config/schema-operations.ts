@@ -22,7 +22,13 @@ export const channelSchema = z.discriminatedUnion('type', [
     type: z.literal('webhook'),
     url: urlOrSecret,
     secret: secretRef.optional().meta({ description: 'HMAC-SHA256 signing key.' }),
-    headers: z.record(z.string(), z.string()).optional(),
+    headers: z
+      .record(z.string(), z.union([z.string(), secretRef]))
+      .optional()
+      .meta({
+        description:
+          'Extra request headers. A credential (Authorization: Bearer ...) is a secret: give it as { env: NAME }.',
+      }),
   }),
   z.strictObject({
     type: z.literal('email'),
@@ -140,7 +146,11 @@ const severity = z.strictObject({
   resolveWithin: durationAtMost('365d', 'a resolve target')
     .optional()
     .meta({ description: 'Target time to resolve.' }),
-  page: z.boolean().default(false).meta({ description: 'Page the on-call (else notify only).' }),
+  page: z.boolean().default(false).meta({
+    // It said "else notify only", yet escalation steps page people whatever it says: what it does is the urgency.
+    description:
+      "Notifications of this severity's incidents and alerts are critical (PagerDuty pages at high urgency), else warnings. Escalation steps run either way: keep a step from a severity with escalation[].severities.",
+  }),
   examples: z.array(z.string()).optional(),
   actions: z.array(z.string()).optional(),
   channels: z.array(id).optional(),

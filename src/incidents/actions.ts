@@ -164,7 +164,7 @@ export async function resolveIncident(
   ctx: IncidentContext,
   ref: string,
   input: { summary: string; actor: string; extra?: NewTimelineEntry[] },
-): Promise<{ incident: IncidentRecord; changed: boolean }> {
+): Promise<{ incident: IncidentRecord; changed: boolean; postmortemDue?: string }> {
   const incident = await findIncident(ctx, ref);
   if (incident.state === 'resolved') return { incident, changed: false };
   const at = iso(ctx);
@@ -202,7 +202,7 @@ export async function resolveIncident(
     },
   );
   return updated
-    ? { incident: updated, changed: true }
+    ? { incident: updated, changed: true, ...(due ? { postmortemDue: due } : {}) }
     : { incident: await findIncident(ctx, ref), changed: false };
 }
 

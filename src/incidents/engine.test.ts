@@ -141,6 +141,22 @@ describe('escalation', () => {
     });
   });
 
+  it('pages a person once when a step names them and a schedule they are on call in', async () => {
+    const edited = config().incidents!;
+    edited.escalation = [{ level: 1, after: '0m', notify: ['primary', 'ana'] }];
+    const cfg = { ...config(), incidents: edited };
+    const { incident } = await openIncident(
+      { store, config: cfg, now },
+      { environment: 'production', title: 'API down', severity: 'P1', actor: 'me' },
+    );
+    await runIncidentTick(engine(cfg));
+    expect(await outbox()).toEqual(['mail:ana@example.com']);
+    const notified = (await store.incidents.listTimeline(incident.id)).filter((e) => e.kind === 'notify');
+    expect(notified.map((e) => e.message)).toEqual([
+      'Step 1 (level 1): notified Ana (on call in primary) via mail',
+    ]);
+  });
+
   it('opens one incident per service from firing alerts, records recoveries and resolves when all recovered', async () => {
     const cfg = config();
     const commit = (status: 'firing' | 'inactive', firedAt: number, resolvedAt?: number) =>

@@ -125,10 +125,15 @@ function collect(
     return;
   }
   const { step, index, cycle, loop } = action;
+  // A step naming a person and a schedule they are on call in (or two schedules with one person on call) pages them once.
+  const paged = new Set<string>();
   for (const target of step.notify) {
     const base = `incident/${incident.id}/c${cycle}/l${loop}/s${index}/${target}`;
     const { recipients, unreachable } = resolveTarget(o.config, target, now, o.calendars?.() ?? {});
     for (const r of recipients) {
+      const person = `${r.contact ?? r.target}/${r.channel}`;
+      if (paged.has(person)) continue;
+      paged.add(person);
       const who = r.contactName ?? r.target;
       const ackUrl = o.publicUrl
         ? `${o.publicUrl.replace(/\/+$/, '')}/incidents/${incident.id}/ack?token=${signAck(o.signingKey, {

@@ -49,6 +49,10 @@ export function planEscalation(
     const step = policy.steps[s.step]!;
     const dueAt = s.loopStart + step.afterMs;
     if (dueAt > now) break;
+    // After a stop (no instance running), several repeats of a step can be due at once: its people are paged once,
+    // for the latest repeat, not once per missed repeat all in the same second.
+    const missed = actions.findIndex((a) => a.kind === 'step' && a.index === s.step);
+    if (missed >= 0) actions.splice(missed, 1);
     actions.push({ kind: 'step', step, index: s.step, cycle: s.cycle, loop: s.loop, dueAt });
     s.step++;
     if (s.step === policy.steps.length && policy.repeat && s.loop < policy.repeat.times) {

@@ -26,3 +26,4 @@ export { type EscalationState, type PolicySnapshot, snapshotPolicy, startEscalat
 export { renderPostmortem } from './postmortem.js';
 export { buildReport, type IncidentReport } from './report.js';
 export { type Recipient, resolveTarget } from './targets.js';
+export { type DeliveryFailure, obsoletePage, recordDeliveryFailure } from './undelivered.js';

@@ -4,6 +4,7 @@
  * store so every `serve` instance of a team signs and checks alike.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { UserError } from '../errors.js';
 import type { Store } from '../store/index.js';
 
 export const SIGNING_KEY_VAR = 'OPSBOOK_SIGNING_KEY';
@@ -17,8 +18,17 @@ export interface AckClaim {
   nonce: string;
 }
 
+/** 128 bits as hex: a shorter key lets whoever holds one link guess it offline and forge acknowledgements. */
+const MIN_KEY_LENGTH = 32;
+
 export async function linkKey(store: Store, env: Record<string, string | undefined>): Promise<string> {
   const fromEnv = env[SIGNING_KEY_VAR];
+  if (fromEnv && fromEnv.length < MIN_KEY_LENGTH)
+    throw new UserError(
+      `${SIGNING_KEY_VAR} is ${fromEnv.length} characters: too short to sign acknowledge links (whoever holds one link could guess it and acknowledge any incident, stopping its escalation)`,
+      `use at least ${MIN_KEY_LENGTH} random characters, e.g. export ${SIGNING_KEY_VAR}=$(openssl rand -hex 32), or unset it and opsbook keeps a generated key in the store`,
+      'incident/weak-signing-key',
+    );
   if (fromEnv) return fromEnv;
   const kept = await store.getCache(CACHE_KEY);
   if (typeof kept === 'string') return kept;

@@ -1,9 +1,10 @@
 /** Runs the incident engine in `opsbook serve`: a pass every `intervalMs` and when poked, then delivers the outbox. */
 
 import type { Channel } from '../config/index.js';
-import { type ChannelContext, deliverOutbox } from '../notify/index.js';
+import { type ChannelContext, type DeliverOutboxOptions, deliverOutbox } from '../notify/index.js';
 import { type Clock, pause, systemClock } from '../timing/index.js';
 import { type IncidentEngineOptions, releaseIncidentLock, runIncidentTick } from './engine.js';
+import { obsoletePage } from './undelivered.js';
 
 export interface IncidentLoopOptions extends IncidentEngineOptions {
   channels: Record<string, Channel>;
@@ -14,6 +15,8 @@ export interface IncidentLoopOptions extends IncidentEngineOptions {
   clock?: Clock;
   /** After each pass that went through (tests count passes instead of waiting a time). */
   onPass?: () => void;
+  /** A notification could not be sent (see DeliverOutboxOptions.onFailure): pages go out here first. */
+  onDeliveryFailure?: DeliverOutboxOptions['onFailure'];
   onError?: (error: unknown) => void;
 }
 
@@ -36,6 +39,8 @@ export function startIncidentLoop(options: IncidentLoopOptions): IncidentLoop {
       ctx: o.ctx,
       holder: o.holder,
       now: o.now,
+      ...(o.onDeliveryFailure ? { onFailure: o.onDeliveryFailure } : {}),
+      obsolete: obsoletePage(o.store.incidents),
     });
     o.onPass?.();
   };

@@ -81,7 +81,7 @@ describe('PagerDuty acknowledgements flow back into opsbook serve', () => {
     handle = await serve({
       cwd,
       config,
-      env: { PD_ROUTING_KEY: ROUTING_KEY, PD_WEBHOOK_SECRET: SECRET, OPSBOOK_SIGNING_KEY: 'k' },
+      env: { PD_ROUTING_KEY: ROUTING_KEY, PD_WEBHOOK_SECRET: SECRET, OPSBOOK_SIGNING_KEY: 'k'.repeat(32) },
       port: 0,
       host: '127.0.0.1',
       timing: {

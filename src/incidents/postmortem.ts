@@ -1,5 +1,6 @@
 /** The postmortem draft: the facts from the record filled in, the blameless sections left for people. */
 
+import { printable } from '../probes/index.js';
 import { formatRoughly } from '../timing/index.js';
 import type { IncidentReport } from './report.js';
 
@@ -12,10 +13,15 @@ const DEFAULT_SECTIONS = [
 ];
 
 const dur = (ms: number | null) => (ms === null ? 'n/a' : formatRoughly(ms));
-const against = (ms: number | null, target: number | null) =>
-  target === null
-    ? dur(ms)
-    : `${dur(ms)} (target ${formatRoughly(target)}: ${ms !== null && ms <= target ? 'met' : 'missed'})`;
+/**
+ * A time against its target. No time yet is a missed target only once the target has passed: a draft written while
+ * the incident is young, or of one resolved with nobody acknowledging in time, said 'missed' of a target not missed.
+ */
+const against = (ms: number | null, target: number | null, elapsedMs: number, unmet: string) => {
+  if (target === null) return dur(ms);
+  const verdict = ms !== null ? (ms <= target ? 'met' : 'missed') : elapsedMs > target ? 'missed' : unmet;
+  return `${dur(ms)} (target ${formatRoughly(target)}: ${verdict})`;
+};
 const pct = (r: number) => `${(Math.round(r * 1000) / 10).toFixed(1)}%`;
 
 export function renderPostmortem(r: IncidentReport, sections: string[] = DEFAULT_SECTIONS): string {
@@ -49,8 +55,8 @@ export function renderPostmortem(r: IncidentReport, sections: string[] = DEFAULT
     '## Response',
     '',
     `- Time to detect: ${dur(r.times.detectMs)}`,
-    `- Time to acknowledge: ${against(r.times.ackMs, r.times.ackTargetMs)}`,
-    `- Time to resolve: ${against(r.times.resolveMs, r.times.resolveTargetMs)}`,
+    `- Time to acknowledge: ${against(r.times.ackMs, r.times.ackTargetMs, r.impact.durationMs, i.resolvedAt ? 'resolved within it, unacknowledged' : 'not due yet')}`,
+    `- Time to resolve: ${against(r.times.resolveMs, r.times.resolveTargetMs, r.impact.durationMs, 'not due yet')}`,
     '',
     '## Deploys involved',
     '',
@@ -63,12 +69,17 @@ export function renderPostmortem(r: IncidentReport, sections: string[] = DEFAULT
     '',
     '## Timeline (UTC)',
     '',
-    ...r.timeline.map(
-      (e) =>
-        `- ${e.at.slice(0, 19).replace('T', ' ')} ${e.kind}: ${e.message}${e.actor ? ` (${e.actor})` : ''}`,
-    ),
+    ...(r.timeline.length
+      ? r.timeline.map(
+          (e) =>
+            `- ${e.at.slice(0, 19).replace('T', ' ')} ${e.kind}: ${e.message}${e.actor ? ` (${e.actor})` : ''}`,
+        )
+      : ['- nothing recorded']),
     '',
     ...sections.flatMap((s) => [`## ${s}`, '', '_To be written._', '']),
   ];
-  return `${lines.join('\n').trimEnd()}\n`;
+  // The timeline quotes outside text (status pages, PagerDuty names): the draft is read in terminals and editors, so
+  // control characters are written as \xNN; the lines stay lines.
+  const text = lines.join('\n').trimEnd().split('\n').map(printable).join('\n');
+  return `${text}\n`;
 }

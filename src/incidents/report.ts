@@ -133,7 +133,8 @@ async function measureImpact(ctx: IncidentContext, incident: IncidentRecord, fro
       return {
         id: s.id,
         objective,
-        budgetBurned: budgetMs > 0 ? ((failedShare ?? 0) * durationMs) / budgetMs : 0,
+        // No probe data is no measurement: it read "0.0% of the error budget burned" of an incident nobody measured.
+        budgetBurned: failedShare === null ? null : budgetMs > 0 ? (failedShare * durationMs) / budgetMs : 0,
       };
     });
   return { durationMs, components: incident.services, checks, failedShare, slos };

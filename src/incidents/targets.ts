@@ -45,7 +45,15 @@ export function resolveTarget(
 
 function reachContact(config: StackConfig, target: string, name: string) {
   const contact = config.incidents?.contacts[name];
-  if (!contact?.channel || !config.channels[contact.channel])
+  // An iCal event's title names anyone; saying they lack a channel sent people looking for a contact that is not there.
+  if (!contact)
+    return {
+      recipients: [],
+      unreachable: [
+        { target, reason: `'${name}' is on call in '${target}' but is not one of incidents.contacts` },
+      ],
+    };
+  if (!contact.channel || !config.channels[contact.channel])
     return {
       recipients: [],
       unreachable: [{ target, reason: `contact '${name}' has no channel to reach them` }],

@@ -109,6 +109,31 @@ describe('webhook channel kept as a secret', () => {
   });
 });
 
+describe('webhook channel with a credential header', () => {
+  it('sends the header from the environment and never reports its value when the server echoes it', async () => {
+    let sent: Headers | undefined;
+    const c = {
+      ...ctx({ HOOK_TOKEN: 'Bearer tok3n-98765-secret' }),
+      fetch: (async (_url: string, init: RequestInit) => {
+        sent = new Headers(init.headers);
+        return new Response(`bad credentials: ${sent.get('authorization')}`, { status: 401 });
+      }) as typeof fetch,
+    };
+    const result = await send(
+      'hook',
+      {
+        type: 'webhook',
+        url: 'https://hooks.example.test/in',
+        headers: { Authorization: { env: 'HOOK_TOKEN' } },
+      },
+      alertNotice('firing'),
+      c,
+    );
+    expect(sent?.get('authorization')).toBe('Bearer tok3n-98765-secret');
+    expect(result).toMatchObject({ ok: false, error: 'HTTP 401 bad credentials: [REDACTED]' });
+  });
+});
+
 describe('pagerduty channel', () => {
   it('triggers then resolves one PagerDuty alert through the same dedup key', async () => {
     const r = await http(202);

@@ -76,7 +76,13 @@ export async function sendOnce(
         'x-opsbook-event': n.event,
         'x-opsbook-timestamp': timestamp,
         ...(n.id ? { 'x-opsbook-delivery': n.id } : {}),
-        ...(channel.headers ?? {}),
+        // A credential header is read from the environment and masked like every other secret.
+        ...Object.fromEntries(
+          Object.entries(channel.headers ?? {}).map(([k, v]) => [
+            k,
+            resolveSecret(v, ctx.env, ctx.redactor, `channel ${name} header ${k}`),
+          ]),
+        ),
       };
       if (channel.secret)
         headers['x-opsbook-signature'] = signPayload(

@@ -1,6 +1,7 @@
 /** Notifications: console, Slack, signed webhook, email and PagerDuty senders with retries, and the outbox that delivers alerts once. */
 export { signPayload, webhookBody } from './channels.js';
 export { emailText } from './email.js';
+export { missingChannelSecrets } from './missing-secrets.js';
 export { type DeliverOutboxOptions, type DeliveryReport, deliverOutbox } from './outbox.js';
 export {
   PAGERDUTY_URL,

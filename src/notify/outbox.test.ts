@@ -63,24 +63,33 @@ describe('deliverOutbox', () => {
   it('sends each row once and marks it sent, with the dedup key as delivery id', async () => {
     await enqueue('k1');
     await enqueue('k1');
-    expect(await deliver()).toEqual({ sent: 1, retrying: 0, failed: 0, lost: 0 });
-    expect(await deliver()).toEqual({ sent: 0, retrying: 0, failed: 0, lost: 0 });
+    expect(await deliver()).toEqual({ sent: 1, retrying: 0, failed: 0, lost: 0, dropped: 0 });
+    expect(await deliver()).toEqual({ sent: 0, retrying: 0, failed: 0, lost: 0, dropped: 0 });
     expect(hook.received).toHaveLength(1);
     expect(hook.received[0]!.headers['x-opsbook-delivery']).toBe('k1');
     expect((await store.alerting.listNotifications())[0]).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
-  it('tells the caller of each failed send, its channel, error and whether it is retried', async () => {
+  it('tells the caller of each failed send, its channel, key, error and whether it is retried', async () => {
     await enqueue('k1');
     hook.statuses.push(503);
     const failures: unknown[] = [];
     await deliver({ onFailure: (f) => failures.push(f) });
     expect(failures).toEqual([
-      { channel: 'hook', error: expect.stringContaining('503'), retryAt: '2030-01-01T00:00:30.000Z' },
+      {
+        channel: 'hook',
+        dedupKey: 'k1',
+        error: expect.stringContaining('503'),
+        retryAt: '2030-01-01T00:00:30.000Z',
+      },
     ]);
     await enqueue('k2', 'gone');
     await deliver({ onFailure: (f) => failures.push(f) });
-    expect(failures[1]).toEqual({ channel: 'gone', error: "channel 'gone' is no longer configured" });
+    expect(failures[1]).toEqual({
+      channel: 'gone',
+      dedupKey: 'k2',
+      error: "channel 'gone' is no longer configured",
+    });
   });
 
   it('retries a server error after the backoff and not before', async () => {

@@ -25,8 +25,13 @@ export interface DeliverOutboxOptions {
   maxAttempts?: number;
   /** Wait before attempt n+1. Default 30 s doubling per attempt, at most 1 h. */
   backoffMs?: (attempts: number) => number;
+  /**
+   * Why a row is no longer worth sending (a page of an incident acknowledged or resolved since it was queued), or
+   * undefined to send it. Such a row is settled unsent instead of paging someone for what is over.
+   */
+  obsolete?: (row: OutboxRecord) => Promise<string | undefined>;
   /** A send failed (`retryAt`: when it is tried again; absent: given up). Without it a broken channel went unheard. */
-  onFailure?: (failure: { channel: string; error: string; retryAt?: string }) => void;
+  onFailure?: (failure: { channel: string; error: string; retryAt?: string; dedupKey: string }) => void;
 }
 
 export interface DeliveryReport {
@@ -35,13 +40,15 @@ export interface DeliveryReport {
   failed: number;
   /** Leases taken over by another sender before this one could mark them (it had run past its lease). */
   lost: number;
+  /** Settled unsent: `obsolete` said what they announce is over. */
+  dropped: number;
 }
 
 const defaultBackoff = (attempts: number) => backoffDelay(attempts, { baseMs: 30_000, maxMs: 3_600_000 });
 
 /** One pass: leases up to `limit` due rows and settles each. */
 export async function deliverOutbox(options: DeliverOutboxOptions): Promise<DeliveryReport> {
-  const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, lost: 0 };
+  const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, lost: 0, dropped: 0 };
   const rows = await options.outbox.leaseNotifications({
     holder: options.holder,
     leaseMs: options.leaseMs ?? 60_000,
@@ -52,6 +59,13 @@ export async function deliverOutbox(options: DeliverOutboxOptions): Promise<Deli
 }
 
 async function deliverRow(row: OutboxRecord, o: DeliverOutboxOptions, report: DeliveryReport): Promise<void> {
+  const over = await o.obsolete?.(row);
+  if (over) {
+    (await o.outbox.markFailed(row.id, o.holder, { error: `not sent: ${over}` }))
+      ? report.dropped++
+      : report.lost++;
+    return;
+  }
   const channel = o.channels[row.channel];
   const failure = channel
     ? await sendRow(row, channel, o)
@@ -74,6 +88,7 @@ async function deliverRow(row: OutboxRecord, o: DeliverOutboxOptions, report: De
   if (marked)
     o.onFailure?.({
       channel: row.channel,
+      dedupKey: row.dedupKey,
       error: o.ctx.redactor.redact(failure.error),
       ...(retryAt ? { retryAt } : {}),
     });

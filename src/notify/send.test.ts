@@ -134,6 +134,22 @@ describe('send', () => {
     expect(pulled).toBeLessThan(1024 * 1024);
   });
 
+  it("reports a refusing receiver's answer with its control characters as \\xNN", async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(403, { 'content-type': 'text/plain' });
+        res.end('\u001b]0;owned\u0007\u001b[2Jinvalid_token');
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    const result = await send('hook', { type: 'webhook', url }, n, ctx());
+    expect(result).toMatchObject({ ok: false, retryable: false });
+    expect(result.error).toBe('HTTP 403 \\x1b]0;owned\\x07\\x1b[2Jinvalid_token');
+  });
+
   it('explains a missing secret variable', async () => {
     const result = await send('team', { type: 'slack', webhook: { env: 'SLACK_URL' } }, n, ctx());
     expect(result).toMatchObject({ ok: false });

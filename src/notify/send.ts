@@ -1,5 +1,6 @@
 /** Sends with retries and backoff; a channel that is down is reported, never thrown, so it cannot block a run. */
 import type { Channel } from '../config/index.js';
+import { printable } from '../probes/index.js';
 import { backoffDelay } from '../timing/index.js';
 import { RetryableError, sendOnce } from './channels.js';
 import type { ChannelContext, Notification, SendResult } from './types.js';
@@ -25,7 +26,9 @@ export async function send(
       await sendOnce(name, channel, n, ctx);
       return { channel: name, ok: true, attempts };
     } catch (error) {
-      const message = ctx.redactor.redact((error as Error).message);
+      // The error quotes the receiver (a webhook's answer, an SMTP server's reply): serve logs it and the outbox keeps
+      // it, so its control characters are written as \xNN and never reach a terminal.
+      const message = printable(ctx.redactor.redact((error as Error).message));
       const retryable = error instanceof RetryableError;
       if (!retryable || attempts > retries || ctx.signal.aborted)
         return { channel: name, ok: false, attempts, error: message, retryable };

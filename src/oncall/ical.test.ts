@@ -68,4 +68,42 @@ describe('iCal import', () => {
       await server.close();
     }
   });
+
+  it("names only the host of a calendar URL that fails: a private calendar's path is its key", async () => {
+    const server = await startServer((_req, res) => {
+      res.statusCode = 404;
+      res.end();
+    });
+    try {
+      const error = await readCalendar(`${server.url}/calendar/ical/ana/private-8f3e2a/basic.ics`, {
+        cwd: '/',
+        fetch,
+      }).catch((e: unknown) => e);
+      expect((error as Error).message).toBe(`GET ${server.url}/… answered 404`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('stops reading a calendar URL that answers more than any calendar holds', async () => {
+    let written = 0;
+    const server = await startServer((_req, res) => {
+      const chunk = Buffer.alloc(1024 * 1024, 'x');
+      const more = () => {
+        while (written < 64 && res.write(chunk)) written++;
+        if (written < 64) res.once('drain', more);
+        else res.end();
+      };
+      res.on('close', () => (written = 64));
+      more();
+    });
+    try {
+      const error = await readCalendar(`${server.url}/huge.ics`, { cwd: '/', fetch }).catch(
+        (e: unknown) => e,
+      );
+      expect((error as Error).message).toBe('the calendar is larger than 10 MB: is this URL an iCal feed?');
+    } finally {
+      await server.close();
+    }
+  });
 });

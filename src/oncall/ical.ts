@@ -8,6 +8,8 @@ import ICAL from 'ical.js';
 import type { Span } from './types.js';
 
 const MAX_OCCURRENCES = 5_000;
+/** A team's on-call calendar is kilobytes; a URL answering without end must not fill serve's memory at start. */
+export const MAX_CALENDAR_BYTES = 10 * 1024 * 1024;
 
 export function parseCalendar(text: string, from: number, to: number): Span[] {
   const root = new ICAL.Component(ICAL.parse(text));
@@ -46,9 +48,27 @@ export async function readCalendar(
 ): Promise<string> {
   if (/^https?:\/\//i.test(source)) {
     const res = await o.fetch(source, { signal: o.signal ?? AbortSignal.timeout(10_000) });
-    if (!res.ok)
-      throw new Error(`GET ${new URL(source).origin}${new URL(source).pathname} answered ${res.status}`);
-    return res.text();
+    // A private calendar's path is its key (Google's "secret address in iCal format"): logs get the host only.
+    if (!res.ok) throw new Error(`GET ${new URL(source).origin}/… answered ${res.status}`);
+    return readAtMost(res, MAX_CALENDAR_BYTES);
   }
   return readFile(isAbsolute(source) ? source : resolve(o.cwd, source), 'utf8');
+}
+
+async function readAtMost(res: Response, limit: number): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body?.getReader();
+  if (!reader) return '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw new Error(`the calendar is larger than ${limit / 1024 / 1024} MB: is this URL an iCal feed?`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

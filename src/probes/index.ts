@@ -1,6 +1,6 @@
 /** Probes: HTTP(S), TCP, PostgreSQL and Redis checks that return a ProbeResult and never throw on a bad target. */
 export type { HealthAuth } from './auth.js';
-export type { BodyCondition } from './conditions.js';
+export { type BodyCondition, printable } from './conditions.js';
 export { type ConnectionTarget, describeConnection } from './connection.js';
 export { type HttpExpectation, type HttpTarget, probeHttp } from './http.js';
 export { probePostgres } from './postgres.js';

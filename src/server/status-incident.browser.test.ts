@@ -60,7 +60,7 @@ describe.skipIf(!present && !process.env.CI)('an incident on the status page in 
     handle = await serve({
       cwd,
       config,
-      env: { OPSBOOK_SIGNING_KEY: 'browser-test-key' },
+      env: { OPSBOOK_SIGNING_KEY: 'browser-test-key-of-32-characters' },
       port: 0,
       host: '127.0.0.1',
       timing: { alertIntervalMs: 300, incidentIntervalMs: 300 },

@@ -35,7 +35,9 @@ import { secretDefault } from './secret-default.js';
 import { secretLiteral } from './secret-literal.js';
 import { selfDependency } from './self-dependency.js';
 import { sharedPingToken } from './shared-ping-token.js';
+import { smtpTlsPort } from './smtp-tls-port.js';
 import { taskOption } from './task-option.js';
+import { unheardTarget } from './unheard-target.js';
 import { unknownChannel } from './unknown-channel.js';
 import { unknownContact } from './unknown-contact.js';
 import { unknownEnvironment } from './unknown-environment.js';
@@ -87,7 +89,9 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   secretLiteral,
   selfDependency,
   sharedPingToken,
+  smtpTlsPort,
   taskOption,
+  unheardTarget,
   unknownChannel,
   unknownContact,
   unknownEnvironment,

@@ -1,7 +1,8 @@
+import { arr, entries, obj } from '../raw.js';
 import { defineRule } from './rule.js';
 import { alerts } from './walk.js';
 
-/** Alert thresholds of the wrong kind (enum values are checked by the schema, under the same code). */
+/** Alert thresholds of the wrong kind, on-call overrides that end before they start (enums: the schema, same code). */
 export const invalidValue = defineRule({
   code: 'config/invalid-value',
   check({ config, report }) {
@@ -29,5 +30,17 @@ export const invalidValue = defineRule({
           path: [...at, 'service'],
         });
     }
+    // An override that ends before it starts never puts anyone on call, and nothing said so.
+    for (const [id, schedule] of entries(obj(config.incidents).schedules))
+      arr(schedule.overrides).forEach((o, i) => {
+        const { start, end } = obj(o);
+        if (typeof start === 'string' && typeof end === 'string' && Date.parse(end) <= Date.parse(start))
+          report({
+            severity: 'error',
+            message: `this override of schedule '${id}' ends (${end}) before it starts (${start}): it never puts ${String(obj(o).contact)} on call`,
+            hint: 'swap start and end, or correct the dates',
+            path: ['incidents', 'schedules', id, 'overrides', i, 'end'],
+          });
+      });
   },
 });

@@ -122,6 +122,12 @@ const BROKEN: Record<string, object> = {
       escalation: [{ notify: ['ana'] }],
     },
   },
+  'config/smtp-tls-port': {
+    channels: {
+      mail: { type: 'email', to: ['a@example.com'], from: 'b@example.com', smtp: { host: 'h', port: 465 } },
+    },
+  },
+  'config/unheard-target': { incidents: { severities: { P1: { name: 'Critical', respondWithin: '15m' } } } },
   'config/untracked-response-target': {
     incidents: { severities: { P3: { name: 'Low', respondWithin: 'next-business-day' } } },
   },

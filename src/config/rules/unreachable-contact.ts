@@ -1,7 +1,7 @@
 import { arr, entries, obj, str } from '../raw.js';
 import { defineRule } from './rule.js';
 
-/** A contact an escalation (or a schedule) pages needs a channel; an email channel needs their address. */
+/** A contact an escalation (or a schedule's layer or override) pages needs a channel; an email channel needs their address. */
 export const unreachableContact = defineRule({
   code: 'config/unreachable-contact',
   check({ config, names, report }) {
@@ -11,8 +11,11 @@ export const unreachableContact = defineRule({
     const paged = new Set<string>();
     for (const e of arr(incidents.escalation)) for (const n of arr(obj(e).notify)) paged.add(String(n));
     for (const [id, s] of entries(incidents.schedules))
-      if (paged.has(id))
+      if (paged.has(id)) {
         for (const l of arr(s.layers)) for (const p of arr(obj(l).participants)) paged.add(String(p));
+        // An override puts its contact on call as surely as a layer does.
+        for (const o of arr(s.overrides)) paged.add(String(obj(o).contact));
+      }
     for (const [name, c] of entries(contacts)) {
       if (!paged.has(name)) continue;
       if (c.channel === undefined)

@@ -8,7 +8,7 @@ const [databaseUrl = '', yaml = ''] = process.argv.slice(2);
 const handle = await serve({
   cwd: process.cwd(),
   config: stackSchema.parse(parse(yaml)),
-  env: { OPSBOOK_DATABASE_URL: databaseUrl, OPSBOOK_SIGNING_KEY: 'team-test-signing-key' },
+  env: { OPSBOOK_DATABASE_URL: databaseUrl, OPSBOOK_SIGNING_KEY: 'team-test-signing-key-of-32-chars' },
   port: 0,
   log: (level, message) => process.stderr.write(`${level}: ${message}\n`),
   timing: {
