@@ -36,12 +36,6 @@ import { sleep } from '../timing/index.js';
 import { upstreamMonitors } from '../upstream/index.js';
 import { type ConfigOptions, configOf, resolveOptions } from './context.js';
 
-/** Control characters other than newline and tab. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-const printableText = (text: string) =>
-  text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
 
@@ -89,7 +83,8 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
   const redactor = options.redactor;
   // What serve prints carries outside text (a channel's error answer, an iCal feed's error, probe output): its
   // control characters are shown as \xNN, never acted on by the terminal of whoever watches serve.
-  const log = (level: 'warn' | 'error', message: string) => options.log?.(level, printableText(message));
+  const log = (level: 'warn' | 'error', message: string) =>
+    options.log?.(level, printable(message, { newlines: true, tabs: true }));
   const publicUrl = checkPublicUrl(options.publicUrl || options.env.OPSBOOK_PUBLIC_URL || undefined);
   // Serving with a channel's secret unset looked healthy until the first page failed, in the middle of an incident.
   for (const m of missingChannelSecrets(options.config.channels, options.env))
@@ -173,7 +168,7 @@ export async function serve(input: ServeOptions): Promise<ServeHandle> {
       signal: stop.signal,
       redactor,
       sleep: (ms: number) => sleep(ms),
-      print: (line: string) => options.print?.(printableText(line)),
+      print: (line: string) => options.print?.(printable(line, { newlines: true, tabs: true })),
     };
     // A channel that cannot be reached (a revoked webhook, a wrong SMTP password) must be heard where serve runs:
     // its alerts fire and reach nobody. Either loop may send a page, so both report here, and a page that failed

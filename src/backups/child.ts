@@ -27,7 +27,7 @@ export function spawnTool(
     child.on('error', (error) => resolve({ code: -1, stderr: error.message }));
     // pg_dump and pg_restore quote object names from the database in their messages: escapes shown as \xNN.
     child.on('close', (code) =>
-      resolve({ code, stderr: printable(scrubConnection(stderr.trim(), options.url), true) }),
+      resolve({ code, stderr: printable(scrubConnection(stderr.trim(), options.url), { newlines: true }) }),
     );
   });
   return { child, exit };

@@ -76,7 +76,7 @@ export function printVerify(out: Output, v: VerifyRecord): void {
   else {
     out.error(`${v.backupId} failed its restore drill`);
     // Problems quote the database (an invariant's error, a value in it): control characters shown as \xNN.
-    for (const p of v.problems) out.line(`  - ${printable(p, true)}`);
+    for (const p of v.problems) out.line(`  - ${printable(p, { newlines: true })}`);
   }
 }
 
@@ -117,7 +117,7 @@ export function printRestore(out: Output, r: RestoreResult): void {
     );
   else {
     out.error(`restore of ${r.plan.backup} into ${r.plan.targetDatabase} failed`);
-    for (const p of r.problems) out.line(`  - ${printable(p, true)}`);
+    for (const p of r.problems) out.line(`  - ${printable(p, { newlines: true })}`);
   }
 }
 

@@ -31,11 +31,11 @@ export function printCompletion(out: Output, c: Completion): void {
   const e = c.evidence;
   // Evidence quotes what the checks read (npm advisories, certificate names, a command's output): whatever a check
   // did not already escape is shown with control characters as \xNN, never replayed on the terminal.
-  const summary = e?.summary === undefined ? undefined : printable(e.summary, true);
+  const summary = e?.summary === undefined ? undefined : printable(e.summary, { newlines: true });
   if (c.ok) out.success(`${c.task}: ${summary ?? 'done'}`);
   else out.error(`${c.task}: ${summary ?? 'failed'}`, 'the task stays due until it passes or is marked done');
   for (const f of e?.findings ?? [])
-    out.line(`  ${f.severity === 'warning' ? '!' : '-'} ${printable(f.message, true)}`);
+    out.line(`  ${f.severity === 'warning' ? '!' : '-'} ${printable(f.message, { newlines: true })}`);
 }
 
 export function printWindows(out: Output, windows: readonly MaintenanceWindow[]): void {

@@ -80,6 +80,6 @@ export function renderPostmortem(r: IncidentReport, sections: string[] = DEFAULT
   ];
   // The timeline quotes outside text (status pages, PagerDuty names): the draft is read in terminals and editors, so
   // control characters are written as \xNN; the lines stay lines.
-  const text = lines.join('\n').trimEnd().split('\n').map(printable).join('\n');
+  const text = lines.join('\n').trimEnd().split('\n').map((s) => printable(s)).join('\n');
   return `${text}\n`;
 }

@@ -4,6 +4,7 @@
  * command provider configures. Each source hands out only lines it has not handed out before.
  */
 import type { ResolvedService } from '../config/index.js';
+import { printable } from '../output/index.js';
 import type { LogLine, Provider, ProviderContext, ProviderDeploy, ShellProcess } from '../providers/index.js';
 import { startShell } from '../providers/index.js';
 import { describeExit } from '../shell/index.js';
@@ -22,17 +23,13 @@ export interface LogSource {
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching escape codes is the point
 const COLOUR = /\u001b\[[0-9;:]*m/g;
-// Tab stays: stack traces and aligned columns use it.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
 
 /**
  * The message as a terminal may show it: colour codes dropped (they are decoration, and hid a coloured line's level
  * from --level), any other control character written as \xNN, so an app's line cannot set the reader's window title,
  * clear the screen or move the cursor.
  */
-const printableLine = (text: string) =>
-  text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+const printableLine = (text: string) => printable(text, { tabs: true });
 
 export function toEntry(service: string, line: LogLine, ctx: ProviderContext): LogEntry {
   const text = redactLogLine(line.text, ctx.redactor);

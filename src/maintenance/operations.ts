@@ -109,7 +109,7 @@ function runCommand(command: string, ctx: MaintenanceContext): Promise<Evidence>
     child.stderr?.on('data', keep);
     child.on('error', (e) => done({ ok: false, summary: `could not start: ${e.message}`, findings: [] }));
     child.on('close', (code, signal) => {
-      const tail = printable(output.trim().split('\n').slice(-5).join('\n'), true);
+      const tail = printable(output.trim().split('\n').slice(-5).join('\n'), { newlines: true });
       done({
         ok: code === 0,
         // Killed (the OOM killer, a timeout wrapper): there is no exit code to show.

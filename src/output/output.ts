@@ -2,6 +2,7 @@ import { styleText } from 'node:util';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { countBySeverity, formatLocation, sortDiagnostics } from '../diagnostics/index.js';
 import { createRedactor, type Redactor } from '../redact/index.js';
+import { printable } from './printable.js';
 
 export type OutputMode = 'pretty' | 'plain' | 'json';
 type Style = Exclude<Parameters<typeof styleText>[0], readonly unknown[]>;
@@ -51,20 +52,6 @@ export interface Output {
   jsonLine(value: unknown): void;
 }
 
-/**
- * Control characters of text from outside (a file name, a command's output, a config value) shown as \xNN: raw, an
- * ESC ] 0; retitled the terminal, ESC [2J cleared it, a CR hid what came before. Tabs and newlines pass, and with
- * colour on, the colour codes (SGR) styleText adds.
- */
-export function printable(text: string, colour: boolean): string {
-  const escaped = (c: string) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
-  return colour ? text.replace(CONTROL_BUT_SGR, escaped) : text.replace(CONTROL, escaped);
-}
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL_BUT_SGR = /\u001b(?!\[[0-9;]*m)|[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f-\u009f]/g;
-
 export function detectMode(
   flags: { json?: boolean; plain?: boolean },
   stdout: Writable,
@@ -85,7 +72,9 @@ export function createOutput(options: OutputOptions = {}): Output {
 
   const style = (s: Style | Style[], text: string) =>
     color ? styleText(s, text, { validateStream: false }) : text;
-  const shown = (text: string) => printable(redactor.redact(text), color);
+  // Outside text in any line (a file name, a command's output) is shown with its control characters as \xNN.
+  const shown = (text: string) =>
+    printable(redactor.redact(text), { newlines: true, tabs: true, colour: color });
   const out = (text: string) => {
     if (mode !== 'json') stdout.write(`${shown(text)}\n`);
   };

@@ -1,10 +1,26 @@
 /**
- * Text from outside (a command's output, pg_dump's messages, a table name, a query from pg_stat_statements) as it
- * may reach a terminal: control characters written as \xNN, so an escape sequence in it (set the window title, clear
- * the screen) does not act on the terminal of whoever reads it. Newlines are kept where the text is shown as lines.
+ * Text from outside (a command's output, pg_dump's messages, a table name, an endpoint's body, a calendar's title) as
+ * it may reach a terminal, a log or a page: control characters written as \xNN, so an escape sequence in it (set the
+ * window title, clear the screen, a CR that hides what came before) does not act on the terminal of whoever reads it.
  */
-export const printable = (text: string, keepNewlines = false) =>
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
-    keepNewlines && c === '\n' ? c : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
+export interface Kept {
+  /** Shown as lines: newlines stay. */
+  newlines?: boolean;
+  /** Stack traces and aligned columns: tabs stay. */
+  tabs?: boolean;
+  /** The colour codes (SGR) opsbook's own styling adds, when colour is on. */
+  colour?: boolean;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /\u001b\[[0-9;]*m|[\u0000-\u001f\u007f-\u009f]/g;
+const hex = (c: string) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+
+export function printable(text: string, kept: Kept = {}): string {
+  return text.replace(CONTROL, (c) => {
+    // A colour code not kept is shown like any escape: its ESC as \x1b.
+    if (c.length > 1) return kept.colour ? c : `${hex(c)}${c.slice(1)}`;
+    if ((c === '\n' && kept.newlines) || (c === '\t' && kept.tabs)) return c;
+    return hex(c);
+  });
+}

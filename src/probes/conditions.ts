@@ -1,5 +1,6 @@
 /** Conditions on a health answer: status, JSON body fields, body text and headers, each failure explained. */
 import type { HealthEndpoint } from '../config/index.js';
+import { printable } from '../output/printable.js';
 
 export type BodyCondition = NonNullable<HealthEndpoint['degraded']>[number];
 
@@ -37,13 +38,8 @@ export function valueAt(body: unknown, path: string): unknown {
   return current;
 }
 
-/**
- * The endpoint's text as it may reach a terminal, a log or a page: control characters written as \xNN. A body's
- * escape codes (set the window title, clear the screen) would otherwise act on the terminal of whoever reads it.
- */
-export const printable = (text: string) =>
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+// The endpoint's text as it may reach a terminal, a log or a page.
+export { printable };
 
 /** A value as a failure message shows it: strings quoted (control characters as \xNN), long JSON cut. */
 export function showValue(value: unknown): string {

@@ -128,7 +128,8 @@ function lintParsed(
       {
         severity,
         code: 'migration/empty-file',
-        message: 'this file holds no SQL statement: it would be recorded as applied without changing anything',
+        message:
+          'this file holds no SQL statement: it would be recorded as applied without changing anything',
         hint: "write the migration's SQL, or delete the file; if it is empty on purpose, set migrations.rules.empty-file: off",
         location: { file, line: 1, column: 1 },
       },
