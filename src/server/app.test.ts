@@ -12,7 +12,7 @@ afterAll(() => fx.close());
 
 describe('createApp', () => {
   it('does not echo a registered secret (a heartbeat ping token) in the path of a 404', async () => {
-    const token = 'hb-token-5d2e8a71c4';
+    const token = 'hb-token-5d2e8a71c4'; // gitleaks:allow (a fake token for this test)
     const ctx = fx.ctx();
     ctx.redactor.add([token]);
     const app = createApp(ctx, { mount: { '/ping': new Hono() } });

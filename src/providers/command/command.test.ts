@@ -40,7 +40,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function setup(provider: Record<string, string> = {}) {
+function setup(provider: Record<string, string | undefined> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'opsbook-command-'));
   dirs.push(dir);
   for (const [name, lines] of Object.entries(SCRIPTS))
@@ -145,7 +145,7 @@ describe('command provider', () => {
     expect((error as ProviderError).bodyExcerpt).toContain('platform refused');
     expect((await provider.listDeploys(ctx()))[0]).toMatchObject({ trigger: 'rollback', state: 'failed' });
 
-    const none = setup({ rollback: '' });
+    const none = setup({ rollback: undefined });
     await expect(none.provider.rollback('x', none.ctx())).rejects.toBeInstanceOf(UserError);
   });
 
