@@ -95,6 +95,24 @@ describe('rollbackEnvironment', () => {
     expect((await store.getLock(lockName('production')))?.reason).toContain('rolled back by alice');
   });
 
+  it("does not call it rolled back when the platform's rollback deploy failed or never finished", async () => {
+    for (const state of ['failed', 'deploying'] as const) {
+      const { platform, options } = await setup();
+      withHistory(platform);
+      const result = await rollbackEnvironment({
+        ...options,
+        services: ['api'],
+        to: 'dep-api-old',
+        providerFor: (s) => {
+          const p = platform.provider(s);
+          return { ...p, rollback: async (id, ctx) => ({ ...(await p.rollback(id, ctx)), state }) };
+        },
+      });
+      expect(result.status, state).toBe('failed');
+      expect(result.services[0]?.error, state).toContain(state);
+    }
+  });
+
   it('does not call a rollback nobody could measure a success', async () => {
     const { store, platform, rollback } = await setup('nothing');
     platform.deploys.get('api')?.push({ id: 'dep-api-old', state: 'superseded', createdAt: '2025-12-01' });

@@ -10,6 +10,7 @@ import { type CheckOutcome, verifyRestored } from '../verify/analysis.js';
 import type { VerifyTarget } from './context.js';
 import { readState } from './journal.js';
 import { holderFor, holderIsDead, lockName, runIdOfHolder } from './locks.js';
+import { servingOrThrow } from './rollback.js';
 import { cutShortRollback } from './rollback-runs.js';
 
 export interface RollbackOptions {
@@ -170,7 +171,7 @@ export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackR
     o.onProgress?.(`${p.service}: ${p.from ?? '?'} -> ${p.to}`);
     const provider = o.providerFor(service);
     try {
-      const result = await provider.rollback(p.to, o.providerCtx);
+      const result = servingOrThrow(provider, p.to, await provider.rollback(p.to, o.providerCtx));
       // Recorded only where opsbook switched it off: unlock switches back on just those.
       if (provider.setAutoDeploy && (await provider.setAutoDeploy(false, o.providerCtx)) !== false)
         summary.autoDeployOff.push(p.service);

@@ -62,6 +62,30 @@ describe('runDeploy', () => {
     expect(again.status).toBe('locked');
   });
 
+  it("does not call it rolled back when the platform's rollback deploy itself failed", async () => {
+    // Render, Railway, Fly and Heroku roll back through a new deploy, which can fail while the bad release serves on.
+    let rolledBack = false;
+    const { options, platform, store } = await setup('', () => (rolledBack ? 'successful' : 'failed'));
+    const r = await runDeploy({
+      ...options,
+      providerFor: (s) => {
+        const p = platform.provider(s);
+        return {
+          ...p,
+          rollback: async (id, ctx) => {
+            rolledBack = true;
+            const back = await p.rollback(id, ctx);
+            return { ...back, state: 'failed', reason: 'the new instances did not become healthy' };
+          },
+        };
+      },
+    });
+    expect(r.status).toBe('failed');
+    expect(r.state!.services.api!.state).toBe('rollback-failed');
+    expect(r.state!.services.api!.reason).toContain('did not become healthy');
+    expect((await store.getLock(lockName('production')))?.reason).toContain('incomplete');
+  });
+
   it('records traffic as restored when the web service is back, not after a slow worker restart', async () => {
     let rolledBack = false;
     const returned: Record<string, number> = {};
