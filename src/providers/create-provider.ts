@@ -3,6 +3,10 @@ import type { ResolvedService } from '../config/index.js';
 import { UserError } from '../errors.js';
 import { PROVIDERS, type ProviderOptions } from './registry.js';
 import type { Provider } from './types.js';
+import { reportUnreadableAnswers } from './unreadable-answer.js';
+
+/** The adapters that run opsbook's own code (the local runtime, the user's commands): their TypeErrors are bugs. */
+const OWN: readonly string[] = ['local', 'command'];
 
 export function createProvider(service: ResolvedService, options: ProviderOptions): Provider {
   const settings = service.provider;
@@ -27,5 +31,6 @@ export function createProvider(service: ResolvedService, options: ProviderOption
       `set ${where} to one of ${supported}; { type: command, deploy: "..." } runs your platform's own CLI`,
     );
   }
-  return factory(service, options);
+  const provider = factory(service, options);
+  return OWN.includes(settings.type) ? provider : reportUnreadableAnswers(provider);
 }
