@@ -1,9 +1,9 @@
 // Picks the adapter for a service by its provider type, with a fix in the message when there is none.
 import type { ResolvedService } from '../config/index.js';
 import { UserError } from '../errors.js';
+import { guardPlatformAnswers } from './platform-answers.js';
 import { PROVIDERS, type ProviderOptions } from './registry.js';
 import type { Provider } from './types.js';
-import { reportUnreadableAnswers } from './unreadable-answer.js';
 
 /** The adapters that run opsbook's own code (the local runtime, the user's commands): their TypeErrors are bugs. */
 const OWN: readonly string[] = ['local', 'command'];
@@ -32,5 +32,5 @@ export function createProvider(service: ResolvedService, options: ProviderOption
     );
   }
   const provider = factory(service, options);
-  return OWN.includes(settings.type) ? provider : reportUnreadableAnswers(provider);
+  return OWN.includes(settings.type) ? provider : guardPlatformAnswers(provider);
 }

@@ -1,0 +1,81 @@
+/**
+ * What the platform adapters hand the core, made safe: they read the platforms' JSON answers without a schema, and
+ * print what a platform wrote (log lines, failure reasons, error messages) on the user's terminal.
+ */
+import { ProviderError } from '../errors.js';
+import type { LogLine, Provider, ProviderDeploy } from './types.js';
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching escape sequences is the point
+const COLOUR = /\u001b\[[0-9;]*m/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+
+/**
+ * A platform's text as it may reach a terminal: colour codes (build logs are full of them) dropped, any other control
+ * character written as \xNN. An escape sequence in a log line or an error body (clear the screen, set the window
+ * title) would otherwise act on the terminal of whoever runs or reads the deploy.
+ */
+export function terminalSafe(text: string): string {
+  return text
+    .replace(COLOUR, '')
+    .replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+const safeDeploy = (d: ProviderDeploy): ProviderDeploy =>
+  d && typeof d === 'object'
+    ? {
+        ...d,
+        ...(typeof d.reason === 'string' ? { reason: terminalSafe(d.reason) } : {}),
+        ...(typeof d.trigger === 'string' ? { trigger: terminalSafe(d.trigger) } : {}),
+      }
+    : d;
+const safeLines = (page: { lines: LogLine[]; cursor?: string }) =>
+  page && Array.isArray(page.lines)
+    ? { ...page, lines: page.lines.map((l) => ({ ...l, text: terminalSafe(String(l.text ?? '')) })) }
+    : page;
+
+const RESULTS: Record<string, (result: never) => unknown> = {
+  deploy: safeDeploy,
+  getDeploy: safeDeploy,
+  rollback: safeDeploy,
+  listDeploys: (list: ProviderDeploy[]) => (Array.isArray(list) ? list.map(safeDeploy) : list),
+  logs: safeLines,
+  serviceLogs: safeLines,
+};
+
+/**
+ * Wraps a platform adapter: an answer that lacks what it reads (an empty 200, `{}` where a list belongs, a date that
+ * is not one) is the platform's fault, reported as a ProviderError (exit 3, which call, what was wrong) rather than
+ * as a crash with a stack trace; and the platform's text in results and errors is made terminal-safe.
+ */
+export function guardPlatformAnswers(provider: Provider): Provider {
+  const guarded: Record<string, unknown> = { ...provider };
+  for (const [name, value] of Object.entries(provider)) {
+    if (typeof value !== 'function') continue;
+    guarded[name] = async (...args: unknown[]) => {
+      let result: unknown;
+      try {
+        result = await value.apply(provider, args);
+      } catch (error) {
+        if (!(error instanceof TypeError || error instanceof RangeError)) {
+          if (error instanceof Error) error.message = terminalSafe(error.message);
+          throw error;
+        }
+        // A fetch outside the API client (a log stream URL the platform handed out) fails with a TypeError too.
+        const unreachable = error.message === 'fetch failed';
+        const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+        throw new ProviderError(
+          provider.type,
+          terminalSafe(
+            unreachable
+              ? `${provider.type}: ${name} could not reach the platform (fetch failed${cause})`
+              : `${provider.type}: ${name} got an answer from the platform that opsbook cannot read (${error.message}); if the platform's API is up, this is an opsbook bug to report`,
+          ),
+        );
+      }
+      const safe = RESULTS[name];
+      return safe ? safe(result as never) : result;
+    };
+  }
+  return guarded as unknown as Provider;
+}
