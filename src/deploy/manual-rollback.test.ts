@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakePlatform, type FakePlatform, seedLive } from '../../test/support/deploy/fake-provider.js';
-import { holdAsKilled } from '../../test/support/deploy/setup.js';
+import { setup as deployRunSetup, holdAsKilled } from '../../test/support/deploy/setup.js';
 import { validateConfigText } from '../config/validate.js';
 import { createProviderContext } from '../providers/context.js';
 import { createRedactor } from '../redact/index.js';
@@ -11,6 +11,7 @@ import { openStore, type Store } from '../store/index.js';
 import type { CheckOutcome } from '../verify/analysis.js';
 import { lockName } from './locks.js';
 import { type RollbackOptions, rollbackEnvironment } from './manual-rollback.js';
+import { runDeploy } from './run-deploy.js';
 
 const YAML = `name: shop
 environments: { production: { protected: true } }
@@ -111,6 +112,29 @@ describe('rollbackEnvironment', () => {
       expect(result.status, state).toBe('failed');
       expect(result.services[0]?.error, state).toContain(state);
     }
+  });
+
+  it('does not go back to a release that a rollback already moved away from', async () => {
+    const { options, platform, store } = await deployRunSetup();
+    expect((await runDeploy({ ...options, commit: 'good' })).status).toBe('succeeded');
+    expect((await runDeploy({ ...options, commit: 'bad' })).status).toBe('succeeded');
+    const again: RollbackOptions = {
+      config: options.config,
+      environment: 'production',
+      store,
+      actor: 'alice',
+      services: ['api'],
+      providerFor: options.providerFor,
+      providerCtx: createProviderContext({ cwd: options.cwd, sleep: async () => {} }),
+      measure: options.measure,
+    };
+    const live = () => platform.deploys.get('api')?.find((d) => d.state === 'live')?.commit;
+    // The release of 'bad' passed verification, then a person found it broken and rolled it back.
+    expect((await rollbackEnvironment(again)).status).toBe('rolled-back');
+    expect(live()).toBe('good');
+    // A second rollback (a retry, or to go further back) must not put the release it undid back live.
+    await rollbackEnvironment(again);
+    expect(live()).not.toBe('bad');
   });
 
   it('does not call a rollback nobody could measure a success', async () => {

@@ -56,19 +56,38 @@ export interface RollbackResult {
   message: string;
 }
 
-/** The deploy to go back to: the newest one a succeeded run verified that is not what serves now. */
+/** The deploy to go back to: the newest one a succeeded run verified that is not what serves now, nor undone. */
 async function lastVerifiedGood(
   store: Store,
   environment: string,
   service: string,
   current: string | undefined,
+  undone: Set<string>,
 ): Promise<string | undefined> {
   const runs = await store.listRuns({ kind: 'deploy', environment, status: 'succeeded', limit: 50 });
   for (const run of runs) {
     const id = readState(run)?.services[service]?.deploy?.id;
-    if (id && id !== current) return id;
+    if (id && id !== current && !undone.has(id)) return id;
   }
   return undefined;
+}
+
+/**
+ * The deploys of a service that a rollback moved it away from (a manual one, or a deploy run's automatic one): a
+ * person or the verification judged them bad after they went live, so a later rollback (a retry, or one to go
+ * further back) does not put them back as "the last good one". `--to` still can.
+ */
+async function rolledBackFrom(store: Store, environment: string, service: string): Promise<Set<string>> {
+  const undone = new Set<string>();
+  for (const run of await store.listRuns({ kind: 'rollback', environment, limit: 50 })) {
+    const moved = (run.summary as Partial<RollbackSummary> | null)?.services ?? [];
+    for (const r of moved) if (r.service === service && r.result && r.from) undone.add(r.from);
+  }
+  for (const run of await store.listRuns({ kind: 'deploy', environment, limit: 50 })) {
+    const svc = readState(run)?.services[service];
+    if (svc?.rollback && svc.deploy) undone.add(svc.deploy.id);
+  }
+  return undone;
 }
 
 export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackResult> {
@@ -239,17 +258,22 @@ async function planTargets(o: RollbackOptions, chosen: ResolvedService[]): Promi
     chosen.map(async (service) => {
       const deploys = await o.providerFor(service).listDeploys(o.providerCtx, { limit: 20 });
       const current = deploys.find((d) => d.state === 'live');
+      const undone = o.to ? new Set<string>() : await rolledBackFrom(o.store, o.environment, service.name);
       const to =
         o.to ??
-        (await lastVerifiedGood(o.store, o.environment, service.name, current?.id)) ??
-        deploys.find((d) => d.id !== current?.id && (d.state === 'superseded' || d.state === 'live'))?.id;
+        (await lastVerifiedGood(o.store, o.environment, service.name, current?.id, undone)) ??
+        deploys.find(
+          (d) =>
+            d.id !== current?.id && !undone.has(d.id) && (d.state === 'superseded' || d.state === 'live'),
+        )?.id;
+      const skipped = [...undone].filter((id) => id !== current?.id);
       return to
         ? { service: service.name, from: current?.id ?? null, to }
         : {
             service: service.name,
             from: current?.id ?? null,
             to: null,
-            error: 'no earlier deploy to go back to',
+            error: `no earlier deploy to go back to${skipped.length ? `; skipped ${skipped.join(', ')}, which a rollback moved away from ('--to ${skipped[0]}' picks it anyway)` : ''}`,
           };
     }),
   );
