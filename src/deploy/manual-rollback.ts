@@ -10,6 +10,7 @@ import { type CheckOutcome, verifyRestored } from '../verify/analysis.js';
 import type { VerifyTarget } from './context.js';
 import { readState } from './journal.js';
 import { holderFor, holderIsDead, lockName, runIdOfHolder } from './locks.js';
+import { sharedWithProduction } from './preflight.js';
 import { servingOrThrow } from './rollback.js';
 import { cutShortRollback } from './rollback-runs.js';
 
@@ -105,6 +106,10 @@ export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackR
       );
     }
   const chosen = o.services?.length ? deployable.filter((s) => o.services!.includes(s.name)) : deployable;
+  for (const service of chosen) {
+    const shared = sharedWithProduction(o.config, o.environment, service);
+    if (shared) throw new UserError(`cannot roll back ${service.name} in ${o.environment}: ${shared}`);
+  }
   // Nothing a provider deploys: a run would record a failed rollback that "rolled back" nothing.
   if (!chosen.length)
     throw new UserError(
