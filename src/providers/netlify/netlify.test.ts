@@ -43,4 +43,22 @@ describe('the Netlify provider', () => {
     await provider.deploy({ environment: 'production', commit: 'd'.repeat(40) }, ctx);
     expect(ctx.logs.join('\n')).toMatch(/the build is of cccccccccccc, the head of the production branch/);
   });
+
+  it('follows a push: waits for the deploy Netlify starts for the commit instead of giving up at once', async () => {
+    const { provider, ctx } = await setup();
+    const sha = 'e'.repeat(40);
+    fake.setHead(sha);
+    // The push reaches Netlify while opsbook already looks for its deploy.
+    let pushed = false;
+    ctx.sleep = async () => {
+      if (pushed) return;
+      pushed = true;
+      await fetch(`${fake.url}/sites/${fake.site.id}/builds`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+    };
+    const found = await provider.deploy({ environment: 'production', commit: sha, follow: true }, ctx);
+    expect(found.commit).toBe(sha);
+  });
 });
