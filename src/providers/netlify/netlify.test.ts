@@ -24,8 +24,10 @@ describe('the Netlify provider', () => {
     const first = await provider.deploy({ environment: 'production' }, ctx);
     expect((await waitForTerminal(provider, first.id, ctx)).at(-1)?.state).toBe('live');
 
-    await provider.setAutoDeploy!(false, ctx);
+    expect(await provider.setAutoDeploy!(false, ctx)).toBe(true);
     expect(fake.site.published_deploy?.locked).toBe(true);
+    // Already locked: unlock must not unlock what opsbook did not lock.
+    expect(await provider.setAutoDeploy!(false, ctx)).toBe(false);
     fake.setHead('b'.repeat(40));
     const second = await provider.deploy({ environment: 'production' }, ctx);
     const final = (await waitForTerminal(provider, second.id, ctx)).at(-1)!;

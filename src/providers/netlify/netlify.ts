@@ -200,12 +200,13 @@ export function createNetlifyProvider(
 
     async setAutoDeploy(enabled, ctx) {
       const published = (await site(ctx)).published_deploy;
-      if (!published) return;
-      if (Boolean(published.locked) === !enabled) return;
+      // Already so (or nothing published to lock): unlock must not unlock what opsbook did not lock.
+      if (!published || Boolean(published.locked) === !enabled) return false;
       await api.request(
         { method: 'POST', path: `/deploys/${published.id}/${enabled ? 'unlock' : 'lock'}`, idempotent: true },
         ctx,
       );
+      return true;
     },
   };
   return provider;
