@@ -107,6 +107,10 @@ async function deployOne(name: string, ctx: PhaseContext): Promise<DeployFailure
       // The watch's lateness was counted as waiting on the provider; it is the run's own time.
       state.externalMs = Math.max(0, state.externalMs - w.lateMs);
       svc.deploy = w.deploy;
+      if (w.logsUnread) {
+        state.issues ??= [];
+        state.issues.push(`${name}: log lines could not be read while deploying (${w.logsUnread})`);
+      }
       svc.successLines.push(...w.successLines.slice(0, 20));
       svc.troubleLines.push(...w.troubleLines.slice(0, 20));
       if (w.deploy.state === 'live' && !w.stoppedBecause) svc.state = 'live';
