@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFakePlatform, type FakePlatform, seedLive } from '../../test/support/deploy/fake-provider.js';
 import { setup as deployRunSetup, holdAsKilled } from '../../test/support/deploy/setup.js';
 import { validateConfigText } from '../config/validate.js';
+import { ProviderError } from '../errors.js';
 import { createProviderContext } from '../providers/context.js';
 import { createRedactor } from '../redact/index.js';
 import { openStore, type Store } from '../store/index.js';
@@ -135,6 +136,24 @@ describe('rollbackEnvironment', () => {
     // A second rollback (a retry, or to go further back) must not put the release it undid back live.
     await rollbackEnvironment(again);
     expect(live()).not.toBe('bad');
+  });
+
+  it('records and locks nothing when the platform cannot list the deploys to choose from', async () => {
+    const { store, platform, options } = await setup();
+    await store.acquireLock(lockName('production'), { holder: 'someone on host pid 1', reason: 'freeze' });
+    const refusing: RollbackOptions = {
+      ...options,
+      providerFor: (s) => ({
+        ...platform.provider(s),
+        listDeploys: async () => {
+          throw new ProviderError('render', 'render: GET /deploys failed with HTTP 401', 401);
+        },
+      }),
+    };
+    await expect(rollbackEnvironment(refusing)).rejects.toThrow('HTTP 401');
+    expect(await store.listRuns({ kind: 'rollback' })).toEqual([]);
+    expect((await store.getLock(lockName('production')))?.reason).toBe('freeze');
+    expect(platform.calls.rollback).toBe(0);
   });
 
   it('does not call a rollback nobody could measure a success', async () => {

@@ -135,8 +135,8 @@ export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackR
       `rollback run ${cut.id} of ${o.environment} was cut short`,
       `'opsbook rollback --resume --env ${o.environment}' finishes it; 'opsbook unlock --env ${o.environment}' gives up on it`,
     );
+  const holderRun = held ? await o.store.getRun(runIdOfHolder(held.holder)) : undefined;
   if (held) {
-    const holderRun = await o.store.getRun(runIdOfHolder(held.holder));
     // A paused, failed or dead deploy is what a rollback is for; a live one must finish first.
     const takeover =
       !holderRun ||
@@ -149,6 +149,12 @@ export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackR
         services: [],
         message: `${o.environment} is locked by ${held.holder} (${held.reason ?? 'no reason'})`,
       };
+  }
+  // Chosen before anything is recorded, taken over or locked: a platform that cannot list its deploys (a 401) left
+  // a rollback run "cut short" and the environment locked, with no targets for '--resume' to go on with.
+  const resumed = o.resume && cut ? (cut.summary as unknown as Partial<RollbackSummary>) : undefined;
+  const plan = resumed?.plan ?? (await planTargets(o, chosen));
+  if (held) {
     if (holderRun?.status === 'paused')
       await o.store.updateRun(holderRun.id, { status: 'rolled-back', finishedAt: new Date().toISOString() });
     await o.store.forceReleaseLock(lockName(o.environment));
@@ -166,16 +172,14 @@ export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackR
   const holder = holderFor(run.id);
   await o.store.acquireLock(lockName(o.environment), { holder, reason: `rollback by ${o.actor}` });
 
-  const summary: RollbackSummary =
-    o.resume && cut
-      ? (cut.summary as unknown as RollbackSummary)
-      : {
-          reason: o.reason ?? null,
-          plan: await planTargets(o, chosen),
-          services: [],
-          autoDeployOff: [],
-          verification: null,
-        };
+  const summary: RollbackSummary = {
+    reason: o.reason ?? null,
+    services: [],
+    autoDeployOff: [],
+    verification: null,
+    ...resumed,
+    plan,
+  };
   const save = () => o.store.updateRun(run.id, { summary: summary as unknown as JsonValue });
   await save();
 
