@@ -1,7 +1,7 @@
 // The Statuspage v2 client against a loopback status page shaped as Atlassian documents it.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeStatuspage, startFakeStatuspage } from '../../test/fakes/statuspage/fake-statuspage.js';
-import { readStatuspage, summaryUrl, upstreamState } from './statuspage.js';
+import { parseSummary, readStatuspage, summaryUrl, upstreamState } from './statuspage.js';
 
 let page: FakeStatuspage;
 
@@ -63,6 +63,26 @@ describe('readStatuspage and upstreamState', () => {
       status: 'degraded_performance',
       outcome: 'degraded',
       message: 'Render: degraded performance (Static Sites); no component named cron jobs on Render',
+    });
+  });
+
+  it('does not call a component operational whose status it does not know', () => {
+    const read = parseSummary(
+      'https://status.example.com/api/v2/summary.json',
+      JSON.stringify({
+        page: { name: 'Example' },
+        status: { indicator: 'minor', description: 'Minor service outage' },
+        components: [
+          { name: 'API', status: 'operational' },
+          { name: 'Builds', status: 'elevated_errors' },
+        ],
+      }),
+    );
+    if (!read.ok) throw new Error(read.error);
+    expect(upstreamState('Example', read.summary)).toEqual({
+      status: 'elevated_errors',
+      outcome: 'degraded',
+      message: "Example: status 'elevated_errors' opsbook does not know (Builds)",
     });
   });
 

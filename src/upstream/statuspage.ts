@@ -115,6 +115,11 @@ const RANK: Record<string, number> = {
   partial_outage: 3,
   major_outage: 4,
 };
+/**
+ * A status the page's vendor may add later, or a page that is only almost a Statuspage: not known to be operational,
+ * so it counts as degraded (a person looks) rather than as up.
+ */
+const rankOf = (status: string) => RANK[status] ?? (RANK.degraded_performance as number);
 const INDICATOR: Record<string, string> = {
   none: 'operational',
   maintenance: 'under_maintenance',
@@ -145,17 +150,17 @@ export function upstreamState(
     ? summary.components.filter((c) => wanted.includes(c.name.toLowerCase()))
     : summary.components;
   const missing = wanted.filter((w) => !summary.components.some((c) => c.name.toLowerCase() === w));
-  let status = components.length ? 'operational' : (INDICATOR[summary.indicator] ?? 'operational');
-  for (const c of components) if ((RANK[c.status] ?? 0) > (RANK[status] ?? 0)) status = c.status;
+  let status = components.length ? 'operational' : (INDICATOR[summary.indicator] ?? summary.indicator);
+  for (const c of components) if (rankOf(c.status) > rankOf(status)) status = c.status;
   const affected = components
     .filter((c) => c.status === status && status !== 'operational')
     .map((c) => c.name);
   const incidents = summary.incidents.map((i) => `${i.name} (${i.status})`);
   const parts = [
-    `${name}: ${WORDS[status] ?? status}${affected.length ? ` (${affected.join(', ')})` : ''}`,
+    `${name}: ${WORDS[status] ?? `status '${status}' opsbook does not know`}${affected.length ? ` (${affected.join(', ')})` : ''}`,
     ...(status !== 'operational' && incidents.length ? [`incident: ${incidents.join('; ')}`] : []),
     ...(missing.length ? [`no component named ${missing.join(', ')} on ${summary.page}`] : []),
   ];
-  const rank = RANK[status] ?? 0;
+  const rank = rankOf(status);
   return { status, outcome: rank >= 3 ? 'down' : rank >= 1 ? 'degraded' : 'up', message: parts.join('; ') };
 }
