@@ -9,3 +9,4 @@ export {
   type Progress,
   type Writable,
 } from './output.js';
+export { terminalSafe } from './terminal-safe.js';

@@ -86,6 +86,22 @@ describe('readStatuspage and upstreamState', () => {
     });
   });
 
+  it('shows the control characters of names on the page instead of sending them to the terminal', () => {
+    const read = parseSummary(
+      'https://status.example.com/api/v2/summary.json',
+      JSON.stringify({
+        page: { name: 'Example\u001b]0;pwned\u0007' },
+        status: { indicator: 'major' },
+        components: [{ name: 'API\u001b[2J', status: 'major_outage' }],
+        incidents: [{ name: 'Down\u001b[31m', status: 'investigating', impact: 'major' }],
+      }),
+    );
+    if (!read.ok) throw new Error(read.error);
+    const { message } = upstreamState('Example', read.summary);
+    expect(message).toBe('Example: major outage (API\\x1b[2J); incident: Down (investigating)');
+    expect(read.summary.page).toBe('Example\\x1b]0;pwned\\x07');
+  });
+
   it('says why when the page cannot be read or is not a Statuspage', async () => {
     page.failWith = 503;
     const failed = await readStatuspage(page.url);

@@ -5,6 +5,8 @@
  * major_outage, under_maintenance) and the unresolved incidents. Used by the upstream monitors and by doctor.
  */
 
+import { terminalSafe } from '../output/index.js';
+
 export type ComponentStatus =
   | 'operational'
   | 'degraded_performance'
@@ -67,7 +69,8 @@ export async function readStatuspage(
 
 type Raw = Record<string, unknown>;
 const rec = (v: unknown): Raw => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : {});
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
+// The page's text reaches terminals, incident timelines and the status page: its control characters are shown.
+const str = (v: unknown) => (typeof v === 'string' ? terminalSafe(v) : '');
 
 export function parseSummary(url: string, text: string): UpstreamRead {
   let raw: Raw;

@@ -1,7 +1,7 @@
 /** Errors from platform calls: always `ProviderError`, with a short body excerpt that has been through the redactor. */
 import { ProviderError } from '../../errors.js';
+import { terminalSafe } from '../../output/index.js';
 import type { Redactor } from '../../redact/index.js';
-import { terminalSafe } from '../platform-answers.js';
 
 const EXCERPT_LENGTH = 300;
 
