@@ -23,7 +23,10 @@ function answering(answer: (url: URL) => Response) {
     cwd: '.',
     env: { RENDER_API_KEY: 'k' },
     sleep: async () => {},
-    fetch: async (input) => answer(new URL(String(input))),
+    fetch: async (input, init) => {
+      init?.signal?.throwIfAborted();
+      return answer(new URL(String(input)));
+    },
   });
 }
 
@@ -69,5 +72,16 @@ describe('what a platform adapter hands the core', () => {
       '2026-01-01T00:00:00Z',
     );
     expect(page.lines.map((l) => l.text)).toEqual(['ready in 3s', 'boom \\x1b]0;pwned\\x07\\x1b[2J\\x9b']);
+  });
+
+  it('lets an abort through as it is', async () => {
+    const abort = new AbortController();
+    abort.abort();
+    const ctx = { ...answering(() => Response.json({})), signal: abort.signal };
+    const error = await createProvider(render(), { cwd: '.', env: {} })
+      .getDeploy('dep-1', ctx)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DOMException);
+    expect((error as DOMException).name).toBe('AbortError');
   });
 });

@@ -2,7 +2,7 @@
  * What the platform adapters hand the core, made safe: they read the platforms' JSON answers without a schema, and
  * print what a platform wrote (log lines, failure reasons, error messages) on the user's terminal.
  */
-import { ProviderError } from '../errors.js';
+import { ProviderError, UserError } from '../errors.js';
 import { terminalSafe } from '../output/index.js';
 import type { LogLine, Provider, ProviderDeploy } from './types.js';
 
@@ -43,7 +43,9 @@ export function guardPlatformAnswers(provider: Provider): Provider {
         result = await value.apply(provider, args);
       } catch (error) {
         if (!(error instanceof TypeError || error instanceof RangeError)) {
-          if (error instanceof Error) error.message = terminalSafe(error.message);
+          // Only opsbook's own errors carry platform text (an abort's DOMException has a read-only message).
+          if (error instanceof ProviderError || error instanceof UserError)
+            error.message = terminalSafe(error.message);
           throw error;
         }
         // A fetch outside the API client (a log stream URL the platform handed out) fails with a TypeError too.
