@@ -19,6 +19,10 @@ describe('classifyError', () => {
       message: 'render: deploy failed (HTTP 503)',
       body: '{"x":1}',
     });
+    // The platform adapters' messages name the provider and the status already: once is enough.
+    expect(
+      classifyError(new ProviderError('render', 'render: GET /services failed with HTTP 401', 401)).message,
+    ).toBe('render: GET /services failed with HTTP 401');
     expect(classifyError(new ExitError(4))).toMatchObject({ kind: 'reported', exitCode: 4 });
     expect(classifyError(new TypeError('x is undefined'))).toMatchObject({
       kind: 'internal',

@@ -106,15 +106,19 @@ export function classifyError(error: unknown, options: { aborted?: boolean } = {
       message: error.message,
       ...(error.hint ? { hint: error.hint } : {}),
     };
-  if (error instanceof ProviderError)
+  if (error instanceof ProviderError) {
+    // The platform adapters' messages start with the provider and say the status already: once is enough.
+    const named = error.message.startsWith(`${error.provider}:`);
+    const told = error.status !== undefined && error.message.includes(`HTTP ${error.status}`);
     return {
       kind: 'provider',
       exitCode: EXIT.provider,
       httpStatus: 502,
       code: 'provider-error',
-      message: `${error.provider}: ${error.message}${error.status ? ` (HTTP ${error.status})` : ''}`,
+      message: `${named ? '' : `${error.provider}: `}${error.message}${error.status && !told ? ` (HTTP ${error.status})` : ''}`,
       ...(error.bodyExcerpt ? { body: error.bodyExcerpt } : {}),
     };
+  }
   if (options.aborted)
     return {
       kind: 'interrupted',

@@ -6,6 +6,7 @@
  * lands in the run's issues, for the deployment log.
  */
 import type { StackConfig } from '../config/index.js';
+import { ProviderError } from '../errors.js';
 import type { AnalysisOutcome, CheckOutcome } from '../verify/analysis.js';
 import type { VerifyTarget } from './context.js';
 import { compileLogSignals } from './log-signals.js';
@@ -45,9 +46,20 @@ export function createLogRounds(ctx: PhaseContext, targets: VerifyTarget[]) {
       const provider = options.providerFor(t.service);
       if (!provider.logs || !svc.deploy) continue;
       const signals = compileLogSignals(t.service);
-      const { lines, cursor } = await ctx.external(() =>
-        provider.logs!(svc.deploy!.id, ctx.providerCtx, cursors.get(name)),
-      );
+      let page: Awaited<ReturnType<NonNullable<typeof provider.logs>>>;
+      try {
+        page = await ctx.external(() => provider.logs!(svc.deploy!.id, ctx.providerCtx, cursors.get(name)));
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+        // Lines nobody looks for: nothing is missed.
+        if (!t.service.logs?.success?.length && !t.service.logs?.trouble?.length) continue;
+        // Unread lines prove nothing either way: the measurement cannot count as good on them, nor as failed.
+        const detail = `log lines could not be read (${error.message})`;
+        issue(`${name}: ${detail}`);
+        round.checks.push({ name: `${name}:logs`, outcome: 'inconclusive', detail });
+        continue;
+      }
+      const { lines, cursor } = page;
       cursors.set(name, cursor ?? cursors.get(name));
       svc.successLines.push(
         ...lines

@@ -106,6 +106,31 @@ describe('a deploy killed at any durable point resumes to the right verdict', ()
     }
   });
 
+  it('adopts the deploy a killed run started even when the platform clock is a few seconds behind ours', async () => {
+    const { opts, platform, resume } = await scenario(false);
+    const behind: RunDeployOptions = {
+      ...opts,
+      providerFor: (s) => {
+        const p = platform.provider(s);
+        return {
+          ...p,
+          deploy: async (req, ctx) => {
+            const started = await p.deploy(req, ctx);
+            const stored = platform.deploys.get(s.name)![0]!;
+            stored.createdAt = new Date(Date.parse(stored.createdAt) - 5_000).toISOString();
+            // Killed after the platform took the deploy, before the run recorded it.
+            if (s.name === 'api') throw killed;
+            return started;
+          },
+        };
+      },
+    };
+    await expect(runDeploy(behind)).rejects.toThrow('killed');
+    const { result } = await resume();
+    expect(result.status).toBe('succeeded');
+    expect(platform.calls.deploy).toBe(2); // api once (adopted on resume), worker once
+  });
+
   it('resumes with the release label the run started with', async () => {
     const { opts, platform, resume } = await scenario(false, 'before:deploy:api');
     const versions: (string | undefined)[] = [];

@@ -16,17 +16,33 @@ async function currentLive(provider: Provider, ctx: PhaseContext): Promise<Provi
   return deploys.find((d) => d.state === 'live') ?? null;
 }
 
+/**
+ * How far the platform's clock may be behind ours for a deploy of the run's own commit: its `createdAt` comes from
+ * the platform, the request time from this machine, and a deploy started at once (no gates) fell just before it.
+ */
+const CLOCK_SKEW_MS = 60_000;
+
 /** On resume, a deploy this run may have started before it was killed: same commit, created after the request. */
 async function adoptable(provider: Provider, ctx: PhaseContext): Promise<ProviderDeploy | undefined> {
   const { state } = ctx.journal;
   const since = Date.parse(state.times.requestedAt);
   const deploys = await ctx.external(() => provider.listDeploys(ctx.providerCtx, { limit: 20 }));
-  return deploys.find(
-    (d) =>
-      Date.parse(d.createdAt) >= since &&
+  return deploys.find((d) => {
+    const created = Date.parse(d.createdAt);
+    // Just before the request: only a deploy of this commit still on its way or live (an earlier attempt at the
+    // same commit that failed or was replaced is not this run's).
+    const early =
+      created < since &&
+      created >= since - CLOCK_SKEW_MS &&
+      state.commit !== null &&
+      d.commit === state.commit &&
+      !['failed', 'canceled', 'superseded'].includes(d.state);
+    return (
+      (created >= since || early) &&
       (state.commit === null || d.commit === undefined || d.commit === state.commit) &&
-      d.id !== state.services[provider.service.name]?.previous?.id,
-  );
+      d.id !== state.services[provider.service.name]?.previous?.id
+    );
+  });
 }
 
 async function deployOne(name: string, ctx: PhaseContext): Promise<DeployFailure | undefined> {
@@ -107,6 +123,10 @@ async function deployOne(name: string, ctx: PhaseContext): Promise<DeployFailure
       // The watch's lateness was counted as waiting on the provider; it is the run's own time.
       state.externalMs = Math.max(0, state.externalMs - w.lateMs);
       svc.deploy = w.deploy;
+      if (w.logsUnread) {
+        state.issues ??= [];
+        state.issues.push(`${name}: log lines could not be read while deploying (${w.logsUnread})`);
+      }
       svc.successLines.push(...w.successLines.slice(0, 20));
       svc.troubleLines.push(...w.troubleLines.slice(0, 20));
       if (w.deploy.state === 'live' && !w.stoppedBecause) svc.state = 'live';

@@ -3,14 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakePlatform, type FakePlatform, seedLive } from '../../test/support/deploy/fake-provider.js';
-import { holdAsKilled } from '../../test/support/deploy/setup.js';
+import { setup as deployRunSetup, holdAsKilled } from '../../test/support/deploy/setup.js';
 import { validateConfigText } from '../config/validate.js';
+import { ProviderError } from '../errors.js';
 import { createProviderContext } from '../providers/context.js';
 import { createRedactor } from '../redact/index.js';
 import { openStore, type Store } from '../store/index.js';
 import type { CheckOutcome } from '../verify/analysis.js';
 import { lockName } from './locks.js';
 import { type RollbackOptions, rollbackEnvironment } from './manual-rollback.js';
+import { runDeploy } from './run-deploy.js';
 
 const YAML = `name: shop
 environments: { production: { protected: true } }
@@ -93,6 +95,65 @@ describe('rollbackEnvironment', () => {
     const result = await rollback('dep-api-old');
     expect(result.services[0]?.error).toBeUndefined();
     expect((await store.getLock(lockName('production')))?.reason).toContain('rolled back by alice');
+  });
+
+  it("does not call it rolled back when the platform's rollback deploy failed or never finished", async () => {
+    for (const state of ['failed', 'deploying'] as const) {
+      const { platform, options } = await setup();
+      withHistory(platform);
+      const result = await rollbackEnvironment({
+        ...options,
+        services: ['api'],
+        to: 'dep-api-old',
+        providerFor: (s) => {
+          const p = platform.provider(s);
+          return { ...p, rollback: async (id, ctx) => ({ ...(await p.rollback(id, ctx)), state }) };
+        },
+      });
+      expect(result.status, state).toBe('failed');
+      expect(result.services[0]?.error, state).toContain(state);
+    }
+  });
+
+  it('does not go back to a release that a rollback already moved away from', async () => {
+    const { options, platform, store } = await deployRunSetup();
+    expect((await runDeploy({ ...options, commit: 'good' })).status).toBe('succeeded');
+    expect((await runDeploy({ ...options, commit: 'bad' })).status).toBe('succeeded');
+    const again: RollbackOptions = {
+      config: options.config,
+      environment: 'production',
+      store,
+      actor: 'alice',
+      services: ['api'],
+      providerFor: options.providerFor,
+      providerCtx: createProviderContext({ cwd: options.cwd, sleep: async () => {} }),
+      measure: options.measure,
+    };
+    const live = () => platform.deploys.get('api')?.find((d) => d.state === 'live')?.commit;
+    // The release of 'bad' passed verification, then a person found it broken and rolled it back.
+    expect((await rollbackEnvironment(again)).status).toBe('rolled-back');
+    expect(live()).toBe('good');
+    // A second rollback (a retry, or to go further back) must not put the release it undid back live.
+    await rollbackEnvironment(again);
+    expect(live()).not.toBe('bad');
+  });
+
+  it('records and locks nothing when the platform cannot list the deploys to choose from', async () => {
+    const { store, platform, options } = await setup();
+    await store.acquireLock(lockName('production'), { holder: 'someone on host pid 1', reason: 'freeze' });
+    const refusing: RollbackOptions = {
+      ...options,
+      providerFor: (s) => ({
+        ...platform.provider(s),
+        listDeploys: async () => {
+          throw new ProviderError('render', 'render: GET /deploys failed with HTTP 401', 401);
+        },
+      }),
+    };
+    await expect(rollbackEnvironment(refusing)).rejects.toThrow('HTTP 401');
+    expect(await store.listRuns({ kind: 'rollback' })).toEqual([]);
+    expect((await store.getLock(lockName('production')))?.reason).toBe('freeze');
+    expect(platform.calls.rollback).toBe(0);
   });
 
   it('does not call a rollback nobody could measure a success', async () => {

@@ -10,6 +10,8 @@ import { type CheckOutcome, verifyRestored } from '../verify/analysis.js';
 import type { VerifyTarget } from './context.js';
 import { readState } from './journal.js';
 import { holderFor, holderIsDead, lockName, runIdOfHolder } from './locks.js';
+import { sharedWithProduction } from './preflight.js';
+import { servingOrThrow } from './rollback.js';
 import { cutShortRollback } from './rollback-runs.js';
 
 export interface RollbackOptions {
@@ -55,19 +57,38 @@ export interface RollbackResult {
   message: string;
 }
 
-/** The deploy to go back to: the newest one a succeeded run verified that is not what serves now. */
+/** The deploy to go back to: the newest one a succeeded run verified that is not what serves now, nor undone. */
 async function lastVerifiedGood(
   store: Store,
   environment: string,
   service: string,
   current: string | undefined,
+  undone: Set<string>,
 ): Promise<string | undefined> {
   const runs = await store.listRuns({ kind: 'deploy', environment, status: 'succeeded', limit: 50 });
   for (const run of runs) {
     const id = readState(run)?.services[service]?.deploy?.id;
-    if (id && id !== current) return id;
+    if (id && id !== current && !undone.has(id)) return id;
   }
   return undefined;
+}
+
+/**
+ * The deploys of a service that a rollback moved it away from (a manual one, or a deploy run's automatic one): a
+ * person or the verification judged them bad after they went live, so a later rollback (a retry, or one to go
+ * further back) does not put them back as "the last good one". `--to` still can.
+ */
+async function rolledBackFrom(store: Store, environment: string, service: string): Promise<Set<string>> {
+  const undone = new Set<string>();
+  for (const run of await store.listRuns({ kind: 'rollback', environment, limit: 50 })) {
+    const moved = (run.summary as Partial<RollbackSummary> | null)?.services ?? [];
+    for (const r of moved) if (r.service === service && r.result && r.from) undone.add(r.from);
+  }
+  for (const run of await store.listRuns({ kind: 'deploy', environment, limit: 50 })) {
+    const svc = readState(run)?.services[service];
+    if (svc?.rollback && svc.deploy) undone.add(svc.deploy.id);
+  }
+  return undone;
 }
 
 export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackResult> {
@@ -85,6 +106,10 @@ export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackR
       );
     }
   const chosen = o.services?.length ? deployable.filter((s) => o.services!.includes(s.name)) : deployable;
+  for (const service of chosen) {
+    const shared = sharedWithProduction(o.config, o.environment, service);
+    if (shared) throw new UserError(`cannot roll back ${service.name} in ${o.environment}: ${shared}`);
+  }
   // Nothing a provider deploys: a run would record a failed rollback that "rolled back" nothing.
   if (!chosen.length)
     throw new UserError(
@@ -110,8 +135,8 @@ export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackR
       `rollback run ${cut.id} of ${o.environment} was cut short`,
       `'opsbook rollback --resume --env ${o.environment}' finishes it; 'opsbook unlock --env ${o.environment}' gives up on it`,
     );
+  const holderRun = held ? await o.store.getRun(runIdOfHolder(held.holder)) : undefined;
   if (held) {
-    const holderRun = await o.store.getRun(runIdOfHolder(held.holder));
     // A paused, failed or dead deploy is what a rollback is for; a live one must finish first.
     const takeover =
       !holderRun ||
@@ -124,6 +149,12 @@ export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackR
         services: [],
         message: `${o.environment} is locked by ${held.holder} (${held.reason ?? 'no reason'})`,
       };
+  }
+  // Chosen before anything is recorded, taken over or locked: a platform that cannot list its deploys (a 401) left
+  // a rollback run "cut short" and the environment locked, with no targets for '--resume' to go on with.
+  const resumed = o.resume && cut ? (cut.summary as unknown as Partial<RollbackSummary>) : undefined;
+  const plan = resumed?.plan ?? (await planTargets(o, chosen));
+  if (held) {
     if (holderRun?.status === 'paused')
       await o.store.updateRun(holderRun.id, { status: 'rolled-back', finishedAt: new Date().toISOString() });
     await o.store.forceReleaseLock(lockName(o.environment));
@@ -141,16 +172,14 @@ export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackR
   const holder = holderFor(run.id);
   await o.store.acquireLock(lockName(o.environment), { holder, reason: `rollback by ${o.actor}` });
 
-  const summary: RollbackSummary =
-    o.resume && cut
-      ? (cut.summary as unknown as RollbackSummary)
-      : {
-          reason: o.reason ?? null,
-          plan: await planTargets(o, chosen),
-          services: [],
-          autoDeployOff: [],
-          verification: null,
-        };
+  const summary: RollbackSummary = {
+    reason: o.reason ?? null,
+    services: [],
+    autoDeployOff: [],
+    verification: null,
+    ...resumed,
+    plan,
+  };
   const save = () => o.store.updateRun(run.id, { summary: summary as unknown as JsonValue });
   await save();
 
@@ -170,7 +199,7 @@ export async function rollbackEnvironment(o: RollbackOptions): Promise<RollbackR
     o.onProgress?.(`${p.service}: ${p.from ?? '?'} -> ${p.to}`);
     const provider = o.providerFor(service);
     try {
-      const result = await provider.rollback(p.to, o.providerCtx);
+      const result = servingOrThrow(provider, p.to, await provider.rollback(p.to, o.providerCtx));
       // Recorded only where opsbook switched it off: unlock switches back on just those.
       if (provider.setAutoDeploy && (await provider.setAutoDeploy(false, o.providerCtx)) !== false)
         summary.autoDeployOff.push(p.service);
@@ -238,17 +267,22 @@ async function planTargets(o: RollbackOptions, chosen: ResolvedService[]): Promi
     chosen.map(async (service) => {
       const deploys = await o.providerFor(service).listDeploys(o.providerCtx, { limit: 20 });
       const current = deploys.find((d) => d.state === 'live');
+      const undone = o.to ? new Set<string>() : await rolledBackFrom(o.store, o.environment, service.name);
       const to =
         o.to ??
-        (await lastVerifiedGood(o.store, o.environment, service.name, current?.id)) ??
-        deploys.find((d) => d.id !== current?.id && (d.state === 'superseded' || d.state === 'live'))?.id;
+        (await lastVerifiedGood(o.store, o.environment, service.name, current?.id, undone)) ??
+        deploys.find(
+          (d) =>
+            d.id !== current?.id && !undone.has(d.id) && (d.state === 'superseded' || d.state === 'live'),
+        )?.id;
+      const skipped = [...undone].filter((id) => id !== current?.id);
       return to
         ? { service: service.name, from: current?.id ?? null, to }
         : {
             service: service.name,
             from: current?.id ?? null,
             to: null,
-            error: 'no earlier deploy to go back to',
+            error: `no earlier deploy to go back to${skipped.length ? `; skipped ${skipped.join(', ')}, which a rollback moved away from ('--to ${skipped[0]}' picks it anyway)` : ''}`,
           };
     }),
   );

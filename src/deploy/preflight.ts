@@ -1,5 +1,5 @@
 /** Before the lock: every provider of the plan can act (token, API, binary), so a missing token locks nothing. */
-import { resolveEnvironment } from '../config/index.js';
+import { type ResolvedService, resolveEnvironment, type StackConfig } from '../config/index.js';
 import type { ProviderContext } from '../providers/types.js';
 import type { RunDeployOptions } from './context.js';
 import type { DeployPlan } from './plan.js';
@@ -15,6 +15,8 @@ export async function preflightProviders(
     plan.groups.flat().map(async (name) => {
       const service = services.find((s) => s.name === name);
       if (!service) return `${name}: not a service of ${plan.environment} any more`;
+      const shared = sharedWithProduction(options.config, plan.environment, service);
+      if (shared) return `${name} (${service.provider?.type}): ${shared}`;
       try {
         const provider = options.providerFor(service);
         if (provider.preflight) await provider.preflight(ctx);
@@ -27,4 +29,28 @@ export async function preflightProviders(
     }),
   );
   return problems.filter((p): p is string => p !== undefined);
+}
+
+/** Platforms whose target a provider config names outright (an id or a name), whatever token reaches it. */
+const NAMED_TARGET: readonly string[] = ['render', 'vercel', 'fly', 'heroku', 'netlify', 'railway'];
+
+/**
+ * Why deploying (or rolling back) `service` in `environment` would change production instead: its provider settings
+ * there name the same platform target as in production (a staging that copied production's Render service, Vercel
+ * project or Fly app, and never overrode it). The Vercel provider ships production deployments of a project too.
+ */
+export function sharedWithProduction(
+  config: StackConfig,
+  environment: string,
+  service: ResolvedService,
+): string | undefined {
+  const own = service.provider;
+  if (environment === 'production' || !own || !NAMED_TARGET.includes(own.type)) return undefined;
+  // Railway without an environment takes it from a project token, which may be staging's own.
+  if (own.type === 'railway' && !own.environment) return undefined;
+  if (!('production' in config.environments)) return undefined;
+  const production = resolveEnvironment(config, 'production').find((s) => s.name === service.name)?.provider;
+  const target = (p: typeof own) => JSON.stringify({ ...p, token: undefined });
+  if (!production || target(production) !== target(own)) return undefined;
+  return `${environment} deploys to the same ${own.type} target as production (services.${service.name}.provider is the same in both), so it would change production; give ${environment} its own in services.${service.name}.overrides.${environment}.provider, or set overrides.${environment}.disabled: true`;
 }

@@ -1,8 +1,25 @@
 /** Rolls the run's live services back to what served before, switches auto-deploy off, and verifies the result. */
 import { resolveEnvironment } from '../config/index.js';
+import { ProviderError } from '../errors.js';
+import type { Provider, ProviderDeploy } from '../providers/types.js';
 import { RESTORE_MEASUREMENTS, verifyRestored } from '../verify/analysis.js';
 import type { PhaseContext } from './phase.js';
 import { verifyTargets } from './verify-release.js';
+
+/**
+ * Render, Railway, Fly and Heroku roll back through a new deploy, which can fail, or still be running when the
+ * provider stops waiting for it, while the release being undone serves on: such a rollback did not happen.
+ */
+export function servingOrThrow(provider: Provider, targetId: string, back: ProviderDeploy): ProviderDeploy {
+  if (back.state === 'live') return back;
+  const detail = back.reason ? `: ${back.reason}` : '';
+  throw new ProviderError(
+    provider.type,
+    ['failed', 'canceled', 'superseded'].includes(back.state)
+      ? `${provider.type}: the rollback to ${targetId} (deploy ${back.id}) ended ${back.state}${detail}. The release it was to replace may still serve; check the platform`
+      : `${provider.type}: the rollback to ${targetId} (deploy ${back.id}) is still ${back.state} after waiting for it: it may yet go live, or not; check the platform`,
+  );
+}
 
 export async function rollbackServices(
   ctx: PhaseContext & { sleep: (ms: number) => Promise<void> },
@@ -25,7 +42,11 @@ export async function rollbackServices(
         svc.rollback = await journal.step(
           `rollback:${name}`,
           async () => {
-            const back = await ctx.external(() => provider.rollback(svc.previous!.id, providerCtx));
+            const back = servingOrThrow(
+              provider,
+              svc.previous!.id,
+              await ctx.external(() => provider.rollback(svc.previous!.id, providerCtx)),
+            );
             const at = ctx.now();
             anyRestoredAt = Math.max(anyRestoredAt ?? 0, at);
             if (service.kind !== 'worker') restoredAt = Math.max(restoredAt ?? 0, at);

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { setup } from '../../test/support/deploy/setup.js';
+import { ProviderError } from '../errors.js';
 import { lockName } from './locks.js';
 import { runDeploy } from './run-deploy.js';
 
@@ -60,6 +61,49 @@ describe('runDeploy', () => {
     expect(lock?.reason).toContain("'opsbook unlock'");
     const again = await runDeploy(options);
     expect(again.status).toBe('locked');
+  });
+
+  it("does not call it rolled back when the platform's rollback deploy itself failed", async () => {
+    // Render, Railway, Fly and Heroku roll back through a new deploy, which can fail while the bad release serves on.
+    let rolledBack = false;
+    const { options, platform, store } = await setup('', () => (rolledBack ? 'successful' : 'failed'));
+    const r = await runDeploy({
+      ...options,
+      providerFor: (s) => {
+        const p = platform.provider(s);
+        return {
+          ...p,
+          rollback: async (id, ctx) => {
+            rolledBack = true;
+            const back = await p.rollback(id, ctx);
+            return { ...back, state: 'failed', reason: 'the new instances did not become healthy' };
+          },
+        };
+      },
+    });
+    expect(r.status).toBe('failed');
+    expect(r.state!.services.api!.state).toBe('rollback-failed');
+    expect(r.state!.services.api!.reason).toContain('did not become healthy');
+    expect((await store.getLock(lockName('production')))?.reason).toContain('incomplete');
+  });
+
+  it('watches a deploy to live when the platform refuses its log lines, and says the lines went unread', async () => {
+    const { options, platform } = await setup();
+    const r = await runDeploy({
+      ...options,
+      providerFor: (s) => ({
+        ...platform.provider(s),
+        logs: async () => {
+          throw new ProviderError('render', 'render: GET /logs failed with HTTP 403: forbidden', 403);
+        },
+      }),
+    });
+    expect(r.state!.services.api!.state).toBe('live');
+    expect(r.state!.services.worker!.state).toBe('live');
+    expect(r.state!.issues?.join('\n')).toContain('api: log lines could not be read');
+    // The success line api declares was never seen: a person decides, nobody rolls back a release that answers.
+    expect(r.status).toBe('paused');
+    expect(r.state!.services.api!.rollback).toBeNull();
   });
 
   it('records traffic as restored when the web service is back, not after a slow worker restart', async () => {

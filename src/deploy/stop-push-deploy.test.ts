@@ -54,4 +54,17 @@ describe('a gate fails while the platform builds the pushed commit', () => {
       'api: the platform is deploying abc1234567 anyway (deploy dep-api-push, building)',
     );
   });
+
+  it('does not stay silent when the platform has not started the push deploy yet: it still may', async () => {
+    const { options } = await setup('  trigger: push\n');
+    const r = await runDeploy({
+      ...options,
+      commit: 'abc1234567',
+      config: { ...options.config, gates: [{ id: 'tests', run: 'false', required: true, timeout: '1m' }] },
+      runGates: async () => ({ passed: false, summary: 'tests: `npm test` exited 1' }),
+    });
+    expect(r.status).toBe('failed');
+    expect(r.message).toContain('api: no platform deploy of abc1234567 yet');
+    expect(r.message).toContain('may still start one for the push');
+  });
 });

@@ -9,7 +9,7 @@ import { TERMINAL_STATES } from '../providers/types.js';
 import type { RunDeployOptions } from './context.js';
 import type { DeployPlan } from './plan.js';
 
-/** One sentence per service whose platform has (or had) a deploy of the commit; empty when none was found. */
+/** One sentence per service: the platform's deploy of the commit and what became of it, or that none is seen yet. */
 export async function stopPushDeploys(
   plan: DeployPlan,
   options: RunDeployOptions,
@@ -27,7 +27,11 @@ export async function stopPushDeploys(
       try {
         const deploys = await provider.listDeploys(ctx, { limit: 10 });
         const mine = deploys.find((d) => sameCommit(d.commit, commit));
-        if (!mine) return undefined;
+        // Gates can fail before the platform has even seen the push: nothing to cancel yet is not "nothing ships".
+        if (!mine)
+          return ['local', 'command'].includes(provider.type)
+            ? undefined
+            : `${name}: no platform deploy of ${short} yet, but ${provider.type} deploys on push and may still start one for the push: check its dashboard, and roll back with \`opsbook rollback ${name}\` if it ships`;
         if (mine.state === 'live')
           return `${name}: the platform already deployed ${short} (deploy ${mine.id} is live); roll back with \`opsbook rollback ${name}\``;
         if (TERMINAL_STATES.includes(mine.state)) return undefined;

@@ -32,6 +32,8 @@ export interface WatchResult {
   /** Set when the watch ended on a trouble line or a timeout rather than the platform's verdict. */
   stoppedBecause?: string;
   logCursor?: string;
+  /** Why the deploy's log lines were not read (the platform kept refusing them): its signals went unwatched. */
+  logsUnread?: string;
   /**
    * How long after the platform finished (its `finishedAt`) the watch saw it, within the last wait: time counted as
    * waiting on the provider that was really the watch being late, so the run counts it as its own.
@@ -84,10 +86,23 @@ export async function watchDeploy(options: WatchOptions): Promise<WatchResult> {
   let lastWait: { from: number; to: number } | undefined;
   let lastState = result.deploy.state;
   options.onState?.(result.deploy);
+  let logErrors = 0;
   for (let poll = 0; ; poll++) {
     ctx.signal.throwIfAborted();
+    // Log lines are a capability on top of the deploy's state: a platform refusing them (a token without the logs
+    // scope) must not keep the watch from seeing the deploy go live or fail, which then went unverified.
+    if (result.logsUnread === undefined)
+      try {
+        cursor = await readLogs(options, cursor, result);
+        logErrors = 0;
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+        if (++logErrors > MAX_CONSECUTIVE_ERRORS) {
+          result.logsUnread = error.message;
+          ctx.log(`${provider.service.name}: ${error.message}; watching the deploy without its log lines`);
+        }
+      }
     try {
-      cursor = await readLogs(options, cursor, result);
       if (!TERMINAL_STATES.includes(result.deploy.state))
         result.deploy = await options.external(() => provider.getDeploy(deployId, ctx));
       errors = 0;

@@ -4,7 +4,7 @@
  * command provider configures. Each source hands out only lines it has not handed out before.
  */
 import type { ResolvedService } from '../config/index.js';
-import { printable } from '../output/index.js';
+import { terminalSafe } from '../output/index.js';
 import type { LogLine, Provider, ProviderContext, ProviderDeploy, ShellProcess } from '../providers/index.js';
 import { startShell } from '../providers/index.js';
 import { describeExit } from '../shell/index.js';
@@ -24,13 +24,6 @@ export interface LogSource {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching escape codes is the point
 const COLOUR = /\u001b\[[0-9;:]*m/g;
 
-/**
- * The message as a terminal may show it: colour codes dropped (they are decoration, and hid a coloured line's level
- * from --level), any other control character written as \xNN, so an app's line cannot set the reader's window title,
- * clear the screen or move the cursor.
- */
-const printableLine = (text: string) => printable(text, { tabs: true });
-
 export function toEntry(service: string, line: LogLine, ctx: ProviderContext): LogEntry {
   const text = redactLogLine(line.text, ctx.redactor);
   const parsed = parseLogLine(text.replace(COLOUR, ''));
@@ -39,7 +32,7 @@ export function toEntry(service: string, line: LogLine, ctx: ProviderContext): L
     at: parsed.at ?? line.at,
     ...(parsed.level ? { level: parsed.level } : {}),
     text,
-    message: printableLine(parsed.message),
+    message: terminalSafe(parsed.message),
     source: line.source,
   };
 }
@@ -103,7 +96,7 @@ export function commandLogSource(
     const exit = proc?.exit;
     if (told || !exit || (exit.code === 0 && !exit.signal && !exit.error)) return;
     told = true;
-    const why = lastError ? `: ${printableLine(redactLogLine(lastError, ctx.redactor))}` : '';
+    const why = lastError ? `: ${terminalSafe(redactLogLine(lastError, ctx.redactor))}` : '';
     throw new Error(
       `the logs command '${command}' ${describeExit(exit)}${why}; run it in a shell to see why, or fix provider.logs`,
     );

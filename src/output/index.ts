@@ -9,4 +9,4 @@ export {
   type Progress,
   type Writable,
 } from './output.js';
-export { printable } from './printable.js';
+export { printable, terminalSafe } from './printable.js';

@@ -10,17 +10,22 @@ export interface Kept {
   tabs?: boolean;
   /** The colour codes (SGR) opsbook's own styling adds, when colour is on. */
   colour?: boolean;
+  /** Colour codes dropped: decoration in a platform's or an app's text (build logs are full of them). */
+  dropColour?: boolean;
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /\u001b\[[0-9;]*m|[\u0000-\u001f\u007f-\u009f]/g;
+const CONTROL = /\u001b\[[0-9;:]*m|[\u0000-\u001f\u007f-\u009f]/g;
 const hex = (c: string) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
 
 export function printable(text: string, kept: Kept = {}): string {
   return text.replace(CONTROL, (c) => {
     // A colour code not kept is shown like any escape: its ESC as \x1b.
-    if (c.length > 1) return kept.colour ? c : `${hex(c)}${c.slice(1)}`;
+    if (c.length > 1) return kept.colour ? c : kept.dropColour ? '' : `${hex(c)}${c.slice(1)}`;
     if ((c === '\n' && kept.newlines) || (c === '\t' && kept.tabs)) return c;
     return hex(c);
   });
 }
+
+/** A platform's or an app's text (a log line, a failure reason, an error body): colour dropped, tabs kept. */
+export const terminalSafe = (text: string): string => printable(text, { tabs: true, dropColour: true });

@@ -1,8 +1,12 @@
 // Picks the adapter for a service by its provider type, with a fix in the message when there is none.
 import type { ResolvedService } from '../config/index.js';
 import { UserError } from '../errors.js';
+import { guardPlatformAnswers } from './platform-answers.js';
 import { PROVIDERS, type ProviderOptions } from './registry.js';
 import type { Provider } from './types.js';
+
+/** The adapters that run opsbook's own code (the local runtime, the user's commands): their TypeErrors are bugs. */
+const OWN: readonly string[] = ['local', 'command'];
 
 export function createProvider(service: ResolvedService, options: ProviderOptions): Provider {
   const settings = service.provider;
@@ -27,5 +31,6 @@ export function createProvider(service: ResolvedService, options: ProviderOption
       `set ${where} to one of ${supported}; { type: command, deploy: "..." } runs your platform's own CLI`,
     );
   }
-  return factory(service, options);
+  const provider = factory(service, options);
+  return OWN.includes(settings.type) ? provider : guardPlatformAnswers(provider);
 }

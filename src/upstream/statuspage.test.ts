@@ -1,7 +1,7 @@
 // The Statuspage v2 client against a loopback status page shaped as Atlassian documents it.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeStatuspage, startFakeStatuspage } from '../../test/fakes/statuspage/fake-statuspage.js';
-import { readStatuspage, summaryUrl, upstreamState } from './statuspage.js';
+import { parseSummary, readStatuspage, summaryUrl, upstreamState } from './statuspage.js';
 
 let page: FakeStatuspage;
 
@@ -64,6 +64,42 @@ describe('readStatuspage and upstreamState', () => {
       outcome: 'degraded',
       message: 'Render: degraded performance (Static Sites); no component named cron jobs on Render',
     });
+  });
+
+  it('does not call a component operational whose status it does not know', () => {
+    const read = parseSummary(
+      'https://status.example.com/api/v2/summary.json',
+      JSON.stringify({
+        page: { name: 'Example' },
+        status: { indicator: 'minor', description: 'Minor service outage' },
+        components: [
+          { name: 'API', status: 'operational' },
+          { name: 'Builds', status: 'elevated_errors' },
+        ],
+      }),
+    );
+    if (!read.ok) throw new Error(read.error);
+    expect(upstreamState('Example', read.summary)).toEqual({
+      status: 'elevated_errors',
+      outcome: 'degraded',
+      message: "Example: status 'elevated_errors' opsbook does not know (Builds)",
+    });
+  });
+
+  it('shows the control characters of names on the page instead of sending them to the terminal', () => {
+    const read = parseSummary(
+      'https://status.example.com/api/v2/summary.json',
+      JSON.stringify({
+        page: { name: 'Example\u001b]0;pwned\u0007' },
+        status: { indicator: 'major' },
+        components: [{ name: 'API\u001b[2J', status: 'major_outage' }],
+        incidents: [{ name: 'Down\u001b[31m', status: 'investigating', impact: 'major' }],
+      }),
+    );
+    if (!read.ok) throw new Error(read.error);
+    const { message } = upstreamState('Example', read.summary);
+    expect(message).toBe('Example: major outage (API\\x1b[2J); incident: Down (investigating)');
+    expect(read.summary.page).toBe('Example\\x1b]0;pwned\\x07');
   });
 
   it('says why when the page cannot be read or is not a Statuspage', async () => {

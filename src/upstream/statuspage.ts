@@ -5,6 +5,8 @@
  * major_outage, under_maintenance) and the unresolved incidents. Used by the upstream monitors and by doctor.
  */
 
+import { terminalSafe } from '../output/index.js';
+
 export type ComponentStatus =
   | 'operational'
   | 'degraded_performance'
@@ -67,7 +69,8 @@ export async function readStatuspage(
 
 type Raw = Record<string, unknown>;
 const rec = (v: unknown): Raw => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : {});
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
+// The page's text reaches terminals, incident timelines and the status page: its control characters are shown.
+const str = (v: unknown) => (typeof v === 'string' ? terminalSafe(v) : '');
 
 export function parseSummary(url: string, text: string): UpstreamRead {
   let raw: Raw;
@@ -115,6 +118,11 @@ const RANK: Record<string, number> = {
   partial_outage: 3,
   major_outage: 4,
 };
+/**
+ * A status the page's vendor may add later, or a page that is only almost a Statuspage: not known to be operational,
+ * so it counts as degraded (a person looks) rather than as up.
+ */
+const rankOf = (status: string) => RANK[status] ?? (RANK.degraded_performance as number);
 const INDICATOR: Record<string, string> = {
   none: 'operational',
   maintenance: 'under_maintenance',
@@ -145,17 +153,17 @@ export function upstreamState(
     ? summary.components.filter((c) => wanted.includes(c.name.toLowerCase()))
     : summary.components;
   const missing = wanted.filter((w) => !summary.components.some((c) => c.name.toLowerCase() === w));
-  let status = components.length ? 'operational' : (INDICATOR[summary.indicator] ?? 'operational');
-  for (const c of components) if ((RANK[c.status] ?? 0) > (RANK[status] ?? 0)) status = c.status;
+  let status = components.length ? 'operational' : (INDICATOR[summary.indicator] ?? summary.indicator);
+  for (const c of components) if (rankOf(c.status) > rankOf(status)) status = c.status;
   const affected = components
     .filter((c) => c.status === status && status !== 'operational')
     .map((c) => c.name);
   const incidents = summary.incidents.map((i) => `${i.name} (${i.status})`);
   const parts = [
-    `${name}: ${WORDS[status] ?? status}${affected.length ? ` (${affected.join(', ')})` : ''}`,
+    `${name}: ${WORDS[status] ?? `status '${status}' opsbook does not know`}${affected.length ? ` (${affected.join(', ')})` : ''}`,
     ...(status !== 'operational' && incidents.length ? [`incident: ${incidents.join('; ')}`] : []),
     ...(missing.length ? [`no component named ${missing.join(', ')} on ${summary.page}`] : []),
   ];
-  const rank = RANK[status] ?? 0;
+  const rank = rankOf(status);
   return { status, outcome: rank >= 3 ? 'down' : rank >= 1 ? 'degraded' : 'up', message: parts.join('; ') };
 }

@@ -45,4 +45,18 @@ describe('the Fly.io provider', () => {
     const { provider, ctx } = await setup(1);
     expect(await provider.getEnv!(ctx)).toEqual({ PORT: '8080', PRIMARY_REGION: 'ams', DATABASE_URL: '' });
   });
+
+  it('follows the release CI starts: waits for it instead of giving up when it is not there yet', async () => {
+    const { provider, ctx } = await setup(1);
+    const sha = 'c'.repeat(40);
+    // CI's `fly deploy` records the release while opsbook already looks for it.
+    let ran = false;
+    ctx.sleep = async () => {
+      if (ran) return;
+      ran = true;
+      await provider.deploy({ environment: 'production', commit: sha }, ctx);
+    };
+    const found = await provider.deploy({ environment: 'production', commit: sha, follow: true }, ctx);
+    expect(found.id).toBe(fake.releases[0]?.id);
+  });
 });

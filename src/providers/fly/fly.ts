@@ -25,12 +25,22 @@ export interface FlyProviderOptions extends HttpTuning {
   baseUrl?: string;
   pollIntervalMs?: number;
   rollbackTimeoutMs?: number;
+  /** In follow mode, how often and how many times to look for the release CI's `fly deploy` records. */
+  followIntervalMs?: number;
+  followAttempts?: number;
 }
 
 export function createFlyProvider(service: ResolvedService, options: FlyProviderOptions = {}): Provider {
   const config = service.provider;
   if (config?.type !== 'fly') throw new UserError(`service '${service.name}' is not a Fly service`);
-  const { baseUrl, pollIntervalMs = 5_000, rollbackTimeoutMs = 15 * 60_000, ...tuning } = options;
+  const {
+    baseUrl,
+    pollIntervalMs = 5_000,
+    rollbackTimeoutMs = 15 * 60_000,
+    followIntervalMs = 5_000,
+    followAttempts = 24,
+    ...tuning
+  } = options;
   const app = config.app;
   const token = createTokenSource(
     config.token,
@@ -135,11 +145,17 @@ export function createFlyProvider(service: ResolvedService, options: FlyProvider
     async deploy(request, ctx) {
       const image = imageFor(request.commit, request.version);
       if (request.follow) {
-        // `fly deploy` in CI records the release; find the one running this image.
-        const found = (await releases(ctx)).find((r) => r.imageRef === image);
-        if (!found)
-          throw new ProviderError('fly', `fly: no release of ${image} on app ${app}; did CI run fly deploy?`);
-        return provider.getDeploy(found.id, ctx);
+        // `fly deploy` in CI records the release, maybe a while after the push: look for the one of this image.
+        for (let attempt = 1; ; attempt++) {
+          const found = (await releases(ctx)).find((r) => r.imageRef === image);
+          if (found) return provider.getDeploy(found.id, ctx);
+          if (attempt >= followAttempts)
+            throw new ProviderError(
+              'fly',
+              `fly: no release of ${image} on app ${app} after ${followAttempts} checks; did CI run fly deploy?`,
+            );
+          await ctx.sleep(followIntervalMs);
+        }
       }
       return start(image, 'deploy', ctx);
     },

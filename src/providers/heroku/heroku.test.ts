@@ -29,6 +29,29 @@ describe('the Heroku provider', () => {
   });
 });
 
+describe('the Heroku provider reading a build', () => {
+  it('does not wait for ever on an output stream that never answers: the deploy timeout must still apply', async () => {
+    fake = await startFakeHeroku({ token: TOKEN });
+    const service = {
+      name: 'api',
+      kind: 'web',
+      provider: { type: 'heroku', app: fake.app, source: 'https://x.test/{commit}.tgz' },
+    };
+    const provider = createHerokuProvider(service as ResolvedService, {
+      baseUrl: fake.url,
+      streamTimeoutMs: 200,
+    });
+    const ctx = createTestContext({ HEROKU_API_KEY: TOKEN });
+    const build = await provider.deploy({ environment: 'production', commit: 'a'.repeat(40) }, ctx);
+    fake.inject({ path: /^\/streams\//, fault: { kind: 'hang' }, times: 10 });
+    const read = await Promise.race([
+      provider.logs!(build.id, ctx),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3_000)),
+    ]);
+    expect(read).toEqual({ lines: [], cursor: '0' });
+  });
+});
+
 describe('the Heroku provider watching dynos', () => {
   it('fails a release Heroku calls succeeded when every dyno crashed', async () => {
     fake = await startFakeHeroku({ token: TOKEN, releasePhase: false });

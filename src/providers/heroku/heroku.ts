@@ -32,6 +32,8 @@ export interface HerokuProviderOptions extends HttpTuning {
   followAttempts?: number;
   pollIntervalMs?: number;
   rollbackTimeoutMs?: number;
+  /** How long one read of a build's output stream may take (it stays open while the build runs). */
+  streamTimeoutMs?: number;
 }
 
 const newest = (max: number, key = 'created_at') => ({ range: `${key} ..; order=desc, max=${max}` });
@@ -48,6 +50,7 @@ export function createHerokuProvider(
     followAttempts = 24,
     pollIntervalMs = 5_000,
     rollbackTimeoutMs = 15 * 60_000,
+    streamTimeoutMs = 10_000,
     ...tuning
   } = options;
   const token = createTokenSource(
@@ -204,10 +207,9 @@ export function createHerokuProvider(
       const url = owner.output_stream_url;
       const from = Number(cursor ?? 0);
       if (!url) return { lines: [], cursor: String(from) };
-      const response = await ctx.fetch(url, { signal: ctx.signal });
+      const text = await readStream(url, streamTimeoutMs, ctx);
       // The stream URL answers 404 until the platform has output for it (heroku/cli retries too).
-      if (response.status === 404) return { lines: [], cursor: String(from) };
-      const text = await response.text();
+      if (text === undefined) return { lines: [], cursor: String(from) };
       const all = text.split(/\r?\n/).filter((l) => l.trim() !== '');
       const at = new Date(ctx.now()).toISOString();
       const lines: LogLine[] = all
@@ -251,4 +253,38 @@ export function createHerokuProvider(
     },
   };
   return provider;
+}
+
+/**
+ * What an output stream sent within `ms`, in whole lines; undefined when it has nothing yet (a 404 or other refusal,
+ * or no answer in time). Heroku keeps a build's stream open until the build ends: read to its end, the watch waited
+ * on it as long as the build ran, past the deploy timeout and without a line of the build's log.
+ */
+async function readStream(url: string, ms: number, ctx: ProviderContext): Promise<string | undefined> {
+  const timeout = AbortSignal.timeout(ms);
+  const cut = (error: unknown) => {
+    if (ctx.signal.aborted || !timeout.aborted) throw error;
+  };
+  let response: Response;
+  try {
+    response = await ctx.fetch(url, { signal: AbortSignal.any([ctx.signal, timeout]) });
+  } catch (error) {
+    cut(error);
+    return undefined;
+  }
+  if (!response.ok || !response.body) return undefined;
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return text + decoder.decode();
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch (error) {
+    cut(error);
+    // Only whole lines: the rest comes again, complete, with the next read of the stream.
+    return text.slice(0, text.lastIndexOf('\n') + 1);
+  }
 }

@@ -1,5 +1,6 @@
 /** Errors from platform calls: always `ProviderError`, with a short body excerpt that has been through the redactor. */
 import { ProviderError } from '../../errors.js';
+import { terminalSafe } from '../../output/index.js';
 import type { Redactor } from '../../redact/index.js';
 
 const EXCERPT_LENGTH = 300;
@@ -12,9 +13,9 @@ export class OutcomeUnknownError extends ProviderError {
   override name = 'OutcomeUnknownError';
 }
 
-/** A short, single-line, redacted excerpt of a response body. */
+/** A short, single-line, redacted excerpt of a response body, its control characters shown, never acted on. */
 export function excerptBody(text: string, redactor: Redactor): string {
-  const flat = redactor.redact(text).replace(/\s+/g, ' ').trim();
+  const flat = terminalSafe(redactor.redact(text).replace(/\s+/g, ' ').trim());
   return flat.length > EXCERPT_LENGTH ? `${flat.slice(0, EXCERPT_LENGTH)}…` : flat;
 }
 

@@ -24,8 +24,10 @@ describe('the Netlify provider', () => {
     const first = await provider.deploy({ environment: 'production' }, ctx);
     expect((await waitForTerminal(provider, first.id, ctx)).at(-1)?.state).toBe('live');
 
-    await provider.setAutoDeploy!(false, ctx);
+    expect(await provider.setAutoDeploy!(false, ctx)).toBe(true);
     expect(fake.site.published_deploy?.locked).toBe(true);
+    // Already locked: unlock must not unlock what opsbook did not lock.
+    expect(await provider.setAutoDeploy!(false, ctx)).toBe(false);
     fake.setHead('b'.repeat(40));
     const second = await provider.deploy({ environment: 'production' }, ctx);
     const final = (await waitForTerminal(provider, second.id, ctx)).at(-1)!;
@@ -42,5 +44,23 @@ describe('the Netlify provider', () => {
     fake.setHead('c'.repeat(40));
     await provider.deploy({ environment: 'production', commit: 'd'.repeat(40) }, ctx);
     expect(ctx.logs.join('\n')).toMatch(/the build is of cccccccccccc, the head of the production branch/);
+  });
+
+  it('follows a push: waits for the deploy Netlify starts for the commit instead of giving up at once', async () => {
+    const { provider, ctx } = await setup();
+    const sha = 'e'.repeat(40);
+    fake.setHead(sha);
+    // The push reaches Netlify while opsbook already looks for its deploy.
+    let pushed = false;
+    ctx.sleep = async () => {
+      if (pushed) return;
+      pushed = true;
+      await fetch(`${fake.url}/sites/${fake.site.id}/builds`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+    };
+    const found = await provider.deploy({ environment: 'production', commit: sha, follow: true }, ctx);
+    expect(found.commit).toBe(sha);
   });
 });

@@ -10,6 +10,7 @@ import {
   createApiClient,
   createOnce,
   createTokenSource,
+  followCommit,
   type HttpTuning,
   sameCommit,
 } from '../http/index.js';
@@ -25,6 +26,9 @@ import {
 
 export interface NetlifyProviderOptions extends HttpTuning {
   baseUrl?: string;
+  /** In follow mode, how often and how many times to look for the deploy a push starts. */
+  followIntervalMs?: number;
+  followAttempts?: number;
 }
 
 export function createNetlifyProvider(
@@ -33,7 +37,7 @@ export function createNetlifyProvider(
 ): Provider {
   const config = service.provider;
   if (config?.type !== 'netlify') throw new UserError(`service '${service.name}' is not a Netlify site`);
-  const { baseUrl, ...tuning } = options;
+  const { baseUrl, followIntervalMs = 5_000, followAttempts = 24, ...tuning } = options;
   const token = createTokenSource(
     config.token,
     'NETLIFY_AUTH_TOKEN',
@@ -65,14 +69,20 @@ export function createNetlifyProvider(
       if (request.follow) {
         const commit = request.commit;
         if (!commit) throw new UserError('netlify: following an auto-deploy needs the commit to look for');
-        const found = production(await deploys(ctx)).find((d) =>
-          sameCommit(d.commit_ref ?? undefined, commit),
-        );
-        if (!found)
-          throw new UserError(
-            `netlify: no deploy of commit ${commit.slice(0, 12)} yet; is the site linked to the repository?`,
-          );
-        return toProviderDeploy(found, await site(ctx));
+        // Netlify starts the deploy a moment after the push: look for it a while, as for the other platforms.
+        return followCommit({
+          provider: 'netlify',
+          commit,
+          ctx,
+          attempts: followAttempts,
+          intervalMs: followIntervalMs,
+          recent: async () => production(await deploys(ctx)),
+          commitOf: (d) => d.commit_ref ?? undefined,
+          toDeploy: async (d) => toProviderDeploy(d, await site(ctx)),
+          what: 'deploy',
+          where: `on site ${config.site}`,
+          hint: 'is the site linked to the repository?',
+        });
       }
       const build = await createOnce({
         what: 'build',
@@ -190,12 +200,13 @@ export function createNetlifyProvider(
 
     async setAutoDeploy(enabled, ctx) {
       const published = (await site(ctx)).published_deploy;
-      if (!published) return;
-      if (Boolean(published.locked) === !enabled) return;
+      // Already so (or nothing published to lock): unlock must not unlock what opsbook did not lock.
+      if (!published || Boolean(published.locked) === !enabled) return false;
       await api.request(
         { method: 'POST', path: `/deploys/${published.id}/${enabled ? 'unlock' : 'lock'}`, idempotent: true },
         ctx,
       );
+      return true;
     },
   };
   return provider;

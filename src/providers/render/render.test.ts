@@ -132,6 +132,24 @@ describe('render provider', () => {
     expect(fake.pushCommit('ffffffffffffff')).toBeUndefined();
   });
 
+  it('says whether switching auto-deploy off changed anything, counting the switch-off its own rollback made', async () => {
+    // Off before opsbook came: nothing for unlock to switch back on, even after a rollback.
+    fake.service.autoDeploy = 'no';
+    expect(await provider.setAutoDeploy!(false, ctx)).toBe(false);
+    const good = fake.seedLiveDeploy('0000000aaaaaaa');
+    fake.seedLiveDeploy(SHA);
+    await provider.rollback(good.id, ctx);
+    expect(await provider.setAutoDeploy!(false, ctx)).toBe(false);
+    expect(fake.service.autoDeploy).toBe('no');
+
+    // On before: the rollback switched it off, and that is opsbook's switch-off to undo at unlock.
+    fake.service.autoDeploy = 'yes';
+    await provider.rollback(good.id, ctx);
+    expect(await provider.setAutoDeploy!(false, ctx)).toBe(true);
+    expect(await provider.setAutoDeploy!(true, ctx)).toBe(true);
+    expect(fake.service.autoDeploy).toBe('yes');
+  });
+
   it('does not start a second rollback when the rollback request times out', async () => {
     const good = fake.seedLiveDeploy('0000000aaaaaaa');
     fake.seedLiveDeploy(SHA);

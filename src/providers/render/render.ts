@@ -65,6 +65,9 @@ export function createRenderProvider(
     ...tuning,
   });
   let details: RenderService | undefined;
+  // This instance's rollback switched auto-deploy off: the caller's own switch-off that follows finds it off, and
+  // must still count it as opsbook's (unlock switches back on only what opsbook switched off).
+  let offByRollback = false;
 
   const serviceOf = async (ctx: ProviderContext): Promise<RenderService> => {
     details ??= config.serviceId
@@ -169,7 +172,7 @@ export function createRenderProvider(
       });
       ctx.log(`render: rollback deploy ${created.id} started from ${targetId}; switching auto-deploy off`);
       try {
-        await provider.setAutoDeploy?.(false, ctx);
+        if (await provider.setAutoDeploy?.(false, ctx)) offByRollback = true;
       } catch (error) {
         // The rollback is under way; failing it now would hide that. Say loudly what is left to do by hand.
         ctx.log(
@@ -255,6 +258,14 @@ export function createRenderProvider(
 
     async setAutoDeploy(enabled, ctx) {
       const id = await serviceIdOf(ctx);
+      // Read afresh, not from the cached details: a rollback (or a person) may have changed it since.
+      const now = await api.request<RenderService>({ path: `/services/${id}` }, ctx);
+      if ((now.autoDeploy === 'yes') === enabled) {
+        const ours = !enabled && offByRollback;
+        offByRollback = false;
+        return ours;
+      }
+      offByRollback = false;
       await api.request(
         {
           method: 'PATCH',
@@ -264,6 +275,7 @@ export function createRenderProvider(
         },
         ctx,
       );
+      return true;
     },
 
     async cancel(deployId, ctx) {
