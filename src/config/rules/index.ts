@@ -29,6 +29,7 @@ import { missingField } from './missing-field.js';
 import { noProduction } from './no-production.js';
 import { notADatabase } from './not-a-database.js';
 import { notSupportedYet } from './not-supported-yet.js';
+import { repeatWithoutEscalation } from './repeat-without-escalation.js';
 import { type ConfigRule, type RuleDiagnostic, runRule } from './rule.js';
 import { scheduleGap } from './schedule-gap.js';
 import { secretDefault } from './secret-default.js';
@@ -85,6 +86,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   notADatabase,
   notSupportedYet,
   scheduleGap,
+  repeatWithoutEscalation,
   secretDefault,
   secretLiteral,
   selfDependency,

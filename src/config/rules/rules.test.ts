@@ -128,6 +128,7 @@ const BROKEN: Record<string, object> = {
     },
   },
   'config/unheard-target': { incidents: { severities: { P1: { name: 'Critical', respondWithin: '15m' } } } },
+  'config/repeat-without-escalation': { incidents: { repeat: { times: 2, after: '30m' } } },
   'config/untracked-response-target': {
     incidents: { severities: { P3: { name: 'Low', respondWithin: 'next-business-day' } } },
   },
