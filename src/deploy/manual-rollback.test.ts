@@ -82,6 +82,14 @@ describe('rollbackEnvironment', () => {
     expect(await store.getLock(lockName('production'))).toBeUndefined();
   });
 
+  it('refuses --to the deploy that serves now, instead of calling it rolled back, and locks nothing', async () => {
+    const { store, rollback } = await setup();
+    const result = await rollback('dep-api-0');
+    expect(result.status).toBe('failed');
+    expect(result.services[0]?.error).toContain('dep-api-0 is the deploy that serves now');
+    expect(await store.getLock(lockName('production'))).toBeUndefined();
+  });
+
   it('keeps a lock it found, with its reason, when nothing was rolled back', async () => {
     const { store, rollback } = await setup();
     await store.acquireLock(lockName('production'), { holder: 'someone on host pid 1', reason: 'freeze' });

@@ -267,6 +267,14 @@ async function planTargets(o: RollbackOptions, chosen: ResolvedService[]): Promi
     chosen.map(async (service) => {
       const deploys = await o.providerFor(service).listDeploys(o.providerCtx, { limit: 20 });
       const current = deploys.find((d) => d.state === 'live');
+      // Going "back" to what serves now changes nothing; the platform would answer it live, and it read as rolled back.
+      if (o.to && o.to === current?.id)
+        return {
+          service: service.name,
+          from: current.id,
+          to: null,
+          error: `${o.to} is the deploy that serves now, so there is nothing to go back from; name an earlier one with --to`,
+        };
       const undone = o.to ? new Set<string>() : await rolledBackFrom(o.store, o.environment, service.name);
       const to =
         o.to ??
