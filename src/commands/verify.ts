@@ -2,6 +2,7 @@
 import { verify } from '../app/verify.js';
 import { parseDuration } from '../config/index.js';
 import { EXIT, UserError } from '../errors.js';
+import { measurementDetail } from '../verify/index.js';
 import { configFor } from './config.js';
 import { progressPrinter } from './deploy-render.js';
 import type { VERIFY_ARGS } from './specs-release.js';
@@ -44,7 +45,7 @@ export const run: CommandHandler<typeof VERIFY_ARGS> = async (input) => {
         index,
         count: total,
         outcome: m.outcome,
-        detail: m.checks.map((c) => `${c.name} ${c.outcome === 'successful' ? 'ok' : c.detail}`).join('; '),
+        detail: measurementDetail(m.checks),
       }),
   });
   return {

@@ -1,6 +1,6 @@
 /** Verification of a release over the bake window: health endpoints, smoke requests and trouble lines in the logs. */
 import { resolveEnvironment } from '../config/index.js';
-import { runAnalysis } from '../verify/analysis.js';
+import { measurementDetail, runAnalysis } from '../verify/analysis.js';
 import { createLogRounds } from './bake-logs.js';
 import type { VerifyTarget } from './context.js';
 import type { PhaseContext } from './phase.js';
@@ -63,7 +63,7 @@ export async function verifyRelease(
         index: i,
         count: state.plan.verify.count,
         outcome: m.outcome,
-        detail: bad.map((c) => `${c.name}: ${c.detail}`).join('; ') || `${m.checks.length} check(s) passed`,
+        detail: measurementDetail(m.checks),
       });
     },
   });

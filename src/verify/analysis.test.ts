@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CheckOutcome, combine, runAnalysis } from './analysis.js';
+import { type CheckOutcome, combine, measurementDetail, runAnalysis } from './analysis.js';
 
 function script(outcomes: CheckOutcome['outcome'][]) {
   let i = 0;
@@ -134,5 +134,16 @@ describe('runAnalysis', () => {
     expect(r.outcome).toBe('inconclusive');
     expect(r.reason).toContain('nothing to measure');
     expect(slept).toEqual([]);
+  });
+});
+
+describe('measurementDetail', () => {
+  const check = (name: string, outcome: CheckOutcome['outcome'], detail = '-') => ({ name, outcome, detail });
+  it('names the checks that did not pass, else counts those that did, and says when none ran', () => {
+    expect(measurementDetail([check('a', 'successful'), check('b', 'failed', 'status 503')])).toBe(
+      'b: status 503',
+    );
+    expect(measurementDetail([check('a', 'successful'), check('b', 'successful')])).toBe('2 check(s) passed');
+    expect(measurementDetail([])).toBe('no check ran');
   });
 });

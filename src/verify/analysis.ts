@@ -56,6 +56,18 @@ export interface AnalysisResult {
 }
 
 /** A measurement is as bad as its worst check: failed > error > inconclusive > successful. */
+/**
+ * One measurement as a progress line says it: the checks that did not pass, else how many passed. None at all is
+ * said as such: "0 check(s) passed" read as green for a measurement that is inconclusive.
+ */
+export function measurementDetail(checks: readonly CheckOutcome[]): string {
+  if (!checks.length) return 'no check ran';
+  const bad = checks.filter((c) => c.outcome !== 'successful');
+  return bad.length
+    ? bad.map((c) => `${c.name}: ${c.detail}`).join('; ')
+    : `${checks.length} check(s) passed`;
+}
+
 export function combine(checks: CheckOutcome[]): MeasurementOutcome {
   if (checks.length === 0) return 'inconclusive';
   const rank: Record<MeasurementOutcome, number> = { successful: 0, inconclusive: 1, error: 2, failed: 3 };

@@ -4,6 +4,7 @@ export {
   type CheckOutcome,
   combine,
   type Measurement,
+  measurementDetail,
   runAnalysis,
 } from './analysis.js';
 export { createMeasure, type MeasureOptions, type VerifyTarget, verificationEndpoints } from './measure.js';
