@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDb, type ScratchDb } from '../../test/support/migrations/scratch-db.js';
 import { markPgSkipped, pgAvailable, pgUrl, uniquePgName } from '../../test/support/pg.js';
 import type { StackConfig } from '../config/index.js';
-import { backupList, backupRun, backupVerify, planRestore, resolveEntry, restoreBackup } from './index.js';
+import {
+  backupList,
+  backupPrune,
+  backupRun,
+  backupVerify,
+  planRestore,
+  resolveEntry,
+  restoreBackup,
+} from './index.js';
 import { runBackup } from './run-backup.js';
 
 const available = await pgAvailable();
@@ -38,6 +46,19 @@ describe('backup verify of a mistyped backup id', () => {
         message: `'${id}' is not a backup id`,
         hint: expect.stringContaining('nightly/20261204T020000.000Z'),
       });
+  });
+});
+
+describe('backup list and prune', () => {
+  it('read only the destination: they work without the database URL set', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'opsbook-bk-list-'));
+    try {
+      const ctx = { cwd: dir, config: configFor(dir), env: {} };
+      expect(await backupList(ctx)).toEqual([]);
+      expect(await backupPrune(ctx, undefined, true)).toMatchObject({ decisions: [], removed: [] });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

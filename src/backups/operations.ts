@@ -34,13 +34,25 @@ export interface Resolved {
   passphrase?: string;
 }
 
-export async function resolveEntry(ctx: BackupContext, name: string | undefined): Promise<Resolved> {
+/** An entry opsbook backs up itself (a managed one is the platform's). */
+function ownEntry(ctx: BackupContext, name: string | undefined): BackupEntry {
   const entry = pickEntry(ctx.config, name);
   if (entry.managed)
     throw new UserError(
       `backup '${entry.id}' is managed by the platform`,
       'opsbook checks its age instead: see `opsbook backup list`',
     );
+  return entry;
+}
+
+/** The entry and where its backups are: all that list and prune read. They never connect to the database. */
+async function resolveStorage(ctx: BackupContext, name: string | undefined) {
+  const entry = ownEntry(ctx, name);
+  return { entry, destination: await openDestination(entry, ctx) };
+}
+
+export async function resolveEntry(ctx: BackupContext, name: string | undefined): Promise<Resolved> {
+  const entry = ownEntry(ctx, name);
   const url = requirePostgresUrl(ctx.env[entry.urlEnv], entry.urlEnv);
   ctx.redactor?.add([credentialPassword(url)]);
   const destination = await openDestination(entry, ctx);
@@ -121,7 +133,7 @@ export async function backupRun(ctx: BackupContext, name?: string, prune = true)
 }
 
 export async function backupList(ctx: BackupContext, name?: string): Promise<BackupListing[]> {
-  const r = await resolveEntry(ctx, name);
+  const r = await resolveStorage(ctx, name);
   return listBackups(r.destination, r.entry.id);
 }
 
@@ -166,7 +178,7 @@ export async function backupPrune(
   name: string | undefined,
   dryRun: boolean,
 ): Promise<PruneResult> {
-  const r = await resolveEntry(ctx, name);
+  const r = await resolveStorage(ctx, name);
   return pruneBackups({
     entry: r.entry,
     destination: r.destination,
