@@ -91,7 +91,7 @@ export async function connect(
   return client;
 }
 
-export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+export { quoteIdent } from '../sql/index.js';
 
 export async function serverVersion(client: PgClient): Promise<{ text: string; major: number }> {
   const { rows } = await client.query<{ v: string; n: string }>(

@@ -95,7 +95,7 @@ export async function connect(
   return client;
 }
 
-export { quoteIdent } from './sql-ident.js';
+export { quoteIdent } from '../sql/index.js';
 
 /** The server's version as `server_version_num`, e.g. 150020. */
 export async function serverVersionNum(client: DbClient): Promise<number> {

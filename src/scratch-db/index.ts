@@ -3,6 +3,7 @@
  * run can drop the ones a killed run left behind (kill -9, a lost CI runner) once no run can still be using them.
  */
 import { randomBytes } from 'node:crypto';
+import { quoteIdent } from '../sql/index.js';
 
 interface Queryable {
   query<R>(sql: string, values?: unknown[]): Promise<{ rows: R[] }>;
@@ -33,9 +34,8 @@ export async function dropAbandonedScratch(
     const created = /^(\d{10})_\d+_[0-9a-f]{6}$/.exec(datname.slice(prefix.length))?.[1];
     if (!created || now - Number(created) * 1000 < ABANDONED_AFTER_MS) continue;
     // Not WITH (FORCE): a session that connected since the query above means it is in use after all.
-    const name = `"${datname.replaceAll('"', '""')}"`;
     if (
-      await admin.query(`DROP DATABASE IF EXISTS ${name}`).then(
+      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)}`).then(
         () => true,
         () => false,
       )

@@ -1,4 +1,0 @@
-/** SQL identifiers, without the driver: the engines' readers quote names and must not load `pg` for a lint. */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
